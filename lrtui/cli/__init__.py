@@ -1,0 +1,53 @@
+"""The command line: ``lrtui`` opens the app; ``lrtui run|shot|sweep`` work without a screen.
+
+Every bad input ends with one plain line on stderr and exit status 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import InputError
+
+COMMANDS = ("run", "shot", "sweep")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(argv)
+    except InputError as err:
+        print(f"lrtui: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0
+
+
+def _dispatch(argv: list[str]) -> int:
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    if command == "run":
+        from .run import main as run_main
+
+        return run_main(argv[1:])
+    if command == "shot":
+        from .shot import main as shot_main
+
+        return shot_main(argv[1:])
+    if command == "sweep":
+        from .sweep import main as sweep_main
+
+        return sweep_main(argv[1:])
+    from .app import main as app_main
+
+    return app_main(argv)
+
+
+def entry() -> None:  # pragma: no cover - the console script
+    sys.exit(main())

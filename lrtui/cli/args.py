@@ -1,0 +1,75 @@
+"""Flags every command shares: the scenario (function, η, x0, steps, tol, optimizer, schedule, preset)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import InputError
+from ..scenario import (
+    Scenario,
+    parse_lrs,
+    parse_optimizers,
+    parse_schedule_text,
+    parse_steps,
+    parse_tol,
+    parse_x0,
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit status 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("scenario")
+    g.add_argument("--preset", metavar="NAME", help="start from a named scenario (explicit flags override it)")
+    g.add_argument("--function", "-f", metavar="TEXT", help="f(x), e.g. '(x-2)^2' or 'x^2 + 10 sin(x)'")
+    g.add_argument("--x0", metavar="X", help="the start point, e.g. 10 (two numbers for f(x, y): 3,1)")
+    g.add_argument("--lr", metavar="LR[,LR…]", help="learning rates, one run each, e.g. 0.01,0.1,0.5")
+    g.add_argument("--steps", metavar="N", help="the step budget, 1 to 1,000,000")
+    g.add_argument("--tol", metavar="T", help="stop when |f'(x)| < T (default 1e-8; 0 turns it off)")
+    g.add_argument(
+        "--optimizer",
+        metavar="NAME[:k=v,…]",
+        action="append",
+        help="sgd (default), momentum, nesterov, adagrad, rmsprop, adam, adamw; repeat for several",
+    )
+    g.add_argument("--schedule", metavar="NAME[:k=v,…]", help="constant (default), step, multistep, exponential, …")
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """Build the scenario: the preset (or the default), then every explicit flag over it."""
+    from ..presets import DEFAULT, preset
+
+    base = preset(args.preset if args.preset else DEFAULT).scenario
+    changes: dict = {}
+    if args.function is not None:
+        from ..expr import parse_function
+
+        text = args.function.strip()
+        parse_function(text)  # checked here so the error names the function
+        changes["function"] = text
+    if args.x0 is not None:
+        changes["x0"] = parse_x0(args.x0)
+    if args.lr is not None:
+        changes["lrs"] = parse_lrs(args.lr)
+    if args.steps is not None:
+        changes["steps"] = parse_steps(args.steps)
+    if args.tol is not None:
+        changes["tol"] = parse_tol(args.tol)
+    if args.optimizer:
+        opts: list[str] = []
+        for text in args.optimizer:
+            opts.extend(parse_optimizers(text))
+        changes["optimizers"] = tuple(opts)
+    if args.schedule is not None:
+        changes["schedule"] = parse_schedule_text(args.schedule)
+    return base.with_(**changes)
+
+
+__all__ = ["InputError", "Parser", "add_scenario_arguments", "scenario_from_args"]

@@ -1,0 +1,78 @@
+"""``lrtui run``: compute every run and print it as a table, CSV, JSON or a summary."""
+
+from __future__ import annotations
+
+import sys
+
+from ..export import derivative_text, status_text, summary_lines, to_json, write_csv
+from ..scenario import compute
+from .args import Parser, add_scenario_arguments, scenario_from_args
+
+FORMATS = ("table", "csv", "json", "summary")
+
+
+def build_parser() -> Parser:
+    p = Parser(
+        prog="lrtui run",
+        description="Run gradient descent for every η and print each step. Bad input exits with status 2.",
+    )
+    add_scenario_arguments(p)
+    p.add_argument("--format", default="table", metavar="FORMAT", help="table (default), csv, json or summary")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    fmt = args.format.strip().lower()
+    if fmt not in FORMATS:
+        print(f"lrtui run: unknown format {args.format!r}; valid: {', '.join(FORMATS)}", file=sys.stderr)
+        return 2
+    result = compute(scenario_from_args(args))
+    out = sys.stdout
+    if fmt == "json":
+        out.write(to_json(result) + "\n")
+    elif fmt == "csv":
+        write_csv(result, out)
+    elif fmt == "summary":
+        out.write("\n".join(summary_lines(result)) + "\n")
+    else:
+        print_tables(result)
+    return 0
+
+
+def print_tables(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    names = result.parameters
+    d = result.dims
+    head = f"f({', '.join(names)}) = {result.problem.text}"
+    deriv = derivative_text(result)
+    console.print(head + (f"    f' = {deriv}" if deriv and d == 1 else (f"    ∇f = {deriv}" if deriv else "")))
+    for r in range(result.runs):
+        a = result.analysis[r] if result.analysis else None
+        title = f"{result.label(r)}: {status_text(result, r)}"
+        table = Table(title=title, caption=a.verdict if a else None, title_justify="left", caption_justify="left")
+        table.add_column("step", justify="right")
+        for n in names:
+            table.add_column(n, justify="right")
+        table.add_column("f", justify="right")
+        for n in names:
+            table.add_column("f'(x)" if d == 1 else f"∂f/∂{n}", justify="right")
+        for n in names:
+            table.add_column("η·f'(x)" if d == 1 else f"η·∂f/∂{n}", justify="right")
+        for rec in result.records(r):
+            upd = rec["lr"] * rec["grad"]
+            table.add_row(
+                str(rec["step"]),
+                *(_num(v) for v in rec["x"]),
+                _num(rec["loss"]),
+                *(_num(v) for v in rec["grad"]),
+                *(_num(v) for v in upd),
+            )
+        console.print(table)
+
+
+def _num(v) -> str:
+    return f"{float(v):.10g}"

@@ -1,0 +1,140 @@
+"""Results as CSV rows, JSON documents and one-line summaries: plain text, no UI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterator
+from typing import TextIO
+
+import numpy as np
+
+from .result import Result, Status
+
+STATUS_WORDS = {
+    Status.CONVERGED: "converged at {k}",
+    Status.DIVERGED: "diverged at {k}",
+    Status.LEFT_DOMAIN: "left the domain at {k}",
+    Status.MAX_STEPS: "still moving at {k}",
+}
+
+
+def status_text(result: Result, r: int) -> str:
+    return STATUS_WORDS[result.status[r]].format(k=int(result.stopped_at[r]))
+
+
+def _finite(v) -> float | None:
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+def _vec(v: np.ndarray, d: int):
+    if d == 1:
+        return _finite(v[0])
+    return [_finite(c) for c in v]
+
+
+def derivative_text(result: Result) -> str:
+    return getattr(result.problem, "derivative_text", "")
+
+
+def run_json(result: Result, r: int, steps: bool = True) -> dict:
+    d = result.dims
+    analysis = result.analysis[r] if result.analysis else None
+    out = {
+        "lr": float(result.lrs[r]),
+        "optimizer": result.optimizers[r],
+        "schedule": result.schedule,
+        "status": result.status[r].value,
+        "stopped_at": int(result.stopped_at[r]),
+        "analysis": analysis.as_dict() if analysis else None,
+    }
+    if steps:
+        records = []
+        for rec in result.records(r):
+            item = {
+                "step": rec["step"],
+                "x": _vec(rec["x"], d),
+                "loss": _finite(rec["loss"]),
+                "grad": _vec(rec["grad"], d),
+                "lr": _finite(rec["lr"]),
+            }
+            for name in result.extra:
+                item[name] = _finite(rec[name])
+            if "state" in rec:
+                item["state"] = {k: _vec(v, d) for k, v in rec["state"].items()}
+            records.append(item)
+        out["steps"] = records
+    return out
+
+
+def to_json(result: Result, indent: int | None = 2) -> str:
+    doc = {
+        "function": result.problem.text,
+        "derivative": derivative_text(result),
+        "parameters": list(result.parameters),
+        "runs": [run_json(result, r) for r in range(result.runs)],
+    }
+    for run in doc["runs"]:  # analysis numbers that are not finite are written as null too
+        if run["analysis"]:
+            run["analysis"] = {k: (_finite(v) if isinstance(v, float) else v) for k, v in run["analysis"].items()}
+    return json.dumps(doc, indent=indent, allow_nan=False, ensure_ascii=False)
+
+
+def csv_header(result: Result) -> list[str]:
+    if result.dims == 1:
+        return ["run", "lr", "step", "x", "loss", "grad", "update"]
+    p = result.parameters
+    return ["run", "lr", "step", *p, "loss", *(f"grad_{n}" for n in p), *(f"update_{n}" for n in p)]
+
+
+def csv_rows(result: Result, runs: list[int] | None = None) -> Iterator[list]:
+    """One row per run and step. ``update`` is the step about to be taken: η_k·∇f(x_k) for plain
+    descent; for other optimizers x_k − x_{k+1}, what the optimizer actually moved (empty at the last record)."""
+    for r in runs if runs is not None else range(result.runs):
+        s = int(result.stopped_at[r])
+        lr = float(result.lrs[r])
+        plain = result.optimizers[r] == "sgd"
+        for k in range(s + 1):
+            x, g = result.x[r, k], result.grad[r, k]
+            if plain:
+                upd = list(result.lr[r, k] * g)
+            elif k < s:
+                upd = list(result.x[r, k] - result.x[r, k + 1])
+            else:
+                upd = [""] * result.dims
+            yield [r, repr(lr), k, *map(_fmt, x), _fmt(result.loss[r, k]), *map(_fmt, g), *map(_fmt, upd)]
+
+
+def _fmt(v) -> str:
+    if v == "":
+        return ""
+    v = float(v)
+    return repr(v) if math.isfinite(v) else ""
+
+
+def write_csv(result: Result, out: TextIO, runs: list[int] | None = None) -> None:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(csv_header(result))
+    w.writerows(csv_rows(result, runs))
+
+
+def to_csv(result: Result, runs: list[int] | None = None) -> str:
+    buf = io.StringIO()
+    write_csv(result, buf, runs)
+    return buf.getvalue()
+
+
+def summary_lines(result: Result) -> list[str]:
+    lines = []
+    for r in range(result.runs):
+        s = int(result.stopped_at[r])
+        a = result.analysis[r] if result.analysis else None
+        x = ", ".join(f"{v:.10g}" for v in result.x[r, s])
+        lines.append(
+            f"{result.label(r)}  {result.status[r].value} stopped_at={s} x={x} "
+            f"loss={float(result.loss[r, s]):.10g}" + (f"  {a.verdict}" if a else "")
+        )
+    return lines

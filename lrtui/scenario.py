@@ -1,0 +1,160 @@
+"""A scenario: everything a user types — function, η list, x0, steps, tol, optimizers, schedule.
+
+The text of each field is checked by the ``parse_*`` functions here, shared by the command
+line and the app: each raises :class:`InputError` naming its field, with one plain line.
+``compute`` turns a valid scenario into a finished Result.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from .errors import InputError
+
+MAX_FIELD = 300
+MAX_LRS = 64
+
+
+@dataclass(frozen=True)
+class Scenario:
+    function: str = "(x-2)**2"
+    x0: tuple[float, ...] = (10.0,)
+    lrs: tuple[float, ...] = (0.01, 0.1, 0.5)
+    steps: int = 20
+    tol: float = 1e-8
+    optimizers: tuple[str, ...] = ("sgd",)
+    schedule: str = "constant"
+
+    def with_(self, **changes) -> "Scenario":
+        return replace(self, **changes)
+
+    # text forms, as the app's fields show them
+    @property
+    def lrs_text(self) -> str:
+        return ", ".join(_num(v) for v in self.lrs)
+
+    @property
+    def x0_text(self) -> str:
+        return ", ".join(_num(v) for v in self.x0)
+
+    @property
+    def optimizers_text(self) -> str:
+        return "; ".join(self.optimizers)
+
+
+def _num(v: float) -> str:
+    return f"{v:g}" if float(f"{v:g}") == v else repr(float(v))
+
+
+def _check_length(text: str, field: str) -> str:
+    if len(text) > MAX_FIELD:
+        raise InputError(f"{field}: too long ({len(text)} characters, at most {MAX_FIELD})", field=field)
+    return text.strip()
+
+
+def _number(token: str, field: str, what: str) -> float:
+    token = token.strip()
+    try:
+        value = float(token)
+    except ValueError:
+        raise InputError(f"{what}: {token!r} is not a number", field=field) from None
+    if not math.isfinite(value):
+        raise InputError(f"{what}: {token!r} is not a finite number", field=field)
+    return value
+
+
+def parse_lrs(text: str) -> tuple[float, ...]:
+    """``"0.01, 0.1, 0.5"`` → (0.01, 0.1, 0.5). Commas or spaces separate; every η > 0."""
+    text = _check_length(str(text), "lr")
+    parts = [p for p in text.replace(",", " ").split() if p]
+    if not parts:
+        raise InputError("η: give at least one learning rate, e.g. 0.01, 0.1, 0.5", field="lr")
+    if len(parts) > MAX_LRS:
+        raise InputError(f"η: at most {MAX_LRS} learning rates, got {len(parts)}", field="lr")
+    values = []
+    for i, p in enumerate(parts, 1):
+        v = _number(p, "lr", f"η #{i}")
+        if v <= 0:
+            raise InputError(f"η #{i}: a learning rate must be > 0, got {p}", field="lr")
+        values.append(v)
+    return tuple(values)
+
+
+def parse_x0(text: str) -> tuple[float, ...]:
+    """``"10"`` → (10.0,); ``"3, 1"`` → (3.0, 1.0)."""
+    text = _check_length(str(text), "x0")
+    parts = [p for p in text.replace(",", " ").split() if p]
+    if not parts:
+        raise InputError("x0: give a start point, e.g. 10", field="x0")
+    if len(parts) > 2:
+        raise InputError(f"x0: at most two numbers (x, y), got {len(parts)}", field="x0")
+    return tuple(_number(p, "x0", "x0") for p in parts)
+
+
+def parse_steps(text: str | int) -> int:
+    from .engine import MAX_STEPS
+
+    raw = str(text).strip().replace("_", "")
+    try:
+        value = int(raw)
+    except ValueError:
+        try:
+            f = float(raw)
+        except ValueError:
+            f = math.nan
+        if not (math.isfinite(f) and f == int(f)):
+            raise InputError(
+                f"steps: {str(text).strip()!r} is not a whole number (1 to {MAX_STEPS:,})", field="steps"
+            ) from None
+        value = int(f)
+    if not 1 <= value <= MAX_STEPS:
+        raise InputError(f"steps: must be from 1 to {MAX_STEPS:,}, got {value:,}", field="steps")
+    return value
+
+
+def parse_tol(text: str | float) -> float:
+    value = _number(str(text), "tol", "tol")
+    if value < 0:
+        raise InputError(f"tol: must be ≥ 0 (0 turns the stop rule off), got {value:g}", field="tol")
+    return value
+
+
+def parse_optimizers(text: str) -> tuple[str, ...]:
+    """``"sgd; adam:beta1=0.8"`` → ("sgd", "adam:beta1=0.8"), each checked."""
+    from .optimizers import parse_optimizer
+
+    text = _check_length(str(text), "optimizer")
+    parts = tuple(p.strip() for p in text.split(";") if p.strip()) or ("sgd",)
+    for p in parts:
+        parse_optimizer(p)
+    return parts
+
+
+def parse_schedule_text(text: str) -> str:
+    from .schedules import parse_schedule
+
+    text = _check_length(str(text), "schedule") or "constant"
+    parse_schedule(text)
+    return text
+
+
+def compute(scenario: Scenario):
+    """Parse, check and run a scenario; return the Result (raises InputError on bad input)."""
+    from .engine import run
+    from .expr import parse_function
+    from .optimizers import parse_optimizer
+    from .schedules import parse_schedule
+
+    problem = parse_function(scenario.function)
+    optimizers = [parse_optimizer(t) for t in scenario.optimizers]
+    schedule = parse_schedule(scenario.schedule)
+    return run(
+        problem,
+        scenario.x0,
+        scenario.lrs,
+        scenario.steps,
+        tol=scenario.tol,
+        optimizers=optimizers,
+        schedule=schedule,
+    )
