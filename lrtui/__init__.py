@@ -1,3 +1,44 @@
-"""lrtui: see what the learning rate does to gradient descent."""
+"""lrtui: see what the learning rate does to gradient descent.
+
+The public API, the same objects the command line and the app use:
+
+    from lrtui import parse_function, run
+    f = parse_function("(x-2)^2")
+    result = run(f, x0=[10], lrs=[0.01, 0.1, 0.5], steps=20)
+    result.x[:, :, 0], result.status, result.analysis[2].verdict
+
+Names are imported on first use, so ``import lrtui`` stays cheap.
+"""
+
+from importlib import import_module
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "parse_function": "expr",
+    "Function": "expr",
+    "run": "engine",
+    "DIVERGENCE_RULE": "engine",
+    "Result": "result",
+    "Status": "result",
+    "Analysis": "analysis",
+    "Scenario": "scenario",
+    "compute": "scenario",
+    "PRESETS": "presets",
+    "preset": "presets",
+    "parse_optimizer": "optimizers",
+    "parse_schedule": "schedules",
+    "InputError": "errors",
+    "to_json": "export",
+    "to_csv": "export",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'lrtui' has no attribute {name!r}")

@@ -11,6 +11,7 @@ import sys
 from ..errors import InputError
 
 COMMANDS = ("run", "shot", "sweep")
+_NAMED_BY_FLAG = ("function", "optimizer", "schedule", "preset")  # their messages don't say which flag
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,8 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _dispatch(argv)
     except InputError as err:
-        print(f"lrtui: {err}", file=sys.stderr)
+        where = f"--{err.field}: " if err.field in _NAMED_BY_FLAG else ""
+        print(f"lrtui: {where}{err}", file=sys.stderr)
         return 2
+    except SystemExit as exit_:  # argparse's --help and usage errors
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -53,7 +53,7 @@ def print_tables(result) -> None:
     for r in range(result.runs):
         a = result.analysis[r] if result.analysis else None
         title = f"{result.label(r)}: {status_text(result, r)}"
-        table = Table(title=title, caption=a.verdict if a else None, title_justify="left", caption_justify="left")
+        table = Table(title=title, title_justify="left")
         table.add_column("step", justify="right")
         for n in names:
             table.add_column(n, justify="right")
@@ -72,6 +72,8 @@ def print_tables(result) -> None:
                 *(_num(v) for v in upd),
             )
         console.print(table)
+        if a:
+            console.print(a.verdict, soft_wrap=True)
 
 
 def _num(v) -> str:

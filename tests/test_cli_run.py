@@ -1,0 +1,130 @@
+"""`lrtui run`: every format, and every bad-input path (exit 2, one line, no traceback)."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lrtui.cli import main
+
+
+def run_cli(capsys, *argv):
+    code = main(["run", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_contract(capsys):
+    code, out, err = run_cli(capsys, "--function", "(x-2)^2", "--x0", "10", "--lr", "0.01,0.1,0.5", "--steps", "20", "--format", "json")
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    assert doc["function"] == "(x-2)^2"
+    assert doc["derivative"] == "2*x - 4"
+    assert doc["parameters"] == ["x"]
+    assert [r["lr"] for r in doc["runs"]] == [0.01, 0.1, 0.5]
+    third = doc["runs"][2]
+    assert third["status"] == "converged" and third["stopped_at"] == 1
+    assert third["analysis"] == {
+        "minimum": 2.0,
+        "curvature": 2.0,
+        "critical_lr": 1.0,
+        "optimal_lr": 0.5,
+        "verdict": "η = 0.5 = 1/f'': reaches the minimum in one step",
+    }
+    assert third["steps"] == [
+        {"step": 0, "x": 10.0, "loss": 64.0, "grad": 16.0, "lr": 0.5},
+        {"step": 1, "x": 2.0, "loss": 0.0, "grad": 0.0, "lr": 0.5},
+    ]
+    assert len(doc["runs"][0]["steps"]) == 21
+
+
+def test_json_writes_null_for_numbers_that_are_not_finite(capsys):
+    code, out, _ = run_cli(capsys, "--function", "sqrt(x)", "--x0", "1", "--lr", "5", "--steps", "5", "--format", "json")
+    assert code == 0
+    run = json.loads(out)["runs"][0]
+    assert run["status"] == "left_domain"
+    assert run["steps"][-1]["loss"] is None
+
+
+def test_csv_has_one_row_per_run_and_step(capsys):
+    code, out, _ = run_cli(capsys, "--preset", "quadratic", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert list(rows[0]) == ["run", "lr", "step", "x", "loss", "grad", "update"]
+    assert len(rows) == 21 + 21 + 2
+    first = rows[0]
+    assert (first["run"], first["lr"], first["step"], float(first["x"]), float(first["grad"])) == ("0", "0.01", "0", 10.0, 16.0)
+    assert float(first["update"]) == pytest.approx(0.16)
+
+
+def test_summary_is_one_line_per_run(capsys):
+    code, out, _ = run_cli(capsys, "--preset", "wiggly", "--format", "summary")
+    lines = out.strip().splitlines()
+    assert code == 0 and len(lines) == 1
+    assert "max_steps" in lines[0] and "cannot settle" in lines[0]
+
+
+def test_table_shows_every_run_with_status_and_verdict(capsys):
+    code, out, _ = run_cli(capsys)
+    assert code == 0
+    assert "η=0.01: still moving at 20" in out
+    assert "η=0.5: converged at 1" in out
+    assert "reaches the minimum in one step" in out
+    assert "f' = 2*x - 4" in out
+
+
+def test_explicit_flags_override_the_preset(capsys):
+    code, out, _ = run_cli(capsys, "--preset", "wiggly", "--lr", "0.05", "--steps", "5", "--format", "json")
+    doc = json.loads(out)
+    assert doc["function"] == "x**2 + 10*sin(x)"
+    assert [r["lr"] for r in doc["runs"]] == [0.05]
+    assert len(doc["runs"][0]["steps"]) == 6
+
+
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["--function", "x +* 2"], "--function: syntax error"),
+        (["--function", "__import__('os')"], "column"),
+        (["--function", "z**2"], "unknown name 'z'"),
+        (["--lr", "0"], "η"),
+        (["--lr", "-0.1"], "η"),
+        (["--lr", "nan"], "η"),
+        (["--lr", "0.1,abc"], "'abc' is not a number"),
+        (["--x0", "inf"], "x0"),
+        (["--x0", "abc"], "x0"),
+        (["--steps", "0"], "steps"),
+        (["--steps", "1000001"], "steps"),
+        (["--steps", "2.5"], "steps"),
+        (["--tol", "-1"], "tol"),
+        (["--format", "xml"], "unknown format 'xml'"),
+        (["--preset", "nope"], "unknown preset 'nope'"),
+        (["--bogus"], "unrecognized arguments"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys, argv, fragment):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_python_dash_m_and_a_bad_flag_from_a_real_process():
+    proc = subprocess.run(
+        [sys.executable, "-m", "lrtui", "run", "--lr", "-1", "--format", "summary"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    ok = subprocess.run(
+        [sys.executable, "-m", "lrtui", "run", "--format", "summary"], capture_output=True, text=True, timeout=60
+    )
+    assert ok.returncode == 0 and ok.stderr == "" and len(ok.stdout.splitlines()) == 3
