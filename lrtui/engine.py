@@ -136,11 +136,26 @@ def run(
         stopped_at=stopped_at,
         **result,
     )
+    res.extra.update(_problem_extras(problem, steps, stopped_at, last))
     if analyse:
         from .analysis import analyse as _analyse
 
         res.analysis = _analyse(res)
     return res
+
+
+def _problem_extras(problem, steps: int, stopped_at: np.ndarray, last: int) -> dict[str, np.ndarray]:
+    """Per-step values a problem supplies besides x, f and ∇f (e.g. the epoch of a minibatch step).
+
+    A problem may define ``extras(steps) -> {name: array of shape (steps+1,)}``: the value at
+    record k for k = 0..steps, the same for every run. They become ``Result.extra[name]`` of
+    shape (runs, last+1); like every record, a run's values after its stop repeat its last one.
+    """
+    extras = getattr(problem, "extras", None)
+    if extras is None:
+        return {}
+    k = np.minimum(np.arange(last + 1)[None, :], stopped_at[:, None])  # (runs, last+1)
+    return {name: np.asarray(values)[k] for name, values in extras(steps).items()}
 
 
 def _apply_stop_rules(rec, a, b, x0, bound, tol, stopped_at, status) -> None:
