@@ -1,0 +1,235 @@
+"""The lrtui app: fields on top, f(x) and the loss side by side, the step table and run status below.
+
+The app holds one :class:`View` (result, step, run, scale); keys swap it for another and every
+panel redraws only if its part changed. Applying the fields computes once, in a thread.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import var
+from textual.widgets import Footer, Input, Static
+
+from ..errors import InputError
+from ..presets import preset
+from ..scenario import Scenario, compute
+from .commands import LrtuiCommands
+from .files import export_run, save_svg
+from .player import Player
+from .plotting.scene import Scene, build_scene
+from .screens.help import HelpScreen
+from .theme import DEFAULT_THEME, LIGHT
+from .view import View
+from .widgets.function_chart import FunctionChart
+from .widgets.loss_chart import LossChart
+from .widgets.run_status import RunStatus
+from .widgets.scenario_form import ScenarioForm
+from .widgets.step_table import StepTable
+
+STEP, TEN, ENDS = Binding.Group("step"), Binding.Group("±10"), Binding.Group("first/last")
+RUN, SPEED = Binding.Group("run"), Binding.Group("speed")
+MIN_SIZE = (60, 20)
+
+
+class LrtuiApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "lrtui"
+    COMMANDS = App.COMMANDS | {LrtuiCommands}
+    AUTO_FOCUS = "#function-chart"
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_SIZE[0], "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_SIZE[1], "-short"), (32, "-tall")]
+    BINDINGS = [
+        Binding("left", "step(-1)", "step", key_display="←", group=STEP),
+        Binding("right", "step(1)", "step", key_display="→", group=STEP),
+        Binding("space", "play", "play"),
+        Binding("left_square_bracket", "run(-1)", "run", key_display="[", group=RUN),
+        Binding("right_square_bracket", "run(1)", "run", key_display="]", group=RUN),
+        Binding("l", "toggle_log", "log"),
+        Binding("s", "screenshot", "shot"),
+        Binding("e", "export", "csv"),
+        Binding("question_mark", "help", "help", key_display="?"),
+        Binding("q", "quit", "quit"),
+        Binding("shift+left", "step(-10)", "±10", key_display="⇧←", group=TEN),
+        Binding("shift+right", "step(10)", "±10", key_display="⇧→", group=TEN),
+        Binding("home", "first", "first", key_display="home", group=ENDS),
+        Binding("end", "last", "last", key_display="end", group=ENDS),
+        Binding("minus", "speed(-1)", "speed", key_display="−", group=SPEED),
+        Binding("plus,equals_sign", "speed(1)", "speed", key_display="+", group=SPEED),
+        Binding("f", "focus_function", "f(x)"),
+        Binding("escape", "leave_field", "leave field"),
+    ]
+    view: var[View] = var(View, init=False)
+
+    def __init__(self, scenario: Scenario | None = None, *, screenshot_dir: str = ".",
+                 theme: str | None = None, lesson: str | None = None, start_step: int = 0) -> None:
+        super().__init__()
+        self.register_theme(LIGHT)
+        self.theme = theme or DEFAULT_THEME
+        self.scenario = scenario or preset("quadratic").scenario
+        self.screenshot_dir = screenshot_dir
+        self.lesson = lesson
+        self.scene: Scene | None = None
+        self._generation = 0
+        self._start_step: int | None = start_step
+        self.player = Player(self.set_interval, self._advance)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="main"):
+            yield ScenarioForm(self.scenario, id="form")
+            with Horizontal(id="charts"):
+                yield FunctionChart(id="function-chart")
+                yield LossChart(id="loss-chart")
+            with Horizontal(id="details"):
+                yield StepTable(id="step-table")
+                yield RunStatus(id="run-status")
+        yield Static(f"enlarge the terminal (need ≥ {MIN_SIZE[0]}×{MIN_SIZE[1]})", id="too-small")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._redraw(force=True))
+        self.form.set_info(self.lesson)
+        self.apply(self.scenario)
+
+    @property
+    def form(self) -> ScenarioForm:
+        return self.query_one(ScenarioForm)
+
+    def _redraw(self, force: bool = False) -> None:
+        for panel in self.query("FunctionChart, LossChart, StepTable, RunStatus"):
+            if force:
+                panel.invalidate()
+            panel.show(self.scene, self.view)
+
+    def watch_view(self) -> None:
+        self._redraw()
+
+    # -- computing ----------------------------------------------------------------------------
+    def apply(self, scenario: Scenario) -> None:
+        """Compute a scenario once, in a thread; the last good result stays on screen meanwhile."""
+        self._generation += 1
+        self.form.set_busy(True)
+        self._compute(scenario, self._generation)
+
+    @work(thread=True, exclusive=True, group="compute")
+    def _compute(self, scenario: Scenario, generation: int) -> None:
+        try:
+            scene = build_scene(compute(scenario))
+        except InputError as err:
+            self.call_from_thread(self._failed, generation, err.field, str(err))
+        except Exception as err:  # noqa: BLE001 - reported in the message line, never a crash
+            self.call_from_thread(self._failed, generation, None, f"could not compute: {err}")
+        else:
+            self.call_from_thread(self._computed, generation, scenario, scene)
+
+    def _computed(self, generation: int, scenario: Scenario, scene: Scene) -> None:
+        if generation != self._generation:
+            return
+        self.scene, self.scenario = scene, scenario
+        self.form.applied = scenario
+        self.form.set_busy(False)
+        view = self.view.showing(scene.result)
+        if self._start_step is not None:
+            view, self._start_step = view.at(self._start_step), None
+        self.view = view
+
+    def _failed(self, generation: int, field: str | None, message: str) -> None:
+        if generation != self._generation:
+            return
+        self.form.set_busy(False)
+        if field in ("function", "lr", "x0", "steps", "tol", "optimizer", "schedule"):
+            self.form.mark(field, message)
+        else:
+            self.notify(message, severity="error", timeout=8)
+
+    @on(ScenarioForm.Applied)
+    def _applied(self, event: ScenarioForm.Applied) -> None:
+        self.form.set_info(None)
+        self.apply(event.scenario)
+
+    def load_preset(self, name: str) -> None:
+        p = preset(name)
+        self.form.fill(p.scenario)
+        self.form.set_info(p.lesson)
+        self.apply(p.scenario)
+
+    # -- keys ---------------------------------------------------------------------------------
+    def action_step(self, delta: int) -> None:
+        self.view = self.view.moved(delta)
+
+    def action_first(self) -> None:
+        self.view = self.view.at(0)
+
+    def action_last(self) -> None:
+        self.view = self.view.at(self.view.last_step)
+
+    def action_run(self, delta: int) -> None:
+        self.view = self.view.selected(delta)
+
+    @on(RunStatus.Picked)
+    def _picked(self, event: RunStatus.Picked) -> None:
+        self.view = self.view.selected(event.run - self.view.run)
+
+    def action_toggle_log(self) -> None:
+        self.view = self.view.scaled(not self.view.log_scale)
+
+    def action_play(self) -> None:
+        if self.player.playing:
+            self.player.stop()
+        else:
+            if self.view.step >= self.view.last_step:
+                self.view = self.view.at(0)
+            self.player.start()
+        self._show_player()
+
+    def action_speed(self, delta: int) -> None:
+        self.player.change(delta)
+        self._show_player()
+        self.notify(f"{self.player.speed:,} steps a second", timeout=1.5)
+
+    def _advance(self, n: int) -> bool:
+        self.view = self.view.moved(n)
+        more = self.view.step < self.view.last_step
+        if not more:
+            self.call_later(self._show_player)
+        return more
+
+    def _show_player(self) -> None:
+        table = self.query_one(StepTable)
+        table.playing = self.player.label()
+        table.show(self.scene, self.view)
+
+    def action_focus_function(self) -> None:
+        self.query_one("#function", Input).focus()
+
+    def action_leave_field(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one(StepTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_screenshot(self) -> None:
+        try:
+            path = save_svg(self.export_screenshot(), self.screenshot_dir)
+        except OSError as err:
+            self.notify(f"could not save the screenshot: {err.strerror or err}", severity="error")
+        else:
+            self.notify(f"screenshot saved to {path}")
+
+    def action_export(self) -> None:
+        if self.scene is None:
+            return
+        try:
+            path = export_run(self.scene.result, self.view.run, self.screenshot_dir)
+        except OSError as err:
+            self.notify(f"could not export: {err.strerror or err}", severity="error")
+        else:
+            self.notify(f"{self.scene.result.label(self.view.run)} exported to {path}")

@@ -1,0 +1,49 @@
+"""What the screen shows of a finished Result: the step cursor, the selected run, the scale.
+
+One immutable value in one place: the app swaps it, every panel reads it and redraws only
+when the part it depends on changed. Nothing here recomputes the descent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..result import Result
+
+
+@dataclass(frozen=True)
+class View:
+    result: Result | None = None
+    step: int = 0  # the global step cursor, 0..last_step
+    run: int = 0  # the run shown in the step table
+    log_scale: bool = False
+
+    @property
+    def last_step(self) -> int:
+        return int(self.result.stopped_at.max()) if self.result is not None else 0
+
+    def run_step(self, r: int | None = None) -> int:
+        """The record run r shows at the cursor: a stopped run stays frozen at its last record."""
+        if self.result is None:
+            return 0
+        r = self.run if r is None else r
+        return min(self.step, int(self.result.stopped_at[r]))
+
+    def at(self, step: int) -> "View":
+        return replace(self, step=max(0, min(int(step), self.last_step)))
+
+    def moved(self, delta: int) -> "View":
+        return self.at(self.step + delta)
+
+    def selected(self, delta: int) -> "View":
+        runs = self.result.runs if self.result is not None else 1
+        return replace(self, run=(self.run + delta) % runs)
+
+    def scaled(self, log_scale: bool) -> "View":
+        return replace(self, log_scale=log_scale)
+
+    def showing(self, result: Result) -> "View":
+        """The same view of a new result: run and step kept where they still exist; at the end stays at the end."""
+        at_end = self.result is not None and self.step >= self.last_step > 0
+        new = replace(self, result=result, run=min(self.run, result.runs - 1))
+        return new.at(new.last_step if at_end else self.step)

@@ -1,0 +1,67 @@
+"""f(x) with every run's path so far; with two parameters, the paths in the (x, y) plane."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..plotting.scene import Scene, f_of
+from ..plotting.trace import Box, Trace
+from ..theme import curve_colour, run_colour
+from ..view import View
+from .chart import Chart
+
+
+class FunctionChart(Chart):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._curve: tuple[object, Trace] | None = None
+
+    def key(self, view: View) -> object:
+        return view.step  # every run's path shows up to the step cursor
+
+    def titles(self, scene: Scene, view: View) -> None:
+        res = scene.result
+        names = ", ".join(res.parameters)
+        self.border_title = f"f({names}) = {res.problem.text}"
+        self.border_subtitle = "paths in the (x, y) plane" if scene.plane else ""
+
+    def draw(self, view: View) -> None:
+        scene, p = self.scene, self.plt
+        box = scene.box
+        if not scene.plane:
+            curve = self.curve(scene)
+            piece = curve.upto(2**62)
+            if piece.xs.size:
+                p.plot(piece.xs.tolist(), piece.ys.tolist(), marker="hd", color=curve_colour(self.dark))
+        for r in range(scene.result.runs):
+            k = view.run_step(r)
+            here = scene.point(r, k)
+            inside = _inside(box, here)
+            self.draw_piece(r, scene.traces[r].upto(k), scene.label(r), here if inside else None)
+        if scene.plane:
+            self._mark_minima(scene)
+        p.xlim(box.xlo, box.xhi)
+        p.ylim(box.ylo, box.yhi)
+
+    def curve(self, scene: Scene) -> Trace:
+        """f sampled at about two points per column of the chart (cached per result and width)."""
+        key = (id(scene), self.size.width)
+        if self._curve is None or self._curve[0] != key:
+            box = scene.box
+            xs = np.linspace(box.xlo, box.xhi, max(2 * self.size.width, 16))
+            ys = f_of(scene.result)(xs)
+            self._curve = (key, Trace(np.stack([xs, ys], axis=1), box, (4 * self.size.width, 4 * self.size.height)))
+        return self._curve[1]
+
+    def _mark_minima(self, scene: Scene) -> None:
+        seen = set()
+        for r, a in enumerate(scene.result.analysis or []):
+            if a is not None and a.minimum is not None and len(a.minimum) == 2 and a.minimum not in seen:
+                seen.add(a.minimum)
+                if _inside(scene.box, a.minimum):
+                    self.plt.scatter([a.minimum[0]], [a.minimum[1]], marker="+", color=run_colour(r, self.dark))
+
+
+def _inside(box: Box, pt) -> bool:
+    x, y = pt
+    return bool(np.isfinite(x) and np.isfinite(y) and box.xlo <= x <= box.xhi and box.ylo <= y <= box.yhi)

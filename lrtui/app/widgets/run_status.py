@@ -1,0 +1,90 @@
+"""Per run: how it ended (converged / diverged / left the domain / still moving) and why, in words."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widget import Widget
+
+from ...export import status_text
+from ..theme import hex_colour, run_colour, run_marker
+from ..view import View
+
+
+class RunStatus(Widget, can_focus=True):
+    COMPONENT_CLASSES = {"run-status--selected", "run-status--verdict"}
+
+    class Picked(Message):
+        """A run was clicked."""
+
+        def __init__(self, run: int) -> None:
+            super().__init__()
+            self.run = run
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.view = View()
+        self._key: object = None
+        self._line_runs: list[int] = []  # the run on each rendered line, for clicks
+
+    def show(self, scene, view: View) -> None:
+        key = (id(view.result), view.run)
+        if key == self._key:
+            return
+        self._key, self.view = key, view
+        self.border_title = "runs"
+        self.refresh()
+
+    def invalidate(self) -> None:
+        self._key = None
+
+    def lines(self, r: int, with_verdict: bool) -> list[Text]:
+        res = self.view.result
+        dark = self.app.current_theme.dark
+        colour = hex_colour(run_colour(r, dark))
+        selected = r == self.view.run
+        head = Text.assemble(
+            ("▶ " if selected else "  "),
+            (run_marker(r) + " ", f"bold {colour}"),
+            (f"{res.label(r)}: ", "bold"),
+            status_text(res, r),
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        if selected:
+            head.stylize(self.get_component_rich_style("run-status--selected"))
+        out = [head]
+        a = res.analysis[r] if res.analysis else None
+        if with_verdict and a is not None:
+            out.append(Text("    " + a.verdict, style=self.get_component_rich_style("run-status--verdict")))
+        return out
+
+    def render(self):
+        res = self.view.result
+        if res is None:
+            return Text("computing…", style="dim")
+        width, height = max(self.size.width, 1), self.size.height
+        sel = self.view.run
+        groups = {r: self.lines(r, True) for r in range(res.runs)}
+        counts = {r: sum(len(t.wrap(self.app.console, width)) for t in g) for r, g in groups.items()}
+        if sum(counts.values()) > height:  # only the selected run's verdict
+            groups = {r: (g if r == sel else g[:1]) for r, g in groups.items()}
+            counts = {r: (counts[r] if r == sel else 1) for r in groups}
+        shown = list(range(res.runs))
+        if sum(counts.values()) > height:  # too many runs: a window around the selected one
+            room = max(1, height - counts[sel] + 1)
+            start = max(0, min(sel - room // 2, res.runs - room))
+            shown = list(range(start, min(res.runs, start + room)))
+        lines, owners = [], []
+        for r in shown:
+            lines.extend(groups[r])
+            owners.extend([r] * counts[r])
+        self._line_runs = owners
+        return Group(*lines)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and 0 <= offset.y < len(self._line_runs):
+            self.post_message(self.Picked(self._line_runs[offset.y]))

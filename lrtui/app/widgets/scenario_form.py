@@ -1,0 +1,133 @@
+"""The fields, checked as typed: a bad one is marked and says why; Enter applies a good scenario.
+
+The form never computes a descent: it posts ``Applied`` and the app computes once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from ...scenario import Scenario
+from .fields import BY_NAME, FIELDS, check, derivative_line, scenario_of
+
+HINT = "Enter applies · ←/→ step · [ ] run · ? help"
+
+
+class ScenarioForm(Widget):
+    class Applied(Message):
+        def __init__(self, scenario: Scenario) -> None:
+            super().__init__()
+            self.scenario = scenario
+
+    def __init__(self, scenario: Scenario, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.applied = scenario
+        self.errors: dict[str, str] = {}
+        self.info = HINT
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        first, *rest = FIELDS
+        with Horizontal(classes="row"):
+            yield from self._field(first)
+            yield Static("", id="derivative")
+        with Horizontal(classes="row"):
+            for f in rest:
+                yield from self._field(f)
+        yield Static(Text(self.info), id="message")
+
+    def _field(self, f) -> ComposeResult:
+        yield Label(f.label, classes="field-label")
+        field = Input(f.text_of(self.applied), placeholder=f.placeholder, id=f.name, compact=True)
+        field.tooltip = f.tooltip
+        field.cursor_blink = False
+        yield field
+
+    def on_mount(self) -> None:
+        self._check_function(self.query_one("#function", Input).value)
+
+    # -- as typed -----------------------------------------------------------------------------
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        name = event.input.id
+        if name == "function":
+            self._check_function(event.value)
+        elif name in BY_NAME:
+            self.mark(name, check(name, event.value)[1])
+
+    @work(thread=True, exclusive=True, group="check-function")
+    def _check_function(self, text: str) -> None:
+        value, error = check("function", text)  # sympy can take a while: off the UI thread
+        self.app.call_from_thread(self._function_checked, text, value, error)
+
+    def _function_checked(self, text: str, value: Any, error: str | None) -> None:
+        if text != self.query_one("#function", Input).value:
+            return  # a later keystroke has its own check coming
+        self.mark("function", error)
+        self.query_one("#derivative", Static).update(Text("" if error else derivative_line(value)))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        values: dict[str, Any] = {}
+        for f in FIELDS:
+            value, error = check(f.name, self.text(f.name))
+            self.mark(f.name, error)
+            values[f.name] = value
+        if self.errors:
+            first = next(f.name for f in FIELDS if f.name in self.errors)
+            self.query_one(f"#{first}", Input).focus()
+            return
+        self.post_message(self.Applied(scenario_of(values, self.text("function"))))
+
+    # -- from the app -------------------------------------------------------------------------
+    def text(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+    def fill(self, scenario: Scenario) -> None:
+        """Show a scenario in the fields (a preset, or what the command line gave)."""
+        for f in FIELDS:
+            self.query_one(f"#{f.name}", Input).value = f.text_of(scenario)
+
+    def mark(self, name: str, error: str | None) -> None:
+        field = self.query_one(f"#{name}", Input)
+        field.set_class(error is not None, "-invalid")
+        if error is None:
+            self.errors.pop(name, None)
+        else:
+            self.errors[name] = error
+        self.say()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.say()
+
+    def set_info(self, info: str | None) -> None:
+        self.info = info or HINT
+        self.say()
+
+    def say(self) -> None:
+        message = self.query_one("#message", Static)
+        focused = self.app.focused
+        name = focused.id if isinstance(focused, Input) and focused.id in self.errors else None
+        name = name or next((f.name for f in FIELDS if f.name in self.errors), None)
+        if name is not None:
+            text, kind = f"⚠ {self.errors[name]}", "-error"
+        elif self.busy:
+            text, kind = "computing…", "-busy"
+        else:
+            text, kind = self.info, "-info"
+        message.update(Text(text))
+        for k in ("-error", "-busy", "-info"):
+            message.set_class(k == kind, k)
+
+    def on_descendant_focus(self) -> None:
+        self.say()  # the focused field's problem comes first

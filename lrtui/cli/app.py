@@ -1,0 +1,81 @@
+"""``lrtui [scenario flags] [--screenshot-dir DIR] [--theme NAME]``: open the app.
+
+Every flag is checked before any screen opens: a bad one is one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import warnings
+
+from .args import Parser, add_scenario_arguments, scenario_from_args
+
+
+def build_parser() -> Parser:
+    p = Parser(
+        prog="lrtui",
+        description="See what the learning rate does to gradient descent. "
+        "Also: lrtui run (print the steps), lrtui shot (a screenshot, headless). Press ? in the app for keys.",
+    )
+    add_scenario_arguments(p)
+    add_look_arguments(p)
+    p.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where s and e write files (default: .)")
+    return p
+
+
+def add_look_arguments(p: Parser) -> None:
+    p.add_argument("--theme", metavar="NAME", help="textual-dark (default), lrtui-light, or any Textual theme")
+
+
+def check_theme(name: str | None) -> str | None:
+    """The theme name if the app knows it; None for the default; raises InputError otherwise."""
+    if name is None:
+        return None
+    from textual.theme import BUILTIN_THEMES
+
+    from ..app.theme import LIGHT
+    from ..errors import InputError
+
+    known = {*BUILTIN_THEMES, LIGHT.name}
+    if name not in known:
+        raise InputError(f"unknown theme {name!r}; valid: {', '.join(sorted(known))}", field="theme")
+    return name
+
+
+def lesson_of(args) -> str | None:
+    from ..presets import preset
+
+    return preset(args.preset).lesson if args.preset else None
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    scenario = scenario_from_args(args)
+    theme = check_theme(args.theme)
+    folder = os.path.expanduser(args.screenshot_dir)
+    if not os.path.isdir(folder):
+        print(f"lrtui: --screenshot-dir {args.screenshot_dir!r} is not a folder", file=sys.stderr)
+        return 2
+    from ..app.app import LrtuiApp
+
+    app = LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args))
+    with quiet():
+        app.run()
+    return 0
+
+
+@contextlib.contextmanager
+def quiet():
+    """Nothing but the app may write to the terminal while it runs: warnings and log records go nowhere."""
+    root = logging.getLogger()
+    sink = logging.NullHandler()
+    root.addHandler(sink)  # with a handler on the root, logging never falls back to stderr
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.removeHandler(sink)
