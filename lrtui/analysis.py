@@ -26,16 +26,26 @@ class Analysis:
     critical_lr: float | None  # 2 / curvature: above it plain descent cannot settle at x*
     optimal_lr: float | None  # 1 / f''(x*); 2 / (λ_min + λ_max) with several parameters
     verdict: str  # plain words about this run's η
+    # several parameters only: the Hessian's eigenvalues (ascending) and unit eigenvectors at
+    # the stationary point found — the minimum, or the saddle when there is no minimum there
+    curvatures: tuple[float, ...] | None = None
+    directions: tuple[tuple[float, ...], ...] | None = None
+    saddle: tuple[float, ...] | None = None  # a saddle point found instead of a minimum
 
     def as_dict(self) -> dict:
         x = self.minimum
-        return {
+        out = {
             "minimum": (x[0] if x is not None and len(x) == 1 else (list(x) if x is not None else None)),
             "curvature": self.curvature,
             "critical_lr": self.critical_lr,
             "optimal_lr": self.optimal_lr,
             "verdict": self.verdict,
         }
+        if self.curvatures is not None:  # several parameters: the eigen-directions too
+            out["curvatures"] = list(self.curvatures)
+            out["directions"] = [list(v) for v in self.directions or ()]
+            out["saddle"] = list(self.saddle) if self.saddle is not None else None
+        return out
 
 
 def analyse(result: Result) -> list[Analysis | None]:
@@ -44,13 +54,18 @@ def analyse(result: Result) -> list[Analysis | None]:
         return [None] * result.runs
     with np.errstate(all="ignore"):
         out = []
-        cache: dict[tuple, tuple] = {}
+        cache: dict[tuple, object] = {}
         for r in range(result.runs):
             start = _start_point(result, r)
             key = tuple(np.round(start, 12))
+            if result.dims > 1:
+                if key not in cache:
+                    cache[key] = stationary_point(problem, start)
+                out.append(_verdict_nd(result, r, cache[key]))  # type: ignore[arg-type]
+                continue
             if key not in cache:
                 cache[key] = find_minimum(problem, start, result.x0)
-            out.append(_verdict(result, r, *cache[key]))
+            out.append(_verdict(result, r, *cache[key]))  # type: ignore[misc]
         return out
 
 
@@ -116,27 +131,78 @@ def _bisect(problem, lo: float, hi: float) -> float:
 
 
 def _minimum_nd(problem, start: np.ndarray):
-    x = start.astype(np.float64).copy()
-    for _ in range(100):
-        g = problem.gradient(x[None, :])[0]
+    st = stationary_point(problem, start)
+    if st is None or st.kind != "minimum":  # a saddle or a maximum: no minimum here
+        return None, None, None
+    lam_min, lam_max = st.curvatures[0], st.curvatures[-1]
+    return st.point, lam_max, 2.0 / (lam_min + lam_max)
+
+
+@dataclass(frozen=True)
+class Stationary:
+    """A point where ∇f = 0, with the Hessian's eigenvalues (ascending) and unit eigenvectors."""
+
+    point: tuple[float, ...]
+    curvatures: tuple[float, ...]
+    directions: tuple[tuple[float, ...], ...]
+
+    scale: float = 1.0  # the largest |curvature| where Newton's method started
+
+    @property
+    def kind(self) -> str:
+        lo, hi = self.curvatures[0], self.curvatures[-1]
+        if max(abs(lo), abs(hi)) <= 1e-8 * self.scale:
+            return "flat"
+        if lo > 0:
+            return "minimum"
+        if hi < 0:
+            return "maximum"
+        if lo < 0 < hi:
+            return "saddle"
+        return "flat"  # a zero curvature: no quadratic shape to speak of
+
+
+def stationary_point(problem, start: np.ndarray) -> Stationary | None:
+    """Newton's method from ``start`` to a point where ∇f = 0 (None when it does not get there).
+
+    Uses the full-data gradient (``problem.gradient(X)`` with no step). Newton finds saddles
+    and maxima as readily as minima; ``Stationary.kind`` says which it found.
+    """
+    x = np.asarray(start, dtype=np.float64).copy()
+    converged = False
+    with np.errstate(all="ignore"):
+        H0 = problem.hessian(x[None, :])[0]
+        scale = float(np.max(np.abs(H0))) if np.all(np.isfinite(H0)) else 0.0
+        for _ in range(200):
+            g = problem.gradient(x[None, :])[0]
+            H = problem.hessian(x[None, :])[0]
+            if not (np.all(np.isfinite(g)) and np.all(np.isfinite(H))):
+                return None
+            try:
+                step = np.linalg.solve(H, g)
+            except np.linalg.LinAlgError:
+                return None
+            if not np.all(np.isfinite(step)):
+                return None
+            x = x - step
+            if np.linalg.norm(step) <= 1e-13 * (1 + np.linalg.norm(x)):
+                converged = True
+                break
+        if not converged:
+            return None
         H = problem.hessian(x[None, :])[0]
-        if not (np.all(np.isfinite(g)) and np.all(np.isfinite(H))):
-            return None, None, None
-        try:
-            step = np.linalg.solve(H, g)
-        except np.linalg.LinAlgError:
-            return None, None, None
-        x = x - step
-        if np.linalg.norm(step) <= 1e-13 * (1 + np.linalg.norm(x)):
-            break
-    H = problem.hessian(x[None, :])[0]
-    if not np.all(np.isfinite(H)):
-        return None, None, None
-    eig = np.linalg.eigvalsh(0.5 * (H + H.T))
-    if eig[0] <= 0:  # a saddle or a maximum: no minimum here
-        return None, None, None
-    lam_min, lam_max = float(eig[0]), float(eig[-1])
-    return tuple(float(v) for v in x), lam_max, 2.0 / (lam_min + lam_max)
+        if not np.all(np.isfinite(H)):
+            return None
+        eig, vec = np.linalg.eigh(0.5 * (H + H.T))
+    directions = []
+    for i in range(vec.shape[1]):
+        v = vec[:, i]
+        v = v if v[np.argmax(np.abs(v))] > 0 else -v  # the largest component positive
+        directions.append(tuple(float(c) + 0.0 for c in v))
+    x = x + 0.0  # no -0.0
+    lam = tuple(float(e) for e in eig)
+    scale = max(scale, max(abs(e) for e in lam))
+    return Stationary(tuple(float(c) for c in x), lam, tuple(directions), scale)
 
 
 def _describe_curvature(x, curv):
@@ -211,6 +277,160 @@ def _verdict(result: Result, r: int, xmin, curv, optimal) -> Analysis:
     return Analysis(xmin, curv, critical, optimal, verdict)
 
 
+def _dir(v) -> str:
+    return "(" + ", ".join(_fmt(float(round(c, 12)) + 0.0) for c in v) + ")"
+
+
+def _point(x) -> str:
+    return "(" + ", ".join(_fmt(v) for v in x) + ")"
+
+
+def _pace(factor: float) -> str:
+    """How one direction of error changes per step: factor = 1 − η·λ along it."""
+    if abs(factor) <= 1e-12:
+        return "is gone after one step (×0)"
+    if factor < 0:
+        return f"zig-zags (×{_fmt(factor)} per step)"
+    if factor > 0.99:
+        return f"crawls (×{_fmt(factor)} per step)"
+    return f"shrinks ×{_fmt(factor)} per step"
+
+
+def _verdict_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
+    """Several parameters: plain descent acts along each eigenvector v_i of the Hessian at x*
+    separately, the error along v_i changing by 1 − η·λ_i per step. η < 2/λ_max settles along
+    every direction; the slowest direction sets the pace; above 2/λ_max the steep one diverges."""
+    status = result.status[r]
+    k = int(result.stopped_at[r])
+    if st is None or st.kind != "minimum":
+        return _no_minimum_nd(result, r, st)
+    lam, vec = st.curvatures, st.directions
+    lam_min, lam_max = lam[0], lam[-1]
+    critical, optimal = 2.0 / lam_max, 2.0 / (lam_min + lam_max)
+    where = f"x* = {_point(st.point)}"
+    extra = dict(curvatures=lam, directions=vec)
+
+    def done(verdict: str) -> Analysis:
+        return Analysis(st.point, lam_max, critical, optimal, verdict, **extra)
+
+    if not _is_plain(result, r):
+        what = result.optimizers[r] + ("" if result.schedule == "constant" else f" with {result.schedule}")
+        return done(f"{what}: {_status_words(result, r)}; plain descent at {where} needs η < 2/λ_max = {_fmt(critical)}")
+    eta = float(result.lrs[r])
+    head = f"η = {_fmt(eta)}"
+    f_min, f_max = 1.0 - eta * lam_min, 1.0 - eta * lam_max  # shallow and steep factors
+    steep, shallow = _dir(vec[-1]), _dir(vec[0])
+    same = abs(lam_max - lam_min) <= 1e-9 * lam_max  # round: every direction alike
+    noisy = "; minibatch gradients are noisy, so it jitters around x* rather than landing on it" if getattr(
+        result.problem, "stochastic", False
+    ) else ""
+    if status == Status.LEFT_DOMAIN:
+        return done(f"{head}: left the domain of f at step {k}: a step jumped to where f is undefined")
+    if abs(eta - critical) <= _REL * critical:
+        if same:
+            return done(f"{head} = 2/λ: bounces forever around {where}, in every direction")
+        tail = f"; the shallow direction {shallow} {_pace(f_min)}"
+        return done(f"{head} = 2/λ_max: bounces forever along the steep direction {steep} around {where}{tail}")
+    if eta > critical:
+        if same:
+            move = "diverges" if status == Status.DIVERGED else f"cannot settle at {where}"
+            return done(f"{head} > 2/λ_max = {_fmt(critical)}: {move} (error ×{_fmt(f_max)} per step in every direction)")
+        if abs(f_min) > 1:
+            along = f"along every direction (×{_fmt(f_max)} along {steep}, ×{_fmt(f_min)} along {shallow})"
+        else:
+            along = (
+                f"along the steep direction {steep} (×{_fmt(f_max)} per step) while the shallow one {shallow} "
+                f"{_pace(f_min)}"
+            )
+        if status == Status.DIVERGED:
+            return done(f"{head} > 2/λ_max = {_fmt(critical)}: diverges {along}")
+        tail = "; settled elsewhere" if status == Status.CONVERGED else ""
+        return done(
+            f"{head} > 2/λ_max = {_fmt(critical)}: cannot settle at {where}: near it the error grows {along}{tail}"
+        )
+    if status == Status.DIVERGED:
+        return done(
+            f"{head} < 2/λ_max = {_fmt(critical)}, yet diverged: far from x* the slope grows faster "
+            "than the curvature at x* suggests"
+        )
+    if same:
+        if abs(f_max) <= 1e-12 and _is_quadratic(result.problem) and not noisy:
+            return done(f"{head} = 1/λ: reaches the minimum in one step, in every direction")
+        pace = _pace(f_max)
+        return done(f"{head} < 2/λ = {_fmt(critical)}: every direction {pace} toward {where}{noisy}")
+    if abs(eta - optimal) <= _REL * optimal:
+        return done(
+            f"{head} = 2/(λ_min + λ_max): the fastest fixed η toward {where}: the steep direction {steep} "
+            f"{_pace(f_max)}, the shallow one {shallow} {_pace(f_min)}, the same size{noisy}"
+        )
+    slowest = "the shallow one" if abs(f_min) >= abs(f_max) else "the steep one"
+    if f_max >= 0:
+        relation = f"≤ 1/λ_max = {_fmt(1 / lam_max)}, no direction overshoots"
+    else:
+        relation = f"between 1/λ_max = {_fmt(1 / lam_max)} and 2/λ_max = {_fmt(critical)}"
+    return done(
+        f"{head} {relation}: the steep direction {steep} {_pace(f_max)}, the shallow one {shallow} "
+        f"{_pace(f_min)}; {slowest} sets the pace toward {where}{noisy}"
+    )
+
+
+def _no_minimum_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
+    status = result.status[r]
+    k = int(result.stopped_at[r])
+    if status == Status.LEFT_DOMAIN:
+        return Analysis(None, None, None, None, f"left the domain of f at step {k}: a step jumped to where f is undefined")
+    tail = {
+        Status.DIVERGED: f"diverged at step {k}",
+        Status.MAX_STEPS: f"still moving after {k} steps",
+        Status.CONVERGED: f"stopped at step {k}",
+    }[status]
+    if st is not None and st.kind == "flat":
+        where = _point(st.point)
+        f_at = float(result.problem.loss(np.array([st.point]))[0])
+        lowest = np.nanmin(result.loss[r, : k + 1]) if np.isfinite(result.loss[r, : k + 1]).any() else np.inf
+        is_min = f_at <= lowest
+        verdict = (
+            f"the curvature vanishes at {'x* = ' if is_min else ''}{where} (λ ≈ 0): there is no 2/λ_max limit, "
+            f"and near it descent slows to a crawl; {tail}"
+        )
+        return Analysis(st.point if is_min else None, None, None, None, verdict)
+    if st is None:
+        words = {
+            Status.DIVERGED: "diverged: no local minimum near the path, f keeps falling or x runs away",
+        }.get(status, f"no local minimum near where the run ends; {tail}")
+        return Analysis(None, None, None, None, words)
+    lam, vec = st.curvatures, st.directions
+    where = _point(st.point)
+    whole = _is_quadratic(result.problem)
+    if st.kind == "maximum":
+        verdict = f"{where} is a maximum, not a minimum: descent moves away from it; {tail}"
+        return Analysis(None, None, None, None, verdict, curvatures=lam, directions=vec)
+    ups = [i for i, v in enumerate(lam) if v > 0]
+    downs = [i for i, v in enumerate(lam) if v < 0]
+    up = ", ".join(f"{_dir(vec[i])} (λ = {_fmt(lam[i])})" for i in ups)
+    down = ", ".join(f"{_dir(vec[i])} (λ = {_fmt(lam[i])})" for i in downs)
+    slide = _dir(vec[downs[0]])
+    lead = (
+        f"f has no minimum at all: its only stationary point, {where}, is a saddle"
+        if whole
+        else f"no minimum here: {where} is a saddle point"
+    )
+    offset = np.asarray(result.x0) - np.asarray(st.point)
+    on_ridge = all(abs(float(np.dot(offset, vec[i]))) <= 1e-12 * (1 + float(np.linalg.norm(offset))) for i in downs)
+    if status == Status.CONVERGED:
+        tail = (
+            f"it stopped on the saddle at step {k}: exactly on the ridge nothing pushes it off, "
+            f"a tiny nudge along {slide} would"
+        )
+    elif on_ridge and status != Status.DIVERGED:
+        tail = (
+            f"this run started exactly on the ridge (nothing along {slide}), so it heads for the saddle "
+            f"instead; a tiny nudge along {slide} would send it sliding; {tail}"
+        )
+    verdict = f"{lead} — f curves up along {up} but down along {down}, so descent slides away along {slide}; {tail}"
+    return Analysis(None, None, None, None, verdict, curvatures=lam, directions=vec, saddle=st.point)
+
+
 def _status_words(result: Result, r: int) -> str:
     k = int(result.stopped_at[r])
     return {
@@ -222,6 +442,9 @@ def _status_words(result: Result, r: int) -> str:
 
 
 def _is_quadratic(problem) -> bool:
+    declared = getattr(problem, "is_quadratic", None)
+    if isinstance(declared, bool):
+        return declared
     expr = getattr(problem, "expr", None)
     if expr is None:
         return False

@@ -53,6 +53,32 @@ PRESETS: dict[str, Preset] = {
             Scenario("abs(x)", (3.0,), (0.1, 0.4, 1.0), 50),
             "|x| has no curvature to slow down: a fixed η ends up bouncing around 0 forever",
         ),
+        # -- two parameters and the regression model (issue 5) --------------------------------
+        Preset(
+            "bowl",
+            Scenario("x**2 + 10*y**2", (3.0, 1.0), (0.01, 0.09, 0.11), 100),
+            "an elongated bowl, curvature 2 along x and 20 along y: η = 0.01 crawls along x; 0.09 zig-zags "
+            "across y but gets there; 0.11 > 2/20 diverges along y while x still shrinks",
+        ),
+        Preset(
+            "rosenbrock",
+            Scenario("(1-x)**2 + 100*(y-x**2)**2", (-1.5, 2.0), (0.0005, 0.0015, 0.002, 0.0021), 20000),
+            "a long curved valley: 0.0005 crawls along its floor, 0.0015 reaches (1, 1); 0.002 is just above "
+            "2/λ_max ≈ 0.001997 there: it arrives, then cannot settle; 0.0021 flies off the steep wall at the start",
+        ),
+        Preset(
+            "saddle",
+            Scenario("x**2 - y**2", (2.0, 0.01), (0.01, 0.1, 0.4), 150),
+            "x² − y² has no minimum, only a saddle at (0, 0): x shrinks toward 0 while the tiny y grows "
+            "×(1 + 2η) per step, so every η slides off along y — the larger η, the sooner",
+        ),
+        Preset(
+            "linreg",
+            Scenario(model="linreg", x0=(0.0, 0.0), lrs=(0.001, 0.01, 0.1), steps=200, epochs=200),
+            "the seed's regression (100 points, y = 3x + 2 + noise, full batch): in 200 epochs η = 0.1 nearly "
+            "reaches the least-squares line, 0.01 is halfway, 0.001 has barely begun; all are far below "
+            "2/λ_max ≈ 0.76",
+        ),
     ]
 }
 

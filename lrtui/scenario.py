@@ -25,6 +25,15 @@ class Scenario:
     tol: float = 1e-8
     optimizers: tuple[str, ...] = ("sgd",)
     schedule: str = "constant"
+    # the model (issue 5): "function" descends on the function text above; "linreg" fits
+    # ŷ = w·x + b to `data` (a CSV path; None: the synthetic set drawn from `seed`) by MSE,
+    # with minibatches of `batch_size` (None: full batch). `epochs`, when set, sets the step
+    # budget: steps = epochs × batches per epoch (compute() derives it; `steps` then follows).
+    model: str = "function"
+    data: str | None = None
+    seed: int = 0
+    batch_size: int | None = None
+    epochs: int | None = None
 
     def with_(self, **changes) -> "Scenario":
         return replace(self, **changes)
@@ -142,19 +151,95 @@ def parse_schedule_text(text: str) -> str:
 def compute(scenario: Scenario):
     """Parse, check and run a scenario; return the Result (raises InputError on bad input)."""
     from .engine import run
-    from .expr import parse_function
     from .optimizers import parse_optimizer
     from .schedules import parse_schedule
 
-    problem = parse_function(scenario.function)
+    problem, steps = build_problem(scenario)
     optimizers = [parse_optimizer(t) for t in scenario.optimizers]
     schedule = parse_schedule(scenario.schedule)
     return run(
         problem,
         scenario.x0,
         scenario.lrs,
-        scenario.steps,
+        steps,
         tol=scenario.tol,
         optimizers=optimizers,
         schedule=schedule,
     )
+
+
+# -- models (issue 5) ------------------------------------------------------------------------
+MODELS = ("function", "linreg")
+
+
+def parse_model(text: str) -> str:
+    key = _check_length(str(text), "model").lower() or "function"
+    if key not in MODELS:
+        raise InputError(f"unknown model {text.strip()!r}; valid: {', '.join(MODELS)}", field="model")
+    return key
+
+
+def parse_seed(text: str | int) -> int:
+    raw = str(text).strip().replace("_", "")
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(f"seed: {str(text).strip()!r} is not a whole number", field="seed") from None
+    if not 0 <= value < 2**63:
+        raise InputError(f"seed: must be from 0 to 2**63 − 1, got {value}", field="seed")
+    return value
+
+
+def parse_batch_size(text: str | int) -> int:
+    raw = str(text).strip().replace("_", "")
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(f"batch size: {str(text).strip()!r} is not a whole number", field="batch_size") from None
+    if value < 1:
+        raise InputError(f"batch size: must be at least 1, got {value}", field="batch_size")
+    return value
+
+
+def parse_epochs(text: str | int) -> int:
+    from .engine import MAX_STEPS
+
+    raw = str(text).strip().replace("_", "")
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(f"epochs: {str(text).strip()!r} is not a whole number", field="epochs") from None
+    if not 1 <= value <= MAX_STEPS:
+        raise InputError(f"epochs: must be from 1 to {MAX_STEPS:,}, got {value:,}", field="epochs")
+    return value
+
+
+def build_problem(scenario: Scenario):
+    """The scenario's problem and its step budget: (problem, steps).
+
+    For ``model == "function"`` the parsed function and ``scenario.steps``. For ``"linreg"``
+    the regression problem (the function text is ignored) and, when ``epochs`` is set,
+    epochs × batches per epoch steps.
+    """
+    model = parse_model(scenario.model)
+    if model == "function":
+        from .expr import parse_function
+
+        return parse_function(scenario.function), scenario.steps
+    from .engine import MAX_STEPS
+    from .models.linreg import build_linreg
+
+    seed = parse_seed(scenario.seed)
+    batch = None if scenario.batch_size is None else parse_batch_size(scenario.batch_size)
+    problem = build_linreg(scenario.data, seed, batch)
+    if scenario.epochs is None:
+        return problem, scenario.steps
+    epochs = parse_epochs(scenario.epochs)
+    steps = epochs * problem.batches_per_epoch
+    if steps > MAX_STEPS:
+        raise InputError(
+            f"epochs: {epochs:,} epochs × {problem.batches_per_epoch:,} batches = {steps:,} steps, "
+            f"more than {MAX_STEPS:,}",
+            field="epochs",
+        )
+    return problem, steps

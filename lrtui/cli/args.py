@@ -40,6 +40,13 @@ def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
         help="sgd (default), momentum, nesterov, adagrad, rmsprop, adam, adamw; repeat for several",
     )
     g.add_argument("--schedule", metavar="NAME[:k=v,…]", help="constant (default), step, multistep, exponential, …")
+    # the regression model (issue 5)
+    m = p.add_argument_group("model")
+    m.add_argument("--model", metavar="NAME", help="function (default: descend on --function) or linreg")
+    m.add_argument("--data", metavar="FILE.csv", help="linreg: points to fit, columns x,y with a header row")
+    m.add_argument("--seed", metavar="S", help="linreg: seed of the synthetic data and the shuffling (default 0)")
+    m.add_argument("--batch-size", metavar="B", help="linreg: minibatch size (default: full batch)")
+    m.add_argument("--epochs", metavar="E", help="linreg: epochs to train (steps = epochs × batches per epoch)")
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
@@ -69,7 +76,50 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
         changes["optimizers"] = tuple(opts)
     if args.schedule is not None:
         changes["schedule"] = parse_schedule_text(args.schedule)
-    return base.with_(**changes)
+    return _model_changes(args, base, changes)
+
+
+_MODEL_FLAGS = (("data", "--data"), ("seed", "--seed"), ("batch_size", "--batch-size"), ("epochs", "--epochs"))
+
+
+def _model_changes(args: argparse.Namespace, base: Scenario, changes: dict) -> Scenario:
+    """The model flags (issue 5) over the preset: --model, --data, --seed, --batch-size, --epochs."""
+    from ..scenario import build_problem, parse_batch_size, parse_epochs, parse_model, parse_seed
+
+    model = parse_model(args.model) if getattr(args, "model", None) is not None else base.model
+    given = [(name, flag) for name, flag in _MODEL_FLAGS if getattr(args, name, None) is not None]
+    if model == "function":
+        if given:
+            raise InputError(f"{given[0][1]} applies only to --model linreg", field="model")
+        if model != base.model:
+            changes["model"] = model
+        return base.with_(**changes)
+    if args.function is not None:
+        raise InputError("--function does not apply to --model linreg (use --model function)", field="model")
+    changes["model"] = model
+    if base.model != "linreg" and args.x0 is None:
+        changes["x0"] = (0.0, 0.0)  # (w, b) start at 0 unless --x0 w,b
+    if args.data is not None:
+        changes["data"] = args.data.strip() or None
+    if args.seed is not None:
+        changes["seed"] = parse_seed(args.seed)
+    if args.batch_size is not None:
+        changes["batch_size"] = parse_batch_size(args.batch_size)
+    if args.epochs is not None:
+        changes["epochs"] = parse_epochs(args.epochs)
+    elif args.steps is not None:
+        changes["epochs"] = None  # an explicit step count wins over the preset's epochs
+    scenario = base.with_(**changes)
+    if scenario.epochs is not None:
+        _, steps = build_problem(scenario)
+        if args.steps is not None and args.epochs is not None and steps != scenario.steps:
+            raise InputError(
+                f"--steps {scenario.steps:,} and --epochs {scenario.epochs:,} disagree: "
+                f"{scenario.epochs:,} epochs are {steps:,} steps here (give one of them)",
+                field="epochs",
+            )
+        scenario = scenario.with_(steps=steps)
+    return scenario
 
 
 __all__ = ["InputError", "Parser", "add_scenario_arguments", "scenario_from_args"]

@@ -131,17 +131,6 @@ class LinearRegression:
         return self._perm
 
 
-def parse_batch_size(text) -> int:
-    raw = str(text).strip()
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InputError(f"batch size: {raw!r} is not a whole number", field="batch_size") from None
-    if value < 1:
-        raise InputError(f"batch size: must be at least 1, got {value}", field="batch_size")
-    return value
-
-
 def build_linreg(data: str | None = None, seed: int = 0, batch_size: int | None = None) -> LinearRegression:
     """The regression problem of a scenario: the CSV file ``data`` or the synthetic set of ``seed``."""
     from ..data import load
@@ -163,4 +152,4 @@ def steps_for_epochs(problem: LinearRegression, epochs: int) -> int:
     return int(epochs) * problem.batches_per_epoch
 
 
-__all__ = ["LinearRegression", "build_linreg", "parse_batch_size", "steps_for_epochs"]
+__all__ = ["LinearRegression", "build_linreg", "steps_for_epochs"]
