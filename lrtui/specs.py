@@ -1,0 +1,211 @@
+"""The ``NAME[:key=value,...]`` text form shared by optimizers and schedules.
+
+    parse_spec("adam:beta1=0.8,amsgrad=true", table, kind="optimizer")
+    -> ("adam", {"beta1": 0.8, "beta2": 0.999, ..., "amsgrad": True})
+
+A table maps each name to its parameters, in order; each parameter has a kind
+(number, integer, boolean, list of integers), a default (``REQUIRED`` when it must be
+given, ``None`` when "not given" means something) and a range check. Every problem is
+one :class:`InputError` line that says what is valid, with ``field`` set to ``kind``
+and ``column`` pointing at the offending text where there is one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from .errors import InputError
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: its kind, its default, and a check returning an error text or None.
+
+    kind: "float", "int", "bool" or "ints" (a ``/``-separated list of integers).
+    check(value) returns the tail of the message, e.g. "must be in [0, 1)", or None when fine.
+    """
+
+    kind: str
+    default: Any = REQUIRED
+    check: Callable[[Any], str | None] | None = None
+    help: str = ""
+
+
+# --- range checks ----------------------------------------------------------------------
+
+
+def in_unit(v: float) -> str | None:
+    return None if 0.0 <= v < 1.0 else "must be in [0, 1)"
+
+
+def in_closed_unit(v: float) -> str | None:
+    return None if 0.0 <= v <= 1.0 else "must be in [0, 1]"
+
+
+def in_half_open_unit(v: float) -> str | None:
+    return None if 0.0 < v <= 1.0 else "must be in (0, 1]"
+
+
+def non_negative(v: float) -> str | None:
+    return None if v >= 0 else "must be ≥ 0"
+
+
+def positive(v: float) -> str | None:
+    return None if v > 0 else "must be > 0"
+
+
+def at_least_one(v: int) -> str | None:
+    return None if v >= 1 else "must be an integer ≥ 1"
+
+
+def increasing_positive(v: list[int]) -> str | None:
+    if not v:
+        return "must list at least one step, e.g. 5/15"
+    if v[0] < 1 or any(b <= a for a, b in pairwise(v)):
+        return "must be increasing positive integers, e.g. 5/15"
+    return None
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        return "/".join(str(i) for i in v)
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def format_value(v: Any) -> str:
+    """A value as the text form would write it (``true``, ``5/15``, ``0.001``)."""
+    return _fmt(v)
+
+
+def _as_float(raw: str) -> float | None:
+    try:
+        v = float(raw)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _convert(kind: str, raw: str) -> tuple[Any, str | None]:
+    """(value, None) or (None, what was expected)."""
+    if kind == "float":
+        v = _as_float(raw)
+        return (v, None) if v is not None else (None, "must be a finite number")
+    if kind == "int":
+        v = _as_float(raw)
+        if v is None or v != int(v):
+            return None, "must be an integer"
+        return int(v), None
+    if kind == "bool":
+        low = raw.lower()
+        if low in ("true", "false"):
+            return low == "true", None
+        return None, "must be true or false"
+    if kind == "ints":
+        items = []
+        for part in raw.split("/"):
+            v = _as_float(part.strip())
+            if v is None or v != int(v):
+                return None, "must be integers separated by /, e.g. 5/15"
+            items.append(int(v))
+        return items, None
+    raise AssertionError(kind)
+
+
+def parse_spec(
+    text: str,
+    table: dict[str, dict[str, Param]],
+    kind: str,
+    aliases: dict[str, str] | None = None,
+    hints: dict[str, str] | None = None,
+) -> tuple[str, dict[str, Any], set[str]]:
+    """Parse ``NAME[:key=value,...]`` against ``table``.
+
+    Returns (name, params with every default resolved, the keys given explicitly).
+    Raises InputError(field=kind) with one line listing what is valid.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"{kind} must be text like NAME[:key=value,...], got {text!r}", field=kind)
+    lead = len(text) - len(text.lstrip())
+    body = text.strip()
+    head, sep, rest = body.partition(":")
+    name = head.strip().lower()
+    name = (aliases or {}).get(name, name)
+    if name not in table:
+        valid = ", ".join(table)
+        shown = head.strip()
+        raise InputError(f"unknown {kind} {shown!r}; valid: {valid}", field=kind, column=lead + 1)
+    spec = table[name]
+    valid_keys = ", ".join(spec) if spec else "none"
+    given: dict[str, Any] = {}
+    if sep and rest.strip():
+        pos = lead + len(head) + 1  # 0-based index in text of the first char after ':'
+        parts = rest.split(",")
+        for i, part in enumerate(parts):
+            col = pos + (len(part) - len(part.lstrip())) + 1
+            pos += len(part) + 1
+            item = part.strip()
+            if not item:
+                if i == len(parts) - 1 and i > 0:  # a trailing comma is harmless
+                    continue
+                raise InputError(
+                    f"{name}: empty parameter; write {name}:key=value,...; valid: {valid_keys}",
+                    field=kind,
+                    column=col,
+                )
+            key, eq, raw = item.partition("=")
+            key = key.strip().lower()
+            raw = raw.strip()
+            if not spec:
+                raise InputError(f"{name} takes no parameters; got {item!r}", field=kind, column=col)
+            if key not in spec:
+                hint = (hints or {}).get(key, "")
+                raise InputError(f"{name} has no parameter {key!r}{hint}; valid: {valid_keys}", field=kind, column=col)
+            if not eq or not raw:
+                raise InputError(
+                    f"{name} {key} needs a value, e.g. {key}={_example(spec[key])}", field=kind, column=col
+                )
+            if key in given:
+                raise InputError(f"{name} {key} is given twice", field=kind, column=col)
+            value, problem = _convert(spec[key].kind, raw)
+            if problem is None and spec[key].check is not None:
+                problem = spec[key].check(value)
+            if problem is not None:
+                raise InputError(f"{name} {key} {problem}, got {raw}", field=kind, column=col)
+            given[key] = value
+    missing = [k for k, p in spec.items() if p.default is REQUIRED and k not in given]
+    if missing:
+        example = ",".join(f"{k}={_example(spec[k])}" for k in missing)
+        raise InputError(f"{name} needs {' and '.join(missing)}, e.g. {name}:{example}", field=kind, column=lead + 1)
+    params = {k: given.get(k, p.default) for k, p in spec.items()}
+    return name, params, set(given)
+
+
+def _example(p: Param) -> str:
+    if p.kind == "bool":
+        return "true"
+    if p.kind == "ints":
+        return "5/15"
+    if p.kind == "int":
+        return "10"
+    if p.default is not REQUIRED and p.default is not None:
+        return _fmt(p.default)
+    return "0.5"

@@ -1,0 +1,422 @@
+"""Schedules: parsing, closed forms, torch's recursions over long horizons, vectorization."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+from lrtui.errors import InputError
+from lrtui.schedules import CONSTANT, PARAMETERS, SCHEDULES, Schedule, describe, parse_schedule
+
+NAMES = [
+    "constant",
+    "step",
+    "multistep",
+    "exponential",
+    "cosine",
+    "cosine_restarts",
+    "linear",
+    "polynomial",
+    "onecycle",
+]
+
+EXAMPLES = [
+    "constant",
+    "step:step_size=3,gamma=0.5",
+    "multistep:milestones=2/5/9,gamma=0.3",
+    "exponential:gamma=0.9",
+    "cosine:t_max=7",
+    "cosine:t_max=5,eta_min=0.01",
+    "cosine_restarts:t_0=3",
+    "cosine_restarts:t_0=2,t_mult=3,eta_min=0.001",
+    "linear",
+    "linear:start_factor=0.2,end_factor=0.7,total_iters=8",
+    "polynomial",
+    "polynomial:total_iters=12,power=0.5",
+    "onecycle",
+    "onecycle:max_lr=0.3,total_steps=15,pct_start=0.4",
+]
+
+
+# --- torch's get_lr, transcribed (torch.optim.lr_scheduler, torch 2.13) --------------------
+# Pure Python floats, exactly the arithmetic torch performs, stepped like scheduler.step().
+
+
+def torch_cosine(lr0, T, eta_min, steps):
+    lr, out = lr0, [lr0]
+    for e in range(1, steps + 1):
+        if (e - 1 - T) % (2 * T) == 0:
+            lr = lr + (lr0 - eta_min) * (1 - math.cos(math.pi / T)) / 2
+        else:
+            lr = (1 + math.cos(math.pi * e / T)) / (1 + math.cos(math.pi * (e - 1) / T)) * (lr - eta_min) + eta_min
+        out.append(lr)
+    return out
+
+
+def torch_linear(lr0, sf, ef, total, steps):
+    lr = lr0 * sf
+    out = [lr]
+    for e in range(1, steps + 1):
+        if e <= total:
+            lr = lr * (1.0 + (ef - sf) / (total * sf + (e - 1) * (ef - sf)))
+        out.append(lr)
+    return out
+
+
+def torch_polynomial(lr0, total, power, steps):
+    lr, out = lr0, [lr0]
+    for e in range(1, steps + 1):
+        if e <= total:
+            lr = lr * ((1.0 - e / total) / (1.0 - (e - 1) / total)) ** power
+        out.append(lr)
+    return out
+
+
+def torch_exponential(lr0, gamma, steps):
+    lr, out = lr0, [lr0]
+    for _ in range(steps):
+        lr = lr * gamma
+        out.append(lr)
+    return out
+
+
+def torch_step(lr0, size, gamma, steps):
+    lr, out = lr0, [lr0]
+    for e in range(1, steps + 1):
+        if e % size == 0:
+            lr = lr * gamma
+        out.append(lr)
+    return out
+
+
+def torch_restarts(lr0, T0, mult, eta_min, steps):
+    t_cur, t_i, out = 0, T0, []
+    for e in range(steps + 1):
+        if e > 0:
+            t_cur += 1
+            if t_cur >= t_i:
+                t_cur, t_i = t_cur % t_i, t_i * mult
+        out.append(eta_min + (lr0 - eta_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2)
+    return out
+
+
+def torch_onecycle(max_lr, total, steps, pct_start=0.3, div=25.0, final_div=1e4):
+    initial = max_lr / div
+    lo = initial / final_div
+    phases = [(float(pct_start * total) - 1, initial, max_lr), (total - 1, max_lr, lo)]
+    out = []
+    for e in range(steps + 1):
+        start_step = 0.0
+        for i, (end_step, a, b) in enumerate(phases):
+            if e <= end_step or i == len(phases) - 1:
+                pct = (e - start_step) / (end_step - start_step)
+                out.append(b + (a - b) / 2.0 * (math.cos(math.pi * pct) + 1))
+                break
+            start_step = end_step
+    return out
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+def test_tables_agree():
+    assert list(SCHEDULES) == NAMES
+    assert list(PARAMETERS) == NAMES
+
+
+@pytest.mark.parametrize(
+    "text,name,params",
+    [
+        ("constant", "constant", {}),
+        ("none", "constant", {}),
+        ("", "constant", {}),
+        ("step:step_size=10", "step", {"step_size": 10, "gamma": 0.1}),
+        ("multistep:milestones=5/15", "multistep", {"milestones": [5, 15], "gamma": 0.1}),
+        ("exponential:gamma=0.9", "exponential", {"gamma": 0.9}),
+        ("cosine:t_max=50", "cosine", {"t_max": 50, "eta_min": 0.0}),
+        ("cosine_restarts:t_0=10", "cosine_restarts", {"t_0": 10, "t_mult": 1, "eta_min": 0.0}),
+        ("linear", "linear", {"start_factor": 1.0 / 3, "end_factor": 1.0, "total_iters": 5}),
+        ("polynomial", "polynomial", {"total_iters": 5, "power": 1.0}),
+        (
+            "onecycle",
+            "onecycle",
+            {"max_lr": None, "total_steps": None, "pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4},
+        ),
+        ("Step: step_size = 1e1 , gamma=0.5", "step", {"step_size": 10, "gamma": 0.5}),
+    ],
+)
+def test_parse(text, name, params):
+    s = parse_schedule(text)
+    assert s.name == name
+    assert s.params == params
+    assert s.text == (text.strip() or "constant")
+
+
+def test_constant_default():
+    assert CONSTANT.name == "constant" and Schedule().name == "constant"
+    np.testing.assert_array_equal(CONSTANT.table([0.1, 0.5], 3), [[0.1] * 4, [0.5] * 4])
+
+
+def test_describe():
+    assert describe(parse_schedule("multistep:milestones=5/15,gamma=0.3")) == "multistep (milestones=5/15, gamma=0.3)"
+    assert describe(parse_schedule("onecycle")) == ("onecycle (pct_start=0.3, div_factor=25, final_div_factor=10000)")
+
+
+VALID = "constant, step, multistep, exponential, cosine, cosine_restarts, linear, polynomial, onecycle"
+BAD = [
+    ("stepp", f"unknown schedule 'stepp'; valid: {VALID}"),
+    ("step", "step needs step_size, e.g. step:step_size=10"),
+    ("step:gamma=0.5", "step needs step_size, e.g. step:step_size=10"),
+    ("exponential", "exponential needs gamma, e.g. exponential:gamma=0.5"),
+    ("cosine", "cosine needs t_max, e.g. cosine:t_max=10"),
+    ("cosine:eta_min=0.1", "cosine needs t_max, e.g. cosine:t_max=10"),
+    ("multistep", "multistep needs milestones, e.g. multistep:milestones=5/15"),
+    ("cosine_restarts", "cosine_restarts needs t_0, e.g. cosine_restarts:t_0=10"),
+    ("constant:gamma=0.5", "constant takes no parameters; got 'gamma=0.5'"),
+    ("step:step_size=2.5", "step step_size must be an integer, got 2.5"),
+    ("step:step_size=0", "step step_size must be an integer ≥ 1, got 0"),
+    ("step:step_size=x", "step step_size must be an integer, got x"),
+    ("step:step_size=10,gamma=0", "step gamma must be > 0, got 0"),
+    ("step:step_size=10,gamma=-1", "step gamma must be > 0, got -1"),
+    ("step:step_size=10,beta=1", "step has no parameter 'beta'; valid: step_size, gamma"),
+    ("multistep:milestones=15/5", "multistep milestones must be increasing positive integers, e.g. 5/15, got 15/5"),
+    ("multistep:milestones=5/5", "multistep milestones must be increasing positive integers, e.g. 5/15, got 5/5"),
+    ("multistep:milestones=0/5", "multistep milestones must be increasing positive integers, e.g. 5/15, got 0/5"),
+    ("multistep:milestones=5/a", "multistep milestones must be integers separated by /, e.g. 5/15, got 5/a"),
+    ("multistep:milestones=5/2.5", "multistep milestones must be integers separated by /, e.g. 5/15, got 5/2.5"),
+    ("exponential:gamma=0", "exponential gamma must be > 0, got 0"),
+    ("exponential:gamma=inf", "exponential gamma must be a finite number, got inf"),
+    ("cosine:t_max=0", "cosine t_max must be an integer ≥ 1, got 0"),
+    ("cosine:t_max=10,eta_min=-0.1", "cosine eta_min must be ≥ 0, got -0.1"),
+    ("cosine_restarts:t_0=5,t_mult=0", "cosine_restarts t_mult must be an integer ≥ 1, got 0"),
+    ("cosine_restarts:t_0=5,t_mult=1.5", "cosine_restarts t_mult must be an integer, got 1.5"),
+    ("linear:start_factor=0", "linear start_factor must be in (0, 1], got 0"),
+    ("linear:start_factor=1.5", "linear start_factor must be in (0, 1], got 1.5"),
+    ("linear:end_factor=2", "linear end_factor must be in [0, 1], got 2"),
+    ("linear:total_iters=0", "linear total_iters must be an integer ≥ 1, got 0"),
+    ("polynomial:power=-1", "polynomial power must be ≥ 0, got -1"),
+    ("polynomial:total_iters=-3", "polynomial total_iters must be an integer ≥ 1, got -3"),
+    ("onecycle:pct_start=1.5", "onecycle pct_start must be in [0, 1], got 1.5"),
+    ("onecycle:max_lr=0", "onecycle max_lr must be > 0, got 0"),
+    ("onecycle:total_steps=0", "onecycle total_steps must be an integer ≥ 1, got 0"),
+    ("onecycle:div_factor=0", "onecycle div_factor must be > 0, got 0"),
+    ("onecycle:final_div_factor=-5", "onecycle final_div_factor must be > 0, got -5"),
+    (
+        "onecycle:anneal=linear",
+        "onecycle has no parameter 'anneal'; valid: max_lr, total_steps, pct_start, div_factor, final_div_factor",
+    ),
+    ("cosine:t_max", "cosine t_max needs a value, e.g. t_max=10"),
+    ("cosine:t_max=5,t_max=6", "cosine t_max is given twice"),
+]
+
+
+@pytest.mark.parametrize("text,message", BAD, ids=[t for t, _ in BAD])
+def test_bad_input(text, message):
+    with pytest.raises(InputError) as info:
+        parse_schedule(text)
+    assert str(info.value) == message
+    assert info.value.field == "schedule"
+    assert "\n" not in str(info.value)
+
+
+# --- closed forms ----------------------------------------------------------------------
+
+
+LRS = np.array([0.5, 0.1, 0.0123])
+
+
+def test_table_shape_and_dtype():
+    for text in EXAMPLES:
+        t = parse_schedule(text).table(LRS, 20)
+        assert t.shape == (3, 21) and t.dtype == np.float64, text
+        assert np.all(np.isfinite(t)) and np.all(t >= 0), text
+        t0 = parse_schedule(text).table(LRS, 0)
+        assert t0.shape == (3, 1)
+        if text != "onecycle":  # onecycle's default cycle is steps + 1 long
+            np.testing.assert_array_equal(t0[:, 0], t[:, 0])
+    assert parse_schedule("step:step_size=2").table(0.3, 4).shape == (1, 5)
+
+
+def test_step_and_multistep():
+    k = np.arange(31)
+    t = parse_schedule("step:step_size=4,gamma=0.5").table(LRS, 30)
+    np.testing.assert_allclose(t, LRS[:, None] * 0.5 ** (k // 4), rtol=1e-15)
+    t = parse_schedule("multistep:milestones=3/10/11,gamma=0.2").table(LRS, 30)
+    decays = (k >= 3).astype(int) + (k >= 10) + (k >= 11)
+    np.testing.assert_allclose(t, LRS[:, None] * 0.2**decays, rtol=1e-15)
+    # milestones past the end change nothing
+    t = parse_schedule("multistep:milestones=50").table(LRS, 30)
+    np.testing.assert_array_equal(t, np.repeat(LRS[:, None], 31, axis=1))
+
+
+def test_exponential():
+    t = parse_schedule("exponential:gamma=0.99").table(LRS, 2000)
+    np.testing.assert_allclose(t, LRS[:, None] * 0.99 ** np.arange(2001), rtol=1e-12)
+
+
+def test_cosine_closed_form_up_to_t_max():
+    k = np.arange(101)
+    for m in (0.0, 0.004):
+        t = parse_schedule(f"cosine:t_max=100,eta_min={m}").table(LRS, 100)
+        want = m + (LRS[:, None] - m) * (1 + np.cos(np.pi * k / 100)) / 2
+        np.testing.assert_allclose(t, want, rtol=1e-13)
+        assert t[0, 0] == LRS[0] and np.all(t[:, 100] == m)
+
+
+def test_cosine_goes_back_up_past_t_max_like_torch():
+    t = parse_schedule("cosine:t_max=10").table(LRS, 40)
+    np.testing.assert_allclose(t[:, 20], LRS, rtol=1e-13)
+    np.testing.assert_array_equal(t[:, 30], 0.0)
+    np.testing.assert_allclose(t[:, 15], t[:, 5], rtol=1e-13)
+
+
+@pytest.mark.parametrize(
+    "T,m,steps",
+    [
+        (1, 0.0, 50),
+        (1, 0.02, 50),
+        (2, 0.01, 200),
+        (7, 0.0, 3000),
+        (7, 0.003, 3000),
+        (1000, 0.0, 5000),
+        (1000, 0.001, 5000),
+        (2500, 0.3, 6000),
+    ],
+)
+def test_cosine_follows_torchs_recursion_over_long_horizons(T, m, steps):
+    t = parse_schedule(f"cosine:t_max={T},eta_min={m}").table(LRS, steps)
+    for r, lr0 in enumerate(LRS):
+        want = np.array(torch_cosine(float(lr0), T, m, steps))
+        np.testing.assert_allclose(t[r], want, rtol=1e-12, atol=0)
+        # past t_max torch's recursion is replayed step for step
+        np.testing.assert_array_equal(t[r, T:], want[T:])
+        if m == 0.0:  # and with eta_min = 0 every step is a product, replayed exactly
+            np.testing.assert_array_equal(t[r], want)
+
+
+def test_cosine_many_runs_uses_the_vectorized_replay():
+    lrs = np.linspace(0.05, 1.0, 40)
+    t = parse_schedule("cosine:t_max=5,eta_min=0.01").table(lrs, 80)
+    for r in (0, 17, 39):
+        np.testing.assert_array_equal(t[r, 5:], torch_cosine(float(lrs[r]), 5, 0.01, 80)[5:])
+
+
+@pytest.mark.parametrize("T0,mult,m", [(3, 1, 0.0), (5, 2, 0.001), (2, 3, 0.05), (1, 1, 0.0)])
+def test_cosine_restarts(T0, mult, m):
+    steps = 200
+    t = parse_schedule(f"cosine_restarts:t_0={T0},t_mult={mult},eta_min={m}").table(LRS, steps)
+    for r, lr0 in enumerate(LRS):
+        np.testing.assert_allclose(t[r], torch_restarts(float(lr0), T0, mult, m, steps), rtol=1e-14, atol=0)
+    # restarts at T0, T0 + T0·mult, ...
+    start, length = 0, T0
+    while start <= steps:
+        np.testing.assert_allclose(t[:, start], LRS, rtol=1e-15)
+        start, length = start + length, length * mult
+
+
+def test_linear():
+    t = parse_schedule("linear:start_factor=0.25,end_factor=0.75,total_iters=10").table(LRS, 30)
+    k = np.minimum(np.arange(31), 10)
+    np.testing.assert_allclose(t, LRS[:, None] * (0.25 + 0.5 * k / 10), rtol=1e-13)
+    for r, lr0 in enumerate(LRS):
+        np.testing.assert_array_equal(t[r], torch_linear(float(lr0), 0.25, 0.75, 10, 30))
+
+
+def test_linear_defaults_and_end_factor_zero():
+    t = parse_schedule("linear").table([0.3], 8)
+    np.testing.assert_allclose(t[0], 0.3 * np.array([1 / 3, 7 / 15, 9 / 15, 11 / 15, 13 / 15, 1, 1, 1, 1]), rtol=1e-14)
+    t = parse_schedule("linear:start_factor=1,end_factor=0,total_iters=4").table([0.2], 6)
+    np.testing.assert_allclose(t[0], [0.2, 0.15, 0.1, 0.05, 0, 0, 0], rtol=1e-14, atol=1e-17)
+
+
+def test_polynomial():
+    t = parse_schedule("polynomial:total_iters=20,power=2").table(LRS, 30)
+    k = np.minimum(np.arange(31), 20)
+    np.testing.assert_allclose(t, LRS[:, None] * (1 - k / 20) ** 2, rtol=1e-12, atol=1e-18)
+    assert np.all(t[:, 20:] == 0.0)
+    for power in (0.5, 1.0, 2.0, 3.7, 0.0):
+        t = parse_schedule(f"polynomial:total_iters=300,power={power}").table(LRS, 400)
+        for r, lr0 in enumerate(LRS):
+            np.testing.assert_allclose(t[r], torch_polynomial(float(lr0), 300, power, 400), rtol=1e-13, atol=0)
+
+
+def test_chained_factors_round_like_torch():
+    """η·γ·γ·… rounded step by step, per run: bit-identical to torch, not just close."""
+    for r, lr0 in enumerate(LRS):
+        t = parse_schedule("exponential:gamma=0.9937").table(LRS, 5000)
+        np.testing.assert_array_equal(t[r], torch_exponential(float(lr0), 0.9937, 5000))
+        t = parse_schedule("step:step_size=3,gamma=0.77").table(LRS, 3000)
+        np.testing.assert_array_equal(t[r], torch_step(float(lr0), 3, 0.77, 3000))
+
+
+def test_onecycle_defaults():
+    steps = 100
+    t = parse_schedule("onecycle").table(LRS, steps)
+    np.testing.assert_allclose(t[:, 0], LRS / 25, rtol=1e-14)  # end + (start − end): not exactly start
+    np.testing.assert_allclose(t[:, steps], LRS / 25 / 1e4, rtol=1e-12)  # total_steps = steps + 1
+    peak = int(0.3 * (steps + 1) - 1)
+    np.testing.assert_allclose(t[:, peak : peak + 2].max(axis=1), LRS, rtol=1e-2)
+    assert np.all(t <= LRS[:, None] * (1 + 1e-15))
+    for r, lr0 in enumerate(LRS):
+        np.testing.assert_allclose(t[r], torch_onecycle(float(lr0), steps + 1, steps), rtol=1e-14, atol=0)
+
+
+def test_onecycle_fixed_max_lr_ignores_eta_and_holds_after_total_steps():
+    t = parse_schedule("onecycle:max_lr=0.3,total_steps=15,pct_start=0.4").table(LRS, 40)
+    assert np.all(t == t[0])  # the same for every run
+    np.testing.assert_allclose(t[0, :16], torch_onecycle(0.3, 15, 15, pct_start=0.4), rtol=1e-14, atol=0)
+    assert np.all(t[:, 16:] == t[:, 15:16])  # torch raises past total_steps; we hold η_total_steps
+
+
+def test_onecycle_degenerate_phases_do_not_divide_by_zero():
+    t = parse_schedule("onecycle:total_steps=10,pct_start=0.1").table([1.0], 12)  # a one-point warm-up
+    assert np.all(np.isfinite(t)) and t[0, 0] == pytest.approx(1 / 25)
+    t = parse_schedule("onecycle:pct_start=1").table([1.0], 12)  # no annealing phase
+    assert np.all(np.isfinite(t))
+    assert t[0, 12] == 1.0 and np.all(np.diff(t[0]) > 0)
+    t = parse_schedule("onecycle:pct_start=0").table([1.0], 12)
+    assert np.all(np.isfinite(t))
+
+
+# --- vectorization and cost -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", EXAMPLES)
+def test_many_runs_equal_runs_one_by_one(text):
+    lrs = np.array([0.3, 0.01, 0.77, 1e-4, 2.5])
+    together = parse_schedule(text).table(lrs, 60)
+    for r, lr in enumerate(lrs):
+        np.testing.assert_array_equal(parse_schedule(text).table(np.array([lr]), 60)[0], together[r])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "exponential:gamma=0.9999",
+        "cosine:t_max=3000",
+        "cosine:t_max=3000,eta_min=0.001",
+        "cosine:t_max=7,eta_min=0.001",
+        "cosine_restarts:t_0=100,t_mult=2",
+        "onecycle",
+        "step:step_size=100",
+        "multistep:milestones=10/100/1000",
+        "linear:total_iters=5000",
+        "polynomial:total_iters=8000,power=0.5",
+    ],
+)
+def test_a_thousand_runs_of_ten_thousand_steps_are_quick(text):
+    lrs = np.linspace(0.001, 1.0, 1000)
+    start = time.perf_counter()
+    t = parse_schedule(text).table(lrs, 10_000)
+    assert t.shape == (1000, 10_001)
+    assert time.perf_counter() - start < 3.0  # typically 20-150 ms
+
+
+def test_a_million_steps_are_quick():
+    start = time.perf_counter()
+    for text in ("exponential:gamma=0.99999", "cosine:t_max=1000", "cosine:t_max=1000,eta_min=0.01", "onecycle"):
+        assert parse_schedule(text).table([0.1, 0.2], 1_000_000).shape == (2, 1_000_001)
+    assert time.perf_counter() - start < 10.0  # typically well under 1 s
