@@ -84,7 +84,7 @@ def run(
     if schedule.name == "constant":
         lr_table = np.broadcast_to(run_lrs, (steps + 1, runs))
     else:
-        lr_table = schedule.table(run_lrs, steps).T  # (steps+1, runs), a view
+        lr_table = np.ascontiguousarray(schedule.table(run_lrs, steps).T)  # (steps+1, runs)
 
     rec = _Recorder(runs, d, steps)
     x = np.repeat(x0[None, :], runs, axis=0)
