@@ -1,0 +1,193 @@
+"""``lrtui sweep``: many learning rates side by side, or the LR range test within one run.
+
+    lrtui sweep [scenario flags] --lr-min A --lr-max B --points P [--steps N] [--format table|csv|json]
+    lrtui sweep [scenario flags] --range-test [--lr-min A] [--lr-max B] [--steps N] [--format …]
+
+The rules for the critical and suggested η, and for the range test's "steep" η, are in
+:mod:`lrtui.sweep`. Bad input exits with status 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+from ..errors import InputError
+from .args import Parser, add_scenario_arguments, scenario_from_args
+
+FORMATS = ("table", "csv", "json")
+SWEEP_DEFAULTS = (1e-4, 10.0, 100)  # --lr-min, --lr-max, --points
+RANGE_DEFAULTS = (1e-7, 10.0, 100)  # fastai's lr_find: start_lr, end_lr, num_it
+
+
+def build_parser() -> Parser:
+    p = Parser(
+        prog="lrtui sweep",
+        description=(
+            "Run many learning rates, log-spaced from --lr-min to --lr-max, in one go and report each one's "
+            "final loss, status and steps, with the critical and a suggested η; or, with --range-test, let η "
+            "grow exponentially within one run (the LR-finder's range test). Bad input exits with status 2."
+        ),
+    )
+    add_scenario_arguments(p)
+    s = p.add_argument_group("sweep")
+    s.add_argument("--lr-min", metavar="A", help="the smallest η (default 1e-4; range test 1e-7)")
+    s.add_argument("--lr-max", metavar="B", help="the largest η (default 10)")
+    s.add_argument("--points", metavar="P", help="how many η, 2 to 10,000 (default 100)")
+    s.add_argument(
+        "--range-test",
+        action="store_true",
+        help="one run with η growing from --lr-min to --lr-max over --steps steps (default 100)",
+    )
+    p.add_argument("--format", default="table", metavar="FORMAT", help="table (default), csv or json")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    fmt = args.format.strip().lower()
+    if fmt not in FORMATS:
+        print(f"lrtui sweep: unknown format {args.format!r}; valid: {', '.join(FORMATS)}", file=sys.stderr)
+        return 2
+    if args.lr is not None:
+        raise InputError("--lr does not apply to lrtui sweep: give --lr-min, --lr-max and --points", field="lr")
+    scenario = scenario_from_args(args)
+    if len(scenario.optimizers) != 1:
+        raise InputError(
+            f"a sweep compares η for one optimizer, got {len(scenario.optimizers)} (give it once)",
+            field="optimizer",
+        )
+    from ..optimizers import parse_optimizer
+    from ..scenario import build_problem
+
+    optimizer = parse_optimizer(scenario.optimizers[0])
+    if args.range_test:
+        return _range_test(args, scenario, optimizer, fmt)
+    from ..schedules import parse_schedule
+    from ..sweep import check_range, sweep
+
+    lo, hi, points = check_range(
+        args.lr_min if args.lr_min is not None else SWEEP_DEFAULTS[0],
+        args.lr_max if args.lr_max is not None else SWEEP_DEFAULTS[1],
+        args.points if args.points is not None else SWEEP_DEFAULTS[2],
+    )
+    problem, steps = build_problem(scenario)
+    result = sweep(
+        problem, scenario.x0, lo, hi, points, steps, tol=scenario.tol, optimizer=optimizer,
+        schedule=parse_schedule(scenario.schedule),
+    )
+    out = sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(result.as_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["lr", "final_loss", "status", "stopped_at"])
+        for p in result.as_dict()["points"]:
+            w.writerow([repr(p["lr"]), "" if p["final_loss"] is None else repr(p["final_loss"]), p["status"], p["stopped_at"]])
+    else:
+        out.write("\n".join(sweep_table(result, problem, scenario, steps)) + "\n")
+    return 0
+
+
+def _range_test(args, scenario, optimizer, fmt: str) -> int:
+    from ..scenario import build_problem
+    from ..sweep import check_range, range_test
+
+    if args.points is not None:
+        raise InputError("--points does not apply to --range-test: it is one run of --steps steps", field="points")
+    if scenario.schedule.strip().lower() not in ("", "constant", "none"):
+        raise InputError("does not apply to --range-test (its growing η is the schedule)", field="schedule")
+    lo, hi, _ = check_range(
+        args.lr_min if args.lr_min is not None else RANGE_DEFAULTS[0],
+        args.lr_max if args.lr_max is not None else RANGE_DEFAULTS[1],
+    )
+    if args.steps is None and args.epochs is None:
+        scenario = scenario.with_(steps=RANGE_DEFAULTS[2], epochs=None)
+    problem, steps = build_problem(scenario)
+    test = range_test(problem, scenario.x0, lo, hi, steps, optimizer=optimizer)
+    out = sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(test.as_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["step", "lr", "loss", "smoothed_loss"])
+        for p in test.as_dict()["points"]:
+            w.writerow([p["step"], repr(p["lr"]), *("" if p[k] is None else repr(p[k]) for k in ("loss", "smoothed_loss"))])
+    else:
+        out.write("\n".join(range_table(test, problem, scenario, steps)) + "\n")
+    return 0
+
+
+def _head(problem, scenario, steps: int) -> str:
+    names = ", ".join(problem.parameters)
+    x0 = ", ".join(f"{v:g}" for v in scenario.x0)
+    what = f"f({names}) = {problem.text}" if problem.text != "linreg" else f"linreg: {problem!r}"
+    return f"{what}    from ({x0}), {steps:,} steps"
+
+
+def _g(v) -> str:
+    v = float(v)
+    return f"{v:.6g}" if v == v and abs(v) != float("inf") else ("—" if v != v else f"{v}")
+
+
+def sweep_table(result, problem, scenario, steps: int) -> list[str]:
+    from ..sweep import BAND, SAFETY
+
+    lines = [_head(problem, scenario, steps)]
+    lines.append(f"{result.lrs.size} η log-spaced from {result.lrs[0]:g} to {result.lrs[-1]:g}")
+    lines.append("")
+    lines.append(f"{'η':>12}  {'final loss':>14}  {'status':<12} {'steps':>9}")
+    crit = result.critical_lr
+    crit_shown = crit is None
+    for i in range(result.lrs.size):
+        if not crit_shown and result.lrs[i] > crit:
+            lines.append(f"{'':>12}  ── critical η = {crit:.6g} ──")
+            crit_shown = True
+        mark = "  ◀ suggested" if result.suggested_index == i else ""
+        lines.append(
+            f"{_g(result.lrs[i]):>12}  {_g(result.final_loss[i]):>14}  {result.status[i].value:<12} "
+            f"{int(result.stopped_at[i]):>9}{mark}"
+        )
+    if not crit_shown:
+        lines.append(f"{'':>12}  ── critical η = {crit:.6g} (above the range) ──")
+    lines.append("")
+    d = len(problem.parameters)
+    if crit is None:
+        lines.append("critical η: none found (no minimum with positive curvature where the stable runs end)")
+    else:
+        what = "2/f''(x*)" if d == 1 else "2/λ_max(x*)"
+        where = ", ".join(f"{v:.6g}" for v in result.minimum or ())
+        lines.append(f"critical η = {what} = {crit:.6g} at x* = ({where}): above it plain descent cannot settle there")
+    cap = f"η ≤ {SAFETY:g}·critical" if crit is not None else "every stable η (no critical η)"
+    if result.suggested_lr is None:
+        lines.append(f"suggested η: none — no run with {cap} ended stably; widen the range downward")
+    else:
+        k = int(result.steps_to_band[result.suggested_index])
+        lines.append(
+            f"suggested η = {result.suggested_lr:.6g}: among {cap}, the first to come within "
+            f"{BAND:.1%} of the way from the lowest final loss to f(x0) (step {k})"
+        )
+    return lines
+
+
+def range_table(test, problem, scenario, steps: int) -> list[str]:
+    lines = [_head(problem, scenario, steps)]
+    lines.append(
+        f"range test: η from {test.lr[0]:g} growing ×{(test.lr[-1] / test.lr[0]) ** (1 / max(test.lr.size - 1, 1)):.4g} "
+        f"per step; {test.status.value} at step {test.stopped_at}"
+    )
+    lines.append("")
+    lines.append(f"{'step':>6}  {'η':>12}  {'loss':>14}  {'smoothed':>14}")
+    for k in range(test.lr.size):
+        mark = "  ◀ steep" if test.steep_lr is not None and test.lr[k] == test.steep_lr else ""
+        lines.append(f"{k:>6}  {_g(test.lr[k]):>12}  {_g(test.loss[k]):>14}  {_g(test.smoothed[k]):>14}{mark}")
+    lines.append("")
+    if test.steep_lr is None:
+        lines.append("steep η: none (too few records before the loss blew up)")
+    else:
+        lines.append(
+            f"steep η = {test.steep_lr:.6g}: where the smoothed loss fell fastest per unit of log η "
+            "(fastai's lr_find 'steep' rule)"
+        )
+    return lines

@@ -1,0 +1,380 @@
+"""Sweeps over the learning rate: many η side by side, and the LR range test within one run.
+
+    s = sweep(problem, x0=[3.0], lr_min=1e-3, lr_max=1.0, points=200, steps=1000)
+    s.lrs, s.final_loss, s.status, s.stopped_at      # one entry per η
+    s.critical_lr, s.suggested_lr
+
+    t = range_test(problem, x0=[3.0], lr_min=1e-7, lr_max=10.0, steps=100)
+    t.lr, t.loss, t.smoothed, t.steep_lr
+
+``sweep`` runs every η (log-spaced over [lr_min, lr_max]) in ONE vectorized engine call;
+``range_test`` lets η grow exponentially within ONE run, as the LR-finder tools do, through
+an η table (:class:`ExponentialRange`, a :class:`~lrtui.schedules.Schedule`).
+
+The critical η (:func:`critical_lr`): 2/f''(x*) for one parameter, 2/λ_max of the Hessian at
+x* for several — at the minimum x* that the sweep's stable runs reach: the one found from
+where the smallest stable η ended (the run that follows the downhill path from x0 most
+faithfully). Above it plain descent cannot settle at x*.
+
+The suggested η (:func:`suggest`) — the rule, in words:
+
+    Only η at most half the critical η are candidates: there (η ≤ 1/λ_max, or 1/f'' with
+    one parameter) the error shrinks without overshooting in every direction, and the run
+    would still settle if the true curvature were up to twice the one measured at x*.
+    Of the candidates whose runs did not diverge or leave the domain, let L be the lowest
+    final loss. The suggestion is the candidate that first came within 0.1 % of the way
+    from L to f(x0) (loss ≤ L + 0.001·(f(x0) − L)) and ended there: the η that gets lowest
+    fastest, safely. Ties go to the smaller η. When there is no critical η (no minimum
+    found, or no curvature there, as for |x|), every stable η is a candidate.
+
+The range test's suggestion (:func:`steep_lr`) is fastai's ``lr_find`` "steep" rule: smooth
+the losses with fastai's debiased exponential moving average (β = 0.98), stop where the
+smoothed loss passes 4× its best so far (or is not finite), drop the first tenth and the
+last 5 records, and take the η_k at which (s_{k+1} − s_k)/(ln η_{k+1} − ln η_k) is most
+negative — the η of the step that lowered the loss fastest per unit of log η. Record k pairs
+η_k with f(x_k), the loss *before* the step taken with η_k, as fastai does, so the slope
+from k to k+1 is the effect of η_k's step.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import InputError
+from .result import Result, Status
+from .schedules import Schedule
+
+MAX_POINTS = 10_000
+MIN_POINTS = 2
+SAFETY = 0.5  # candidates for the suggestion: η ≤ SAFETY · critical η
+BAND = 1e-3  # "lowest": within BAND of the way from the lowest final loss to f(x0)
+SMOOTHING = 0.98  # fastai's AvgSmoothLoss beta
+STOP_FACTOR = 4.0  # fastai's LRFinder stops when the smoothed loss passes 4 × its best
+
+_STABLE = (Status.CONVERGED, Status.MAX_STEPS)
+
+
+def _positive(value, flag: str) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{flag}: {str(value).strip()!r} is not a number", field="lr") from None
+    if not math.isfinite(v) or v <= 0:
+        raise InputError(f"{flag}: must be a positive finite number, got {str(value).strip()}", field="lr")
+    return v
+
+
+def check_range(lr_min, lr_max, points=None) -> tuple[float, float, int | None]:
+    """Check the sweep's flags: 0 < lr_min < lr_max, finite; 2 ≤ points ≤ 10,000."""
+    a = _positive(lr_min, "--lr-min")
+    b = _positive(lr_max, "--lr-max")
+    if not b > a:
+        raise InputError(f"--lr-max ({b:g}) must be greater than --lr-min ({a:g})", field="lr")
+    p = None
+    if points is not None:
+        raw = str(points).strip().replace("_", "")
+        try:
+            p = int(raw)
+        except ValueError:
+            p = None
+        if p is None or not MIN_POINTS <= p <= MAX_POINTS:
+            raise InputError(
+                f"--points: must be a whole number from {MIN_POINTS} to {MAX_POINTS:,}, got {str(points).strip()}",
+                field="points",
+            )
+    return a, b, p
+
+
+# -- the sweep -------------------------------------------------------------------------------
+@dataclass
+class Sweep:
+    lrs: np.ndarray  # (P,) log-spaced η
+    final_loss: np.ndarray  # (P,) f at each run's last record
+    status: list[Status]
+    stopped_at: np.ndarray  # (P,) steps taken
+    steps_to_band: np.ndarray  # (P,) first record within the "lowest" band (-1: never)
+    critical_lr: float | None
+    suggested_lr: float | None
+    minimum: tuple[float, ...] | None  # x* the critical η refers to
+    f0: float
+    result: Result = field(repr=False)
+
+    @property
+    def suggested_index(self) -> int | None:
+        if self.suggested_lr is None:
+            return None
+        return int(np.flatnonzero(self.lrs == self.suggested_lr)[0])
+
+    def as_dict(self) -> dict:
+        return {
+            "points": [
+                {
+                    "lr": float(self.lrs[i]),
+                    "final_loss": _finite(self.final_loss[i]),
+                    "status": self.status[i].value,
+                    "stopped_at": int(self.stopped_at[i]),
+                }
+                for i in range(self.lrs.size)
+            ],
+            "critical_lr": self.critical_lr,
+            "suggested_lr": self.suggested_lr,
+        }
+
+
+def _finite(v) -> float | None:
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+def sweep(
+    problem,
+    x0,
+    lr_min: float,
+    lr_max: float,
+    points: int,
+    steps: int,
+    tol: float = 1e-8,
+    optimizer=None,
+    schedule: Schedule | None = None,
+) -> Sweep:
+    """Run ``points`` η log-spaced over [lr_min, lr_max] in one engine call; summarise each."""
+    from .engine import run
+
+    lr_min, lr_max, points = check_range(lr_min, lr_max, points)
+    assert points is not None
+    lrs = np.geomspace(lr_min, lr_max, points)
+    lrs[0], lrs[-1] = lr_min, lr_max
+    res = run(
+        problem,
+        x0,
+        lrs,
+        steps,
+        tol=tol,
+        optimizers=[optimizer] if optimizer is not None else None,
+        schedule=schedule,
+        analyse=False,
+    )
+    return summarise(res)
+
+
+def summarise(res: Result) -> Sweep:
+    """The sweep's numbers from a Result whose runs are the η of the sweep, in increasing order."""
+    idx = np.arange(res.runs)
+    final = res.loss[idx, res.stopped_at].astype(np.float64)
+    critical, minimum = critical_lr(res)
+    f0 = float(res.loss[0, 0])
+    suggested, band_steps = suggest(res, critical)
+    return Sweep(
+        lrs=np.asarray(res.lrs, dtype=np.float64),
+        final_loss=final,
+        status=list(res.status),
+        stopped_at=np.asarray(res.stopped_at),
+        steps_to_band=band_steps,
+        critical_lr=critical,
+        suggested_lr=suggested,
+        minimum=minimum,
+        f0=f0,
+        result=res,
+    )
+
+
+def _stable(res: Result) -> np.ndarray:
+    idx = np.arange(res.runs)
+    last_x = res.x[idx, res.stopped_at]
+    ok = np.array([s in _STABLE for s in res.status])
+    return ok & np.all(np.isfinite(last_x), axis=1) & np.isfinite(res.loss[idx, res.stopped_at])
+
+
+def critical_lr(res: Result) -> tuple[float | None, tuple[float, ...] | None]:
+    """2/f''(x*) (one parameter) or 2/λ_max(x*) (several) at the minimum the stable runs reach.
+
+    x* is the minimum found from where the smallest stable η ended (from x0 when no run was
+    stable). Returns (critical η, x*), or (None, x* or None) when there is no minimum or no
+    positive curvature there.
+    """
+    from .analysis import find_minimum
+
+    problem = res.problem
+    if not hasattr(problem, "hessian"):
+        return None, None
+    stable = _stable(res)
+    if stable.any():
+        r = int(np.flatnonzero(stable)[np.argmin(res.lrs[stable])])
+        start = res.x[r, res.stopped_at[r]].astype(np.float64)
+    else:
+        start = res.x0.astype(np.float64)
+    with np.errstate(all="ignore"):
+        xmin, curv, _ = find_minimum(problem, start, res.x0)
+    if xmin is None or curv is None or not math.isfinite(curv) or curv <= 0:
+        return None, (tuple(xmin) if xmin is not None else None)
+    return 2.0 / curv, tuple(xmin)
+
+
+def suggest(res: Result, critical: float | None) -> tuple[float | None, np.ndarray]:
+    """The suggested η (see the module's docstring for the rule) and, per run, the first
+    record within the "lowest" band (-1 when never, or when the run is not a candidate)."""
+    runs = res.runs
+    band_steps = np.full(runs, -1, dtype=np.int64)
+    candidates = _stable(res)
+    if critical is not None:
+        candidates &= res.lrs <= SAFETY * critical * (1 + 1e-12)
+    if not candidates.any():
+        return None, band_steps
+    idx = np.arange(runs)
+    final = res.loss[idx, res.stopped_at]
+    best = float(np.min(final[candidates]))
+    f0 = float(res.loss[0, 0])
+    gap = max(f0 - best, 0.0)
+    level = best + BAND * gap
+    with np.errstate(invalid="ignore"):
+        within = res.loss <= level  # (runs, records); records after a stop repeat the last one
+    chosen, fewest = None, None
+    for r in np.flatnonzero(candidates):
+        if not final[r] <= level:
+            continue
+        k = int(np.argmax(within[r]))
+        band_steps[r] = k
+        if fewest is None or k < fewest:  # runs go by increasing η: ties keep the smaller
+            chosen, fewest = r, k
+    return (float(res.lrs[chosen]) if chosen is not None else None), band_steps
+
+
+# -- the range test --------------------------------------------------------------------------
+class ExponentialRange(Schedule):
+    """η_k = lr_min·(lr_max/lr_min)^(k/N) for k = 0..N: η grows exponentially within one run.
+
+    Every run follows the same table; the runs' own η are ignored (as fastai's LRFinder)."""
+
+    def __init__(self, lr_min: float, lr_max: float):
+        super().__init__(
+            name="range_test",
+            params={"lr_min": float(lr_min), "lr_max": float(lr_max)},
+            text=f"range_test:lr_min={lr_min:g},lr_max={lr_max:g}",
+        )
+
+    def _table(self, base: np.ndarray, steps: int) -> np.ndarray:
+        a, b = self.params["lr_min"], self.params["lr_max"]
+        row = np.geomspace(a, b, steps + 1) if steps > 0 else np.array([a])
+        row[0] = a
+        if steps > 0:
+            row[-1] = b
+        return np.repeat(row[None, :], base.size, axis=0)
+
+
+@dataclass
+class RangeTest:
+    lr: np.ndarray  # (n,) η_k of records 0..stopped_at
+    loss: np.ndarray  # (n,) f(x_k)
+    smoothed: np.ndarray  # (n,) fastai's debiased moving average of the loss
+    used: tuple[int, int]  # records [a, b) the steep rule looked at
+    steep_lr: float | None
+    status: Status
+    stopped_at: int
+    result: Result = field(repr=False)
+
+    def as_dict(self) -> dict:
+        return {
+            "points": [
+                {
+                    "step": k,
+                    "lr": float(self.lr[k]),
+                    "loss": _finite(self.loss[k]),
+                    "smoothed_loss": _finite(self.smoothed[k]),
+                }
+                for k in range(self.lr.size)
+            ],
+            "steep_lr": self.steep_lr,
+            "status": self.status.value,
+            "stopped_at": self.stopped_at,
+        }
+
+
+def smooth(loss: np.ndarray, beta: float = SMOOTHING) -> np.ndarray:
+    """fastai's AvgSmoothLoss: a_k = β·a_{k−1} + (1−β)·L_k from a_{−1} = 0, s_k = a_k / (1 − β^{k+1})."""
+    out = np.empty(loss.size)
+    a = 0.0
+    with np.errstate(all="ignore"):
+        for k, v in enumerate(loss):
+            a = beta * a + (1.0 - beta) * float(v)
+            out[k] = a / (1.0 - beta ** (k + 1))
+    return out
+
+
+def steep_lr(lr: np.ndarray, smoothed: np.ndarray) -> tuple[float | None, tuple[int, int]]:
+    """fastai's "steep" suggestion over the records fastai would keep (see the module docstring)."""
+    n = smoothed.size
+    end = n
+    best = math.inf
+    for k in range(n):  # LRFinder's stop: not finite, or past 4× the best smoothed loss so far
+        s = smoothed[k]
+        if not math.isfinite(s):
+            end = k
+            break
+        best = min(best, s)
+        if best > 0 and s > STOP_FACTOR * best:
+            end = k + 1
+            break
+    a, b = n // 10, end - 5
+    if b - a < 2:
+        a, b = 0, end
+    if b - a < 2:
+        return None, (a, b)
+    s = smoothed[a:b]
+    log_lr = np.log(lr[a:b])
+    with np.errstate(all="ignore"):
+        slope = np.diff(s) / np.diff(log_lr)
+    if not np.isfinite(slope).any():
+        return None, (a, b)
+    i = int(np.nanargmin(np.where(np.isfinite(slope), slope, np.nan)))
+    return float(lr[a + i]), (a, b)
+
+
+def range_test(
+    problem,
+    x0,
+    lr_min: float = 1e-7,
+    lr_max: float = 10.0,
+    steps: int = 100,
+    optimizer=None,
+    beta: float = SMOOTHING,
+) -> RangeTest:
+    """The LR range test: one run with η growing exponentially from lr_min to lr_max over
+    ``steps`` steps (defaults as fastai's lr_find: 1e-7, 10, 100). No convergence stop (tol 0);
+    the run stops when it diverges by the engine's rule."""
+    from .engine import run
+
+    lr_min, lr_max, _ = check_range(lr_min, lr_max)
+    res = run(
+        problem,
+        x0,
+        [lr_min],
+        steps,
+        tol=0.0,
+        optimizers=[optimizer] if optimizer is not None else None,
+        schedule=ExponentialRange(lr_min, lr_max),
+        analyse=False,
+    )
+    k = int(res.stopped_at[0])
+    lr = np.array(res.lr[0, : k + 1], dtype=np.float64)
+    loss = np.array(res.loss[0, : k + 1], dtype=np.float64)
+    smoothed = smooth(loss, beta)
+    steep, used = steep_lr(lr, smoothed)
+    return RangeTest(lr, loss, smoothed, used, steep, res.status[0], k, res)
+
+
+__all__ = [
+    "ExponentialRange",
+    "RangeTest",
+    "Sweep",
+    "check_range",
+    "critical_lr",
+    "range_test",
+    "smooth",
+    "steep_lr",
+    "suggest",
+    "summarise",
+    "sweep",
+]
