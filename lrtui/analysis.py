@@ -264,7 +264,7 @@ def _verdict(result: Result, r: int, xmin, curv, optimal) -> Analysis:
         exact = _is_quadratic(result.problem)
         verdict = f"{head} = 1/f'': " + ("reaches the minimum in one step" if exact else f"the fastest η near {where}")
     elif eta < optimal:
-        pace = "crawls" if factor > 0.99 else "creeps"
+        pace = "crawls" if factor > 0.99 else "creeps" if factor > 0.7 else "slides"
         verdict = (
             f"{head} < 1/{fpp if one_d else 'λ'} = {_fmt(1 / curv)}: {pace} toward {where} from one side "
             f"(error ×{_fmt(factor)} per step)"

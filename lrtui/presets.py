@@ -49,6 +49,23 @@ PRESETS: dict[str, Preset] = {
             "a small η is trapped in the local minimum near 1.35; a larger one may jump to the global one",
         ),
         Preset(
+            "momentum",
+            Scenario("x**2 + 10*sin(x)", (6.0,), (0.02,), 400, optimizers=("sgd", "momentum")),
+            "plain descent stops in the local minimum near 3.84; momentum 0.9 carries the run over the hump "
+            "to the global minimum near −1.31",
+        ),
+        Preset(
+            "adam-steps",
+            Scenario("(x-2)**2", (20.0,), (0.3,), 300, optimizers=("sgd", "adam")),
+            "far from the minimum Adam's step stays close to η = 0.3 whatever the slope, while SGD's step "
+            "shrinks with the gradient",
+        ),
+        Preset(
+            "step-decay",
+            Scenario("(x-2)**2", (10.0,), (1.0, 1.05), 40, schedule="step:step_size=10,gamma=0.5"),
+            "η = 1 = 2/f'' would bounce forever and 1.05 would diverge; halving η every 10 steps rescues both",
+        ),
+        Preset(
             "abs",
             Scenario("abs(x)", (3.0,), (0.1, 0.4, 1.0), 50),
             "|x| has no curvature to slow down: a fixed η ends up bouncing around 0 forever",
