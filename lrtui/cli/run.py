@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
+
 from ..export import derivative_text, status_text, summary_lines, to_json, write_csv
 from ..scenario import compute
 from .args import Parser, add_scenario_arguments, scenario_from_args
@@ -50,8 +52,11 @@ def print_tables(result) -> None:
     head = f"f({', '.join(names)}) = {result.problem.text}"
     deriv = derivative_text(result)
     console.print(head + (f"    f' = {deriv}" if deriv and d == 1 else (f"    ∇f = {deriv}" if deriv else "")))
+    scheduled = result.schedule != "constant"
     for r in range(result.runs):
         a = result.analysis[r] if result.analysis else None
+        plain = result.optimizers[r] == "sgd"
+        states = [n for n, v in result.state.items() if not np.all(np.isnan(v[r]))]
         title = f"{result.label(r)}: {status_text(result, r)}"
         table = Table(title=title, title_justify="left")
         table.add_column("step", justify="right")
@@ -60,16 +65,31 @@ def print_tables(result) -> None:
         table.add_column("f", justify="right")
         for n in names:
             table.add_column("f'(x)" if d == 1 else f"∂f/∂{n}", justify="right")
-        for n in names:
-            table.add_column("η·f'(x)" if d == 1 else f"η·∂f/∂{n}", justify="right")
+        if scheduled:
+            table.add_column("η_k", justify="right")
+        for n in names:  # plain descent moves by η·f'(x); other optimizers by what they computed
+            label = ("η·f'(x)" if d == 1 else f"η·∂f/∂{n}") if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}")
+            table.add_column(label, justify="right")
+        for st in states:
+            for n in names:
+                table.add_column(st if d == 1 else f"{st}[{n}]", justify="right")
+        last = int(result.stopped_at[r])
         for rec in result.records(r):
-            upd = rec["lr"] * rec["grad"]
+            k = rec["step"]
+            if plain:
+                move = rec["lr"] * rec["grad"]
+            elif k < last:
+                move = result.x[r, k] - result.x[r, k + 1]
+            else:
+                move = [float("nan")] * d
             table.add_row(
-                str(rec["step"]),
+                str(k),
                 *(_num(v) for v in rec["x"]),
                 _num(rec["loss"]),
                 *(_num(v) for v in rec["grad"]),
-                *(_num(v) for v in upd),
+                *([_num(rec["lr"])] if scheduled else []),
+                *(_num(v) for v in move),
+                *(_num(v) for st in states for v in result.state[st][r, k]),
             )
         console.print(table)
         if a:
@@ -77,4 +97,5 @@ def print_tables(result) -> None:
 
 
 def _num(v) -> str:
-    return f"{float(v):.10g}"
+    v = float(v)
+    return f"{v:.10g}" if np.isfinite(v) or not np.isnan(v) else ""
