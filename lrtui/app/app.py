@@ -29,8 +29,9 @@ from .widgets.run_status import RunStatus
 from .widgets.scenario_form import ScenarioForm
 from .widgets.step_table import StepTable
 
-STEP, TEN, ENDS = Binding.Group("step"), Binding.Group("±10"), Binding.Group("first/last")
-RUN, SPEED = Binding.Group("run"), Binding.Group("speed")
+STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
+RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
+ENDS = Binding.Group("jump")
 MIN_SIZE = (60, 20)
 
 

@@ -66,11 +66,11 @@ def position_box(result: Result, bounded: list[bool]) -> tuple[np.ndarray, np.nd
     allp = allp[np.isfinite(allp).all(1)]
     lo, hi = allp.min(0), allp.max(0)
     span = np.maximum(hi - lo, 1e-300)
-    # a runaway run's first points show while they stay within half a width of the rest
+    # a runaway run's first points show while they stay within a quarter width of the rest
     for r in range(result.runs):
         if not bounded[r]:
             p = path(result, r)
-            near = np.isfinite(p).all(1) & np.all((p >= lo - span / 2) & (p <= hi + span / 2), axis=1)
+            near = np.isfinite(p).all(1) & np.all((p >= lo - span / 4) & (p <= hi + span / 4), axis=1)
             if near.any():
                 lo, hi = np.minimum(lo, p[near].min(0)), np.maximum(hi, p[near].max(0))
     return _padded(lo, hi, _scale(core))
@@ -145,7 +145,8 @@ def loss_values(result: Result, log_scale: bool) -> tuple[np.ndarray, str]:
 
 
 def loss_box(result: Result, values: np.ndarray, bounded: list[bool]) -> Box:
-    xhi = float(max(int(result.stopped_at.max()), 1))
+    last = float(max(int(result.stopped_at.max()), 1))
+    xlo, xhi = -0.02 * last, 1.02 * last  # the first and last step clear of the axes
     with np.errstate(all="ignore"):
         keep = [values[r, : int(result.stopped_at[r]) + 1] for r in range(result.runs) if bounded[r]]
         if not keep:  # every run runs away: show where they all started
@@ -153,9 +154,9 @@ def loss_box(result: Result, values: np.ndarray, bounded: list[bool]) -> Box:
         v = np.concatenate(keep)
         v = v[np.isfinite(v)]
     if v.size == 0:
-        return Box(0.0, xhi, -1.0, 1.0)
+        return Box(xlo, xhi, -1.0, 1.0)
     lo, hi = float(v.min()), float(v.max())
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        return Box(0.0, xhi, -1.0, 1.0)
+        return Box(xlo, xhi, -1.0, 1.0)
     ylo, yhi = _padded(np.array([lo]), np.array([hi]), np.array([max(1.0, abs(hi)) * 0.1]))
-    return Box(0.0, xhi, float(ylo[0]), float(yhi[0]))
+    return Box(xlo, xhi, float(ylo[0]), float(yhi[0]))

@@ -7,7 +7,7 @@ from textual_plotext import PlotextPlot
 
 from ..plotting.scene import Scene
 from ..plotting.trace import EDGE_MARKS, Piece
-from ..theme import CURRENT_MARKER, run_colour, run_marker
+from ..theme import CURRENT_MARKER, hex_colour, run_colour, run_marker
 from ..view import View
 
 
@@ -26,8 +26,8 @@ class Chart(PlotextPlot):
     def key(self, view: View) -> object:
         raise NotImplementedError
 
-    def titles(self, scene: Scene, view: View) -> None:
-        """Set the border title (called when the key changes)."""
+    def title(self, scene: Scene, view: View) -> str:
+        raise NotImplementedError
 
     def draw(self, view: View) -> None:
         raise NotImplementedError
@@ -42,7 +42,8 @@ class Chart(PlotextPlot):
             return
         self._key, self.scene, self.view = key, scene, view
         if scene is not None:
-            self.titles(scene, view)
+            self.border_title = Text(self.title(scene, view))
+            self.border_subtitle = legend(scene, self.dark)
         self.refresh()
 
     def render(self):
@@ -53,6 +54,8 @@ class Chart(PlotextPlot):
         if self.scene is None or self.size.width < 8 or self.size.height < 4:
             return Text("computing…" if self.scene is None else "", style="dim", justify="center")
         self.plt.clear_figure()
+        self.plt.xaxes(True, False)  # axes left and below only: the widget's border frames it
+        self.plt.yaxes(True, False)
         self.draw(self.view)
         text = super().render()
         self._built = (built_key, text)
@@ -63,18 +66,35 @@ class Chart(PlotextPlot):
     def dark(self) -> bool:
         return self.app.current_theme.dark
 
-    def draw_piece(self, r: int, piece: Piece, label: str, current: tuple[float, float] | None) -> None:
-        """One run: its path as lines, its steps as its marker, the current step emphasised,
-        and a mark on the edge where it leaves the chart."""
-        p = self.plt
-        colour = run_colour(r, self.dark)
-        if piece.xs.size:
-            p.plot(piece.xs.tolist(), piece.ys.tolist(), marker="hd", color=colour)
-        if piece.dot_x.size:
-            p.scatter(piece.dot_x.tolist(), piece.dot_y.tolist(), marker=run_marker(r), color=colour, label=label)
-            label = None
-        for side, (xs, ys) in piece.edges.items():
-            p.scatter(xs.tolist(), ys.tolist(), marker=EDGE_MARKS[side], color=colour, label=label, style="bold")
-            label = None
-        if current is not None:
-            p.scatter([current[0]], [current[1]], marker=CURRENT_MARKER, color=colour, style="bold", label=label)
+    def draw_runs(self, pieces: dict[int, tuple[Piece, tuple[float, float] | None]]) -> None:
+        """Every run in layers: paths as lines, then each step as the run's marker, then the marks
+        where a run leaves the chart, then the current step (●) — so no line hides a point.
+        The selected run goes last in every layer."""
+        p, dark = self.plt, self.dark
+        order = sorted(pieces, key=lambda r: r == self.view.run)
+        for r in order:
+            piece = pieces[r][0]
+            if piece.xs.size:
+                p.plot(piece.xs.tolist(), piece.ys.tolist(), marker="hd", color=run_colour(r, dark))
+        for r in order:
+            piece = pieces[r][0]
+            if piece.dot_x.size:
+                p.scatter(piece.dot_x.tolist(), piece.dot_y.tolist(), marker=run_marker(r), color=run_colour(r, dark))
+        for r in order:
+            for side, (xs, ys) in pieces[r][0].edges.items():
+                p.scatter(xs.tolist(), ys.tolist(), marker=EDGE_MARKS[side], color=run_colour(r, dark), style="bold")
+        for r in order:
+            here = pieces[r][1]
+            if here is not None:
+                p.scatter([here[0]], [here[1]], marker=CURRENT_MARKER, color=run_colour(r, dark), style="bold")
+
+
+def legend(scene: Scene, dark: bool) -> Text:
+    """The runs' markers and labels, in their colours, for the bottom border: a legend inside
+    the chart would hide the very points a run starts from."""
+    out = Text()
+    for r in range(scene.result.runs):
+        if r:
+            out.append("  ")
+        out.append(f"{run_marker(r)} {scene.label(r)}", style=hex_colour(run_colour(r, dark)))
+    return out

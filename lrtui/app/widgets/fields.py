@@ -70,9 +70,10 @@ def _message(name: str, text: str) -> str:
     return f"f(x): {text}" if name == "function" and not text.startswith("f") else text
 
 
-def scenario_of(values: dict[str, Any], function_text: str) -> Scenario:
-    return Scenario(
-        function=function_text.strip(),
+def scenario_of(base: Scenario, values: dict[str, Any], function_text: str) -> Scenario:
+    """The base scenario (which keeps what has no field: the model, its data…) with the fields' values."""
+    return base.with_(
+        function=function_text.strip() if is_function(base) else base.function,
         x0=values["x0"],
         lrs=values["lr"],
         steps=values["steps"],
@@ -87,3 +88,12 @@ def derivative_line(function) -> str:
     if len(getattr(function, "parameters", ())) == 1:
         return f"f'(x) = {text}"
     return text
+
+
+def is_function(scenario: Scenario) -> bool:
+    """Does the scenario descend on the typed function (rather than a model such as linreg)?"""
+    return getattr(scenario, "model", "function") == "function"
+
+
+def model_line(scenario: Scenario) -> str:
+    return f"model: {scenario.model} (a preset from ctrl+p changes it)"

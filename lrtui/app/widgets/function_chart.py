@@ -19,11 +19,11 @@ class FunctionChart(Chart):
     def key(self, view: View) -> object:
         return view.step  # every run's path shows up to the step cursor
 
-    def titles(self, scene: Scene, view: View) -> None:
+    def title(self, scene: Scene, view: View) -> str:
         res = scene.result
         names = ", ".join(res.parameters)
-        self.border_title = f"f({names}) = {res.problem.text}"
-        self.border_subtitle = "paths in the (x, y) plane" if scene.plane else ""
+        title = f"f({names}) = {res.problem.text}"
+        return f"{title} · paths in the ({names}) plane" if scene.plane else title
 
     def draw(self, view: View) -> None:
         scene, p = self.scene, self.plt
@@ -33,11 +33,12 @@ class FunctionChart(Chart):
             piece = curve.upto(2**62)
             if piece.xs.size:
                 p.plot(piece.xs.tolist(), piece.ys.tolist(), marker="hd", color=curve_colour(self.dark))
+        pieces = {}
         for r in range(scene.result.runs):
             k = view.run_step(r)
             here = scene.point(r, k)
-            inside = _inside(box, here)
-            self.draw_piece(r, scene.traces[r].upto(k), scene.label(r), here if inside else None)
+            pieces[r] = (scene.traces[r].upto(k), here if _inside(box, here) else None)
+        self.draw_runs(pieces)
         if scene.plane:
             self._mark_minima(scene)
         p.xlim(box.xlo, box.xhi)

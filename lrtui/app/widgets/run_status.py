@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -11,6 +12,8 @@ from textual.widget import Widget
 from ...export import status_text
 from ..theme import hex_colour, run_colour, run_marker
 from ..view import View
+
+INDENT = 4
 
 
 class RunStatus(Widget, can_focus=True):
@@ -48,7 +51,7 @@ class RunStatus(Widget, can_focus=True):
         head = Text.assemble(
             ("▶ " if selected else "  "),
             (run_marker(r) + " ", f"bold {colour}"),
-            (f"{res.label(r)}: ", "bold"),
+            (f"{res.label(r)} ", "bold"),
             status_text(res, r),
             no_wrap=True,
             overflow="ellipsis",
@@ -58,7 +61,7 @@ class RunStatus(Widget, can_focus=True):
         out = [head]
         a = res.analysis[r] if res.analysis else None
         if with_verdict and a is not None:
-            out.append(Text("    " + a.verdict, style=self.get_component_rich_style("run-status--verdict")))
+            out.append(Text(a.verdict, style=self.get_component_rich_style("run-status--verdict")))
         return out
 
     def render(self):
@@ -68,7 +71,8 @@ class RunStatus(Widget, can_focus=True):
         width, height = max(self.size.width, 1), self.size.height
         sel = self.view.run
         groups = {r: self.lines(r, True) for r in range(res.runs)}
-        counts = {r: sum(len(t.wrap(self.app.console, width)) for t in g) for r, g in groups.items()}
+        counts = {r: sum(len(t.wrap(self.app.console, w)) for t, w in zip(g, (width, width - INDENT)))
+                  for r, g in groups.items()}
         if sum(counts.values()) > height:  # only the selected run's verdict
             groups = {r: (g if r == sel else g[:1]) for r, g in groups.items()}
             counts = {r: (counts[r] if r == sel else 1) for r in groups}
@@ -79,7 +83,9 @@ class RunStatus(Widget, can_focus=True):
             shown = list(range(start, min(res.runs, start + room)))
         lines, owners = [], []
         for r in shown:
-            lines.extend(groups[r])
+            head, *verdict = groups[r]
+            lines.append(head)
+            lines.extend(Padding(t, (0, 0, 0, INDENT)) for t in verdict)
             owners.extend([r] * counts[r])
         self._line_runs = owners
         return Group(*lines)

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ...scenario import Scenario
-from .fields import BY_NAME, FIELDS, check, derivative_line, scenario_of
+from .fields import BY_NAME, FIELDS, check, derivative_line, is_function, model_line, scenario_of
 
 HINT = "Enter applies · ←/→ step · [ ] run · ? help"
 
@@ -52,7 +52,17 @@ class ScenarioForm(Widget):
         yield field
 
     def on_mount(self) -> None:
+        self._show_model(self.applied)
         self._check_function(self.query_one("#function", Input).value)
+
+    def _show_model(self, scenario: Scenario) -> None:
+        """A model (not a typed function) leaves the f(x) field read-only and names the model."""
+        field = self.query_one("#function", Input)
+        field.disabled = not is_function(scenario)
+        if field.disabled:
+            self.mark("function", None)
+            field.value = scenario.model
+            self.query_one("#derivative", Static).update(Text(model_line(scenario)))
 
     # -- as typed -----------------------------------------------------------------------------
     @on(Input.Changed)
@@ -65,6 +75,8 @@ class ScenarioForm(Widget):
 
     @work(thread=True, exclusive=True, group="check-function")
     def _check_function(self, text: str) -> None:
+        if not is_function(self.applied):
+            return
         value, error = check("function", text)  # sympy can take a while: off the UI thread
         self.app.call_from_thread(self._function_checked, text, value, error)
 
@@ -79,6 +91,8 @@ class ScenarioForm(Widget):
         event.stop()
         values: dict[str, Any] = {}
         for f in FIELDS:
+            if f.name == "function" and not is_function(self.applied):
+                continue
             value, error = check(f.name, self.text(f.name))
             self.mark(f.name, error)
             values[f.name] = value
@@ -86,7 +100,7 @@ class ScenarioForm(Widget):
             first = next(f.name for f in FIELDS if f.name in self.errors)
             self.query_one(f"#{first}", Input).focus()
             return
-        self.post_message(self.Applied(scenario_of(values, self.text("function"))))
+        self.post_message(self.Applied(scenario_of(self.applied, values, self.text("function"))))
 
     # -- from the app -------------------------------------------------------------------------
     def text(self, name: str) -> str:
@@ -94,8 +108,10 @@ class ScenarioForm(Widget):
 
     def fill(self, scenario: Scenario) -> None:
         """Show a scenario in the fields (a preset, or what the command line gave)."""
+        self.applied = scenario
         for f in FIELDS:
             self.query_one(f"#{f.name}", Input).value = f.text_of(scenario)
+        self._show_model(scenario)
 
     def mark(self, name: str, error: str | None) -> None:
         field = self.query_one(f"#{name}", Input)

@@ -65,9 +65,11 @@ class StepTable(Widget, can_focus=True):
             r = view.run
             k = view.run_step()
             frozen = f" (stopped at {k:,})" if view.step > k else ""
-            marker = f"[{hex_colour(run_colour(r, self.app.current_theme.dark))}]{run_marker(r)}[/] "
-            self.border_title = f"{marker}{res.label(r)} · step {view.step:,} of {view.last_step:,}{frozen}"
-            self.border_subtitle = self.playing
+            colour = hex_colour(run_colour(r, self.app.current_theme.dark))
+            self.border_title = Text.assemble(
+                (run_marker(r), f"bold {colour}"), f" {res.label(r)} · step {view.step:,} of {view.last_step:,}{frozen}"
+            )
+            self.border_subtitle = Text(self.playing)
         self.refresh()
 
     def window(self, height: int) -> range:
@@ -85,10 +87,12 @@ class StepTable(Widget, can_focus=True):
             return Text("computing…", style="dim")
         r, k = self.view.run, self.view.run_step()
         names = columns(res, r)
-        width = max(6, (self.size.width - 2 * len(names) - 6) // max(1, len(names) - 1))
+        step_width = max(4, len(f"{int(res.stopped_at[r]):,}"))
+        width = max(6, (self.size.width - step_width - len(names)) // max(1, len(names) - 1))
         table = Table(
             box=None,
-            padding=(0, 1),
+            padding=(0, 0, 0, 1),
+            pad_edge=False,
             expand=True,
             show_edge=False,
             header_style=self.get_component_rich_style("step-table--header"),

@@ -1,0 +1,98 @@
+"""``lrtui shot [scenario flags] --step K [--size 120x40] [--theme NAME] --output FILE``.
+
+Renders the app headless at step K and writes FILE as .svg, .txt (the screen as plain text)
+or .png (needs the ``png`` extra). The same flags give the same bytes: no clock, no
+cursor, no focus highlight, no notification. Bad flags or paths: one line, exit 2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+from .app import add_look_arguments, check_theme, lesson_of, quiet
+from .args import Parser, add_scenario_arguments, scenario_from_args
+
+KINDS = (".svg", ".txt", ".png")
+PNG_HINT = "PNG needs: pip install 'lrtui[png]'"
+SIZE_LIMITS = ((20, 8), (400, 200))
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="lrtui shot", description="Write a screenshot of the app at a step, without a terminal.")
+    add_scenario_arguments(p)
+    add_look_arguments(p)
+    p.add_argument("--step", metavar="K", default="0", help="the step to show (beyond the last: the last)")
+    p.add_argument("--size", metavar="WxH", default="120x40", help="the terminal size (default 120x40)")
+    p.add_argument("--output", "-o", metavar="FILE", required=True, help="FILE.svg, FILE.txt or FILE.png")
+    return p
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{1,4})\s*[x×X]\s*(\d{1,4})\s*", text)
+    (wmin, hmin), (wmax, hmax) = SIZE_LIMITS
+    if not m:
+        raise InputError(f"--size: {text!r} is not WIDTHxHEIGHT, e.g. 120x40", field="size")
+    w, h = int(m.group(1)), int(m.group(2))
+    if not (wmin <= w <= wmax and hmin <= h <= hmax):
+        raise InputError(f"--size: from {wmin}x{hmin} to {wmax}x{hmax}, got {w}x{h}", field="size")
+    return w, h
+
+
+def parse_step(text: str) -> int:
+    try:
+        k = int(text.strip().replace("_", ""))
+    except ValueError:
+        raise InputError(f"--step: {text!r} is not a whole number", field="step") from None
+    if k < 0:
+        raise InputError(f"--step: must be ≥ 0, got {k}", field="step")
+    return k
+
+
+def check_output(text: str) -> Path:
+    path = Path(text).expanduser()
+    if path.suffix.lower() not in KINDS:
+        raise InputError(f"--output: {text!r} must end in {', '.join(KINDS)}", field="output")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"--output: the folder {str(folder)!r} does not exist", field="output")
+    if not os.access(folder, os.W_OK) or path.is_dir():
+        raise InputError(f"--output: cannot write {text!r}", field="output")
+    return path
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    scenario = scenario_from_args(args)
+    theme = check_theme(args.theme)
+    size, step, out = parse_size(args.size), parse_step(args.step), check_output(args.output)
+    kind = out.suffix.lower()
+    if kind == ".png":
+        from .png import available
+
+        if not available():
+            print(f"lrtui shot: {PNG_HINT}", file=sys.stderr)
+            return 2
+    from ..app.app import LrtuiApp
+    from ..app.render import render
+
+    app = LrtuiApp(scenario, theme=theme, lesson=lesson_of(args), start_step=step)
+    with quiet():
+        svg, text = asyncio.run(render(app, size))
+    try:
+        if kind == ".txt":
+            out.write_text(text, encoding="utf-8")
+        elif kind == ".svg":
+            out.write_text(svg, encoding="utf-8")
+        else:
+            from .png import svg_to_png
+
+            out.write_bytes(svg_to_png(svg))
+    except OSError as err:
+        print(f"lrtui shot: cannot write {str(out)!r}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    return 0
