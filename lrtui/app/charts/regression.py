@@ -32,6 +32,18 @@ def line_label(w: float, b: float) -> str:
     return f"ŷ = {w:.3g}x {sign} {abs(b):.3g}"
 
 
+def clip_line(w: float, b: float, x0: float, x1: float, y0: float, y1: float):
+    """The part of ŷ = w·x + b over [x0, x1] inside [y0, y1]: ([xa, xb], [ya, yb]) or None."""
+    if w == 0:
+        return ([x0, x1], [b, b]) if y0 <= b <= y1 else None
+    xa, xb = sorted(((y0 - b) / w, (y1 - b) / w))
+    lo, hi = max(x0, xa), min(x1, xb)
+    if lo > hi:
+        return None
+    ya, yb = (min(max(w * v + b, y0), y1) for v in (lo, hi))  # rounding never leaves the box
+    return [lo, hi], [ya, yb]
+
+
 def draw_regression(
     plt,
     result,
@@ -54,8 +66,19 @@ def draw_regression(
         xs, ys = x, y
     lo, hi = float(x.min()), float(x.max())
     ylo, yhi = float(y.min()), float(y.max())
-    pad = 0.05 * (yhi - ylo or 1.0)
-    grid = np.linspace(lo, hi, 2)
+    span = yhi - ylo or 1.0
+    lines = []
+    for r in runs:
+        k = int(result.stopped_at[r]) if step is None else min(int(step), int(result.stopped_at[r]))
+        w, b = (float(v) for v in result.x[r, max(k, 0)])
+        if np.isfinite(w) and np.isfinite(b):
+            lines.append((r, w, b))
+    # the window: the data, and the lines' ends while they stay within two data spans of it
+    ends = [v for _, w, b in lines for v in (w * lo + b, w * hi + b)]
+    ends = [v for v in ends if ylo - 2 * span <= v <= yhi + 2 * span]
+    bottom, top = min([ylo, *ends]), max([yhi, *ends])
+    pad = 0.05 * (top - bottom)
+    bottom, top = bottom - pad, top + pad
     plt.clear_data()
     plt.scatter(xs.tolist(), ys.tolist(), marker=DATA_MARKER, color=DATA_COLOR, label=f"data ({x.size} points)")
     fit = None
@@ -65,18 +88,16 @@ def draw_regression(
             break
     if fit is not None:
         w, b = fit
-        plt.plot(grid.tolist(), (w * grid + b).tolist(), marker=LINE_MARKER, color=FIT_COLOR,
-                 label=f"least squares {line_label(w, b)}")
-    for r in runs:
-        k = int(result.stopped_at[r]) if step is None else min(int(step), int(result.stopped_at[r]))
-        w, b = (float(v) for v in result.x[r, max(k, 0)])
-        if not (np.isfinite(w) and np.isfinite(b)):
+        seg = clip_line(w, b, lo, hi, bottom, top)
+        if seg is not None:
+            plt.plot(*seg, marker=LINE_MARKER, color=FIT_COLOR, label=f"least squares {line_label(w, b)}")
+    for r, w, b in lines:
+        seg = clip_line(w, b, lo, hi, bottom, top)
+        if seg is None:  # wholly off the chart (a diverging run): nothing to draw, no legend entry
             continue
-        line = np.clip(w * grid + b, ylo - 10 * (yhi - ylo + 1), yhi + 10 * (yhi - ylo + 1))
-        plt.plot(grid.tolist(), line.tolist(), marker=LINE_MARKER, color=colors[r % len(colors)],
-                 label=f"{result.label(r)}: {line_label(w, b)}")
+        plt.plot(*seg, marker=LINE_MARKER, color=colors[r % len(colors)], label=f"{result.label(r)}: {line_label(w, b)}")
     plt.xlim(lo, hi)
-    plt.ylim(ylo - pad, yhi + pad)
+    plt.ylim(bottom, top)
     plt.xlabel("x")
     plt.ylabel("y")
     if title is None:
@@ -84,4 +105,4 @@ def draw_regression(
     plt.title(title)
 
 
-__all__ = ["draw_regression", "line_label"]
+__all__ = ["clip_line", "draw_regression", "line_label"]

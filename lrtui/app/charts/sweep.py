@@ -46,6 +46,22 @@ def _y_axis(values: np.ndarray) -> tuple[bool, float, float]:
     return False, lo, hi
 
 
+def _log_limits(left: float, right: float) -> tuple[float, float]:
+    """plotext 5.3.2 takes the limits of a log axis in log10 units (the data it converts itself)."""
+    return math.log10(left), math.log10(right)
+
+
+def _limits(bottom: float, top: float, log_y: bool) -> tuple[float, float]:
+    """Axis limits a little beyond [bottom, top] (plotext drops a labelled series with no point
+    in view and then fails to draw the legend), in log10 units on a log axis."""
+    if log_y:
+        lo, hi = math.log10(bottom), math.log10(top)
+        pad = 0.01 * max(hi - lo, 1e-3)
+        return lo - pad, hi + pad
+    pad = 0.01 * ((top - bottom) or max(abs(top), 1.0))
+    return bottom - pad, top + pad
+
+
 def _vline(plt, x: float, bottom: float, top: float, color, label: str) -> None:
     plt.plot([x, x], [bottom, top], marker=MARKER, color=color, label=label)
 
@@ -58,6 +74,15 @@ def draw_sweep(plt, sweep, title: str | None = None) -> None:
     stable = np.array([s in ("converged", "max_steps") for s in status])
     # the axis follows the runs that ended stably; the others sit at its top edge
     basis = loss[stable & np.isfinite(loss)] if (stable & np.isfinite(loss)).any() else loss
+    ylabel = "final loss"
+    finite = basis[np.isfinite(basis)]
+    if finite.size and finite.min() <= 0 and finite.max() - finite.min() > 1e3 * (1 + abs(float(np.median(finite)))):
+        # losses of both signs over many decades: draw the distance to the lowest, on a log axis
+        lowest = float(finite.min())
+        tiny = 1e-12 * (1 + abs(lowest))
+        loss = np.maximum(loss - lowest, tiny)
+        basis = np.maximum(basis - lowest, tiny)
+        ylabel = f"final loss − lowest ({lowest:.4g})"
     log_y, bottom, top = _y_axis(basis)
     if log_y:
         basis_pos = basis[basis > 0]
@@ -82,10 +107,10 @@ def draw_sweep(plt, sweep, title: str | None = None) -> None:
         _vline(plt, float(sweep.critical_lr), floor, ceiling, CRITICAL_COLOR, f"critical η = {sweep.critical_lr:.4g}")
     if sweep.suggested_lr is not None:
         _vline(plt, float(sweep.suggested_lr), floor, ceiling, SUGGESTED_COLOR, f"suggested η = {sweep.suggested_lr:.4g}")
-    plt.xlim(float(lrs[0]), float(lrs[-1]))
-    plt.ylim(floor, ceiling)
+    plt.xlim(*_log_limits(float(lrs[0]), float(lrs[-1])))
+    plt.ylim(*_limits(floor, ceiling, log_y))  # a hair beyond: every labelled series stays in view
     plt.xlabel("η")
-    plt.ylabel("final loss")
+    plt.ylabel(ylabel)
     plt.title(title if title is not None else f"final loss after the sweep ({lrs.size} η)")
 
 
@@ -109,8 +134,8 @@ def draw_range_test(plt, test, title: str | None = None) -> None:
             plt.plot(lr[ok].tolist(), values[ok].tolist(), marker=MARKER, color=color, label=label)
     if test.steep_lr is not None:
         _vline(plt, float(test.steep_lr), bottom, top, STEEP_COLOR, f"steep η = {test.steep_lr:.4g}")
-    plt.xlim(float(lr[0]), float(lr[-1]))
-    plt.ylim(bottom, top)
+    plt.xlim(*_log_limits(float(lr[0]), float(lr[-1])))
+    plt.ylim(*_limits(bottom, top, log_y))
     plt.xlabel("η")
     plt.ylabel("loss")
     plt.title(title if title is not None else "LR range test: η grows within one run")
