@@ -145,8 +145,7 @@ def sweep(
 
     lr_min, lr_max, points = check_range(lr_min, lr_max, points)
     assert points is not None
-    lrs = np.geomspace(lr_min, lr_max, points)
-    lrs[0], lrs[-1] = lr_min, lr_max
+    lrs = log_spaced(lr_min, lr_max, points)
     res = run(
         problem,
         x0,
@@ -158,6 +157,18 @@ def sweep(
         analyse=False,
     )
     return summarise(res)
+
+
+def log_spaced(lr_min: float, lr_max: float, points: int) -> np.ndarray:
+    """``points`` η from lr_min to lr_max, equally spaced in log η; a value within 2 ulp of a
+    15-digit decimal is snapped to it (0.5000000000000001 → 0.5), the ends are exact."""
+    lrs = np.geomspace(lr_min, lr_max, points)
+    for i, v in enumerate(lrs):
+        short = float(f"{v:.15g}")
+        if abs(short - v) <= 2 * np.spacing(v):
+            lrs[i] = short
+    lrs[0], lrs[-1] = lr_min, lr_max
+    return lrs
 
 
 def summarise(res: Result) -> Sweep:
@@ -371,6 +382,7 @@ __all__ = [
     "Sweep",
     "check_range",
     "critical_lr",
+    "log_spaced",
     "range_test",
     "smooth",
     "steep_lr",
