@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
 from ..plotting.scene import Scene
+from ..plotting.strips import matrix_strips
 from ..plotting.trace import EDGE_MARKS, Piece
 from ..theme import CURRENT_MARKER, hex_colour, run_colour, run_marker
 from ..view import View
@@ -21,7 +26,8 @@ class Chart(PlotextPlot):
         self.scene: Scene | None = None
         self.view = View()
         self._key: object = None
-        self._built: tuple[object, Text] | None = None
+        self._built: tuple[object, list[Strip]] | None = None
+        self._titles: tuple[str, str] | None = None
 
     def key(self, view: View) -> object:
         raise NotImplementedError
@@ -35,31 +41,59 @@ class Chart(PlotextPlot):
     def invalidate(self) -> None:
         self._key = None
         self._built = None
+        self._titles = None
 
     def show(self, scene: Scene | None, view: View) -> None:
+        """Show a view; repaint only the rows of the chart that changed (over SSH, bytes count)."""
         key = (id(scene), self.key(view))
         if key == self._key:
             return
         self._key, self.scene, self.view = key, scene, view
+        old = self._built[1] if self._built is not None else None
+        retitled = False
         if scene is not None:
-            self.border_title = Text(self.title(scene, view))
-            self.border_subtitle = legend(scene, self.dark)
-        self.refresh()
+            title, subtitle = Text(self.title(scene, view)), legend(scene, self.dark)
+            if self._titles != (title.markup, subtitle.markup):
+                self._titles = (title.markup, subtitle.markup)
+                self.border_title, self.border_subtitle = title, subtitle  # each repaints it all
+                retitled = True
+        new = self._strips()
+        if retitled or old is None or len(old) != len(new):
+            self.refresh()
+        else:
+            width = self.size.width
+            changed = [Region(0, y, width, 1) for y, (a, b) in enumerate(zip(old, new)) if a != b]
+            if changed:
+                self.refresh(*changed)
 
-    def render(self):
-        dark = self.app.current_theme.dark
-        built_key = (self._key, self.size, self.app.theme, dark)
+    def render_line(self, y: int) -> Strip:
+        strips = self._strips()
+        return strips[y] if y < len(strips) else Strip.blank(self.size.width)
+
+    def _strips(self) -> list[Strip]:
+        """The chart's rows, built once per (what it shows, size, theme)."""
+        width, height = self.size
+        built_key = (self._key, width, height, self.app.theme)
         if self._built is not None and self._built[0] == built_key:
             return self._built[1]
-        if self.scene is None or self.size.width < 8 or self.size.height < 4:
-            return Text("computing…" if self.scene is None else "", style="dim", justify="center")
-        self.plt.clear_figure()
-        self.plt.xaxes(True, False)  # axes left and below only: the widget's border frames it
-        self.plt.yaxes(True, False)
-        self.draw(self.view)
-        text = super().render()
-        self._built = (built_key, text)
-        return text
+        if self.scene is None or width < 8 or height < 4:
+            note = "computing…" if self.scene is None else ""
+            line = Strip([Segment(note.center(width)[:width], Style(dim=True))], width)
+            strips = [Strip.blank(width)] * (height // 2) + [line]
+        else:
+            p = self.plt
+            p.clear_figure()
+            p.xaxes(True, False)  # axes left and below only: the widget's border frames it
+            p.yaxes(True, False)
+            self.draw(self.view)
+            p.plotsize(width, height)
+            p._set_size(width, height)  # as PlotextPlot.render does
+            p.theme(self._get_plotext_theme_name(self.app.theme))
+            p._set_sizes()
+            p._build_matrix()
+            strips = matrix_strips(p.monitor.matrix)
+        self._built = (built_key, strips)
+        return strips
 
     # -- drawing helpers ----------------------------------------------------------------------
     @property

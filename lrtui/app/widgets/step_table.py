@@ -6,8 +6,10 @@ Building the window costs the same for 20 steps or 1,000,000: only the visible r
 from __future__ import annotations
 
 import numpy as np
-from rich.table import Table
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from ...result import Result
@@ -50,10 +52,12 @@ class StepTable(Widget, can_focus=True):
         super().__init__(**kwargs)
         self.view = View()
         self._key: object = None
+        self._built: tuple[object, list[Strip]] | None = None
         self.playing = ""
 
     def invalidate(self) -> None:
         self._key = None
+        self._built = None
 
     def show(self, scene, view: View) -> None:
         res = view.result
@@ -81,27 +85,39 @@ class StepTable(Widget, can_focus=True):
         start = max(0, min(k - rows // 2, last + 1 - rows))
         return range(start, min(last + 1, start + rows))
 
-    def render(self):
+    def render_line(self, y: int) -> Strip:
+        lines = self._lines()
+        return lines[y] if y < len(lines) else Strip.blank(self.size.width, self.rich_style)
+
+    def _lines(self) -> list[Strip]:
+        """The header and the window of rows, built once per (what it shows, size, theme):
+        plain fixed-width cells, cheaper than laying out a table on every step."""
+        width, height = self.size
+        key = (self._key, width, height, self.app.theme)
+        if self._built is not None and self._built[0] == key:
+            return self._built[1]
+        base = self.rich_style
         res = self.view.result
         if res is None:
-            return Text("computing…", style="dim")
-        r, k = self.view.run, self.view.run_step()
-        names = columns(res, r)
-        step_width = max(4, len(f"{int(res.stopped_at[r]):,}"))
-        width = max(6, (self.size.width - step_width - len(names)) // max(1, len(names) - 1))
-        table = Table(
-            box=None,
-            padding=(0, 0, 0, 1),
-            pad_edge=False,
-            expand=True,
-            show_edge=False,
-            header_style=self.get_component_rich_style("step-table--header"),
-        )
-        for name in names:
-            table.add_column(name, justify="right", no_wrap=True, overflow="crop")
-        current = self.get_component_rich_style("step-table--current")
-        ahead = self.get_component_rich_style("step-table--ahead")
-        for i in self.window(self.size.height - 1):
-            style = current if i == k else (ahead if i > k else None)
-            table.add_row(*row(res, r, i, width), style=style)
-        return table
+            lines = [Strip([Segment("computing…".ljust(width)[:width], base + Style(dim=True))], width)]
+        else:
+            r, k = self.view.run, self.view.run_step()
+            names = columns(res, r)
+            step_width = max(4, len(f"{int(res.stopped_at[r]):,}"))
+            cell = max(6, (width - step_width) // max(1, len(names) - 1) - 1)
+            current = base + self.get_component_rich_style("step-table--current")
+            ahead = base + self.get_component_rich_style("step-table--ahead")
+            header = base + self.get_component_rich_style("step-table--header")
+            lines = [_line(names, step_width, cell, width, header)]
+            for i in self.window(height - 1):
+                style = current if i == k else (ahead if i > k else base)
+                lines.append(_line(row(res, r, i, cell), step_width, cell, width, style))
+        self._built = (key, lines)
+        return lines
+
+
+def _line(cells: list[str], step_width: int, cell: int, width: int, style: Style) -> Strip:
+    first, *rest = cells
+    text = first.rjust(step_width) + "".join(" " + c.rjust(cell) for c in rest)
+    text = text[:width].ljust(width)
+    return Strip([Segment(text, style)], width)
