@@ -6,9 +6,10 @@
 the ``plotext`` module itself. f is evaluated on a grid over a window holding x0, the minima
 (or saddle) the analysis found and every bounded run's path; the grid's values are cut into
 ``levels`` bands of equal area (quantiles) and the borders between bands are drawn as level
-lines, low to high from dark blue to yellow. Each run's path through record ``step`` (the
+lines, each in its own grey, low levels darker. Each run's path through record ``step`` (the
 whole run when None) is drawn clipped to the window, so a diverging run shows its first
-jumps and where it leaves, never squashing the others; its current point is a ●.
+jumps and where it leaves, never squashing the others; its current point is a ●. Longer
+paths are drawn first, so a short one that starts along a long one stays visible.
 
 Pure drawing: plotext only, no textual; nothing here recomputes a descent.
 """
@@ -33,22 +34,12 @@ RUN_COLORS: list[RGB] = [
     (120, 160, 255),
     (200, 200, 200),
 ]
-# dark blue → teal → yellow (viridis-like): low levels dark, high levels bright
-LEVEL_COLORS: list[RGB] = [
-    (68, 1, 84),
-    (72, 40, 120),
-    (62, 74, 137),
-    (49, 104, 142),
-    (38, 130, 142),
-    (31, 158, 137),
-    (53, 183, 121),
-    (110, 206, 88),
-    (181, 222, 43),
-    (253, 231, 37),
-]
+# level lines in a grey ramp, low (dark) to high (light): quieter than every run's colour
+LEVEL_COLORS: list[RGB] = [(g, g, g + 8) for g in (64, 80, 96, 112, 128, 144, 160, 176, 192, 208)]
 MARKER = "hd"
 CURRENT = "●"
 MINIMUM = "✕"
+MINIMUM_COLOR = (230, 50, 90)
 RUNAWAY = 1.0  # a diverging run's points widen the window while within one span of the core
 PAD = 0.06
 
@@ -196,6 +187,13 @@ def level_lines(problem, box: Window, grid: tuple[int, int], levels: int):
     return thresholds, lines
 
 
+def _travelled(P: np.ndarray) -> float:
+    with np.errstate(all="ignore"):
+        d = np.sqrt((np.diff(P, axis=0) ** 2).sum(1))
+    d = d[np.isfinite(d)]
+    return float(d.sum()) if d.size else 0.0
+
+
 def pixel_grid(plt, default: tuple[int, int] = (120, 44)) -> tuple[int, int]:
     """About the number of ``hd`` pixels inside the figure's axes (2 per character each way)."""
     try:
@@ -204,7 +202,7 @@ def pixel_grid(plt, default: tuple[int, int] = (120, 44)) -> tuple[int, int]:
         return default
     if not (isinstance(w, int) and isinstance(h, int)):
         return default
-    return max(2 * (w - 10), 20), max(2 * (h - 6), 10)
+    return max(2 * w, 20), max(2 * h, 10)  # a little finer than the canvas: no gaps in the lines
 
 
 def draw_contour(
@@ -220,8 +218,8 @@ def draw_contour(
 ) -> Window:
     """Draw f's level lines over a window and each run's path through ``step``; return the window.
 
-    ``grid`` is the number of f samples across and up; by default about the chart's pixels
-    (2 per character each way with ``hd`` markers) from ``plt.plot_size()``, or 120 × 44 when
+    ``grid`` is the number of f samples across and up; by default a little more than the
+    chart's pixels (2 per character each way with ``hd`` markers) from ``plt.plot_size()``, or 120 × 44 when
     the figure has no size yet. ``levels`` is the number of bands (2 to 10).
     Clears the figure's data first (its size and theme stay).
     """
@@ -240,26 +238,34 @@ def draw_contour(
             plt.scatter(xs.tolist(), ys.tolist(), marker=MARKER, color=color)
     for point, label in _special_points(result):
         if box.contains(np.array([point]))[0]:
-            plt.scatter([point[0]], [point[1]], marker=MINIMUM, color=(235, 235, 235), label=label)
-    for i, r in enumerate(runs):
+            plt.scatter([point[0]], [point[1]], marker=MINIMUM, color=MINIMUM_COLOR, label=label)
+    # paths: the longest first, so a short path that shares its start with a long one stays on top
+    visible: dict[int, np.ndarray] = {}
+    for r in sorted(runs, key=lambda r: -_travelled(run_path(result, r, step))):
         color = colors[r % len(colors)]
-        P = run_path(result, r, step)
-        label = result.label(r)
-        for j, chain in enumerate(clip_path(P, box)):
+        for chain in clip_path(run_path(result, r, step), box):
             chain = thin(chain, box, grid)
-            plt.plot(chain[:, 0].tolist(), chain[:, 1].tolist(), marker=MARKER, color=color,
-                     label=label if j == 0 else None)
-            label = None
-        cur = P[-1:]
+            plt.plot(chain[:, 0].tolist(), chain[:, 1].tolist(), marker=MARKER, color=color)
+            visible.setdefault(r, chain[:1])
+    # then, in run order, each run's current point, which carries its legend entry
+    for r in runs:
+        color = colors[r % len(colors)]
+        cur = run_path(result, r, step)[-1:]
         if np.all(np.isfinite(cur)) and box.contains(cur)[0]:
-            plt.scatter([float(cur[0, 0])], [float(cur[0, 1])], marker=CURRENT, color=color, label=label)
+            plt.scatter([float(cur[0, 0])], [float(cur[0, 1])], marker=CURRENT, color=color, label=result.label(r))
+        elif r in visible:  # it has left the window: the label goes on a point it drew
+            p = visible[r]
+            plt.scatter([float(p[0, 0])], [float(p[0, 1])], marker=MARKER, color=color, label=result.label(r))
     names = result.parameters
     plt.xlim(box.x0, box.x1)
     plt.ylim(box.y0, box.y1)
     plt.xlabel(names[0])
     plt.ylabel(names[1])
     if title is None:
-        title = f"{result.problem.text}" + ("" if step is None else f" — step {step}")
+        what = result.problem.text
+        if what == "linreg":
+            what = "L(w, b) = mean((w·x + b − y)²)"
+        title = what + ("" if step is None else f" — step {step}")
     plt.title(title)
     return box
 

@@ -80,7 +80,6 @@ def draw_regression(
     pad = 0.05 * (top - bottom)
     bottom, top = bottom - pad, top + pad
     plt.clear_data()
-    plt.scatter(xs.tolist(), ys.tolist(), marker=DATA_MARKER, color=DATA_COLOR, label=f"data ({x.size} points)")
     fit = None
     for a in result.analysis or []:
         if a is not None and a.minimum is not None and len(a.minimum) == 2:
@@ -96,6 +95,8 @@ def draw_regression(
         if seg is None:  # wholly off the chart (a diverging run): nothing to draw, no legend entry
             continue
         plt.plot(*seg, marker=LINE_MARKER, color=colors[r % len(colors)], label=f"{result.label(r)}: {line_label(w, b)}")
+    # the data last, on top of the lines
+    plt.scatter(xs.tolist(), ys.tolist(), marker=DATA_MARKER, color=DATA_COLOR, label=f"data ({x.size} points)")
     plt.xlim(lo, hi)
     plt.ylim(bottom, top)
     plt.xlabel("x")

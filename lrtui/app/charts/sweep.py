@@ -46,6 +46,16 @@ def _y_axis(values: np.ndarray) -> tuple[bool, float, float]:
     return False, lo, hi
 
 
+def _log_ticks(lo: float, hi: float, most: int = 7) -> tuple[list[float], list[str]]:
+    """Decade ticks 10^k between lo and hi (every other decade, or fewer, when there are many)."""
+    a, b = math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9)
+    if b < a:
+        return [lo, hi], [f"{lo:.3g}", f"{hi:.3g}"]
+    stride = max(1, math.ceil((b - a + 1) / most))
+    ks = list(range(a, b + 1, stride))
+    return [10.0**k for k in ks], [f"{10.0**k:g}" if -4 <= k <= 4 else f"1e{k}" for k in ks]
+
+
 def _log_limits(left: float, right: float) -> tuple[float, float]:
     """plotext 5.3.2 takes the limits of a log axis in log10 units (the data it converts itself)."""
     return math.log10(left), math.log10(right)
@@ -108,7 +118,10 @@ def draw_sweep(plt, sweep, title: str | None = None) -> None:
     if sweep.suggested_lr is not None:
         _vline(plt, float(sweep.suggested_lr), floor, ceiling, SUGGESTED_COLOR, f"suggested η = {sweep.suggested_lr:.4g}")
     plt.xlim(*_log_limits(float(lrs[0]), float(lrs[-1])))
-    plt.ylim(*_limits(floor, ceiling, log_y))  # a hair beyond: every labelled series stays in view
+    plt.xticks(*_log_ticks(float(lrs[0]), float(lrs[-1])))
+    plt.ylim(*_limits(floor, ceiling, log_y))
+    if log_y:
+        plt.yticks(*_log_ticks(floor, ceiling))  # a hair beyond: every labelled series stays in view
     plt.xlabel("η")
     plt.ylabel(ylabel)
     plt.title(title if title is not None else f"final loss after the sweep ({lrs.size} η)")
@@ -135,7 +148,10 @@ def draw_range_test(plt, test, title: str | None = None) -> None:
     if test.steep_lr is not None:
         _vline(plt, float(test.steep_lr), bottom, top, STEEP_COLOR, f"steep η = {test.steep_lr:.4g}")
     plt.xlim(*_log_limits(float(lr[0]), float(lr[-1])))
+    plt.xticks(*_log_ticks(float(lr[0]), float(lr[-1])))
     plt.ylim(*_limits(bottom, top, log_y))
+    if log_y:
+        plt.yticks(*_log_ticks(bottom, top))
     plt.xlabel("η")
     plt.ylabel("loss")
     plt.title(title if title is not None else "LR range test: η grows within one run")
