@@ -62,7 +62,8 @@ def run_json(result: Result, r: int, steps: bool = True) -> dict:
                 "lr": _finite(rec["lr"]),
             }
             for name in result.extra:
-                item[name] = _finite(rec[name])
+                v = _finite(rec[name])
+                item[name] = int(v) if v is not None and v == int(v) else v
             if "state" in rec:
                 item["state"] = {k: _vec(v, d) for k, v in rec["state"].items()}
             records.append(item)

@@ -1,0 +1,1 @@
+"""Chart builders: pure functions drawing onto a plotext figure (no textual)."""
