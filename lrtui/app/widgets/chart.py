@@ -43,6 +43,10 @@ class Chart(PlotextPlot):
         self._built = None
         self._titles = None
 
+    def on_resize(self) -> None:
+        self._key, self._titles = None, None  # the legend shortens or grows with the width
+        self.show(self.scene, self.view)
+
     def show(self, scene: Scene | None, view: View) -> None:
         """Show a view; repaint only the rows of the chart that changed (over SSH, bytes count)."""
         key = (id(scene), self.key(view))
@@ -52,7 +56,7 @@ class Chart(PlotextPlot):
         old = self._built[1] if self._built is not None else None
         retitled = False
         if scene is not None:
-            title, subtitle = Text(self.title(scene, view)), legend(scene, self.dark)
+            title, subtitle = Text(self.title(scene, view)), legend(scene, self.dark, self.outer_size.width)
             if self._titles != (title.markup, subtitle.markup):
                 self._titles = (title.markup, subtitle.markup)
                 self.border_title, self.border_subtitle = title, subtitle  # each repaints it all
@@ -68,7 +72,7 @@ class Chart(PlotextPlot):
 
     def render_line(self, y: int) -> Strip:
         strips = self._strips()
-        return strips[y] if y < len(strips) else Strip.blank(self.size.width)
+        return strips[y] if y < len(strips) else Strip.blank(self.size.width, self.rich_style)
 
     def _strips(self) -> list[Strip]:
         """The chart's rows, built once per (what it shows, size, theme)."""
@@ -78,8 +82,8 @@ class Chart(PlotextPlot):
             return self._built[1]
         if self.scene is None or width < 8 or height < 4:
             note = "computing…" if self.scene is None else ""
-            line = Strip([Segment(note.center(width)[:width], Style(dim=True))], width)
-            strips = [Strip.blank(width)] * (height // 2) + [line]
+            line = Strip([Segment(note.center(width)[:width], self.rich_style + Style(dim=True))], width)
+            strips = [Strip.blank(width, self.rich_style)] * (height // 2) + [line]
         else:
             p = self.plt
             p.clear_figure()
@@ -123,12 +127,19 @@ class Chart(PlotextPlot):
                 p.scatter([here[0]], [here[1]], marker=CURRENT_MARKER, color=run_colour(r, dark), style="bold")
 
 
-def legend(scene: Scene, dark: bool) -> Text:
-    """The runs' markers and labels, in their colours, for the bottom border: a legend inside
-    the chart would hide the very points a run starts from."""
-    out = Text()
-    for r in range(scene.result.runs):
+def legend(scene: Scene, dark: bool, width: int = 10_000) -> Text:
+    """The runs' markers and labels, in their colours, for the bottom border (a legend inside
+    the chart would hide the very points a run starts from). Shortened to fit the border:
+    "η: o 0.1 x 0.5 + 2 (diverged)", then "… + 2↑"."""
+    full = [scene.label(r) for r in range(scene.result.runs)]
+    short = [t.replace("η=", "") for t in full]
+    tiny = [t.replace(" (diverged)", "↑").replace(" (diverging)", "↑") for t in short]
+    for labels, head, sep in ((full, "", "  "), (short, "η: ", " "), (short, "", " "), (tiny, "η: ", " ")):
+        if len(head) + sum(len(t) + 2 + len(sep) for t in labels) - len(sep) <= width - 6:
+            break
+    out = Text(head)
+    for r, label in enumerate(labels):
         if r:
-            out.append("  ")
-        out.append(f"{run_marker(r)} {scene.label(r)}", style=hex_colour(run_colour(r, dark)))
+            out.append(sep)
+        out.append(f"{run_marker(r)} {label}", style=hex_colour(run_colour(r, dark)))
     return out

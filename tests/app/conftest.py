@@ -1,0 +1,18 @@
+"""Fixtures for the app's tests."""
+
+from __future__ import annotations
+
+import pytest
+from app_helpers import make_app
+
+from lrtui.scenario import Scenario
+
+
+@pytest.fixture
+def app_in(tmp_path):
+    """An app whose screenshots and exports go to a temporary folder."""
+
+    def build(scenario: Scenario | None = None, **kwargs):
+        return make_app(scenario, screenshot_dir=str(tmp_path), **kwargs)
+
+    return build

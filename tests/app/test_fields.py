@@ -1,0 +1,151 @@
+"""Fields are checked as typed; Enter applies; the last good result stays until replaced."""
+
+import pytest
+from app_helpers import make_app, settle
+from textual.widgets import Input, Static
+
+from lrtui.app.widgets.fields import check
+
+
+async def type_into(app, pilot, name: str, text: str) -> Input:
+    field = app.query_one(f"#{name}", Input)
+    field.focus()
+    field.value = text
+    await settle(app, pilot)
+    return field
+
+
+def message(app) -> str:
+    return str(app.query_one("#message", Static).render())
+
+
+async def test_the_derivative_is_shown_beside_the_function():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert str(app.query_one("#derivative", Static).render()) == "f'(x) = 2*x - 4"
+        await type_into(app, pilot, "function", "x**3")
+        assert str(app.query_one("#derivative", Static).render()) == "f'(x) = 3*x**2"
+
+
+async def test_an_unknown_name_marks_the_field_and_says_where():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = app.scene.result
+        field = await type_into(app, pilot, "function", "x + z")
+        assert field.has_class("-invalid")
+        assert "unknown name 'z' at column 5" in message(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.scene.result is before  # the last good result stays on screen
+        assert app.focused is field
+
+
+async def test_enter_on_valid_fields_computes_a_new_result():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await type_into(app, pilot, "lr", "0.2, 0.3")
+        await type_into(app, pilot, "steps", "30")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        res = app.scene.result
+        assert list(res.lrs) == [0.2, 0.3] and res.steps == 30
+        assert "f(x) = (x-2)**2" in app.query_one("#function-chart").border_title
+
+
+async def test_fixing_a_field_clears_its_mark():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = await type_into(app, pilot, "lr", "0.1, abc")
+        assert field.has_class("-invalid") and "η #2: 'abc' is not a number" in message(app)
+        await type_into(app, pilot, "lr", "0.1, 0.2")
+        assert not field.has_class("-invalid") and "⚠" not in message(app)
+
+
+@pytest.mark.parametrize(
+    "name, text, words",
+    [
+        ("lr", "-1", "must be > 0"),
+        ("x0", "1, 2, 3", "at most two numbers"),
+        ("steps", "2000000", "from 1 to 1,000,000"),
+        ("steps", "1.5", "not a whole number"),
+        ("tol", "-1", "≥ 0"),
+        ("optimizer", "nosuch", "unknown optimizer"),
+        ("schedule", "nosuch", "unknown schedule"),
+    ],
+)
+async def test_each_field_says_why_it_is_invalid(name, text, words):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = await type_into(app, pilot, name, text)
+        assert field.has_class("-invalid")
+        assert words in message(app)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["__import__('os')", "9**9**9**9", "x" * 10_000, "((x+1)", "x)", "", "lambda: 1", "x.__class__", "x;1"],
+)
+async def test_hostile_or_broken_text_never_runs_and_never_crashes(text):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = app.scene.result
+        field = await type_into(app, pilot, "function", text)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert field.has_class("-invalid")
+        assert message(app).startswith("⚠ f(x):")
+        assert app.scene.result is before and app.is_running
+
+
+@pytest.mark.parametrize("function, x0", [("1e999*x", "1"), ("exp(exp(exp(x)))", "3"), ("log(x)", "0.5")])
+async def test_valid_but_wild_functions_compute_without_a_crash(function, x0):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await type_into(app, pilot, "function", function)
+        await type_into(app, pilot, "x0", x0)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("end", "l")
+        assert app.is_running and app.scene.result.problem.text == function
+
+
+def test_a_failing_check_is_a_message_not_a_crash(monkeypatch):
+    from lrtui.app.widgets import fields
+
+    def broken(text):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(fields.BY_NAME, "tol", fields.Field("tol", "tol", "", broken, str))
+    value, error = check("tol", "1")
+    assert value is None and "cannot read this (ZeroDivisionError)" in error
+
+
+async def test_a_problem_found_while_computing_marks_its_field():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = app.scene.result
+        field = await type_into(app, pilot, "x0", "1, 2")  # two numbers for a function of x alone
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert field.has_class("-invalid") and "x0" in message(app)
+        assert app.scene.result is before
+
+
+async def test_computing_shows_and_keeps_the_last_result():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = app.scene.result
+        app.apply(app.scenario.with_(steps=5000, tol=0))
+        assert "computing…" in message(app)
+        assert app.scene.result is before
+        await settle(app, pilot)
+        assert app.scene.result.steps == 5000 and "computing" not in message(app)

@@ -1,0 +1,204 @@
+"""Every key, with its visible effect, driving the real app headless."""
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from lrtui.app.player import SPEEDS, Player
+from lrtui.app.screens.help import HelpScreen
+from lrtui.app.widgets.function_chart import FunctionChart
+from lrtui.app.widgets.loss_chart import LossChart
+from lrtui.app.widgets.run_status import RunStatus
+from lrtui.app.widgets.step_table import StepTable
+from lrtui.presets import preset
+
+from app_helpers import highlighted, make_app, settle
+
+
+async def test_starts_on_the_first_run_at_step_0():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(StepTable)
+        assert "η=0.01 · step 0 of 20" in table.border_title
+        assert highlighted(table).split()[:2] == ["0", "10"]
+        assert "▶ o η=0.01" in app.query_one(RunStatus).render().renderables[0].plain
+
+
+async def test_arrows_step_one_and_shift_arrows_ten():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(StepTable)
+        await pilot.press("right", "right")
+        assert "step 2 of 20" in table.border_title
+        assert highlighted(table).split()[:2] == ["2", "9.6832"]
+        await pilot.press("left")
+        assert app.view.step == 1
+        await pilot.press("shift+right")
+        assert "step 11 of 20" in table.border_title
+        await pilot.press("shift+left", "shift+left")
+        assert app.view.step == 0
+
+
+async def test_home_and_end_jump_to_the_first_and_last_step():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("end")
+        assert app.view.step == 20
+        assert "step 20 of 20" in app.query_one(StepTable).border_title
+        await pilot.press("home")
+        assert app.view.step == 0
+
+
+async def test_past_its_stop_a_run_stays_frozen_at_its_last_record():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "end")  # η = 0.5 stopped at 1
+        table = app.query_one(StepTable)
+        assert "η=0.5 · step 20 of 20 (stopped at 1)" in table.border_title
+        assert highlighted(table).split()[:2] == ["1", "2"]
+
+
+async def test_brackets_select_the_run_in_the_table():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(StepTable)
+        await pilot.press("right_square_bracket")
+        assert "η=0.1" in table.border_title
+        assert "▶ x η=0.1" in app.query_one(RunStatus).render().renderables[2].plain
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert "η=0.5" in table.border_title
+
+
+async def test_l_toggles_the_log_scale_in_the_chart_title():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        chart = app.query_one(LossChart)
+        assert "linear" in chart.border_title
+        await pilot.press("l")
+        assert "log" in chart.border_title and "0 drawn at" in chart.border_title
+        await pilot.press("l")
+        assert "linear" in chart.border_title
+
+
+async def test_space_plays_and_pauses_and_plus_minus_change_the_speed():
+    app = make_app(preset("quadratic").scenario.with_(steps=2000, tol=0))  # never ends while we look
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(StepTable)
+        await pilot.press("space")
+        assert app.player.playing
+        assert "▶ 10 steps/s" in table.border_subtitle
+        await pilot.press("plus")
+        assert "▶ 20 steps/s" in table.border_subtitle
+        await pilot.press("minus", "minus")
+        assert "▶ 5 steps/s" in table.border_subtitle
+        await pilot.press("space")
+        assert not app.player.playing and not table.border_subtitle
+
+
+def test_the_player_advances_by_strides_from_a_textual_timer():
+    ticks, moved = [], []
+
+    class FakeTimer:
+        def stop(self):
+            ticks.append("stopped")
+
+    def set_interval(interval, callback):
+        ticks.append(interval)
+        ticks.append(callback)
+        return FakeTimer()
+
+    player = Player(set_interval, lambda n: moved.append(n) or len(moved) < 2)
+    player.level = SPEEDS.index(200)  # strides of 10 steps at 20 frames a second
+    player.start()
+    interval, tick = ticks[0], ticks[1]
+    assert abs(interval - 0.05) < 1e-12
+    tick()
+    tick()  # the advance says there is no more: the player stops
+    assert moved == [10, 10] and not player.playing
+
+
+async def test_stepping_keys_work_whichever_panel_has_focus():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for i, panel in enumerate((FunctionChart, LossChart, StepTable, RunStatus), start=1):
+            app.query_one(panel).focus()
+            await pilot.press("right")
+            assert app.view.step == i
+
+
+async def test_tab_moves_between_fields_and_panels():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        seen = set()
+        for _ in range(12):
+            await pilot.press("tab")
+            seen.add(app.focused.id)
+        assert {"function", "lr", "x0", "steps", "function-chart", "loss-chart", "step-table", "run-status"} <= seen
+        await pilot.press("shift+tab")
+        assert app.focused is not None
+
+
+async def test_f_jumps_to_the_function_and_keys_then_type_and_escape_leaves():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        field = app.query_one("#function", Input)
+        assert app.focused is field
+        await pilot.press("end", "space", "q", "left", "l")
+        assert field.value == "(x-2)**2 lq"  # typed, nothing quit, no step taken, no log scale
+        assert app.view.step == 0 and not app.view.log_scale and app.is_running
+        await pilot.press("escape")
+        assert not isinstance(app.focused, Input)
+        await pilot.press("right")
+        assert app.view.step == 1
+
+
+async def test_question_mark_opens_the_help_and_escape_closes_it():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_ctrl_p_opens_the_palette_with_presets():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"preset: wiggly", "enter")
+        await settle(app, pilot)
+        assert app.scene.result.problem.text == "x**2 + 10*sin(x)"
+        assert app.query_one("#function", Input).value == "x**2 + 10*sin(x)"
+
+
+async def test_q_quits():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_click_on_a_run_selects_it():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        status = app.query_one(RunStatus)
+        row = status._line_runs.index(2)
+        await pilot.click(RunStatus, offset=(3, row + 1))  # +1: the border
+        assert app.view.run == 2

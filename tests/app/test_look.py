@@ -1,0 +1,40 @@
+"""Themes and NO_COLOR: the light theme is registered; without colour every panel still draws."""
+
+from app_helpers import make_app, settle
+
+from lrtui.app.render import screen_text
+from lrtui.app.theme import LIGHT, run_colour, run_marker
+from lrtui.presets import preset
+
+
+async def test_no_color_draws_every_panel(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(preset("overshoot").scenario)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.no_color
+        await pilot.press("shift+right", "l", "right_square_bracket")
+        await pilot.resize_terminal(40, 12)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1.1 (diverged)" in text and "loss · log" in text
+
+
+async def test_the_light_theme_recolours_the_charts():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert LIGHT.name in app.available_themes
+        app.theme = LIGHT.name
+        await pilot.pause()
+        chart = app.query_one("#function-chart")
+        colours = {tuple(seg.style.color.get_truecolor()) for strip in chart._strips() for seg in strip
+                   if seg.style.color}
+        assert run_colour(0, dark=False) in colours
+
+
+def test_runs_differ_by_marker_as_well_as_colour():
+    assert len({run_marker(r) for r in range(8)}) == 8
+    assert len({run_colour(r, True) for r in range(8)}) == 8
+    assert len({run_colour(r, False) for r in range(8)}) == 8

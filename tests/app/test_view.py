@@ -1,0 +1,42 @@
+"""The view: step cursor, selected run and scale over a finished result."""
+
+from lrtui.app.view import View
+from lrtui.presets import preset
+from lrtui.scenario import compute
+
+
+def quadratic():
+    return compute(preset("quadratic").scenario)  # stopped_at = [20, 20, 1]
+
+
+def test_starts_at_step_0_on_the_first_run():
+    view = View(quadratic())
+    assert (view.step, view.run, view.last_step) == (0, 0, 20)
+
+
+def test_the_cursor_stays_within_0_and_the_last_step():
+    view = View(quadratic())
+    assert view.moved(-1).step == 0
+    assert view.moved(10).moved(10).moved(10).step == 20
+    assert view.at(999).step == 20
+
+
+def test_a_stopped_run_is_frozen_at_its_last_record():
+    view = View(quadratic()).at(7)
+    assert view.run_step(2) == 1  # η = 0.5 converged at step 1
+    assert view.run_step(0) == 7
+
+
+def test_selecting_runs_wraps_around():
+    view = View(quadratic())
+    assert view.selected(-1).run == 2
+    assert view.selected(1).selected(1).selected(1).run == 0
+
+
+def test_a_new_result_keeps_the_step_and_the_end_stays_at_the_end():
+    res = quadratic()
+    other = compute(preset("quadratic").scenario.with_(steps=30))
+    assert View(res).at(5).showing(other).step == 5
+    assert View(res).at(20).showing(other).step == 30
+    short = compute(preset("quadratic").scenario.with_(lrs=(0.1,)))
+    assert View(res).selected(2).showing(short).run == 0
