@@ -33,6 +33,7 @@ STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=T
 RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
 ENDS = Binding.Group("jump")
 MIN_SIZE = (60, 20)
+TYPED_IN_A_FIELD = {"play", "run", "toggle_log", "screenshot", "export", "help", "quit", "speed", "focus_function"}
 
 
 class LrtuiApp(App[None]):
@@ -210,9 +211,11 @@ class LrtuiApp(App[None]):
             self.query_one(StepTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a field, keys type: the footer then offers only what still works there."""
+        in_field = isinstance(self.focused, Input)
         if action == "leave_field":
-            return isinstance(self.focused, Input)
-        return True
+            return in_field
+        return not (in_field and action in TYPED_IN_A_FIELD)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -103,3 +103,13 @@ def test_two_parameters_draw_paths_in_the_plane():
     scene = scene_of(Scenario("x**2 + 10*y**2", (3.0, 1.0), (0.01, 0.09), 50))
     assert scene.plane
     assert scene.box.xlo < 0 < 3 < scene.box.xhi and scene.box.ylo < 0 < 1 < scene.box.yhi
+
+
+def test_the_loss_axis_starts_short_and_doubles_as_the_cursor_passes_its_end():
+    lv = scene_of(Scenario("x**2 + 10*sin(x)", (3.0,), (0.3,), 1000, 0.0)).loss[False]
+    assert [lv.span(k) for k in (0, 20, 21, 40, 41, 700, 1000)] == [20, 20, 40, 40, 80, 1000, 1000]
+    box, traces = lv.window(30)
+    assert box.xhi < 42 and len(traces) == 1
+    assert lv.window(35)[0] is box  # built once per span
+    short = scene_of(preset("quadratic").scenario.with_(steps=5)).loss[False]
+    assert short.span(3) == 5

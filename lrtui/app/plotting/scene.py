@@ -27,12 +27,40 @@ def f_of(result: Result):
     return f
 
 
+FIRST_SPAN = 20  # the loss chart's step axis starts this long and doubles as the cursor passes its end
+
+
 @dataclass
 class LossView:
-    box: Box
+    """The loss on one scale. Its step axis spans 0..FIRST_SPAN, then doubles whenever the
+    cursor passes its end, up to the last step: the first steps of a long run are not a
+    sliver at the left edge, and the frame only moves at a doubling."""
+
+    box: Box  # the whole result (its y range is used at every span)
     note: str  # how the loss is drawn: "linear", "log, 0 drawn at 1e-17", ...
-    traces: list[Trace]
     values: np.ndarray  # (runs, n): the loss as drawn
+    stopped_at: np.ndarray
+    _spans: dict[int, tuple[Box, list[Trace]]] = field(default_factory=dict)
+
+    def span(self, step: int) -> int:
+        last = int(self.stopped_at.max())
+        span = min(last, FIRST_SPAN)
+        while span < step:
+            span = min(last, 2 * span)
+        return max(span, 1)
+
+    def window(self, step: int) -> tuple[Box, list[Trace]]:
+        """The box and every run's trace for the span that holds ``step`` (built once per span)."""
+        span = self.span(step)
+        if span not in self._spans:
+            box = Box(-0.02 * span, 1.02 * span, self.box.ylo, self.box.yhi)
+            traces = []
+            for r in range(self.values.shape[0]):
+                n = min(int(self.stopped_at[r]), span) + 1
+                pts = np.stack([np.arange(n, dtype=np.float64), self.values[r, :n]], axis=1)
+                traces.append(Trace(pts, box, GRID))
+            self._spans[span] = (box, traces)
+        return self._spans[span]
 
 
 @dataclass
@@ -79,10 +107,7 @@ def build_scene(result: Result) -> Scene:
     scene = Scene(result, bounded, box, traces)
     for log in (False, True):
         values, note = loss_values(result, log)
-        lbox = loss_box(result, values, bounded)
-        ltraces = []
-        for r in range(result.runs):
-            s = int(result.stopped_at[r]) + 1
-            ltraces.append(Trace(np.stack([np.arange(s, dtype=np.float64), values[r, :s]], axis=1), lbox, GRID))
-        scene.loss[log] = LossView(lbox, note, ltraces, values)
+        lv = LossView(loss_box(result, values, bounded), note, values, result.stopped_at)
+        lv.window(0)  # the first span, ready before the first frame
+        scene.loss[log] = lv
     return scene

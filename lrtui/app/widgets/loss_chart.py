@@ -21,17 +21,17 @@ class LossChart(Chart):
     def draw(self, view: View) -> None:
         scene, p = self.scene, self.plt
         lv = scene.loss[view.log_scale]
-        box = lv.box
+        box, traces = lv.window(view.step)
         pieces = {}
         for r in range(scene.result.runs):
             k = view.run_step(r)
             y = float(lv.values[r, k])
             here = (float(k), y) if math.isfinite(y) and box.ylo <= y <= box.yhi else None
-            pieces[r] = (lv.traces[r].upto(k), here)
+            pieces[r] = (traces[r].upto(k), here)
         self.draw_runs(pieces)
         p.xlim(box.xlo, box.xhi)
         p.ylim(box.ylo, box.yhi)
-        p.xticks(*_step_ticks(view.last_step, max(2, self.size.width // 12)))
+        p.xticks(*_step_ticks(lv.span(view.step), max(2, self.size.width // 12)))
         if view.log_scale:
             p.yticks(*_log_ticks(box.ylo, box.yhi, max(2, self.size.height // 3)))
 

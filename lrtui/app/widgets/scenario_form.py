@@ -46,7 +46,7 @@ class ScenarioForm(Widget):
 
     def _field(self, f) -> ComposeResult:
         yield Label(f.label, classes="field-label")
-        field = Input(f.text_of(self.applied), placeholder=f.placeholder, id=f.name, compact=True)
+        field = Input(f.text_of(self.applied), placeholder=f"e.g. {f.placeholder}", id=f.name, compact=True)
         field.tooltip = f.tooltip
         field.cursor_blink = False
         yield field

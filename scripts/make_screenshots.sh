@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Regenerate screenshots/ (the README's pictures) with `lrtui shot`: SVG always, PNG too when
+# the png extra is installed (pip install 'lrtui[png]'). Same flags, same files: run it after
+# a change to the app and look at the pictures before committing them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LRTUI=${LRTUI:-lrtui}
+OUT=screenshots
+mkdir -p "$OUT"
+
+if "$LRTUI" shot --size 20x8 --output "$OUT/.probe.png" 2>/dev/null; then
+    KINDS="svg png"
+else
+    KINDS="svg"
+    echo "no png extra: SVG only (pip install 'lrtui[png]' for PNG)" >&2
+fi
+rm -f "$OUT/.probe.png"
+
+shot() {  # name, then lrtui shot flags
+    local name=$1
+    shift
+    for kind in $KINDS; do
+        "$LRTUI" shot "$@" --output "$OUT/$name.$kind"
+    done
+    echo "$OUT/$name"
+}
+
+shot default-120x40  --preset quadratic --step 4 --size 120x40
+shot default-80x24   --preset quadratic --step 4 --size 80x24
+shot wiggly          --preset wiggly --step 40 --size 120x40
+shot diverging       --preset overshoot --step 12 --size 120x40
+shot steep-wall      --preset steep-wall --step 6 --size 120x40
+shot light           --preset overshoot --step 12 --size 120x40 --theme lrtui-light
+shot bowl-2d         --preset bowl --step 30 --size 120x40
+"$LRTUI" shot --preset quadratic --step 4 --size 80x24 --output "$OUT/default-80x24.txt"
+echo "$OUT/default-80x24.txt"
