@@ -1,0 +1,185 @@
+"""How fast the app answers a step key and how fast it starts, each beside a baseline.
+
+    python benchmarks/bench_ui.py [--keys 200] [--starts 5]
+
+1. A step: 3 runs × 1,000 steps at 120×40, headless. For each of many → presses:
+   - key → frame: from the key to the end of the frame that shows it (the frame is turned
+     into the bytes a terminal would get, as the real driver does);
+   - work: the CPU the app spends on it (the view swap, every panel's redraw, the frame);
+   - bytes: what that frame sends to the terminal.
+   Baseline: plotext alone drawing the same two charts — the very plotext calls the app made
+   at that step, replayed on a fresh figure, then ``build()``.
+2. Start-up: a fresh interpreter to the first frame (and to the first frame with a result),
+   beside a hello-world Textual app (a Static and a Footer) in a fresh interpreter.
+
+Aims: a step ≤ 2 × plotext alone; start-up ≤ 2 × hello world. Not a test: pytest skips it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+
+from textual_plotext.plot import Plot
+
+from lrtui.app.app import LrtuiApp
+from lrtui.app.render import settle
+from lrtui.app.widgets.chart import Chart
+from lrtui.scenario import Scenario
+
+SCENARIO = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1, 0.2, 0.3), 1000, 0.0)
+SIZE = (120, 40)
+SKIP = {"_set_sizes", "_build_matrix", "monitor", "_get_plotext_theme_name"}
+
+
+class Recorder:
+    """Stands in for a chart's plotext figure: forwards every call and keeps the drawing ones."""
+
+    def __init__(self, plot):
+        self._plot, self.calls = plot, []
+
+    def __getattr__(self, name):
+        target = getattr(self._plot, name)
+        if name in SKIP or not callable(target):
+            return target
+
+        def call(*args, **kwargs):
+            self.calls.append((name, args, kwargs))
+            return target(*args, **kwargs)
+
+        return call
+
+
+def plotext_alone(calls) -> float:
+    """Seconds plotext needs to draw one chart from scratch: the same calls, then build()."""
+    t = time.perf_counter()
+    p = Plot()
+    for name, args, kwargs in calls:
+        getattr(p, name)(*args, **kwargs)
+    p.build()
+    return time.perf_counter() - t
+
+
+async def measure_steps(keys: int) -> dict:
+    app = LrtuiApp(SCENARIO)
+    frames: list[tuple[float, int]] = []  # (end time, bytes)
+    spent: list[float] = []  # seconds of the app's own work: view swaps and frames
+    display = app._display
+
+    def timed_display(screen, update):
+        if update is not None:  # what the real driver does with a frame: turn it into bytes
+            frames.append((time.perf_counter(), len(update.render_segments(app.console).encode())))
+        return display(screen, update)
+
+    app._display = timed_display
+    watch_view = app.watch_view
+
+    def timed_watch_view():
+        t = time.perf_counter()
+        watch_view()  # every panel takes the new view and redraws what changed
+        spent.append(time.perf_counter() - t)
+
+    app.watch_view = timed_watch_view
+    latency, work, sent, baseline = [], [], [], []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        refresh = screen._compositor_refresh
+
+        def timed_refresh():
+            t = time.perf_counter()
+            refresh()  # the compositor renders the dirty regions; the frame becomes bytes
+            spent.append(time.perf_counter() - t)
+
+        screen._compositor_refresh = timed_refresh
+        charts = list(app.query(Chart))
+        recorders = [Recorder(c._plot) for c in charts]
+        for c, rec in zip(charts, recorders):
+            c._plot = rec
+        app.view = app.view.at(100)  # paths with some history
+        await pilot.pause()
+        for _ in range(keys):
+            if app.view.step >= app.view.last_step:
+                app.view = app.view.at(100)
+                await pilot.pause()
+            for rec in recorders:
+                rec.calls.clear()
+            n, m = len(frames), len(spent)
+            t0 = time.perf_counter()
+            await pilot.press("right")
+            await pilot.pause()
+            if len(frames) == n:
+                continue
+            latency.append(frames[n][0] - t0)
+            sent.append(sum(b for _, b in frames[n:]))
+            work.append(sum(spent[m:]))
+            baseline.append(sum(plotext_alone(r.calls) for r in recorders))
+    return {"latency": latency, "work": work, "bytes": sent, "plotext": baseline}
+
+
+START = """
+import sys, time
+t0 = float(sys.argv[1]); want = sys.argv[2]
+{make}
+seen = []
+def display(screen, update, _d=app._display):
+    if update is not None and not seen and (want == "first" or getattr(app, "scene", None) is not None):
+        seen.append(time.time() - t0)
+        print(seen[0]); app.exit()
+    return _d(screen, update)
+app._display = display
+app.run(headless=True, size={size})
+"""
+LRTUI = "from lrtui.app.app import LrtuiApp\napp = LrtuiApp()"
+HELLO = """from textual.app import App
+from textual.widgets import Footer, Static
+class Hello(App):
+    def compose(self):
+        yield Static("hello, world")
+        yield Footer()
+app = Hello()"""
+
+
+def measure_start(make: str, want: str, repeats: int) -> float:
+    code = START.format(make=make, size=SIZE)
+    times = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", code, repr(time.time()), want], capture_output=True, text=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(times)
+
+
+def ms(seconds: float) -> str:
+    return f"{1000 * seconds:7.1f} ms"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--keys", type=int, default=200)
+    ap.add_argument("--starts", type=int, default=5)
+    args = ap.parse_args()
+
+    r = asyncio.run(measure_steps(args.keys))
+    med = {k: statistics.median(v) for k, v in r.items()}
+    print(f"step at {SIZE[0]}×{SIZE[1]}, 3 runs × 1,000 steps, {len(r['latency'])} key presses (medians)")
+    print(f"  key → frame          {ms(med['latency'])}")
+    print(f"  app work per step    {ms(med['work'])}")
+    print(f"  plotext alone        {ms(med['plotext'])}   (the same two charts, build() from scratch)")
+    print(f"  ratio work/plotext   {med['work'] / med['plotext']:7.2f}   (aim ≤ 2)")
+    print(f"  bytes to terminal    {med['bytes']:7.0f}")
+
+    hello = measure_start(HELLO, "first", args.starts)
+    first = measure_start(LRTUI, "first", args.starts)
+    full = measure_start(LRTUI, "result", args.starts)
+    print(f"start-up, fresh interpreter to the first frame (median of {args.starts})")
+    print(f"  hello-world Textual  {ms(hello)}")
+    print(f"  lrtui                {ms(first)}   ratio {first / hello:5.2f}   (aim ≤ 2)")
+    print(f"  lrtui with a result  {ms(full)}   ratio {full / hello:5.2f}")
+
+
+if __name__ == "__main__":
+    main()
