@@ -18,6 +18,9 @@ from ..theme import hex_colour, run_colour, run_marker
 from ..view import View
 
 
+SHORT = {"f(x)": "f", "f'(x)": "f'", "η·f'(x)": "η·f'", "x_k − x_k+1": "Δx"}  # headers for narrow tables
+
+
 def columns(result: Result, r: int) -> list[str]:
     names = result.parameters
     if result.dims == 1:
@@ -104,10 +107,12 @@ class StepTable(Widget, can_focus=True):
             r, k = self.view.run, self.view.run_step()
             names = columns(res, r)
             step_width = max(4, len(f"{int(res.stopped_at[r]):,}"))
-            cell = max(6, (width - step_width) // max(1, len(names) - 1) - 1)
+            cell = max(5, (width - 1 - step_width) // max(1, len(names) - 1) - 1)
             current = base + self.get_component_rich_style("step-table--current")
             ahead = base + self.get_component_rich_style("step-table--ahead")
             header = base + self.get_component_rich_style("step-table--header")
+            if cell < max(len(n) for n in names[1:]):
+                names = [SHORT.get(n, n) for n in names]
             lines = [_line(names, step_width, cell, width, header)]
             for i in self.window(height - 1):
                 style = current if i == k else (ahead if i > k else base)
@@ -119,5 +124,5 @@ class StepTable(Widget, can_focus=True):
 def _line(cells: list[str], step_width: int, cell: int, width: int, style: Style) -> Strip:
     first, *rest = cells
     text = first.rjust(step_width) + "".join(" " + c.rjust(cell) for c in rest)
-    text = text[:width].ljust(width)
+    text = text[: width - 1].rjust(width - 1) + " "  # a space off the border; the rest on the left
     return Strip([Segment(text, style)], width)
