@@ -71,5 +71,12 @@ def curve_colour(dark: bool) -> RGB:
     return (140, 140, 140) if dark else (120, 120, 120)
 
 
+def level_colour(t: int, levels: int, dark: bool) -> RGB:
+    """The grey of level line t of ``levels``: low levels nearer the foreground, all quieter than a run."""
+    f = t / max(levels - 1, 1)
+    g = round(70 + 110 * f) if dark else round(110 + 90 * f)
+    return (g, g, g + 8)
+
+
 def hex_colour(rgb: RGB) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)

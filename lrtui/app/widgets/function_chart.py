@@ -6,7 +6,7 @@ import numpy as np
 
 from ..plotting.scene import Scene, f_of
 from ..plotting.trace import Box, Trace
-from ..theme import curve_colour, run_colour
+from ..theme import curve_colour, level_colour, run_colour
 from ..view import View
 from .chart import Chart
 
@@ -15,6 +15,7 @@ class FunctionChart(Chart):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._curve: tuple[object, Trace] | None = None
+        self._levels: tuple[object, list] | None = None
 
     def key(self, view: View) -> object:
         return view.step  # every run's path shows up to the step cursor
@@ -28,7 +29,9 @@ class FunctionChart(Chart):
     def draw(self, view: View) -> None:
         scene, p = self.scene, self.plt
         box = scene.box
-        if not scene.plane:
+        if scene.plane:
+            self._draw_levels(scene)
+        else:
             curve = self.curve(scene)
             piece = curve.upto(2**62)
             if piece.xs.size:
@@ -53,6 +56,21 @@ class FunctionChart(Chart):
             ys = f_of(scene.result)(xs)
             self._curve = (key, Trace(np.stack([xs, ys], axis=1), box, (4 * self.size.width, 4 * self.size.height)))
         return self._curve[1]
+
+    def _draw_levels(self, scene: Scene) -> None:
+        """f's level lines in greys under the paths (``lrtui.app.charts.contour``), once per size."""
+        key = (id(scene), self.size.width, self.size.height)
+        if self._levels is None or self._levels[0] != key:
+            from ..charts.contour import Window, level_lines
+
+            b = scene.box
+            grid = (max(2 * self.size.width, 20), max(2 * self.size.height, 10))
+            _, lines = level_lines(scene.result.problem, Window(b.xlo, b.xhi, b.ylo, b.yhi), grid, 8)
+            self._levels = (key, [(xs.tolist(), ys.tolist()) for xs, ys in lines])
+        lines = self._levels[1]
+        for t, (xs, ys) in enumerate(lines):
+            if xs:
+                self.plt.scatter(xs, ys, marker="hd", color=level_colour(t, len(lines), self.dark))
 
     def _mark_minima(self, scene: Scene) -> None:
         seen = set()
