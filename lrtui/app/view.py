@@ -11,12 +11,22 @@ from dataclasses import dataclass, replace
 from ..result import Result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class View:
     result: Result | None = None
     step: int = 0  # the global step cursor, 0..last_step
     run: int = 0  # the run shown in the step table
     log_scale: bool = False
+
+    def __eq__(self, other: object) -> bool:
+        """The same result (the very object: results hold arrays) at the same step, run and scale."""
+        if not isinstance(other, View):
+            return NotImplemented
+        return (self.result is other.result and self.step == other.step and self.run == other.run
+                and self.log_scale == other.log_scale)
+
+    def __hash__(self) -> int:
+        return hash((id(self.result), self.step, self.run, self.log_scale))
 
     @property
     def last_step(self) -> int:

@@ -40,3 +40,11 @@ def test_a_new_result_keeps_the_step_and_the_end_stays_at_the_end():
     assert View(res).at(20).showing(other).step == 30
     short = compute(preset("quadratic").scenario.with_(lrs=(0.1,)))
     assert View(res).selected(2).showing(short).run == 0
+
+
+def test_views_compare_by_the_very_result_never_by_its_arrays():
+    res = quadratic()
+    twin = compute(preset("quadratic").scenario)
+    twin.problem = res.problem  # equal fields up to the arrays: comparing them must not be tried
+    assert View(res) == View(res) and View(res) != View(twin)
+    assert View(res).moved(1) != View(res)
