@@ -108,6 +108,7 @@ def build_scene(result: Result) -> Scene:
     for log in (False, True):
         values, note = loss_values(result, log)
         lv = LossView(loss_box(result, values, bounded), note, values, result.stopped_at)
-        lv.window(0)  # the first span, ready before the first frame
+        lv.window(0)  # the first span and the whole run (End), built here in the worker
+        lv.window(int(result.stopped_at.max()))
         scene.loss[log] = lv
     return scene
