@@ -94,15 +94,19 @@ def run(
     stopped_at = np.full(runs, -1, dtype=np.int64)
     status = np.full(runs, "", dtype=object)
 
+    both = getattr(problem, "loss_and_gradient", None)  # one call for f and ∇f, when offered
     checked = 0  # records [0, checked) have had their stop rules applied
     block = _FIRST_BLOCK
     with np.errstate(all="ignore"):
         k = 0
         while True:
             rec.X[k] = x
-            rec.L[k] = problem.loss(x)
-            g = problem.gradient(x, k)
-            rec.G[k] = g
+            if both is not None:
+                rec.L[k], rec.G[k] = both(x, k)
+            else:
+                rec.L[k] = problem.loss(x)
+                rec.G[k] = problem.gradient(x, k)
+            g = rec.G[k]
             if k == steps or k + 1 - checked >= block:
                 _apply_stop_rules(rec, checked, k + 1, x0, bound, tol, stopped_at, status)
                 checked = k + 1

@@ -21,7 +21,6 @@ import cmath
 import keyword
 import math
 import re
-import warnings
 from fractions import Fraction
 from functools import cached_property
 
@@ -52,6 +51,7 @@ MAX_EXPONENT = 1000  # |numeric exponent|, and decimal digits of a numeric power
 MAX_ROOT_DIGITS = 300  # digits of a number raised to a fractional power (sympy factors it)
 MAX_BITS = 3400  # of any number in the expression: a little over 1000 digits
 MAX_LITERAL_DIGITS = 100
+MAX_CONSTANT = 24  # tree nodes of a constant sub-expression kept exact
 MAX_DERIVATIVE_SIZE = 1000  # estimated tree nodes of the gradient ...
 MAX_HESSIAN_SIZE = 3000  # ... and of the Hessian's upper triangle
 
@@ -106,9 +106,7 @@ class _Parser:
         self.check_characters()
         self.lex()
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse(self.src, mode="eval")
+            tree = ast.parse(self.src, mode="eval")  # the rewritten text never warns
         except SyntaxError as error:
             offset = (error.offset or 0) - 1  # 0: at the end of the text
             if not 0 <= offset < len(self.src.rstrip()):
@@ -326,6 +324,13 @@ class _Parser:
             raise self.fail(f"'{self.segment(node)}' is undefined", index)
         if value.has(sp.I) or (not value.free_symbols and _complex(approximate(value))):
             raise self.fail(f"'{self.segment(node)}' is not a real number", index)
+        if not value.free_symbols and not value.is_Number and _size([value]) > MAX_CONSTANT:
+            # sympy reasons about big constants at length (evalf in every assumption):
+            # a long constant expression becomes its value
+            folded = approximate(value)
+            if not cmath.isfinite(folded):
+                raise self.fail(f"'{self.segment(node)}' is too large or undefined", index)
+            return sp.Float(folded.real, 15)
         return value
 
 
@@ -396,6 +401,10 @@ class Function:
         return self._compile(self.gradient_exprs)
 
     @cached_property
+    def _both_code(self):
+        return self._compile([self.expr, *self.gradient_exprs])
+
+    @cached_property
     def _hessian_code(self):
         return self._compile([e for row in self.hessian_exprs for e in row])
 
@@ -407,7 +416,13 @@ class Function:
         n = X.shape[0]
         with np.errstate(all="ignore"):
             parts = code(*(X[:, i] for i in range(d)))
-            return np.stack([_column(p, n) for p in parts], axis=1), n
+            if len(parts) == 1:  # the hot path of the engine: f, or f' with one parameter
+                col = _column(parts[0], n)
+                return (col if col.flags.writeable else col.copy())[:, None], n
+            out = np.empty((n, len(parts)))
+            for i, p in enumerate(parts):
+                out[:, i] = _column(p, n)
+            return out, n
 
     # -- the Problem protocol ---------------------------------------------------------------
     def loss(self, X: np.ndarray) -> np.ndarray:
@@ -415,6 +430,11 @@ class Function:
 
     def gradient(self, X: np.ndarray, step: int = 0) -> np.ndarray:
         return self._run(self._gradient_code, X)[0]
+
+    def loss_and_gradient(self, X: np.ndarray, step: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """f and ∇f in one compiled call sharing subexpressions: the engine's hot path."""
+        values = self._run(self._both_code, X)[0]
+        return values[:, 0], values[:, 1:]
 
     def hessian(self, X: np.ndarray) -> np.ndarray:
         values, n = self._run(self._hessian_code, X)
@@ -445,6 +465,8 @@ class Function:
 def _column(part, n: int) -> np.ndarray:
     """One compiled output as a float64 array of shape (n,): constants are broadcast,
     complex values (never expected from real inputs) become nan unless real."""
+    if type(part) is np.ndarray and part.dtype == np.float64 and part.shape == (n,):
+        return part
     a = np.asarray(part)
     if np.iscomplexobj(a):
         a = np.where(a.imag == 0, a.real, np.nan)
