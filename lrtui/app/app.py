@@ -6,6 +6,8 @@ panel redraws only if its part changed. Applying the fields computes once, in a 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -17,9 +19,8 @@ from ..errors import InputError
 from ..presets import preset
 from ..scenario import Scenario, compute
 from .commands import LrtuiCommands
-from .files import export_run, save_svg
+from .files import export_run, save_svg  # noqa: I001 - numpy and sympy load in the compute worker
 from .player import Player
-from .plotting.scene import Scene, build_scene
 from .screens.help import HelpScreen
 from .theme import DEFAULT_THEME, LIGHT
 from .view import View
@@ -28,6 +29,9 @@ from .widgets.loss_chart import LossChart
 from .widgets.run_status import RunStatus
 from .widgets.scenario_form import ScenarioForm
 from .widgets.step_table import StepTable
+
+if TYPE_CHECKING:
+    from .plotting.scene import Scene
 
 STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
 RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
@@ -93,7 +97,8 @@ class LrtuiApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda _theme: self._redraw(force=True))
         self.form.set_info(self.lesson)
-        self.apply(self.scenario)
+        self.form.set_busy(True)
+        self.call_after_refresh(self.apply, self.scenario)  # the first frame first, then the work
 
     @property
     def form(self) -> ScenarioForm:
@@ -118,6 +123,8 @@ class LrtuiApp(App[None]):
     @work(thread=True, exclusive=True, group="compute")
     def _compute(self, scenario: Scenario, generation: int) -> None:
         try:
+            from .plotting.scene import build_scene  # NumPy: off the path to the first frame
+
             scene = build_scene(compute(scenario))
         except InputError as err:
             self.call_from_thread(self._failed, generation, err.field, str(err))
@@ -130,7 +137,7 @@ class LrtuiApp(App[None]):
         if generation != self._generation:
             return
         self.scene, self.scenario = scene, scenario
-        self.form.applied = scenario
+        self.form.show_result(scenario, scene.result.problem)
         self.form.set_busy(False)
         view = self.view.showing(scene.result)
         if self._start_step is not None:

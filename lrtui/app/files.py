@@ -6,8 +6,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from ..export import write_csv
-from ..result import Result
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..result import Result
 
 
 def stamped(folder: str | Path, stem: str, suffix: str, now: datetime | None = None) -> Path:
@@ -28,8 +30,9 @@ def save_svg(svg: str, folder: str | Path) -> Path:
     return path
 
 
-def export_run(result: Result, r: int, folder: str | Path) -> Path:
+def export_run(result: "Result", r: int, folder: str | Path) -> Path:
     """The run's records as CSV (``lrtui.export.write_csv``)."""
+    from ..export import write_csv
     label = re.sub(r"[^A-Za-z0-9.]+", "", result.label(r).replace("η=", "lr")) or f"run{r}"
     path = stamped(folder, f"lrtui-{label}", ".csv")
     with path.open("w", encoding="utf-8", newline="") as fh:

@@ -53,6 +53,7 @@ _ON_LIGHT: list[RGB] = [
     (86, 140, 200),  # sky blue, darker
     (140, 80, 20),  # brown
 ]
+EDGE_MARKS = {0: "▲", 1: "▼", 2: "◀", 3: "▶"}  # by side, as plotting.trace numbers them: up, down, left, right
 RUN_MARKERS = ["o", "x", "+", "*", "#", "@", "%", "&"]
 CURRENT_MARKER = "●"
 

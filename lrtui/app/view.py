@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..result import Result
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..result import Result
 
 
 @dataclass(frozen=True, eq=False)
 class View:
-    result: Result | None = None
+    result: "Result | None" = None
     step: int = 0  # the global step cursor, 0..last_step
     run: int = 0  # the run shown in the step table
     log_scale: bool = False
@@ -52,7 +55,7 @@ class View:
     def scaled(self, log_scale: bool) -> "View":
         return replace(self, log_scale=log_scale)
 
-    def showing(self, result: Result) -> "View":
+    def showing(self, result: "Result") -> "View":
         """The same view of a new result: run and step kept where they still exist; at the end stays at the end."""
         at_end = self.result is not None and self.step >= self.last_step > 0
         new = replace(self, result=result, run=min(self.run, result.runs - 1))

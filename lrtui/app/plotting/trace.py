@@ -31,9 +31,8 @@ class Box:
         return self.yhi - self.ylo
 
 
-# the side a point beyond the box is on, and the mark drawn on that edge
+# the side a point beyond the box is on (the app draws theme.EDGE_MARKS[side] there)
 UP, DOWN, LEFT, RIGHT = 0, 1, 2, 3
-EDGE_MARKS = {UP: "▲", DOWN: "▼", LEFT: "◀", RIGHT: "▶"}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -9,11 +11,13 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
-from ..plotting.scene import Scene
 from ..plotting.strips import matrix_strips
-from ..plotting.trace import EDGE_MARKS, Piece
-from ..theme import CURRENT_MARKER, hex_colour, run_colour, run_marker
+from ..theme import CURRENT_MARKER, EDGE_MARKS, hex_colour, run_colour, run_marker
 from ..view import View
+
+if TYPE_CHECKING:  # NumPy comes with the first result, not with the first frame
+    from ..plotting.scene import Scene
+    from ..plotting.trace import Piece
 
 
 class Chart(PlotextPlot):

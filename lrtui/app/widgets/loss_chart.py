@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
+from typing import TYPE_CHECKING
 
-from ..plotting.scene import Scene
 from ..view import View
 from .chart import Chart
+
+if TYPE_CHECKING:
+    from ..plotting.scene import Scene
 
 
 class LossChart(Chart):
     def key(self, view: View) -> object:
         return (view.step, view.log_scale)
 
-    def title(self, scene: Scene, view: View) -> str:
+    def title(self, scene: "Scene", view: View) -> str:
         return f"loss · {scene.loss[view.log_scale].note}"
 
     def draw(self, view: View) -> None:
@@ -42,8 +44,8 @@ def _step_ticks(last: float, most: int) -> tuple[list[float], list[str]]:
     for unit in (10**e * m for e in range(0, 8) for m in (1, 2, 5)):
         if span / unit <= most:
             break
-    ticks = np.arange(0.0, last + 0.5, unit)
-    return ticks.tolist(), [f"{int(t):,}" for t in ticks]
+    ticks = [float(t) for t in range(0, int(last) + 1, unit)]
+    return ticks, [f"{int(t):,}" for t in ticks]
 
 
 def _log_ticks(lo: float, hi: float, most: int) -> tuple[list[float], list[str]]:
@@ -53,7 +55,7 @@ def _log_ticks(lo: float, hi: float, most: int) -> tuple[list[float], list[str]]
         stride = max(1, math.ceil((last - first + 1) / most))
         ticks = list(range(first, last + 1, stride))
         return [float(t) for t in ticks], [_decade(t) for t in ticks]
-    ticks = np.linspace(lo, hi, 4)[1:-1].tolist() + ([float(first)] if first <= last else [])
+    ticks = [lo + (hi - lo) * i / 3 for i in (1, 2)] + ([float(first)] if first <= last else [])
     ticks.sort()
     return ticks, [f"{10**t:.2g}" for t in ticks]
 

@@ -9,7 +9,6 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
-from ...export import status_text
 from ..theme import hex_colour, run_colour, run_marker
 from ..view import View
 
@@ -44,6 +43,8 @@ class RunStatus(Widget, can_focus=True):
         self._key = None
 
     def lines(self, r: int, with_verdict: bool) -> list[Text]:
+        from ...export import status_text  # NumPy: loaded with the first result
+
         res = self.view.result
         dark = self.app.current_theme.dark
         colour = hex_colour(run_colour(r, dark))

@@ -33,6 +33,7 @@ class ScenarioForm(Widget):
         self.errors: dict[str, str] = {}
         self.info = HINT
         self.busy = False
+        self._derivative: str | None = None  # f'(x) of the applied function
 
     def compose(self) -> ComposeResult:
         first, *rest = FIELDS
@@ -53,7 +54,6 @@ class ScenarioForm(Widget):
 
     def on_mount(self) -> None:
         self._show_model(self.applied)
-        self._check_function(self.query_one("#function", Input).value)
 
     def _show_model(self, scenario: Scenario) -> None:
         """A model (not a typed function) leaves the f(x) field read-only and names the model."""
@@ -68,6 +68,11 @@ class ScenarioForm(Widget):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         name = event.input.id
+        if name in BY_NAME and event.value == BY_NAME[name].text_of(self.applied):
+            self.mark(name, None)  # what the applied scenario says was checked when it was applied
+            if name == "function" and self._derivative is not None:
+                self._show_derivative(self._derivative)
+            return
         if name == "function":
             self._check_function(event.value)
         elif name in BY_NAME:
@@ -84,7 +89,18 @@ class ScenarioForm(Widget):
         if text != self.query_one("#function", Input).value:
             return  # a later keystroke has its own check coming
         self.mark("function", error)
-        self.query_one("#derivative", Static).update(Text("" if error else derivative_line(value)))
+        self._show_derivative("" if error else derivative_line(value))
+
+    def _show_derivative(self, line: str) -> None:
+        self.query_one("#derivative", Static).update(Text(line))
+
+    def show_result(self, scenario: Scenario, problem) -> None:
+        """A scenario was computed: it is the applied one, and its problem knows its derivative."""
+        self.applied = scenario
+        if is_function(scenario):
+            self._derivative = derivative_line(problem)
+            if self.text("function") == scenario.function:
+                self._show_derivative(self._derivative)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -109,6 +125,8 @@ class ScenarioForm(Widget):
     def fill(self, scenario: Scenario) -> None:
         """Show a scenario in the fields (a preset, or what the command line gave)."""
         self.applied = scenario
+        self._derivative = None  # until the scenario is computed
+        self._show_derivative("")
         for f in FIELDS:
             self.query_one(f"#{f.name}", Input).value = f.text_of(scenario)
         self._show_model(scenario)

@@ -5,23 +5,27 @@ Building the window costs the same for 20 steps or 1,000,000: only the visible r
 
 from __future__ import annotations
 
-import numpy as np
+import math
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ...result import Result
 from ..format import fit
 from ..theme import hex_colour, run_colour, run_marker
 from ..view import View
+
+if TYPE_CHECKING:
+    from ...result import Result
 
 
 SHORT = {"f(x)": "f", "f'(x)": "f'", "η·f'(x)": "η·f'", "x_k − x_k+1": "Δx"}  # headers for narrow tables
 
 
-def columns(result: Result, r: int) -> list[str]:
+def columns(result: "Result", r: int) -> list[str]:
     names = result.parameters
     if result.dims == 1:
         head = ["step", "x", "f(x)", "f'(x)"]
@@ -30,7 +34,7 @@ def columns(result: Result, r: int) -> list[str]:
     return ["step", *names, "f", *grads, "|step|"]
 
 
-def row(result: Result, r: int, k: int, width: int) -> list[str]:
+def row(result: "Result", r: int, k: int, width: int) -> list[str]:
     x, g = result.x[r, k], result.grad[r, k]
     if result.optimizers[r] == "sgd":
         move = result.lr[r, k] * g
@@ -44,7 +48,7 @@ def row(result: Result, r: int, k: int, width: int) -> list[str]:
     elif result.dims == 1:
         cells.append(fit(move[0], width))
     else:
-        cells.append(fit(float(np.sqrt(np.sum(np.square(move)))), width))
+        cells.append(fit(math.hypot(*(float(v) for v in move)), width))
     return cells
 
 
