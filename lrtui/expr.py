@@ -275,18 +275,22 @@ class _Parser:
         if base.is_Number and base.is_negative and not exponent.is_integer:
             kind = "fractional" if exponent.is_Number else "variable"
             raise self.fail(f"a negative number to a {kind} power is not real", index)
-        if not exponent.free_symbols:  # sympy expands constant powers: keep them small
-            value = approximate(exponent)
-            size = math.hypot(value.real, value.imag)
+        # sympy computes exact powers of numbers, also hidden ones: (10^300 x)^(y+9990)
+        # may become 10^(300*9990) inside an assumption query. Bound the digits.
+        if exponent.free_symbols:
+            constant, terms = exponent.as_coeff_add()
+            size = sum(_magnitude(t.as_coeff_Mul()[0]) for t in terms) + _magnitude(constant)
+        else:
+            size = _magnitude(exponent)
             if not size <= MAX_EXPONENT:  # nan included
                 raise self.fail("exponent too large", index)
-            coefficient = base.as_coeff_Mul()[0]
-            if exponent.is_Rational and coefficient.is_Rational and coefficient != 0:
-                digits = math.log10(max(abs(coefficient.p), coefficient.q))
-                if digits * size > MAX_EXPONENT:
-                    raise self.fail("exponent too large", index)
-                if exponent.q != 1 and digits > MAX_ROOT_DIGITS:
-                    raise self.fail("number too large for a fractional power", index)
+        coefficient = base.as_coeff_Mul()[0]
+        if coefficient.is_Rational and coefficient != 0:
+            digits = math.log10(max(abs(coefficient.p), coefficient.q))
+            if not digits * size <= MAX_EXPONENT:
+                raise self.fail("exponent too large", index)
+            if exponent.is_Rational and exponent.q != 1 and digits > MAX_ROOT_DIGITS:
+                raise self.fail("number too large for a fractional power", index)
         return base**exponent
 
     def call(self, node: ast.Call, index: int, depth: int) -> sp.Expr:
@@ -324,14 +328,22 @@ class _Parser:
             raise self.fail(f"'{self.segment(node)}' is undefined", index)
         if value.has(sp.I) or (not value.free_symbols and _complex(approximate(value))):
             raise self.fail(f"'{self.segment(node)}' is not a real number", index)
-        if not value.free_symbols and not value.is_Number and _size([value]) > MAX_CONSTANT:
-            # sympy reasons about big constants at length (evalf in every assumption):
-            # a long constant expression becomes its value
-            folded = approximate(value)
-            if not cmath.isfinite(folded):
-                raise self.fail(f"'{self.segment(node)}' is too large or undefined", index)
-            return sp.Float(folded.real, 15)
+        if value.free_symbols or value.is_Number:
+            return value
+        # sympy reasons about constants at length (evalf in assumptions, reduction of trig
+        # arguments): refuse those beyond floating point, and fold long ones to their value
+        approximation = approximate(value)
+        if not cmath.isfinite(approximation):
+            raise self.fail(f"'{self.segment(node)}' is too large or undefined", index)
+        if _size([value]) > MAX_CONSTANT:
+            return sp.Float(approximation.real, 15)
         return value
+
+
+def _magnitude(c: sp.Expr) -> float:
+    """|c| for a constant, inf when it overflows, nan when it cannot be had."""
+    z = approximate(c)
+    return math.hypot(z.real, z.imag)
 
 
 def _complex(z: complex) -> bool:

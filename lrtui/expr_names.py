@@ -26,60 +26,85 @@ VARIABLES: dict[str, sp.Symbol] = {"x": X, "y": Y}
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "e": sp.E}
 
 
-class sigmoid(sp.Function):  # noqa: N801 - the class name is what users read
-    """1 / (1 + exp(-u))."""
+class _Activation(sp.Function):
+    """A real function of one argument with an elementary ``formula``, which sympy uses
+    for numeric evaluation (``evalf``; a Float argument gives a Float)."""
 
     nargs = 1
 
+    @staticmethod
+    def formula(u: sp.Expr) -> sp.Expr:
+        raise NotImplementedError
+
+    @staticmethod
+    def known(u: sp.Expr) -> sp.Expr | None:
+        return None
+
     # sympy's hook for automatic simplification is the classmethod ``eval``; it is bound
     # by assignment so that no call-like spelling of that name appears in the package
-    eval = classmethod(lambda cls, u: sp.S.Half if u.is_zero else None)  # noqa: A003
+    eval = classmethod(lambda cls, u: cls.formula(u).evalf() if u.is_Float else cls.known(u))  # noqa: A003
+
+    def _eval_evalf(self, prec):
+        return self.formula(self.args[0])._eval_evalf(prec)
+
+    def _eval_is_extended_real(self):
+        return self.args[0].is_extended_real
+
+
+class sigmoid(_Activation):  # noqa: N801 - the class name is what users read
+    """1 / (1 + exp(-u))."""
+
+    formula = staticmethod(lambda u: 1 / (1 + sp.exp(-u)))
+    known = staticmethod(lambda u: sp.S.Half if u is sp.S.Zero else None)
 
     def fdiff(self, argindex=1):
         s = sigmoid(self.args[0])
         return s * (1 - s)
 
-    def _eval_is_extended_real(self):
-        return self.args[0].is_extended_real
+    def _eval_is_positive(self):
+        return True if self.args[0].is_extended_real else None
+
+
+class softplus(_Activation):  # noqa: N801
+    """log(1 + exp(u))."""
+
+    formula = staticmethod(lambda u: sp.log(1 + sp.exp(u)))
+    known = staticmethod(lambda u: sp.log(2) if u is sp.S.Zero else None)
+
+    def fdiff(self, argindex=1):
+        return sigmoid(self.args[0])
 
     def _eval_is_positive(self):
         return True if self.args[0].is_extended_real else None
 
 
-class softplus(sp.Function):  # noqa: N801
-    """log(1 + exp(u))."""
-
-    nargs = 1
-
-    eval = classmethod(lambda cls, u: sp.log(2) if u.is_zero else None)  # noqa: A003
-
-    def fdiff(self, argindex=1):
-        return sigmoid(self.args[0])
-
-    def _eval_is_extended_real(self):
-        return self.args[0].is_extended_real
+def _known_sign(u: sp.Expr) -> int:
+    """1 when u >= 0, -1 when u <= 0, 0 when that is not cheaply known. Constants are
+    judged by their floating-point value (sympy would evalf them in every query)."""
+    if u.free_symbols:
+        return 1 if u.is_extended_nonnegative else -1 if u.is_extended_nonpositive else 0
+    z = approximate(u)
+    if not cmath.isfinite(z) or z.imag != 0 or abs(z.real) < 1e-9:
+        return 0
+    return 1 if z.real > 0 else -1
 
 
 def _relu_of_known_sign(u):
-    if u.is_extended_nonnegative:
-        return u
-    if u.is_extended_nonpositive:
-        return sp.S.Zero
-    return None
+    sign_ = _known_sign(u)
+    return u if sign_ > 0 else sp.S.Zero if sign_ < 0 else None
 
 
-class relu(sp.Function):  # noqa: N801
+class relu(_Activation):  # noqa: N801
     """max(0, u); its derivative is Heaviside(u), taken as 0 at u = 0 numerically."""
 
-    nargs = 1
-
-    eval = classmethod(lambda cls, u: _relu_of_known_sign(u))  # noqa: A003
+    formula = staticmethod(lambda u: sp.Max(0, u))
+    known = staticmethod(_relu_of_known_sign)
 
     def fdiff(self, argindex=1):
         return sp.Heaviside(self.args[0])
 
-    def _eval_is_extended_real(self):
-        return self.args[0].is_extended_real
+    def _eval_is_nonnegative(self):
+        return True if self.args[0].is_extended_real else None
 
 
 class step(sp.Function):  # noqa: N801
@@ -102,11 +127,8 @@ def _abs_of_known_sign(u):
     coefficient, rest = u.as_coeff_Mul()
     if coefficient.is_negative or (coefficient.is_Number and coefficient != 1):
         return abs(coefficient) * Abs(rest)
-    if u.is_extended_nonnegative:
-        return u
-    if u.is_extended_nonpositive:
-        return -u
-    return None
+    sign_ = _known_sign(u)
+    return u if sign_ > 0 else -u if sign_ < 0 else None
 
 
 class Abs(sp.Abs):
@@ -229,10 +251,22 @@ _APPROXIMATE = {
     "sin": cmath.sin, "cos": cmath.cos, "tan": cmath.tan, "asin": cmath.asin,
     "acos": cmath.acos, "atan": cmath.atan, "sinh": cmath.sinh, "cosh": cmath.cosh,
     "tanh": cmath.tanh, "exp": cmath.exp, "log": cmath.log, "Abs": abs,
-    "sigmoid": lambda u: 1 / (1 + cmath.exp(-u)),
-    "softplus": lambda u: cmath.log(1 + cmath.exp(u)),
+    "sigmoid": lambda u: _sigmoid_c(u),
+    "softplus": lambda u: _softplus_c(u),
     "relu": lambda u: complex(max(u.real, 0.0)) if u.imag == 0 else complex(math.nan),
 }
+
+
+def _sigmoid_c(u: complex) -> complex:
+    if u.imag == 0 and u.real < 0:
+        return cmath.exp(u) / (1 + cmath.exp(u))
+    return 1 / (1 + cmath.exp(-u))
+
+
+def _softplus_c(u: complex) -> complex:
+    if u.imag == 0:
+        return complex(max(u.real, 0.0) + math.log1p(math.exp(-abs(u.real))))
+    return cmath.log(1 + cmath.exp(u))
 
 
 def approximate(expr: sp.Expr) -> complex:
@@ -243,6 +277,8 @@ def approximate(expr: sp.Expr) -> complex:
     try:
         if isinstance(expr, sp.Rational):
             return complex(expr.p / expr.q)
+        if isinstance(expr, sp.Float):
+            return complex(float(expr))
         if isinstance(expr, sp.NumberSymbol):
             return complex(float(expr))
         if expr is sp.I:
