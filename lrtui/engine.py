@@ -17,13 +17,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from .errors import InputError
+from .limits import MAX_RECORDS, MAX_STEPS
 from .optimizers import SGD, Optimizer
 from .problem import Problem
 from .result import Result, Status
 from .schedules import CONSTANT, Schedule
 
-MAX_STEPS = 1_000_000
-MAX_RECORDS = 20_000_000  # runs × (steps + 1): bounds memory (≈ 0.5 GB at d = 1)
 DIVERGENCE_FACTOR = 1e6
 DIVERGENCE_RULE = (
     "a run diverges at step k when x_k is not finite, when some coordinate of x_k is more than "

@@ -14,10 +14,10 @@ import numpy as np
 from .result import Result, Status
 
 STATUS_WORDS = {
-    Status.CONVERGED: "converged at {k}",
-    Status.DIVERGED: "diverged at {k}",
-    Status.LEFT_DOMAIN: "left the domain at {k}",
-    Status.MAX_STEPS: "still moving at {k}",
+    Status.CONVERGED: "converged at {k:,}",
+    Status.DIVERGED: "diverged at {k:,}",
+    Status.LEFT_DOMAIN: "left the domain at {k:,}",
+    Status.MAX_STEPS: "still moving at {k:,}",
 }
 
 

@@ -430,7 +430,9 @@ class Function:
             parts = code(*(X[:, i] for i in range(d)))
             if len(parts) == 1:  # the hot path of the engine: f, or f' with one parameter
                 col = _column(parts[0], n)
-                return (col if col.flags.writeable else col.copy())[:, None], n
+                if not col.flags.writeable or np.may_share_memory(col, X):  # f = x: a view
+                    col = col.copy()
+                return col[:, None], n
             out = np.empty((n, len(parts)))
             for i, p in enumerate(parts):
                 out[:, i] = _column(p, n)
@@ -444,9 +446,25 @@ class Function:
         return self._run(self._gradient_code, X)[0]
 
     def loss_and_gradient(self, X: np.ndarray, step: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """f and ∇f in one compiled call sharing subexpressions: the engine's hot path."""
-        values = self._run(self._both_code, X)[0]
-        return values[:, 0], values[:, 1:]
+        """f and ∇f in one compiled call sharing subexpressions: the engine's hot path.
+
+        Lean on purpose: X must already be a float64 array of shape (n, d), and the caller
+        silences floating-point warnings (the engine runs under ``np.errstate(all="ignore")``).
+        """
+        n, d = X.shape
+        parts = self._both_code(*(X[:, i] for i in range(d)))
+        loss = _column(parts[0], n)
+        if loss.base is not None and np.may_share_memory(loss, X):  # f = x: a view of X
+            loss = loss.copy()
+        if d == 1:
+            grad = _column(parts[1], n)
+            if grad.base is not None and np.may_share_memory(grad, X):  # f' = x
+                grad = grad.copy()
+            return loss, grad[:, None]
+        grad = np.empty((n, d))
+        for i in range(d):
+            grad[:, i] = _column(parts[1 + i], n)
+        return loss, grad
 
     def hessian(self, X: np.ndarray) -> np.ndarray:
         values, n = self._run(self._hessian_code, X)
@@ -483,4 +501,4 @@ def _column(part, n: int) -> np.ndarray:
     if np.iscomplexobj(a):
         a = np.where(a.imag == 0, a.real, np.nan)
     a = a.astype(np.float64, copy=False)
-    return np.broadcast_to(a, (n,)) if a.shape != (n,) else a
+    return np.full(n, a, dtype=np.float64) if a.shape != (n,) else a  # constants: a writeable array

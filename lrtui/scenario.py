@@ -102,7 +102,7 @@ def parse_x0(text: str) -> tuple[float, ...]:
 
 
 def parse_steps(text: str | int) -> int:
-    from .engine import MAX_STEPS
+    from .limits import MAX_STEPS
 
     raw = str(text).strip().replace("_", "")
     try:
@@ -202,7 +202,7 @@ def parse_batch_size(text: str | int) -> int:
 
 
 def parse_epochs(text: str | int) -> int:
-    from .engine import MAX_STEPS
+    from .limits import MAX_STEPS
 
     raw = str(text).strip().replace("_", "")
     try:
@@ -226,7 +226,7 @@ def build_problem(scenario: Scenario):
         from .expr import parse_function
 
         return parse_function(scenario.function), scenario.steps
-    from .engine import MAX_STEPS
+    from .limits import MAX_STEPS
     from .models.linreg import build_linreg
 
     seed = parse_seed(scenario.seed)

@@ -370,10 +370,27 @@ def test_shapes(text, n):
     d = len(f.parameters)
     X = np.linspace(-1.0, 1.0, n * d).reshape(n, d)
     for out, shape in [(f.loss(X), (n,)), (f.gradient(X), (n, d)), (f.gradient(X, step=3), (n, d)),
-                       (f.hessian(X), (n, d, d))]:
+                       (f.hessian(X), (n, d, d)), (f.loss_and_gradient(X)[0], (n,)),
+                       (f.loss_and_gradient(X)[1], (n, d))]:
         assert out.shape == shape
         assert out.dtype == np.float64
         assert out.flags.writeable
+
+
+@pytest.mark.parametrize("text", ["x", "x^2/2", "y", "x*y", "x + y"])
+def test_outputs_never_alias_the_input(text):
+    f = parse_function(text)
+    X = np.array([[1.0, 2.0], [3.0, 4.0]])[:, : len(f.parameters)]
+    outputs = [f.loss(X), f.gradient(X), f.hessian(X), *f.loss_and_gradient(X)]
+    assert not any(np.shares_memory(out, X) for out in outputs)
+
+
+def test_loss_and_gradient_match():
+    f = parse_function("(1-x)^2 + 100(y-x^2)^2")
+    X = np.array([[0.5, -0.2], [1.0, 1.0], [-1.2, 1.0]])
+    loss, grad = f.loss_and_gradient(X)
+    np.testing.assert_array_equal(loss, f.loss(X))
+    np.testing.assert_array_equal(grad, f.gradient(X))
 
 
 def test_constant_values():
