@@ -102,6 +102,8 @@ def _minimum_1d(problem, s: float, x0: float):
         if idx.size:
             i = idx[np.argmin(np.abs(xs[idx] - s))]
             x = _bisect(problem, xs[i], xs[i + 1])
+            if abs(x) < 1e-12 * width:  # below the grid's resolution around 0: it is 0
+                x = 0.0
             curv = float(_d2(problem, np.array([x]))[0])
             return _describe_curvature((x,), curv)
         width *= 10
@@ -235,9 +237,16 @@ def _verdict(result: Result, r: int, xmin, curv, optimal) -> Analysis:
     one_d = len(xmin) == 1
     fpp = "f''" if one_d else "λ_max"
     if curv is None or optimal is None:
-        verdict = f"{fpp}(x*) = {_fmt(curv) if curv is not None else 'undefined'} at {where}: no 2/{fpp} limit; " + (
-            "a fixed η ends up bouncing around x*" if status == Status.MAX_STEPS else status.value.replace("_", " ")
-        )
+        outcome = "a fixed η ends up bouncing around x*" if status == Status.MAX_STEPS else _status_words(result, r)
+        jump = _kink(result.problem, xmin[0]) if one_d else 0.0
+        if jump > 1e-6:
+            verdict = (
+                f"f has a kink at {where} (f' jumps by {_fmt(jump)} there): no curvature, so no 2/f'' limit; "
+                + outcome
+            )
+        else:
+            shown = _fmt(curv) if curv is not None else "undefined"
+            verdict = f"{fpp}(x*) = {shown} at {where}: no 2/{fpp} limit; {outcome}"
         return Analysis(xmin, curv, None, None, verdict)
     critical = 2.0 / curv
     if not _is_plain(result, r):
@@ -249,7 +258,13 @@ def _verdict(result: Result, r: int, xmin, curv, optimal) -> Analysis:
     if status == Status.LEFT_DOMAIN:
         verdict = f"{head}: left the domain of f at step {k}: a step of η·f'(x) jumped to where f is undefined"
     elif abs(eta - critical) <= _REL * critical:
-        verdict = f"{head} = 2/{fpp}: bounces between two points around {where} forever"
+        if _is_quadratic(result.problem):
+            verdict = f"{head} = 2/{fpp}: bounces between two points around {where} forever"
+        else:
+            verdict = (
+                f"{head} = 2/{fpp}(x*): on the edge; near {where} each step flips the error's sign "
+                "without shrinking it, so only the function's higher-order terms decide"
+            )
     elif eta > critical:
         tail = "diverges" if status == Status.DIVERGED else f"cannot settle at {where}"
         if status == Status.CONVERGED:
@@ -429,6 +444,13 @@ def _no_minimum_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
         )
     verdict = f"{lead} — f curves up along {up} but down along {down}, so descent slides away along {slide}; {tail}"
     return Analysis(None, None, None, None, verdict, curvatures=lam, directions=vec, saddle=st.point)
+
+
+def _kink(problem, x: float) -> float:
+    """How much f' jumps across x (0 where f is smooth)."""
+    h = 1e-9 * (1.0 + abs(x))
+    g = _d1(problem, np.array([x - h, x + h]))
+    return float(g[1] - g[0]) if np.all(np.isfinite(g)) else 0.0
 
 
 def _status_words(result: Result, r: int) -> str:

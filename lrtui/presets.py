@@ -35,7 +35,7 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "plateau",
-            Scenario("1 - exp(-(x-1)**2)", (3.5,), (0.1, 1.0, 4.0), 200),
+            Scenario("1 - exp(-(x-1)**2)", (3.5,), (0.1, 0.5, 3.0), 200),
             "far from the minimum the slope is almost zero: a small η crawls across the plateau",
         ),
         Preset(
@@ -45,8 +45,9 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "trap",
-            Scenario("x**4 - 4*x**2 + x", (2.5,), (0.005, 0.05, 0.12), 200),
-            "a small η is trapped in the local minimum near 1.35; a larger one may jump to the global one",
+            Scenario("x**4 - 4*x**2 + x", (2.5,), (0.01, 0.07, 0.12), 200),
+            "η = 0.01 is trapped in the local minimum near 1.35; 0.07 overshoots the hump on its first step "
+            "and lands in the global one near −1.47; 0.12 flies off the steep wall",
         ),
         Preset(
             "momentum",
