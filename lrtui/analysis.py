@@ -267,6 +267,9 @@ def _verdict(result: Result, r: int, xmin, curv, optimal) -> Analysis:
             )
     elif eta > critical:
         tail = "diverges" if status == Status.DIVERGED else f"cannot settle at {where}"
+        period = _cycle(result, r) if status == Status.MAX_STEPS else 0
+        if period:
+            tail += f"; it ends in a cycle of {period} points" if period > 1 else "; it stalls elsewhere"
         if status == Status.CONVERGED:
             tail += f"; settled elsewhere, at x = {_fmt(float(result.x[r, k, 0]))}" if one_d else "; settled elsewhere"
         verdict = f"{head} > 2/{fpp}(x*) = {_fmt(critical)}: {tail}"
@@ -444,6 +447,19 @@ def _no_minimum_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
         )
     verdict = f"{lead} — f curves up along {up} but down along {down}, so descent slides away along {slide}; {tail}"
     return Analysis(None, None, None, None, verdict, curvatures=lam, directions=vec, saddle=st.point)
+
+
+def _cycle(result: Result, r: int, longest: int = 16) -> int:
+    """The period p ≤ longest with which the run's last 3p records repeat, or 0."""
+    k = int(result.stopped_at[r])
+    xs = result.x[r, : k + 1]
+    for p in range(1, longest + 1):
+        if k < 3 * p:
+            break
+        a, b = xs[k - 2 * p + 1 : k + 1], xs[k - 3 * p + 1 : k - p + 1]
+        if np.all(np.abs(a - b) <= 1e-9 * (1.0 + np.abs(a))):
+            return p
+    return 0
 
 
 def _kink(problem, x: float) -> float:

@@ -59,3 +59,19 @@ def test_two_parameters_use_the_largest_hessian_eigenvalue():
     assert a.minimum == pytest.approx((0.0, 0.0), abs=1e-12)
     assert a.curvature == pytest.approx(20.0)
     assert a.critical_lr == pytest.approx(0.1)
+
+
+def test_wiggly_eta_0_3_ends_in_a_cycle_of_four_points():
+    (a,) = analyse("x**2 + 10*sin(x)", 3.0, [0.3], steps=1000)
+    assert a.verdict.endswith("it ends in a cycle of 4 points")
+
+
+def test_a_kink_is_named():
+    (a,) = analyse("abs(x)", 3.0, [0.4], steps=50)
+    assert a.minimum == (0.0,)
+    assert a.verdict.startswith("f has a kink at x* = 0 (f' jumps by 2 there)")
+
+
+def test_the_critical_eta_on_a_non_quadratic_is_called_the_edge():
+    (a,) = analyse("1 - exp(-(x-1)**2)", 3.5, [1.0], steps=20)
+    assert "on the edge" in a.verdict and "forever" not in a.verdict
