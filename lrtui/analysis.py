@@ -99,15 +99,25 @@ def _minimum_1d(problem, s: float, x0: float):
         ok = np.isfinite(g)
         # a minimum: f' goes from negative to non-negative
         idx = np.flatnonzero(ok[:-1] & ok[1:] & (g[:-1] < 0) & (g[1:] >= 0))
-        if idx.size:
-            i = idx[np.argmin(np.abs(xs[idx] - s))]
+        scale = 1.0 + float(np.max(np.abs(g[ok]))) if ok.any() else 1.0
+        for i in idx[np.argsort(np.abs(xs[idx] - s), kind="stable")][:20]:
             x = _bisect(problem, xs[i], xs[i + 1])
             if abs(x) < 1e-12 * width:  # below the grid's resolution around 0: it is 0
                 x = 0.0
+            if not _is_minimum(problem, x, scale):
+                continue  # a pole of f' (log x at 0), not a minimum
             curv = float(_d2(problem, np.array([x]))[0])
             return _describe_curvature((x,), curv)
         width *= 10
     return None, None, None
+
+
+def _is_minimum(problem, x: float, scale: float) -> bool:
+    """f is finite at x and f' crosses zero there without blowing up (a kink counts, a pole not)."""
+    fx = problem.loss(np.array([[x]]))[0]
+    h = 1e-9 * (1.0 + abs(x))
+    g = _d1(problem, np.array([x - h, x + h]))
+    return bool(np.isfinite(fx) and np.all(np.isfinite(g)) and np.max(np.abs(g)) <= 1e3 * scale)
 
 
 def _bisect(problem, lo: float, hi: float) -> float:

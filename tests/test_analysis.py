@@ -75,3 +75,10 @@ def test_a_kink_is_named():
 def test_the_critical_eta_on_a_non_quadratic_is_called_the_edge():
     (a,) = analyse("1 - exp(-(x-1)**2)", 3.5, [1.0], steps=20)
     assert "on the edge" in a.verdict and "forever" not in a.verdict
+
+
+def test_a_pole_of_f_prime_is_not_a_minimum():
+    # f' = 2x + 1/x changes sign at 0 only through a pole: log(x) + x² has no minimum
+    a = analyse("log(x) + x^2", 2.0, [0.1, 5.0], steps=30)
+    assert all(item.minimum is None for item in a)
+    assert all(item.verdict.startswith("left the domain of f at step") for item in a)
