@@ -26,6 +26,7 @@ from .theme import DEFAULT_THEME, LIGHT
 from .view import View
 from .widgets.function_chart import FunctionChart
 from .widgets.loss_chart import LossChart
+from .widgets.lr_chart import LrChart
 from .widgets.run_status import RunStatus
 from .widgets.scenario_form import ScenarioForm
 from .widgets.step_table import StepTable
@@ -37,7 +38,8 @@ STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=T
 RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
 ENDS = Binding.Group("jump")
 MIN_SIZE = (60, 20)
-TYPED_IN_A_FIELD = {"play", "run", "toggle_log", "screenshot", "export", "help", "quit", "speed", "focus_function"}
+TALL = 32  # rows from which the η_k chart fits under the loss chart
+TYPED_IN_A_FIELD = {"toggle_lr_chart", "play", "run", "toggle_log", "screenshot", "export", "help", "quit", "speed", "focus_function"}
 
 
 class LrtuiApp(App[None]):
@@ -65,6 +67,7 @@ class LrtuiApp(App[None]):
         Binding("minus", "speed(-1)", "speed", key_display="−", group=SPEED),
         Binding("plus,equals_sign", "speed(1)", "speed", key_display="+", group=SPEED),
         Binding("f", "focus_function", "f(x)"),
+        Binding("g", "toggle_lr_chart", "η_k"),
         Binding("escape", "leave_field", "leave field"),
     ]
     view: var[View] = var(View, init=False)
@@ -81,13 +84,16 @@ class LrtuiApp(App[None]):
         self._generation = 0
         self._start_step: int | None = start_step
         self.player = Player(self.set_interval, self._advance)
+        self.lr_chart_wanted: bool | None = None  # None: shown when it fits under the loss chart
 
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
             yield ScenarioForm(self.scenario, id="form")
             with Horizontal(id="charts"):
                 yield FunctionChart(id="function-chart")
-                yield LossChart(id="loss-chart")
+                with Vertical(id="loss-side"):
+                    yield LossChart(id="loss-chart")
+                    yield LrChart(id="lr-chart")
             with Horizontal(id="details"):
                 yield StepTable(id="step-table")
                 yield RunStatus(id="run-status")
@@ -105,10 +111,33 @@ class LrtuiApp(App[None]):
         return self.query_one(ScenarioForm)
 
     def _redraw(self, force: bool = False) -> None:
-        for panel in self.query("FunctionChart, LossChart, StepTable, RunStatus"):
+        for panel in self.query("FunctionChart, LossChart, LrChart, StepTable, RunStatus"):
             if force:
                 panel.invalidate()
             panel.show(self.scene, self.view)
+
+    def on_resize(self) -> None:
+        self.arrange()
+
+    @property
+    def scheduled(self) -> bool:
+        return self.scene is not None and self.scene.result.schedule != "constant"
+
+    def arrange(self) -> None:
+        """Which panels show: the η_k chart under the loss chart when a schedule is on and the
+        screen is tall; on a short screen it takes the loss chart's place when asked for (g)."""
+        tall = self.size.height >= TALL
+        wanted = tall if self.lr_chart_wanted is None else self.lr_chart_wanted
+        lr = self.scheduled and wanted
+        self.query_one(LrChart).display = lr
+        self.query_one(LossChart).display = not lr or tall
+        self.query_one("#loss-side").set_class(lr and tall, "-both")
+
+    def action_toggle_lr_chart(self) -> None:
+        tall = self.size.height >= TALL
+        wanted = tall if self.lr_chart_wanted is None else self.lr_chart_wanted
+        self.lr_chart_wanted = not wanted
+        self.arrange()
 
     def watch_view(self) -> None:
         self._redraw()
@@ -142,7 +171,9 @@ class LrtuiApp(App[None]):
         view = self.view.showing(scene.result)
         if self._start_step is not None:
             view, self._start_step = view.at(self._start_step), None
+        self.arrange()
         self.view = view
+        self.refresh_bindings()
 
     def _failed(self, generation: int, field: str | None, message: str) -> None:
         if generation != self._generation:
@@ -222,6 +253,8 @@ class LrtuiApp(App[None]):
         in_field = isinstance(self.focused, Input)
         if action == "leave_field":
             return in_field
+        if action == "toggle_lr_chart" and not self.scheduled:
+            return False
         return not (in_field and action in TYPED_IN_A_FIELD)
 
     def action_help(self) -> None:

@@ -5,51 +5,16 @@ Building the window costs the same for 20 steps or 1,000,000: only the visible r
 
 from __future__ import annotations
 
-import math
-from typing import TYPE_CHECKING
-
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..format import fit
+from ..step_columns import cell_text, columns, fitting
 from ..theme import hex_colour, run_colour, run_marker
 from ..view import View
-
-if TYPE_CHECKING:
-    from ...result import Result
-
-
-SHORT = {"f(x)": "f", "f'(x)": "f'", "η·f'(x)": "η·f'", "x_k − x_k+1": "Δx"}  # headers for narrow tables
-
-
-def columns(result: "Result", r: int) -> list[str]:
-    names = result.parameters
-    if result.dims == 1:
-        head = ["step", "x", "f(x)", "f'(x)"]
-        return head + (["η·f'(x)"] if result.optimizers[r] == "sgd" else ["x_k − x_k+1"])
-    grads = [f"∂f/∂{n}" for n in names]
-    return ["step", *names, "f", *grads, "|step|"]
-
-
-def row(result: "Result", r: int, k: int, width: int) -> list[str]:
-    x, g = result.x[r, k], result.grad[r, k]
-    if result.optimizers[r] == "sgd":
-        move = result.lr[r, k] * g
-    elif k < int(result.stopped_at[r]):
-        move = x - result.x[r, k + 1]
-    else:
-        move = None
-    cells = [f"{k:,}", *(fit(v, width) for v in x), fit(result.loss[r, k], width), *(fit(v, width) for v in g)]
-    if move is None:
-        cells.append("")
-    elif result.dims == 1:
-        cells.append(fit(move[0], width))
-    else:
-        cells.append(fit(math.hypot(*(float(v) for v in move)), width))
-    return cells
 
 
 class StepTable(Widget, can_focus=True):
@@ -109,24 +74,28 @@ class StepTable(Widget, can_focus=True):
             lines = [Strip([Segment("computing…".ljust(width)[:width], base + Style(dim=True))], width)]
         else:
             r, k = self.view.run, self.view.run_step()
-            names = columns(res, r)
             step_width = max(4, len(f"{int(res.stopped_at[r]):,}"))
-            cell = max(5, (width - 1 - step_width) // max(1, len(names) - 1) - 1)
+            cols, cell = fitting(columns(res, r), width, step_width)
             current = base + self.get_component_rich_style("step-table--current")
             ahead = base + self.get_component_rich_style("step-table--ahead")
             header = base + self.get_component_rich_style("step-table--header")
-            if cell < max(len(n) for n in names[1:]):
-                names = [SHORT.get(n, n) for n in names]
-            lines = [_line(names, step_width, cell, width, header)]
+            narrow = cell < max(len(c.name) for c in cols[1:])
+            lines = [_line([c.short if narrow else c.name for c in cols], step_width, cell, width, header)]
             for i in self.window(height - 1):
                 style = current if i == k else (ahead if i > k else base)
-                lines.append(_line(row(res, r, i, cell), step_width, cell, width, style))
+                cells = [f"{c.value(i):,}" if c.whole else cell_text(c.value(i), cell) for c in cols]
+                lines.append(_line(cells, step_width, cell, width, style))
         self._built = (key, lines)
         return lines
 
 
 def _line(cells: list[str], step_width: int, cell: int, width: int, style: Style) -> Strip:
     first, *rest = cells
-    text = first.rjust(step_width) + "".join(" " + c.rjust(cell) for c in rest)
-    text = text[: width - 1].rjust(width - 1) + " "  # a space off the border; the rest on the left
-    return Strip([Segment(text, style)], width)
+    text = _right(first, step_width) + "".join(" " + _right(c, cell) for c in rest)
+    text = _right(set_cell_size(text, width - 1) if cell_len(text) > width - 1 else text, width - 1) + " "
+    return Strip([Segment(text, style)], width)  # a space off the border; the rest on the left
+
+
+def _right(text: str, width: int) -> str:
+    """Right-aligned by cells, not characters: m̂ is two characters in one cell."""
+    return " " * max(0, width - cell_len(text)) + text

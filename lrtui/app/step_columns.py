@@ -1,0 +1,124 @@
+"""Which columns the step table shows for a run, and what goes in them.
+
+Plain descent: x, f, f' and the step η·f'. With a schedule or another optimizer the table
+also shows η_k, the optimizer's state that explains the step (m̂ and v̂ for Adam, the
+momentum buffer, …: ``result.state`` columns that are not all NaN for the run) and the
+actual move x_k − x_{k+1}. The regression model counts epochs. When the table is narrow the
+least useful columns go first (``fitting``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..result import Result
+
+MIN_CELL = 6  # narrower than this, a column is dropped
+STATE_NAMES = {  # result.state name -> header
+    "momentum_buffer": "buf",
+    "m_hat": "m̂",
+    "v_hat": "v̂",
+    "square_avg": "E[g²]",
+    "grad_avg": "E[g]",
+    "sum": "Σg²",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the header
+    short: str  # the header when cells are narrow
+    keep: int  # higher: kept longer when the table is narrow
+    value: Callable[[int], float | None]  # record k -> the value (None: blank)
+    whole: bool = False  # a count (step, epoch): written in full
+
+
+def scheduled(result: "Result", r: int) -> bool:
+    """Does η change along run r (a schedule) or matter beyond η·f' (another optimizer)?"""
+    return result.schedule != "constant" or result.optimizers[r] != "sgd"
+
+
+def columns(result: "Result", r: int) -> list[Column]:
+    import numpy as np
+
+    x, g, lr, last = result.x, result.grad, result.lr, int(result.stopped_at[r])
+    sgd = result.optimizers[r] == "sgd"
+
+    def move(k: int):
+        if sgd:
+            return lr[r, k] * g[r, k]
+        return x[r, k] - x[r, k + 1] if k < last else None
+
+    cols = [Column("step", "step", 100, lambda k: k, whole=True)]
+    epoch = result.extra.get("epoch")
+    if epoch is not None:
+        if np.array_equal(epoch[r, : last + 1], np.arange(last + 1)):  # full batch: a step is an epoch
+            cols[0] = Column("epoch", "epoch", 100, lambda k: k, whole=True)
+        else:
+            cols.append(Column("epoch", "ep", 85, lambda k: int(epoch[r, k]), whole=True))
+    if result.dims == 1:
+        cols += [
+            Column("x", "x", 90, lambda k: x[r, k, 0]),
+            Column("f(x)", "f", 50, lambda k: result.loss[r, k]),
+            Column("f'(x)", "f'", 80 if sgd else 72, lambda k: g[r, k, 0]),  # m̂, v̂ explain more
+        ]
+        if scheduled(result, r):
+            cols.append(Column("η_k", "η_k", 70 if result.schedule != "constant" else 55, lambda k: lr[r, k]))
+        shown = [n for n, v in result.state.items() if not np.all(np.isnan(v[r, : last + 1]))]
+        for i, name in enumerate(shown):
+            head = STATE_NAMES.get(name, name)
+            cols.append(Column(head, head[:5], 78 - i, lambda k, v=result.state[name]: v[r, k, 0]))
+        if sgd:
+            cols.append(Column("η·f'(x)", "η·f'", 85, lambda k: move(k)[0]))
+        else:
+            cols.append(Column("x_k − x_k+1", "Δx", 85, lambda k: None if (m := move(k)) is None else m[0]))
+        return cols
+    names = result.parameters
+    cols += [Column(n, n, 90, lambda k, i=i: x[r, k, i]) for i, n in enumerate(names)]
+    cols.append(Column("f", "f", 70, lambda k: result.loss[r, k]))
+    cols += [Column(f"∂f/∂{n}", f"∂{n}", 80, lambda k, i=i: g[r, k, i]) for i, n in enumerate(names)]
+    if scheduled(result, r):
+        cols.append(Column("η_k", "η_k", 65 if result.schedule != "constant" else 45, lambda k: lr[r, k]))
+
+    def size(k: int):
+        m = move(k)
+        return None if m is None else math.hypot(*(float(v) for v in m))
+
+    cols.append(Column("|step|", "|Δ|", 60 if not sgd else 40, size))
+    return cols
+
+
+def fitting(cols: list[Column], width: int, step_width: int) -> tuple[list[Column], int]:
+    """The columns that fit ``width`` with cells at least MIN_CELL wide (least useful dropped
+    first, the order kept) and the width of a cell."""
+    cols = list(cols)
+    while True:
+        cell = (width - 1 - step_width) // max(1, len(cols) - 1) - 1
+        if cell >= MIN_CELL or len(cols) <= 3:
+            return cols, max(cell, 4)
+        cols.remove(min(cols[1:], key=lambda c: c.keep))
+
+
+def cell_text(value: float | None, width: int) -> str:
+    """A number in at most ``width`` characters: %g, then a short exponent form (4.5e-3)."""
+    if value is None:
+        return ""
+    v = float(value)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    for digits in range(8, 0, -1):
+        text = f"{v:.{digits}g}"
+        if len(text) <= width:
+            return text
+    for digits in range(3, -1, -1):
+        mant, exp = f"{v:.{digits}e}".split("e")
+        text = f"{mant}e{int(exp)}"
+        if len(text) <= width:
+            return text
+    return text

@@ -1,0 +1,75 @@
+"""Optimizers and schedules in the app: η_k and the optimizer's state in the step table, the η_k chart."""
+
+from app_helpers import make_app, settle
+
+from lrtui.app.widgets.loss_chart import LossChart
+from lrtui.app.widgets.lr_chart import LrChart
+from lrtui.app.widgets.step_table import StepTable
+from lrtui.presets import preset
+
+
+def header(app) -> list[str]:
+    return app.query_one(StepTable)._lines()[0].text.split()
+
+
+async def test_eta_k_column_only_with_a_schedule():
+    app = make_app(preset("step-decay").scenario)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "η_k" in header(app)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "η_k" not in header(app)
+        assert "η·f'(x)" in header(app)
+
+
+async def test_adam_shows_its_state_and_the_actual_move_at_80_columns():
+    app = make_app(preset("adam-steps").scenario)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")  # the adam run
+        cols = header(app)
+        assert {"m̂", "v̂", "Δx"} <= set(cols)
+        assert "buf" not in cols
+        table = app.query_one(StepTable)
+        assert all(strip.cell_length == table.size.width for strip in table._lines())  # m̂ is one cell
+
+
+async def test_momentum_shows_its_buffer_and_labels_stay_distinct():
+    app = make_app(preset("momentum").scenario)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        res = app.scene.result
+        assert [res.label(r) for r in range(res.runs)] == ["sgd η=0.02", "momentum η=0.02"]
+        assert "buf" not in header(app)
+        await pilot.press("right_square_bracket")
+        assert "buf" in header(app)
+
+
+async def test_the_eta_k_chart_shows_only_with_a_schedule():
+    app = make_app(preset("step-decay").scenario)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        chart = app.query_one(LrChart)
+        assert chart.display and app.query_one(LossChart).display
+        assert "η_k · step:step_size=10,gamma=0.5" in str(chart.border_title)
+        await pilot.press("right")
+        assert chart.view.step == 1
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert not app.query_one(LrChart).display
+        await pilot.press("g")
+        assert not app.query_one(LrChart).display
+
+
+async def test_g_swaps_the_loss_chart_for_the_eta_k_chart_at_80x24():
+    app = make_app(preset("step-decay").scenario)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert not app.query_one(LrChart).display and app.query_one(LossChart).display
+        await pilot.press("g")
+        assert app.query_one(LrChart).display and not app.query_one(LossChart).display
+        await pilot.press("g")
+        assert app.query_one(LossChart).display
