@@ -27,6 +27,7 @@ from .view import View
 from .widgets.function_chart import FunctionChart
 from .widgets.loss_chart import LossChart
 from .widgets.lr_chart import LrChart
+from .widgets.regression_chart import RegressionChart, is_regression
 from .widgets.run_status import RunStatus
 from .widgets.scenario_form import ScenarioForm
 from .widgets.step_table import StepTable
@@ -39,7 +40,8 @@ RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=
 ENDS = Binding.Group("jump")
 MIN_SIZE = (60, 20)
 TALL = 32  # rows from which the η_k chart fits under the loss chart
-TYPED_IN_A_FIELD = {"toggle_lr_chart", "play", "run", "toggle_log", "screenshot", "export", "help", "quit", "speed", "focus_function"}
+WIDE = 100  # columns from which the regression's data and (w, b) plane both fit
+TYPED_IN_A_FIELD = {"toggle_regression", "toggle_lr_chart", "play", "run", "toggle_log", "screenshot", "export", "help", "quit", "speed", "focus_function"}
 
 
 class LrtuiApp(App[None]):
@@ -68,6 +70,7 @@ class LrtuiApp(App[None]):
         Binding("plus,equals_sign", "speed(1)", "speed", key_display="+", group=SPEED),
         Binding("f", "focus_function", "f(x)"),
         Binding("g", "toggle_lr_chart", "η_k"),
+        Binding("v", "toggle_regression", "data/plane"),
         Binding("escape", "leave_field", "leave field"),
     ]
     view: var[View] = var(View, init=False)
@@ -85,11 +88,13 @@ class LrtuiApp(App[None]):
         self._start_step: int | None = start_step
         self.player = Player(self.set_interval, self._advance)
         self.lr_chart_wanted: bool | None = None  # None: shown when it fits under the loss chart
+        self.plane_wanted = False  # the regression on a narrow screen: data and lines (False) or the (w, b) plane
 
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
             yield ScenarioForm(self.scenario, id="form")
             with Horizontal(id="charts"):
+                yield RegressionChart(id="regression-chart")
                 yield FunctionChart(id="function-chart")
                 with Vertical(id="loss-side"):
                     yield LossChart(id="loss-chart")
@@ -111,13 +116,14 @@ class LrtuiApp(App[None]):
         return self.query_one(ScenarioForm)
 
     def _redraw(self, force: bool = False) -> None:
-        for panel in self.query("FunctionChart, LossChart, LrChart, StepTable, RunStatus"):
+        for panel in self.query("RegressionChart, FunctionChart, LossChart, LrChart, StepTable, RunStatus"):
             if force:
                 panel.invalidate()
             panel.show(self.scene, self.view)
 
     def on_resize(self) -> None:
         self.arrange()
+        self.refresh_bindings()
 
     @property
     def scheduled(self) -> bool:
@@ -132,6 +138,13 @@ class LrtuiApp(App[None]):
         self.query_one(LrChart).display = lr
         self.query_one(LossChart).display = not lr or tall
         self.query_one("#loss-side").set_class(lr and tall, "-both")
+        regression, wide = is_regression(self.scene), self.size.width >= WIDE
+        self.query_one(RegressionChart).display = regression and (wide or not self.plane_wanted)
+        self.query_one(FunctionChart).display = not regression or wide or self.plane_wanted
+
+    def action_toggle_regression(self) -> None:
+        self.plane_wanted = not self.plane_wanted
+        self.arrange()
 
     def action_toggle_lr_chart(self) -> None:
         tall = self.size.height >= TALL
@@ -254,6 +267,8 @@ class LrtuiApp(App[None]):
         if action == "leave_field":
             return in_field
         if action == "toggle_lr_chart" and not self.scheduled:
+            return False
+        if action == "toggle_regression" and not (is_regression(self.scene) and self.size.width < WIDE):
             return False
         return not (in_field and action in TYPED_IN_A_FIELD)
 

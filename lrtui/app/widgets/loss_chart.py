@@ -18,7 +18,7 @@ class LossChart(Chart):
         return (view.step, view.log_scale)
 
     def title(self, scene: "Scene", view: View) -> str:
-        return f"loss · {scene.loss[view.log_scale].note}"
+        return f"loss{per_epoch(scene.result)} · {scene.loss[view.log_scale].note}"
 
     def draw(self, view: View) -> None:
         scene, p = self.scene, self.plt
@@ -34,8 +34,18 @@ class LossChart(Chart):
         p.xlim(box.xlo, box.xhi)
         p.ylim(box.ylo, box.yhi)
         p.xticks(*_step_ticks(lv.span(view.step), max(2, self.size.width // 12)))
+        if per_epoch(scene.result) and self.size.height >= 12:
+            p.xlabel("epoch")
         if view.log_scale:
             p.yticks(*_log_ticks(box.ylo, box.yhi, max(2, self.size.height // 3)))
+
+
+def per_epoch(result) -> str:
+    """" per epoch" when a step is an epoch (the regression with full batch), else ""."""
+    epoch = result.extra.get("epoch")
+    if epoch is None or epoch.shape[1] < 2 or int(epoch[0, 1]) != 1:
+        return ""
+    return " per epoch"
 
 
 def _step_ticks(last: float, most: int) -> tuple[list[float], list[str]]:
