@@ -22,6 +22,7 @@ from .commands import LrtuiCommands
 from .files import export_run, save_svg  # noqa: I001 - numpy and sympy load in the compute worker
 from .player import Player
 from .screens.help import HelpScreen
+from .screens.sweep import SweepScreen
 from .theme import DEFAULT_THEME, LIGHT
 from .view import View
 from .widgets.function_chart import FunctionChart
@@ -41,7 +42,7 @@ ENDS = Binding.Group("jump")
 MIN_SIZE = (60, 20)
 TALL = 32  # rows from which the η_k chart fits under the loss chart
 WIDE = 100  # columns from which the regression's data and (w, b) plane both fit
-TYPED_IN_A_FIELD = {"toggle_regression", "toggle_lr_chart", "play", "run", "toggle_log", "screenshot", "export", "help", "quit", "speed", "focus_function"}
+TYPED_IN_A_FIELD = {"sweep", "toggle_regression", "toggle_lr_chart", "play", "run", "toggle_log", "screenshot", "export", "help", "quit", "speed", "focus_function"}
 
 
 class LrtuiApp(App[None]):
@@ -71,6 +72,7 @@ class LrtuiApp(App[None]):
         Binding("f", "focus_function", "f(x)"),
         Binding("g", "toggle_lr_chart", "η_k"),
         Binding("v", "toggle_regression", "data/plane"),
+        Binding("w", "sweep", "sweep η"),
         Binding("escape", "leave_field", "leave field"),
     ]
     view: var[View] = var(View, init=False)
@@ -271,6 +273,18 @@ class LrtuiApp(App[None]):
         if action == "toggle_regression" and not (is_regression(self.scene) and self.size.width < WIDE):
             return False
         return not (in_field and action in TYPED_IN_A_FIELD)
+
+    def action_sweep(self) -> None:
+        self.push_screen(SweepScreen(self.scenario), self.adopt_lr)
+
+    def adopt_lr(self, lr: float | None) -> None:
+        """Add η to the scenario (once) and compute it."""
+        if lr is None:
+            return
+        lrs = self.scenario.lrs if lr in self.scenario.lrs else (*self.scenario.lrs, lr)
+        scenario = self.scenario.with_(lrs=lrs)
+        self.form.fill(scenario)
+        self.apply(scenario)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -21,6 +21,7 @@ class LrtuiCommands(Provider):
         out += [
             ("export the run in the table as CSV", app.action_export, "a timestamped .csv in the screenshot folder"),
             ("save a screenshot", app.action_screenshot, "a timestamped .svg in the screenshot folder"),
+            ("sweep η: final loss against η, critical and suggested η", app.action_sweep, "w"),
             ("toggle the log scale of the loss chart", app.action_toggle_log, "linear ↔ log"),
         ]
         return out

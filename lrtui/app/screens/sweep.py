@@ -1,0 +1,161 @@
+"""The sweep over η for the current scenario (and the LR range test), computed once in a thread.
+
+←/→ move a cursor over the swept η; a (or Enter) adopts the η under the cursor into the
+scenario and closes; r switches between the sweep and the range test; Escape closes.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual_plotext import PlotextPlot
+
+from ...scenario import Scenario
+
+POINTS = 200
+LR_CEILING = 1e4
+
+
+def sweep_range(lrs: tuple[float, ...]) -> tuple[float, float]:
+    """η from a hundredth of the smallest to a hundred times the largest (at most 1e4)."""
+    lo, hi = min(lrs) / 100, min(max(lrs) * 100, LR_CEILING)
+    return lo, hi if hi > lo else lo * 1e4
+
+
+def adoptable(lr: float) -> float:
+    """η as typed into the field: three significant digits."""
+    return float(f"{lr:.3g}")
+
+
+class SweepScreen(Screen[float | None]):
+    BINDINGS = [
+        Binding("escape,q", "dismiss(None)", "close"),
+        Binding("left", "move(-1)", "η", key_display="←"),
+        Binding("right", "move(1)", "η", key_display="→"),
+        Binding("shift+left", "move(-10)", "±10", key_display="⇧←", show=False),
+        Binding("shift+right", "move(10)", "±10", key_display="⇧→", show=False),
+        Binding("a,enter", "adopt", "adopt η"),
+        Binding("s", "suggested", "to suggested"),
+        Binding("r", "toggle_range_test", "sweep/range test"),
+    ]
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.sweep = None
+        self.test = None
+        self.cursor = 0
+        self.range_test = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("sweeping η…", id="sweep-summary")
+        yield PlotextPlot(id="sweep-chart")
+        yield Static("", id="sweep-cursor")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._compute(self.scenario)
+
+    @work(thread=True, exclusive=True, group="sweep")
+    def _compute(self, scenario: Scenario) -> None:
+        try:
+            from ...optimizers import parse_optimizer
+            from ...scenario import build_problem
+            from ...schedules import parse_schedule
+            from ...sweep import range_test, sweep
+
+            problem, steps = build_problem(scenario)
+            optimizer = parse_optimizer(scenario.optimizers[0])
+            lo, hi = sweep_range(scenario.lrs)
+            s = sweep(problem, scenario.x0, lo, hi, POINTS, steps, tol=scenario.tol, optimizer=optimizer,
+                      schedule=parse_schedule(scenario.schedule))
+            t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer)
+        except Exception as err:  # noqa: BLE001 - said on the screen, never a crash
+            self.app.call_from_thread(self._say, f"could not sweep: {err}")
+        else:
+            self.app.call_from_thread(self._computed, s, t)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#sweep-summary", Static).update(Text(message))
+
+    def _computed(self, s, t) -> None:
+        self.sweep, self.test = s, t
+        self.cursor = s.suggested_index if s.suggested_index is not None else s.lrs.size // 2
+        self._show()
+
+    # -- drawing --------------------------------------------------------------------------------
+    def summary(self) -> str:
+        s = self.sweep
+        if self.range_test:
+            t = self.test
+            steep = "no steep η found" if t.steep_lr is None else f"steep η = {t.steep_lr:.3g}"
+            return f"LR range test: η grows from {t.lr[0]:.3g} to {t.lr[-1]:.3g} within one run · {steep}"
+        if s.critical_lr is None:
+            critical = "no critical η (no minimum with curvature found)"
+        else:
+            what = "2/f''(x*)" if len(s.minimum or ()) == 1 else "2/λ_max(x*)"
+            critical = f"critical η = {what} = {s.critical_lr:.3g}"
+        suggested = ("no η to suggest" if s.suggested_lr is None
+                     else f"suggested η = {s.suggested_lr:.3g} (≤ half the critical η, lowest loss fastest)")
+        return f"{critical} · {suggested}"
+
+    def cursor_line(self) -> str:
+        s, i = self.sweep, self.cursor
+        loss = float(s.final_loss[i])
+        shown = f"{loss:.4g}" if math.isfinite(loss) else "not a number"
+        return (f"η = {s.lrs[i]:.4g} ({i + 1} of {s.lrs.size}) · final loss {shown} · {s.status[i].value} "
+                f"after {int(s.stopped_at[i]):,} steps · a adopts {adoptable(float(s.lrs[i])):g}")
+
+    def _show(self) -> None:
+        if self.sweep is None:
+            return
+        from ..charts.sweep import draw_range_test, draw_sweep
+
+        chart = self.query_one(PlotextPlot)
+        plt = chart.plt
+        plt.clear_figure()
+        try:
+            if self.range_test:
+                draw_range_test(plt, self.test, title="")
+            else:
+                draw_sweep(plt, self.sweep, title="")
+                plt.vline(float(self.sweep.lrs[self.cursor]), "white")
+        except Exception as err:  # noqa: BLE001 - a chart that cannot be drawn says so
+            self._say(f"could not draw: {err}")
+            return
+        self._say(self.summary())
+        self.query_one("#sweep-cursor", Static).update(Text("" if self.range_test else self.cursor_line()))
+        chart.refresh()
+
+    # -- keys -----------------------------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        if self.sweep is not None and not self.range_test:
+            self.cursor = max(0, min(self.cursor + delta, self.sweep.lrs.size - 1))
+            self._show()
+
+    def action_suggested(self) -> None:
+        if self.sweep is not None and self.sweep.suggested_index is not None:
+            self.cursor = self.sweep.suggested_index
+            self._show()
+
+    def action_toggle_range_test(self) -> None:
+        self.range_test = not self.range_test
+        self._show()
+
+    def action_adopt(self) -> None:
+        if self.sweep is None:
+            return
+        if self.range_test:
+            lr = self.test.steep_lr
+            if lr is None:
+                self.notify("the range test found no steep η to adopt", severity="warning")
+                return
+        else:
+            lr = float(self.sweep.lrs[self.cursor])
+        self.dismiss(adoptable(lr))

@@ -1,0 +1,42 @@
+"""The sweep screen: opens on w, computes in a worker, shows critical/suggested η, adopts an η, closes."""
+
+from app_helpers import make_app, settle
+
+from lrtui.app.screens.sweep import SweepScreen
+
+
+async def open_sweep(app, pilot):
+    await settle(app, pilot)
+    await pilot.press("w")
+    await settle(app, pilot)
+    assert isinstance(app.screen, SweepScreen)
+    return app.screen
+
+
+async def test_the_sweep_shows_critical_and_suggested_eta_and_escape_closes():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sweep(app, pilot)
+        summary = str(screen.query_one("#sweep-summary").content)
+        assert "critical η = 2/f''(x*) = 1" in summary
+        assert "suggested η = 0.495" in summary
+        before = screen.cursor
+        await pilot.press("right")
+        assert screen.cursor == before + 1
+        assert f"({before + 2} of 200)" in str(screen.query_one("#sweep-cursor").content)
+        await pilot.press("r")
+        assert "steep η" in str(screen.query_one("#sweep-summary").content)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SweepScreen)
+        assert list(app.scene.result.lrs) == [0.01, 0.1, 0.5]
+
+
+async def test_adopting_an_eta_adds_it_to_the_field_and_recomputes():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sweep(app, pilot)
+        await pilot.press("a")  # the cursor starts on the suggested η
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SweepScreen)
+        assert 0.495 in list(app.scene.result.lrs)
+        assert app.form.text("lr").replace(" ", "").endswith("0.495")
