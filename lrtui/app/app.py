@@ -52,6 +52,7 @@ class LrtuiApp(App[None]):
     AUTO_FOCUS = "#function-chart"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_SIZE[0], "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_SIZE[1], "-short"), (32, "-tall")]
+    # The footer shows what teaches (it must fit 80 columns); the rest is in ? help and the palette.
     BINDINGS = [
         Binding("left", "step(-1)", "step", key_display="←", group=STEP),
         Binding("right", "step(1)", "step", key_display="→", group=STEP),
@@ -59,20 +60,20 @@ class LrtuiApp(App[None]):
         Binding("left_square_bracket", "run(-1)", "run", key_display="[", group=RUN),
         Binding("right_square_bracket", "run(1)", "run", key_display="]", group=RUN),
         Binding("l", "toggle_log", "log"),
-        Binding("s", "screenshot", "shot"),
-        Binding("e", "export", "csv"),
+        Binding("w", "sweep", "sweep η"),
+        Binding("g", "toggle_lr_chart", "η_k"),
+        Binding("v", "toggle_regression", "plane"),
+        Binding("f", "focus_function", "f(x)", show=False),
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
-        Binding("shift+left", "step(-10)", "±10", key_display="⇧←", group=TEN),
-        Binding("shift+right", "step(10)", "±10", key_display="⇧→", group=TEN),
-        Binding("home", "first", "first", key_display="home", group=ENDS),
-        Binding("end", "last", "last", key_display="end", group=ENDS),
-        Binding("minus", "speed(-1)", "speed", key_display="−", group=SPEED),
-        Binding("plus,equals_sign", "speed(1)", "speed", key_display="+", group=SPEED),
-        Binding("f", "focus_function", "f(x)"),
-        Binding("g", "toggle_lr_chart", "η_k"),
-        Binding("v", "toggle_regression", "data/plane"),
-        Binding("w", "sweep", "sweep η"),
+        Binding("s", "screenshot", "shot", show=False),
+        Binding("e", "export", "csv", show=False),
+        Binding("shift+left", "step(-10)", "±10", key_display="⇧←", group=TEN, show=False),
+        Binding("shift+right", "step(10)", "±10", key_display="⇧→", group=TEN, show=False),
+        Binding("home", "first", "first", key_display="home", group=ENDS, show=False),
+        Binding("end", "last", "last", key_display="end", group=ENDS, show=False),
+        Binding("minus", "speed(-1)", "speed", key_display="−", group=SPEED, show=False),
+        Binding("plus,equals_sign", "speed(1)", "speed", key_display="+", group=SPEED, show=False),
         Binding("escape", "leave_field", "leave field"),
     ]
     view: var[View] = var(View, init=False)
@@ -265,6 +266,8 @@ class LrtuiApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In a field, keys type: the footer then offers only what still works there."""
+        if isinstance(self.screen, SweepScreen):
+            return action not in MAIN_SCREEN_ONLY  # its footer shows its own keys
         in_field = isinstance(self.focused, Input)
         if action == "leave_field":
             return in_field
@@ -306,3 +309,6 @@ class LrtuiApp(App[None]):
             self.notify(f"could not export: {err.strerror or err}", severity="error")
         else:
             self.notify(f"{self.scene.result.label(self.view.run)} exported to {path}")
+
+
+MAIN_SCREEN_ONLY = {b.action.split("(")[0] for b in LrtuiApp.BINDINGS} - {"help", "quit"}

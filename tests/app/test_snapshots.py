@@ -42,3 +42,26 @@ async def test_diverging_scenario(svg_snapshot):
 async def test_light_theme_log_scale(svg_snapshot):
     app = make_app(preset("overshoot").scenario, theme="lrtui-light")
     assert await picture(app, (100, 30), ["shift+right", "l"]) == svg_snapshot
+
+
+async def test_step_decay_with_the_lr_chart_80x24(svg_snapshot):
+    """A short screen: g swaps the η_k chart in for the loss chart; η halves every 10 steps."""
+    app = make_app(preset("step-decay").scenario, lesson=preset("step-decay").lesson)
+    assert await picture(app, (80, 24), ["shift+right", "shift+right", "g"]) == svg_snapshot
+
+
+async def test_linreg_120x40(svg_snapshot):
+    app = make_app(preset("linreg").scenario, lesson=preset("linreg").lesson)
+    assert await picture(app, (120, 40), ["shift+right", "shift+right", "right_square_bracket"]) == svg_snapshot
+
+
+async def test_sweep_screen_80x24(svg_snapshot):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.set_focus(None)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert await app.workers.wait_for_complete() is None
+        await pilot.pause()
+        assert app.export_screenshot() == svg_snapshot

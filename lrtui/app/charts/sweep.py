@@ -72,12 +72,16 @@ def _limits(bottom: float, top: float, log_y: bool) -> tuple[float, float]:
     return bottom - pad, top + pad
 
 
-def _vline(plt, x: float, bottom: float, top: float, color, label: str) -> None:
+def _vline(plt, x: float, bottom: float, top: float, color, label: str | None) -> None:
     plt.plot([x, x], [bottom, top], marker=MARKER, color=color, label=label)
 
 
-def draw_sweep(plt, sweep, title: str | None = None) -> None:
-    """Final loss against η (log x), coloured by status, with the critical and suggested η."""
+def draw_sweep(plt, sweep, title: str | None = None, legend: bool = True) -> list[tuple[str, tuple]]:
+    """Final loss against η (log x), coloured by status, with the critical and suggested η.
+
+    Returns the legend's (label, colour) entries; ``legend=False`` leaves them out of the chart
+    (plotext puts its legend at the top left, over the small η's points) for the caller to show."""
+    entries: list[tuple[str, tuple]] = []
     lrs = np.asarray(sweep.lrs, dtype=np.float64)
     loss = np.asarray(sweep.final_loss, dtype=np.float64)
     status = [getattr(s, "value", s) for s in sweep.status]
@@ -111,12 +115,18 @@ def draw_sweep(plt, sweep, title: str | None = None) -> None:
     for key, (label, color) in STATUS_STYLE.items():
         idx = [i for i, s in enumerate(status) if s == key]
         if idx:
-            plt.scatter(lrs[idx].tolist(), drawn[idx].tolist(), marker=MARKER, color=color, label=label)
+            plt.scatter(lrs[idx].tolist(), drawn[idx].tolist(), marker=MARKER, color=color,
+                        label=label if legend else None)
+            entries.append((label, color))
     floor = bottom
     if sweep.critical_lr is not None and lrs[0] <= sweep.critical_lr <= lrs[-1]:
-        _vline(plt, float(sweep.critical_lr), floor, ceiling, CRITICAL_COLOR, f"critical η = {sweep.critical_lr:.4g}")
+        label = f"critical η = {sweep.critical_lr:.4g}"
+        _vline(plt, float(sweep.critical_lr), floor, ceiling, CRITICAL_COLOR, label if legend else None)
+        entries.append((label, CRITICAL_COLOR))
     if sweep.suggested_lr is not None:
-        _vline(plt, float(sweep.suggested_lr), floor, ceiling, SUGGESTED_COLOR, f"suggested η = {sweep.suggested_lr:.4g}")
+        label = f"suggested η = {sweep.suggested_lr:.4g}"
+        _vline(plt, float(sweep.suggested_lr), floor, ceiling, SUGGESTED_COLOR, label if legend else None)
+        entries.append((label, SUGGESTED_COLOR))
     plt.xlim(*_log_limits(float(lrs[0]), float(lrs[-1])))
     plt.xticks(*_log_ticks(float(lrs[0]), float(lrs[-1])))
     plt.ylim(*_limits(floor, ceiling, log_y))
@@ -125,6 +135,7 @@ def draw_sweep(plt, sweep, title: str | None = None) -> None:
     plt.xlabel("η")
     plt.ylabel(ylabel)
     plt.title(title if title is not None else f"final loss after the sweep ({lrs.size} η)")
+    return entries
 
 
 def draw_range_test(plt, test, title: str | None = None) -> None:

@@ -18,6 +18,7 @@ from textual_plotext import PlotextPlot
 
 from ...scenario import Scenario
 
+MOVE = Binding.Group("η", compact=True)
 POINTS = 200
 LR_CEILING = 1e4
 
@@ -28,6 +29,17 @@ def sweep_range(lrs: tuple[float, ...]) -> tuple[float, float]:
     return lo, hi if hi > lo else lo * 1e4
 
 
+def legend_text(entries: list[tuple[str, tuple]]) -> Text:
+    """The chart's legend as one line under it (wrapping between entries, never inside a label)."""
+    text = Text()
+    for i, (label, (r, g, b)) in enumerate(entries):
+        if i:
+            text.append("  ")
+        text.append("■\u00a0", style=f"bold rgb({r},{g},{b})")
+        text.append(label.replace(" ", "\u00a0"))
+    return text
+
+
 def adoptable(lr: float) -> float:
     """η as typed into the field: three significant digits."""
     return float(f"{lr:.3g}")
@@ -36,8 +48,8 @@ def adoptable(lr: float) -> float:
 class SweepScreen(Screen[float | None]):
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "close"),
-        Binding("left", "move(-1)", "η", key_display="←"),
-        Binding("right", "move(1)", "η", key_display="→"),
+        Binding("left", "move(-1)", "η", key_display="←", group=MOVE),
+        Binding("right", "move(1)", "η", key_display="→", group=MOVE),
         Binding("shift+left", "move(-10)", "±10", key_display="⇧←", show=False),
         Binding("shift+right", "move(10)", "±10", key_display="⇧→", show=False),
         Binding("a,enter", "adopt", "adopt η"),
@@ -56,6 +68,7 @@ class SweepScreen(Screen[float | None]):
     def compose(self) -> ComposeResult:
         yield Static("sweeping η…", id="sweep-summary")
         yield PlotextPlot(id="sweep-chart")
+        yield Static("", id="sweep-legend")
         yield Static("", id="sweep-cursor")
         yield Footer(compact=True)
 
@@ -120,12 +133,15 @@ class SweepScreen(Screen[float | None]):
         chart = self.query_one(PlotextPlot)
         plt = chart.plt
         plt.clear_figure()
+        legend = self.query_one("#sweep-legend", Static)
         try:
             if self.range_test:
                 draw_range_test(plt, self.test, title="")
+                legend.update("")
             else:
-                draw_sweep(plt, self.sweep, title="")
+                entries = draw_sweep(plt, self.sweep, title="", legend=False)
                 plt.vline(float(self.sweep.lrs[self.cursor]), "white")
+                legend.update(legend_text(entries))
         except Exception as err:  # noqa: BLE001 - a chart that cannot be drawn says so
             self._say(f"could not draw: {err}")
             return
