@@ -40,3 +40,19 @@ async def test_adopting_an_eta_adds_it_to_the_field_and_recomputes():
         assert not isinstance(app.screen, SweepScreen)
         assert 0.495 in list(app.scene.result.lrs)
         assert app.form.text("lr").replace(" ", "").endswith("0.495")
+
+
+async def test_a_function_with_no_minimum_says_so_plainly():
+    """f(x) = x has no minimum: no critical η, no suggestion, a plain sentence and no crash."""
+    from lrtui.presets import preset
+
+    app = make_app(preset("quadratic").scenario.with_(function="x"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sweep(app, pilot)
+        summary = str(screen.query_one("#sweep-summary").content)
+        assert "no critical η (no minimum with curvature found)" in summary
+        assert "lowest final loss at η = 50 (the largest η swept: f may fall without end)" in summary
+        assert "half the critical η" not in summary and "could not" not in summary
+        await pilot.press("right", "s", "r", "r", "a")
+        await settle(app, pilot)
+        assert app.is_running

@@ -20,6 +20,7 @@ from ...scenario import Scenario
 
 MOVE = Binding.Group("η", compact=True)
 POINTS = 200
+STATUS_WORDS = {"max_steps": "still moving", "left_domain": "left the domain"}
 LR_CEILING = 1e4
 
 
@@ -114,15 +115,21 @@ class SweepScreen(Screen[float | None]):
         else:
             what = "2/f''(x*)" if len(s.minimum or ()) == 1 else "2/λ_max(x*)"
             critical = f"critical η = {what} = {s.critical_lr:.3g}"
-        suggested = ("no η to suggest" if s.suggested_lr is None
-                     else f"suggested η = {s.suggested_lr:.3g} (≤ half the critical η, lowest loss fastest)")
+        if s.suggested_lr is None:
+            suggested = "no η to suggest"
+        elif s.critical_lr is not None:
+            suggested = f"suggested η = {s.suggested_lr:.3g} (≤ half the critical η, lowest loss fastest)"
+        else:
+            suggested = f"lowest final loss at η = {s.suggested_lr:.3g}"
+            if s.suggested_index == s.lrs.size - 1:
+                suggested += " (the largest η swept: f may fall without end)"
         return f"{critical} · {suggested}"
 
     def cursor_line(self) -> str:
         s, i = self.sweep, self.cursor
         loss = float(s.final_loss[i])
         shown = f"{loss:.4g}" if math.isfinite(loss) else "not a number"
-        return (f"η = {s.lrs[i]:.4g} ({i + 1} of {s.lrs.size}) · final loss {shown} · {s.status[i].value} "
+        return (f"η = {s.lrs[i]:.4g} ({i + 1} of {s.lrs.size}) · final loss {shown} · {STATUS_WORDS.get(s.status[i].value, s.status[i].value)} "
                 f"after {int(s.stopped_at[i]):,} steps · a adopts {adoptable(float(s.lrs[i])):g}")
 
     def _show(self) -> None:
