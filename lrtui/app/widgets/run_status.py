@@ -9,6 +9,7 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
+from ..format import wrap_words
 from ..theme import hex_colour, run_colour, run_marker
 from ..view import View
 
@@ -42,7 +43,7 @@ class RunStatus(Widget, can_focus=True):
     def invalidate(self) -> None:
         self._key = None
 
-    def lines(self, r: int, with_verdict: bool) -> list[Text]:
+    def lines(self, r: int, with_verdict: bool, width: int = 80) -> list[Text]:
         from ...export import status_text  # NumPy: loaded with the first result
 
         res = self.view.result
@@ -62,7 +63,8 @@ class RunStatus(Widget, can_focus=True):
         out = [head]
         a = res.analysis[r] if res.analysis else None
         if with_verdict and a is not None:
-            out.append(Text(a.verdict, style=self.get_component_rich_style("run-status--verdict")))
+            verdict = "\n".join(wrap_words(a.verdict, width - INDENT))  # never inside gamma=0.5
+            out.append(Text(verdict, style=self.get_component_rich_style("run-status--verdict")))
         return out
 
     def render(self):
@@ -71,7 +73,7 @@ class RunStatus(Widget, can_focus=True):
             return Text("computing…", style="dim")
         width, height = max(self.size.width, 1), self.size.height
         sel = self.view.run
-        groups = {r: self.lines(r, True) for r in range(res.runs)}
+        groups = {r: self.lines(r, True, width) for r in range(res.runs)}
         counts = {r: sum(len(t.wrap(self.app.console, w)) for t, w in zip(g, (width, width - INDENT)))
                   for r, g in groups.items()}
         if sum(counts.values()) > height:  # only the selected run's verdict

@@ -19,6 +19,9 @@ from ...scenario import Scenario
 from .fields import BY_NAME, FIELDS, check, derivative_line, is_function, model_line, scenario_of
 
 HINT = "Enter applies · ←/→ step · [ ] run · ? help"
+# Each field of the second row gets room in proportion to its text, at least this many cells' worth:
+# at 80 columns a long schedule or optimizer list takes the room the short numbers leave.
+LEAST = {"lr": 8, "x0": 4, "steps": 5, "tol": 6, "optimizer": 5, "schedule": 8}
 
 
 class ScenarioForm(Widget):
@@ -54,6 +57,15 @@ class ScenarioForm(Widget):
 
     def on_mount(self) -> None:
         self._show_model(self.applied)
+        self._fit_widths()
+
+    def _fit_widths(self) -> None:
+        """Room in proportion to the text; every field but the longest keeps all of its text in view."""
+        fields = {name: self.query_one(f"#{name}", Input) for name in LEAST}
+        longest = max(fields, key=lambda name: len(fields[name].value))
+        for name, field in fields.items():
+            field.styles.width = f"{max(len(field.value) + 2, LEAST[name])}fr"
+            field.styles.min_width = None if name == longest else len(field.value) + 1
 
     def _show_model(self, scenario: Scenario) -> None:
         """A model (not a typed function) leaves the f(x) field read-only and names the model."""
@@ -97,6 +109,7 @@ class ScenarioForm(Widget):
     def show_result(self, scenario: Scenario, problem) -> None:
         """A scenario was computed: it is the applied one, and its problem knows its derivative."""
         self.applied = scenario
+        self._fit_widths()
         if is_function(scenario):
             self._derivative = derivative_line(problem)
             if self.text("function") == scenario.function:
@@ -130,6 +143,7 @@ class ScenarioForm(Widget):
         for f in FIELDS:
             self.query_one(f"#{f.name}", Input).value = f.text_of(scenario)
         self._show_model(scenario)
+        self._fit_widths()
 
     def mark(self, name: str, error: str | None) -> None:
         field = self.query_one(f"#{name}", Input)
@@ -157,6 +171,9 @@ class ScenarioForm(Widget):
             text, kind = f"⚠ {self.errors[name]}", "-error"
         elif self.busy:
             text, kind = "computing…", "-busy"
+        elif (isinstance(focused, Input) and focused.id in BY_NAME
+              and len(focused.value) >= focused.content_size.width):
+            text, kind = f"{BY_NAME[focused.id].label} = {focused.value}", "-info"  # all of a long field
         else:
             text, kind = self.info, "-info"
         message.update(Text(text))
@@ -164,4 +181,7 @@ class ScenarioForm(Widget):
             message.set_class(k == kind, k)
 
     def on_descendant_focus(self) -> None:
-        self.say()  # the focused field's problem comes first
+        self.say()  # the focused field's problem (or its whole text) comes first
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self.say)
