@@ -32,5 +32,7 @@ shot diverging       --preset overshoot --step 12 --size 120x40
 shot steep-wall      --preset steep-wall --step 6 --size 120x40
 shot light           --preset overshoot --step 12 --size 120x40 --theme lrtui-light
 shot bowl-2d         --preset bowl --step 30 --size 120x40
+shot step-decay      --preset step-decay --step 12 --size 120x40   # the η_k chart under the loss
+shot linreg          --preset linreg --step 20 --size 120x40
 "$LRTUI" shot --preset quadratic --step 4 --size 80x24 --output "$OUT/default-80x24.txt"
 echo "$OUT/default-80x24.txt"
