@@ -53,6 +53,8 @@ async def test_a_function_with_no_minimum_says_so_plainly():
         assert "no critical η (no minimum with curvature found)" in summary
         assert "lowest final loss at η = 50 (the largest η swept: f may fall without end)" in summary
         assert "half the critical η" not in summary and "could not" not in summary
+        legend = str(screen.query_one("#sweep-legend").content).replace("\u00a0", " ")
+        assert "lowest loss at η = 50" in legend and "suggested" not in legend
         await pilot.press("right", "s", "r", "r", "a")
         await settle(app, pilot)
         assert app.is_running

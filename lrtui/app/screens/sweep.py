@@ -148,6 +148,8 @@ class SweepScreen(Screen[float | None]):
             else:
                 entries = draw_sweep(plt, self.sweep, title="", legend=False)
                 plt.vline(float(self.sweep.lrs[self.cursor]), "white")
+                if self.sweep.critical_lr is None:  # no critical η: the yellow line is just the lowest loss
+                    entries = [(label.replace("suggested η", "lowest loss at η"), c) for label, c in entries]
                 legend.update(legend_text(entries))
         except Exception as err:  # noqa: BLE001 - a chart that cannot be drawn says so
             self._say(f"could not draw: {err}")
