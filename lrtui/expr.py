@@ -9,18 +9,25 @@ The text never reaches Python's evaluator nor sympy's string parser. It is
    recording for each character of the rewritten text the column it came from;
 3. parsed with :func:`ast.parse` and walked through an explicit whitelist, building
    the sympy expression node by node with checks that keep every step cheap
-   (exponent sizes, nesting depth, undefined constants).
+   (exponent sizes, nesting depth, sizes of numbers, undefined or complex constants).
 
-Derivatives are exact (:func:`sympy.diff`) and are compiled to NumPy lazily, once.
+Derivatives are exact (:func:`sympy.diff`), their sizes estimated before sympy is asked
+for them, and all of this runs under a CPU budget (sympy can still take exponential time
+on odd input). They are compiled to NumPy lazily, once.
 """
 
 from __future__ import annotations
 
 import ast
 import cmath
+import ctypes
+import functools
 import keyword
 import math
 import re
+import threading
+import time
+from contextlib import contextmanager
 from fractions import Fraction
 from functools import cached_property
 
@@ -34,22 +41,27 @@ from lrtui.expr_names import (
     FUNCTIONS,
     HINT,
     NUMPY_NAMESPACE,
+    NumericPrinter,
     REFUSED_BINOPS,
     REFUSED_NODES,
     VARIABLES,
     approximate,
     derivative_size,
-    numeric_form,
 )
 
 __all__ = ["Function", "parse_function"]
 
 MAX_LENGTH = 300
+PARSE_BUDGET = 0.3  # seconds of CPU for parsing and differentiating
 MAX_DEPTH = 50
 MAX_TOWER = 8  # powers in the exponents of powers
-MAX_EXPONENT = 1000  # |numeric exponent|, and decimal digits of a numeric power's result
+MAX_EXPONENT = 1000  # |numeric exponent|
+MAX_DIGITS = 310  # of any number (sympy may test one for primality in any query)
 MAX_ROOT_DIGITS = 300  # digits of a number raised to a fractional power (sympy factors it)
-MAX_BITS = 3400  # of any number in the expression: a little over 1000 digits
+MAX_DENOMINATOR = 1000  # of a fractional exponent
+MAX_ROOT_DENOMINATOR = 12  # roots of numbers kept exact: denominator and ...
+MAX_ROOT_BASE_DIGITS = 20  # ... digits of the number (beyond: a float)
+MAX_BITS = math.ceil(MAX_DIGITS * math.log2(10))
 MAX_LITERAL_DIGITS = 100
 MAX_CONSTANT = 24  # tree nodes of a constant sub-expression kept exact
 MAX_DERIVATIVE_SIZE = 1000  # estimated tree nodes of the gradient ...
@@ -69,10 +81,75 @@ def parse_function(text: str) -> Function:
     Raises :class:`~lrtui.errors.InputError` (``field="function"``) with a one-line
     message naming the problem and its 1-based column in ``text``.
     """
+    if not _warm:  # sympy's first steps import and cache much: not the user's budget
+        _warm.append(_build("sin(x)*exp(x) + abs(x)^2 + sigmoid(x)"))
+        _warm[0].hessian(np.zeros((1, 1)))
+    try:
+        with _cpu_budget(PARSE_BUDGET):
+            return _build(text)
+    except _OverBudget:
+        raise InputError("the function is too complicated: working out its derivatives "
+                         "takes too long", field="function") from None
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - sympy can fail in many ways on odd input
+        raise InputError(f"the function cannot be worked with ({type(error).__name__} in "
+                         "sympy)", field="function") from None
+
+
+_warm: list[Function] = []
+
+
+def _build(text: str) -> Function:
     parser = _Parser(text)
     expr = parser.parse()
     parameters = ("x", "y") if "y" in parser.names else ("x",)
     return Function(text.strip(), expr, parameters)
+
+
+class _OverBudget(BaseException):
+    """Raised in a thread that overran its budget; not an Exception, so that no
+    ``except Exception`` in sympy swallows it."""
+
+
+@contextmanager
+def _cpu_budget(seconds: float):
+    """Interrupt the calling thread with _OverBudget once it has used ``seconds`` of CPU.
+
+    Static bounds keep sizes small, but sympy's assumption system can still take
+    exponential time on innocent-looking input (``tanh(tan(tanh(x^-2.5)))``). A watcher
+    thread reads this thread's CPU clock (wall time where there is none) and raises in
+    it, once, asynchronously. Leaving, the thread takes the lock the watcher raises
+    under, so nothing is raised after, and withdraws an exception not yet delivered.
+    """
+    target = threading.get_ident()
+    try:
+        clock_id = time.pthread_getcpuclockid(target)
+        now = functools.partial(time.clock_gettime, clock_id)
+    except (AttributeError, OSError):  # pragma: no cover - no per-thread CPU clock
+        now, seconds = time.monotonic, 2 * seconds
+    start, lock, leaving = now(), threading.Lock(), threading.Event()
+    state = {"inside": True, "raised": False}
+    set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+
+    def watch():
+        while not leaving.wait(0.01):
+            if now() - start > seconds:
+                with lock:
+                    if state["inside"]:
+                        set_async(ctypes.c_ulong(target), ctypes.py_object(_OverBudget))
+                        state["raised"] = True
+                return
+
+    threading.Thread(target=watch, name="lrtui-parse-budget", daemon=True).start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["inside"] = False
+            if state["raised"]:
+                set_async(ctypes.c_ulong(target), None)
+        leaving.set()
 
 
 class _Parser:
@@ -194,7 +271,7 @@ class _Parser:
         mantissa, _, exponent = token.lower().partition("e")
         if sum(c.isdigit() for c in mantissa) > MAX_LITERAL_DIGITS:
             raise self.fail(f"number longer than {MAX_LITERAL_DIGITS} digits", index)
-        if exponent and abs(int(exponent)) > MAX_EXPONENT:
+        if exponent and abs(int(exponent)) > MAX_DIGITS:
             raise self.fail("number too large", index)
         value = Fraction(token)
         return sp.Rational(value.numerator, value.denominator)
@@ -271,9 +348,19 @@ class _Parser:
             result = left / right
         return self.checked(result, node, index)
 
+    def check_exp(self, argument: sp.Expr, index: int) -> None:
+        """sympy turns exp(c*log(b)) into b^c, computed exactly: bound the constant terms
+        of an exponent of e so that no such power has more than MAX_DIGITS digits."""
+        for term in sp.Add.make_args(argument):
+            if not term.free_symbols and not _magnitude(term) <= MAX_DIGITS * math.log(10):
+                raise self.fail("exponent too large", index)
+
     def power(self, base: sp.Expr, exponent: sp.Expr, index: int) -> sp.Expr:
-        if base.is_Number and base.is_negative and not exponent.is_integer:
-            kind = "fractional" if exponent.is_Number else "variable"
+        if base is sp.E:
+            self.check_exp(exponent, index)
+        # (no assumption queries on numbers: is_negative may run a primality test)
+        if base.is_Number and base < 0 and not exponent.is_Integer:
+            kind = "variable" if exponent.free_symbols else "fractional"
             raise self.fail(f"a negative number to a {kind} power is not real", index)
         # sympy computes exact powers of numbers, also hidden ones: (10^300 x)^(y+9990)
         # may become 10^(300*9990) inside an assumption query. Bound the digits.
@@ -284,10 +371,12 @@ class _Parser:
             size = _magnitude(exponent)
             if not size <= MAX_EXPONENT:  # nan included
                 raise self.fail("exponent too large", index)
+            if exponent.is_Rational and exponent.q > MAX_DENOMINATOR:
+                raise self.fail(f"fractional exponent finer than 1/{MAX_DENOMINATOR}", index)
         coefficient = base.as_coeff_Mul()[0]
         if coefficient.is_Rational and coefficient != 0:
             digits = math.log10(max(abs(coefficient.p), coefficient.q))
-            if not digits * size <= MAX_EXPONENT:
+            if not digits * size <= MAX_DIGITS:
                 raise self.fail("exponent too large", index)
             if exponent.is_Rational and exponent.q != 1 and digits > MAX_ROOT_DIGITS:
                 raise self.fail("number too large for a fractional power", index)
@@ -313,7 +402,9 @@ class _Parser:
         if len(node.args) != 1:
             raise self.fail(f"{word} takes exactly one argument, got {len(node.args)},", index)
         argument = self.build(node.args[0], depth + 1)
-        if word == "sqrt" and argument.is_Number and argument.is_negative:
+        if word == "exp":
+            self.check_exp(argument, index)
+        if word == "sqrt" and argument.is_Number and argument < 0:
             raise self.fail(f"'{self.segment(node)}' is not a real number", index)
         if word == "sqrt":
             result = self.power(argument, sp.S.Half, index)
@@ -323,7 +414,13 @@ class _Parser:
 
     def checked(self, value: sp.Expr, node: ast.AST, index: int) -> sp.Expr:
         if any(max(abs(r.p), r.q).bit_length() > MAX_BITS for r in value.atoms(sp.Rational)):
-            raise self.fail(f"number too large (over {MAX_EXPONENT} digits)", index)
+            raise self.fail(f"number too large (over {MAX_DIGITS} digits)", index)
+        # exact roots of numbers are kept only while small (sqrt(2), 10^(1/3)): sympy's
+        # arithmetic on them raises integers to powers as large as the denominators
+        rough = {a: sp.Float(approximate(a).real, 15) for a in value.atoms(sp.Pow)
+                 if a.base.is_Rational and a.exp.is_Rational and not _exact_root(a)}
+        if rough:
+            value = value.xreplace(rough)
         if value.has(sp.S.NaN, sp.S.ComplexInfinity, sp.S.Infinity, sp.S.NegativeInfinity):
             raise self.fail(f"'{self.segment(node)}' is undefined", index)
         if value.has(sp.I) or (not value.free_symbols and _complex(approximate(value))):
@@ -338,6 +435,11 @@ class _Parser:
         if _size([value]) > MAX_CONSTANT:
             return sp.Float(approximation.real, 15)
         return value
+
+
+def _exact_root(power: sp.Pow) -> bool:
+    base, exponent = power.args
+    return exponent.q <= MAX_ROOT_DENOMINATOR and max(abs(base.p), base.q) < 10**MAX_ROOT_BASE_DIGITS
 
 
 def _magnitude(c: sp.Expr) -> float:
@@ -390,15 +492,13 @@ class Function:
 
     # -- compiled code (lazily, once) -------------------------------------------------------
     def _compile(self, exprs):
-        forms = [numeric_form(e) for e in exprs]
-        constants = {k: v for _, c in forms for k, v in c.items()}
-        code = sp.lambdify([*self.symbols, *constants], [e for e, _ in forms],
-                           modules=[NUMPY_NAMESPACE, "numpy"], cse=True)
-        values, count = tuple(constants.values()), len(exprs)
+        code = sp.lambdify(self.symbols, list(exprs), modules=[NUMPY_NAMESPACE, "numpy"],
+                           printer=NumericPrinter(), cse=True)
+        count = len(exprs)
 
         def run(*columns):
             try:
-                return code(*columns, *values)
+                return code(*columns)
             except ArithmeticError:  # a constant overflowing in Python arithmetic
                 return [np.nan] * count
 

@@ -8,7 +8,7 @@
   stay ``sign(u)*u'`` even when sympy cannot prove ``u`` real (``abs(log(x))``);
 * the messages for refused syntax;
 * :func:`derivative_size`, the estimate that keeps sympy from differentiating monsters;
-* :func:`numeric_form`, the rewriting of an expression before it is compiled to NumPy.
+* :class:`NumericPrinter` and NUMPY_NAMESPACE, how an expression is compiled to NumPy.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
 
 X = sp.Symbol("x", real=True)
 Y = sp.Symbol("y", real=True)
@@ -45,7 +46,10 @@ class _Activation(sp.Function):
     eval = classmethod(lambda cls, u: cls.formula(u).evalf() if u.is_Float else cls.known(u))  # noqa: A003
 
     def _eval_evalf(self, prec):
-        return self.formula(self.args[0])._eval_evalf(prec)
+        # the argument first: the formula built on an exact argument would be evaluated
+        # exactly, e.g. exp(3*10^300*log(10)) = 1000^(10^300), for ever
+        u = self.args[0]._eval_evalf(prec)
+        return self.formula(u)._eval_evalf(prec) if u is not None and u.is_Float else None
 
     def _eval_is_extended_real(self):
         return self.args[0].is_extended_real
@@ -123,9 +127,9 @@ class sign(sp.sign):  # noqa: N801 - named like sympy's so that it prints the sa
 
 def _abs_of_known_sign(u):
     if u.is_Number:
-        return -u if u.is_negative else u
+        return -u if u < 0 else u  # not u.is_negative: that may test u for primality
     coefficient, rest = u.as_coeff_Mul()
-    if coefficient.is_negative or (coefficient.is_Number and coefficient != 1):
+    if coefficient.is_Number and coefficient != 1:
         return abs(coefficient) * Abs(rest)
     sign_ = _known_sign(u)
     return u if sign_ > 0 else -u if sign_ < 0 else None
@@ -305,35 +309,37 @@ NUMPY_NAMESPACE: dict[str, object] = {
     "softplus": lambda u: np.logaddexp(0.0, u),
     "relu": lambda u: np.maximum(u, 0.0),
     "step": lambda u: np.heaviside(u, 0.0),
+    "DiracDelta": lambda u, *k: np.zeros_like(u),
 }
 
 _EXACT = 2**53
 
 
-def numeric_form(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, np.float64]]:
-    """``expr`` rewritten for compiling to NumPy, and the constants it now takes.
+class NumericPrinter(NumPyPrinter):
+    """NumPy code for our expressions without rewriting them (rebuilding a tree makes
+    sympy evaluate it again, which can be slow): ``Heaviside(u)`` prints as ``step(u)``
+    (0 at 0) and numbers a float cannot hold exactly print as float literals, so that
+    the code never mixes huge Python ints with arrays. ``DiracDelta`` (0 almost
+    everywhere) and our activations come from NUMPY_NAMESPACE."""
 
-    Heaviside becomes ``step`` and DiracDelta 0 (the derivative almost everywhere).
-    ``pi``, ``e`` and integers too big for a float become symbols bound to float64
-    values, so that the generated code never computes with huge Python ints nor raises
-    OverflowError on Python floats (``pi**1000`` is inf, as in NumPy).
-    """
-    if expr.has(sp.DiracDelta):
-        expr = expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
-    if expr.has(sp.Heaviside):
-        expr = expr.replace(sp.Heaviside, lambda u, *h0: step(u))
-    constants = list(expr.atoms(sp.NumberSymbol))
-    constants += [r for r in expr.atoms(sp.Rational) if max(abs(r.p), r.q) > _EXACT]
-    if not constants:
-        return expr, {}
-    names = {c: sp.Symbol(f"_c{k}", real=True) for k, c in enumerate(constants)}
-    return expr.xreplace(names), {names[c]: _float(c) for c in constants}
+    def __init__(self):
+        super().__init__({"fully_qualified_modules": False, "inline": True,
+                          "allow_unknown_functions": True,
+                          "user_functions": {name: name for name in NUMPY_NAMESPACE}})
 
+    def _print_Heaviside(self, expr):
+        return f"step({self._print(expr.args[0])})"
 
-def _float(c: sp.Expr) -> np.float64:
-    if isinstance(c, sp.Rational):
+    def _print_Integer(self, expr):
+        return self._float(expr.p, 1) if abs(expr.p) > _EXACT else super()._print_Integer(expr)
+
+    def _print_Rational(self, expr):
+        if max(abs(expr.p), expr.q) > _EXACT:
+            return self._float(expr.p, expr.q)
+        return super()._print_Rational(expr)
+
+    def _float(self, p: int, q: int) -> str:
         try:
-            return np.float64(c.p / c.q)
+            return f"({p / q!r})"
         except OverflowError:
-            return np.float64(np.inf if c > 0 else -np.inf)
-    return np.float64(float(c))
+            return f"({'-' if p < 0 else ''}{self._module_format('numpy.inf')})"

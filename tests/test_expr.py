@@ -70,7 +70,7 @@ ACCEPTED = [
     ("softplus(x)", math.log1p(math.exp(0.7))),
     ("relu(x-1)", 0.0),
     ("relu(x)", 0.7),
-    ("10^1000/10^999 * x", 7.0),
+    ("10^300/10^299 * x", 7.0),
     ("sin(x)^2 + cos(x)^2", 1.0),
     ("x^2 + 10y^2", 0.49 + 0.9),
     ("exp(-(x^2+y^2))", math.exp(-0.58)),
@@ -211,12 +211,14 @@ REFUSED = [
     ("2**10**10", "exponent too large", 2),
     ("x^1001", "exponent too large", 2),
     ("x^-1001", "exponent too large", 2),
-    ("10^1001", "exponent too large", 3),
-    ("(10^999)^2", "exponent too large", 9),
-    ("(10^999+7)^(1/3)", "number too large for a fractional power", 11),
-    ("sqrt(10^999)", "number too large for a fractional power", 1),
+    ("10^311", "exponent too large", 3),
+    ("(10^300)^2", "exponent too large", 9),
+    ("(3x)^1000", "exponent too large", 5),
+    ("(10^305+7)^(1/3)", "number too large for a fractional power", 11),
+    ("sqrt(10^305)", "number too large for a fractional power", 1),
+    ("10^300 * 10^300", "number too large (over 310 digits)", 8),
     ("1" * 101, "number longer than 100 digits", 1),
-    ("1e1001", "number too large", 1),
+    ("1e311", "number too large", 1),
     ("(" * 51 + "x" + ")" * 51, "nesting deeper than 50", 51),
     ("-" * 60 + "x", "nesting deeper than 50", 52),
     ("1/0", "'1/0' is undefined", 2),
@@ -227,15 +229,18 @@ REFUSED = [
     ("log(-1)", "'log(-1)' is not a real number", 1),
     ("sqrt(-1)", "not a real number", 1),
     ("(-8)^(1/3)", "a negative number to a fractional power", 5),
-    ("(-2)^(1/10^999)", "a negative number to a fractional power", 5),
+    ("(-2)^(1/10^300)", "a negative number to a fractional power", 5),
     ("asin(2)", "'asin(2)' is not a real number", 1),
     ("x * acos(-3/2)", "'acos(-3/2)' is not a real number", 5),
     ("(sin(3)-1)^0.5", "not a real number", 11),
     ("log(log(asin(pi)))", "'asin(pi)' is not a real number", 9),
     ("(-1)^x", "a negative number to a variable power", 5),
     ("pi^1000 * x", "'pi^1000' is too large or undefined", 3),
-    ("tan(tan(exp(1e300)))", "'exp(1e300)' is too large or undefined", 9),
-    ("x^(y+10^999)", "exponent too large", 2),
+    ("tan(tan(exp(1e300)))", "exponent too large", 9),
+    ("exp(10^300*log(2)) + x", "exponent too large", 1),
+    ("e^(x + 10^300*ln(2))", "exponent too large", 2),
+    ("sinh(1000) * x", "'sinh(1000)' is too large or undefined", 1),
+    ("x^0.0001", "fractional exponent finer than 1/1000", 2),
     ("2^(10000x)", "exponent too large", 2),
     ("(10^300 x)^(y+9990)", "exponent too large", 11),
     ("x^(2^(2^(2^(2^(2^(2^(2^(2^(2^x)))))))))", "more than 8 powers in one another", 26),
@@ -435,7 +440,7 @@ def test_outside_the_domain_is_nan_without_warning(capsys):
         assert math.isnan(parse_function("x^0.5").d1(-1.0))
         assert parse_function("exp(700) * x").value(1e10) == math.inf
         assert parse_function("softplus(1e300) * x").value(1e10) == math.inf
-        assert parse_function("x * 10^999").value(2.0) == math.inf
+        assert parse_function("x * 10^308").value(10.0) == math.inf
         f = parse_function("log(x) + y")
         out = f.loss(np.array([[-1.0, 0.0], [1.0, 2.0]]))
         assert math.isnan(out[0]) and out[1] == 2.0
@@ -493,6 +498,37 @@ def test_pathological_inputs_are_refused_quickly(text):
     with pytest.raises(InputError):
         parse_function(text)
     assert time.perf_counter() - start < 2.0
+
+
+# sympy's assumption system takes seconds on these innocent-looking ones: a CPU budget
+# ends the work; they may be accepted on a fast machine, but never slowly
+SYMPY_TRAPS = [
+    "pi + tanh(tan(tanh(x^(-2.5))))",
+    "tanh((-(relu(-relu(y)))-(cos(-(1e-3)*(2.5))))-((tanh(1))^(((((999)-(1e-3))/(-1e-3))"
+    "+((acos(1e-3))/(1e-3)))-((((1e3)*(3))+((2)^(pi)))+(-(y)/(x))))))",
+    "atan(log10((tanh(10))**(cos(x))))",
+    "sinh(((1e300)/((1)*(pi)))^((10)*(999(x+1))))",
+]
+
+
+@pytest.mark.parametrize("text", SYMPY_TRAPS, ids=[t[:30] for t in SYMPY_TRAPS])
+def test_sympy_traps_are_answered_quickly(text):
+    start = time.perf_counter()
+    try:
+        f = parse_function(text)
+        X = np.full((1, len(f.parameters)), 0.5)
+        f.loss(X), f.gradient(X), f.hessian(X)
+    except InputError as error:
+        assert error.field == "function" and "\n" not in str(error)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_budget_leaves_no_pending_interrupt():
+    for _ in range(3):
+        with pytest.raises(InputError, match="too long|too complicated|cannot"):
+            parse_function("pi + tanh(tan(tanh(x^(-2.5)))) + sinh(sinh(tan(x^(-1.5))))")
+        time.sleep(0.05)  # an interrupt left pending would land here, or below
+    assert parse_function("(x-2)^2").derivative_text == "2*x - 4"
 
 
 HEAVY_BUT_FINE = [
