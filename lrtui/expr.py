@@ -52,7 +52,8 @@ from lrtui.expr_names import (
 __all__ = ["Function", "parse_function"]
 
 MAX_LENGTH = 300
-PARSE_BUDGET = 0.3  # seconds of CPU for parsing and differentiating
+PARSE_BUDGET = 0.3  # seconds of CPU for parsing and the gradient
+HESSIAN_BUDGET = 0.2  # seconds of CPU for the exact Hessian (else a numeric one)
 MAX_DEPTH = 50
 MAX_TOWER = 8  # powers in the exponents of powers
 MAX_EXPONENT = 1000  # |numeric exponent|
@@ -65,7 +66,7 @@ MAX_BITS = math.ceil(MAX_DIGITS * math.log2(10))
 MAX_LITERAL_DIGITS = 100
 MAX_CONSTANT = 24  # tree nodes of a constant sub-expression kept exact
 MAX_DERIVATIVE_SIZE = 1000  # estimated tree nodes of the gradient ...
-MAX_HESSIAN_SIZE = 3000  # ... and of the Hessian's upper triangle
+MAX_HESSIAN_SIZE = 3000  # ... and of the exact Hessian's upper triangle
 
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 
@@ -84,6 +85,7 @@ def parse_function(text: str) -> Function:
     if not _warm:  # sympy's first steps import and cache much: not the user's budget
         _warm.append(_build("sin(x)*exp(x) + abs(x)^2 + sigmoid(x)"))
         _warm[0].hessian(np.zeros((1, 1)))
+        _warm[0].loss_and_gradient(np.zeros((1, 1)))
     try:
         with _cpu_budget(PARSE_BUDGET):
             return _build(text)
@@ -472,14 +474,6 @@ class Function:
             raise InputError("the function is too complicated to differentiate",
                              field="function")
         self.gradient_exprs = tuple(sp.diff(expr, s) for s in self.symbols)
-        pairs = [(i, j) for i in range(len(self.symbols)) for j in range(i, len(self.symbols))]
-        if sum(derivative_size(self.gradient_exprs[i], self.symbols[j])
-               for i, j in pairs) > MAX_HESSIAN_SIZE:
-            raise InputError("the function is too complicated to differentiate twice",
-                             field="function")
-        second = {(i, j): sp.diff(self.gradient_exprs[i], self.symbols[j]) for i, j in pairs}
-        d = range(len(self.symbols))
-        self.hessian_exprs = tuple(tuple(second[min(i, j), max(i, j)] for j in d) for i in d)
         self.gradient_texts = tuple(str(g) for g in self.gradient_exprs)
         if len(parameters) == 1:
             self.derivative_text = self.gradient_texts[0]
@@ -489,6 +483,25 @@ class Function:
 
     def __repr__(self) -> str:
         return f"Function({self.text!r})"
+
+    @cached_property
+    def hessian_exprs(self) -> tuple[tuple[sp.Expr, ...], ...] | None:
+        """The exact second derivatives, worked out on first use; None when that would
+        cost too much (then :meth:`hessian` differentiates the exact gradient numerically)."""
+        d = range(len(self.symbols))
+        pairs = [(i, j) for i in d for j in d if i <= j]
+        if sum(derivative_size(self.gradient_exprs[i], self.symbols[j])
+               for i, j in pairs) > MAX_HESSIAN_SIZE:
+            return None
+        try:
+            with _cpu_budget(HESSIAN_BUDGET):
+                second = {(i, j): sp.diff(self.gradient_exprs[i], self.symbols[j])
+                          for i, j in pairs}
+        except _OverBudget:
+            return None
+        except Exception:  # noqa: BLE001 - as in parse_function
+            return None
+        return tuple(tuple(second[min(i, j), max(i, j)] for j in d) for i in d)
 
     # -- compiled code (lazily, once) -------------------------------------------------------
     def _compile(self, exprs):
@@ -567,9 +580,24 @@ class Function:
         return loss, grad
 
     def hessian(self, X: np.ndarray) -> np.ndarray:
-        values, n = self._run(self._hessian_code, X)
         d = len(self.parameters)
+        if self.hessian_exprs is None:
+            return self._numeric_hessian(np.asarray(X, dtype=np.float64))
+        values, n = self._run(self._hessian_code, X)
         return values.reshape(n, d, d)
+
+    def _numeric_hessian(self, X: np.ndarray) -> np.ndarray:
+        """Central differences of the exact gradient (relative step 1e-5), symmetrized."""
+        n, d = X.shape
+        H = np.empty((n, d, d))
+        with np.errstate(all="ignore"):
+            for i in range(d):
+                h = 1e-5 * np.maximum(1.0, np.abs(X[:, i]))
+                up, down = X.copy(), X.copy()
+                up[:, i] += h
+                down[:, i] -= h
+                H[:, :, i] = (self.gradient(up) - self.gradient(down)) / (2 * h)[:, None]
+            return (H + H.transpose(0, 2, 1)) / 2
 
     # -- 1-D conveniences -------------------------------------------------------------------
     def _one_d(self, method, x, pick):

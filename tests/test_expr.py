@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import lrtui.expr as expr_module
 from lrtui.errors import InputError
 from lrtui.expr import Function, parse_function
 from lrtui.problem import Problem
@@ -485,19 +486,17 @@ PATHOLOGICAL = [
     "x" + "^x" * 50,
     "x" + "^x" * 149,
     "(x+y)" + "^(x+y)" * 40,
-    "sin(x)*cos(x)*tan(x)*exp(x)*x^x*log(x)*sigmoid(x)*sinh(x)*atan(x)*sqrt(x)",
-    "sin(x*y)*cos(x-y)*tan(x+y)*exp(x*y)*log(x+2y)*sigmoid(x-y)*atan(x*y^2)*sinh(x-2y)",
     "x^" * 50 + "x",
     "exp(x^" * 30 + "x" + ")" * 30,
 ]
 
 
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=[t[:30] for t in PATHOLOGICAL])
-def test_pathological_inputs_are_refused_quickly(text):
-    start = time.perf_counter()
-    with pytest.raises(InputError):
+def test_pathological_inputs_are_refused(text):
+    # how fast: benchmarks/bench_parse.py (no timing asserts in tests)
+    with pytest.raises(InputError) as err:
         parse_function(text)
-    assert time.perf_counter() - start < 2.0
+    assert err.value.field == "function" and "\n" not in str(err.value)
 
 
 # sympy's assumption system takes seconds on these innocent-looking ones: a CPU budget
@@ -512,23 +511,40 @@ SYMPY_TRAPS = [
 
 
 @pytest.mark.parametrize("text", SYMPY_TRAPS, ids=[t[:30] for t in SYMPY_TRAPS])
-def test_sympy_traps_are_answered_quickly(text):
-    start = time.perf_counter()
+def test_sympy_traps_are_answered(text):
     try:
         f = parse_function(text)
-        X = np.full((1, len(f.parameters)), 0.5)
-        f.loss(X), f.gradient(X), f.hessian(X)
     except InputError as error:
         assert error.field == "function" and "\n" not in str(error)
-    assert time.perf_counter() - start < 2.0
+        return
+    X = np.full((1, len(f.parameters)), 0.5)
+    assert f.loss(X).shape == (1,) and f.gradient(X).shape == (1, len(f.parameters))
 
 
-def test_budget_leaves_no_pending_interrupt():
-    for _ in range(3):
-        with pytest.raises(InputError, match="too long|too complicated|cannot"):
-            parse_function("pi + tanh(tan(tanh(x^(-2.5)))) + sinh(sinh(tan(x^(-1.5))))")
+def test_budget_leaves_no_pending_interrupt(monkeypatch):
+    parse_function("x")  # warm
+    monkeypatch.setattr(expr_module, "PARSE_BUDGET", 0.002)
+    for k in range(5):
+        with pytest.raises(InputError, match="takes too long"):
+            parse_function("+".join(f"{7 * k + j}x^{j}" for j in range(1, 40)))
         time.sleep(0.05)  # an interrupt left pending would land here, or below
+        sum(range(100_000))
+    monkeypatch.setattr(expr_module, "PARSE_BUDGET", 0.3)
     assert parse_function("(x-2)^2").derivative_text == "2*x - 4"
+
+
+def test_costly_hessian_is_numeric(monkeypatch):
+    text = "sin(x*y)*exp(x-y) + x^3*y"
+    exact = parse_function(text)
+    assert exact.hessian_exprs is not None
+    monkeypatch.setattr(expr_module, "MAX_HESSIAN_SIZE", 0)
+    numeric = parse_function(text)
+    assert numeric.hessian_exprs is None
+    X = np.array([[0.3, -0.4], [1.2, 0.7], [-0.8, 1.5]])
+    np.testing.assert_allclose(numeric.hessian(X), exact.hessian(X), rtol=1e-6, atol=1e-6)
+    one = parse_function("x^4 - 3x^2")
+    monkeypatch.setattr(expr_module, "HESSIAN_BUDGET", 0.0)
+    assert parse_function("x^4 - 3x^2 + 1").d2(2.0) == pytest.approx(one.d2(2.0), rel=1e-6)
 
 
 HEAVY_BUT_FINE = [
@@ -536,6 +552,8 @@ HEAVY_BUT_FINE = [
     "-(y+47)sin(sqrt(abs(x/2+(y+47))))-x*sin(sqrt(abs(x-(y+47))))",
     "-20exp(-0.2sqrt(0.5(x^2+y^2))) - exp(0.5(cos(2pi x)+cos(2pi y))) + e + 20",
     "sin(x)*cos(x)*tan(x)*exp(x)*x^x*log(x)*sigmoid(x)*sinh(x)",
+    "sin(x)*cos(x)*tan(x)*exp(x)*x^x*log(x)*sigmoid(x)*sinh(x)*atan(x)*sqrt(x)",
+    "sin(x*y)*cos(x-y)*tan(x+y)*exp(x*y)*log(x+2y)*sigmoid(x-y)*atan(x*y^2)*sinh(x-2y)",
     "*".join(["sin(x)", "cos(x)", "tan(x)", "exp(x)", "x^x", "log(x)", "sigmoid(x)"] * 6),
     "sin(" * 8 + "x" + ")" * 8,
     "x^x^x^x",
@@ -545,9 +563,8 @@ HEAVY_BUT_FINE = [
 
 
 @pytest.mark.parametrize("text", HEAVY_BUT_FINE, ids=[t[:30] for t in HEAVY_BUT_FINE])
-def test_heavy_inputs_parse_and_compile_quickly(text):
-    start = time.perf_counter()
+def test_heavy_inputs_parse_and_compile(text):
     f = parse_function(text)
     X = np.full((1, len(f.parameters)), 0.5)
-    f.loss(X), f.gradient(X), f.hessian(X)
-    assert time.perf_counter() - start < 2.0
+    d = len(f.parameters)
+    assert f.loss(X).shape == (1,) and f.gradient(X).shape == (1, d) and f.hessian(X).shape == (1, d, d)

@@ -103,7 +103,7 @@ async def test_hostile_or_broken_text_never_runs_and_never_crashes(text):
         assert app.scene.result is before and app.is_running
 
 
-@pytest.mark.parametrize("function, x0", [("1e999*x", "1"), ("exp(exp(exp(x)))", "3"), ("log(x)", "0.5")])
+@pytest.mark.parametrize("function, x0", [("1e300*x", "1"), ("exp(exp(exp(x)))", "3"), ("log(x)", "0.5")])
 async def test_valid_but_wild_functions_compute_without_a_crash(function, x0):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
