@@ -361,6 +361,8 @@ class _Parser:
         if base is sp.E:
             self.check_exp(exponent, index)
         # (no assumption queries on numbers: is_negative may run a primality test)
+        if base == 0 and exponent.free_symbols:
+            raise self.fail("0 to a variable power is not differentiable", index)
         if base.is_Number and base < 0 and not exponent.is_Integer:
             kind = "variable" if exponent.free_symbols else "fractional"
             raise self.fail(f"a negative number to a {kind} power is not real", index)
@@ -423,7 +425,7 @@ class _Parser:
                  if a.base.is_Rational and a.exp.is_Rational and not _exact_root(a)}
         if rough:
             value = value.xreplace(rough)
-        if value.has(sp.S.NaN, sp.S.ComplexInfinity, sp.S.Infinity, sp.S.NegativeInfinity):
+        if _undefined(value):
             raise self.fail(f"'{self.segment(node)}' is undefined", index)
         if value.has(sp.I) or (not value.free_symbols and _complex(approximate(value))):
             raise self.fail(f"'{self.segment(node)}' is not a real number", index)
@@ -442,6 +444,10 @@ class _Parser:
 def _exact_root(power: sp.Pow) -> bool:
     base, exponent = power.args
     return exponent.q <= MAX_ROOT_DENOMINATOR and max(abs(base.p), base.q) < 10**MAX_ROOT_BASE_DIGITS
+
+
+def _undefined(value: sp.Expr) -> bool:
+    return value.has(sp.S.NaN, sp.S.ComplexInfinity, sp.S.Infinity, sp.S.NegativeInfinity)
 
 
 def _magnitude(c: sp.Expr) -> float:
@@ -474,6 +480,8 @@ class Function:
             raise InputError("the function is too complicated to differentiate",
                              field="function")
         self.gradient_exprs = tuple(sp.diff(expr, s) for s in self.symbols)
+        if any(_undefined(g) for g in self.gradient_exprs):
+            raise InputError("the derivative of the function is undefined", field="function")
         self.gradient_texts = tuple(str(g) for g in self.gradient_exprs)
         if len(parameters) == 1:
             self.derivative_text = self.gradient_texts[0]
@@ -500,6 +508,8 @@ class Function:
         except _OverBudget:
             return None
         except Exception:  # noqa: BLE001 - as in parse_function
+            return None
+        if any(_undefined(h) for h in second.values()):
             return None
         return tuple(tuple(second[min(i, j), max(i, j)] for j in d) for i in d)
 
