@@ -370,6 +370,8 @@ class _Parser:
         # may become 10^(300*9990) inside an assumption query. Bound the digits.
         if exponent.free_symbols:
             constant, terms = exponent.as_coeff_add()
+            if not _magnitude(constant) <= MAX_EXPONENT:  # b^(y+k) may be expanded to b^k*b^y
+                raise self.fail("exponent too large", index)
             size = sum(_magnitude(t.as_coeff_Mul()[0]) for t in terms) + _magnitude(constant)
         else:
             size = _magnitude(exponent)
