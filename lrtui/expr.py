@@ -53,7 +53,7 @@ __all__ = ["Function", "parse_function"]
 
 MAX_LENGTH = 300
 PARSE_BUDGET = 0.3  # seconds of CPU for parsing and the gradient
-HESSIAN_BUDGET = 0.2  # seconds of CPU for the exact Hessian (else a numeric one)
+HESSIAN_BUDGET = 0.1  # seconds of CPU for the exact Hessian (else a numeric one)
 MAX_DEPTH = 50
 MAX_TOWER = 8  # powers in the exponents of powers
 MAX_EXPONENT = 1000  # |numeric exponent|
