@@ -98,7 +98,7 @@ async def measure_steps(keys: int) -> dict:
         screen._compositor_refresh = timed_refresh
         charts = list(app.query(Chart))
         recorders = [Recorder(c._plot) for c in charts]
-        for c, rec in zip(charts, recorders):
+        for c, rec in zip(charts, recorders, strict=True):
             c._plot = rec
         app.view = app.view.at(100)  # paths with some history
         await pilot.pause()

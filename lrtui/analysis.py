@@ -343,7 +343,9 @@ def _verdict_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
 
     if not _is_plain(result, r):
         what = result.optimizers[r] + ("" if result.schedule == "constant" else f" with {result.schedule}")
-        return done(f"{what}: {_status_words(result, r)}; plain descent at {where} needs η < 2/λ_max = {_fmt(critical)}")
+        return done(
+            f"{what}: {_status_words(result, r)}; plain descent at {where} needs η < 2/λ_max = {_fmt(critical)}"
+        )
     eta = float(result.lrs[r])
     head = f"η = {_fmt(eta)}"
     f_min, f_max = 1.0 - eta * lam_min, 1.0 - eta * lam_max  # shallow and steep factors
@@ -362,7 +364,9 @@ def _verdict_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
     if eta > critical:
         if same:
             move = "diverges" if status == Status.DIVERGED else f"cannot settle at {where}"
-            return done(f"{head} > 2/λ_max = {_fmt(critical)}: {move} (error ×{_fmt(f_max)} per step in every direction)")
+            return done(
+                f"{head} > 2/λ_max = {_fmt(critical)}: {move} (error ×{_fmt(f_max)} per step in every direction)"
+            )
         if abs(f_min) > 1:
             along = f"along every direction (×{_fmt(f_max)} along {steep}, ×{_fmt(f_min)} along {shallow})"
         else:
@@ -406,7 +410,8 @@ def _no_minimum_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
     status = result.status[r]
     k = int(result.stopped_at[r])
     if status == Status.LEFT_DOMAIN:
-        return Analysis(None, None, None, None, f"left the domain of f at step {k}: a step jumped to where f is undefined")
+        words = f"left the domain of f at step {k}: a step jumped to where f is undefined"
+        return Analysis(None, None, None, None, words)
     tail = {
         Status.DIVERGED: f"diverged at step {k}",
         Status.MAX_STEPS: f"still moving after {k} steps",

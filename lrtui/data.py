@@ -82,7 +82,7 @@ def load_csv(path: str) -> Dataset:
     xs: list[float] = []
     ys: list[float] = []
     try:
-        with open(path, "r", encoding="utf-8-sig", newline="") as fh:  # read-only
+        with open(path, encoding="utf-8-sig", newline="") as fh:  # read-only
             reader = csv.reader(fh)
             header = None
             for cells in reader:

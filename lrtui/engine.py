@@ -113,7 +113,7 @@ def run(
                 if k == steps or (stopped_at >= 0).all():
                     break
             lr = lr_table[k][:, None]
-            for (opt, sl), state in zip(groups, states):
+            for (opt, sl), state in zip(groups, states, strict=True):
                 if len(groups) == 1:
                     x = opt.update(x, g, lr, k, state)
                 else:

@@ -41,10 +41,10 @@ from lrtui.expr_names import (
     FUNCTIONS,
     HINT,
     NUMPY_NAMESPACE,
-    NumericPrinter,
     REFUSED_BINOPS,
     REFUSED_NODES,
     VARIABLES,
+    NumericPrinter,
     approximate,
     derivative_size,
 )

@@ -234,7 +234,7 @@ def derivative_size(expr: sp.Expr, symbol: sp.Symbol) -> int:
         elif isinstance(e, sp.Add):
             d = 1 + sum(p[1] for p in parts)
         elif isinstance(e, sp.Mul):
-            d = 1 + sum(2 + p[1] + size - p[0] for a, p in zip(e.args, parts)
+            d = 1 + sum(2 + p[1] + size - p[0] for a, p in zip(e.args, parts, strict=True)
                         if symbol in a.free_symbols)
         elif isinstance(e, sp.Pow):  # b**c: c*b**(c-1)*b' + b**c*log(b)*c'
             (sb, db), (sc, dc) = parts

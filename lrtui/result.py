@@ -28,7 +28,7 @@ class Status(StrEnum):
 
 @dataclass
 class Result:
-    problem: "Problem"
+    problem: Problem
     x0: np.ndarray  # (d,)
     steps: int  # the step budget N; arrays hold N+1 records
     tol: float
@@ -42,7 +42,7 @@ class Result:
     status: list[Status]  # (runs,)
     stopped_at: np.ndarray  # (runs,) int: the last record of each run
     state: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (runs, N+1, d)
-    analysis: list["Analysis | None"] = field(default_factory=list)  # (runs,)
+    analysis: list[Analysis | None] = field(default_factory=list)  # (runs,)
     extra: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (runs, N+1), e.g. "epoch"
 
     @property

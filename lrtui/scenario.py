@@ -35,7 +35,7 @@ class Scenario:
     batch_size: int | None = None
     epochs: int | None = None
 
-    def with_(self, **changes) -> "Scenario":
+    def with_(self, **changes) -> Scenario:
         return replace(self, **changes)
 
     # text forms, as the app's fields show them

@@ -52,7 +52,7 @@ FUNCTIONS = {
     ),
 }
 
-O = torch.optim
+O = torch.optim  # noqa: E741 - the optimizers' namespace, as torch docs write it
 S = torch.optim.lr_scheduler
 
 # lrtui text -> (torch constructor text, factory(params, lr))

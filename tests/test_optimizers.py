@@ -215,7 +215,8 @@ def heavy_ball(x0, lr, mu, damp, nesterov, grad, steps):
     ],
 )
 def test_momentum_against_scalar_reference(text, mu, damp, nest):
-    grad = lambda x: 2 * (x - 2)
+    def grad(x):
+        return 2 * (x - 2)
     xs = descend(parse_optimizer(text), [[10.0], [-3.0]], [0.05, 0.1], 30, grad)
     for r, (x0, lr) in enumerate([(10.0, 0.05), (-3.0, 0.1)]):
         np.testing.assert_allclose(xs[r, :, 0], heavy_ball(x0, lr, mu, damp, nest, grad, 30), rtol=1e-13, atol=1e-13)
@@ -333,7 +334,7 @@ def test_many_runs_equal_runs_one_by_one(text):
     for r in range(runs):
         alone, ex_one = go(slice(r, r + 1))
         np.testing.assert_array_equal(alone[:, 0], together[:, r])
-        for a, b in zip(ex_one, ex_all):
+        for a, b in zip(ex_one, ex_all, strict=True):
             assert set(a) == set(b)
             for name in a:
                 np.testing.assert_array_equal(a[name][0], b[name][r])

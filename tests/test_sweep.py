@@ -23,7 +23,7 @@ def test_critical_is_exactly_one_for_the_quadratic():
     assert s.critical_lr == 1.0 and s.minimum == (2.0,)
     assert s.lrs[0] == 0.01 and s.lrs[-1] == 2.0 and np.all(np.diff(np.log(s.lrs)) > 0)
     above = s.lrs > 1.0
-    assert all(st == Status.DIVERGED for st, a in zip(s.status, above) if a)
+    assert all(st == Status.DIVERGED for st, a in zip(s.status, above, strict=True) if a)
 
 
 def test_critical_for_the_wiggly_function_from_3():

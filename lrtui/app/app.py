@@ -42,7 +42,10 @@ ENDS = Binding.Group("jump")
 MIN_SIZE = (60, 20)
 TALL = 32  # rows from which the η_k chart fits under the loss chart
 WIDE = 100  # columns from which the regression's data and (w, b) plane both fit
-TYPED_IN_A_FIELD = {"sweep", "toggle_regression", "toggle_lr_chart", "play", "run", "toggle_log", "screenshot", "export", "help", "quit", "speed", "focus_function"}
+TYPED_IN_A_FIELD = {
+    "sweep", "toggle_regression", "toggle_lr_chart", "play", "run", "toggle_log",
+    "screenshot", "export", "help", "quit", "speed", "focus_function",
+}
 
 
 class LrtuiApp(App[None]):

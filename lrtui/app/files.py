@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ def save_svg(svg: str, folder: str | Path) -> Path:
     return path
 
 
-def export_run(result: "Result", r: int, folder: str | Path) -> Path:
+def export_run(result: Result, r: int, folder: str | Path) -> Path:
     """The run's records as CSV (``lrtui.export.write_csv``)."""
     from ..export import write_csv
     label = re.sub(r"[^A-Za-z0-9.]+", "", result.label(r).replace("η=", "lr")) or f"run{r}"

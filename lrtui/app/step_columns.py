@@ -37,12 +37,12 @@ class Column:
     whole: bool = False  # a count (step, epoch): written in full
 
 
-def scheduled(result: "Result", r: int) -> bool:
+def scheduled(result: Result, r: int) -> bool:
     """Does η change along run r (a schedule) or matter beyond η·f' (another optimizer)?"""
     return result.schedule != "constant" or result.optimizers[r] != "sgd"
 
 
-def columns(result: "Result", r: int) -> list[Column]:
+def columns(result: Result, r: int) -> list[Column]:
     import numpy as np
 
     x, g, lr, last = result.x, result.grad, result.lr, int(result.stopped_at[r])

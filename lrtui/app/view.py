@@ -7,7 +7,6 @@ when the part it depends on changed. Nothing here recomputes the descent.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, eq=False)
 class View:
-    result: "Result | None" = None
+    result: Result | None = None
     step: int = 0  # the global step cursor, 0..last_step
     run: int = 0  # the run shown in the step table
     log_scale: bool = False
@@ -42,20 +41,20 @@ class View:
         r = self.run if r is None else r
         return min(self.step, int(self.result.stopped_at[r]))
 
-    def at(self, step: int) -> "View":
+    def at(self, step: int) -> View:
         return replace(self, step=max(0, min(int(step), self.last_step)))
 
-    def moved(self, delta: int) -> "View":
+    def moved(self, delta: int) -> View:
         return self.at(self.step + delta)
 
-    def selected(self, delta: int) -> "View":
+    def selected(self, delta: int) -> View:
         runs = self.result.runs if self.result is not None else 1
         return replace(self, run=(self.run + delta) % runs)
 
-    def scaled(self, log_scale: bool) -> "View":
+    def scaled(self, log_scale: bool) -> View:
         return replace(self, log_scale=log_scale)
 
-    def showing(self, result: "Result") -> "View":
+    def showing(self, result: Result) -> View:
         """The same view of a new result: run and step kept where they still exist; at the end stays at the end."""
         at_end = self.result is not None and self.step >= self.last_step > 0
         new = replace(self, result=result, run=min(self.run, result.runs - 1))

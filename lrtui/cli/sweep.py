@@ -84,7 +84,8 @@ def main(argv: list[str]) -> int:
         w = csv.writer(out, lineterminator="\n")
         w.writerow(["lr", "final_loss", "status", "stopped_at"])
         for p in result.as_dict()["points"]:
-            w.writerow([repr(p["lr"]), "" if p["final_loss"] is None else repr(p["final_loss"]), p["status"], p["stopped_at"]])
+            final = "" if p["final_loss"] is None else repr(p["final_loss"])
+            w.writerow([repr(p["lr"]), final, p["status"], p["stopped_at"]])
     else:
         out.write("\n".join(sweep_table(result, problem, scenario, steps)) + "\n")
     return 0
@@ -113,7 +114,8 @@ def _range_test(args, scenario, optimizer, fmt: str) -> int:
         w = csv.writer(out, lineterminator="\n")
         w.writerow(["step", "lr", "loss", "smoothed_loss"])
         for p in test.as_dict()["points"]:
-            w.writerow([p["step"], repr(p["lr"]), *("" if p[k] is None else repr(p[k]) for k in ("loss", "smoothed_loss"))])
+            losses = ("" if p[k] is None else repr(p[k]) for k in ("loss", "smoothed_loss"))
+            w.writerow([p["step"], repr(p["lr"]), *losses])
     else:
         out.write("\n".join(range_table(test, problem, scenario, steps)) + "\n")
     return 0
@@ -174,7 +176,8 @@ def sweep_table(result, problem, scenario, steps: int) -> list[str]:
 def range_table(test, problem, scenario, steps: int) -> list[str]:
     lines = [_head(problem, scenario, steps)]
     lines.append(
-        f"range test: η from {test.lr[0]:g} growing ×{(test.lr[-1] / test.lr[0]) ** (1 / max(test.lr.size - 1, 1)):.4g} "
+        f"range test: η from {test.lr[0]:g} "
+        f"growing ×{(test.lr[-1] / test.lr[0]) ** (1 / max(test.lr.size - 1, 1)):.4g} "
         f"per step; {test.status.value} at step {test.stopped_at}"
     )
     lines.append("")

@@ -43,7 +43,7 @@ def test_warnings_and_log_records_go_nowhere_while_the_app_runs(capsys):
     import warnings
 
     with cli_app.quiet():
-        warnings.warn("this must not reach the terminal", RuntimeWarning)  # the suite makes these errors
+        warnings.warn("this must not reach the terminal", RuntimeWarning, stacklevel=1)  # the suite makes these errors
         logging.getLogger("some.library").warning("nor this")
     assert capsys.readouterr().err == ""
 

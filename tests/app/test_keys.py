@@ -1,5 +1,6 @@
 """Every key, with its visible effect, driving the real app headless."""
 
+from app_helpers import highlighted, make_app, settle
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -10,8 +11,6 @@ from lrtui.app.widgets.loss_chart import LossChart
 from lrtui.app.widgets.run_status import RunStatus
 from lrtui.app.widgets.step_table import StepTable
 from lrtui.presets import preset
-
-from app_helpers import highlighted, make_app, settle
 
 
 async def test_starts_on_the_first_run_at_step_0():

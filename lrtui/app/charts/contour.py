@@ -270,4 +270,7 @@ def draw_contour(
     return box
 
 
-__all__ = ["LEVEL_COLORS", "RUN_COLORS", "Window", "clip_path", "draw_contour", "level_lines", "pixel_grid", "run_path", "thin", "window"]
+__all__ = [
+    "LEVEL_COLORS", "RUN_COLORS", "Window", "clip_path", "draw_contour", "level_lines", "pixel_grid", "run_path",
+    "thin", "window",
+]

@@ -94,7 +94,8 @@ def draw_regression(
         seg = clip_line(w, b, lo, hi, bottom, top)
         if seg is None:  # wholly off the chart (a diverging run): nothing to draw, no legend entry
             continue
-        plt.plot(*seg, marker=LINE_MARKER, color=colors[r % len(colors)], label=f"{result.label(r)}: {line_label(w, b)}")
+        label = f"{result.label(r)}: {line_label(w, b)}"
+        plt.plot(*seg, marker=LINE_MARKER, color=colors[r % len(colors)], label=label)
     # the data last, on top of the lines
     plt.scatter(xs.tolist(), ys.tolist(), marker=DATA_MARKER, color=DATA_COLOR, label=f"data ({x.size} points)")
     plt.xlim(lo, hi)

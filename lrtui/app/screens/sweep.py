@@ -129,7 +129,8 @@ class SweepScreen(Screen[float | None]):
         s, i = self.sweep, self.cursor
         loss = float(s.final_loss[i])
         shown = f"{loss:.4g}" if math.isfinite(loss) else "not a number"
-        return (f"η = {s.lrs[i]:.4g} ({i + 1} of {s.lrs.size}) · final loss {shown} · {STATUS_WORDS.get(s.status[i].value, s.status[i].value)} "
+        status = STATUS_WORDS.get(s.status[i].value, s.status[i].value)
+        return (f"η = {s.lrs[i]:.4g} ({i + 1} of {s.lrs.size}) · final loss {shown} · {status} "
                 f"after {int(s.stopped_at[i]):,} steps · a adopts {adoptable(float(s.lrs[i])):g}")
 
     def _show(self) -> None:

@@ -70,7 +70,7 @@ class Chart(PlotextPlot):
             self.refresh()
         else:
             width = self.size.width
-            changed = [Region(0, y, width, 1) for y, (a, b) in enumerate(zip(old, new)) if a != b]
+            changed = [Region(0, y, width, 1) for y, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
             if changed:
                 self.refresh(*changed)
 

@@ -23,7 +23,7 @@ class FunctionChart(Chart):
     def key(self, view: View) -> object:
         return view.step  # every run's path shows up to the step cursor
 
-    def title(self, scene: "Scene", view: View) -> str:
+    def title(self, scene: Scene, view: View) -> str:
         res = scene.result
         names = ", ".join(res.parameters)
         title = f"f({names}) = {res.problem.text}"
@@ -50,7 +50,7 @@ class FunctionChart(Chart):
         p.xlim(box.xlo, box.xhi)
         p.ylim(box.ylo, box.yhi)
 
-    def curve(self, scene: "Scene") -> "Trace":
+    def curve(self, scene: Scene) -> Trace:
         """f sampled at about two points per column of the chart (cached per result and width)."""
         key = (id(scene), self.size.width)
         if self._curve is None or self._curve[0] != key:
@@ -65,7 +65,7 @@ class FunctionChart(Chart):
             self._curve = (key, Trace(np.stack([xs, ys], axis=1), box, (4 * self.size.width, 4 * self.size.height)))
         return self._curve[1]
 
-    def _draw_levels(self, scene: "Scene") -> None:
+    def _draw_levels(self, scene: Scene) -> None:
         """f's level lines in greys under the paths (``lrtui.app.charts.contour``), once per size."""
         key = (id(scene), self.size.width, self.size.height)
         if self._levels is None or self._levels[0] != key:
@@ -80,7 +80,7 @@ class FunctionChart(Chart):
             if xs:
                 self.plt.scatter(xs, ys, marker="hd", color=level_colour(t, len(lines), self.dark))
 
-    def _mark_minima(self, scene: "Scene") -> None:
+    def _mark_minima(self, scene: Scene) -> None:
         seen = set()
         for r, a in enumerate(scene.result.analysis or []):
             if a is not None and a.minimum is not None and len(a.minimum) == 2 and a.minimum not in seen:
@@ -89,6 +89,6 @@ class FunctionChart(Chart):
                     self.plt.scatter([a.minimum[0]], [a.minimum[1]], marker="+", color=run_colour(r, self.dark))
 
 
-def _inside(box: "Box", pt) -> bool:
+def _inside(box: Box, pt) -> bool:
     x, y = float(pt[0]), float(pt[1])
     return math.isfinite(x) and math.isfinite(y) and box.xlo <= x <= box.xhi and box.ylo <= y <= box.yhi

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-
 from typing import TYPE_CHECKING
 
 from ..view import View
@@ -17,7 +16,7 @@ class LossChart(Chart):
     def key(self, view: View) -> object:
         return (view.step, view.log_scale)
 
-    def title(self, scene: "Scene", view: View) -> str:
+    def title(self, scene: Scene, view: View) -> str:
         return f"loss{per_epoch(scene.result)} · {scene.loss[view.log_scale].note}"
 
     def draw(self, view: View) -> None:

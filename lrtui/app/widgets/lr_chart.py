@@ -22,11 +22,11 @@ class LrChart(Chart):
     def key(self, view: View) -> object:
         return view.step
 
-    def title(self, scene: "Scene", view: View) -> str:
+    def title(self, scene: Scene, view: View) -> str:
         log = " · log scale" if self.lines(scene)[1] else ""
         return f"η_k · {scene.result.schedule}{log}"
 
-    def lines(self, scene: "Scene") -> tuple[list[tuple[list[float], list[float]]], bool]:
+    def lines(self, scene: Scene) -> tuple[list[tuple[list[float], list[float]]], bool]:
         """Every run's η_k at about two points a column (the jumps kept), once per result and
         width; and whether to draw them on a log scale (η spans more than 50×)."""
         key = (id(scene), self.size.width)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ..plotting.scene import Scene
 
 
-def is_regression(scene: "Scene | None") -> bool:
+def is_regression(scene: Scene | None) -> bool:
     return scene is not None and hasattr(scene.result.problem, "x") and scene.result.parameters == ("w", "b")
 
 
@@ -20,7 +20,7 @@ class RegressionChart(Chart):
     def key(self, view: View) -> object:
         return view.step
 
-    def title(self, scene: "Scene", view: View) -> str:
+    def title(self, scene: Scene, view: View) -> str:
         return f"{scene.result.problem.x.size} points · ŷ = w·x + b"
 
     def draw(self, view: View) -> None:
@@ -32,5 +32,5 @@ class RegressionChart(Chart):
         self.plt.xlabel("")
         self.plt.ylabel("")
 
-    def show(self, scene: "Scene | None", view: View) -> None:
+    def show(self, scene: Scene | None, view: View) -> None:
         super().show(scene if is_regression(scene) else None, view)  # hidden for a typed function

@@ -74,7 +74,7 @@ class RunStatus(Widget, can_focus=True):
         width, height = max(self.size.width, 1), self.size.height
         sel = self.view.run
         groups = {r: self.lines(r, True, width) for r in range(res.runs)}
-        counts = {r: sum(len(t.wrap(self.app.console, w)) for t, w in zip(g, (width, width - INDENT)))
+        counts = {r: sum(len(t.wrap(self.app.console, w)) for t, w in zip(g, (width, width - INDENT), strict=False))
                   for r, g in groups.items()}
         if sum(counts.values()) > height:  # only the selected run's verdict
             groups = {r: (g if r == sel else g[:1]) for r, g in groups.items()}
