@@ -495,16 +495,5 @@ def _status_words(result: Result, r: int) -> str:
 
 
 def _is_quadratic(problem) -> bool:
-    declared = getattr(problem, "is_quadratic", None)
-    if isinstance(declared, bool):
-        return declared
-    expr = getattr(problem, "expr", None)
-    if expr is None:
-        return False
-    try:
-        import sympy
-
-        syms = sorted(expr.free_symbols, key=str)
-        return bool(syms) and all(sympy.Poly(expr, *syms).total_degree() <= 2 for _ in [0])
-    except Exception:  # not a polynomial
-        return False
+    """Is f a polynomial of degree ≤ 2 (its Hessian constant)? Problems say so themselves."""
+    return getattr(problem, "is_quadratic", False) is True

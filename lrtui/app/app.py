@@ -16,10 +16,11 @@ from textual.reactive import var
 from textual.widgets import Footer, Input, Static
 
 from ..errors import InputError
+from ..expr.client import start_worker
 from ..presets import preset
 from ..scenario import Scenario, compute
 from .commands import LrtuiCommands
-from .files import export_run, save_svg  # noqa: I001 - numpy and sympy load in the compute worker
+from .files import export_run, save_svg  # noqa: I001 - numpy loads in the compute worker
 from .player import Player
 from .screens.help import HelpScreen
 from .screens.sweep import SweepScreen
@@ -84,6 +85,7 @@ class LrtuiApp(App[None]):
     def __init__(self, scenario: Scenario | None = None, *, screenshot_dir: str = ".",
                  theme: str | None = None, lesson: str | None = None, start_step: int = 0) -> None:
         super().__init__()
+        start_worker()  # sympy loads in the symbolic worker, on the other core, while the UI starts
         self.register_theme(LIGHT)
         self.theme = theme or DEFAULT_THEME
         self.scenario = scenario or preset("quadratic").scenario

@@ -1,0 +1,100 @@
+"""The symbolic worker: a process of its own where all sympy work on user text happens.
+
+Started by :mod:`lrtui.expr.client` as ``python -c … lrtui.expr.worker.main()``. It
+
+* limits its own address space (MEMORY_BYTES): sympy running away ends in MemoryError,
+  answered as a refusal, not in the machine swapping;
+* ignores SIGINT (ctrl+c is for the process that asked, which ends the worker) and exits
+  when its stdin closes or its parent process changes (the parent died without atexit);
+* keeps its stdout for answers only: anything else printed goes to stderr, which the parent
+  sends to /dev/null, so nothing reaches the user's terminal;
+* imports sympy, warms sympy's caches on a typical text, says ``{"ready": true}``, then
+  answers one request per line (:mod:`lrtui.expr.protocol`).
+
+The parent enforces the wall-clock limit: it kills this process when an answer is late.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from typing import Any, BinaryIO
+
+from lrtui.errors import InputError
+from lrtui.expr.protocol import MEMORY_BYTES, TOO_LONG, decode, encode
+
+WARM_TEXT = "sin(x)*exp(x) + abs(x)^2 + sigmoid(x) + y"
+
+
+def main() -> None:
+    answers = _claim_stdout()
+    _limit_memory()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(os.getppid())
+    from lrtui.expr.derive import derive  # sympy: after the limits
+
+    derive(WARM_TEXT)  # sympy's first steps import and cache much: not the first text's time
+    _send(answers, {"ready": True})
+    for line in sys.stdin.buffer:
+        try:
+            request = decode(line)
+        except ValueError:
+            continue
+        _send(answers, answer(request, derive))
+
+
+def answer(request: dict[str, Any], derive: Any) -> dict[str, Any]:
+    """The answer to one request: the derivation of its text, or the one-line refusal."""
+    reply: dict[str, Any] = {"id": request.get("id")}
+    try:
+        reply["derivation"] = derive(str(request.get("text", ""))).to_json()
+    except InputError as error:
+        reply["error"] = {"message": str(error), "column": error.column}
+    except MemoryError:
+        reply["error"] = {"message": TOO_LONG, "column": None}
+    except RecursionError:
+        reply["error"] = {"message": "the function is nested too deeply to work with", "column": None}
+    except Exception as error:  # noqa: BLE001 - sympy can fail in many ways on odd input
+        reply["error"] = {"message": f"the function cannot be worked with ({type(error).__name__} in sympy)",
+                          "column": None}
+    return reply
+
+
+def _claim_stdout() -> BinaryIO:
+    """The real stdout, for answers; fd 1 then points at stderr, so stray prints go there."""
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return answers
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(MEMORY_BYTES, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - no such limit here
+        pass
+
+
+def _exit_with_parent(parent: int) -> None:
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="lrtui-parent-watch", daemon=True).start()
+
+
+def _send(answers: BinaryIO, message: dict[str, Any]) -> None:
+    answers.write(encode(message))
+    answers.flush()
+
+
+if __name__ == "__main__":
+    main()
