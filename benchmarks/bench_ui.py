@@ -9,10 +9,14 @@
    - bytes: what that frame sends to the terminal.
    Baseline: plotext alone drawing the same two charts — the very plotext calls the app made
    at that step, replayed on a fresh figure, then ``build()``.
-2. Start-up: a fresh interpreter to the first frame (and to the first frame with a result),
-   beside a hello-world Textual app (a Static and a Footer) in a fresh interpreter.
+2. Start-up: a fresh interpreter to the first frame, and to the first frame with a result
+   (the default scenario computed and drawn: its function parsed and differentiated by the
+   symbolic worker, which ``lrtui`` starts first so that sympy loads on the other core while
+   Textual starts), beside a hello-world Textual app (a Static and a Footer) in a fresh
+   interpreter. The three are interleaved, repeat after repeat, so load falls on all alike.
 
-Aims: a step ≤ 2 × plotext alone; start-up ≤ 2 × hello world. Not a test: pytest skips it.
+Aims: a step ≤ 2 × plotext alone; the first frame ≤ 2 × hello world, the first frame with a
+result ≤ 2.5 × hello world. Not a test: pytest skips it.
 """
 
 from __future__ import annotations
@@ -134,7 +138,9 @@ def display(screen, update, _d=app._display):
 app._display = display
 app.run(headless=True, size={size})
 """
-LRTUI = "from lrtui.app.app import LrtuiApp\napp = LrtuiApp()"
+# as ``lrtui`` starts it (lrtui.cli): the symbolic worker first, then the app
+LRTUI = ("from lrtui.expr.client import start_worker\nstart_worker()\n"
+         "from lrtui.app.app import LrtuiApp\napp = LrtuiApp()")
 HELLO = """from textual.app import App
 from textual.widgets import Footer, Static
 class Hello(App):
@@ -144,13 +150,22 @@ class Hello(App):
 app = Hello()"""
 
 
-def measure_start(make: str, want: str, repeats: int) -> float:
+def start_seconds(make: str, want: str) -> float:
     code = START.format(make=make, size=SIZE)
-    times = []
+    out = subprocess.run([sys.executable, "-c", code, repr(time.time()), want], capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def measure_starts(repeats: int) -> dict[str, float]:
+    """Medians of the three start-ups, interleaved repeat after repeat."""
+    kinds = {"hello": (HELLO, "first"), "first": (LRTUI, "first"), "result": (LRTUI, "result")}
+    for make, want in kinds.values():  # warm the OS's file cache
+        start_seconds(make, want)
+    times: dict[str, list[float]] = {name: [] for name in kinds}
     for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", code, repr(time.time()), want], capture_output=True, text=True)
-        times.append(float(out.stdout.strip().splitlines()[-1]))
-    return statistics.median(times)
+        for name, (make, want) in kinds.items():
+            times[name].append(start_seconds(make, want))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def ms(seconds: float) -> str:
@@ -160,10 +175,16 @@ def ms(seconds: float) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keys", type=int, default=200)
-    ap.add_argument("--starts", type=int, default=5)
+    ap.add_argument("--starts", type=int, default=7)
+    ap.add_argument("--only-start", action="store_true", help="skip the step measurement")
     args = ap.parse_args()
+    if not args.only_start:
+        steps(args.keys)
+    starts(args.starts)
 
-    r = asyncio.run(measure_steps(args.keys))
+
+def steps(keys: int) -> None:
+    r = asyncio.run(measure_steps(keys))
     med = {k: statistics.median(v) for k, v in r.items()}
     print(f"step at {SIZE[0]}×{SIZE[1]}, 3 runs × 1,000 steps, {len(r['latency'])} key presses (medians)")
     print(f"  key → frame          {ms(med['latency'])}")
@@ -172,13 +193,14 @@ def main() -> None:
     print(f"  ratio work/plotext   {med['work'] / med['plotext']:7.2f}   (aim ≤ 2)")
     print(f"  bytes to terminal    {med['bytes']:7.0f}")
 
-    hello = measure_start(HELLO, "first", args.starts)
-    first = measure_start(LRTUI, "first", args.starts)
-    full = measure_start(LRTUI, "result", args.starts)
-    print(f"start-up, fresh interpreter to the first frame (median of {args.starts})")
+
+def starts(repeats: int) -> None:
+    medians = measure_starts(repeats)
+    hello, first, full = medians["hello"], medians["first"], medians["result"]
+    print(f"start-up, fresh interpreter to the first frame (median of {repeats}, interleaved)")
     print(f"  hello-world Textual  {ms(hello)}")
     print(f"  lrtui                {ms(first)}   ratio {first / hello:5.2f}   (aim ≤ 2)")
-    print(f"  lrtui with a result  {ms(full)}   ratio {full / hello:5.2f}")
+    print(f"  lrtui with a result  {ms(full)}   ratio {full / hello:5.2f}   (aim ≤ 2.5)")
 
 
 if __name__ == "__main__":

@@ -494,6 +494,6 @@ def _status_words(result: Result, r: int) -> str:
     }[result.status[r]]
 
 
-def _is_quadratic(problem) -> bool:
+def _is_quadratic(problem: object) -> bool:
     """Is f a polynomial of degree ≤ 2 (its Hessian constant)? Problems say so themselves."""
     return getattr(problem, "is_quadratic", False) is True

@@ -594,3 +594,19 @@ def test_heavy_inputs_parse_and_compile(text):
     X = np.full((1, len(f.parameters)), 0.5)
     d = len(f.parameters)
     assert f.loss(X).shape == (1,) and f.gradient(X).shape == (1, d) and f.hessian(X).shape == (1, d, d)
+
+
+# -- the command line: one line, exit status 2 ----------------------------------------------
+CLI_REFUSALS = [
+    ("2e", "unfinished number '2e' at column 1 (an exponent needs digits, e.g. 2e3; write 2*e for 2·e)"),
+    ("1e-400 + x^2", "number too small at column 1 (the smallest is 1e-310; write 0 for zero)"),
+    ("x^２", "non-ASCII digit '２' at column 3 (type the digits 0-9)"),
+]
+
+
+@pytest.mark.parametrize(("text", "line"), CLI_REFUSALS, ids=[t for t, _ in CLI_REFUSALS])
+def test_the_command_line_refuses_in_one_line(text, line, capsys):
+    from lrtui.cli import main
+
+    assert main(["run", "-f", text, "--format", "summary"]) == 2
+    assert capsys.readouterr() == ("", f"lrtui: --function: {line}\n")

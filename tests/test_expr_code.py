@@ -112,3 +112,10 @@ def test_every_whitelisted_function_compiles():
                        "+log2(x)+log10(x)+sqrt(x)+abs(x)+sigmoid(x)+softplus(x)+relu(x)+pi+e+x^x")
     assert np.isfinite(f.loss(np.array([[0.7]]))).all()
     assert np.isfinite(f.hessian(np.array([[0.7]]))).all()
+
+
+def test_no_asynchronous_exceptions():
+    """Work is bounded by a process that can be killed, never by interrupting a thread."""
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text()
+        assert "SetAsyncExc" not in text and "ctypes" not in text, path

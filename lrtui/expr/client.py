@@ -40,7 +40,7 @@ KILL_AFTER = 0.2  # seconds of work on a superseded text before the worker is re
 POLL = 0.05  # how often a waiting request looks whether it was superseded
 CACHE_SIZE = 256
 ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding the lrtui package
-BOOT = ("import sys\nif sys.argv[1] not in sys.path: sys.path.insert(0, sys.argv[1])\n"
+BOOT = ("# lrtui's symbolic worker\nimport sys\nif sys.argv[1] not in sys.path: sys.path.insert(0, sys.argv[1])\n"
         "from lrtui.expr.worker import main\nmain()\n")
 NOT_STARTED = "the function cannot be checked: the process that differentiates it did not start"
 

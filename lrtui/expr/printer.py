@@ -3,7 +3,7 @@
 The source is what :func:`sympy.lambdify` would generate (common subexpressions named
 ``x0, x1, …`` by :func:`sympy.cse`, each expression printed by the same printer), but it is
 only printed here, never run: the asking process checks it against its own whitelist and
-compiles it (:mod:`lrtui.expr.code`). So the worker never imports NumPy.
+compiles it (:mod:`lrtui.expr.compiled`). So the worker never imports NumPy.
 
 Runs in the symbolic worker only (it imports sympy).
 """
