@@ -54,6 +54,7 @@ MAX_CONSTANT = 24  # tree nodes of a constant sub-expression kept exact
 
 _BINOPS: dict[type[ast.operator], str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 
+_PERIODIC = {"sin", "cos", "tan"}
 _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -353,6 +354,13 @@ class Parser:
             raise self.fail(f"'{self.segment(node)}' is not a real number", index)
         function = FUNCTIONS[word]
         result = self.power(argument, sp.S.Half, index) if function is None else function(argument)
+        if word in _PERIODIC and not argument.free_symbols and not magnitude(argument) <= 2**53:
+            # sympy reduces a huge argument by an exact multiple of pi, then trips over it
+            # (asin(cos(1e300))): such a constant is kept as its value
+            value = result.evalf(20)
+            if not value.is_Float:
+                raise self.fail(f"'{self.segment(node)}' cannot be worked out", index)
+            result = sp.Float(float(value))
         return self.checked(result, node, index)
 
     def checked(self, value: sp.Expr, node: ast.expr, index: int) -> sp.Expr:

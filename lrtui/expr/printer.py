@@ -32,6 +32,19 @@ class NumericPrinter(NumPyPrinter):
                           "allow_unknown_functions": True,
                           "user_functions": {name: name for name in OWN_NAMES}})
 
+    def _print(self, expr: Any, **settings: Any) -> str:
+        """Constants that are more than a number (log(2), 10^20 - 6366…·pi/2) print as their
+        value, worked out exactly and rounded once: NumPy would round every step of the way,
+        and a difference of two huge terms would lose every digit."""
+        if isinstance(expr, sp.Expr) and expr.is_number and not expr.is_Number:
+            value = expr.evalf(30)
+            if value.is_Float and value.is_finite:
+                return f"({float(value)!r})"
+        return str(super()._print(expr, **settings))
+
+    def _print_Float(self, expr: Any) -> str:
+        return f"({float(expr)!r})"  # every digit of the double (sympy prints 15)
+
     def _print_Heaviside(self, expr: Any) -> str:
         return f"step({self._print(expr.args[0])})"
 
