@@ -78,6 +78,10 @@ def test_a_late_answer_is_refused_in_one_line_and_the_worker_restarts():
         assert client.pid != first and not running(first)  # killed, and a fresh one started
         assert client.derivation("(x-2)^2").gradient_texts == ("2*x - 4",)
         assert client.derivation(SLOW).parameters == ("x", "y")  # 0.4 s: answered
+        asked = client.requests
+        with pytest.raises(InputError, match=TOO_LONG):
+            client.derivation(MINUTES)  # remembered: no second wait
+        assert client.requests == asked
     finally:
         client.close()
 

@@ -7,8 +7,9 @@
   from when the worker is free to read it. When the answer is late, or the worker dies
   (out of memory), the worker is killed, a fresh one is started, and the text is refused
   with one line ("the function takes too long to differentiate").
-* Requests are served one at a time; answers, refusals included, are remembered by text,
-  so a command parses its function once however many parts ask.
+* Requests are served one at a time; answers, refusals included ("takes too long" too: the
+  app's Enter then does not wait for the same text again), are remembered by text, so a
+  command parses its function once however many parts ask.
 * ``group``: a newer request of the same group for another text supersedes an older one
   (the next keystroke in the app's function field): waiting, it is dropped; already being
   worked on for more than ``KILL_AFTER`` seconds, the worker is killed and restarted.
@@ -192,7 +193,7 @@ class Client:
             waited = time.monotonic() - sent
             if waited >= self.limit:
                 self.restart()
-                raise InputError(TOO_LONG, field="function")
+                return {"id": request, "error": {"message": TOO_LONG, "column": None}}
             try:
                 reply = worker.next(min(POLL, self.limit - waited))
             except queue.Empty:
@@ -202,7 +203,7 @@ class Client:
                 continue
             if reply is None:  # it died: out of memory, most likely
                 self.restart()
-                raise InputError(TOO_LONG, field="function")
+                return {"id": request, "error": {"message": TOO_LONG, "column": None}}
             if reply.get("id") == request:
                 return reply
 
