@@ -3,7 +3,7 @@
 Each text is sent to a warm worker (lrtui.expr.client) and timed until its answer (a parsed
 function or a one-line refusal) is back in this process, compiled. Prints the median and the
 worst cases beside the time for "(x-2)**2" (the baseline, measured in the same run) and the
-worker's limit (LIMIT_SECONDS, after which the text is refused as taking too long).
+worker's limit (LIMIT_SECONDS of CPU, after which the text is refused as taking too long).
 
     python benchmarks/bench_parse.py
 """
@@ -54,7 +54,7 @@ def main() -> None:
     print(f"baseline '(x-2)**2': {base * 1e3:.1f} ms (through the worker, compiled)")
     print(f"{len(rows)} hard inputs: median {statistics.median(times) * 1e3:.1f} ms, "
           f"worst {max(times) * 1e3:.0f} ms ({max(times) / base:.0f}× the baseline, "
-          f"{max(times) / LIMIT_SECONDS:.0%} of the {LIMIT_SECONDS:g} s limit)")
+          f"{max(times) / LIMIT_SECONDS:.0%} of the {LIMIT_SECONDS:g} s CPU limit)")
     for t, outcome, text in sorted(rows, reverse=True)[:6]:
         print(f"  {t * 1e3:7.0f} ms  {text[:50]!r}  {outcome[:60]}")
     for text in ISSUE_9:

@@ -1,4 +1,4 @@
-"""The symbolic worker: a wall-clock limit, restarts, superseded requests, no process left behind.
+"""The symbolic worker: time limits, restarts, superseded requests, no process left behind.
 
 Some tests talk to a stand-in worker (a few lines of Python speaking the same protocol) that
 never answers texts starting with "slow": that makes "late" certain without a slow text.
@@ -20,13 +20,13 @@ from lrtui.cli import main as cli_main
 from lrtui.errors import InputError
 from lrtui.expr import parse_function
 from lrtui.expr.client import Client, Superseded
-from lrtui.expr.protocol import LIMIT_SECONDS, MEMORY_BYTES, TOO_LONG
+from lrtui.expr.protocol import EXIT_TOO_LONG, MEMORY_BYTES, TOO_LONG, WAIT_SECONDS
 from lrtui.expr.worker import answer
 
 # about 0.4 s of sympy's assumption system on this machine: answered within the limit
 SLOW = "tanh(tan(tanh(x^(-2.5)))) * tanh(tan(tanh(y^(-2.5))))"
 # found by fuzzing the grammar: sympy works on it for about 100 s (1 to a power it cannot
-# decide is finite); refused after LIMIT_SECONDS
+# decide is finite); the worker ends itself after LIMIT_SECONDS of CPU
 MINUTES = "((1)^((cosh(-(((1e-300)-(x))^(log2(1e300)))))+(sigmoid(e))))/(x)"
 
 STAND_IN = """
@@ -40,8 +40,8 @@ for line in sys.stdin:
 """
 
 
-def stand_in(limit: float = LIMIT_SECONDS) -> Client:
-    return Client(limit=limit, command=[sys.executable, "-c", STAND_IN])
+def stand_in(wait: float = WAIT_SECONDS) -> Client:
+    return Client(wait=wait, command=[sys.executable, "-c", STAND_IN])
 
 
 def running(pid: int) -> bool:
@@ -70,12 +70,13 @@ def test_a_late_answer_is_refused_in_one_line_and_the_worker_restarts():
     client = Client()
     try:
         assert client.derivation("x").parameters == ("x",)
-        first = client.pid
+        first, worker = client.pid, client._worker
         with pytest.raises(InputError) as caught:
             client.derivation(MINUTES)
         assert str(caught.value) == TOO_LONG == "the function takes too long to differentiate"
         assert caught.value.field == "function" and caught.value.column is None
-        assert client.pid != first and not running(first)  # killed, and a fresh one started
+        assert worker.popen.returncode == EXIT_TOO_LONG  # its CPU limit ended it, not the wait
+        assert client.pid != first and not running(first)  # it ended, and a fresh one started
         assert client.derivation("(x-2)^2").gradient_texts == ("2*x - 4",)
         assert client.derivation(SLOW).parameters == ("x", "y")  # 0.4 s: answered
         asked = client.requests
@@ -87,7 +88,7 @@ def test_a_late_answer_is_refused_in_one_line_and_the_worker_restarts():
 
 
 def test_a_stand_in_that_never_answers_is_refused_and_replaced():
-    client = stand_in(limit=0.3)
+    client = stand_in(wait=0.3)
     try:
         with pytest.raises(InputError, match="read x"):
             client.derivation("x")
@@ -152,7 +153,7 @@ def test_a_newer_text_of_the_same_group_supersedes_one_being_worked_on():
 
 
 def test_a_waiting_request_is_dropped_when_superseded():
-    client = stand_in(limit=1.0)
+    client = stand_in(wait=1.0)
     outcome: list[str] = []
 
     def ask(text: str, group: str | None) -> None:

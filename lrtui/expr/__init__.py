@@ -1,7 +1,7 @@
 """The function a user types: read through a whitelist, differentiated exactly, run with NumPy.
 
 Two processes share the work. All sympy work on user text happens in the symbolic worker,
-a child process with a wall-clock and a memory limit; the process that asked (the app, the
+a child process with a CPU-time and a memory limit; the process that asked (the app, the
 command line, a notebook) never imports sympy:
 
 * worker side: :mod:`~lrtui.expr.grammar` (text → exact expression, through an explicit

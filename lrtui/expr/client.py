@@ -3,10 +3,11 @@
 * :func:`start_worker` spawns the worker and returns at once. The app and the command line
   call it first thing, so that sympy loads on the other core while they import NumPy and
   Textual and draw the first frame.
-* :func:`derivation_of` sends a text and waits for the answer at most ``LIMIT_SECONDS``
-  from when the worker is free to read it. When the answer is late, or the worker dies
-  (out of memory), the worker is killed, a fresh one is started, and the text is refused
-  with one line ("the function takes too long to differentiate").
+* :func:`derivation_of` sends a text and waits for the answer. The worker ends itself when
+  a text has used ``LIMIT_SECONDS`` of its CPU (or runs out of memory); the wait ends, too,
+  after ``WAIT_SECONDS`` of wall clock however busy the machine. Either way a fresh worker is
+  started and the text is refused with one line ("the function takes too long to
+  differentiate").
 * Requests are served one at a time; answers, refusals included ("takes too long" too: the
   app's Enter then does not wait for the same text again), are remembered by text, so a
   command parses its function once however many parts ask.
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from lrtui.errors import InputError
-from lrtui.expr.protocol import LIMIT_SECONDS, TOO_LONG, Derivation, decode, encode, length_error
+from lrtui.expr.protocol import TOO_LONG, WAIT_SECONDS, Derivation, decode, encode, length_error
 
 __all__ = ["Client", "Superseded", "derivation_of", "start_worker", "stop_worker"]
 
@@ -111,9 +112,9 @@ def _read_lines(stream: IO[bytes] | None, lines: queue.Queue[bytes | None]) -> N
 class Client:
     """Talks to one worker process (started on demand, restarted when killed)."""
 
-    def __init__(self, limit: float = LIMIT_SECONDS, startup: float = STARTUP_SECONDS,
+    def __init__(self, wait: float = WAIT_SECONDS, startup: float = STARTUP_SECONDS,
                  command: list[str] | None = None) -> None:
-        self.limit = limit
+        self.wait = wait
         self.startup = startup
         # -P and the explicit root: the worker runs this very package, whatever the folder
         self.command = command or [sys.executable, "-P", "-c", BOOT, ROOT]
@@ -191,17 +192,17 @@ class Client:
         sent = time.monotonic()
         while True:
             waited = time.monotonic() - sent
-            if waited >= self.limit:
+            if waited >= self.wait:
                 self.restart()
                 return {"id": request, "error": {"message": TOO_LONG, "column": None}}
             try:
-                reply = worker.next(min(POLL, self.limit - waited))
+                reply = worker.next(min(POLL, self.wait - waited))
             except queue.Empty:
                 if waited > KILL_AFTER and self._superseded(group, text):
                     self.restart()
                     raise Superseded(text) from None
                 continue
-            if reply is None:  # it died: out of memory, most likely
+            if reply is None:  # it ended: it used up its CPU limit, or its memory
                 self.restart()
                 return {"id": request, "error": {"message": TOO_LONG, "column": None}}
             if reply.get("id") == request:

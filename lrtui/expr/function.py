@@ -28,7 +28,7 @@ def parse_function(text: str, *, group: str | None = None) -> Function:
 
     Raises :class:`~lrtui.errors.InputError` (``field="function"``) with a one-line message
     naming the problem and its 1-based column in ``text``. The work happens in the symbolic
-    worker under a wall-clock limit; answers are remembered, so parsing the same text again
+    worker under a time limit; answers are remembered, so parsing the same text again
     costs nothing. ``group``: a newer request of the same group (the next keystroke in the
     app's function field) supersedes this one, which then raises
     :class:`~lrtui.expr.client.Superseded`.

@@ -15,8 +15,10 @@ from typing import Any
 
 from lrtui.errors import InputError
 
-LIMIT_SECONDS = 2.0  # wall clock for one text: parse, gradient, Hessian, code
+LIMIT_SECONDS = 2.0  # of the worker's CPU for one text (parse, gradient, Hessian, code): the answer
+WAIT_SECONDS = 10.0  # the asking process's wall-clock bound on one answer, however busy the machine
 MEMORY_BYTES = 1 << 30  # the worker's address space
+EXIT_TOO_LONG = 3  # the worker's exit status when a text used up LIMIT_SECONDS
 MAX_LENGTH = 300  # characters of a function
 # what the generated code calls beside NumPy's ufuncs and constants (lrtui.expr.numeric)
 OWN_NAMES = ("sigmoid", "softplus", "relu", "step", "DiracDelta")

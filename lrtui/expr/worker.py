@@ -4,6 +4,9 @@ Started by :mod:`lrtui.expr.client` as ``python -c … lrtui.expr.worker.main()`
 
 * limits its own address space (MEMORY_BYTES): sympy running away ends in MemoryError,
   answered as a refusal, not in the machine swapping;
+* exits (status EXIT_TOO_LONG) when one text has used LIMIT_SECONDS of its CPU: a watch
+  thread reads the process's CPU clock, so the limit, and thus the answer, does not depend
+  on how busy the machine is (the parent also stops waiting after WAIT_SECONDS of wall clock);
 * ignores SIGINT (ctrl+c is for the process that asked, which ends the worker) and exits
   when its stdin closes or its parent process changes (the parent died without atexit);
 * keeps its stdout for answers only: anything else printed goes to stderr, which the parent
@@ -11,7 +14,7 @@ Started by :mod:`lrtui.expr.client` as ``python -c … lrtui.expr.worker.main()`
 * imports sympy, warms sympy's caches on a typical text, says ``{"ready": true}``, then
   answers one request per line (:mod:`lrtui.expr.protocol`).
 
-The parent enforces the wall-clock limit: it kills this process when an answer is late.
+The parent sees an exit as "takes too long" and starts a fresh worker.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import time
 from typing import Any, BinaryIO
 
 from lrtui.errors import InputError
-from lrtui.expr.protocol import MEMORY_BYTES, TOO_LONG, decode, encode
+from lrtui.expr.protocol import EXIT_TOO_LONG, LIMIT_SECONDS, MEMORY_BYTES, TOO_LONG, decode, encode
 
 WARM_TEXT = "sin(x)*exp(x) + abs(x)^2 + sigmoid(x) + y"
 
@@ -33,7 +36,8 @@ def main() -> None:
     answers = _claim_stdout()
     _limit_memory()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent(os.getppid())
+    watch = Watch(os.getppid())
+    threading.Thread(target=watch.run, name="lrtui-worker-watch", daemon=True).start()
     from lrtui.expr.derive import derive  # sympy: after the limits
 
     derive(WARM_TEXT)  # sympy's first steps import and cache much: not the first text's time
@@ -43,7 +47,10 @@ def main() -> None:
             request = decode(line)
         except ValueError:
             continue
-        _send(answers, answer(request, derive))
+        watch.started = time.process_time()
+        reply = answer(request, derive)
+        watch.started = None
+        _send(answers, reply)
 
 
 def answer(request: dict[str, Any], derive: Any) -> dict[str, Any]:
@@ -82,13 +89,22 @@ def _limit_memory() -> None:
         pass
 
 
-def _exit_with_parent(parent: int) -> None:
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
+class Watch:
+    """Ends the process when the text being worked on has used LIMIT_SECONDS of CPU, or when
+    the parent is gone. Only ever ends the whole process: nothing is interrupted half-way."""
 
-    threading.Thread(target=watch, name="lrtui-parent-watch", daemon=True).start()
+    def __init__(self, parent: int) -> None:
+        self.parent = parent
+        self.started: float | None = None  # the CPU clock when the current text arrived
+
+    def run(self) -> None:
+        while True:
+            time.sleep(0.02)
+            if os.getppid() != self.parent:
+                os._exit(0)
+            started = self.started
+            if started is not None and time.process_time() - started > LIMIT_SECONDS:
+                os._exit(EXIT_TOO_LONG)
 
 
 def _send(answers: BinaryIO, message: dict[str, Any]) -> None:
