@@ -71,7 +71,7 @@ PRESETS: dict[str, Preset] = {
             Scenario("abs(x)", (3.0,), (0.1, 0.4, 1.0), 50),
             "|x| has no curvature to slow down: a fixed η ends up bouncing around 0 forever",
         ),
-        # -- two parameters and the regression model (issue 5) --------------------------------
+        # -- two parameters and the regression model ------------------------------------------
         Preset(
             "bowl",
             Scenario("x**2 + 10*y**2", (3.0, 1.0), (0.01, 0.09, 0.11), 100),
@@ -106,5 +106,6 @@ DEFAULT = "quadratic"
 def preset(name: str) -> Preset:
     key = name.strip().lower()
     if key not in PRESETS:
-        raise InputError(f"unknown preset {name!r}; valid: {', '.join(PRESETS)}", field="preset")
+        what = f"unknown preset {name!r}" if key else "give a preset name"
+        raise InputError(f"{what}; valid: {', '.join(PRESETS)}", field="preset")
     return PRESETS[key]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from lrtui.engine import run
 from lrtui.expr import parse_function
+from lrtui.scenario import run
 
 
 def analyse(text, x0, lrs, steps=200, tol=1e-8):
@@ -82,3 +82,12 @@ def test_a_pole_of_f_prime_is_not_a_minimum():
     a = analyse("log(x) + x^2", 2.0, [0.1, 5.0], steps=30)
     assert all(item.minimum is None for item in a)
     assert all(item.verdict.startswith("left the domain of f at step") for item in a)
+
+
+def test_a_far_start_still_names_the_minimum():
+    (a,) = analyse("(x-2)**2", 1e15, [0.1], steps=20)
+    assert a.minimum == (2.0,) and a.critical_lr == 1.0
+    (a,) = analyse("(x-2)**2", -1e15, [0.3], steps=5)
+    assert a.minimum == (2.0,)
+    (a,) = analyse("abs(x)", 1e15, [0.4], steps=50)
+    assert a.minimum == (0.0,)  # a root below the grid's resolution at 0 is still 0

@@ -8,11 +8,10 @@ import numpy as np
 import pytest
 
 from lrtui.cli import main
-from lrtui.engine import run
 from lrtui.expr import parse_function
 from lrtui.presets import PRESETS
 from lrtui.result import Status
-from lrtui.scenario import compute
+from lrtui.scenario import compute, run
 
 BOWL = ["--function", "x**2 + 10*y**2", "--x0", "3,1", "--lr", "0.01,0.09,0.11"]
 

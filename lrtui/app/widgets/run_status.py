@@ -44,8 +44,6 @@ class RunStatus(Widget, can_focus=True):
         self._key = None
 
     def lines(self, r: int, with_verdict: bool, width: int = 80) -> list[Text]:
-        from ...export import status_text  # NumPy: loaded with the first result
-
         res = self.view.result
         dark = self.app.current_theme.dark
         colour = hex_colour(run_colour(r, dark))
@@ -54,7 +52,7 @@ class RunStatus(Widget, can_focus=True):
             ("▶ " if selected else "  "),
             (run_marker(r) + " ", f"bold {colour}"),
             (f"{res.label(r)} ", "bold"),
-            status_text(res, r),
+            res.status_text(r),
             no_wrap=True,
             overflow="ellipsis",
         )
