@@ -9,9 +9,9 @@ import pytest
 
 from lrtui.cli import main
 from lrtui.engine import run
-from lrtui.optimizers import parse_optimizer
 from lrtui.expr import parse_function
 from lrtui.models.linreg import build_linreg
+from lrtui.optimizers import parse_optimizer
 from lrtui.result import Status
 from lrtui.sweep import ExponentialRange, range_test, smooth, steep_lr, sweep
 
