@@ -130,11 +130,13 @@ class Result:
                     return p
         return 0
 
-    def status_text(self, r: int) -> str:
+    def status_text(self, r: int, brief: bool = False) -> str:
         """How run r ended, with its step: "converged at step 12", "still moving at step 20",
-        "bouncing between 2 points at step 40", "in a cycle of 4 points at step 1,000", ..."""
+        "bouncing between 2 points at step 40", "in a cycle of 4 points at step 1,000", ...
+
+        ``brief``, for a status line: "converged at 12", "bouncing at 40", "in a 4-cycle at 1,000"."""
         status, k = self.status[r], int(self.stopped_at[r])
-        at = f"at step {k:,}"
+        at = f"at {k:,}" if brief else f"at step {k:,}"
         if status != Status.MAX_STEPS:
             return f"{status.words} {at}"
         p = self.cycle(r)
@@ -144,8 +146,8 @@ class Result:
             still = k >= 2 and bool(np.all(self.x[r, k - 2 : k + 1] == self.x[r, k]))
             return f"at rest {at}" if still else f"nearly at rest {at}"
         if p == 2:
-            return f"bouncing between 2 points {at}"
-        return f"in a cycle of {p} points {at}"
+            return f"bouncing {at}" if brief else f"bouncing between 2 points {at}"
+        return f"in a {p}-cycle {at}" if brief else f"in a cycle of {p} points {at}"
 
     def records(self, r: int, start: int = 0, stop: int | None = None) -> Iterator[dict[str, Any]]:
         """Yield dicts for the records start..min(stop, stopped_at) of run r (stop exclusive)."""

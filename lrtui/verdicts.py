@@ -283,10 +283,10 @@ def _not_plain(result: Result, r: int, where: str, curv: float, fpp: str) -> str
     k = int(result.stopped_at[r])
     eta0, eta_k = float(result.lr[r, 0]), float(result.lr[r, max(k - 1, 0)])
     r0, rk = 1.0 - eta0 * curv, 1.0 - eta_k * curv
+    along = "" if result.dims == 1 else " along the steep direction"
     return (
-        f"η = {_fmt(float(result.lrs[r]))} with {sched.text}: {result.status_text(r)}; near {where}, descent at its "
-        f"first η, {_fmt(eta0)}, {regime(r0)} ({_per_step(r0)}); at its last, {_fmt(eta_k)}, it {regime(rk)} "
-        f"({_per_step(rk)})"
+        f"η = {_fmt(eta0)} → {_fmt(eta_k)} by the schedule: near {where}, fixed at {_fmt(eta0)} it {regime(r0)}"
+        f"{along} ({_per_step(r0)}); at {_fmt(eta_k)} it {regime(rk)} ({_per_step(rk)})"
     )
 
 

@@ -147,10 +147,10 @@ def test_a_verdict_never_speaks_of_a_step_not_taken():
 def test_a_schedule_is_judged_at_its_first_and_last_eta():
     res = compute(PRESETS["step-decay"].scenario)
     assert res.analysis[0].verdict == (
-        "η = 1 with step:step_size=10,gamma=0.5: converged at step 11; near x* = 2, descent at its first η, 1, "
-        "bounces between two points forever (error ×-1 per step); at its last, 0.5, it converges fast "
-        "(error ×0 per step)"
+        "η = 1 → 0.5 by the schedule: near x* = 2, fixed at 1 it bounces between two points forever "
+        "(error ×-1 per step); at 0.5 it converges fast (error ×0 per step)"
     )
+    assert res.lr[0, 10] == 0.5 and res.stopped_at[0] == 11  # the η of the last step taken
 
 
 def test_a_kink_is_named():

@@ -70,8 +70,8 @@ def test_summary_is_one_line_per_run(capsys):
 def test_table_shows_every_run_with_status_and_verdict(capsys):
     code, out, _ = run_cli(capsys)
     assert code == 0
-    assert "η=0.01: still moving at step 20" in out
-    assert "η=0.5: converged at step 1" in out
+    assert "η=0.01: still moving at 20" in out
+    assert "η=0.5: converged at 1" in out
     assert "reaches the minimum in one step" in out
     assert "f' = 2*x - 4" in out
 

@@ -80,8 +80,8 @@ def test_step_decay(results):
     res = results["step-decay"]
     v = verdicts(res)
     assert res.status == [Status.CONVERGED] * 2
-    assert "at its first η, 1, bounces between two points forever" in v[0]
-    assert "at its first η, 1.05, overshoots and flips side every step, and cannot settle" in v[1]
+    assert "fixed at 1 it bounces between two points forever" in v[0]
+    assert "fixed at 1.05 it overshoots and flips side every step, and cannot settle" in v[1]
 
 
 def test_abs(results):

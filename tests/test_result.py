@@ -67,3 +67,10 @@ def test_labels_name_the_optimizer_when_it_is_not_plain_or_when_they_differ():
 def test_how_a_run_ended_is_worded_once(function, x0, lr, steps, words):
     res = run(parse_function(function), [x0], [lr], steps, tol=1e-8 if "1e-300" not in function else 0)
     assert res.status_text(0) == words
+
+
+def test_the_brief_words_for_a_status_line():
+    res = run(QUAD, [10.0], [0.01, 0.5, 1.0], 40)
+    assert [res.status_text(r, brief=True) for r in range(3)] == ["still moving at 40", "converged at 1", "bouncing at 40"]
+    res = run(WIGGLY, [3.0], [0.3], 1000)
+    assert res.status_text(0, brief=True) == "in a 4-cycle at 1,000"

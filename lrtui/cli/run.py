@@ -58,7 +58,7 @@ def print_tables(result: Result) -> None:
         a = result.analysis[r] if result.analysis else None
         plain = result.optimizers[r].is_plain
         states = [n for n, v in result.state.items() if not np.all(np.isnan(v[r]))]
-        title = f"{result.label(r)}: {result.status_text(r)}"
+        title = f"{result.label(r)}: {result.status_text(r, brief=True)}"
         table = Table(title=title, title_justify="left")
         table.add_column("step", justify="right")
         for n in names:

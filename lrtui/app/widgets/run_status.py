@@ -52,7 +52,7 @@ class RunStatus(Widget, can_focus=True):
             ("▶ " if selected else "  "),
             (run_marker(r) + " ", f"bold {colour}"),
             (f"{res.label(r)} ", "bold"),
-            res.status_text(r),
+            res.status_text(r, brief=True),
             no_wrap=True,
             overflow="ellipsis",
         )
@@ -64,6 +64,14 @@ class RunStatus(Widget, can_focus=True):
             verdict = "\n".join(wrap_words(a.verdict, width - INDENT))  # never inside gamma=0.5
             out.append(Text(verdict, style=self.get_component_rich_style("run-status--verdict")))
         return out
+
+    @staticmethod
+    def cut(text: Text, rows: int, width: int) -> Text:
+        """The first ``rows`` lines of a wrapped verdict, the last one ending in … (it goes on)."""
+        kept = text.plain.split("\n")[:rows]
+        last = kept[-1]
+        kept[-1] = (last if len(last) < width else last[: max(width - 1, 0)].rstrip()) + "…"
+        return Text("\n".join(kept), style=text.style)
 
     def render(self):
         res = self.view.result
@@ -78,10 +86,15 @@ class RunStatus(Widget, can_focus=True):
             groups = {r: (g if r == sel else g[:1]) for r, g in groups.items()}
             counts = {r: (counts[r] if r == sel else 1) for r in groups}
         shown = list(range(res.runs))
-        if sum(counts.values()) > height:  # too many runs: a window around the selected one
-            room = max(1, height - counts[sel] + 1)
-            start = max(0, min(sel - room // 2, res.runs - room))
-            shown = list(range(start, min(res.runs, start + room)))
+        if sum(counts.values()) > height:  # the selected verdict is cut to fit, marked with …
+            verdict_rows = counts[sel] - 1
+            heads = min(res.runs, max(1, height - min(verdict_rows, max(2, height // 2))))
+            start = max(0, min(sel - heads // 2, res.runs - heads))
+            shown = list(range(start, start + heads))
+            room = max(0, height - heads)
+            if verdict_rows > room:
+                groups[sel] = groups[sel][:1] + ([self.cut(groups[sel][1], room, width - INDENT)] if room else [])
+                counts[sel] = 1 + room
         lines, owners = [], []
         for r in shown:
             head, *verdict = groups[r]
