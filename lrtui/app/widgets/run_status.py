@@ -1,8 +1,11 @@
-"""Per run: how it ended (converged / diverged / left the domain / still moving) and why, in words."""
+"""Per run: how it ended (converged / diverged / left the domain / still moving, bouncing, in a
+cycle) and why, in words. A verdict taller than the panel is cut, its last line ending in …."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from typing import Any
+
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual import events
@@ -26,13 +29,13 @@ class RunStatus(Widget, can_focus=True):
             super().__init__()
             self.run = run
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view = View()
         self._key: object = None
         self._line_runs: list[int] = []  # the run on each rendered line, for clicks
 
-    def show(self, scene, view: View) -> None:
+    def show(self, scene: object, view: View) -> None:
         key = (id(view.result), view.run)
         if key == self._key:
             return
@@ -45,6 +48,7 @@ class RunStatus(Widget, can_focus=True):
 
     def lines(self, r: int, with_verdict: bool, width: int = 80) -> list[Text]:
         res = self.view.result
+        assert res is not None  # lines are only asked for with a result
         dark = self.app.current_theme.dark
         colour = hex_colour(run_colour(r, dark))
         selected = r == self.view.run
@@ -73,7 +77,7 @@ class RunStatus(Widget, can_focus=True):
         kept[-1] = (last if len(last) < width else last[: max(width - 1, 0)].rstrip()) + "…"
         return Text("\n".join(kept), style=text.style)
 
-    def render(self):
+    def render(self) -> RenderableType:
         res = self.view.result
         if res is None:
             return Text("computing…", style="dim")
@@ -95,7 +99,8 @@ class RunStatus(Widget, can_focus=True):
             if verdict_rows > room:
                 groups[sel] = groups[sel][:1] + ([self.cut(groups[sel][1], room, width - INDENT)] if room else [])
                 counts[sel] = 1 + room
-        lines, owners = [], []
+        lines: list[RenderableType] = []
+        owners: list[int] = []
         for r in shown:
             head, *verdict = groups[r]
             lines.append(head)
