@@ -22,7 +22,7 @@ _EXPORTS = {
     "DIVERGENCE_RULE": "engine",
     "Result": "result",
     "Status": "result",
-    "Analysis": "analysis",
+    "Analysis": "result",
     "Scenario": "scenario",
     "compute": "scenario",
     "PRESETS": "presets",

@@ -1,40 +1,48 @@
-"""What a run's η means near the minimum it ends at: the numbers and the verdict, per run.
+"""The analysis of a result: for each run, the minimum it heads for and the verdict on its η.
 
 :mod:`lrtui.minima` finds the minimum (or the stationary point) a run heads for;
-:mod:`lrtui.verdicts` measures the run against it and words the verdict;
-:func:`lrtui.scenario.run` attaches one :class:`Analysis` per run to the Result.
+:mod:`lrtui.verdicts` measures the run against it and words the verdict; :func:`analyse`
+does both for every run (runs that end at the same point share the search), and
+:func:`lrtui.scenario.run` attaches the result to the engine's trajectories. The record
+itself, :class:`~lrtui.result.Analysis`, lives with the Result that holds it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import numpy as np
+
+from .minima import Minimum, Stationary, find_minimum, stationary_point
+from .problem import Array
+from .result import Analysis, Result, Status
+from .verdicts import verdict_1d, verdict_nd
+
+__all__ = ["Analysis", "analyse"]
 
 
-@dataclass(frozen=True)
-class Analysis:
-    minimum: tuple[float, ...] | None  # x* (one number per parameter), None when none was found
-    curvature: float | None  # f''(x*), or λ_max of the Hessian with several parameters
-    critical_lr: float | None  # 2 / curvature: above it plain descent cannot settle at x*
-    optimal_lr: float | None  # 1 / f''(x*); 2 / (λ_min + λ_max) with several parameters
-    verdict: str  # plain words about this run's η
-    # several parameters only: the Hessian's eigenvalues (ascending) and unit eigenvectors at
-    # the stationary point found — the minimum, or the saddle when there is no minimum there
-    curvatures: tuple[float, ...] | None = None
-    directions: tuple[tuple[float, ...], ...] | None = None
-    saddle: tuple[float, ...] | None = None  # a saddle point found instead of a minimum
+def analyse(result: Result) -> list[Analysis | None]:
+    """One Analysis per run of ``result``."""
+    problem = result.problem
+    out: list[Analysis | None] = []
+    with np.errstate(all="ignore"):
+        points: dict[tuple[float, ...], Stationary | None] = {}
+        minima: dict[tuple[float, ...], Minimum | None] = {}
+        for r in range(result.runs):
+            start = _start_point(result, r)
+            key = tuple(float(v) for v in np.round(start, 12))
+            if result.dims > 1:
+                if key not in points:
+                    points[key] = stationary_point(problem, start)
+                out.append(verdict_nd(result, r, points[key]))
+                continue
+            if key not in minima:
+                minima[key] = find_minimum(problem, start, result.x0)
+            out.append(verdict_1d(result, r, minima[key]))
+    return out
 
-    def as_dict(self) -> dict[str, Any]:
-        x = self.minimum
-        out: dict[str, Any] = {
-            "minimum": (x[0] if x is not None and len(x) == 1 else (list(x) if x is not None else None)),
-            "curvature": self.curvature,
-            "critical_lr": self.critical_lr,
-            "optimal_lr": self.optimal_lr,
-            "verdict": self.verdict,
-        }
-        if self.curvatures is not None:  # several parameters: the eigen-directions too
-            out["curvatures"] = list(self.curvatures)
-            out["directions"] = [list(v) for v in self.directions or ()]
-            out["saddle"] = list(self.saddle) if self.saddle is not None else None
-        return out
+
+def _start_point(result: Result, r: int) -> Array:
+    """Where the search starts: the run's last point, or x0 when the run ran away."""
+    last: Array = result.x[r, result.stopped_at[r]]
+    if result.status[r] in (Status.DIVERGED, Status.LEFT_DOMAIN) or not np.all(np.isfinite(last)):
+        return result.x0.copy()
+    return last.astype(np.float64)

@@ -6,8 +6,8 @@ x_{k+1}. Records after a run's ``stopped_at`` repeat its last record (the run st
 there); ``records(r)`` and every exporter stop at ``stopped_at``.
 
 The engine fills the trajectories; :func:`lrtui.scenario.run` adds ``analysis`` (one
-:class:`~lrtui.analysis.Analysis` per run). How a run ended is worded here, once
-(:meth:`Result.status_text`), for the app, the command line and the verdicts.
+:class:`Analysis` per run, from :func:`lrtui.analysis.analyse`). How a run ended is worded
+here, once (:meth:`Result.status_text`), for the app, the command line and the verdicts.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .analysis import Analysis
 from .optimizers import Optimizer
 from .problem import Array, Problem
 from .schedules import Schedule
@@ -47,6 +46,37 @@ _WORDS = {
 
 CYCLE_RTOL = 1e-9  # a cycle: the last 3 periods agree to this relative tolerance
 LONGEST_CYCLE = 16
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a run's η means near the minimum it heads for: the numbers and the verdict."""
+
+    minimum: tuple[float, ...] | None  # x* (one number per parameter), None when none was found
+    curvature: float | None  # f''(x*), or λ_max of the Hessian with several parameters
+    critical_lr: float | None  # 2 / curvature: above it plain descent cannot settle at x*
+    optimal_lr: float | None  # 1 / f''(x*); 2 / (λ_min + λ_max) with several parameters
+    verdict: str  # plain words about this run's η
+    # several parameters only: the Hessian's eigenvalues (ascending) and unit eigenvectors at
+    # the stationary point found — the minimum, or the saddle when there is no minimum there
+    curvatures: tuple[float, ...] | None = None
+    directions: tuple[tuple[float, ...], ...] | None = None
+    saddle: tuple[float, ...] | None = None  # a saddle point found instead of a minimum
+
+    def as_dict(self) -> dict[str, Any]:
+        x = self.minimum
+        out: dict[str, Any] = {
+            "minimum": (x[0] if x is not None and len(x) == 1 else (list(x) if x is not None else None)),
+            "curvature": self.curvature,
+            "critical_lr": self.critical_lr,
+            "optimal_lr": self.optimal_lr,
+            "verdict": self.verdict,
+        }
+        if self.curvatures is not None:  # several parameters: the eigen-directions too
+            out["curvatures"] = list(self.curvatures)
+            out["directions"] = [list(v) for v in self.directions or ()]
+            out["saddle"] = list(self.saddle) if self.saddle is not None else None
+        return out
 
 
 @dataclass

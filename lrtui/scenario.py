@@ -186,8 +186,8 @@ def run(
     schedule: Schedule | None = None,
 ) -> Result:
     """The engine's trajectories with the analysis added: the one place that joins them."""
+    from .analysis import analyse
     from .engine import run as descend
-    from .verdicts import analyse
 
     result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule)
     result.analysis = analyse(result)

@@ -22,8 +22,8 @@ The rate at x* only describes a run that is near x*. A run that is still far awa
 slope is not what x*'s curvature predicts (a plateau), is told so with the slope where it is.
 A run that ends in a cycle is named as one; a verdict never speaks of a step that was not taken.
 
-:func:`analyse` finds, per run, the minimum it heads for (:mod:`lrtui.minima`) and words the
-verdict; runs that end at the same point share the search.
+:func:`verdict_1d` and :func:`verdict_nd` word one run against the minimum (or stationary
+point) :mod:`lrtui.minima` found for it; :func:`lrtui.analysis.analyse` calls them per run.
 """
 
 from __future__ import annotations
@@ -32,13 +32,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .analysis import Analysis
-from .minima import Minimum, Stationary, find_minimum, kink, stationary_point
+from .minima import Minimum, Stationary, kink
 from .problem import Array
-from .result import Result, Status
+from .result import Analysis, Result, Status
 
 _REL = 1e-9  # η within this relative distance of 1/f'' or 2/f'' is taken as equal
-FAR = 0.5  # far from x*: the slope differs from x*'s parabola by more than this fraction
+FAR = 0.5  # far from x*: the error shrank less than this fraction as fast as x*'s curvature predicts
 
 
 def regime(r: float, diverged: bool = False) -> str:
@@ -55,34 +54,6 @@ def regime(r: float, diverged: bool = False) -> str:
     else:
         pace = "crawls"
     return f"overshoots and flips side every step, and {pace}" if r < 0 else pace
-
-
-def analyse(result: Result) -> list[Analysis | None]:
-    """One Analysis per run of ``result``."""
-    problem = result.problem
-    out: list[Analysis | None] = []
-    with np.errstate(all="ignore"):
-        points: dict[tuple[float, ...], Stationary | None] = {}
-        minima: dict[tuple[float, ...], Minimum | None] = {}
-        for r in range(result.runs):
-            start = _start_point(result, r)
-            key = tuple(float(v) for v in np.round(start, 12))
-            if result.dims > 1:
-                if key not in points:
-                    points[key] = stationary_point(problem, start)
-                out.append(_verdict_nd(result, r, points[key]))
-                continue
-            if key not in minima:
-                minima[key] = find_minimum(problem, start, result.x0)
-            out.append(_verdict(result, r, minima[key]))
-    return out
-
-
-def _start_point(result: Result, r: int) -> Array:
-    last: Array = result.x[r, result.stopped_at[r]]
-    if result.status[r] in (Status.DIVERGED, Status.LEFT_DOMAIN) or not np.all(np.isfinite(last)):
-        return result.x0.copy()
-    return last.astype(np.float64)
 
 
 # -- numbers and places, as a verdict writes them ----------------------------------------------
@@ -186,7 +157,8 @@ def _far(result: Result, r: int, point: Sequence[float], curvatures: Sequence[fl
 
 
 # -- one parameter -----------------------------------------------------------------------------
-def _verdict(result: Result, r: int, found: Minimum | None) -> Analysis:
+def verdict_1d(result: Result, r: int, found: Minimum | None) -> Analysis:
+    """One parameter: the verdict on run r against the minimum found for it (None: none)."""
     status = result.status[r]
     k = int(result.stopped_at[r])
     start = _no_step(result, r)
@@ -295,7 +267,7 @@ def _along(name: str, v: Sequence[float], rate: float, diverged: bool = False, a
     return f"along {name} {_dir(v)} it {regime(rate, diverged)}{at} ({_per_step(rate, '')})"
 
 
-def _verdict_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
+def verdict_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
     """Several parameters: plain descent acts along each eigenvector v_i of the Hessian at x*
     separately, the error along v_i changing by r_i = 1 − η·λ_i per step. η < 2/λ_max settles
     along every direction; the slowest direction sets the pace; above 2/λ_max the steep one
