@@ -226,9 +226,10 @@ REFUSED = [
     ("x # comment", "comments", 3),
     ("x²", "unexpected character '²' at column 2 (write ^ for a power, e.g. x^2)", 2),
     ("x + ｘ", "unexpected character 'ｘ'", 5),
-    ("x + １", "non-ASCII digit '１' at column 5 (type the digits 0-9)", 5),
+    ("x + １", "non-ASCII digit '１' at column 5 (write numbers with the digits 0-9)", 5),
     ("٣x", "non-ASCII digit '٣'", 1),
     ("x^２", "non-ASCII digit", 3),
+    ("x \u2212 1", "unexpected character '\u2212' at column 3 (write the minus sign as '-')", 3),
     ("1e", "unfinished number '1e' at column 1 (an exponent needs digits, e.g. 1e3; write 1*e for 1·e)", 1),
     ("2e", "unfinished number '2e'", 1),
     ("x + 2E", "unfinished number '2E'", 5),
@@ -607,7 +608,7 @@ def test_heavy_inputs_parse_and_compile(text):
 CLI_REFUSALS = [
     ("2e", "unfinished number '2e' at column 1 (an exponent needs digits, e.g. 2e3; write 2*e for 2·e)"),
     ("1e-400 + x^2", "number too small at column 1 (the smallest is 1e-310; write 0 for zero)"),
-    ("x^２", "non-ASCII digit '２' at column 3 (type the digits 0-9)"),
+    ("x^２", "non-ASCII digit '２' at column 3 (write numbers with the digits 0-9)"),
 ]
 
 

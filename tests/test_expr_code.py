@@ -10,7 +10,7 @@ import pytest
 
 from lrtui.expr import parse_function
 from lrtui.expr.compiled import UnsafeCode, check, compile_numpy
-from lrtui.expr.numeric import NAMESPACE, OWN
+from lrtui.expr.namespace import NAMESPACE, OWN
 from lrtui.expr.protocol import OWN_NAMES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lrtui"

@@ -4,7 +4,7 @@ The worker prints that source from the whitelisted expression (never from the te
 typed), the way :func:`sympy.lambdify` would. It is still checked here, node by node,
 before it is compiled: one function of the parameters, assignments of names, one returned
 list; numbers, the parameters, its own names, ``+ - * / **`` and calls of the names in
-:data:`lrtui.expr.numeric.NAMESPACE` (NumPy's ufuncs, four constants, our activations).
+:data:`lrtui.expr.namespace.NAMESPACE` (NumPy's ufuncs, four constants, our activations).
 No attribute, subscript, string, keyword or builtin can appear, so whatever the source
 says it can only do arithmetic on arrays.
 """
@@ -15,7 +15,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from lrtui.expr.numeric import NAMESPACE
+from lrtui.expr.namespace import NAMESPACE
 from lrtui.expr.protocol import FUNCTION_NAME
 
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)

@@ -17,6 +17,7 @@ from lrtui.errors import InputError
 from lrtui.expr.client import derivation_of
 from lrtui.expr.compiled import UnsafeCode, compile_numpy
 from lrtui.expr.protocol import Derivation
+from lrtui.problem import Problem
 
 __all__ = ["Function", "parse_function"]
 
@@ -41,10 +42,10 @@ def _function(derivation: Derivation) -> Function:
     return Function(derivation)
 
 
-class Function:
+class Function(Problem):
     """f with its exact gradient (and exact Hessian when small), as NumPy code.
 
-    Satisfies :class:`lrtui.problem.Problem`. Every evaluation runs under
+    A :class:`lrtui.problem.Problem`. Every evaluation runs under
     ``np.errstate(all="ignore")`` (the engine's hot path leaves that to the engine) and
     returns inf/nan as they come.
     """
@@ -98,10 +99,10 @@ class Function:
     def loss(self, X: np.ndarray) -> np.ndarray:
         return self._run(self._loss_code, X)[0][:, 0]
 
-    def gradient(self, X: np.ndarray, step: int = 0) -> np.ndarray:
+    def gradient(self, X: np.ndarray, step: int | None = None) -> np.ndarray:
         return self._run(self._gradient_code, X)[0]
 
-    def loss_and_gradient(self, X: np.ndarray, step: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    def loss_and_gradient(self, X: np.ndarray, step: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """f and ∇f in one compiled call sharing subexpressions: the engine's hot path.
 
         Lean on purpose: X must already be a float64 array of shape (n, d), and the caller
@@ -123,24 +124,12 @@ class Function:
         return loss, grad
 
     def hessian(self, X: np.ndarray) -> np.ndarray:
-        d = len(self.parameters)
+        """The exact Hessian; central differences of the exact gradient when it would be too large."""
         if self._hessian_code is None:
-            return self._numeric_hessian(np.asarray(X, dtype=np.float64))
+            return super().hessian(X)
+        d = len(self.parameters)
         values, n = self._run(self._hessian_code, X)
         return values.reshape(n, d, d)
-
-    def _numeric_hessian(self, X: np.ndarray) -> np.ndarray:
-        """Central differences of the exact gradient (relative step 1e-5), symmetrized."""
-        n, d = X.shape
-        H = np.empty((n, d, d))
-        with np.errstate(all="ignore"):
-            for i in range(d):
-                h = 1e-5 * np.maximum(1.0, np.abs(X[:, i]))
-                up, down = X.copy(), X.copy()
-                up[:, i] += h
-                down[:, i] -= h
-                H[:, :, i] = (self.gradient(up) - self.gradient(down)) / (2 * h)[:, None]
-            return (H + H.transpose(0, 2, 1)) / 2
 
     # -- 1-D conveniences -------------------------------------------------------------------
     def _one_d(self, method: Callable[[np.ndarray], np.ndarray], x: Any,

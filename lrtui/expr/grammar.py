@@ -55,6 +55,7 @@ MAX_CONSTANT = 24  # tree nodes of a constant sub-expression kept exact
 _BINOPS: dict[type[ast.operator], str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 
 _PERIODIC = {"sin", "cos", "tan"}
+MINUSES = "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63\uff0d"  # − ‐ ‑ ‒ – — ﹣ －, as lrtui.numeric says too
 _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -133,9 +134,10 @@ class Parser:
             if ch == "#":
                 raise self.fail("comments ('#') are not allowed", i)
             if not ch.isascii() and ch.isdecimal():
-                raise self.fail(f"non-ASCII digit {ch!r}", i, "type the digits 0-9")
+                raise self.fail(f"non-ASCII digit {ch!r}", i, "write numbers with the digits 0-9")
             if not (ch.isascii() and (ch.isprintable() or ch == "\t")):
-                hint = "write ^ for a power, e.g. x^2" if ch.isdigit() else None  # superscripts
+                hint = ("write ^ for a power, e.g. x^2" if ch.isdigit()  # superscripts
+                        else "write the minus sign as '-'" if ch in MINUSES else None)
                 raise self.fail(f"unexpected character {ch!r}", i, hint)
             if ch in _OPEN:
                 stack.append(i)

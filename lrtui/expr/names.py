@@ -4,7 +4,7 @@
 * three activation functions sympy lacks (``sigmoid``, ``softplus``, ``relu``) as small
   sympy ``Function`` subclasses with exact derivatives that print readably
   (``softplus' = sigmoid``); their NumPy implementations, which do not overflow, are in
-  :mod:`lrtui.expr.numeric`; ``Abs`` and ``sign`` subclassed so that their derivatives
+  :mod:`lrtui.expr.namespace`; ``Abs`` and ``sign`` subclassed so that their derivatives
   stay ``sign(u)*u'`` even when sympy cannot prove ``u`` real (``abs(log(x))``);
 * the messages for refused syntax.
 

@@ -20,7 +20,7 @@ WAIT_SECONDS = 10.0  # the asking process's wall-clock bound on one answer, howe
 MEMORY_BYTES = 1 << 30  # the worker's address space
 EXIT_TOO_LONG = 3  # the worker's exit status when a text used up LIMIT_SECONDS
 MAX_LENGTH = 300  # characters of a function
-# what the generated code calls beside NumPy's ufuncs and constants (lrtui.expr.numeric)
+# what the generated code calls beside NumPy's ufuncs and constants (lrtui.expr.namespace)
 OWN_NAMES = ("sigmoid", "softplus", "relu", "step", "DiracDelta")
 FUNCTION_NAME = "f"  # the name of every generated function
 

@@ -59,4 +59,4 @@ async def test_a_refused_text_marks_the_field_in_one_line():
         await settle(app, pilot)
         derivative, message, invalid = shown(app)
         assert invalid and derivative == ""
-        assert message == "⚠ f(x): non-ASCII digit '１' at column 5 (type the digits 0-9)"
+        assert message == "⚠ f(x): non-ASCII digit '１' at column 5 (write numbers with the digits 0-9)"

@@ -1,4 +1,4 @@
-"""The names generated code may use: NumPy's ufuncs and constants, and our activations.
+"""The namespace of generated code: NumPy's ufuncs and constants, and our activations.
 
 The activations are written so that they never overflow (``softplus(1000) == 1000``,
 ``sigmoid(-1000) == 0``); ``step`` is Heaviside with step(0) = 0; ``DiracDelta`` is 0
