@@ -618,3 +618,10 @@ def test_the_command_line_refuses_in_one_line(text, line, capsys):
 
     assert main(["run", "-f", text, "--format", "summary"]) == 2
     assert capsys.readouterr() == ("", f"lrtui: --function: {line}\n")
+
+
+def test_the_function_knows_the_minus_signs_the_numeric_fields_know():
+    from lrtui import numeric
+    from lrtui.expr import grammar
+
+    assert grammar.MINUSES == numeric._MINUSES
