@@ -11,8 +11,8 @@ Started by :mod:`lrtui.expr.client` as ``python -c … lrtui.expr.worker.main()`
   when its stdin closes or its parent process changes (the parent died without atexit);
 * keeps its stdout for answers only: anything else printed goes to stderr, which the parent
   sends to /dev/null, so nothing reaches the user's terminal;
-* imports sympy, warms sympy's caches on a typical text, says ``{"ready": true}``, then
-  answers one request per line (:mod:`lrtui.expr.protocol`).
+* imports sympy, says ``{"ready": true}``, warms sympy's caches on a typical text unless a
+  request is already waiting, then answers one request per line (:mod:`lrtui.expr.protocol`).
 
 The parent sees an exit as "takes too long" and starts a fresh worker.
 """
@@ -20,6 +20,7 @@ The parent sees an exit as "takes too long" and starts a fresh worker.
 from __future__ import annotations
 
 import os
+import select
 import signal
 import sys
 import threading
@@ -40,8 +41,9 @@ def main() -> None:
     threading.Thread(target=watch.run, name="lrtui-worker-watch", daemon=True).start()
     from lrtui.expr.derive import derive  # sympy: after the limits
 
-    derive(WARM_TEXT)  # sympy's first steps import and cache much: not the first text's time
     _send(answers, {"ready": True})
+    if not _asked(within=0.01):
+        derive(WARM_TEXT)  # while idle: sympy's first steps import and cache much
     for line in sys.stdin.buffer:
         try:
             request = decode(line)
@@ -105,6 +107,14 @@ class Watch:
             started = self.started
             if started is not None and time.process_time() - started > LIMIT_SECONDS:
                 os._exit(EXIT_TOO_LONG)
+
+
+def _asked(within: float) -> bool:
+    """Is a request waiting (or does one come within ``within`` seconds)?"""
+    try:
+        return bool(select.select([sys.stdin], [], [], within)[0])
+    except (OSError, ValueError):  # pragma: no cover - no select on pipes here
+        return False
 
 
 def _send(answers: BinaryIO, message: dict[str, Any]) -> None:
