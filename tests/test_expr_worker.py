@@ -272,3 +272,14 @@ def test_the_asking_process_never_imports_sympy():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "SYMPY False" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_an_answer_that_makes_no_sense_is_one_line():
+    garbling = STAND_IN.replace('{"id": request["id"], "error": {"message": "read " + request["text"], "column": 1}}',
+                                '{"id": request["id"], "derivation": {"text": request["text"]}}')
+    client = Client(command=[sys.executable, "-c", garbling])
+    try:
+        with pytest.raises(InputError, match="answered nonsense"):
+            client.derivation("x")
+    finally:
+        client.close()

@@ -45,6 +45,7 @@ ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding the lrtui 
 BOOT = ("# lrtui's symbolic worker\nimport sys\nif sys.argv[1] not in sys.path: sys.path.insert(0, sys.argv[1])\n"
         "from lrtui.expr.worker import main\nmain()\n")
 NOT_STARTED = "the function cannot be checked: the process that differentiates it did not start"
+GARBLED = "the function cannot be checked: the process that differentiates it answered nonsense"
 
 
 class Superseded(Exception):
@@ -170,8 +171,12 @@ class Client:
             if self._superseded(group, text):
                 raise Superseded(text)
             reply = self._ask(text, group)
+        answer: Derivation | tuple[str, int | None]
         if "derivation" in reply:
-            answer: Derivation | tuple[str, int | None] = Derivation.from_json(reply["derivation"])
+            try:
+                answer = Derivation.from_json(reply["derivation"])
+            except (KeyError, TypeError, ValueError):  # never expected: our worker wrote it
+                raise InputError(GARBLED, field="function") from None
         else:
             error = reply.get("error") or {}
             column = error.get("column")
