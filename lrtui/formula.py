@@ -1,0 +1,293 @@
+"""The arithmetic of one step, written out in the lesson's notation with its own numbers.
+
+    step_formula(result, r, k).text()
+    # 'x₁ = x₀ − η·f'(x₀) = 10 − 0.1 × 16 = 8.4; f: 64 → 54.76 ↓'
+
+Plain descent is one equation. Other optimizers first show the state that drives the step
+(the momentum buffer's update, Adam's m̂ and v̂, the running sums of g²), then the move.
+With two parameters every quantity is a vector, written (x, y). Numbers carry 6 significant
+digits, enough to redo the arithmetic; the result is the recorded x_{k+1}, not a recomputation.
+At a run's last record no step was taken: the formula says why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .optimizers import Optimizer, parse_optimizer
+from .result import Status
+
+if TYPE_CHECKING:
+    from .result import Result
+
+__all__ = ["Equation", "Formula", "number", "step_formula", "subscript"]
+
+DIGITS = 6
+_SUB = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+MINUS = "−"
+STATE_NAMES = {"momentum_buffer": "b", "square_avg": "v", "grad_avg": "ḡ", "sum": "s", "m_hat": "m̂",
+               "v_hat": "v̂", "max_v_hat": "v̂max"}
+
+
+def subscript(k: int) -> str:
+    return str(k).translate(_SUB)
+
+
+def number(v: float, digits: int = DIGITS) -> str:
+    """v with ``digits`` significant digits, a true minus sign and a short exponent (1e-8, 2.5e12)."""
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "∞" if v > 0 else f"{MINUS}∞"
+    text = f"{abs(v):.{digits}g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}e{int(exp)}"  # 1e-8, 2.5e12: a short exponent, an ASCII sign a calculator takes
+    return text if v >= 0 or text == "0" else MINUS + text
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``lhs = rule = numbers = value``; a state value alone has neither rule nor numbers."""
+
+    lhs: str
+    rule: str
+    numbers: str
+    value: str
+
+    def text(self, rule: bool = True) -> str:
+        parts = [self.lhs]
+        if rule and self.rule:
+            parts.append(self.rule)
+        if self.numbers:
+            parts.append(self.numbers)
+        parts.append(self.value)
+        return " = ".join(parts)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """The state equations, then the move; ``note`` says how f changed or why no step was taken."""
+
+    equations: tuple[Equation, ...]
+    note: str = ""
+    went: str = field(default="", compare=False)  # "down", "up", "flat" or "" (no step)
+
+    def variants(self) -> list[str]:
+        """The whole line first, then shorter forms: without the note, the state's rules, every rule."""
+        *state, move = self.equations
+        full = [e.text() for e in self.equations]
+        lean = [e.text(rule=False) for e in state] + [move.text()]
+        bare = [e.text(rule=False) for e in self.equations]
+        out = []
+        for eqs in (full, lean, bare):
+            line = "; ".join(eqs)
+            if self.note:
+                out.append(f"{line}; {self.note}")
+            out.append(line)
+        out.append(move.text(rule=False))
+        return out
+
+    def text(self) -> str:
+        return self.variants()[0]
+
+    def fitted(self, width: int) -> str:
+        """The richest form that fits ``width`` cells; cut with … when none does."""
+        forms = self.variants()
+        for form in forms:
+            if len(form) <= width:
+                return form
+        last = forms[-1]
+        return last[: max(width - 1, 0)] + "…" if width > 0 else ""
+
+
+def _vec(values: Sequence[float]) -> str:
+    if len(values) == 1:
+        return number(values[0])
+    return "(" + ", ".join(number(v) for v in values) + ")"
+
+
+def _operand(values: Sequence[float]) -> str:
+    """A number that follows an operator: a negative scalar gets parentheses."""
+    text = _vec(values)
+    return f"({text})" if len(values) == 1 and text.startswith(MINUS) else text
+
+
+def _squared(values: Sequence[float]) -> str:
+    if len(values) == 1:
+        return f"{_operand(values)}²"
+    return "(" + ", ".join(f"{_operand([v])}²" for v in values) + ")"
+
+
+def _root(values: Sequence[float]) -> str:
+    return f"√{_vec(values)}"
+
+
+class _Names:
+    """The symbols of one run: x or (x, y), f'(x) or ∇f, η or η_k."""
+
+    def __init__(self, result: Result, k: int):
+        params = result.parameters
+        self.one = len(params) == 1
+        self.point = params[0] if self.one else "(" + ", ".join(params) + ")"
+        self.f = "L" if tuple(params) == ("w", "b") else "f"
+        self.k = k
+        self.eta = "η" if result.schedule == "constant" else f"η{subscript(k)}"
+
+    def at(self, name: str, k: int) -> str:
+        return f"{name}{subscript(k)}"
+
+    def x(self, k: int) -> str:
+        return self.at(self.point, k)
+
+    def grad(self) -> str:
+        if self.one:
+            return f"{self.f}'({self.x(self.k)})"
+        return f"∇{self.f}"
+
+
+def _row(a: np.ndarray) -> list[float]:
+    return [float(v) for v in np.asarray(a, dtype=np.float64).reshape(-1)]
+
+
+def step_formula(result: Result, r: int, k: int) -> Formula:
+    """The step from record k of run r to record k+1 (or, at its last record, why there is none)."""
+    last = int(result.stopped_at[r])
+    k = max(0, min(int(k), last))
+    n = _Names(result, k)
+    x = _row(result.x[r, k])
+    if k >= last:
+        return Formula((Equation(n.x(k), "", "", _vec(x)),), _why_stopped(result, r, k, n))
+    opt = parse_optimizer(result.optimizers[r])
+    eqs = _equations(result, r, k, n, opt)
+    f0, f1 = float(result.loss[r, k]), float(result.loss[r, k + 1])
+    went = "down" if f1 < f0 else "up" if f1 > f0 else "flat"
+    arrow = {"down": "↓", "up": "↑", "flat": "="}[went]
+    note = f"{n.f}: {number(f0)} → {number(f1)} {arrow}"
+    return Formula(tuple(eqs), note, went)
+
+
+def _why_stopped(result: Result, r: int, k: int, n: _Names) -> str:
+    status = result.status[r]
+    if status == Status.CONVERGED:
+        size = float(np.linalg.norm(result.grad[r, k]))
+        grad = f"|{n.grad()}|" if n.one else f"‖∇{n.f}‖"
+        return f"converged: {grad} = {number(size, 3)} < tol = {number(result.tol, 3)}, no step taken"
+    if status == Status.DIVERGED:
+        return f"diverged at step {k:,}: no step taken"
+    if status == Status.LEFT_DOMAIN:
+        return f"{n.f} is undefined here (left the domain at step {k:,}): no step taken"
+    return f"the last of {result.steps:,} steps"
+
+
+def _equations(result: Result, r: int, k: int, n: _Names, opt: Optimizer) -> list[Equation]:
+    x, g, xn = _row(result.x[r, k]), _row(result.grad[r, k]), _row(result.x[r, k + 1])
+    lr = float(result.lr[r, k])
+    p = opt.params
+    eta, X, Xn = n.eta, n.x(k), n.x(k + 1)
+    eqs: list[Equation] = []
+    G = n.grad()
+    wd = float(p.get("weight_decay", 0.0))
+    if wd and opt.name != "adamw":  # L2: the gradient the optimizer sees, torch's grad + wd·x
+        geff = [gi + wd * xi for gi, xi in zip(g, x, strict=True)]
+        name = n.at("g", k)
+        eqs.append(Equation(name, f"{G} + λ·{X}", f"{_vec(g)} + {number(wd)} × {_operand(x)}", _vec(geff)))
+        G, g = name, geff
+
+    def state(key: str, at: int) -> list[float] | None:
+        values = result.state.get(key)
+        if values is None or at < 0:
+            return None
+        row = _row(values[r, at])
+        return None if any(math.isnan(v) for v in row) else row
+
+    def move(rule: str, numbers: str) -> Equation:
+        return Equation(Xn, f"{X} − {rule}", f"{_vec(x)} − {numbers}", _vec(xn))
+
+    if opt.name in ("sgd", "momentum", "nesterov"):
+        mu = float(p.get("momentum", 0.0))
+        if mu == 0.0:
+            eqs.append(move(f"{eta}·{_wrap(G)}", f"{number(lr)} × {_operand(g)}"))
+            return eqs
+        b, bprev = state("momentum_buffer", k), state("momentum_buffer", k - 1)
+        B = n.at("b", k)
+        if b is None:
+            return _fallback(eqs, n, x, xn, k, result, r)
+        if k == 0 or bprev is None:
+            eqs.append(Equation(B, G, "", _vec(b)))
+        else:
+            damp = 1.0 - float(p.get("dampening", 0.0))
+            rule = f"μ·{n.at('b', k - 1)} + " + (G if damp == 1.0 else f"(1 − d)·{G}")
+            nums = f"{number(mu)} × {_operand(bprev)} + " + (
+                _operand(g) if damp == 1.0 else f"{number(damp)} × {_operand(g)}"
+            )
+            eqs.append(Equation(B, rule, nums, _vec(b)))
+        if p.get("nesterov", False):
+            eqs.append(move(f"{eta}·({G} + μ·{B})", f"{number(lr)} × ({_vec(g)} + {number(mu)} × {_operand(b)})"))
+        else:
+            eqs.append(move(f"{eta}·{B}", f"{number(lr)} × {_operand(b)}"))
+        return eqs
+    if opt.name == "adagrad":
+        s = state("sum", k)
+        if s is None:
+            return _fallback(eqs, n, x, xn, k, result, r)
+        sprev = state("sum", k - 1) or [float(p["initial_accumulator_value"])] * len(x)
+        S = n.at("s", k)
+        eqs.append(Equation(S, f"{n.at('s', k - 1) if k else 's₋₁'} + {_wrap(G)}²",
+                            f"{_vec(sprev)} + {_squared(g)}", _vec(s)))
+        eps = float(p["eps"])
+        decay = float(p["lr_decay"])
+        step_lr = f"{eta}/(1 + {k}·δ)" if decay else eta
+        lr_num = f"{number(lr)}/(1 + {k} × {number(decay)})" if decay else number(lr)
+        eqs.append(move(f"{step_lr}·{_wrap(G)}/(√{S} + ε)",
+                        f"{lr_num} × {_operand(g)}/({_root(s)} + {number(eps)})"))
+        return eqs
+    if opt.name == "rmsprop" and not p["centered"] and not p["momentum"]:
+        v = state("square_avg", k)
+        if v is None:
+            return _fallback(eqs, n, x, xn, k, result, r)
+        vprev = state("square_avg", k - 1) or [0.0] * len(x)
+        a = float(p["alpha"])
+        V = n.at("v", k)
+        eqs.append(Equation(V, f"α·{n.at('v', k - 1)} + (1 − α)·{_wrap(G)}²",
+                            f"{number(a)} × {_operand(vprev)} + {number(1 - a)} × {_squared(g)}", _vec(v)))
+        eqs.append(move(f"{eta}·{_wrap(G)}/(√{V} + ε)",
+                        f"{number(lr)} × {_operand(g)}/({_root(v)} + {number(float(p['eps']))})"))
+        return eqs
+    if opt.name in ("adam", "adamw"):
+        m, v = state("m_hat", k), state("max_v_hat", k) if p["amsgrad"] else state("v_hat", k)
+        if m is None or v is None:
+            return _fallback(eqs, n, x, xn, k, result, r)
+        M, V = n.at("m̂", k), n.at("v̂max" if p["amsgrad"] else "v̂", k)
+        eqs += [Equation(M, "", "", _vec(m)), Equation(V, "", "", _vec(v))]
+        adam_step = f"{number(lr)} × {_operand(m)}/({_root(v)} + {number(float(p['eps']))})"
+        if opt.name == "adamw" and wd:
+            shrunk = f"{_operand(x)} × (1 − {number(lr)} × {number(wd)})"
+            eqs.append(Equation(Xn, f"{X}·(1 − {eta}·λ) − {eta}·{M}/(√{V} + ε)", f"{shrunk} − {adam_step}", _vec(xn)))
+        else:
+            eqs.append(move(f"{eta}·{M}/(√{V} + ε)", adam_step))
+        return eqs
+    return _fallback(eqs, n, x, xn, k, result, r)
+
+
+def _fallback(eqs: list[Equation], n: _Names, x: list[float], xn: list[float], k: int,
+              result: Result, r: int) -> list[Equation]:
+    """A variant without a written rule (centered RMSprop, …): its state, then the move it made."""
+    for key, values in result.state.items():
+        row = _row(values[r, k])
+        if not any(math.isnan(v) for v in row):
+            eqs.append(Equation(n.at(STATE_NAMES.get(key, key), k), "", "", _vec(row)))
+    step = [a - b for a, b in zip(x, xn, strict=True)]
+    eqs.append(Equation(n.x(k + 1), f"{n.x(k)} − Δ", f"{_vec(x)} − {_operand(step)}", _vec(xn)))
+    return eqs
+
+
+def _wrap(symbol: str) -> str:
+    """∇f and f'(x) read as one factor; a sum needs parentheses."""
+    return f"({symbol})" if " " in symbol else symbol
