@@ -25,7 +25,7 @@ from .result import Status
 if TYPE_CHECKING:
     from .result import Result
 
-__all__ = ["Equation", "Formula", "number", "step_formula", "subscript"]
+__all__ = ["Equation", "Formula", "fitted", "number", "step_formula", "subscript"]
 
 DIGITS = 6
 _SUB = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
@@ -107,26 +107,32 @@ class Formula:
         return last[: max(width - 1, 0)] + "…" if width > 0 else ""
 
 
-def _vec(values: Sequence[float]) -> str:
-    if len(values) == 1:
-        return number(values[0])
-    return "(" + ", ".join(number(v) for v in values) + ")"
+@dataclass(frozen=True)
+class _Numbers:
+    """Numbers as the formula writes them, with ``digits`` significant digits."""
 
+    digits: int = DIGITS
 
-def _operand(values: Sequence[float]) -> str:
-    """A number that follows an operator: a negative scalar gets parentheses."""
-    text = _vec(values)
-    return f"({text})" if len(values) == 1 and text.startswith(MINUS) else text
+    def num(self, v: float) -> str:
+        return number(v, self.digits)
 
+    def vec(self, values: Sequence[float]) -> str:
+        if len(values) == 1:
+            return self.num(values[0])
+        return "(" + ", ".join(self.num(v) for v in values) + ")"
 
-def _squared(values: Sequence[float]) -> str:
-    if len(values) == 1:
-        return f"{_operand(values)}²"
-    return "(" + ", ".join(f"{_operand([v])}²" for v in values) + ")"
+    def operand(self, values: Sequence[float]) -> str:
+        """A number that follows an operator: a negative scalar gets parentheses."""
+        text = self.vec(values)
+        return f"({text})" if len(values) == 1 and text.startswith(MINUS) else text
 
+    def squared(self, values: Sequence[float]) -> str:
+        if len(values) == 1:
+            return f"{self.operand(values)}²"
+        return "(" + ", ".join(f"{self.operand([v])}²" for v in values) + ")"
 
-def _root(values: Sequence[float]) -> str:
-    return f"√{_vec(values)}"
+    def root(self, values: Sequence[float]) -> str:
+        return f"√{self.vec(values)}"
 
 
 class _Names:
@@ -156,21 +162,34 @@ def _row(a: np.ndarray) -> list[float]:
     return [float(v) for v in np.asarray(a, dtype=np.float64).reshape(-1)]
 
 
-def step_formula(result: Result, r: int, k: int) -> Formula:
-    """The step from record k of run r to record k+1 (or, at its last record, why there is none)."""
+def step_formula(result: Result, r: int, k: int, digits: int = DIGITS) -> Formula:
+    """The step from record k of run r to record k+1 (or, at its last record, why there is none),
+    its numbers with ``digits`` significant digits."""
+    fmt = _Numbers(digits)
     last = int(result.stopped_at[r])
     k = max(0, min(int(k), last))
     n = _Names(result, k)
     x = _row(result.x[r, k])
     if k >= last:
-        return Formula((Equation(n.x(k), "", "", _vec(x)),), _why_stopped(result, r, k, n))
+        return Formula((Equation(n.x(k), "", "", fmt.vec(x)),), _why_stopped(result, r, k, n))
     opt = parse_optimizer(result.optimizers[r])
-    eqs = _equations(result, r, k, n, opt)
+    eqs = _equations(result, r, k, n, opt, fmt)
     f0, f1 = float(result.loss[r, k]), float(result.loss[r, k + 1])
     went = "down" if f1 < f0 else "up" if f1 > f0 else "flat"
     arrow = {"down": "↓", "up": "↑", "flat": "="}[went]
-    note = f"{n.f}: {number(f0)} → {number(f1)} {arrow}"
+    note = f"{n.f}: {fmt.num(f0)} → {fmt.num(f1)} {arrow}"
     return Formula(tuple(eqs), note, went)
+
+
+def fitted(result: Result, r: int, k: int, width: int) -> tuple[str, Formula]:
+    """The step's line in at most ``width`` cells: the richest form with 6 significant digits;
+    where none fits, with 4 or 3 digits (the result stays on the line); cut with … at the last."""
+    for digits in (DIGITS, 4, 3):
+        formula = step_formula(result, r, k, digits)
+        line = formula.fitted(width)
+        if not line.endswith("…"):
+            return line, formula
+    return line, formula
 
 
 def _why_stopped(result: Result, r: int, k: int, n: _Names) -> str:
@@ -186,7 +205,7 @@ def _why_stopped(result: Result, r: int, k: int, n: _Names) -> str:
     return f"the last of {result.steps:,} steps"
 
 
-def _equations(result: Result, r: int, k: int, n: _Names, opt: Optimizer) -> list[Equation]:
+def _equations(result: Result, r: int, k: int, n: _Names, opt: Optimizer, fmt: _Numbers) -> list[Equation]:
     x, g, xn = _row(result.x[r, k]), _row(result.grad[r, k]), _row(result.x[r, k + 1])
     lr = float(result.lr[r, k])
     p = opt.params
@@ -197,7 +216,7 @@ def _equations(result: Result, r: int, k: int, n: _Names, opt: Optimizer) -> lis
     if wd and opt.name != "adamw":  # L2: the gradient the optimizer sees, torch's grad + wd·x
         geff = [gi + wd * xi for gi, xi in zip(g, x, strict=True)]
         name = n.at("g", k)
-        eqs.append(Equation(name, f"{G} + λ·{X}", f"{_vec(g)} + {number(wd)} × {_operand(x)}", _vec(geff)))
+        eqs.append(Equation(name, f"{G} + λ·{X}", f"{fmt.vec(g)} + {fmt.num(wd)} × {fmt.operand(x)}", fmt.vec(geff)))
         G, g = name, geff
 
     def state(key: str, at: int) -> list[float] | None:
@@ -208,83 +227,85 @@ def _equations(result: Result, r: int, k: int, n: _Names, opt: Optimizer) -> lis
         return None if any(math.isnan(v) for v in row) else row
 
     def move(rule: str, numbers: str) -> Equation:
-        return Equation(Xn, f"{X} − {rule}", f"{_vec(x)} − {numbers}", _vec(xn))
+        return Equation(Xn, f"{X} − {rule}", f"{fmt.vec(x)} − {numbers}", fmt.vec(xn))
 
     if opt.name in ("sgd", "momentum", "nesterov"):
         mu = float(p.get("momentum", 0.0))
         if mu == 0.0:
-            eqs.append(move(f"{eta}·{_wrap(G)}", f"{number(lr)} × {_operand(g)}"))
+            eqs.append(move(f"{eta}·{_wrap(G)}", f"{fmt.num(lr)} × {fmt.operand(g)}"))
             return eqs
         b, bprev = state("momentum_buffer", k), state("momentum_buffer", k - 1)
         B = n.at("b", k)
         if b is None:
-            return _fallback(eqs, n, x, xn, k, result, r)
+            return _fallback(eqs, n, x, xn, k, result, r, fmt)
         if k == 0 or bprev is None:
-            eqs.append(Equation(B, G, "", _vec(b)))
+            eqs.append(Equation(B, G, "", fmt.vec(b)))
         else:
             damp = 1.0 - float(p.get("dampening", 0.0))
             rule = f"μ·{n.at('b', k - 1)} + " + (G if damp == 1.0 else f"(1 − d)·{G}")
-            nums = f"{number(mu)} × {_operand(bprev)} + " + (
-                _operand(g) if damp == 1.0 else f"{number(damp)} × {_operand(g)}"
+            nums = f"{fmt.num(mu)} × {fmt.operand(bprev)} + " + (
+                fmt.operand(g) if damp == 1.0 else f"{fmt.num(damp)} × {fmt.operand(g)}"
             )
-            eqs.append(Equation(B, rule, nums, _vec(b)))
+            eqs.append(Equation(B, rule, nums, fmt.vec(b)))
         if p.get("nesterov", False):
-            eqs.append(move(f"{eta}·({G} + μ·{B})", f"{number(lr)} × ({_vec(g)} + {number(mu)} × {_operand(b)})"))
+            ahead = f"{fmt.vec(g)} + {fmt.num(mu)} × {fmt.operand(b)}"
+            eqs.append(move(f"{eta}·({G} + μ·{B})", f"{fmt.num(lr)} × ({ahead})"))
         else:
-            eqs.append(move(f"{eta}·{B}", f"{number(lr)} × {_operand(b)}"))
+            eqs.append(move(f"{eta}·{B}", f"{fmt.num(lr)} × {fmt.operand(b)}"))
         return eqs
     if opt.name == "adagrad":
         s = state("sum", k)
         if s is None:
-            return _fallback(eqs, n, x, xn, k, result, r)
+            return _fallback(eqs, n, x, xn, k, result, r, fmt)
         sprev = state("sum", k - 1) or [float(p["initial_accumulator_value"])] * len(x)
         S = n.at("s", k)
         eqs.append(Equation(S, f"{n.at('s', k - 1) if k else 's₋₁'} + {_wrap(G)}²",
-                            f"{_vec(sprev)} + {_squared(g)}", _vec(s)))
+                            f"{fmt.vec(sprev)} + {fmt.squared(g)}", fmt.vec(s)))
         eps = float(p["eps"])
         decay = float(p["lr_decay"])
         step_lr = f"{eta}/(1 + {k}·δ)" if decay else eta
-        lr_num = f"{number(lr)}/(1 + {k} × {number(decay)})" if decay else number(lr)
+        lr_num = f"{fmt.num(lr)}/(1 + {k} × {fmt.num(decay)})" if decay else fmt.num(lr)
         eqs.append(move(f"{step_lr}·{_wrap(G)}/(√{S} + ε)",
-                        f"{lr_num} × {_operand(g)}/({_root(s)} + {number(eps)})"))
+                        f"{lr_num} × {fmt.operand(g)}/({fmt.root(s)} + {fmt.num(eps)})"))
         return eqs
     if opt.name == "rmsprop" and not p["centered"] and not p["momentum"]:
         v = state("square_avg", k)
         if v is None:
-            return _fallback(eqs, n, x, xn, k, result, r)
+            return _fallback(eqs, n, x, xn, k, result, r, fmt)
         vprev = state("square_avg", k - 1) or [0.0] * len(x)
         a = float(p["alpha"])
         V = n.at("v", k)
         eqs.append(Equation(V, f"α·{n.at('v', k - 1)} + (1 − α)·{_wrap(G)}²",
-                            f"{number(a)} × {_operand(vprev)} + {number(1 - a)} × {_squared(g)}", _vec(v)))
+                            f"{fmt.num(a)} × {fmt.operand(vprev)} + {fmt.num(1 - a)} × {fmt.squared(g)}", fmt.vec(v)))
         eqs.append(move(f"{eta}·{_wrap(G)}/(√{V} + ε)",
-                        f"{number(lr)} × {_operand(g)}/({_root(v)} + {number(float(p['eps']))})"))
+                        f"{fmt.num(lr)} × {fmt.operand(g)}/({fmt.root(v)} + {fmt.num(float(p['eps']))})"))
         return eqs
     if opt.name in ("adam", "adamw"):
         m, v = state("m_hat", k), state("max_v_hat", k) if p["amsgrad"] else state("v_hat", k)
         if m is None or v is None:
-            return _fallback(eqs, n, x, xn, k, result, r)
+            return _fallback(eqs, n, x, xn, k, result, r, fmt)
         M, V = n.at("m̂", k), n.at("v̂max" if p["amsgrad"] else "v̂", k)
-        eqs += [Equation(M, "", "", _vec(m)), Equation(V, "", "", _vec(v))]
-        adam_step = f"{number(lr)} × {_operand(m)}/({_root(v)} + {number(float(p['eps']))})"
+        eqs += [Equation(M, "", "", fmt.vec(m)), Equation(V, "", "", fmt.vec(v))]
+        adam_step = f"{fmt.num(lr)} × {fmt.operand(m)}/({fmt.root(v)} + {fmt.num(float(p['eps']))})"
         if opt.name == "adamw" and wd:
-            shrunk = f"{_operand(x)} × (1 − {number(lr)} × {number(wd)})"
-            eqs.append(Equation(Xn, f"{X}·(1 − {eta}·λ) − {eta}·{M}/(√{V} + ε)", f"{shrunk} − {adam_step}", _vec(xn)))
+            shrunk = f"{fmt.operand(x)} × (1 − {fmt.num(lr)} × {fmt.num(wd)})"
+            rule = f"{X}·(1 − {eta}·λ) − {eta}·{M}/(√{V} + ε)"
+            eqs.append(Equation(Xn, rule, f"{shrunk} − {adam_step}", fmt.vec(xn)))
         else:
             eqs.append(move(f"{eta}·{M}/(√{V} + ε)", adam_step))
         return eqs
-    return _fallback(eqs, n, x, xn, k, result, r)
+    return _fallback(eqs, n, x, xn, k, result, r, fmt)
 
 
 def _fallback(eqs: list[Equation], n: _Names, x: list[float], xn: list[float], k: int,
-              result: Result, r: int) -> list[Equation]:
+              result: Result, r: int, fmt: _Numbers) -> list[Equation]:
     """A variant without a written rule (centered RMSprop, …): its state, then the move it made."""
     for key, values in result.state.items():
         row = _row(values[r, k])
         if not any(math.isnan(v) for v in row):
-            eqs.append(Equation(n.at(STATE_NAMES.get(key, key), k), "", "", _vec(row)))
+            eqs.append(Equation(n.at(STATE_NAMES.get(key, key), k), "", "", fmt.vec(row)))
     step = [a - b for a, b in zip(x, xn, strict=True)]
-    eqs.append(Equation(n.x(k + 1), f"{n.x(k)} − Δ", f"{_vec(x)} − {_operand(step)}", _vec(xn)))
+    eqs.append(Equation(n.x(k + 1), f"{n.x(k)} − Δ", f"{fmt.vec(x)} − {fmt.operand(step)}", fmt.vec(xn)))
     return eqs
 
 

@@ -29,7 +29,7 @@ async def test_the_light_theme_recolours_the_charts():
         app.theme = LIGHT.name
         await pilot.pause()
         chart = app.query_one("#function-chart")
-        colours = {tuple(seg.style.color.get_truecolor()) for strip in chart._strips() for seg in strip
+        colours = {tuple(seg.style.color.get_truecolor()) for strip in chart.strips() for seg in strip
                    if seg.style.color}
         assert run_colour(0, dark=False) in colours
 

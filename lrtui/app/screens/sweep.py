@@ -1,7 +1,9 @@
 """The sweep over η for the current scenario (and the LR range test), computed once in a thread.
 
 ←/→ move a cursor over the swept η; a (or Enter) adopts the η under the cursor into the
-scenario and closes; r switches between the sweep and the range test; Escape closes.
+scenario and closes; l switches the final loss between a log axis (the default: one huge
+loss does not flatten the others) and a linear one; r switches between the sweep and the
+range test; Escape closes.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual_plotext import PlotextPlot
 
 from ...scenario import Scenario
+from ..widgets.sweep_chart import SweepChart, SweepShown
 
 MOVE = Binding.Group("η", compact=True)
 POINTS = 200
@@ -30,14 +32,15 @@ def sweep_range(lrs: tuple[float, ...]) -> tuple[float, float]:
     return lo, hi if hi > lo else lo * 1e4
 
 
-def legend_text(entries: list[tuple[str, tuple]]) -> Text:
-    """The chart's legend as one line under it (wrapping between entries, never inside a label)."""
+def legend_text(entries: list[tuple[str, tuple[int, int, int]]]) -> Text:
+    """The chart's legend under it, outside the plot (wrapping between entries, never inside a
+    label); each entry's first character is its mark on the chart, in its colour."""
     text = Text()
     for i, (label, (r, g, b)) in enumerate(entries):
         if i:
             text.append("  ")
-        text.append("■\u00a0", style=f"bold rgb({r},{g},{b})")
-        text.append(label.replace(" ", "\u00a0"))
+        text.append(label[0], style=f"bold rgb({r},{g},{b})")
+        text.append(label[1:].replace(" ", "\u00a0"))
     return text
 
 
@@ -55,6 +58,7 @@ class SweepScreen(Screen[float | None]):
         Binding("shift+right", "move(10)", "±10", key_display="⇧→", show=False),
         Binding("a,enter", "adopt", "adopt η"),
         Binding("s", "suggested", "to suggested"),
+        Binding("l", "toggle_log", "log/linear"),
         Binding("r", "toggle_range_test", "sweep/range test"),
     ]
 
@@ -65,10 +69,11 @@ class SweepScreen(Screen[float | None]):
         self.test = None
         self.cursor = 0
         self.range_test = False
+        self.log_y = True
 
     def compose(self) -> ComposeResult:
         yield Static("sweeping η…", id="sweep-summary")
-        yield PlotextPlot(id="sweep-chart")
+        yield SweepChart(id="sweep-chart")
         yield Static("", id="sweep-legend")
         yield Static("", id="sweep-cursor")
         yield Footer(compact=True)
@@ -136,28 +141,12 @@ class SweepScreen(Screen[float | None]):
     def _show(self) -> None:
         if self.sweep is None:
             return
-        from ..charts.sweep import draw_range_test, draw_sweep
-
-        chart = self.query_one(PlotextPlot)
-        plt = chart.plt
-        plt.clear_figure()
-        legend = self.query_one("#sweep-legend", Static)
-        try:
-            if self.range_test:
-                draw_range_test(plt, self.test, title="")
-                legend.update("")
-            else:
-                entries = draw_sweep(plt, self.sweep, title="", legend=False)
-                plt.vline(float(self.sweep.lrs[self.cursor]), "white")
-                if self.sweep.critical_lr is None:  # no critical η: the yellow line is just the lowest loss
-                    entries = [(label.replace("suggested η", "lowest loss at η"), c) for label, c in entries]
-                legend.update(legend_text(entries))
-        except Exception as err:  # noqa: BLE001 - a chart that cannot be drawn says so
-            self._say(f"could not draw: {err}")
-            return
+        chart = self.query_one(SweepChart)
+        shown = SweepShown(self.sweep, self.test, self.cursor, self.log_y, self.range_test)
+        chart.show(shown, chart.view)
+        self.query_one("#sweep-legend", Static).update(legend_text(chart.entries(shown)))
         self._say(self.summary())
         self.query_one("#sweep-cursor", Static).update(Text("" if self.range_test else self.cursor_line()))
-        chart.refresh()
 
     # -- keys -----------------------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
@@ -169,6 +158,10 @@ class SweepScreen(Screen[float | None]):
         if self.sweep is not None and self.sweep.suggested_index is not None:
             self.cursor = self.sweep.suggested_index
             self._show()
+
+    def action_toggle_log(self) -> None:
+        self.log_y = not self.log_y
+        self._show()
 
     def action_toggle_range_test(self) -> None:
         self.range_test = not self.range_test

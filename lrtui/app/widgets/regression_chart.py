@@ -4,33 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..theme import run_colour
+from ..charts import regression
+from ..charts.regression import is_regression
 from ..view import View
-from .chart import Chart
+from .chart import Chart, Draw
 
 if TYPE_CHECKING:
-    from ..plotting.scene import Scene
+    from ..charts.scene import Scene
 
-
-def is_regression(scene: Scene | None) -> bool:
-    return scene is not None and hasattr(scene.result.problem, "x") and scene.result.parameters == ("w", "b")
+__all__ = ["RegressionChart", "is_regression"]
 
 
 class RegressionChart(Chart):
     def key(self, view: View) -> object:
-        return view.step
+        return (view.step, view.run)
 
     def title(self, scene: Scene, view: View) -> str:
-        return f"{scene.result.problem.x.size} points · ŷ = w·x + b"
+        return regression.title(scene, view)
 
-    def draw(self, view: View) -> None:
-        from ..charts.regression import draw_regression
-
-        res = self.scene.result
-        colours = [run_colour(r, self.dark) for r in range(res.runs)]
-        draw_regression(self.plt, res, step=view.step, colors=colours, title="")
-        self.plt.xlabel("")
-        self.plt.ylabel("")
+    def drawing(self) -> Draw:
+        return regression.draw
 
     def show(self, scene: Scene | None, view: View) -> None:
         super().show(scene if is_regression(scene) else None, view)  # hidden for a typed function
