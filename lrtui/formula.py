@@ -165,9 +165,11 @@ def _row(a: np.ndarray) -> list[float]:
 def step_formula(result: Result, r: int, k: int, digits: int = DIGITS) -> Formula:
     """The step from record k of run r to record k+1 (or, at its last record, why there is none),
     its numbers with ``digits`` significant digits."""
-    fmt = _Numbers(digits)
     last = int(result.stopped_at[r])
     k = max(0, min(int(k), last))
+    if k < last:  # x_k and x_{k+1} must read differently when they differ (2.0000008 → 2.0000002)
+        digits = _telling_apart(_row(result.x[r, k]), _row(result.x[r, k + 1]), digits)
+    fmt = _Numbers(digits)
     n = _Names(result, k)
     x = _row(result.x[r, k])
     if k >= last:
@@ -179,6 +181,13 @@ def step_formula(result: Result, r: int, k: int, digits: int = DIGITS) -> Formul
     arrow = {"down": "↓", "up": "↑", "flat": "="}[went]
     note = f"{n.f}: {fmt.num(f0)} → {fmt.num(f1)} {arrow}"
     return Formula(tuple(eqs), note, went)
+
+
+def _telling_apart(a: list[float], b: list[float], digits: int, most: int = 15) -> int:
+    """The fewest digits (≥ ``digits``, ≤ ``most``) that write every differing pair differently."""
+    while digits < most and any(x != y and number(x, digits) == number(y, digits) for x, y in zip(a, b, strict=True)):
+        digits += 1
+    return digits
 
 
 def fitted(result: Result, r: int, k: int, width: int) -> tuple[str, Formula]:

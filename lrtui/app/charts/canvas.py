@@ -38,7 +38,7 @@ class Canvas:
 
     def __init__(self, cols: int, rows: int, box: Box, palette: Palette):
         self.cols, self.rows, self.box, self.palette = cols, rows, box, palette
-        self.plot = Plot()
+        self.plot: Any = Plot()  # plotext's figure: untyped
         self.plot.xaxes(True, False)  # axes left and below only: the panel's border frames the rest
         self.plot.yaxes(True, False)
         self.plot.xlim(0.0, 1.0)
@@ -255,7 +255,7 @@ def _colour(c: Any) -> Color | None:
 @lru_cache(maxsize=512)
 def _style(fg: Any, style: Any, bg: Any) -> Style:
     words = style.split() if isinstance(style, str) else []
-    flags = {_FLAGS[w]: True for w in words if w in _FLAGS}
+    flags: dict[str, Any] = {_FLAGS[w]: True for w in words if w in _FLAGS}
     return Style(color=_colour(fg), bgcolor=_colour(bg), **flags)
 
 

@@ -62,7 +62,7 @@ def _curve(canvas: Canvas, scene: Scene) -> tuple[float, float]:
     if key not in scene.cache:
         xs = np.linspace(box.xlo, box.xhi, max(2 * canvas.cols, 16))
         scene.cache[key] = (xs, f_of(scene.result)(xs))
-    xs, ys = scene.cache[key]  # type: ignore[misc]
+    xs, ys = scene.cache[key]
     canvas.line(xs, ys, canvas.palette.curve)
     lows = [a.minimum[0] for a in scene.result.analysis or [] if a is not None and a.minimum is not None]
     at_minima = f_of(scene.result)(np.array([x for x in lows if box.xlo <= x <= box.xhi]))
@@ -82,8 +82,8 @@ def _levels(canvas: Canvas, scene: Scene) -> None:
         gx, gy = canvas.pixels
         scene.cache[key] = level_lines(scene.result.problem, box, (gx + 1, gy + 1), levels)
     lines = scene.cache[key]
-    for t, (xs, ys) in enumerate(lines):  # type: ignore[arg-type]
-        canvas.points(xs, ys, "hd", canvas.palette.level(t, len(lines)), cell=False)  # type: ignore[arg-type]
+    for t, (xs, ys) in enumerate(lines):
+        canvas.points(xs, ys, "hd", canvas.palette.level(t, len(lines)), cell=False)
 
 
 def _minima(canvas: Canvas, scene: Scene) -> None:

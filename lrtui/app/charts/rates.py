@@ -52,7 +52,8 @@ def lines(scene: Scene, cols: int) -> Lines:
             out = [(xs, np.log10(ys)) for xs, ys in out]
             lo, hi = math.log10(lo), math.log10(hi)
         scene.cache[key] = (out, log, lo, hi)
-    return scene.cache[key]  # type: ignore[return-value]
+    cached: Lines = scene.cache[key]
+    return cached
 
 
 def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:

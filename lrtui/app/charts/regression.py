@@ -61,12 +61,12 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
     bottom, top = min([ylo, *ends]), max([yhi, *ends])
     xpad, ypad = 0.03 * ((hi - lo) or 1.0), 0.06 * (top - bottom)
     canvas = Canvas(cols, rows, Box(lo - xpad, hi + xpad, bottom - ypad, top + ypad), palette)
-    canvas.points(x, y, DATA_MARKER, palette.curve)
     xs = np.array([lo, hi])
     if fit is not None:
         canvas.line(xs, fit[0] * xs + fit[1], palette.faded(palette.foreground, 0.85))
     for r, w, b in lines:
         canvas.line(xs, w * xs + b, palette.run(r))
+    canvas.points(x, y, DATA_MARKER, palette.curve)  # the data on top: what every line is fitted to
     canvas.xticks(*ticks.linear(lo, hi, max(2, cols // 10)))
     canvas.yticks(*ticks.linear(bottom, top, max(2, rows // 3)))
     return canvas

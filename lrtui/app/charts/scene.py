@@ -116,7 +116,7 @@ class Scene:
     loss: dict[bool, LossView] = field(default_factory=dict)  # by log scale
     _frames: dict[tuple[str, int], Box] = field(default_factory=dict)
     _traces: dict[tuple[Box, int], Trace] = field(default_factory=dict)
-    cache: dict[object, object] = field(default_factory=dict)  # per chart: curves, level lines, …
+    cache: dict[object, Any] = field(default_factory=dict)  # per chart: curves, level lines, …
 
     @property
     def plane(self) -> bool:

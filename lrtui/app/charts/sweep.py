@@ -117,10 +117,11 @@ def draw_sweep(sweep: Any, cursor: int | None, log_y: bool, cols: int, rows: int
     box = Box(float(lrs[0]) - xpad, float(lrs[-1]) + xpad, bottom - 0.04 * span, fr.ceiling + 0.02 * span)
     canvas = Canvas(cols, rows, box, palette)
     ys = np.array([bottom, fr.ceiling])
+    if cursor is not None:  # dotted, under the critical and suggested lines (its η is written below)
+        canvas.points(np.full(rows, lrs[cursor]), np.linspace(bottom, fr.ceiling, rows), "┊",
+                      palette.faded(palette.foreground, 0.7))
     for value, pair, _ in _lines(sweep):
         canvas.line(np.full(2, math.log10(value)), ys, _pick(pair, palette))
-    if cursor is not None:
-        canvas.line(np.full(2, lrs[cursor]), ys, palette.faded(palette.foreground, 0.6))
     status = [getattr(s, "value", s) for s in sweep.status]
     for key, (_, marker, dark, light) in STATUS.items():
         idx = [i for i, s in enumerate(status) if s == key]

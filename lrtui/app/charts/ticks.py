@@ -9,6 +9,7 @@ while neighbouring labels still differ.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 Ticks = tuple[list[float], list[str]]
 MINUS = "−"
@@ -50,7 +51,7 @@ def labels(values: list[float], step: float) -> list[str]:
     return out
 
 
-def nice_steps(raw: float, quarters: bool = True):
+def nice_steps(raw: float, quarters: bool = True) -> Iterator[float]:
     """1-2-(2.5)-5 × 10^k steps from the first one ≥ raw upward."""
     if not math.isfinite(raw) or raw <= 0:
         raw = 1.0

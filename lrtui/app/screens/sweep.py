@@ -9,6 +9,7 @@ range test; Escape closes.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -19,6 +20,9 @@ from textual.widgets import Footer, Static
 
 from ...scenario import Scenario
 from ..widgets.sweep_chart import SweepChart, SweepShown
+
+if TYPE_CHECKING:
+    from ...sweep import RangeTest, Sweep
 
 MOVE = Binding.Group("η", compact=True)
 POINTS = 200
@@ -65,8 +69,8 @@ class SweepScreen(Screen[float | None]):
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         self.scenario = scenario
-        self.sweep = None
-        self.test = None
+        self.sweep: Sweep | None = None
+        self.test: RangeTest | None = None
         self.cursor = 0
         self.range_test = False
         self.log_y = True
@@ -103,16 +107,17 @@ class SweepScreen(Screen[float | None]):
     def _say(self, message: str) -> None:
         self.query_one("#sweep-summary", Static).update(Text(message))
 
-    def _computed(self, s, t) -> None:
+    def _computed(self, s: Sweep, t: RangeTest) -> None:
         self.sweep, self.test = s, t
         self.cursor = s.suggested_index if s.suggested_index is not None else s.lrs.size // 2
         self._show()
 
     # -- drawing --------------------------------------------------------------------------------
     def summary(self) -> str:
-        s = self.sweep
+        s, t = self.sweep, self.test
+        if s is None or t is None:
+            return "sweeping η…"
         if self.range_test:
-            t = self.test
             steep = "no steep η found" if t.steep_lr is None else f"steep η = {t.steep_lr:.3g}"
             return f"LR range test: η grows from {t.lr[0]:.3g} to {t.lr[-1]:.3g} within one run · {steep}"
         if s.critical_lr is None:
@@ -132,6 +137,8 @@ class SweepScreen(Screen[float | None]):
 
     def cursor_line(self) -> str:
         s, i = self.sweep, self.cursor
+        if s is None:
+            return ""
         loss = float(s.final_loss[i])
         shown = f"{loss:.4g}" if math.isfinite(loss) else "not a number"
         status = STATUS_WORDS.get(s.status[i].value, s.status[i].value)
@@ -171,7 +178,7 @@ class SweepScreen(Screen[float | None]):
         if self.sweep is None:
             return
         if self.range_test:
-            lr = self.test.steep_lr
+            lr = self.test.steep_lr if self.test is not None else None
             if lr is None:
                 self.notify("the range test found no steep η to adopt", severity="warning")
                 return

@@ -25,6 +25,14 @@ class SweepShown:
 
 
 class SweepChart(Panel[SweepShown]):
+    DEFAULT_CSS = """
+    SweepChart {
+        border: round $foreground 30%;
+        border-title-color: $text;
+        border-title-style: bold;
+    }
+    """
+
     def key(self, view: View) -> object:
         return None  # a new SweepShown every time: id(scene) already says what changed
 
