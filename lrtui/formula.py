@@ -78,21 +78,21 @@ class Formula:
     equations: tuple[Equation, ...]
     note: str = ""
     went: str = field(default="", compare=False)  # "down", "up", "flat" or "" (no step)
+    short_note: str = field(default="", compare=False)  # the note in a few characters: "f ↓"
 
     def variants(self) -> list[str]:
-        """The whole line first, then shorter forms: without the note, the state's rules, every rule."""
+        """The whole line first, then shorter forms: the note shortened, the state's rules
+        dropped, every rule dropped; what f did (↓ or ↑) stays while anything does."""
         *state, move = self.equations
         full = [e.text() for e in self.equations]
         lean = [e.text(rule=False) for e in state] + [move.text()]
         bare = [e.text(rule=False) for e in self.equations]
         out = []
-        for eqs in (full, lean, bare):
+        for eqs in (full, lean, bare, [move.text(rule=False)]):
             line = "; ".join(eqs)
-            if self.note:
-                out.append(f"{line}; {self.note}")
+            out += [f"{line}; {note}" for note in (self.note, self.short_note) if note]
             out.append(line)
-        out.append(move.text(rule=False))
-        return out
+        return list(dict.fromkeys(out))
 
     def text(self) -> str:
         return self.variants()[0]
@@ -180,7 +180,7 @@ def step_formula(result: Result, r: int, k: int, digits: int = DIGITS) -> Formul
     went = "down" if f1 < f0 else "up" if f1 > f0 else "flat"
     arrow = {"down": "↓", "up": "↑", "flat": "="}[went]
     note = f"{n.f}: {fmt.num(f0)} → {fmt.num(f1)} {arrow}"
-    return Formula(tuple(eqs), note, went)
+    return Formula(tuple(eqs), note, went, f"{n.f} {arrow}")
 
 
 def _telling_apart(a: list[float], b: list[float], digits: int, most: int = 15) -> int:

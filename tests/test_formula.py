@@ -116,7 +116,9 @@ def test_a_narrow_line_drops_the_note_then_the_rules_then_cuts():
     f = step_formula(res, 0, 3)
     full = f.text()
     assert f.fitted(len(full)) == full
-    assert f.fitted(len(full) - 1) == full.rsplit("; f:", 1)[0]
+    assert f.fitted(len(full) - 1) == full.rsplit("; f:", 1)[0] + "; f ↑"  # what f did stays, short
+    main = full.rsplit("; f:", 1)[0]
+    assert f.fitted(len(main) + 4) == main
     lean = f.fitted(70)
     assert lean.startswith("b₃ = 0.9 × 31.84 + 0.992 = 29.648; x₄ = ") and len(lean) <= 70
     assert f.fitted(20).endswith("…") and len(f.fitted(20)) == 20

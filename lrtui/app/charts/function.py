@@ -18,8 +18,8 @@ from .palette import Palette
 from .scene import Scene, f_of
 from .steps import TRAIL, RunLayer, arrow_head, draw_runs, order
 
-TANGENT_SPAN = 0.2  # of the window's width, each side of x_k
-TANGENT_RISE = 0.35  # at most this share of the window's height, each side
+TANGENT_SPAN = 0.1  # of the window's width, each side of x_k: a short span
+TANGENT_RISE = 0.25  # at most this share of the window's height, each side
 TANGENT_MARK = "·"  # a dotted line, as a construction line in a textbook
 MINIMUM = "×"
 VIEW_WORDS = {"landscape": "", "path": " · path", "wide": " · wide"}

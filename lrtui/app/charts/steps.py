@@ -83,14 +83,13 @@ def draw_runs(canvas: Canvas, layers: list[RunLayer], view: View, paths: bool, c
 
 
 def arrow_head(du: float, dv: float, plane: bool, went: str) -> str:
-    """The arrow's head: with one parameter its direction in the (x, f) picture (↘ f went down);
-    in the plane ↓ or ↑ for what f did (the path shows the direction)."""
-    if plane:
+    """The arrow's head says what f did, in colour or not: with one parameter it points the way
+    the step went in the (x, f) picture, always down (↘ ↙) when f went down and up (↗ ↖) when
+    it went up; in the plane ↓ or ↑ (the path shows the direction)."""
+    if plane or du == 0:
         return {"down": "↓", "up": "↑"}.get(went, "•")
-    if abs(du) >= 2.5 * abs(dv):
-        return "→" if du > 0 else "←"
-    if abs(dv) >= 2.5 * abs(du):
-        return "↑" if dv > 0 else "↓"
-    if du > 0:
-        return "↗" if dv > 0 else "↘"
-    return "↖" if dv > 0 else "↙"
+    if went == "down":
+        return "↘" if du > 0 else "↙"
+    if went == "up":
+        return "↗" if du > 0 else "↖"
+    return "→" if du > 0 else "←"
