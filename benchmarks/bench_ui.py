@@ -26,9 +26,9 @@ import time
 
 from textual_plotext.plot import Plot
 
+import lrtui.app.charts.canvas as canvas_module
 from lrtui.app.app import LrtuiApp
 from lrtui.app.render import settle
-from lrtui.app.widgets.chart import Chart
 from lrtui.scenario import Scenario
 
 SCENARIO = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1, 0.2, 0.3), 1000, 0.0)
@@ -96,18 +96,21 @@ async def measure_steps(keys: int) -> dict:
             spent.append(time.perf_counter() - t)
 
         screen._compositor_refresh = timed_refresh
-        charts = list(app.query(Chart))
-        recorders = [Recorder(c._plot) for c in charts]
-        for c, rec in zip(charts, recorders, strict=True):
-            c._plot = rec
+        recorders: list[Recorder] = []  # every figure a chart builds (the canvas makes one per frame)
+
+        def recorded_plot():
+            rec = Recorder(Plot())
+            recorders.append(rec)
+            return rec
+
+        canvas_module.Plot = recorded_plot
         app.view = app.view.at(100)  # paths with some history
         await pilot.pause()
         for _ in range(keys):
             if app.view.step >= app.view.last_step:
                 app.view = app.view.at(100)
                 await pilot.pause()
-            for rec in recorders:
-                rec.calls.clear()
+            recorders.clear()
             n, m = len(frames), len(spent)
             t0 = time.perf_counter()
             await pilot.press("right")

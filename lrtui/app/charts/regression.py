@@ -19,10 +19,6 @@ from .steps import order
 DATA_MARKER = "•"
 
 
-def is_regression(scene: Scene | None) -> bool:
-    return scene is not None and hasattr(scene.result.problem, "x") and scene.result.parameters == ("w", "b")
-
-
 def line_text(w: float, b: float) -> str:
     sign = "−" if b < 0 else "+"
     return f"ŷ = {w:.3g}x {sign} {abs(b):.3g}"

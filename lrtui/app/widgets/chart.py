@@ -9,16 +9,15 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.strip import Strip
 
-from ..charts.canvas import Canvas
-from ..charts.legend import legend
 from ..charts.palette import Palette
 from ..view import View
 from .panel import Panel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the drawing (NumPy, plotext) loads with the first result, not with the first frame
+    from ..charts.canvas import Canvas
     from ..charts.scene import Scene
 
-Draw = Callable[["Scene", View, int, int, Palette], Canvas]
+Draw = Callable[["Scene", View, int, int, Palette], "Canvas"]
 
 
 class Chart(Panel["Scene"]):
@@ -31,6 +30,8 @@ class Chart(Panel["Scene"]):
         raise NotImplementedError
 
     def titles(self, scene: Scene, view: View) -> tuple[Text, Text]:
+        from ..charts.legend import legend
+
         return Text(self.title(scene, view)), legend(scene, self.palette, self.outer_size.width)
 
     def paint(self, scene: Scene, width: int, height: int) -> list[Strip]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..charts import function
 from ..view import View
 from .chart import Chart, Draw
 
@@ -17,7 +16,11 @@ class FunctionChart(Chart):
         return (view.step, view.run, view.zoom, view.trail)
 
     def title(self, scene: Scene, view: View) -> str:
+        from ..charts import function
+
         return function.title(scene, view)
 
     def drawing(self) -> Draw:
+        from ..charts import function
+
         return function.draw

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..charts import loss
 from ..view import View
 from .chart import Chart, Draw
 
@@ -17,7 +16,11 @@ class LossChart(Chart):
         return (view.step, view.run, view.log_scale, view.trail)
 
     def title(self, scene: Scene, view: View) -> str:
+        from ..charts import loss
+
         return loss.title(scene, view)
 
     def drawing(self) -> Draw:
+        from ..charts import loss
+
         return loss.draw

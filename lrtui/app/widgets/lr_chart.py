@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..charts import rates
 from ..view import View
 from .chart import Chart, Draw
 
@@ -17,7 +16,11 @@ class LrChart(Chart):
         return (view.step, view.run)
 
     def title(self, scene: Scene, view: View) -> str:
+        from ..charts import rates
+
         return rates.title(scene, view)
 
     def drawing(self) -> Draw:
+        from ..charts import rates
+
         return rates.draw

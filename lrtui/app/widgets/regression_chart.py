@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..charts import regression
-from ..charts.regression import is_regression
 from ..view import View
 from .chart import Chart, Draw
 
@@ -15,14 +13,23 @@ if TYPE_CHECKING:
 __all__ = ["RegressionChart", "is_regression"]
 
 
+def is_regression(scene: Scene | None) -> bool:
+    """Is this the linreg model (data to draw), not a typed function?"""
+    return scene is not None and hasattr(scene.result.problem, "x") and scene.result.parameters == ("w", "b")
+
+
 class RegressionChart(Chart):
     def key(self, view: View) -> object:
         return (view.step, view.run)
 
     def title(self, scene: Scene, view: View) -> str:
+        from ..charts import regression
+
         return regression.title(scene, view)
 
     def drawing(self) -> Draw:
+        from ..charts import regression
+
         return regression.draw
 
     def show(self, scene: Scene | None, view: View) -> None:
