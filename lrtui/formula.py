@@ -177,6 +177,8 @@ def step_formula(result: Result, r: int, k: int, digits: int = DIGITS) -> Formul
     opt = parse_optimizer(result.optimizers[r])
     eqs = _equations(result, r, k, n, opt, fmt)
     f0, f1 = float(result.loss[r, k]), float(result.loss[r, k + 1])
+    if math.isnan(f1) or math.isnan(f0):  # the step left the domain of f
+        return Formula(tuple(eqs), f"{n.f}({n.x(k + 1)}) is undefined", "", f"{n.f} undefined")
     went = "down" if f1 < f0 else "up" if f1 > f0 else "flat"
     arrow = {"down": "↓", "up": "↑", "flat": "="}[went]
     note = f"{n.f}: {fmt.num(f0)} → {fmt.num(f1)} {arrow}"

@@ -130,3 +130,10 @@ def test_numbers_have_six_significant_digits_and_a_true_minus():
     assert number(1e-8) == "1e-8" and number(-2.5e12) == "−2.5e12"
     assert number(float("inf")) == "∞" and number(-0.0) == "0"
     assert subscript(1000) == "₁₀₀₀"
+
+
+def test_a_step_out_of_the_domain_says_f_is_undefined_there():
+    res = compute(Scenario("log(x)", (0.5,), (10.0,), 5))  # x₁ = 0.5 − 10 × 2 = −19.5
+    f = step_formula(res, 0, 0)
+    assert f.text() == "x₁ = x₀ − η·f'(x₀) = 0.5 − 10 × 2 = −19.5; f(x₁) is undefined"
+    assert step_formula(res, 0, 1).text().endswith("left the domain at step 1): no step taken")

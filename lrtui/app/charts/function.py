@@ -107,7 +107,7 @@ def _the_step(canvas: Canvas, scene: Scene, view: View) -> Callable[[], None]:
         return lambda: None
     x1, y1 = scene.point(r, k + 1)
     f0, f1 = float(res.loss[r, k]), float(res.loss[r, k + 1])
-    went = "down" if f1 < f0 else "up" if f1 > f0 else "flat"
+    went = "down" if f1 < f0 else "up" if f1 > f0 else "flat" if f1 == f0 else ""  # "": f undefined there
     return canvas.arrow(x0, y0, x1, y1, canvas.palette.went(went), lambda du, dv: arrow_head(du, dv, scene.plane, went))
 
 

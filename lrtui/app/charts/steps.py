@@ -87,9 +87,11 @@ def arrow_head(du: float, dv: float, plane: bool, went: str) -> str:
     the step went in the (x, f) picture, always down (↘ ↙) when f went down and up (↗ ↖) when
     it went up; in the plane ↓ or ↑ (the path shows the direction)."""
     if plane or du == 0:
-        return {"down": "↓", "up": "↑"}.get(went, "•")
+        return {"down": "↓", "up": "↑", "flat": "•"}.get(went, "?")
     if went == "down":
         return "↘" if du > 0 else "↙"
     if went == "up":
         return "↗" if du > 0 else "↖"
-    return "→" if du > 0 else "←"
+    if went == "flat":
+        return "→" if du > 0 else "←"
+    return "?"  # f is undefined where the step lands
