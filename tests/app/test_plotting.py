@@ -168,3 +168,25 @@ def test_the_loss_axis_starts_short_and_doubles_as_the_cursor_passes_its_end():
     assert lv.window(35)[0] is box  # built once per span
     short = scene_of(preset("quadratic").scenario.with_(steps=5)).loss[False]
     assert short.span(3) == 5
+
+
+def test_the_first_frame_comes_before_numpy_and_plotext_are_loaded():
+    """The charts' drawing loads with the first result: the empty screen shows sooner."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from lrtui.app.app import LrtuiApp\n"
+        "app = LrtuiApp()\n"
+        "seen = []\n"
+        "def display(screen, update, _d=app._display):\n"
+        "    if update is not None and not seen:\n"
+        "        seen.append([m for m in ('numpy', 'plotext', 'sympy') if m in sys.modules])\n"
+        "        print('LOADED', seen[0]); app.exit()\n"
+        "    return _d(screen, update)\n"
+        "app._display = display\n"
+        "app.run(headless=True, size=(80, 24))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "LOADED []" in proc.stdout, proc.stdout + proc.stderr

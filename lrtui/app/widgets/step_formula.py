@@ -41,11 +41,10 @@ class StepFormula(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        from ...formula import fitted  # NumPy: loaded with the first result
-
         res = self.view.result
         if res is None:
             return Text("")
+        from ...formula import fitted  # NumPy: loaded with the first result
         r, k = self.view.run, self.view.run_step()
         _, _, background, foreground = self.colors
         palette = Palette(self.app.current_theme.dark, background.rgb, foreground.rgb)
