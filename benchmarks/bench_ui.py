@@ -9,7 +9,9 @@
    - bytes: what that frame sends to the terminal.
    Baseline: plotext alone drawing the same two charts — the very plotext calls the app made
    at that step, replayed on a fresh figure, then ``build()``.
-2. Start-up: a fresh interpreter to the first frame (and to the first frame with a result),
+2. A key at scale: ←/→ at the end of 16 η × 4 optimizers × 10,000 steps (64 runs), beside
+   the same keys on 1 run × 20 steps; both through Pilot (its press-and-pause included).
+3. Start-up: a fresh interpreter to the first frame (and to the first frame with a result),
    beside a hello-world Textual app (a Static and a Footer) in a fresh interpreter.
 
 Aims: a step ≤ 2 × plotext alone; start-up ≤ 2 × hello world. Not a test: pytest skips it.
@@ -124,6 +126,27 @@ async def measure_steps(keys: int) -> dict:
     return {"latency": latency, "work": work, "bytes": sent, "plotext": baseline}
 
 
+SMALL = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1,), 20, 0.0)
+BIG = Scenario("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000, 0.0,
+               optimizers=("sgd", "momentum", "adam", "rmsprop"))
+
+
+async def measure_keys_at_the_end(scenario: Scenario, keys: int) -> float:
+    """Median seconds from ← or → (alternating, at the last step) to the frame, through Pilot."""
+    app = LrtuiApp(scenario)
+    times = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        for i in range(keys):
+            t = time.perf_counter()
+            await pilot.press("left" if i % 2 == 0 else "right")
+            await pilot.pause()
+            times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 START = """
 import sys, time
 t0 = float(sys.argv[1]); want = sys.argv[2]
@@ -174,6 +197,12 @@ def main() -> None:
     print(f"  plotext alone        {ms(med['plotext'])}   (the same two charts, build() from scratch)")
     print(f"  ratio work/plotext   {med['work'] / med['plotext']:7.2f}   (aim ≤ 2)")
     print(f"  bytes to terminal    {med['bytes']:7.0f}")
+
+    small = asyncio.run(measure_keys_at_the_end(SMALL, 40))
+    big = asyncio.run(measure_keys_at_the_end(BIG, 40))
+    print("a key at the last step, through Pilot (median of 40)")
+    print(f"  1 run × 20 steps     {ms(small)}")
+    print(f"  64 runs × 10,000     {ms(big)}   ratio {big / small:5.2f}")
 
     hello = measure_start(HELLO, "first", args.starts)
     first = measure_start(LRTUI, "first", args.starts)

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual_plotext.plot import Plot
 
 from ...views import Box
+from ..theme import EDGE_MARKS
 from .palette import Palette
 
 RGB = tuple[int, int, int]
@@ -127,10 +128,11 @@ class Canvas:
         u, v = np.atleast_1d(u), np.atleast_1d(v)
         known = ~np.isnan(u) & ~np.isnan(v)
         out = known & ((u < 0) | (u > 1) | (v < 0) | (v > 1))
-        side = np.where(v > 1, "▲", np.where(v < 0, "▼", np.where(u < 0, "◀", "▶")))
+        up, down, left, right = EDGE_MARKS
+        side = np.where(v > 1, up, np.where(v < 0, down, np.where(u < 0, left, right)))
         b = self.box
         marks = {}
-        for s in ("▲", "▼", "◀", "▶"):
+        for s in EDGE_MARKS:
             sel = out & (side == s)
             if sel.any():
                 cu, cv = np.clip(u[sel], 0, 1), np.clip(v[sel], 0, 1)

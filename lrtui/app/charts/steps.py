@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..theme import CURRENT_MARKER, run_marker
+from ..theme import CURRENT_MARKER, EDGE_MARKS, run_marker
 from ..view import View
 from .canvas import Canvas
 from .trace import Trace
@@ -62,7 +62,7 @@ def draw_runs(canvas: Canvas, layers: list[RunLayer], view: View, paths: bool, c
             canvas.points(old.dot_x, old.dot_y, run_marker(L.r), shade)
         if not view.trail:  # every step: also where each went beyond the frame
             for mark, (ex, ey) in old.edges.items():
-                canvas.points(ex, ey, "▲▼◀▶"[mark], shade, bold=True)
+                canvas.points(ex, ey, EDGE_MARKS[mark], shade, bold=True)
     if under_trail is not None:
         under_trail()
     for L in layers:  # the trail, in full
