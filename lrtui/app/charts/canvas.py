@@ -128,7 +128,7 @@ class Canvas:
         u, v = np.atleast_1d(u), np.atleast_1d(v)
         known = ~np.isnan(u) & ~np.isnan(v)
         out = known & ((u < 0) | (u > 1) | (v < 0) | (v > 1))
-        up, down, left, right = EDGE_MARKS
+        up, down, left, right = list(EDGE_MARKS)
         side = np.where(v > 1, up, np.where(v < 0, down, np.where(u < 0, left, right)))
         b = self.box
         marks = {}
