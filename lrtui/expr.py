@@ -48,6 +48,7 @@ from lrtui.expr_names import (
     approximate,
     derivative_size,
 )
+from lrtui.problem import Problem
 
 __all__ = ["Function", "parse_function"]
 
@@ -466,10 +467,10 @@ def _size(exprs) -> int:
     return sum(1 for e in exprs for _ in sp.preorder_traversal(e))
 
 
-class Function:
+class Function(Problem):
     """A parsed function of x (or of x and y): exact derivatives, compiled lazily to NumPy.
 
-    Satisfies :class:`lrtui.problem.Problem`. Every evaluation runs under
+    A :class:`lrtui.problem.Problem`. Every evaluation runs under
     ``np.errstate(all="ignore")`` and returns inf/nan as they come.
     """
 
@@ -493,6 +494,15 @@ class Function:
 
     def __repr__(self) -> str:
         return f"Function({self.text!r})"
+
+    @cached_property
+    def is_quadratic(self) -> bool:  # type: ignore[override]
+        """f is a polynomial of total degree ≤ 2 (worked out on first use)."""
+        try:
+            syms = sorted(self.expr.free_symbols, key=str)
+            return bool(syms) and sp.Poly(self.expr, *syms).total_degree() <= 2
+        except Exception:  # noqa: BLE001 - not a polynomial
+            return False
 
     @cached_property
     def hessian_exprs(self) -> tuple[tuple[sp.Expr, ...], ...] | None:
@@ -567,10 +577,10 @@ class Function:
     def loss(self, X: np.ndarray) -> np.ndarray:
         return self._run(self._loss_code, X)[0][:, 0]
 
-    def gradient(self, X: np.ndarray, step: int = 0) -> np.ndarray:
+    def gradient(self, X: np.ndarray, step: int | None = None) -> np.ndarray:
         return self._run(self._gradient_code, X)[0]
 
-    def loss_and_gradient(self, X: np.ndarray, step: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    def loss_and_gradient(self, X: np.ndarray, step: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """f and ∇f in one compiled call sharing subexpressions: the engine's hot path.
 
         Lean on purpose: X must already be a float64 array of shape (n, d), and the caller

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .optimizers import Optimizer, parse_optimizer
+from .optimizers import Optimizer
 from .result import Status
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ class _Names:
         self.point = params[0] if self.one else "(" + ", ".join(params) + ")"
         self.f = "L" if tuple(params) == ("w", "b") else "f"
         self.k = k
-        self.eta = "η" if result.schedule == "constant" else f"η{subscript(k)}"
+        self.eta = "η" if result.schedule.is_constant else f"η{subscript(k)}"
 
     def at(self, name: str, k: int) -> str:
         return f"{name}{subscript(k)}"
@@ -174,7 +174,7 @@ def step_formula(result: Result, r: int, k: int, digits: int = DIGITS) -> Formul
     x = _row(result.x[r, k])
     if k >= last:
         return Formula((Equation(n.x(k), "", "", fmt.vec(x)),), _why_stopped(result, r, k, n))
-    opt = parse_optimizer(result.optimizers[r])
+    opt = result.optimizers[r]
     eqs = _equations(result, r, k, n, opt, fmt)
     f0, f1 = float(result.loss[r, k]), float(result.loss[r, k + 1])
     if math.isnan(f1) or math.isnan(f0):  # the step left the domain of f

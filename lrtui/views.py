@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import numpy as np
 
+from .problem import Problem
 from .result import Status
 
 if TYPE_CHECKING:
@@ -192,20 +193,20 @@ def _zoomed_out(lo: Array, hi: Array, found: list[Array]) -> tuple[Array, Array]
     return out_lo, out_hi
 
 
-def _gradient_1d(problem: object, xs: Array) -> Array:
+def _gradient_1d(problem: Problem, xs: Array) -> Array:
     with np.errstate(all="ignore"):
-        g = np.asarray(problem.gradient(xs.reshape(-1, 1)), dtype=np.float64)  # type: ignore[attr-defined]
+        g = np.asarray(problem.gradient(xs.reshape(-1, 1)), dtype=np.float64)
     return g.reshape(-1)
 
 
-def _loss(problem: object, X: Array) -> Array:
-    loss = getattr(problem, "loss_for_plot", None) or problem.loss  # type: ignore[attr-defined]
+def _loss(problem: Problem, X: Array) -> Array:
+    loss = getattr(problem, "loss_for_plot", None) or problem.loss
     with np.errstate(all="ignore"):
         return np.asarray(loss(X), dtype=np.float64).reshape(-1)
 
 
 @_quiet
-def other_minima(problem: object, lo: Array, hi: Array, far: float = FAR) -> list[Array]:
+def other_minima(problem: Problem, lo: Array, hi: Array, far: float = FAR) -> list[Array]:
     """Local minima of f outside the box [lo, hi] within ``far`` × its width: with one parameter
     the nearest on each side, with two the nearest one. Found on grids that widen ×10 at a time."""
     lo, hi = np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64)
@@ -216,7 +217,7 @@ def other_minima(problem: object, lo: Array, hi: Array, far: float = FAR) -> lis
     return []
 
 
-def _minima_1d(problem: object, lo: float, hi: float, far: float) -> list[Array]:
+def _minima_1d(problem: Problem, lo: float, hi: float, far: float) -> list[Array]:
     width = _span(lo, hi)
     found: list[Array] = []
     for side in (-1, 1):
@@ -238,7 +239,7 @@ def _minima_1d(problem: object, lo: float, hi: float, far: float) -> list[Array]
     return found
 
 
-def _bisect(problem: object, a: float, b: float) -> float:
+def _bisect(problem: Problem, a: float, b: float) -> float:
     """A point where f' goes from negative to non-negative, within [a, b]."""
     for _ in range(80):
         m = 0.5 * a + 0.5 * b
@@ -251,10 +252,10 @@ def _bisect(problem: object, a: float, b: float) -> float:
     return b
 
 
-def _minima_2d(problem: object, lo: Array, hi: Array, far: float) -> list[Array]:
+def _minima_2d(problem: Problem, lo: Array, hi: Array, far: float) -> list[Array]:
     """The local minimum nearest the box (in box widths) outside it: grid points lower than their
     8 neighbours (ties go to the first in raster order), polished by Newton's method."""
-    from .analysis import stationary_point
+    from .minima import stationary_point
 
     mid, half = 0.5 * lo + 0.5 * hi, 0.5 * hi - 0.5 * lo
     half = np.where(half > 0, half, 1.0)

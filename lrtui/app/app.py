@@ -138,7 +138,7 @@ class LrtuiApp(App[None]):
 
     @property
     def scheduled(self) -> bool:
-        return self.scene is not None and self.scene.result.schedule != "constant"
+        return self.scene is not None and not self.scene.result.schedule.is_constant
 
     def arrange(self) -> None:
         """Which panels show: the η_k chart under the loss chart when a schedule is on and the
