@@ -213,7 +213,8 @@ def _why_stopped(result: Result, r: int, k: int, n: _Names) -> str:
         return f"diverged at step {k:,}: no step taken"
     if status == Status.LEFT_DOMAIN:
         return f"{n.f} is undefined here (left the domain at step {k:,}): no step taken"
-    return f"the last of {result.steps:,} steps"
+    how = result.status_text(r).rsplit(" at step ", 1)[0]  # still moving, bouncing, in a cycle of 4 points, …
+    return f"{how}; the last of {result.steps:,} steps"
 
 
 def _equations(result: Result, r: int, k: int, n: _Names, opt: Optimizer, fmt: _Numbers) -> list[Equation]:

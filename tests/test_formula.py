@@ -105,7 +105,9 @@ def test_a_schedule_names_the_step_s_eta():
 def test_at_the_last_record_no_step_is_taken_and_it_says_why():
     res = compute(preset("quadratic").scenario)
     assert step_formula(res, 2, 1).text() == "x₁ = 2; converged: |f'(x₁)| = 0 < tol = 1e-8, no step taken"
-    assert step_formula(res, 1, 20).text() == "x₂₀ = 2.09223; the last of 20 steps"
+    assert step_formula(res, 1, 20).text() == "x₂₀ = 2.09223; still moving; the last of 20 steps"
+    wiggly = compute(preset("wiggly").scenario)
+    assert step_formula(wiggly, 0, 1000).text() == "x₁₀₀₀ = 2.96193; in a cycle of 4 points; the last of 1,000 steps"
     assert step_formula(res, 2, 7).text().startswith("x₁ = 2; converged")  # a stopped run stays at its end
     div = compute(preset("overshoot").scenario)
     assert step_formula(div, 3, 40).text() == "x₃₈ = 8167.4; diverged at step 38: no step taken"
