@@ -112,9 +112,15 @@ class _Numbers:
     """Numbers as the formula writes them, with ``digits`` significant digits."""
 
     digits: int = DIGITS
+    x_digits: int = DIGITS  # for x_k and x_{k+1}: more when they would read the same
 
     def num(self, v: float) -> str:
         return number(v, self.digits)
+
+    def at(self, values: Sequence[float], operand: bool = True) -> str:
+        """A position (x_k, x_{k+1}) with ``x_digits``; as an operand (a negative scalar in parentheses)."""
+        fmt = _Numbers(self.x_digits, self.x_digits)
+        return fmt.operand(values) if operand else fmt.vec(values)
 
     def vec(self, values: Sequence[float]) -> str:
         if len(values) == 1:
@@ -167,9 +173,10 @@ def step_formula(result: Result, r: int, k: int, digits: int = DIGITS) -> Formul
     its numbers with ``digits`` significant digits."""
     last = int(result.stopped_at[r])
     k = max(0, min(int(k), last))
+    x_digits = digits
     if k < last:  # x_k and x_{k+1} must read differently when they differ (2.0000008 → 2.0000002)
-        digits = _telling_apart(_row(result.x[r, k]), _row(result.x[r, k + 1]), digits)
-    fmt = _Numbers(digits)
+        x_digits = _telling_apart(_row(result.x[r, k]), _row(result.x[r, k + 1]), digits)
+    fmt = _Numbers(digits, x_digits)
     n = _Names(result, k)
     x = _row(result.x[r, k])
     if k >= last:
@@ -228,7 +235,7 @@ def _equations(result: Result, r: int, k: int, n: _Names, opt: Optimizer, fmt: _
     if wd and opt.name != "adamw":  # L2: the gradient the optimizer sees, torch's grad + wd·x
         geff = [gi + wd * xi for gi, xi in zip(g, x, strict=True)]
         name = n.at("g", k)
-        eqs.append(Equation(name, f"{G} + λ·{X}", f"{fmt.vec(g)} + {fmt.num(wd)} × {fmt.operand(x)}", fmt.vec(geff)))
+        eqs.append(Equation(name, f"{G} + λ·{X}", f"{fmt.vec(g)} + {fmt.num(wd)} × {fmt.at(x)}", fmt.vec(geff)))
         G, g = name, geff
 
     def state(key: str, at: int) -> list[float] | None:
@@ -239,7 +246,7 @@ def _equations(result: Result, r: int, k: int, n: _Names, opt: Optimizer, fmt: _
         return None if any(math.isnan(v) for v in row) else row
 
     def move(rule: str, numbers: str) -> Equation:
-        return Equation(Xn, f"{X} − {rule}", f"{fmt.vec(x)} − {numbers}", fmt.vec(xn))
+        return Equation(Xn, f"{X} − {rule}", f"{fmt.at(x, operand=False)} − {numbers}", fmt.at(xn, operand=False))
 
     if opt.name in ("sgd", "momentum", "nesterov"):
         mu = float(p.get("momentum", 0.0))
@@ -300,9 +307,9 @@ def _equations(result: Result, r: int, k: int, n: _Names, opt: Optimizer, fmt: _
         eqs += [Equation(M, "", "", fmt.vec(m)), Equation(V, "", "", fmt.vec(v))]
         adam_step = f"{fmt.num(lr)} × {fmt.operand(m)}/({fmt.root(v)} + {fmt.num(float(p['eps']))})"
         if opt.name == "adamw" and wd:
-            shrunk = f"{fmt.operand(x)} × (1 − {fmt.num(lr)} × {fmt.num(wd)})"
+            shrunk = f"{fmt.at(x, operand=False)} × (1 − {fmt.num(lr)} × {fmt.num(wd)})"
             rule = f"{X}·(1 − {eta}·λ) − {eta}·{M}/(√{V} + ε)"
-            eqs.append(Equation(Xn, rule, f"{shrunk} − {adam_step}", fmt.vec(xn)))
+            eqs.append(Equation(Xn, rule, f"{shrunk} − {adam_step}", fmt.at(xn, operand=False)))
         else:
             eqs.append(move(f"{eta}·{M}/(√{V} + ε)", adam_step))
         return eqs
@@ -317,7 +324,7 @@ def _fallback(eqs: list[Equation], n: _Names, x: list[float], xn: list[float], k
         if not any(math.isnan(v) for v in row):
             eqs.append(Equation(n.at(STATE_NAMES.get(key, key), k), "", "", fmt.vec(row)))
     step = [a - b for a, b in zip(x, xn, strict=True)]
-    eqs.append(Equation(n.x(k + 1), f"{n.x(k)} − Δ", f"{fmt.vec(x)} − {fmt.operand(step)}", fmt.vec(xn)))
+    eqs.append(Equation(n.x(k + 1), f"{n.x(k)} − Δ", f"{fmt.at(x, operand=False)} − {fmt.operand(step)}", fmt.at(xn, operand=False)))
     return eqs
 
 
