@@ -324,7 +324,8 @@ def _fallback(eqs: list[Equation], n: _Names, x: list[float], xn: list[float], k
         if not any(math.isnan(v) for v in row):
             eqs.append(Equation(n.at(STATE_NAMES.get(key, key), k), "", "", fmt.vec(row)))
     step = [a - b for a, b in zip(x, xn, strict=True)]
-    eqs.append(Equation(n.x(k + 1), f"{n.x(k)} − Δ", f"{fmt.at(x, operand=False)} − {fmt.operand(step)}", fmt.at(xn, operand=False)))
+    numbers = f"{fmt.at(x, operand=False)} − {fmt.operand(step)}"
+    eqs.append(Equation(n.x(k + 1), f"{n.x(k)} − Δ", numbers, fmt.at(xn, operand=False)))
     return eqs
 
 
