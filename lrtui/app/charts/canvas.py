@@ -116,6 +116,8 @@ class Canvas:
         if a.shape[0] == 0:
             return lambda: None
         (au, av), (bu, bv) = a[0], b[0]
+        if _cells(a, self.cols, self.rows)[0] == _cells(b, self.cols, self.rows)[0]:
+            return lambda: None  # a step within one cell: its head would only hide the current point
         self.plot.plot([au, bu], [av, bv], marker="hd", color=colour)
         du, dv = (float(u[1]) - float(u[0])) * self.cols, (float(v[1]) - float(v[0])) * self.rows * 2
         mark = head(du, dv)
