@@ -9,7 +9,9 @@
    - bytes: what that frame sends to the terminal.
    Baseline: plotext alone drawing the same two charts — the very plotext calls the app made
    at that step, replayed on a fresh figure, then ``build()``.
-2. Start-up: a fresh interpreter to the first frame, and to the first frame with a result
+2. A key at scale: ←/→ at the end of 16 η × 4 optimizers × 10,000 steps (64 runs), beside
+   the same keys on 1 run × 20 steps; both through Pilot (its press-and-pause included).
+3. Start-up: a fresh interpreter to the first frame, and to the first frame with a result
    (the default scenario computed and drawn: its function parsed and differentiated by the
    symbolic worker, which ``lrtui`` starts first so that sympy loads on the other core while
    Textual starts), beside a hello-world Textual app (a Static and a Footer) in a fresh
@@ -30,9 +32,9 @@ import time
 
 from textual_plotext.plot import Plot
 
+import lrtui.app.charts.canvas as canvas_module
 from lrtui.app.app import LrtuiApp
 from lrtui.app.render import settle
-from lrtui.app.widgets.chart import Chart
 from lrtui.scenario import Scenario
 
 SCENARIO = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1, 0.2, 0.3), 1000, 0.0)
@@ -100,18 +102,21 @@ async def measure_steps(keys: int) -> dict:
             spent.append(time.perf_counter() - t)
 
         screen._compositor_refresh = timed_refresh
-        charts = list(app.query(Chart))
-        recorders = [Recorder(c._plot) for c in charts]
-        for c, rec in zip(charts, recorders, strict=True):
-            c._plot = rec
+        recorders: list[Recorder] = []  # every figure a chart builds (the canvas makes one per frame)
+
+        def recorded_plot():
+            rec = Recorder(Plot())
+            recorders.append(rec)
+            return rec
+
+        canvas_module.Plot = recorded_plot
         app.view = app.view.at(100)  # paths with some history
         await pilot.pause()
         for _ in range(keys):
             if app.view.step >= app.view.last_step:
                 app.view = app.view.at(100)
                 await pilot.pause()
-            for rec in recorders:
-                rec.calls.clear()
+            recorders.clear()
             n, m = len(frames), len(spent)
             t0 = time.perf_counter()
             await pilot.press("right")
@@ -123,6 +128,27 @@ async def measure_steps(keys: int) -> dict:
             work.append(sum(spent[m:]))
             baseline.append(sum(plotext_alone(r.calls) for r in recorders))
     return {"latency": latency, "work": work, "bytes": sent, "plotext": baseline}
+
+
+SMALL = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1,), 20, 0.0)
+BIG = Scenario("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000, 0.0,
+               optimizers=("sgd", "momentum", "adam", "rmsprop"))
+
+
+async def measure_keys_at_the_end(scenario: Scenario, keys: int) -> float:
+    """Median seconds from ← or → (alternating, at the last step) to the frame, through Pilot."""
+    app = LrtuiApp(scenario)
+    times = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        for i in range(keys):
+            t = time.perf_counter()
+            await pilot.press("left" if i % 2 == 0 else "right")
+            await pilot.pause()
+            times.append(time.perf_counter() - t)
+    return statistics.median(times)
 
 
 START = """
@@ -180,6 +206,7 @@ def main() -> None:
     args = ap.parse_args()
     if not args.only_start:
         steps(args.keys)
+        keys_at_scale()
     starts(args.starts)
 
 
@@ -193,6 +220,14 @@ def steps(keys: int) -> None:
     print(f"  ratio work/plotext   {med['work'] / med['plotext']:7.2f}   (aim ≤ 2)")
     print(f"  bytes to terminal    {med['bytes']:7.0f}")
 
+
+
+def keys_at_scale() -> None:
+    small = asyncio.run(measure_keys_at_the_end(SMALL, 40))
+    big = asyncio.run(measure_keys_at_the_end(BIG, 40))
+    print("a key at the last step, through Pilot (median of 40)")
+    print(f"  1 run × 20 steps     {ms(small)}")
+    print(f"  64 runs × 10,000     {ms(big)}   ratio {big / small:5.2f}")
 
 def starts(repeats: int) -> None:
     times = measure_starts(repeats)

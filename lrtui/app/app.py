@@ -32,10 +32,11 @@ from .widgets.lr_chart import LrChart
 from .widgets.regression_chart import RegressionChart, is_regression
 from .widgets.run_status import RunStatus
 from .widgets.scenario_form import ScenarioForm
+from .widgets.step_formula import StepFormula
 from .widgets.step_table import StepTable
 
 if TYPE_CHECKING:
-    from .plotting.scene import Scene
+    from .charts.scene import Scene
 
 STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
 RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
@@ -45,7 +46,7 @@ TALL = 32  # rows from which the η_k chart fits under the loss chart
 WIDE = 100  # columns from which the regression's data and (w, b) plane both fit
 TYPED_IN_A_FIELD = {
     "sweep", "toggle_regression", "toggle_lr_chart", "play", "run", "toggle_log",
-    "screenshot", "export", "help", "quit", "speed", "focus_function",
+    "screenshot", "export", "help", "quit", "speed", "focus_function", "zoom", "toggle_trail",
 }
 
 
@@ -64,6 +65,8 @@ class LrtuiApp(App[None]):
         Binding("left_square_bracket", "run(-1)", "run", key_display="[", group=RUN),
         Binding("right_square_bracket", "run(1)", "run", key_display="]", group=RUN),
         Binding("l", "toggle_log", "log"),
+        Binding("z", "zoom", "view", show=False),
+        Binding("t", "toggle_trail", "trail", show=False),
         Binding("w", "sweep", "sweep η"),
         Binding("g", "toggle_lr_chart", "η_k"),
         Binding("v", "toggle_regression", "plane"),
@@ -107,6 +110,7 @@ class LrtuiApp(App[None]):
                 with Vertical(id="loss-side"):
                     yield LossChart(id="loss-chart")
                     yield LrChart(id="lr-chart")
+            yield StepFormula(id="step-formula")
             with Horizontal(id="details"):
                 yield StepTable(id="step-table")
                 yield RunStatus(id="run-status")
@@ -124,7 +128,8 @@ class LrtuiApp(App[None]):
         return self.query_one(ScenarioForm)
 
     def _redraw(self, force: bool = False) -> None:
-        for panel in self.query("RegressionChart, FunctionChart, LossChart, LrChart, StepTable, RunStatus"):
+        panels = "RegressionChart, FunctionChart, LossChart, LrChart, StepFormula, StepTable, RunStatus"
+        for panel in self.query(panels):
             if force:
                 panel.invalidate()
             panel.show(self.scene, self.view)
@@ -173,7 +178,7 @@ class LrtuiApp(App[None]):
     @work(thread=True, exclusive=True, group="compute")
     def _compute(self, scenario: Scenario, generation: int) -> None:
         try:
-            from .plotting.scene import build_scene  # NumPy: off the path to the first frame
+            from .charts.scene import build_scene  # NumPy: off the path to the first frame
 
             scene = build_scene(compute(scenario))
         except InputError as err:
@@ -194,6 +199,7 @@ class LrtuiApp(App[None]):
             view, self._start_step = view.at(self._start_step), None
         self.arrange()
         self.view = view
+        self._show_player()
         self.refresh_bindings()
 
     def _failed(self, generation: int, field: str | None, message: str) -> None:
@@ -236,6 +242,14 @@ class LrtuiApp(App[None]):
     def action_toggle_log(self) -> None:
         self.view = self.view.scaled(not self.view.log_scale)
 
+    def action_zoom(self) -> None:
+        """The f chart's next view: landscape → path → wide (lrtui.views)."""
+        self.view = self.view.zoomed()
+
+    def action_toggle_trail(self) -> None:
+        """The last 10 steps in full and older ones faded, or every step in full."""
+        self.view = self.view.trailing(not self.view.trail)
+
     def action_play(self) -> None:
         if self.player.playing:
             self.player.stop()
@@ -248,7 +262,6 @@ class LrtuiApp(App[None]):
     def action_speed(self, delta: int) -> None:
         self.player.change(delta)
         self._show_player()
-        self.notify(f"{self.player.speed:,} steps a second", timeout=1.5)
 
     def _advance(self, n: int) -> bool:
         self.view = self.view.moved(n)

@@ -23,6 +23,8 @@ class LrtuiCommands(Provider):
             ("save a screenshot", app.action_screenshot, "a timestamped .svg in the screenshot folder"),
             ("sweep η: final loss against η, critical and suggested η", app.action_sweep, "w"),
             ("toggle the log scale of the loss chart", app.action_toggle_log, "linear ↔ log"),
+            ("the f chart's next view", app.action_zoom, "z: landscape → path → wide"),
+            ("the last 10 steps or every step in full", app.action_toggle_trail, "t: trail ↔ all steps"),
         ]
         return out
 

@@ -7,6 +7,7 @@ import sys
 import numpy as np
 
 from ..export import summary_lines, to_json, write_csv
+from ..formula import step_formula
 from ..result import Result
 from ..scenario import compute
 from .args import Parser, add_scenario_arguments, scenario_from_args
@@ -87,6 +88,7 @@ def print_tables(result: Result) -> None:
                 *(_num(v) for st in states for v in result.state[st][r, k]),
             )
         console.print(table)
+        console.print(f"first step: {step_formula(result, r, 0).text()}", soft_wrap=True)  # the lesson's arithmetic
         if a:
             console.print(a.verdict, soft_wrap=True)
 

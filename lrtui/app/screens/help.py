@@ -18,6 +18,8 @@ KEYS = [
     ("+ / −", "play faster / slower"),
     ("[ / ]", "the previous / next run in the table"),
     ("l", "loss chart: linear or log scale"),
+    ("z", "f chart: landscape → path (the run in the table) → wide"),
+    ("t", "f and loss charts: the last 10 steps in full, older faded ↔ every step in full"),
     ("f", "type a function (the f(x) field)"),
     ("g", "the η_k chart (with a schedule)"),
     ("v", "regression: the data and lines, or the (w, b) plane"),
@@ -33,8 +35,11 @@ KEYS = [
 ]
 
 ABOUT = (
-    "Each η is one run from x0. The f(x) chart shows every run's path so far (● is the current step; "
-    "▲▼◀▶ mark a run leaving the chart), the loss chart its loss per step. Near a minimum x* where "
+    "Each η is one run from x0. The f(x) chart marks every run's steps on the curve (● is the current "
+    "step; ▲▼◀▶ mark a run leaving the chart); the arrow is the step being taken by the run in the "
+    "table, green (↘ ↙) when f goes down, red (↗ ↖) when it goes up, over the dotted tangent; the line "
+    "under the charts writes that step out with its numbers. The loss chart shows each run's loss per "
+    "step. Near a minimum x* where "
     "f is locally quadratic, η < 1/f''(x*) creeps in from one side, 1/f'' < η < 2/f'' oscillates "
     "but settles, and η > 2/f'' cannot settle at x*. In a field, keys type: Escape gives them back."
 )
