@@ -15,8 +15,9 @@ import numpy as np
 
 from lrtui.errors import InputError
 from lrtui.expr.client import derivation_of
-from lrtui.expr.compiled import UnsafeCode, compile_numpy
+from lrtui.expr.compiled import UnsafeCode, compile_numpy, compile_scalar
 from lrtui.expr.protocol import Derivation
+from lrtui.expr.scalar import ScalarCode, Unsupported
 from lrtui.problem import Problem
 
 __all__ = ["Function", "parse_function"]
@@ -73,6 +74,8 @@ class Function(Problem):
         except (UnsafeCode, SyntaxError, ValueError, RecursionError, MemoryError) as error:
             raise InputError(f"the function cannot be turned into NumPy code ({error})",
                              field="function") from None
+        self._scalar: ScalarCode | None = None  # compiled on first use
+        self._scalar_tried = False
 
     def __repr__(self) -> str:
         return f"Function({self.text!r})"
@@ -122,6 +125,19 @@ class Function(Problem):
         for i in range(d):
             grad[:, i] = _column(parts[1 + i], n)
         return loss, grad
+
+    def scalar_code(self) -> ScalarCode | None:
+        """f and ∇f at one point on Python floats, the same bits as :meth:`loss_and_gradient`
+        (:mod:`lrtui.expr.scalar`): ``code(x[, y]) -> (f, ∂f/∂x[, ∂f/∂y])``. It raises
+        ArithmeticError or ValueError where Python refuses what NumPy answers with inf or nan
+        (a division by zero): :meth:`at_point` answers there. None when the rewrite does not apply."""
+        if not self._scalar_tried:
+            self._scalar_tried = True
+            try:
+                self._scalar = compile_scalar(self.derivation.both_source, self.parameters)
+            except (Unsupported, UnsafeCode, SyntaxError, RecursionError, MemoryError):
+                self._scalar = None
+        return self._scalar
 
     def hessian(self, X: np.ndarray) -> np.ndarray:
         """The exact Hessian; central differences of the exact gradient when it would be too large."""
