@@ -227,20 +227,22 @@ def descend(
     schedule: Schedule | None,
     recorder: Callable[[int, int, int], R],
     path: str = "auto",
+    budget: Callable[[int, int], None] | None = None,
 ) -> tuple[Descent, R]:
     """Check the inputs and run gradient descent for every optimizer × every η, writing every
     record into ``recorder(runs, d, steps)``; return what is known per run and the recorder.
 
     ``path``: "auto" runs up to SCALAR_RUNS runs one at a time on Python floats
     (:mod:`lrtui.scalar_engine`) when the problem has code for that, more on arrays of runs;
-    "floats" and "arrays" choose (the records are the same bits either way)."""
+    "floats" and "arrays" choose (the records are the same bits either way). ``budget(runs,
+    steps)`` refuses what the recorder cannot hold (default: :func:`check_budget`, every record)."""
     start = check_start(problem, x0)
     tol = check_tol(tol)
     base = check_lrs(lrs)
     opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
     schedule = schedule or CONSTANT
     runs = base.size * len(opts)
-    check_budget(runs, steps)
+    (budget or check_budget)(runs, steps)
     run_lrs = np.tile(base, len(opts))
     table = lr_table(schedule, run_lrs, steps)
     rec = recorder(runs, start.size, steps)
