@@ -15,7 +15,9 @@ import numpy as np
 
 from ...result import Result, Status
 from ...views import Box, bounded_runs, window
-from .trace import Trace
+from ..view import View
+from .steps import Runs, trail_records
+from .trace import Trace, TraceSet
 
 FIRST_SPAN = 20  # the loss chart's step axis starts this long and doubles as the cursor passes its end
 
@@ -45,6 +47,7 @@ class LossView:
     note: str  # "linear", "log", "log of f − min f + 1e-12"
     zero_at: float | None = None  # log scale: the row where a loss of exactly 0 is drawn
     _spans: dict[int, tuple[Box, list[Trace]]] = field(default_factory=dict)
+    _sets: dict[tuple[int, int, int], TraceSet] = field(default_factory=dict)
 
     def span(self, step: int) -> int:
         last = int(self.stopped_at.max())
@@ -65,6 +68,18 @@ class LossView:
                 traces.append(Trace(pts, box, segments=False))
             self._spans[span] = (box, traces)
         return self._spans[span]
+
+    def runs_at(self, view: View, cols: int, rows: int) -> tuple[Box, Runs]:
+        """The box of the span that holds the cursor, and every run in it for a chart of that size."""
+        box, traces = self.window(view.step)
+        key = (self.span(view.step), cols, rows)
+        if key not in self._sets:
+            self._sets[key] = TraceSet(traces, cols, rows)
+        k = np.minimum(view.step, self.stopped_at)
+        records = trail_records(k)
+        runs = np.arange(k.size)[:, None]
+        trail = (records.astype(np.float64), self.values[runs, records])
+        return box, Runs(k, self._sets[key], trail, np.ones(k.size, dtype=bool))
 
 
 def loss_view(result: Result, log: bool, bounded: list[bool]) -> LossView:
@@ -116,6 +131,7 @@ class Scene:
     loss: dict[bool, LossView] = field(default_factory=dict)  # by log scale
     _frames: dict[tuple[str, int], Box] = field(default_factory=dict)
     _traces: dict[tuple[Box, int], Trace] = field(default_factory=dict)
+    _sets: dict[tuple[Box, int, int], TraceSet] = field(default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)  # per chart: curves, level lines, …
 
     @property
@@ -157,15 +173,17 @@ class Scene:
             return float(res.x[r, k, 0]), float(res.x[r, k, 1])
         return float(res.x[r, k, 0]), float(res.loss[r, k])
 
-    def points(self, r: int, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-        """Run r's positions at records first..last (inclusive) on the f chart."""
+    def runs_at(self, box: Box, view: View, cols: int, rows: int) -> Runs:
+        """Every run at the cursor in the f chart's (or the contour's) ``box``, for a chart of that size."""
+        key = (box, cols, rows)
+        if key not in self._sets:
+            self._sets[key] = TraceSet([self.trace(box, r) for r in range(self.result.runs)], cols, rows)
         res = self.result
-        first, last = max(first, 0), min(last, int(res.stopped_at[r]))
-        if last < first:
-            return np.empty(0), np.empty(0)
-        if self.plane:
-            return res.x[r, first : last + 1, 0], res.x[r, first : last + 1, 1]
-        return res.x[r, first : last + 1, 0], res.loss[r, first : last + 1]
+        k = np.minimum(view.step, res.stopped_at)
+        records = trail_records(k)
+        runs = np.arange(k.size)[:, None]
+        ys = res.x[runs, records, 1] if self.plane else res.loss[runs, records]
+        return Runs(k, self._sets[key], (res.x[runs, records, 0], ys), np.asarray(self.bounded, dtype=bool))
 
 
 def build_scene(result: Result) -> Scene:

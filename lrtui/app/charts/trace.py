@@ -9,6 +9,7 @@ of arrays, whatever the number of records; the canvas thins it again to its own 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -134,6 +135,22 @@ class Trace:
         return Piece(xs, ys, self.dot_xy[:m, 0], self.dot_xy[:m, 1], edges)
 
 
+def to_unit(box: Box, xs: Any, ys: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Data → the unit square (0 … 1 inside the box), in float64 halves (no overflow near the
+    float64 limit); NaN stays NaN, far points are far."""
+    with np.errstate(all="ignore"):
+        x = np.asarray(xs, dtype=np.float64)
+        y = np.asarray(ys, dtype=np.float64)
+        u = (0.5 * x - 0.5 * box.xlo) / _half(box.xlo, box.xhi)
+        v = (0.5 * y - 0.5 * box.ylo) / _half(box.ylo, box.yhi)
+    return u, v
+
+
+def _half(lo: float, hi: float) -> float:
+    half = 0.5 * hi - 0.5 * lo
+    return half if half > 0 else 1.0
+
+
 def _polyline(a: np.ndarray, b: np.ndarray, step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Segments as one polyline: a segment that starts where the last one ended continues it,
     any other starts a new piece after a NaN gap."""
@@ -173,3 +190,82 @@ def _clip(a: np.ndarray, b: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarra
     ca = np.where((t0 == 0)[:, None], a, a + t0[:, None] * d)  # exact ends keep pieces joined
     cb = np.where((t1 == 1)[:, None], b, a + t1[:, None] * d)
     return ca, cb, keep
+
+
+class TraceSet:
+    """Every run's trace in one box, end to end and thinned to a chart's own grid, in unit
+    coordinates: a layer of every run at once is one selection, whatever the number of runs.
+
+    Each run keeps, per cell of a ``cols`` × ``rows`` chart, only its first dot (its first edge
+    mark per side; per pair of half-cells, its first segment): at any step the chart shows a
+    cell as visited exactly when the run had visited it by then, and with the same marker.
+    """
+
+    def __init__(self, traces: list[Trace], cols: int, rows: int):
+        box = traces[0].box if traces else Box(0.0, 1.0, 0.0, 1.0)
+        cols, rows = max(cols, 1), max(rows, 1)
+        self.runs = len(traces)
+
+        def unit(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return to_unit(box, xy[:, 0], xy[:, 1])
+
+        def cell(u: np.ndarray, v: np.ndarray, gx: int, gy: int) -> np.ndarray:
+            cx = np.clip(np.nan_to_num(u * gx, nan=0.0, posinf=gx, neginf=0).astype(np.int64), 0, gx - 1)
+            cy = np.clip(np.nan_to_num(v * gy, nan=0.0, posinf=gy, neginf=0).astype(np.int64), 0, gy - 1)
+            return cx * gy + cy
+
+        def first(run: np.ndarray, key: np.ndarray) -> np.ndarray:
+            """Each run's first element of each key (the parts are in step order within a run)."""
+            _, idx = np.unique(run * (int(key.max(initial=0)) + 1) + key, return_index=True)
+            return np.sort(idx)
+
+        def joined(parts: list[np.ndarray], empty: tuple[int, ...], dtype: type = np.float64) -> np.ndarray:
+            return np.concatenate(parts) if parts else np.empty(empty, dtype=dtype)
+
+        runs = np.arange(self.runs)
+        # dots
+        xy = joined([t.dot_xy for t in traces], (0, 2))
+        run = np.repeat(runs, [len(t.dot_step) for t in traces])
+        step = joined([t.dot_step for t in traces], (0,), np.int64)
+        u, v = unit(xy)
+        keep = first(run, cell(u, v, cols, rows))
+        self.dot_u, self.dot_v, self.dot_run, self.dot_step = u[keep], v[keep], run[keep], step[keep]
+        # edge marks
+        xy = joined([t.edge_xy for t in traces], (0, 2))
+        run = np.repeat(runs, [len(t.edge_step) for t in traces])
+        step = joined([t.edge_step for t in traces], (0,), np.int64)
+        side = joined([t.edge_side for t in traces], (0,), np.int64)
+        u, v = unit(xy)
+        keep = first(run, cell(u, v, cols, rows) * 4 + side)
+        self.edge_u, self.edge_v = np.clip(u[keep], 0, 1), np.clip(v[keep], 0, 1)
+        self.edge_run, self.edge_step, self.edge_side = run[keep], step[keep], side[keep]
+        # segments
+        a = joined([t.seg_a for t in traces], (0, 2))
+        b = joined([t.seg_b for t in traces], (0, 2))
+        run = np.repeat(runs, [len(t.seg_step) for t in traces])
+        step = joined([t.seg_step for t in traces], (0,), np.int64)
+        au, av = unit(a)
+        bu, bv = unit(b)
+        n = 4 * cols * rows
+        ka, kb = cell(au, av, 2 * cols, 2 * rows), cell(bu, bv, 2 * cols, 2 * rows)
+        keep = first(run, np.minimum(ka, kb) * n + np.maximum(ka, kb))
+        self.seg_a = np.stack([au[keep], av[keep]], axis=1)
+        self.seg_b = np.stack([bu[keep], bv[keep]], axis=1)
+        self.seg_run, self.seg_step = run[keep], step[keep]
+
+    def dots(self, upto: np.ndarray) -> np.ndarray:
+        """The dots run r had drawn by record upto[r] (indices; upto[r] < 0: none)."""
+        return np.flatnonzero(self.dot_step <= upto[self.dot_run])
+
+    def edges(self, upto: np.ndarray) -> np.ndarray:
+        return np.flatnonzero(self.edge_step <= upto[self.edge_run])
+
+    def segments(self, upto: np.ndarray, latest: int = MAX_SEGMENTS) -> np.ndarray:
+        """The segments run r had drawn by record upto[r], its latest ``latest`` only."""
+        sel = np.flatnonzero(self.seg_step <= upto[self.seg_run])
+        if sel.size == 0:
+            return sel
+        run = self.seg_run[sel]  # runs come one after the other
+        count = np.bincount(run, minlength=self.runs)
+        end = np.cumsum(count)[run]  # one past each run's last selected segment
+        return sel[np.arange(sel.size) >= end - latest]

@@ -29,10 +29,16 @@ class Chart(Panel["Scene"]):
     def drawing(self) -> Draw:
         raise NotImplementedError
 
+    _legend: tuple[object, Text] | None = None
+
     def titles(self, scene: Scene, view: View) -> tuple[Text, Text]:
         from ..charts.legend import legend
 
-        return Text(self.title(scene, view)), legend(scene, self.palette, self.outer_size.width)
+        palette = self.palette
+        key = (id(scene), palette, self.outer_size.width)  # the legend does not move with the cursor
+        if self._legend is None or self._legend[0] != key:
+            self._legend = (key, legend(scene, palette, self.outer_size.width))
+        return Text(self.title(scene, view)), self._legend[1]
 
     def paint(self, scene: Scene, width: int, height: int) -> list[Strip]:
         return self.drawing()(scene, self.view, width, height, self.palette).strips()
