@@ -79,6 +79,18 @@ class Canvas:
         base = self.reserve([Call("hd", colour)])
         self.segments(a, b, np.zeros(len(a), dtype=np.int64) + base, limit)
 
+    def lines(self, polylines: Sequence[tuple[Any, Any]], colours: Sequence[RGB]) -> None:
+        """Many polylines at once (one call each, in order): :meth:`line` for every run."""
+        if not polylines:
+            return
+        base = self.reserve([Call("hd", c) for c in colours])
+        gap = [np.array([np.nan])]
+        xs = np.concatenate([p for xs, _ in polylines for p in (np.asarray(xs, dtype=np.float64), *gap)])
+        ys = np.concatenate([p for _, ys in polylines for p in (np.asarray(ys, dtype=np.float64), *gap)])
+        ids = base + np.repeat(np.arange(len(polylines)), [np.size(xs) + 1 for xs, _ in polylines])
+        u, v = self.unit(xs, ys)
+        self.segments(np.stack([u[:-1], v[:-1]], axis=1), np.stack([u[1:], v[1:]], axis=1), ids[:-1])
+
     def segments(self, a: np.ndarray, b: np.ndarray, ids: np.ndarray, limit: int | None = None) -> None:
         """Segments a[i] → b[i] in unit coordinates, drawn by call ids[i] (hd calls from
         :meth:`reserve`): clipped to the box; per call, the segments that join the same two
@@ -114,6 +126,13 @@ class Canvas:
         """Markers at data points inside the box ("hd": half-cell pixels)."""
         u, v = self.unit(xs, ys)
         self.put(np.atleast_1d(u), np.atleast_1d(v), self.reserve([Call(marker, colour, "bold" if bold else NO_STYLE)]))
+
+    def points_once(self, memo: dict[object, np.ndarray], key: object, xs: Any, ys: Any, marker: str,
+                    colour: RGB) -> None:
+        """:meth:`points` for a large set that does not change between frames (a data set): the
+        cells it covers are worked out once per chart size and box, kept in ``memo``."""
+        call = self.reserve([Call(marker, colour)])
+        self.raster.add_points_once(memo, (key, self.box, self.cols, self.rows), lambda: self.unit(xs, ys), call)
 
     def put(self, u: np.ndarray, v: np.ndarray, ids: Any) -> None:
         """Points in unit coordinates drawn by calls ``ids`` (one, or one per point); those outside

@@ -18,7 +18,7 @@ The frame (axes, ticks, labels) stays plotext's.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -46,6 +46,7 @@ class Raster:
         self._hd: list[bool] = []  # per call: half-cell pixels (merged per cell) or a marker
         self._points: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (call ids, u, v)
         self._segments: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (call ids, a, b)
+        self._once: list[tuple[dict[object, np.ndarray], object, Callable[[], tuple[np.ndarray, np.ndarray]], int]] = []
 
     def reserve(self, calls: Sequence[Call]) -> int:
         """Append calls to the drawing order; returns the id of the first (the next ones follow)."""
@@ -62,6 +63,12 @@ class Raster:
             inside = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
         if inside.any():
             self._points.append((np.broadcast_to(ids, u.shape)[inside], u[inside], v[inside]))
+
+    def add_points_once(self, memo: dict[object, np.ndarray], key: object,
+                        points: Callable[[], tuple[np.ndarray, np.ndarray]], call: int) -> None:
+        """Many points of one marker call that do not change between frames (a data set): the cells
+        they cover are worked out once per canvas size and kept in ``memo`` under ``key``."""
+        self._once.append((memo, key, points, call))
 
     def add_segments(self, a: np.ndarray, b: np.ndarray, ids: np.ndarray) -> None:
         """Segment a[i] → b[i] (unit coordinates, inside the unit square) drawn by call ids[i]."""
@@ -82,7 +89,7 @@ class Raster:
         """Write every call on plotext's built matrix (``figure.monitor.matrix``), in order."""
         cols, rows = matrix.Cols_canvas, matrix.Rows_canvas
         width, height = len(cols), len(rows)
-        if width <= 0 or height <= 0 or not (self._points or self._segments):
+        if width <= 0 or height <= 0 or not (self._points or self._segments or self._once):
             return
         call_id, cell, bit = self._cells(width, height)
         if call_id.size == 0:
@@ -110,7 +117,9 @@ class Raster:
 
     def _cells(self, width: int, height: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(call ids, cells, quadrant bits; 0 for a marker) of every pixel drawn in the canvas."""
-        ids, xs, ys = [], [], []
+        ids: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
+        xs: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
+        ys: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
         hd = np.array(self._hd, dtype=bool)
         if self._segments:
             seg = np.concatenate([p[0] for p in self._segments])
@@ -118,14 +127,18 @@ class Raster:
             b = np.concatenate([p[2] for p in self._segments])
             x, y, seg = _lines(_pixel(a[:, 0], 2 * width), _pixel(a[:, 1], 2 * height), _pixel(b[:, 0], 2 * width),
                                _pixel(b[:, 1], 2 * height), seg)
-            ids.append(seg), xs.append(x), ys.append(y)
+            ids.append(seg)
+            xs.append(x)
+            ys.append(y)
         cx_parts, cy_parts, bits = [], [], []
         if self._points:
             pid = np.concatenate([p[0] for p in self._points])
             u = np.concatenate([p[1] for p in self._points])
             v = np.concatenate([p[2] for p in self._points])
             pixel = hd[pid]
-            ids.append(pid[pixel]), xs.append(_pixel(u[pixel], 2 * width)), ys.append(_pixel(v[pixel], 2 * height))
+            ids.append(pid[pixel])
+            xs.append(_pixel(u[pixel], 2 * width))
+            ys.append(_pixel(v[pixel], 2 * height))
             marks = ~pixel
             ids.append(pid[marks])  # one marker per cell: their own, coarser grid
             cx_parts.append(_pixel(u[marks], width))
@@ -139,7 +152,21 @@ class Raster:
         bit = np.concatenate([1 << (3 - quadrant), *bits])
         call_id = np.concatenate(ids)  # the half-cell pixels' ids first, as cx and cy
         inside = (cx >= 0) & (cx < width) & (cy >= 0) & (cy < height)
-        return call_id[inside], (cy * width + cx)[inside], bit[inside]
+        found = [(call_id[inside], (cy * width + cx)[inside], bit[inside])]
+        for memo, key, points, call in self._once:
+            where = (key, width, height)
+            if where not in memo:
+                if len(memo) >= 16:  # a window that keeps moving: keep the memo small
+                    memo.clear()
+                u, v = points()
+                with np.errstate(invalid="ignore"):
+                    keep = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
+                px, py = _pixel(u[keep], width), _pixel(v[keep], height)
+                ok = (px >= 0) & (px < width) & (py >= 0) & (py < height)
+                memo[where] = np.unique(py[ok] * width + px[ok])
+            cells = memo[where]
+            found.append((np.full(cells.size, call, dtype=np.int64), cells, np.zeros(cells.size, dtype=np.int64)))
+        return tuple(np.concatenate([f[j] for f in found]) for j in range(3))  # type: ignore[return-value]
 
 
 def _pixel(u: np.ndarray, n: int) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Everything the charts need from one Result, prepared once and kept: windows, traces, the loss.
 
-Built in the compute worker (the landscape view and both loss scales); other views and
-sizes are prepared on first use and cached. Stepping only slices these: it never reads the
-Result's big arrays again, so a key costs the same for 20 steps or a million.
+Built in the compute worker (the landscape view, its paths in the plane and both loss
+scales); every run's visited points are thinned to a chart's cells on its first frame at a
+size (:class:`~.trace.TraceSet`), and kept. Stepping only selects from these, and gathers each
+run's last few records: a key costs the same for 20 steps or a million, one run or 64.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ class LossView:
     data_hi: float
     note: str  # "linear", "log", "log of f − min f + 1e-12"
     zero_at: float | None = None  # log scale: the row where a loss of exactly 0 is drawn
-    _spans: dict[int, tuple[Box, list[Trace]]] = field(default_factory=dict)
     _sets: dict[tuple[int, int, int], TraceSet] = field(default_factory=dict)
 
     def span(self, step: int) -> int:
@@ -56,25 +56,20 @@ class LossView:
             span = min(last, 2 * span)
         return max(span, 1)
 
-    def window(self, step: int) -> tuple[Box, list[Trace]]:
-        """The box and every run's trace for the span that holds ``step`` (built once per span)."""
+    def box(self, step: int) -> Box:
+        """The window of the span that holds ``step``."""
         span = self.span(step)
-        if span not in self._spans:
-            box = Box(-0.02 * span, 1.02 * span, self.ylo, self.yhi)
-            traces = []
-            for r in range(self.values.shape[0]):
-                n = min(int(self.stopped_at[r]), span) + 1
-                pts = np.stack([np.arange(n, dtype=np.float64), self.values[r, :n]], axis=1)
-                traces.append(Trace(pts, box, segments=False))
-            self._spans[span] = (box, traces)
-        return self._spans[span]
+        return Box(-0.02 * span, 1.02 * span, self.ylo, self.yhi)
 
     def runs_at(self, view: View, cols: int, rows: int) -> tuple[Box, Runs]:
         """The box of the span that holds the cursor, and every run in it for a chart of that size."""
-        box, traces = self.window(view.step)
-        key = (self.span(view.step), cols, rows)
+        box = self.box(view.step)
+        span = self.span(view.step)
+        key = (span, cols, rows)
         if key not in self._sets:
-            self._sets[key] = TraceSet(traces, cols, rows)
+            n = np.minimum(self.stopped_at, span) + 1
+            points = [np.stack([np.arange(m, dtype=np.float64), self.values[r, :m]], axis=1) for r, m in enumerate(n)]
+            self._sets[key] = TraceSet(box, points, cols, rows)
         k = np.minimum(view.step, self.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
@@ -154,16 +149,10 @@ class Scene:
         return self._frames[key]
 
     def trace(self, box: Box, r: int) -> Trace:
-        """Run r's visited points in ``box``: (x, f) dots with one parameter, (x, y) paths with two."""
+        """Run r's path in the (x, y) plane, clipped to ``box`` (two parameters)."""
         key = (box, r)
         if key not in self._traces:
-            res = self.result
-            n = int(res.stopped_at[r]) + 1
-            if self.plane:
-                self._traces[key] = Trace(res.x[r, :n, :2], box)
-            else:
-                pts = np.stack([res.x[r, :n, 0], res.loss[r, :n]], axis=1)
-                self._traces[key] = Trace(pts, box, segments=False)
+            self._traces[key] = Trace(self.result.x[r, : int(self.result.stopped_at[r]) + 1, :2], box)
         return self._traces[key]
 
     def point(self, r: int, k: int) -> tuple[float, float]:
@@ -176,9 +165,16 @@ class Scene:
     def runs_at(self, box: Box, view: View, cols: int, rows: int) -> Runs:
         """Every run at the cursor in the f chart's (or the contour's) ``box``, for a chart of that size."""
         key = (box, cols, rows)
-        if key not in self._sets:
-            self._sets[key] = TraceSet([self.trace(box, r) for r in range(self.result.runs)], cols, rows)
         res = self.result
+        if key not in self._sets:
+            n = res.stopped_at + 1
+            if self.plane:
+                points = [res.x[r, :m, :2] for r, m in enumerate(n)]
+                paths = [self.trace(box, r) for r in range(res.runs)]
+            else:
+                points = [np.stack([res.x[r, :m, 0], res.loss[r, :m]], axis=1) for r, m in enumerate(n)]
+                paths = None
+            self._sets[key] = TraceSet(box, points, cols, rows, paths)
         k = np.minimum(view.step, res.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
@@ -191,11 +187,9 @@ def build_scene(result: Result) -> Scene:
     with np.errstate(all="ignore"):
         scene = Scene(result, bounded_runs(result))
         box = scene.frame("landscape")
-        for r in range(result.runs):
-            scene.trace(box, r)
+        if scene.plane:  # the paths, clipped once
+            for r in range(result.runs):
+                scene.trace(box, r)
         for log in (False, True):
-            lv = loss_view(result, log, scene.bounded)
-            lv.window(0)  # the first span and the whole run (End)
-            lv.window(int(result.stopped_at.max()))
-            scene.loss[log] = lv
+            scene.loss[log] = loss_view(result, log, scene.bounded)
     return scene
