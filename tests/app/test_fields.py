@@ -4,6 +4,7 @@ import pytest
 from app_helpers import make_app, settle
 from textual.widgets import Input, Static
 
+from lrtui.app.widgets import scenario_form
 from lrtui.app.widgets.fields import check
 
 
@@ -32,13 +33,13 @@ async def test_an_unknown_name_marks_the_field_and_says_where():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        before = app.scene.result
+        before = app.main.scene.result
         field = await type_into(app, pilot, "function", "x + z")
         assert field.has_class("-invalid")
         assert "unknown name 'z' at column 5" in message(app)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.scene.result is before  # the last good result stays on screen
+        assert app.main.scene.result is before  # the last good result stays on screen
         assert app.focused is field
 
 
@@ -50,7 +51,7 @@ async def test_enter_on_valid_fields_computes_a_new_result():
         await type_into(app, pilot, "steps", "30")
         await pilot.press("enter")
         await settle(app, pilot)
-        res = app.scene.result
+        res = app.main.scene.result
         assert list(res.lrs) == [0.2, 0.3] and res.steps == 30
         assert "f(x) = (x-2)**2" in app.query_one("#function-chart").border_title
 
@@ -94,13 +95,13 @@ async def test_hostile_or_broken_text_never_runs_and_never_crashes(text):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        before = app.scene.result
+        before = app.main.scene.result
         field = await type_into(app, pilot, "function", text)
         await pilot.press("enter")
         await settle(app, pilot)
         assert field.has_class("-invalid")
         assert message(app).startswith("⚠ f(x):")
-        assert app.scene.result is before and app.is_running
+        assert app.main.scene.result is before and app.is_running
 
 
 @pytest.mark.parametrize("function, x0", [("1e300*x", "1"), ("exp(exp(exp(x)))", "3"), ("log(x)", "0.5")])
@@ -113,7 +114,7 @@ async def test_valid_but_wild_functions_compute_without_a_crash(function, x0):
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("end", "l")
-        assert app.is_running and app.scene.result.problem.text == function
+        assert app.is_running and app.main.scene.result.problem.text == function
 
 
 def test_a_failing_check_is_a_message_not_a_crash(monkeypatch):
@@ -131,21 +132,77 @@ async def test_a_problem_found_while_computing_marks_its_field():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        before = app.scene.result
+        before = app.main.scene.result
         field = await type_into(app, pilot, "x0", "1, 2")  # two numbers for a function of x alone
         await pilot.press("enter")
         await settle(app, pilot)
         assert field.has_class("-invalid") and "x0" in message(app)
-        assert app.scene.result is before
+        assert app.main.scene.result is before
 
 
-async def test_computing_shows_and_keeps_the_last_result():
+async def test_computing_shows_and_keeps_the_last_result(monkeypatch):
+    import threading
+
+    import lrtui.scenario
+
+    monkeypatch.setattr(scenario_form, "BUSY_AFTER", 0)  # said at once (normally after 0.25 s: no flashing)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        before = app.scene.result
-        app.apply(app.scenario.with_(steps=5000, tol=0))
+        before = app.main.scene.result
+        go, compute = threading.Event(), lrtui.scenario.compute
+        monkeypatch.setattr(lrtui.scenario, "compute", lambda s: go.wait(30) and compute(s))  # a long computation
+        await type_into(app, pilot, "steps", "5000")
+        await pilot.press("enter")
+        await pilot.pause()
         assert "computing…" in message(app)
-        assert app.scene.result is before
+        assert app.main.scene.result is before
+        go.set()
         await settle(app, pilot)
-        assert app.scene.result.steps == 5000 and "computing" not in message(app)
+        assert app.main.scene.result.steps == 5000 and "computing" not in message(app)
+
+
+async def test_a_bug_while_computing_is_one_line_and_its_traceback_goes_to_the_log(monkeypatch, tmp_path):
+    import lrtui.scenario
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = app.main.scene.result
+
+        def broken(scenario):
+            raise ZeroDivisionError("boom")
+
+        monkeypatch.setattr(lrtui.scenario, "compute", broken)
+        await pilot.press("up")
+        await settle(app, pilot)
+        note = list(app._notifications)[-1]
+        assert note.severity == "error" and "could not compute: boom (a bug; traceback in" in note.message
+        assert app.main.scene.result is before and app.is_running
+        log = (tmp_path / "lrtui" / "errors.log").read_text()
+        assert "ZeroDivisionError: boom" in log and "in broken" in log
+
+
+async def test_how_to_give_several_optimizers_is_said():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = await type_into(app, pilot, "optimizer", "sgd, adam")
+        assert "separate them with ';', e.g. sgd; adam" in message(app)
+        assert "sgd; adam" in field.placeholder
+        await type_into(app, pilot, "optimizer", "sgd; adam")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.main.scene.result.optimizers == ["sgd"] * 3 + ["adam"] * 3
+
+
+async def test_an_edited_field_is_marked_until_applied():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = await type_into(app, pilot, "steps", "30")
+        assert field.has_class("-edited") and message(app).startswith("edited: Enter applies")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not field.has_class("-edited") and "edited" not in message(app)

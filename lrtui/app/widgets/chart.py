@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region
+from textual import events
+from textual.geometry import Offset, Region
+from textual.message import Message
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
@@ -24,6 +26,17 @@ class Chart(PlotextPlot):
     """Subclasses say which part of the view they depend on (``key``) and how to draw it."""
 
     can_focus = True
+
+    class Clicked(Message):
+        """A click inside the plot area, in data coordinates; ``dx``, ``dy``: one cell's size there."""
+
+        def __init__(self, chart: Chart, x: float, y: float, dx: float, dy: float) -> None:
+            super().__init__()
+            self.chart, self.x, self.y, self.dx, self.dy = chart, x, y, dx, dy
+
+        @property
+        def control(self) -> Chart:
+            return self.chart
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -102,6 +115,24 @@ class Chart(PlotextPlot):
             strips = matrix_strips(p.monitor.matrix)
         self._built = (built_key, strips)
         return strips
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        point = self.data_at(offset) if offset is not None and self._built is not None else None
+        if point is not None:
+            self.post_message(self.Clicked(self, *point))
+
+    def data_at(self, offset: Offset) -> tuple[float, float, float, float] | None:
+        """(x, y, dx, dy) under a cell of the last drawn chart (plotext puts cell c of an axis
+        n cells long at lo + c·(hi − lo)/(n − 1)); None outside the plot area."""
+        monitor = self.plt.monitor
+        cols, rows = monitor.matrix.Cols_canvas, monitor.matrix.Rows_canvas
+        (xlo, xhi), (ylo, yhi) = monitor.xlim[0], monitor.ylim[0]
+        row = self.size.height - 1 - offset.y  # plotext counts rows from the bottom
+        if offset.x not in cols or row not in rows or None in (xlo, xhi, ylo, yhi) or len(cols) < 2 or len(rows) < 2:
+            return None
+        dx, dy = (xhi - xlo) / (len(cols) - 1), (yhi - ylo) / (len(rows) - 1)
+        return xlo + (offset.x - cols.start) * dx, ylo + (row - rows.start) * dy, abs(dx), abs(dy)
 
     # -- drawing helpers ----------------------------------------------------------------------
     @property
