@@ -1,6 +1,6 @@
 """How fast the app answers a step key and how fast it starts, each beside a baseline.
 
-    python benchmarks/bench_ui.py [--keys 200] [--starts 5]
+    python benchmarks/bench_ui.py [--keys 200] [--dials 40] [--starts 5]
 
 1. A step: 3 runs × 1,000 steps at 120×40, headless. For each of many → presses:
    - key → frame: from the key to the end of the frame that shows it (the frame is turned
@@ -9,10 +9,12 @@
    - bytes: what that frame sends to the terminal.
    Baseline: plotext alone drawing the same two charts — the very plotext calls the app made
    at that step, replayed on a fresh figure, then ``build()``.
-2. Start-up: a fresh interpreter to the first frame (and to the first frame with a result),
+2. The η dial: ↑/↓ in turn, from the key to the first frame showing the recomputed result,
+   beside the worker's part alone (compute + build_scene) and a step key's frame.
+3. Start-up: a fresh interpreter to the first frame (and to the first frame with a result),
    beside a hello-world Textual app (a Static and a Footer) in a fresh interpreter.
 
-Aims: a step ≤ 2 × plotext alone; start-up ≤ 2 × hello world. Not a test: pytest skips it.
+Aims: a step ≤ 2 × plotext alone; a dial turn ≤ 100 ms; start-up ≤ 2 × hello world. Not a test: pytest skips it.
 """
 
 from __future__ import annotations
@@ -76,14 +78,14 @@ async def measure_steps(keys: int) -> dict:
         return display(screen, update)
 
     app._display = timed_display
-    watch_view = app.watch_view
+    watch_view = app.main.watch_view
 
     def timed_watch_view():
         t = time.perf_counter()
         watch_view()  # every panel takes the new view and redraws what changed
         spent.append(time.perf_counter() - t)
 
-    app.watch_view = timed_watch_view
+    app.main.watch_view = timed_watch_view
     latency, work, sent, baseline = [], [], [], []
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -100,11 +102,11 @@ async def measure_steps(keys: int) -> dict:
         recorders = [Recorder(c._plot) for c in charts]
         for c, rec in zip(charts, recorders, strict=True):
             c._plot = rec
-        app.view = app.view.at(100)  # paths with some history
+        app.main.view = app.main.view.at(100)  # paths with some history
         await pilot.pause()
         for _ in range(keys):
-            if app.view.step >= app.view.last_step:
-                app.view = app.view.at(100)
+            if app.main.view.step >= app.main.view.last_step:
+                app.main.view = app.main.view.at(100)
                 await pilot.pause()
             for rec in recorders:
                 rec.calls.clear()
@@ -119,6 +121,53 @@ async def measure_steps(keys: int) -> dict:
             work.append(sum(spent[m:]))
             baseline.append(sum(plotext_alone(r.calls) for r in recorders))
     return {"latency": latency, "work": work, "bytes": sent, "plotext": baseline}
+
+
+async def measure_dial(presses: int) -> dict:
+    """↑ and ↓ in turn on the η dial: from the key to the first frame that shows the new result
+    (computed in the worker thread, then every panel redrawn). Baseline: the worker's part alone —
+    ``compute`` and ``build_scene`` of the same scenarios — and a step key's frame, in this run."""
+    from lrtui.app.plotting.scene import build_scene
+    from lrtui.scenario import compute
+
+    app = LrtuiApp(SCENARIO)
+    frames: list[float] = []
+    display = app._display
+
+    def timed_display(screen, update):
+        if update is not None:
+            frames.append(time.perf_counter())
+        return display(screen, update)
+
+    app._display = timed_display
+    latency, alone = [], []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = app.main
+        done, shown = main.computing._done, []
+
+        def timed_done(scenario, scene):
+            done(scenario, scene)
+            shown.append(time.perf_counter())
+
+        main.computing._done = timed_done
+        main.view = main.view.at(500)
+        await pilot.pause()
+        for i in range(presses):
+            n = len(shown)
+            t0 = time.perf_counter()
+            await pilot.press("up" if i % 2 == 0 else "down")
+            while len(shown) == n:
+                await asyncio.sleep(0.0005)
+            await pilot.pause()
+            after = [t for t in frames if t >= shown[-1]]
+            if after:
+                latency.append(after[0] - t0)
+        for i in range(presses):
+            t = time.perf_counter()
+            build_scene(compute(SCENARIO.with_(lrs=(0.12 if i % 2 == 0 else 0.1, 0.2, 0.3))))
+            alone.append(time.perf_counter() - t)
+    return {"latency": latency, "alone": alone}
 
 
 START = """
@@ -161,6 +210,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keys", type=int, default=200)
     ap.add_argument("--starts", type=int, default=5)
+    ap.add_argument("--dials", type=int, default=40)
     args = ap.parse_args()
 
     r = asyncio.run(measure_steps(args.keys))
@@ -171,6 +221,13 @@ def main() -> None:
     print(f"  plotext alone        {ms(med['plotext'])}   (the same two charts, build() from scratch)")
     print(f"  ratio work/plotext   {med['work'] / med['plotext']:7.2f}   (aim ≤ 2)")
     print(f"  bytes to terminal    {med['bytes']:7.0f}")
+
+    d = asyncio.run(measure_dial(args.dials))
+    dial, alone = statistics.median(d["latency"]), statistics.median(d["alone"])
+    print(f"η dial at {SIZE[0]}×{SIZE[1]}, 3 runs × 1,000 steps, {len(d['latency'])} presses of ↑/↓ (medians)")
+    print(f"  key → new frame      {ms(dial)}   (aim ≤ 100 ms)")
+    print(f"  compute + scene      {ms(alone)}   (the worker's part alone)   ratio {dial / alone:5.2f}")
+    print(f"  a step key's frame   {ms(med['latency'])}   ratio {dial / med['latency']:5.2f}")
 
     hello = measure_start(HELLO, "first", args.starts)
     first = measure_start(LRTUI, "first", args.starts)
