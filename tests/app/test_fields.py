@@ -35,7 +35,7 @@ async def test_an_unknown_name_marks_the_field_and_says_where():
         await settle(app, pilot)
         before = app.main.scene.result
         field = await type_into(app, pilot, "function", "x + z")
-        assert field.has_class("-invalid")
+        assert field.has_class("-bad")
         assert "unknown name 'z' at column 5" in message(app)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -56,14 +56,25 @@ async def test_enter_on_valid_fields_computes_a_new_result():
         assert "f(x) = (x-2)**2" in app.query_one("#function-chart").border_title
 
 
+async def test_a_bad_field_stays_marked_after_it_is_left():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        field = await type_into(app, pilot, "lr", "0.1, abc")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not field
+        assert field.has_class("-bad") and "η #2: 'abc' is not a number" in message(app)
+
+
 async def test_fixing_a_field_clears_its_mark():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         field = await type_into(app, pilot, "lr", "0.1, abc")
-        assert field.has_class("-invalid") and "η #2: 'abc' is not a number" in message(app)
+        assert field.has_class("-bad") and "η #2: 'abc' is not a number" in message(app)
         await type_into(app, pilot, "lr", "0.1, 0.2")
-        assert not field.has_class("-invalid") and "⚠" not in message(app)
+        assert not field.has_class("-bad") and "⚠" not in message(app)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +94,7 @@ async def test_each_field_says_why_it_is_invalid(name, text, words):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         field = await type_into(app, pilot, name, text)
-        assert field.has_class("-invalid")
+        assert field.has_class("-bad")
         assert words in message(app)
 
 
@@ -99,7 +110,7 @@ async def test_hostile_or_broken_text_never_runs_and_never_crashes(text):
         field = await type_into(app, pilot, "function", text)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert field.has_class("-invalid")
+        assert field.has_class("-bad")
         assert message(app).startswith("⚠ f(x):")
         assert app.main.scene.result is before and app.is_running
 
@@ -136,7 +147,7 @@ async def test_a_problem_found_while_computing_marks_its_field():
         field = await type_into(app, pilot, "x0", "1, 2")  # two numbers for a function of x alone
         await pilot.press("enter")
         await settle(app, pilot)
-        assert field.has_class("-invalid") and "x0" in message(app)
+        assert field.has_class("-bad") and "x0" in message(app)
         assert app.main.scene.result is before
 
 

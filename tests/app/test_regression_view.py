@@ -79,7 +79,7 @@ async def test_a_batch_size_field_empty_is_full_batch():
         batch.focus()
         batch.value = "0"
         await pilot.pause()
-        assert batch.has_class("-invalid") and "batch size: must be at least 1" in str(app.query_one("#message").render())
+        assert batch.has_class("-bad") and "batch size: must be at least 1" in str(app.query_one("#message").render())
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -91,7 +91,7 @@ async def test_f_in_the_regression_focuses_its_fields_and_says_why_f_is_fixed():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("f")
-        assert app.focused is app.query_one("#lr", Input)
+        assert app.focused is app.query_one("#batch_size", Input)  # the first field that can be edited
         assert "f(x) is fixed: the model is linreg" in str(app.query_one("#message").render())
 
 

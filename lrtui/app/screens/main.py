@@ -359,7 +359,8 @@ class MainScreen(Screen[None]):
         if is_function(self.scenario):
             self.query_one("#function", Input).focus()
             return
-        self.query_one("#lr", Input).focus()
+        first = next(f for f in self.query(TextField) if f.display and not f.disabled)
+        first.focus()
         self.form.tell(f"f(x) is fixed: the model is {self.scenario.model} (a preset from ctrl+p changes it); "
                        "here are its other fields")
 

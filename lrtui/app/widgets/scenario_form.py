@@ -214,7 +214,7 @@ class ScenarioForm(Widget):
 
     def mark(self, name: str, error: str | None) -> None:
         field = self.query_one(f"#{name}", Input)
-        field.set_class(error is not None, "-invalid")
+        field.set_class(error is not None, "-bad")
         if error is None:
             self.errors.pop(name, None)
         else:
