@@ -26,7 +26,8 @@ class LrtuiApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_SIZE[0], "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_SIZE[1], "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "quit", priority=True, tooltip="quit, from anywhere (a field, help, the sweep)"),
+        Binding("ctrl+q", "quit", "quit", priority=True, show=False,
+                tooltip="quit, from anywhere (a field, help, the sweep)"),
         Binding("ctrl+p", "command_palette", "palette", priority=True, show=False,
                 tooltip="command palette: presets, themes, screenshot, export"),
     ]

@@ -42,6 +42,8 @@ def cut(text: str, width: int) -> str:
     if width <= 1:
         return "…"[:max(width, 0)]
     room = width - 1
+    if text[room] in BREAKS:  # the room ends right after a whole item: "-1.5…" for "-1.5, 2"
+        return text[:room] + "…"
     ends = [i for i, ch in enumerate(text[:room]) if ch in BREAKS]
     if not ends:
         return text[:room].rstrip() + "…"

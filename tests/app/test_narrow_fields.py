@@ -27,7 +27,8 @@ def honest(text: str, value: str) -> bool:
     if text == value:
         return True
     head = text[:-1].rstrip()
-    whole_items = head.endswith((",", ";", ":")) or not any(c in value[: len(head) + 1] for c in ",;:")
+    whole_items = (head.endswith((",", ";", ":")) or value[len(head):len(head) + 1] in (",", ";", ":")
+                   or not any(c in value[: len(head) + 1] for c in ",;:"))
     return text.endswith("…") and value.startswith(head) and whole_items
 
 
@@ -115,6 +116,7 @@ def test_cut_marks_where_a_list_is_cut():
     assert cut("0.01, 0.07, 0.12", 16) == "0.01, 0.07, 0.12"
     assert cut("step:step_size=10,gamma=0.5", 10) == "step:…"
     assert cut("x**4 - 4*x**2 + x", 10) == "x**4 - 4*…"
+    assert cut("-1.5, 2", 5) == "-1.5…"
 
 
 def test_wrap_words_breaks_at_spaces_and_commas_only():

@@ -72,11 +72,12 @@ class MainScreen(Screen[None]):
         *_keys(("left_square_bracket", "run(-1)", "run", "["), ("right_square_bracket", "run(1)", "run", "]"),
                group=RUN, tooltip="the previous / next run in the table"),
         Binding("l", "toggle_log", "log", tooltip="loss chart: linear or log scale"),
-        Binding("w", "sweep", "sweep η", tooltip="sweep η: final loss against η (keys below)"),
+        Binding("w", "sweep", "sweep", tooltip="sweep η: final loss against η (keys below)"),
         Binding("g", "toggle_lr_chart", "η_k", tooltip="the η_k chart (with a schedule)"),
         Binding("g", "why_not('g')", show=False),  # reached only when g does not apply: it says why
         Binding("v", "toggle_regression", "plane", tooltip="regression: the data and lines, or the (w, b) plane"),
         Binding("v", "why_not('v')", show=False),
+        Binding("q", "app.quit", "quit", show=False, tooltip="quit (ctrl+q quits from anywhere)"),
         *_keys(("shift+up", "eta_decade(1)", "η ×10", "⇧↑"), ("shift+down", "eta_decade(-1)", "η ×10", "⇧↓"),
                group=DECADE, show=False, tooltip="the table's run: η a decade up / down (×10, ÷10)"),
         *_keys(("comma", "x0(0, -1)", "x0", ","), ("full_stop", "x0(0, 1)", "x0", "."), group=X0, show=False,
@@ -94,7 +95,6 @@ class MainScreen(Screen[None]):
                show=False, tooltip="the next / previous field or panel"),
         Binding("s", "screenshot", "shot", show=False, tooltip="save a screenshot (SVG) in the screenshot folder"),
         Binding("e", "export", "csv", show=False, tooltip="export the table's run as CSV in the screenshot folder"),
-        Binding("q", "app.quit", "quit", show=False, tooltip="quit (ctrl+q quits from anywhere)"),
     ]
     view: var[View] = var(View, init=False)
     scene: var[Scene | None] = var(None, init=False, bindings=True)

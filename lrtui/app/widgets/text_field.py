@@ -21,6 +21,7 @@ class TextField(Input):
     BINDINGS = [
         Binding("enter", "submit", "apply", key_display="⏎",
                 tooltip="apply the fields; the keys go back to the charts (→ steps at once)"),
+        Binding("ctrl+q", "app.quit", "quit", priority=True),  # the app's, shown in the footer while typing
     ]
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
