@@ -176,7 +176,7 @@ t0 = float(sys.argv[1]); want = sys.argv[2]
 {make}
 seen = []
 def display(screen, update, _d=app._display):
-    if update is not None and not seen and (want == "first" or getattr(app, "scene", None) is not None):
+    if update is not None and not seen and (want == "first" or getattr(getattr(app, "main", None), "scene", None)):
         seen.append(time.time() - t0)
         print(seen[0]); app.exit()
     return _d(screen, update)
@@ -197,7 +197,8 @@ def measure_start(make: str, want: str, repeats: int) -> float:
     code = START.format(make=make, size=SIZE)
     times = []
     for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", code, repr(time.time()), want], capture_output=True, text=True)
+        out = subprocess.run([sys.executable, "-c", code, repr(time.time()), want], capture_output=True, text=True,
+                             timeout=120)
         times.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -33,8 +34,6 @@ Section = tuple[str, list[tuple[str, str]]]
 
 def key_name(key: str) -> str:
     """A key as the help names it: shift+→, ctrl+q, [, ?, Enter."""
-    from textual.keys import key_to_character
-
     *mods, last = key.split("+")
     name = NAMES.get(last) or key_to_character(last) or last
     return "+".join([*mods, name])

@@ -8,9 +8,9 @@ never reach them (``TextField.check_consume_key``), so no action is filtered by 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -239,7 +239,8 @@ class MainScreen(Screen[None]):
 
     @on(ScenarioForm.Applied)
     def _applied(self, event: ScenarioForm.Applied) -> None:
-        self.apply(event.scenario)
+        if event.scenario != self.pending:  # Enter on unchanged fields only gives the keys back
+            self.apply(event.scenario)
         self.hand_back_keys()
 
     @on(ScenarioForm.Left)
@@ -253,7 +254,7 @@ class MainScreen(Screen[None]):
             panel = next((p for p in self.query(PANELS) if p.display), None)
         self.set_focus(panel)
 
-    def on_descendant_focus(self, event: Any) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not isinstance(event.widget, Input):
             self._last_panel = event.widget
 
