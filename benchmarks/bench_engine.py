@@ -38,7 +38,7 @@ def seed_loop(lrs, steps: int) -> float:
 def engine(f, lrs, steps, optimizer=None) -> float:
     opts = [parse_optimizer(optimizer)] if optimizer else None
     t = time.perf_counter()
-    res = run(f, [3.0], lrs, steps, tol=0, optimizers=opts, analyse=False)
+    res = run(f, [3.0], lrs, steps, tol=0, optimizers=opts)
     elapsed = time.perf_counter() - t
     assert res.x.shape == (len(lrs), steps + 1, 1)
     return elapsed

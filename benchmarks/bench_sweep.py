@@ -41,7 +41,7 @@ def bench(name: str, problem, x0, lr_min, lr_max, steps, points, baseline_points
 
     def loop():
         for lr in subset:
-            run(problem, x0, [lr], steps, analyse=False)
+            run(problem, x0, [lr], steps)
 
     vectorized()  # warm up (compiles the function's NumPy code once)
     t_vec = best_of(repeat, vectorized)

@@ -11,17 +11,18 @@ Names are imported on first use, so ``import lrtui`` stays cheap.
 """
 
 from importlib import import_module
+from typing import Any
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
     "parse_function": "expr",
     "Function": "expr",
-    "run": "engine",
+    "run": "scenario",
     "DIVERGENCE_RULE": "engine",
     "Result": "result",
     "Status": "result",
-    "Analysis": "analysis",
+    "Analysis": "result",
     "Scenario": "scenario",
     "compute": "scenario",
     "PRESETS": "presets",
@@ -36,7 +37,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
         globals()[name] = value

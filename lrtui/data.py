@@ -19,7 +19,6 @@ is only ever opened for reading.
 from __future__ import annotations
 
 import csv
-import math
 import os
 import stat
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError
+from .numeric import NotANumber, real
 
 SYNTHETIC_POINTS = 100
 SYNTHETIC_SLOPE, SYNTHETIC_INTERCEPT, SYNTHETIC_NOISE = 3.0, 2.0, 0.1
@@ -52,10 +52,6 @@ def synthetic(rng: np.random.Generator, n: int = SYNTHETIC_POINTS) -> Dataset:
     noise = rng.normal(0.0, SYNTHETIC_NOISE, n)
     y = SYNTHETIC_SLOPE * x + SYNTHETIC_INTERCEPT + noise
     return Dataset(x, y, "synthetic")
-
-
-def synthetic_from_seed(seed: int = 0) -> Dataset:
-    return synthetic(np.random.default_rng(seed))
 
 
 def _fail(path: str, message: str, row: int | None = None) -> InputError:
@@ -126,15 +122,12 @@ def _columns(path: str, row: int, cells: list[str]) -> tuple[int, int]:
 
 
 def _cell(path: str, row: int, column: str, text: str) -> float:
-    token = text.strip()
     try:
-        value = float(token)
-    except ValueError:
+        return real(text)
+    except NotANumber as err:
+        token = err.token
         shown = token if len(token) <= 20 else token[:17] + "..."
-        raise _fail(path, f"{shown!r} in column {column} is not a number", row) from None
-    if not math.isfinite(value):
-        raise _fail(path, f"{token!r} in column {column} is not a finite number", row)
-    return value
+        raise _fail(path, f"{shown!r} in column {column} {err.reason}", row) from None
 
 
 def load(data: str | None, rng: np.random.Generator) -> Dataset:

@@ -4,22 +4,32 @@
 
 Runs are every optimizer × every η, in that order; they share the problem, x0 and the
 step budget. The loop goes over steps only; each step is a handful of array operations
-over all runs. Stop rules are applied to the recorded arrays a block of steps at a time,
-so the hot loop carries no per-run bookkeeping; a run's records after its stop repeat its
-last record, and the loop ends as soon as every run has stopped.
+over all runs. It writes every record into a :class:`Recorder`; stop rules are applied to
+the records a block of steps at a time, so the hot loop carries no per-run bookkeeping.
+A run's records after its stop repeat its last record, and the loop ends as soon as every
+run has stopped.
+
+The engine returns trajectories and statuses only: :func:`lrtui.scenario.run` adds the
+analysis. :func:`run` keeps every record (:class:`FullRecorder`) and returns a Result; a
+caller that needs less (a sweep needs final values) calls :func:`descend` with its own
+Recorder and reads what it kept from there.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from .errors import InputError
 from .limits import MAX_RECORDS, MAX_STEPS
-from .optimizers import SGD, Optimizer
-from .problem import Problem
+from .optimizers import PLAIN, Optimizer, State
+from .problem import Array, Problem
 from .result import Result, Status
 from .schedules import CONSTANT, Schedule
 
@@ -28,9 +38,11 @@ DIVERGENCE_RULE = (
     "a run diverges at step k when x_k is not finite, when some coordinate of x_k is more than "
     "1e6·(1 + |x0|) away from x0, or when f(x_k) is infinite or above f(x0) + 1e6·(1 + |f(x0)|)"
 )
-_FIRST_BLOCK = 64
+FIRST_BLOCK = 64  # records between the first two applications of the stop rules
+LARGEST_BLOCK = 512  # the block doubles up to this
 
 
+# -- checks ------------------------------------------------------------------------------------
 def check_budget(runs: int, steps: int) -> None:
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
         raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field="steps")
@@ -41,7 +53,7 @@ def check_budget(runs: int, steps: int) -> None:
         )
 
 
-def check_lrs(lrs: Sequence[float]) -> np.ndarray:
+def check_lrs(lrs: ArrayLike) -> Array:
     arr = np.asarray(lrs, dtype=np.float64).reshape(-1)
     if arr.size == 0:
         raise InputError("give at least one learning rate", field="lr")
@@ -51,166 +63,94 @@ def check_lrs(lrs: Sequence[float]) -> np.ndarray:
     return arr
 
 
-def run(
-    problem: Problem,
-    x0: Sequence[float] | float,
-    lrs: Sequence[float],
-    steps: int,
-    tol: float = 1e-8,
-    optimizers: Sequence[Optimizer] | None = None,
-    schedule: Schedule | None = None,
-    analyse: bool = True,
-) -> Result:
-    """Run gradient descent for every optimizer × every η; return the finished Result."""
+def check_start(problem: Problem, x0: ArrayLike) -> Array:
     d = len(problem.parameters)
-    x0 = np.atleast_1d(np.asarray(x0, dtype=np.float64)).reshape(-1)
-    if x0.size != d:
+    start = np.atleast_1d(np.asarray(x0, dtype=np.float64)).reshape(-1)
+    if start.size != d:
         raise InputError(
-            f"x0 needs {d} number{'s' if d > 1 else ''} ({', '.join(problem.parameters)}), got {x0.size}",
+            f"x0 needs {d} number{'s' if d > 1 else ''} ({', '.join(problem.parameters)}), got {start.size}",
             field="x0",
         )
-    if not np.all(np.isfinite(x0)):
+    if not np.all(np.isfinite(start)):
         raise InputError("x0 must be finite", field="x0")
+    return start
+
+
+def check_tol(tol: float) -> float:
     if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
         raise InputError(f"tol must be a finite number ≥ 0, got {tol!r}", field="tol")
-    base = check_lrs(lrs)
-    optimizers = list(optimizers) if optimizers else [SGD]
-    schedule = schedule or CONSTANT
-    n_lr = base.size
-    runs = n_lr * len(optimizers)
-    check_budget(runs, steps)
-    run_lrs = np.tile(base, len(optimizers))
-    if schedule.name == "constant":
-        lr_table = np.broadcast_to(run_lrs, (steps + 1, runs))
-    else:
-        lr_table = np.ascontiguousarray(schedule.table(run_lrs, steps).T)  # (steps+1, runs)
-
-    rec = _Recorder(runs, d, steps)
-    x = np.repeat(x0[None, :], runs, axis=0)
-    groups = [(opt, slice(i * n_lr, (i + 1) * n_lr)) for i, opt in enumerate(optimizers)]
-    states = [opt.start(x[sl]) for opt, sl in groups]
-    bound = DIVERGENCE_FACTOR * (1.0 + np.abs(x0))
-    stopped_at = np.full(runs, -1, dtype=np.int64)
-    status = np.full(runs, "", dtype=object)
-
-    both = getattr(problem, "loss_and_gradient", None)  # one call for f and ∇f, when offered
-    checked = 0  # records [0, checked) have had their stop rules applied
-    block = _FIRST_BLOCK
-    with np.errstate(all="ignore"):
-        k = 0
-        while True:
-            rec.X[k] = x
-            if both is not None:
-                rec.L[k], rec.G[k] = both(x, k)
-            else:
-                rec.L[k] = problem.loss(x)
-                rec.G[k] = problem.gradient(x, k)
-            g = rec.G[k]
-            if k == steps or k + 1 - checked >= block:
-                _apply_stop_rules(rec, checked, k + 1, x0, bound, tol, stopped_at, status)
-                checked = k + 1
-                block = min(block * 2, 512)
-                if k == steps or (stopped_at >= 0).all():
-                    break
-            lr = lr_table[k][:, None]
-            for (opt, sl), state in zip(groups, states, strict=True):
-                if len(groups) == 1:
-                    x = opt.update(x, g, lr, k, state)
-                else:
-                    x[sl] = opt.update(x[sl], g[sl], lr[sl], k, state)
-                explained = opt.explain(state)
-                if explained:
-                    rec.record_state(k, sl, explained)
-            k += 1
-    stopped_at[stopped_at < 0] = steps
-    status[status == ""] = Status.MAX_STEPS
-    last = int(stopped_at.max())
-    result = rec.finish(last, stopped_at)
-    result["lr"] = lr_table[: last + 1].T  # a view; after a run's stop it keeps the schedule
-    res = Result(
-        problem=problem,
-        x0=x0,
-        steps=steps,
-        tol=float(tol),
-        lrs=run_lrs,
-        optimizers=[opt.text for opt in optimizers for _ in range(n_lr)],
-        schedule=schedule.text,
-        status=[Status(s) for s in status],
-        stopped_at=stopped_at,
-        **result,
-    )
-    res.extra.update(_problem_extras(problem, steps, stopped_at, last))
-    if analyse:
-        from .analysis import analyse as _analyse
-
-        res.analysis = _analyse(res)
-    return res
+    return float(tol)
 
 
-def _problem_extras(problem, steps: int, stopped_at: np.ndarray, last: int) -> dict[str, np.ndarray]:
-    """Per-step values a problem supplies besides x, f and ∇f (e.g. the epoch of a minibatch step).
+# -- what the loop writes to -----------------------------------------------------------------
+@dataclass
+class Trajectories:
+    """What a recorder hands back: runs-major arrays of records 0..last (see :class:`Result`)."""
 
-    A problem may define ``extras(steps) -> {name: array of shape (steps+1,)}``: the value at
-    record k for k = 0..steps, the same for every run. They become ``Result.extra[name]`` of
-    shape (runs, last+1); like every record, a run's values after its stop repeat its last one.
+    x: Array  # (runs, n, d)
+    loss: Array  # (runs, n)
+    grad: Array  # (runs, n, d)
+    state: dict[str, Array] = field(default_factory=dict)  # name -> (runs, n, d)
+
+
+class Recorder(ABC):
+    """Where the loop writes records; it decides what is kept.
+
+    A recorder is made for (runs, d, steps). The loop writes record k into the arrays
+    :meth:`slot` returns, asks :meth:`block` for records [a, b) to apply the stop rules (b − a
+    ≤ LARGEST_BLOCK, a the end of the previous block: a recorder may forget a record once its
+    block was checked and :meth:`stopped` has been called), tells :meth:`stopped` which runs
+    stopped at which record (after the loop, the runs still going: at record ``steps``), and
+    hands :meth:`state` the optimizer state that explains step k.
     """
-    extras = getattr(problem, "extras", None)
-    if extras is None:
-        return {}
-    k = np.minimum(np.arange(last + 1)[None, :], stopped_at[:, None])  # (runs, last+1)
-    return {name: np.asarray(values)[k] for name, values in extras(steps).items()}
+
+    @abstractmethod
+    def slot(self, k: int) -> tuple[Array, Array, Array]:
+        """Views to write record k into: x (runs, d), f (runs,), ∇f (runs, d)."""
+
+    @abstractmethod
+    def block(self, a: int, b: int) -> tuple[Array, Array, Array]:
+        """Records [a, b), step-major: x (n, runs, d), f (n, runs), ∇f (n, runs, d)."""
+
+    def stopped(self, runs: NDArray[np.intp], at: NDArray[np.int64]) -> None:  # noqa: B027 - optional
+        """Runs ``runs`` stopped at records ``at`` (called once per run, before those records go)."""
+
+    @abstractmethod
+    def state(self, k: int, runs: slice, explained: State) -> None:
+        """The optimizer state that explains step k of the runs ``runs``."""
 
 
-def _apply_stop_rules(rec, a, b, x0, bound, tol, stopped_at, status) -> None:
-    """Find, for each run still going, the first record in [a, b) that stops it."""
-    active = stopped_at < 0
-    if not active.any():
-        return
-    X, L, G = rec.X[a:b], rec.L[a:b], rec.G[a:b]  # (n, runs, d), (n, runs), (n, runs, d)
-    f0 = rec.L[0]  # (runs,): f(x0), the same for every run
-    loss_bound = f0 + DIVERGENCE_FACTOR * (1.0 + np.abs(f0))
-    diverged = (~np.isfinite(X)).any(-1) | (np.abs(X - x0) > bound).any(-1) | np.isinf(L) | (L > loss_bound)
-    left = np.isnan(L) | (~np.isfinite(G)).any(-1)
-    left &= ~diverged
-    if tol > 0:
-        gnorm = np.sqrt(np.einsum("nrd,nrd->nr", G, G)) if G.shape[-1] > 1 else np.abs(G[..., 0])
-        converged = (gnorm < tol) & ~diverged & ~left
-    else:
-        converged = np.zeros_like(diverged)
-    stop = diverged | left | converged
-    hit = stop.any(0) & active
-    if not hit.any():
-        return
-    first = stop.argmax(0)
-    for r in np.flatnonzero(hit):
-        i = first[r]
-        stopped_at[r] = a + i
-        status[r] = (
-            Status.DIVERGED if diverged[i, r] else Status.LEFT_DOMAIN if left[i, r] else Status.CONVERGED
-        )
+R = TypeVar("R", bound=Recorder)
 
 
-class _Recorder:
-    """Step-major buffers (steps+1, runs, d). np.empty reserves without touching memory, so a
-    budget of a million steps that converges after fifty only pays for fifty."""
+class FullRecorder(Recorder):
+    """Every record, step-major (steps+1, runs, d). ``np.empty`` reserves without touching
+    memory, so a budget of a million steps that converges after fifty only pays for fifty."""
 
     def __init__(self, runs: int, d: int, steps: int):
         self.runs, self.d, self.size = runs, d, steps + 1
         self.X = np.empty((self.size, runs, d))
         self.L = np.empty((self.size, runs))
         self.G = np.empty((self.size, runs, d))
-        self.S: dict[str, np.ndarray] = {}
+        self.S: dict[str, Array] = {}
 
-    def record_state(self, k: int, sl: slice, explained: dict[str, np.ndarray]) -> None:
+    def slot(self, k: int) -> tuple[Array, Array, Array]:
+        return self.X[k], self.L[k], self.G[k]
+
+    def block(self, a: int, b: int) -> tuple[Array, Array, Array]:
+        return self.X[a:b], self.L[a:b], self.G[a:b]
+
+    def state(self, k: int, runs: slice, explained: State) -> None:
         for name, value in explained.items():
             if name not in self.S:
                 self.S[name] = np.full((self.size, self.runs, self.d), np.nan)
-            self.S[name][k, sl] = value
+            self.S[name][k, runs] = value
 
-    def finish(self, last: int, stopped_at: np.ndarray) -> dict:
+    def trajectories(self, last: int, stopped_at: NDArray[np.int64]) -> Trajectories:
+        """Records 0..last, runs-major; after a run's stop its records repeat its last one."""
         n = last + 1
 
-        def runs_major(buf):
+        def runs_major(buf: Array) -> Array:
             out = np.moveaxis(buf[:n], 0, 1)  # a view: (runs, n, ...) over step-major memory
             for r, s in enumerate(stopped_at):
                 if s + 1 < n:
@@ -219,9 +159,196 @@ class _Recorder:
 
         state = {name: runs_major(arr) for name, arr in self.S.items()}
         for arr in state.values():  # no step is taken from a run's last record
-            arr[np.arange(self.runs), stopped_at] = np.nan
             for r, s in enumerate(stopped_at):
                 arr[r, s:] = np.nan
-        return dict(
-            x=runs_major(self.X), loss=runs_major(self.L), grad=runs_major(self.G), state=state
+        return Trajectories(runs_major(self.X), runs_major(self.L), runs_major(self.G), state)
+
+
+# -- the descent -----------------------------------------------------------------------------
+def lr_table(schedule: Schedule, lrs: Array, steps: int) -> Array:
+    """η_k of every run, step-major: (steps+1, runs); a broadcast view when η never changes."""
+    if schedule.is_constant:
+        return np.broadcast_to(lrs, (steps + 1, lrs.size))
+    return np.ascontiguousarray(schedule.table(lrs, steps).T)
+
+
+@dataclass
+class Descent:
+    """What every descent knows besides its records: per run its η, optimizer and ending."""
+
+    x0: Array  # (d,)
+    tol: float
+    lrs: Array  # (runs,) the base η of every run: every optimizer × every η
+    optimizers: list[Optimizer]  # (runs,)
+    schedule: Schedule
+    table: Array  # (steps+1, runs): η_k of every run
+    stopped_at: NDArray[np.int64]  # (runs,)
+    status: list[Status]  # (runs,)
+
+
+def descend(
+    problem: Problem,
+    x0: ArrayLike,
+    lrs: Sequence[float] | Array,
+    steps: int,
+    tol: float,
+    optimizers: Sequence[Optimizer] | None,
+    schedule: Schedule | None,
+    recorder: Callable[[int, int, int], R],
+) -> tuple[Descent, R]:
+    """Check the inputs and run gradient descent for every optimizer × every η, writing every
+    record into ``recorder(runs, d, steps)``; return what is known per run and the recorder."""
+    start = check_start(problem, x0)
+    tol = check_tol(tol)
+    base = check_lrs(lrs)
+    opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
+    schedule = schedule or CONSTANT
+    runs = base.size * len(opts)
+    check_budget(runs, steps)
+    run_lrs = np.tile(base, len(opts))
+    table = lr_table(schedule, run_lrs, steps)
+    rec = recorder(runs, start.size, steps)
+    stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec)
+    per_run = [opt for opt in opts for _ in range(base.size)]
+    return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
+
+
+def run(
+    problem: Problem,
+    x0: ArrayLike,
+    lrs: Sequence[float] | Array,
+    steps: int,
+    tol: float = 1e-8,
+    optimizers: Sequence[Optimizer] | None = None,
+    schedule: Schedule | None = None,
+) -> Result:
+    """Run gradient descent for every optimizer × every η; return every record (no analysis)."""
+    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder)
+    last = int(done.stopped_at.max())
+    out = rec.trajectories(last, done.stopped_at)
+    return Result(
+        problem=problem,
+        x0=done.x0,
+        steps=steps,
+        tol=done.tol,
+        lrs=done.lrs,
+        optimizers=done.optimizers,
+        schedule=done.schedule,
+        x=out.x,
+        loss=out.loss,
+        grad=out.grad,
+        lr=done.table[: last + 1].T,  # a view; after a run's stop it keeps the schedule
+        status=done.status,
+        stopped_at=done.stopped_at,
+        state=out.state,
+        extra=_problem_extras(problem, steps, done.stopped_at, last),
+    )
+
+
+def _loop(
+    problem: Problem,
+    x0: Array,
+    optimizers: list[Optimizer],
+    table: Array,
+    steps: int,
+    tol: float,
+    rec: Recorder,
+) -> tuple[NDArray[np.int64], list[Status]]:
+    """The loop over steps: write record k, apply the stop rules every block, take step k."""
+    runs = table.shape[1]
+    n_lr = runs // len(optimizers)
+    groups = [(opt, slice(i * n_lr, (i + 1) * n_lr)) for i, opt in enumerate(optimizers)]
+    x = np.repeat(x0[None, :], runs, axis=0)
+    states = [opt.start(x[sl]) for opt, sl in groups]
+    rules = _StopRules(x0, tol, runs)
+    checked = 0  # records [0, checked) have had their stop rules applied
+    block = FIRST_BLOCK
+    with np.errstate(all="ignore"):
+        k = 0
+        while True:
+            X, L, G = rec.slot(k)
+            X[...] = x
+            L[...], G[...] = problem.loss_and_gradient(x, k)
+            if k == steps or k + 1 - checked >= block:
+                rules.apply(rec, checked, k + 1)
+                checked = k + 1
+                block = min(block * 2, LARGEST_BLOCK)
+                if k == steps or rules.all_stopped:
+                    break
+            lr = table[k][:, None]
+            for (opt, sl), state in zip(groups, states, strict=True):
+                if len(groups) == 1:
+                    x = opt.update(x, G, lr, k, state)
+                else:
+                    x[sl] = opt.update(x[sl], G[sl], lr[sl], k, state)
+                explained = opt.explain(state)
+                if explained:
+                    rec.state(k, sl, explained)
+            k += 1
+    return rules.finish(rec, steps)
+
+
+class _StopRules:
+    """Converged, diverged and left_domain (see DIVERGENCE_RULE), applied a block at a time."""
+
+    def __init__(self, x0: Array, tol: float, runs: int):
+        self.x0, self.tol = x0, tol
+        self.bound = DIVERGENCE_FACTOR * (1.0 + np.abs(x0))
+        self.loss_bound: Array | None = None  # from f(x0), once record 0 is written
+        self.stopped_at = np.full(runs, -1, dtype=np.int64)
+        self.status = np.full(runs, "", dtype=object)
+
+    @property
+    def all_stopped(self) -> bool:
+        return bool((self.stopped_at >= 0).all())
+
+    def apply(self, rec: Recorder, a: int, b: int) -> None:
+        """Find, for each run still going, the first record in [a, b) that stops it."""
+        X, L, G = rec.block(a, b)  # (n, runs, d), (n, runs), (n, runs, d)
+        if self.loss_bound is None:
+            f0 = L[0]  # (runs,): f(x0), the same for every run
+            self.loss_bound = f0 + DIVERGENCE_FACTOR * (1.0 + np.abs(f0))
+        active = self.stopped_at < 0
+        if not active.any():
+            return
+        diverged = (
+            (~np.isfinite(X)).any(-1) | (np.abs(X - self.x0) > self.bound).any(-1) | np.isinf(L) | (L > self.loss_bound)
         )
+        left = np.isnan(L) | (~np.isfinite(G)).any(-1)
+        left &= ~diverged
+        if self.tol > 0:
+            gnorm = np.sqrt(np.einsum("nrd,nrd->nr", G, G)) if G.shape[-1] > 1 else np.abs(G[..., 0])
+            converged = (gnorm < self.tol) & ~diverged & ~left
+        else:
+            converged = np.zeros_like(diverged)
+        stop = diverged | left | converged
+        hit = np.flatnonzero(stop.any(0) & active)
+        if not hit.size:
+            return
+        first = stop.argmax(0)
+        for r in hit:
+            i = first[r]
+            self.stopped_at[r] = a + i
+            self.status[r] = (
+                Status.DIVERGED if diverged[i, r] else Status.LEFT_DOMAIN if left[i, r] else Status.CONVERGED
+            )
+        rec.stopped(hit, self.stopped_at[hit])
+
+    def finish(self, rec: Recorder, steps: int) -> tuple[NDArray[np.int64], list[Status]]:
+        """Runs still going stop at the last record, ``steps``."""
+        going = np.flatnonzero(self.stopped_at < 0)
+        self.stopped_at[going] = steps
+        if going.size:
+            rec.stopped(going, self.stopped_at[going])
+        return self.stopped_at, [Status(s) if s else Status.MAX_STEPS for s in self.status]
+
+
+def _problem_extras(
+    problem: Problem, steps: int, stopped_at: NDArray[np.int64], last: int
+) -> dict[str, NDArray[np.int64]]:
+    """``problem.extras(steps)`` as (runs, last+1) arrays; after a run's stop they repeat its last value."""
+    extras = problem.extras(steps)
+    if not extras:
+        return {}
+    k = np.minimum(np.arange(last + 1)[None, :], stopped_at[:, None])  # (runs, last+1)
+    return {name: np.asarray(values)[k] for name, values in extras.items()}

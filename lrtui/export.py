@@ -7,46 +7,30 @@ import io
 import json
 import math
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
-import numpy as np
-
-from .result import Result, Status
-
-STATUS_WORDS = {
-    Status.CONVERGED: "converged at {k:,}",
-    Status.DIVERGED: "diverged at {k:,}",
-    Status.LEFT_DOMAIN: "left the domain at {k:,}",
-    Status.MAX_STEPS: "still moving at {k:,}",
-}
+from .problem import Array
+from .result import Result
 
 
-def status_text(result: Result, r: int) -> str:
-    return STATUS_WORDS[result.status[r]].format(k=int(result.stopped_at[r]))
-
-
-def _finite(v) -> float | None:
+def _finite(v: Any) -> float | None:
     v = float(v)
     return v if math.isfinite(v) else None
 
 
-def _vec(v: np.ndarray, d: int):
+def _vec(v: Array, d: int) -> float | None | list[float | None]:
     if d == 1:
         return _finite(v[0])
     return [_finite(c) for c in v]
 
 
-def derivative_text(result: Result) -> str:
-    return getattr(result.problem, "derivative_text", "")
-
-
-def run_json(result: Result, r: int, steps: bool = True) -> dict:
+def run_json(result: Result, r: int, steps: bool = True) -> dict[str, Any]:
     d = result.dims
     analysis = result.analysis[r] if result.analysis else None
-    out = {
+    out: dict[str, Any] = {
         "lr": float(result.lrs[r]),
-        "optimizer": result.optimizers[r],
-        "schedule": result.schedule,
+        "optimizer": result.optimizers[r].text,
+        "schedule": result.schedule.text,
         "status": result.status[r].value,
         "stopped_at": int(result.stopped_at[r]),
         "analysis": analysis.as_dict() if analysis else None,
@@ -72,9 +56,9 @@ def run_json(result: Result, r: int, steps: bool = True) -> dict:
 
 
 def to_json(result: Result, indent: int | None = 2) -> str:
-    doc = {
+    doc: dict[str, Any] = {
         "function": result.problem.text,
-        "derivative": derivative_text(result),
+        "derivative": result.problem.derivative_text,
         "parameters": list(result.parameters),
         "runs": [run_json(result, r) for r in range(result.runs)],
     }
@@ -91,27 +75,19 @@ def csv_header(result: Result) -> list[str]:
     return ["run", "lr", "step", *p, "loss", *(f"grad_{n}" for n in p), *(f"update_{n}" for n in p)]
 
 
-def csv_rows(result: Result, runs: list[int] | None = None) -> Iterator[list]:
-    """One row per run and step. ``update`` is the step about to be taken: η_k·∇f(x_k) for plain
-    descent; for other optimizers x_k − x_{k+1}, what the optimizer actually moved (empty at the last record)."""
+def csv_rows(result: Result, runs: list[int] | None = None) -> Iterator[list[Any]]:
+    """One row per run and step. ``update`` is the step from x_k, :meth:`Result.move`: η_k·∇f(x_k)
+    for plain descent; for other optimizers x_k − x_{k+1} (empty at the last record)."""
     for r in runs if runs is not None else range(result.runs):
         s = int(result.stopped_at[r])
         lr = float(result.lrs[r])
-        plain = result.optimizers[r] == "sgd"
+        moves = result.move(r)
         for k in range(s + 1):
             x, g = result.x[r, k], result.grad[r, k]
-            if plain:
-                upd = list(result.lr[r, k] * g)
-            elif k < s:
-                upd = list(result.x[r, k] - result.x[r, k + 1])
-            else:
-                upd = [""] * result.dims
-            yield [r, repr(lr), k, *map(_fmt, x), _fmt(result.loss[r, k]), *map(_fmt, g), *map(_fmt, upd)]
+            yield [r, repr(lr), k, *map(_fmt, x), _fmt(result.loss[r, k]), *map(_fmt, g), *map(_fmt, moves[k])]
 
 
-def _fmt(v) -> str:
-    if v == "":
-        return ""
+def _fmt(v: Any) -> str:
     v = float(v)
     return repr(v) if math.isfinite(v) else ""
 

@@ -49,42 +49,37 @@ inf/nan here like in torch, and the engine turns them into statuses.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from .errors import InputError
-from .specs import Param, in_closed_unit, in_unit, non_negative, parse_spec
+from .problem import Array
+from .specs import Param, in_closed_unit, in_unit, non_negative, parse_spec, spec_text
 
-__all__ = ["OPTIMIZERS", "PARAMETERS", "SGD", "Optimizer", "describe", "parse_optimizer"]
+__all__ = ["PARAMETERS", "SGD", "Optimizer", "parse_optimizer"]
 
-OPTIMIZERS: dict[str, str] = {
-    "sgd": "plain gradient descent: x ← x − η·∇f",
-    "momentum": "SGD with heavy-ball momentum 0.9 (torch SGD momentum=0.9)",
-    "nesterov": "SGD with Nesterov momentum 0.9 (torch SGD nesterov=True)",
-    "adagrad": "per-coordinate steps η/√(sum of g²): steps shrink as gradients pile up",
-    "rmsprop": "per-coordinate steps η/√(running mean of g²), α=0.99",
-    "adam": "momentum plus RMSprop scaling with bias correction (β1=0.9, β2=0.999)",
-    "adamw": "Adam with decoupled weight decay 0.01 (x shrinks by η·wd each step)",
-}
+State = dict[str, Array]
 
 
 def _sgd_params(momentum: float, nesterov: bool) -> dict[str, Param]:
     return {
-        "momentum": Param("float", momentum, in_unit, "momentum factor μ"),
-        "dampening": Param("float", 0.0, in_closed_unit, "scales the new gradient by 1 − dampening"),
-        "nesterov": Param("bool", nesterov, None, "Nesterov momentum"),
-        "weight_decay": Param("float", 0.0, non_negative, "L2 penalty added to the gradient"),
+        "momentum": Param("float", momentum, in_unit),  # μ
+        "dampening": Param("float", 0.0, in_closed_unit),  # the new gradient is scaled by 1 − dampening
+        "nesterov": Param("bool", nesterov),
+        "weight_decay": Param("float", 0.0, non_negative),  # L2, added to the gradient
     }
 
 
 def _adam_params(weight_decay: float) -> dict[str, Param]:
     return {
-        "beta1": Param("float", 0.9, in_unit, "decay of the first moment"),
-        "beta2": Param("float", 0.999, in_unit, "decay of the second moment"),
-        "eps": Param("float", 1e-8, non_negative, "added to the denominator, outside the root"),
-        "amsgrad": Param("bool", False, None, "use the running maximum of the second moment"),
-        "weight_decay": Param("float", weight_decay, non_negative, "weight decay"),
+        "beta1": Param("float", 0.9, in_unit),  # decay of the first moment
+        "beta2": Param("float", 0.999, in_unit),  # decay of the second moment
+        "eps": Param("float", 1e-8, non_negative),  # added to the denominator, outside the root
+        "amsgrad": Param("bool", False),  # use the running maximum of the second moment
+        "weight_decay": Param("float", weight_decay, non_negative),
     }
 
 
@@ -93,26 +88,27 @@ PARAMETERS: dict[str, dict[str, Param]] = {
     "momentum": _sgd_params(0.9, False),
     "nesterov": _sgd_params(0.9, True),
     "adagrad": {
-        "lr_decay": Param("float", 0.0, non_negative, "η_k = η / (1 + k·lr_decay)"),
-        "initial_accumulator_value": Param("float", 0.0, non_negative, "starting sum of g²"),
-        "eps": Param("float", 1e-10, non_negative, "added to the denominator, outside the root"),
-        "weight_decay": Param("float", 0.0, non_negative, "L2 penalty added to the gradient"),
+        "lr_decay": Param("float", 0.0, non_negative),  # η_k = η / (1 + k·lr_decay)
+        "initial_accumulator_value": Param("float", 0.0, non_negative),  # the starting sum of g²
+        "eps": Param("float", 1e-10, non_negative),
+        "weight_decay": Param("float", 0.0, non_negative),
     },
     "rmsprop": {
-        "alpha": Param("float", 0.99, in_unit, "decay of the mean of g²"),
-        "eps": Param("float", 1e-8, non_negative, "added to the denominator, outside the root"),
-        "momentum": Param("float", 0.0, in_unit, "momentum factor"),
-        "centered": Param("bool", False, None, "divide by the variance estimate instead"),
-        "weight_decay": Param("float", 0.0, non_negative, "L2 penalty added to the gradient"),
+        "alpha": Param("float", 0.99, in_unit),  # decay of the mean of g²
+        "eps": Param("float", 1e-8, non_negative),
+        "momentum": Param("float", 0.0, in_unit),
+        "centered": Param("bool", False),  # divide by the variance estimate instead
+        "weight_decay": Param("float", 0.0, non_negative),
     },
     "adam": _adam_params(0.0),
     "adamw": _adam_params(0.01),
 }
+_SGD_FAMILY = ("sgd", "momentum", "nesterov")  # one rule; the names differ only in their defaults
 
 _HINTS = {"lr": " (the learning rates η are given separately)"}
 
 
-def _lerp_(a: np.ndarray, b: np.ndarray, w: float) -> None:
+def _lerp_(a: Array, b: Array, w: float) -> None:
     """a ← torch.lerp(a, b, w), in place, with torch's branch on |w| < 0.5."""
     if abs(w) < 0.5:
         t = np.subtract(b, a)
@@ -124,34 +120,65 @@ def _lerp_(a: np.ndarray, b: np.ndarray, w: float) -> None:
         np.subtract(b, t, out=a)
 
 
-@dataclass
-class Optimizer:
-    """Base class, and plain SGD when used as is (``Optimizer()`` is ``sgd``)."""
+@dataclass(frozen=True, eq=False)
+class Optimizer(ABC):
+    """An update rule with its hyper-parameters (every one, defaults included).
 
-    name: str = "sgd"
-    params: dict = field(
-        default_factory=lambda: {"momentum": 0.0, "dampening": 0.0, "nesterov": False, "weight_decay": 0.0}
-    )
-    text: str = "sgd"
+    ``text`` is the canonical spec (``"adam:beta1=0.8"``): the same rule always has the
+    same text, however it was typed (``SGD``, ``sgd:momentum=0`` and ``momentum:momentum=0``
+    are all ``"sgd"``). ``is_plain``: the rule is plain gradient descent, x ← x − η·∇f(x).
+    """
+
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
 
     def __post_init__(self) -> None:
-        p = self.params
-        self._plain = p.get("momentum", 0.0) == 0.0 and p.get("weight_decay", 0.0) == 0.0
+        if not self.text:
+            object.__setattr__(self, "text", spec_text(self.name, self.params, PARAMETERS[self.name]))
 
-    # -- the SGD family (sgd, momentum, nesterov) ------------------------------------------
+    def __str__(self) -> str:
+        return self.text
 
-    def start(self, x0: np.ndarray) -> dict[str, np.ndarray]:
-        if self.params.get("momentum", 0.0) != 0.0:
+    @property
+    def is_plain(self) -> bool:
+        return False
+
+    @abstractmethod
+    def start(self, x0: Array) -> State:
+        """The state before the first step, for runs starting at x0 (runs, d)."""
+
+    @abstractmethod
+    def update(self, x: Array, g: Array, lr: Array, k: int, state: State) -> Array:
+        """x_{k+1} from x_k, ∇f(x_k) and η_k (runs, 1); updates ``state`` in place."""
+
+    @abstractmethod
+    def explain(self, state: State) -> State:
+        """The state that explains the step just taken (fresh arrays)."""
+
+
+@dataclass(frozen=True, eq=False)
+class SGD(Optimizer):
+    """torch's SGD: plain descent, heavy-ball momentum and Nesterov (sgd, momentum, nesterov)."""
+
+    name: str = "sgd"
+    params: dict[str, Any] = field(default_factory=lambda: {k: p.default for k, p in PARAMETERS["sgd"].items()})
+
+    @property
+    def is_plain(self) -> bool:
+        return bool(self.params["momentum"] == 0.0 and self.params["weight_decay"] == 0.0)
+
+    def start(self, x0: Array) -> State:
+        if self.params["momentum"] != 0.0:
             return {"momentum_buffer": np.zeros(np.shape(x0))}
         return {}
 
-    def update(self, x, g, lr, k: int, state: dict[str, np.ndarray]) -> np.ndarray:
-        if self._plain:  # the hot path: x − η·g, one temporary
+    def update(self, x: Array, g: Array, lr: Array, k: int, state: State) -> Array:
+        if self.is_plain:  # the hot path: x − η·g, one temporary
             step = np.multiply(lr, g)
             return np.subtract(x, step, out=step)
         p = self.params
-        wd = p.get("weight_decay", 0.0)
-        mu = p.get("momentum", 0.0)
+        wd, mu = p["weight_decay"], p["momentum"]
         if wd != 0.0:
             g = wd * x + g  # grad.add(param, alpha=wd)
         if mu != 0.0:
@@ -160,29 +187,29 @@ class Optimizer:
                 buf[...] = g  # torch: the first buffer is a plain copy of the gradient
             else:
                 buf *= mu
-                damp = 1.0 - p.get("dampening", 0.0)
+                damp = 1.0 - p["dampening"]
                 if damp == 1.0:
                     buf += g
                 else:
                     buf += damp * g
-            if p.get("nesterov", False):
+            if p["nesterov"]:
                 g = mu * buf + g  # grad.add(buf, alpha=momentum)
             else:
                 g = buf
         step = np.multiply(lr, g)
         return np.subtract(x, step, out=step)  # param.add_(grad, alpha=-lr)
 
-    def explain(self, state: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def explain(self, state: State) -> State:
         if "momentum_buffer" in state:
             return {"momentum_buffer": state["momentum_buffer"].copy()}
         return {}
 
 
 class Adagrad(Optimizer):
-    def start(self, x0):
+    def start(self, x0: Array) -> State:
         return {"sum": np.full(np.shape(x0), float(self.params["initial_accumulator_value"]))}
 
-    def update(self, x, g, lr, k, state):
+    def update(self, x: Array, g: Array, lr: Array, k: int, state: State) -> Array:
         p = self.params
         if p["weight_decay"] != 0.0:
             g = p["weight_decay"] * x + g
@@ -196,12 +223,12 @@ class Adagrad(Optimizer):
         t /= std
         return np.subtract(x, t, out=t)  # param.addcdiv_(grad, std, value=-clr)
 
-    def explain(self, state):
+    def explain(self, state: State) -> State:
         return {"sum": state["sum"].copy()}
 
 
 class RMSprop(Optimizer):
-    def start(self, x0):
+    def start(self, x0: Array) -> State:
         shape = np.shape(x0)
         state = {"square_avg": np.zeros(shape)}
         if self.params["centered"]:
@@ -210,7 +237,7 @@ class RMSprop(Optimizer):
             state["momentum_buffer"] = np.zeros(shape)
         return state
 
-    def update(self, x, g, lr, k, state):
+    def update(self, x: Array, g: Array, lr: Array, k: int, state: State) -> Array:
         p = self.params
         alpha = p["alpha"]
         if p["weight_decay"] != 0.0:
@@ -239,7 +266,7 @@ class RMSprop(Optimizer):
             step /= avg  # param.addcdiv_(grad, avg, value=-lr)
         return np.subtract(x, step, out=step)
 
-    def explain(self, state):
+    def explain(self, state: State) -> State:
         return {name: state[name].copy() for name in ("square_avg", "grad_avg", "momentum_buffer") if name in state}
 
 
@@ -248,14 +275,14 @@ class Adam(Optimizer):
 
     decoupled = False
 
-    def start(self, x0):
+    def start(self, x0: Array) -> State:
         shape = np.shape(x0)
         state = {"step": np.zeros(shape), "exp_avg": np.zeros(shape), "exp_avg_sq": np.zeros(shape)}
         if self.params["amsgrad"]:
             state["max_exp_avg_sq"] = np.zeros(shape)
         return state
 
-    def update(self, x, g, lr, k, state):
+    def update(self, x: Array, g: Array, lr: Array, k: int, state: State) -> Array:
         p = self.params
         beta1, beta2, wd = p["beta1"], p["beta2"], p["weight_decay"]
         state["step"] += 1.0
@@ -282,12 +309,12 @@ class Adam(Optimizer):
             denom = np.sqrt(v)
         denom /= bias_correction2_sqrt
         denom += p["eps"]
-        t = np.divide(lr, bias_correction1)  # step_size
-        t = t * m
-        t /= denom  # param.addcdiv_(exp_avg, denom, value=-step_size)
-        return np.subtract(x, t, out=t)
+        u: Array = np.divide(lr, bias_correction1)  # step_size
+        u = u * m
+        u /= denom  # param.addcdiv_(exp_avg, denom, value=-step_size)
+        return np.subtract(x, u, out=u)
 
-    def explain(self, state):
+    def explain(self, state: State) -> State:
         s = state["step"]
         t = float(s.flat[0]) if s.size else 1.0
         if t == 0.0:
@@ -307,38 +334,34 @@ class AdamW(Adam):
 
 
 _CLASSES: dict[str, type[Optimizer]] = {
-    "sgd": Optimizer,
-    "momentum": Optimizer,
-    "nesterov": Optimizer,
+    "sgd": SGD,
+    "momentum": SGD,
+    "nesterov": SGD,
     "adagrad": Adagrad,
     "rmsprop": RMSprop,
     "adam": Adam,
     "adamw": AdamW,
 }
 
-SGD = Optimizer()
+PLAIN = SGD()  # plain gradient descent, the default optimizer
 
 
 def parse_optimizer(text: str) -> Optimizer:
     """Parse ``NAME[:key=value,...]``; raise InputError (field "optimizer") on anything else.
 
-    Booleans are ``true``/``false``. ``opt.params`` holds every parameter, defaults included.
+    Booleans are ``true``/``false``. ``opt.params`` holds every parameter, defaults included;
+    ``opt.text`` is the canonical spec: the SGD family is named by whichever of sgd, momentum
+    and nesterov needs the fewest explicit parameters (``sgd:momentum=0.9`` is ``momentum``).
     """
     name, params, _ = parse_spec(text, PARAMETERS, "optimizer", hints=_HINTS)
-    if name in ("sgd", "momentum", "nesterov") and params["nesterov"]:  # noqa: SIM102
-        if params["momentum"] <= 0 or params["dampening"] != 0:
+    if name in _SGD_FAMILY:
+        if params["nesterov"] and (params["momentum"] <= 0 or params["dampening"] != 0):
             who = name if name == "nesterov" else f"{name} with nesterov=true"
             raise InputError(
                 f"{who} needs momentum > 0 and dampening = 0, "
                 f"got momentum={params['momentum']:g}, dampening={params['dampening']:g}",
                 field="optimizer",
             )
-    return _CLASSES[name](name=name, params=params, text=text.strip())
-
-
-def describe(opt: Optimizer) -> str:
-    """``adam (beta1=0.8, beta2=0.999, ...)``: every parameter, for help and exports."""
-    from .specs import format_value
-
-    inner = ", ".join(f"{k}={format_value(v)}" for k, v in opt.params.items())
-    return f"{opt.name} ({inner})" if inner else opt.name
+        texts = [spec_text(n, params, PARAMETERS[n]) for n in (name, *_SGD_FAMILY)]
+        return SGD(name=name, params=params, text=min(texts, key=lambda t: t.count("=")))
+    return _CLASSES[name](name=name, params=params)

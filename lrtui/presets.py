@@ -21,7 +21,7 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "quadratic",
             Scenario("(x-2)**2", (10.0,), (0.01, 0.1, 0.5), 20),
-            "η = 0.01 crawls, 0.1 glides in, 0.5 = 1/f'' lands on the minimum in one step",
+            "η = 0.01 crawls, 0.1 converges, 0.5 = 1/f'' lands on the minimum in one step",
         ),
         Preset(
             "wiggly",
@@ -31,7 +31,8 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "overshoot",
             Scenario("(x-2)**2", (10.0,), (0.4, 0.8, 1.0, 1.1), 40),
-            "between 1/f'' and 2/f'' descent oscillates yet settles; at 2/f'' it bounces; above, it diverges",
+            "between 1/f'' and 2/f'' descent flips side every step yet converges; at 2/f'' it bounces between two "
+            "points forever; above, it diverges",
         ),
         Preset(
             "plateau",
@@ -69,14 +70,15 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "abs",
             Scenario("abs(x)", (3.0,), (0.1, 0.4, 1.0), 50),
-            "|x| has no curvature to slow down: a fixed η ends up bouncing around 0 forever",
+            "|x| has no curvature to slow down: η = 0.1 and 0.4 end up bouncing between two points around 0; "
+            "η = 1 lands on 0 only because x0 = 3 is a whole number of its steps away",
         ),
-        # -- two parameters and the regression model (issue 5) --------------------------------
+        # -- two parameters and the regression model ------------------------------------------
         Preset(
             "bowl",
             Scenario("x**2 + 10*y**2", (3.0, 1.0), (0.01, 0.09, 0.11), 100),
-            "an elongated bowl, curvature 2 along x and 20 along y: η = 0.01 crawls along x; 0.09 zig-zags "
-            "across y but gets there; 0.11 > 2/20 diverges along y while x still shrinks",
+            "an elongated bowl, curvature 2 along x and 20 along y: η = 0.01 crawls along x; 0.09 flips side "
+            "across y every step but converges; 0.11 > 2/20 diverges along y while x still shrinks",
         ),
         Preset(
             "rosenbrock",
@@ -106,5 +108,6 @@ DEFAULT = "quadratic"
 def preset(name: str) -> Preset:
     key = name.strip().lower()
     if key not in PRESETS:
-        raise InputError(f"unknown preset {name!r}; valid: {', '.join(PRESETS)}", field="preset")
+        what = f"unknown preset {name!r}" if key else "give a preset name"
+        raise InputError(f"{what}; valid: {', '.join(PRESETS)}", field="preset")
     return PRESETS[key]

@@ -2,15 +2,28 @@
 
 The text of each field is checked by the ``parse_*`` functions here, shared by the command
 line and the app: each raises :class:`InputError` naming its field, with one plain line.
-``compute`` turns a valid scenario into a finished Result.
+``compute`` turns a valid scenario into a finished Result; ``run`` does the same from a
+problem and parsed optimizers: the engine's trajectories, then the analysis.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+from .limits import MAX_STEPS
+from .models import MODELS
+from .numeric import read_real, read_whole
+
+if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on first use
+    from numpy.typing import ArrayLike
+
+    from .optimizers import Optimizer
+    from .problem import Problem
+    from .result import Result
+    from .schedules import Schedule
 
 MAX_FIELD = 300
 MAX_LRS = 64
@@ -25,7 +38,7 @@ class Scenario:
     tol: float = 1e-8
     optimizers: tuple[str, ...] = ("sgd",)
     schedule: str = "constant"
-    # the model (issue 5): "function" descends on the function text above; "linreg" fits
+    # the model: "function" descends on the function text above; "linreg" fits
     # ŷ = w·x + b to `data` (a CSV path; None: the synthetic set drawn from `seed`) by MSE,
     # with minibatches of `batch_size` (None: full batch). `epochs`, when set, sets the step
     # budget: steps = epochs × batches per epoch (compute() derives it; `steps` then follows).
@@ -35,7 +48,7 @@ class Scenario:
     batch_size: int | None = None
     epochs: int | None = None
 
-    def with_(self, **changes) -> Scenario:
+    def with_(self, **changes: Any) -> Scenario:
         return replace(self, **changes)
 
     # text forms, as the app's fields show them
@@ -62,17 +75,6 @@ def _check_length(text: str, field: str) -> str:
     return text.strip()
 
 
-def _number(token: str, field: str, what: str) -> float:
-    token = token.strip()
-    try:
-        value = float(token)
-    except ValueError:
-        raise InputError(f"{what}: {token!r} is not a number", field=field) from None
-    if not math.isfinite(value):
-        raise InputError(f"{what}: {token!r} is not a finite number", field=field)
-    return value
-
-
 def parse_lrs(text: str) -> tuple[float, ...]:
     """``"0.01, 0.1, 0.5"`` → (0.01, 0.1, 0.5). Commas or spaces separate; every η > 0."""
     text = _check_length(str(text), "lr")
@@ -83,7 +85,7 @@ def parse_lrs(text: str) -> tuple[float, ...]:
         raise InputError(f"η: at most {MAX_LRS} learning rates, got {len(parts)}", field="lr")
     values = []
     for i, p in enumerate(parts, 1):
-        v = _number(p, "lr", f"η #{i}")
+        v = read_real(p, f"η #{i}", "lr")
         if v <= 0:
             raise InputError(f"η #{i}: a learning rate must be > 0, got {p}", field="lr")
         values.append(v)
@@ -98,123 +100,101 @@ def parse_x0(text: str) -> tuple[float, ...]:
         raise InputError("x0: give a start point, e.g. 10", field="x0")
     if len(parts) > 2:
         raise InputError(f"x0: at most two numbers (x, y), got {len(parts)}", field="x0")
-    return tuple(_number(p, "x0", "x0") for p in parts)
+    return tuple(read_real(p, "x0", "x0") for p in parts)
 
 
 def parse_steps(text: str | int) -> int:
-    from .limits import MAX_STEPS
-
-    raw = str(text).strip().replace("_", "")
-    try:
-        value = int(raw)
-    except ValueError:
-        try:
-            f = float(raw)
-        except ValueError:
-            f = math.nan
-        if not (math.isfinite(f) and f == int(f)):
-            raise InputError(
-                f"steps: {str(text).strip()!r} is not a whole number (1 to {MAX_STEPS:,})", field="steps"
-            ) from None
-        value = int(f)
-    if not 1 <= value <= MAX_STEPS:
-        raise InputError(f"steps: must be from 1 to {MAX_STEPS:,}, got {value:,}", field="steps")
-    return value
+    return read_whole(text, "steps", "steps", 1, MAX_STEPS, hint=f" (1 to {MAX_STEPS:,})")
 
 
 def parse_tol(text: str | float) -> float:
-    value = _number(str(text), "tol", "tol")
+    value = read_real(str(text), "tol", "tol")
     if value < 0:
         raise InputError(f"tol: must be ≥ 0 (0 turns the stop rule off), got {value:g}", field="tol")
     return value
 
 
 def parse_optimizers(text: str) -> tuple[str, ...]:
-    """``"sgd; adam:beta1=0.8"`` → ("sgd", "adam:beta1=0.8"), each checked."""
+    """``"sgd; adam:beta1=0.8"`` → ("sgd", "adam:beta1=0.8"), each checked; empty text is refused."""
     from .optimizers import parse_optimizer
 
     text = _check_length(str(text), "optimizer")
-    parts = tuple(p.strip() for p in text.split(";") if p.strip()) or ("sgd",)
+    parts = tuple(p.strip() for p in text.split(";") if p.strip())
+    if not parts:
+        raise InputError("give at least one optimizer, e.g. sgd (several: sgd; adam)", field="optimizer")
     for p in parts:
         parse_optimizer(p)
     return parts
 
 
 def parse_schedule_text(text: str) -> str:
+    """A schedule's text, checked (``constant`` or ``none`` for none); empty text is refused."""
     from .schedules import parse_schedule
 
-    text = _check_length(str(text), "schedule") or "constant"
+    text = _check_length(str(text), "schedule")
+    if not text:
+        raise InputError("give a schedule, e.g. constant or step:step_size=10", field="schedule")
     parse_schedule(text)
     return text
 
 
-def compute(scenario: Scenario):
-    """Parse, check and run a scenario; return the Result (raises InputError on bad input)."""
-    from .engine import run
+def parse_model(text: str) -> str:
+    key = _check_length(str(text), "model").lower()
+    if key not in MODELS:
+        shown = f"unknown model {text.strip()!r}" if key else "give a model"
+        raise InputError(f"{shown}; valid: {', '.join(MODELS)}", field="model")
+    return key
+
+
+def parse_seed(text: str | int) -> int:
+    return read_whole(text, "seed", "seed", 0, 2**63 - 1)
+
+
+def parse_batch_size(text: str | int) -> int:
+    return read_whole(text, "batch size", "batch_size", 1)
+
+
+def parse_epochs(text: str | int) -> int:
+    return read_whole(text, "epochs", "epochs", 1, MAX_STEPS)
+
+
+# -- computing -------------------------------------------------------------------------------
+def compute(scenario: Scenario) -> Result:
+    """Parse, check and run a scenario; return the analysed Result (raises InputError on bad input)."""
     from .optimizers import parse_optimizer
     from .schedules import parse_schedule
 
     problem, steps = build_problem(scenario)
-    optimizers = [parse_optimizer(t) for t in scenario.optimizers]
-    schedule = parse_schedule(scenario.schedule)
     return run(
         problem,
         scenario.x0,
         scenario.lrs,
         steps,
         tol=scenario.tol,
-        optimizers=optimizers,
-        schedule=schedule,
+        optimizers=[parse_optimizer(t) for t in scenario.optimizers],
+        schedule=parse_schedule(scenario.schedule),
     )
 
 
-# -- models (issue 5) ------------------------------------------------------------------------
-MODELS = ("function", "linreg")
+def run(
+    problem: Problem,
+    x0: ArrayLike,
+    lrs: Sequence[float],
+    steps: int,
+    tol: float = 1e-8,
+    optimizers: Sequence[Optimizer] | None = None,
+    schedule: Schedule | None = None,
+) -> Result:
+    """The engine's trajectories with the analysis added: the one place that joins them."""
+    from .analysis import analyse
+    from .engine import run as descend
+
+    result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule)
+    result.analysis = analyse(result)
+    return result
 
 
-def parse_model(text: str) -> str:
-    key = _check_length(str(text), "model").lower() or "function"
-    if key not in MODELS:
-        raise InputError(f"unknown model {text.strip()!r}; valid: {', '.join(MODELS)}", field="model")
-    return key
-
-
-def parse_seed(text: str | int) -> int:
-    raw = str(text).strip().replace("_", "")
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InputError(f"seed: {str(text).strip()!r} is not a whole number", field="seed") from None
-    if not 0 <= value < 2**63:
-        raise InputError(f"seed: must be from 0 to 2**63 − 1, got {value}", field="seed")
-    return value
-
-
-def parse_batch_size(text: str | int) -> int:
-    raw = str(text).strip().replace("_", "")
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InputError(f"batch size: {str(text).strip()!r} is not a whole number", field="batch_size") from None
-    if value < 1:
-        raise InputError(f"batch size: must be at least 1, got {value}", field="batch_size")
-    return value
-
-
-def parse_epochs(text: str | int) -> int:
-    from .limits import MAX_STEPS
-
-    raw = str(text).strip().replace("_", "")
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InputError(f"epochs: {str(text).strip()!r} is not a whole number", field="epochs") from None
-    if not 1 <= value <= MAX_STEPS:
-        raise InputError(f"epochs: must be from 1 to {MAX_STEPS:,}, got {value:,}", field="epochs")
-    return value
-
-
-def build_problem(scenario: Scenario):
+def build_problem(scenario: Scenario) -> tuple[Problem, int]:
     """The scenario's problem and its step budget: (problem, steps).
 
     For ``model == "function"`` the parsed function and ``scenario.steps``. For ``"linreg"``
@@ -226,7 +206,6 @@ def build_problem(scenario: Scenario):
         from .expr import parse_function
 
         return parse_function(scenario.function), scenario.steps
-    from .limits import MAX_STEPS
     from .models.linreg import build_linreg
 
     seed = parse_seed(scenario.seed)

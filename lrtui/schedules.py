@@ -13,7 +13,9 @@ before any ``scheduler.step()`` and η_k is ``scheduler.get_last_lr()`` after k 
 =================  =====================================================================
 constant           η_k = η
 step               StepLR(step_size, gamma=0.1): × gamma every step_size steps
-multistep          MultiStepLR(milestones, gamma=0.1): × gamma at each milestone (5/15)
+multistep          MultiStepLR(milestones, gamma=0.1): × gamma at each milestone (5/15);
+                   as torch, one listed n times multiplies by gamma^n (10/10/20), the
+                   order does not matter, and milestone 0 scales η_0
 exponential        ExponentialLR(gamma): × gamma every step
 cosine             CosineAnnealingLR(t_max, eta_min=0); past t_max it rises again, as torch
 cosine_restarts    CosineAnnealingWarmRestarts(t_0, t_mult=1, eta_min=0)
@@ -47,89 +49,83 @@ the phase's start (resp. end) value is used.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from .problem import Array
 from .specs import (
     REQUIRED,
     Param,
     at_least_one,
     in_closed_unit,
     in_half_open_unit,
-    increasing_positive,
     non_negative,
     parse_spec,
     positive,
+    spec_text,
+    step_indices,
 )
 
-__all__ = ["CONSTANT", "PARAMETERS", "SCHEDULES", "Schedule", "describe", "parse_schedule"]
-
-SCHEDULES: dict[str, str] = {
-    "constant": "η_k = η at every step",
-    "step": "multiply η by gamma (0.1) every step_size steps",
-    "multistep": "multiply η by gamma (0.1) at each milestone, e.g. milestones=5/15",
-    "exponential": "multiply η by gamma at every step",
-    "cosine": "cosine from η down to eta_min (0) over t_max steps",
-    "cosine_restarts": "cosine from η to eta_min over t_0 steps, then restart (periods × t_mult)",
-    "linear": "scale η linearly from start_factor (1/3) to end_factor (1) over total_iters (5) steps",
-    "polynomial": "η·(1 − k/total_iters)^power, then 0; total_iters=5, power=1",
-    "onecycle": "warm up from max_lr/25 to max_lr (η) over 30% of the steps, then anneal to max_lr/25e4",
-}
+__all__ = ["CONSTANT", "PARAMETERS", "Constant", "Schedule", "parse_schedule"]
 
 PARAMETERS: dict[str, dict[str, Param]] = {
     "constant": {},
     "step": {
-        "step_size": Param("int", REQUIRED, at_least_one, "steps between decays"),
-        "gamma": Param("float", 0.1, positive, "decay factor"),
+        "step_size": Param("int", REQUIRED, at_least_one),  # steps between decays
+        "gamma": Param("float", 0.1, positive),  # the decay factor
     },
     "multistep": {
-        "milestones": Param("ints", REQUIRED, increasing_positive, "steps at which η decays, e.g. 5/15"),
-        "gamma": Param("float", 0.1, positive, "decay factor"),
+        "milestones": Param("ints", REQUIRED, step_indices),  # the steps at which η decays, e.g. 5/15
+        "gamma": Param("float", 0.1, positive),  # the decay factor
     },
-    "exponential": {"gamma": Param("float", REQUIRED, positive, "factor per step")},
+    "exponential": {"gamma": Param("float", REQUIRED, positive)},  # the factor per step
     "cosine": {
-        "t_max": Param("int", REQUIRED, at_least_one, "steps from η down to eta_min"),
-        "eta_min": Param("float", 0.0, non_negative, "lowest η"),
+        "t_max": Param("int", REQUIRED, at_least_one),  # steps from η down to eta_min
+        "eta_min": Param("float", 0.0, non_negative),  # the lowest η
     },
     "cosine_restarts": {
-        "t_0": Param("int", REQUIRED, at_least_one, "steps of the first period"),
-        "t_mult": Param("int", 1, at_least_one, "growth of the period after each restart"),
-        "eta_min": Param("float", 0.0, non_negative, "lowest η"),
+        "t_0": Param("int", REQUIRED, at_least_one),  # steps of the first period
+        "t_mult": Param("int", 1, at_least_one),  # growth of the period after each restart
+        "eta_min": Param("float", 0.0, non_negative),  # the lowest η
     },
     "linear": {
-        "start_factor": Param("float", 1.0 / 3, in_half_open_unit, "factor at step 0"),
-        "end_factor": Param("float", 1.0, in_closed_unit, "factor from total_iters on"),
-        "total_iters": Param("int", 5, at_least_one, "steps of the ramp"),
+        "start_factor": Param("float", 1.0 / 3, in_half_open_unit),  # the factor at step 0
+        "end_factor": Param("float", 1.0, in_closed_unit),  # the factor from total_iters on
+        "total_iters": Param("int", 5, at_least_one),  # steps of the ramp
     },
     "polynomial": {
-        "total_iters": Param("int", 5, at_least_one, "steps until η reaches 0"),
-        "power": Param("float", 1.0, non_negative, "exponent of the decay"),
+        "total_iters": Param("int", 5, at_least_one),  # steps until η reaches 0
+        "power": Param("float", 1.0, non_negative),  # the exponent of the decay
     },
     "onecycle": {
-        "max_lr": Param("float", None, positive, "peak η (default: each run's η)"),
-        "total_steps": Param("int", None, at_least_one, "length of the cycle (default: steps + 1)"),
-        "pct_start": Param("float", 0.3, in_closed_unit, "fraction of the cycle spent warming up"),
-        "div_factor": Param("float", 25.0, positive, "initial η = max_lr / div_factor"),
-        "final_div_factor": Param("float", 1e4, positive, "final η = initial η / final_div_factor"),
+        "max_lr": Param("float", None, positive),  # the peak η (default: each run's η)
+        "total_steps": Param("int", None, at_least_one),  # the cycle's length (default: steps + 1)
+        "pct_start": Param("float", 0.3, in_closed_unit),  # the fraction of the cycle spent warming up
+        "div_factor": Param("float", 25.0, positive),  # initial η = max_lr / div_factor
+        "final_div_factor": Param("float", 1e4, positive),  # final η = initial η / final_div_factor
     },
 }
 
-_ALIASES = {"": "constant", "none": "constant"}
+_ALIASES = {"none": "constant"}
 
 
-def _base(base_lrs) -> np.ndarray:
+def _base(base_lrs: ArrayLike) -> Array:
     return np.asarray(base_lrs, dtype=np.float64).reshape(-1)
 
 
-def _check_steps(steps) -> int:
+def _check_steps(steps: int) -> int:
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be an integer ≥ 0, got {steps!r}")
     return int(steps)
 
 
-def _chain(base: np.ndarray, factors: np.ndarray) -> np.ndarray:
+def _chain(base: Array, factors: Array) -> Array:
     """η_0 = η·f_0 and η_k = η_{k−1}·f_k, rounded step by step like torch's chainable form.
 
     base (runs,), factors (n,) -> (runs, n). One cumprod over the factors that are not 1.
@@ -149,49 +145,78 @@ def _chain(base: np.ndarray, factors: np.ndarray) -> np.ndarray:
     return np.take(vals, np.cumsum(change), axis=1)
 
 
-@dataclass
-class Schedule:
-    """Base class, and the constant schedule when used as is (``Schedule()``)."""
+@dataclass(frozen=True, eq=False)
+class Schedule(ABC):
+    """η_k for every run and step, from each run's base η.
 
-    name: str = "constant"
-    params: dict = field(default_factory=dict)
-    text: str = "constant"
+    ``text`` is the canonical spec (``"step:step_size=10,gamma=0.5"``; ``none`` and
+    ``CONSTANT`` are ``"constant"``). ``is_constant``: η_k = η at every step.
+    """
 
-    def table(self, base_lrs: np.ndarray, steps: int) -> np.ndarray:
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", spec_text(self.name, self.params, PARAMETERS[self.name]))
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_constant(self) -> bool:
+        return False
+
+    def table(self, base_lrs: ArrayLike, steps: int) -> Array:
         """(runs, steps+1) float64: η_k of every run for k = 0..steps."""
         base = _base(base_lrs)
         steps = _check_steps(steps)
         with np.errstate(all="ignore"):
             return self._table(base, steps)
 
-    def _table(self, base: np.ndarray, steps: int) -> np.ndarray:
+    @abstractmethod
+    def _table(self, base: Array, steps: int) -> Array: ...
+
+
+@dataclass(frozen=True, eq=False)
+class Constant(Schedule):
+    name: str = "constant"
+
+    @property
+    def is_constant(self) -> bool:
+        return True
+
+    def _table(self, base: Array, steps: int) -> Array:
         return np.repeat(base[:, None], steps + 1, axis=1)
 
 
 class StepLR(Schedule):
-    def _table(self, base, steps):
+    def _table(self, base: Array, steps: int) -> Array:
         f = np.ones(steps + 1)
         f[self.params["step_size"] :: self.params["step_size"]] = self.params["gamma"]
         return _chain(base, f)
 
 
 class MultiStepLR(Schedule):
-    def _table(self, base, steps):
+    def _table(self, base: Array, steps: int) -> Array:
         f = np.ones(steps + 1)
-        ms = [m for m in self.params["milestones"] if m <= steps]
-        f[ms] = self.params["gamma"] ** 1  # torch: gamma ** (times the milestone is listed)
+        gamma = self.params["gamma"]
+        for m, times in Counter(self.params["milestones"]).items():  # torch: γ ** (times m is listed)
+            if m <= steps:
+                f[m] = gamma**times
         return _chain(base, f)
 
 
 class ExponentialLR(Schedule):
-    def _table(self, base, steps):
+    def _table(self, base: Array, steps: int) -> Array:
         f = np.full(steps + 1, self.params["gamma"])
         f[0] = 1.0
         return _chain(base, f)
 
 
 class LinearLR(Schedule):
-    def _table(self, base, steps):
+    def _table(self, base: Array, steps: int) -> Array:
         sf, ef, total = self.params["start_factor"], self.params["end_factor"], self.params["total_iters"]
         f = np.ones(steps + 1)
         f[0] = sf
@@ -202,7 +227,7 @@ class LinearLR(Schedule):
 
 
 class PolynomialLR(Schedule):
-    def _table(self, base, steps):
+    def _table(self, base: Array, steps: int) -> Array:
         total, power = self.params["total_iters"], self.params["power"]
         f = np.ones(steps + 1)
         n = min(total, steps)
@@ -214,13 +239,14 @@ class PolynomialLR(Schedule):
         return _chain(base, f)
 
 
-def _cos_ratio(T: int, e: np.ndarray) -> np.ndarray:
+def _cos_ratio(T: int, e: Array) -> Array:
     """torch's (1 + cos(π·e/T)) / (1 + cos(π·(e−1)/T)), e float array."""
-    return (1 + np.cos(np.pi * e / T)) / (1 + np.cos(np.pi * (e - 1) / T))
+    out: Array = (1 + np.cos(np.pi * e / T)) / (1 + np.cos(np.pi * (e - 1) / T))
+    return out
 
 
 class CosineAnnealingLR(Schedule):
-    def _table(self, base, steps):
+    def _table(self, base: Array, steps: int) -> Array:
         T, m = self.params["t_max"], self.params["eta_min"]
         out = np.empty((base.size, steps + 1))
         n0 = min(T, steps)  # the first half-period: e = 0..n0
@@ -296,7 +322,7 @@ def _cosine_recursion(base: np.ndarray, T: int, m: float, steps: int) -> np.ndar
 
 
 class CosineAnnealingWarmRestarts(Schedule):
-    def _table(self, base, steps):
+    def _table(self, base: Array, steps: int) -> Array:
         T0, mult, m = self.params["t_0"], self.params["t_mult"], self.params["eta_min"]
         e = np.arange(steps + 1)
         if mult == 1:
@@ -311,11 +337,12 @@ class CosineAnnealingWarmRestarts(Schedule):
             t_cur = e - starts_a[j]
             t_i = T0 * np.power(mult, j).astype(np.int64)
         half = (1 + np.cos(np.pi * t_cur.astype(np.float64) / t_i.astype(np.float64))) / 2
-        return m + (base - m)[:, None] * half[None, :]
+        out: Array = m + (base - m)[:, None] * half[None, :]
+        return out
 
 
 class OneCycleLR(Schedule):
-    def _table(self, base, steps):
+    def _table(self, base: Array, steps: int) -> Array:
         p = self.params
         total = p["total_steps"] if p["total_steps"] is not None else steps + 1
         if p["max_lr"] is None:
@@ -347,7 +374,7 @@ class OneCycleLR(Schedule):
 
 
 _CLASSES: dict[str, type[Schedule]] = {
-    "constant": Schedule,
+    "constant": Constant,
     "step": StepLR,
     "multistep": MultiStepLR,
     "exponential": ExponentialLR,
@@ -358,7 +385,7 @@ _CLASSES: dict[str, type[Schedule]] = {
     "onecycle": OneCycleLR,
 }
 
-CONSTANT = Schedule()
+CONSTANT = Constant()
 
 
 def parse_schedule(text: str) -> Schedule:
@@ -366,13 +393,9 @@ def parse_schedule(text: str) -> Schedule:
 
     Lists are written with ``/`` (``milestones=5/15``). ``sched.params`` holds every
     parameter, defaults included (``None`` for onecycle's max_lr/total_steps: per run/steps).
+    ``none`` means ``constant``; the constant schedule is always the one object ``CONSTANT``.
     """
     name, params, _ = parse_spec(text, PARAMETERS, "schedule", aliases=_ALIASES)
-    return _CLASSES[name](name=name, params=params, text=text.strip() or "constant")
-
-
-def describe(sched: Schedule) -> str:
-    from .specs import format_value
-
-    inner = ", ".join(f"{k}={format_value(v)}" for k, v in sched.params.items() if v is not None)
-    return f"{sched.name} ({inner})" if inner else sched.name
+    if name == "constant":
+        return CONSTANT
+    return _CLASSES[name](name=name, params=params)

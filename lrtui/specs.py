@@ -12,13 +12,12 @@ and ``column`` pointing at the offending text where there is one.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 from .errors import InputError
+from .numeric import NotANumber, real, whole
 
 
 class _Required:
@@ -40,7 +39,6 @@ class Param:
     kind: str
     default: Any = REQUIRED
     check: Callable[[Any], str | None] | None = None
-    help: str = ""
 
 
 # --- range checks ----------------------------------------------------------------------
@@ -70,11 +68,12 @@ def at_least_one(v: int) -> str | None:
     return None if v >= 1 else "must be an integer ≥ 1"
 
 
-def increasing_positive(v: list[int]) -> str | None:
+def step_indices(v: list[int]) -> str | None:
+    """Steps ≥ 0, in any order, repeats allowed (torch's MultiStepLR counts them)."""
     if not v:
         return "must list at least one step, e.g. 5/15"
-    if v[0] < 1 or any(b <= a for a, b in pairwise(v)):
-        return "must be increasing positive integers, e.g. 5/15"
+    if min(v) < 0:
+        return "must be steps ≥ 0, e.g. 5/15"
     return None
 
 
@@ -82,51 +81,46 @@ def increasing_positive(v: list[int]) -> str | None:
 
 
 def _fmt(v: Any) -> str:
+    """A value as the text form writes it: ``true``, ``5/15``, ``0.001``, ``1e-8``; exact."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, list):
         return "/".join(str(i) for i in v)
     if isinstance(v, float):
-        return f"{v:g}"
+        if v == int(v) and abs(v) < 1e16:
+            return str(int(v))
+        mant, e, exp = repr(v).partition("e")
+        return f"{mant}e{int(exp)}" if e else mant
     return str(v)
 
 
-def format_value(v: Any) -> str:
-    """A value as the text form would write it (``true``, ``5/15``, ``0.001``)."""
-    return _fmt(v)
-
-
-def _as_float(raw: str) -> float | None:
-    try:
-        v = float(raw)
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
+def spec_text(name: str, params: dict[str, Any], spec: dict[str, Param]) -> str:
+    """The canonical text of a parsed spec: the name, then the parameters that differ from
+    their defaults, in the table's order (``adam:beta1=0.8``; ``sgd`` for plain SGD)."""
+    given = [f"{k}={_fmt(params[k])}" for k, p in spec.items() if k in params and params[k] != p.default]
+    return f"{name}:{','.join(given)}" if given else name
 
 
 def _convert(kind: str, raw: str) -> tuple[Any, str | None]:
     """(value, None) or (None, what was expected)."""
-    if kind == "float":
-        v = _as_float(raw)
-        return (v, None) if v is not None else (None, "must be a finite number")
-    if kind == "int":
-        v = _as_float(raw)
-        if v is None or v != int(v):
-            return None, "must be an integer"
-        return int(v), None
+    try:
+        if kind == "float":
+            return real(raw), None
+        if kind == "int":
+            return whole(raw), None
+        if kind == "ints":
+            return [whole(part) for part in raw.split("/")], None
+    except NotANumber as err:
+        if "character" in err.reason:
+            return None, "must be written with the digits 0-9"
+        return None, {"float": "must be a finite number", "int": "must be an integer"}.get(
+            kind, "must be integers separated by /, e.g. 5/15"
+        )
     if kind == "bool":
         low = raw.lower()
         if low in ("true", "false"):
             return low == "true", None
         return None, "must be true or false"
-    if kind == "ints":
-        items = []
-        for part in raw.split("/"):
-            v = _as_float(part.strip())
-            if v is None or v != int(v):
-                return None, "must be integers separated by /, e.g. 5/15"
-            items.append(int(v))
-        return items, None
     raise AssertionError(kind)
 
 
@@ -149,6 +143,11 @@ def parse_spec(
     head, sep, rest = body.partition(":")
     name = head.strip().lower()
     name = (aliases or {}).get(name, name)
+    if not name:
+        valid = ", ".join(table)
+        article = "an" if kind[0] in "aeiou" else "a"
+        example = next(iter(table))
+        raise InputError(f"give {article} {kind} name, e.g. {example}; valid: {valid}", field=kind, column=lead + 1)
     if name not in table:
         valid = ", ".join(table)
         shown = head.strip()
@@ -186,8 +185,9 @@ def parse_spec(
             if key in given:
                 raise InputError(f"{name} {key} is given twice", field=kind, column=col)
             value, problem = _convert(spec[key].kind, raw)
-            if problem is None and spec[key].check is not None:
-                problem = spec[key].check(value)
+            check = spec[key].check
+            if problem is None and check is not None:
+                problem = check(value)
             if problem is not None:
                 raise InputError(f"{name} {key} {problem}, got {raw}", field=kind, column=col)
             given[key] = value

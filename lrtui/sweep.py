@@ -22,9 +22,11 @@ The suggested η (:func:`suggest`) — the rule, in words:
     one parameter) the error shrinks without overshooting in every direction, and the run
     would still settle if the true curvature were up to twice the one measured at x*.
     Of the candidates whose runs did not diverge or leave the domain, let L be the lowest
-    final loss. The suggestion is the candidate that first came within 0.1 % of the way
-    from L to f(x0) (loss ≤ L + 0.001·(f(x0) − L)) and ended there: the η that gets lowest
-    fastest, safely. Ties go to the smaller η. When there is no critical η (no minimum
+    final loss. The band is the losses within 0.1 % of the way from L to f(x0)
+    (loss ≤ L + 0.001·(f(x0) − L)). Each candidate that ends in the band entered it for good
+    at some record k (its loss is in the band at k and at every later record); the
+    suggestion is the candidate with the smallest k: the η that gets lowest fastest and
+    stays there, safely. Ties go to the smaller η. When there is no critical η (no minimum
     found, or no curvature there, as for |x|), every stable η is a candidate.
 
 The range test's suggestion (:func:`steep_lr`) is fastai's ``lr_find`` "steep" rule: smooth
@@ -40,10 +42,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from .errors import InputError
+from .numeric import NotANumber, real, whole
+from .optimizers import Optimizer
+from .problem import Array, Problem
 from .result import Result, Status
 from .schedules import Schedule
 
@@ -57,17 +64,21 @@ STOP_FACTOR = 4.0  # fastai's LRFinder stops when the smoothed loss passes 4 × 
 _STABLE = (Status.CONVERGED, Status.MAX_STEPS)
 
 
-def _positive(value, flag: str) -> float:
+def _positive(value: str | float, flag: str) -> float:
     try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{flag}: {str(value).strip()!r} is not a number", field="lr") from None
-    if not math.isfinite(v) or v <= 0:
+        v = real(str(value))
+    except NotANumber as err:
+        if err.reason == "is not a finite number":
+            raise InputError(f"{flag}: must be a positive finite number, got {err.token}", field="lr") from None
+        raise InputError(f"{flag}: {err}", field="lr") from None
+    if v <= 0:
         raise InputError(f"{flag}: must be a positive finite number, got {str(value).strip()}", field="lr")
     return v
 
 
-def check_range(lr_min, lr_max, points=None) -> tuple[float, float, int | None]:
+def check_range(
+    lr_min: str | float, lr_max: str | float, points: str | int | None = None
+) -> tuple[float, float, int | None]:
     """Check the sweep's flags: 0 < lr_min < lr_max, finite; 2 ≤ points ≤ 10,000."""
     a = _positive(lr_min, "--lr-min")
     b = _positive(lr_max, "--lr-max")
@@ -75,10 +86,9 @@ def check_range(lr_min, lr_max, points=None) -> tuple[float, float, int | None]:
         raise InputError(f"--lr-max ({b:g}) must be greater than --lr-min ({a:g})", field="lr")
     p = None
     if points is not None:
-        raw = str(points).strip().replace("_", "")
         try:
-            p = int(raw)
-        except ValueError:
+            p = whole(points)
+        except NotANumber:
             p = None
         if p is None or not MIN_POINTS <= p <= MAX_POINTS:
             raise InputError(
@@ -91,11 +101,11 @@ def check_range(lr_min, lr_max, points=None) -> tuple[float, float, int | None]:
 # -- the sweep -------------------------------------------------------------------------------
 @dataclass
 class Sweep:
-    lrs: np.ndarray  # (P,) log-spaced η
-    final_loss: np.ndarray  # (P,) f at each run's last record
+    lrs: Array  # (P,) log-spaced η
+    final_loss: Array  # (P,) f at each run's last record
     status: list[Status]
-    stopped_at: np.ndarray  # (P,) steps taken
-    steps_to_band: np.ndarray  # (P,) first record within the "lowest" band (-1: never)
+    stopped_at: NDArray[np.int64]  # (P,) steps taken
+    steps_to_band: NDArray[np.int64]  # (P,) the record from which the run stays in the "lowest" band (-1: never)
     critical_lr: float | None
     suggested_lr: float | None
     minimum: tuple[float, ...] | None  # x* the critical η refers to
@@ -108,7 +118,7 @@ class Sweep:
             return None
         return int(np.flatnonzero(self.lrs == self.suggested_lr)[0])
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "points": [
                 {
@@ -124,28 +134,28 @@ class Sweep:
         }
 
 
-def _finite(v) -> float | None:
+def _finite(v: Any) -> float | None:
     v = float(v)
     return v if math.isfinite(v) else None
 
 
 def sweep(
-    problem,
-    x0,
+    problem: Problem,
+    x0: ArrayLike,
     lr_min: float,
     lr_max: float,
     points: int,
     steps: int,
     tol: float = 1e-8,
-    optimizer=None,
+    optimizer: Optimizer | None = None,
     schedule: Schedule | None = None,
 ) -> Sweep:
     """Run ``points`` η log-spaced over [lr_min, lr_max] in one engine call; summarise each."""
     from .engine import run
 
-    lr_min, lr_max, points = check_range(lr_min, lr_max, points)
-    assert points is not None
-    lrs = log_spaced(lr_min, lr_max, points)
+    lr_min, lr_max, checked = check_range(lr_min, lr_max, points)
+    assert checked is not None
+    lrs = log_spaced(lr_min, lr_max, checked)
     res = run(
         problem,
         x0,
@@ -154,12 +164,11 @@ def sweep(
         tol=tol,
         optimizers=[optimizer] if optimizer is not None else None,
         schedule=schedule,
-        analyse=False,
     )
     return summarise(res)
 
 
-def log_spaced(lr_min: float, lr_max: float, points: int) -> np.ndarray:
+def log_spaced(lr_min: float, lr_max: float, points: int) -> Array:
     """``points`` η from lr_min to lr_max, equally spaced in log η; a value within 2 ulp of a
     15-digit decimal is snapped to it (0.5000000000000001 → 0.5), the ends are exact."""
     lrs = np.geomspace(lr_min, lr_max, points)
@@ -192,11 +201,12 @@ def summarise(res: Result) -> Sweep:
     )
 
 
-def _stable(res: Result) -> np.ndarray:
+def _stable(res: Result) -> NDArray[np.bool_]:
     idx = np.arange(res.runs)
     last_x = res.x[idx, res.stopped_at]
     ok = np.array([s in _STABLE for s in res.status])
-    return ok & np.all(np.isfinite(last_x), axis=1) & np.isfinite(res.loss[idx, res.stopped_at])
+    stable: NDArray[np.bool_] = ok & np.all(np.isfinite(last_x), axis=1) & np.isfinite(res.loss[idx, res.stopped_at])
+    return stable
 
 
 def critical_lr(res: Result) -> tuple[float | None, tuple[float, ...] | None]:
@@ -206,11 +216,9 @@ def critical_lr(res: Result) -> tuple[float | None, tuple[float, ...] | None]:
     stable). Returns (critical η, x*), or (None, x* or None) when there is no minimum or no
     positive curvature there.
     """
-    from .analysis import find_minimum
+    from .minima import find_minimum
 
     problem = res.problem
-    if not hasattr(problem, "hessian"):
-        return None, None
     stable = _stable(res)
     if stable.any():
         r = int(np.flatnonzero(stable)[np.argmin(res.lrs[stable])])
@@ -218,15 +226,15 @@ def critical_lr(res: Result) -> tuple[float | None, tuple[float, ...] | None]:
     else:
         start = res.x0.astype(np.float64)
     with np.errstate(all="ignore"):
-        xmin, curv, _ = find_minimum(problem, start, res.x0)
-    if xmin is None or curv is None or not math.isfinite(curv) or curv <= 0:
-        return None, (tuple(xmin) if xmin is not None else None)
-    return 2.0 / curv, tuple(xmin)
+        found = find_minimum(problem, start, res.x0)
+    if found is None:
+        return None, None
+    return found.critical_lr, found.point
 
 
-def suggest(res: Result, critical: float | None) -> tuple[float | None, np.ndarray]:
-    """The suggested η (see the module's docstring for the rule) and, per run, the first
-    record within the "lowest" band (-1 when never, or when the run is not a candidate)."""
+def suggest(res: Result, critical: float | None) -> tuple[float | None, NDArray[np.int64]]:
+    """The suggested η (see the module's docstring for the rule) and, per run, the record from
+    which it stays within the "lowest" band (-1 when it ends outside, or is not a candidate)."""
     runs = res.runs
     band_steps = np.full(runs, -1, dtype=np.int64)
     candidates = _stable(res)
@@ -240,13 +248,14 @@ def suggest(res: Result, critical: float | None) -> tuple[float | None, np.ndarr
     f0 = float(res.loss[0, 0])
     gap = max(f0 - best, 0.0)
     level = best + BAND * gap
-    with np.errstate(invalid="ignore"):
-        within = res.loss <= level  # (runs, records); records after a stop repeat the last one
     chosen, fewest = None, None
     for r in np.flatnonzero(candidates):
         if not final[r] <= level:
             continue
-        k = int(np.argmax(within[r]))
+        last = int(res.stopped_at[r])
+        with np.errstate(invalid="ignore"):
+            outside = np.flatnonzero(~(res.loss[r, : last + 1] <= level))
+        k = int(outside[-1]) + 1 if outside.size else 0  # entered the band here and stayed
         band_steps[r] = k
         if fewest is None or k < fewest:  # runs go by increasing η: ties keep the smaller
             chosen, fewest = r, k
@@ -266,7 +275,7 @@ class ExponentialRange(Schedule):
             text=f"range_test:lr_min={lr_min:g},lr_max={lr_max:g}",
         )
 
-    def _table(self, base: np.ndarray, steps: int) -> np.ndarray:
+    def _table(self, base: Array, steps: int) -> Array:
         a, b = self.params["lr_min"], self.params["lr_max"]
         row = np.geomspace(a, b, steps + 1) if steps > 0 else np.array([a])
         row[0] = a
@@ -277,16 +286,16 @@ class ExponentialRange(Schedule):
 
 @dataclass
 class RangeTest:
-    lr: np.ndarray  # (n,) η_k of records 0..stopped_at
-    loss: np.ndarray  # (n,) f(x_k)
-    smoothed: np.ndarray  # (n,) fastai's debiased moving average of the loss
+    lr: Array  # (n,) η_k of records 0..stopped_at
+    loss: Array  # (n,) f(x_k)
+    smoothed: Array  # (n,) fastai's debiased moving average of the loss
     used: tuple[int, int]  # records [a, b) the steep rule looked at
     steep_lr: float | None
     status: Status
     stopped_at: int
     result: Result = field(repr=False)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "points": [
                 {
@@ -303,7 +312,7 @@ class RangeTest:
         }
 
 
-def smooth(loss: np.ndarray, beta: float = SMOOTHING) -> np.ndarray:
+def smooth(loss: Array, beta: float = SMOOTHING) -> Array:
     """fastai's AvgSmoothLoss: a_k = β·a_{k−1} + (1−β)·L_k from a_{−1} = 0, s_k = a_k / (1 − β^{k+1})."""
     out = np.empty(loss.size)
     a = 0.0
@@ -314,7 +323,7 @@ def smooth(loss: np.ndarray, beta: float = SMOOTHING) -> np.ndarray:
     return out
 
 
-def steep_lr(lr: np.ndarray, smoothed: np.ndarray) -> tuple[float | None, tuple[int, int]]:
+def steep_lr(lr: Array, smoothed: Array) -> tuple[float | None, tuple[int, int]]:
     """fastai's "steep" suggestion over the records fastai would keep (see the module docstring)."""
     n = smoothed.size
     end = n
@@ -344,12 +353,12 @@ def steep_lr(lr: np.ndarray, smoothed: np.ndarray) -> tuple[float | None, tuple[
 
 
 def range_test(
-    problem,
-    x0,
+    problem: Problem,
+    x0: ArrayLike,
     lr_min: float = 1e-7,
     lr_max: float = 10.0,
     steps: int = 100,
-    optimizer=None,
+    optimizer: Optimizer | None = None,
     beta: float = SMOOTHING,
 ) -> RangeTest:
     """The LR range test: one run with η growing exponentially from lr_min to lr_max over
@@ -366,7 +375,6 @@ def range_test(
         tol=0.0,
         optimizers=[optimizer] if optimizer is not None else None,
         schedule=ExponentialRange(lr_min, lr_max),
-        analyse=False,
     )
     k = int(res.stopped_at[0])
     lr = np.array(res.lr[0, : k + 1], dtype=np.float64)

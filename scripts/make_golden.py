@@ -126,6 +126,15 @@ SCHEDULES = {
         "MultiStepLR(milestones=[5, 12, 20], gamma=0.3)",
         lambda o, lr, n: S.MultiStepLR(o, [5, 12, 20], 0.3),
     ),
+    # repeated milestones multiply by gamma ** (times listed); order does not matter; 0 scales η_0
+    "multistep:milestones=8/8/20,gamma=0.5": (
+        "MultiStepLR(milestones=[8, 8, 20], gamma=0.5)",
+        lambda o, lr, n: S.MultiStepLR(o, [8, 8, 20], 0.5),
+    ),
+    "multistep:milestones=0/12/5/12,gamma=0.7": (
+        "MultiStepLR(milestones=[0, 12, 5, 12], gamma=0.7)",
+        lambda o, lr, n: S.MultiStepLR(o, [0, 12, 5, 12], 0.7),
+    ),
     "exponential:gamma=0.93": ("ExponentialLR(gamma=0.93)", lambda o, lr, n: S.ExponentialLR(o, 0.93)),
     "cosine:t_max=12": ("CosineAnnealingLR(T_max=12)", lambda o, lr, n: S.CosineAnnealingLR(o, 12)),
     "cosine:t_max=11,eta_min=0.003": (
@@ -245,6 +254,7 @@ def schedule_sequences() -> dict:
     specs = {
         "step:step_size=7,gamma=0.9": lambda o: S.StepLR(o, 7, 0.9),
         "multistep:milestones=50/120/121/350,gamma=0.7": lambda o: S.MultiStepLR(o, [50, 120, 121, 350], 0.7),
+        "multistep:milestones=100/100/100/250/30,gamma=0.8": lambda o: S.MultiStepLR(o, [100, 100, 100, 250, 30], 0.8),
         "exponential:gamma=0.997": lambda o: S.ExponentialLR(o, 0.997),
         "cosine:t_max=100": lambda o: S.CosineAnnealingLR(o, 100),
         "cosine:t_max=90,eta_min=0.01": lambda o: S.CosineAnnealingLR(o, 90, eta_min=0.01),

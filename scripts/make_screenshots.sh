@@ -27,12 +27,27 @@ shot() {  # name, then lrtui shot flags
 
 shot default-120x40  --preset quadratic --step 4 --size 120x40
 shot default-80x24   --preset quadratic --step 4 --size 80x24
+shot quadratic-path  --preset quadratic --step 4 --size 120x40 --view path --press right_square_bracket
+shot quadratic-wide  --preset quadratic --step 4 --size 120x40 --view wide
 shot wiggly          --preset wiggly --step 40 --size 120x40
+shot wiggly-wide     --preset wiggly --step 1000 --size 120x40 --view wide
+shot momentum-adam   --preset adam-steps --step 3 --size 120x40 --press right_square_bracket
+shot sweep           --preset quadratic --size 120x40 --press w
+shot slide           --preset wiggly --step 1000 --size 100x30 --view wide --chrome none --no-footer
 shot diverging       --preset overshoot --step 12 --size 120x40
 shot steep-wall      --preset steep-wall --step 6 --size 120x40
 shot light           --preset overshoot --step 12 --size 120x40 --theme lrtui-light
 shot bowl-2d         --preset bowl --step 30 --size 120x40
 shot step-decay      --preset step-decay --step 12 --size 120x40   # the η_k chart under the loss
 shot linreg          --preset linreg --step 20 --size 120x40
-"$LRTUI" shot --preset quadratic --step 4 --size 80x24 --output "$OUT/default-80x24.txt"
-echo "$OUT/default-80x24.txt"
+shot bowl-80x24      --preset bowl --step 30 --size 80x24
+handout() {  # name, then lrtui shot flags: the screen as text, for handouts (never the key footer)
+    local name=$1
+    shift
+    "$LRTUI" shot "$@" --output "$OUT/$name.txt"
+    echo "$OUT/$name.txt"
+}
+
+handout default-80x24      --preset quadratic --step 4 --size 80x24
+handout wiggly-wide-80x24  --preset wiggly --step 1000 --size 80x24 --view wide
+handout sweep-80x24        --preset quadratic --size 80x24 --press w

@@ -21,3 +21,13 @@ def test_lrtui_run_does_not_load_the_ui():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "LOADED []" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_the_engine_loads_no_analysis_and_no_sympy():
+    code = (
+        "import sys, lrtui.engine;"
+        "print('LOADED', sorted(m for m in sys.modules if m in ('lrtui.analysis', 'lrtui.minima', 'lrtui.verdicts',"
+        " 'lrtui.scenario', 'lrtui.expr', 'sympy')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "LOADED []" in proc.stdout, proc.stdout + proc.stderr

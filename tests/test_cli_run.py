@@ -128,3 +128,73 @@ def test_python_dash_m_and_a_bad_flag_from_a_real_process():
         [sys.executable, "-m", "lrtui", "run", "--format", "summary"], capture_output=True, text=True, timeout=60
     )
     assert ok.returncode == 0 and ok.stderr == "" and len(ok.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--lr", "０.１"], "lrtui: η #1: '０.１' has the character '０': write numbers with the digits 0-9"),
+        (["--lr", "0.1, ١"], "lrtui: η #2: '١' has the character '١': write numbers with the digits 0-9"),
+        (["--x0", "１０"], "lrtui: x0: '１０' has the character '１': write numbers with the digits 0-9"),
+        (["--steps", "２０"], "lrtui: steps: '２０' has the character '２': write numbers with the digits 0-9"),
+        (["--tol", "1e-８"], "lrtui: tol: '1e-８' has the character '８': write numbers with the digits 0-9"),
+        (["--model", "linreg", "--seed", "７"], "lrtui: seed: '７' has the character '７': write numbers with the digits 0-9"),
+        (["--model", "linreg", "--epochs", "５"], "lrtui: epochs: '５' has the character '５': write numbers with the digits 0-9"),
+        (
+            ["--model", "linreg", "--batch-size", "１０"],
+            "lrtui: batch size: '１０' has the character '１': write numbers with the digits 0-9",
+        ),
+        (
+            ["--optimizer", "adam:beta1=０.８"],
+            "lrtui: --optimizer: adam beta1 must be written with the digits 0-9, got ０.８",
+        ),
+    ],
+)
+def test_non_ascii_digits_get_the_function_parsers_answer_in_every_numeric_field(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv, "--format", "summary")
+    assert (code, out, err) == (2, "", message + "\n")
+    code, _, err = run_cli(capsys, "--function", "x + １", "--format", "summary")
+    assert code == 2 and "non-ASCII digit '１' at column 5 (write numbers with the digits 0-9)" in err  # the function too
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--preset", ""], "lrtui: --preset: give a preset name; valid: quadratic,"),
+        (["--preset", "  "], "lrtui: --preset: give a preset name; valid: quadratic,"),
+        (["--optimizer", ""], "lrtui: --optimizer: give at least one optimizer, e.g. sgd"),
+        (["--optimizer", "sgd", "--optimizer", " ; "], "lrtui: --optimizer: give at least one optimizer, e.g. sgd"),
+        (["--schedule", ""], "lrtui: --schedule: give a schedule, e.g. constant"),
+        (["--schedule", ":"], "lrtui: --schedule: give a schedule name, e.g. constant; valid: constant, step,"),
+        (["--schedule", ":gamma=0.5"], "lrtui: --schedule: give a schedule name, e.g. constant;"),
+        (["--optimizer", ":beta1=0.5"], "lrtui: --optimizer: give an optimizer name, e.g. sgd; valid: sgd,"),
+        (["--model", ""], "lrtui: give a model; valid: function, linreg"),
+    ],
+)
+def test_empty_names_are_refused_not_read_as_the_default(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv, "--format", "summary")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(message)
+
+
+def summary_of(capsys, *argv):
+    code, out, err = run_cli(capsys, "--function", "(x-2)^2", "--x0", "10", "--lr", "0.1,0.5,1", "--steps", "20",
+                             *argv, "--format", "json")
+    assert code == 0 and err == ""
+    return json.loads(out)["runs"]
+
+
+def test_the_same_rule_gets_the_same_verdict_however_it_is_spelled(capsys):
+    plain = summary_of(capsys)
+    for argv in (["--optimizer", "sgd:momentum=0"], ["--optimizer", "SGD"], ["--optimizer", "momentum:momentum=0"],
+                 ["--schedule", "none"], ["--schedule", "CONSTANT"], ["--optimizer", "sgd:", "--schedule", "none:"]):
+        runs = summary_of(capsys, *argv)
+        assert runs == plain, argv
+    assert [r["optimizer"] for r in plain] == ["sgd"] * 3 and [r["schedule"] for r in plain] == ["constant"] * 3
+    assert plain[1]["analysis"]["verdict"] == "η = 0.5 = 1/f'': reaches the minimum in one step"
+
+
+def test_the_json_names_the_rule_canonically(capsys):
+    runs = summary_of(capsys, "--optimizer", "SGD:Momentum=0.90", "--schedule", "Step: gamma=0.5, step_size=10")
+    assert {r["optimizer"] for r in runs} == {"momentum"}
+    assert {r["schedule"] for r in runs} == {"step:step_size=10,gamma=0.5"}

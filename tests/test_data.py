@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lrtui.cli import main
-from lrtui.data import MAX_BYTES, MAX_ROWS, load_csv, synthetic_from_seed
+from lrtui.data import MAX_BYTES, MAX_ROWS, load, load_csv
 from lrtui.errors import InputError
 
 
@@ -124,9 +124,9 @@ def test_the_command_line_reads_a_good_file_and_leaves_it_alone(tmp_path, capsys
 
 
 def test_the_synthetic_set_is_the_seed_scripts():
-    ds = synthetic_from_seed(0)
+    ds = load(None, np.random.default_rng(0))
     rng = np.random.default_rng(0)
     x = rng.random(100)
     noise = rng.normal(0, 0.1, 100)
     assert np.array_equal(ds.x, x) and np.array_equal(ds.y, 3 * x + 2 + noise)
-    assert not np.array_equal(synthetic_from_seed(1).x, x)
+    assert not np.array_equal(load(None, np.random.default_rng(1)).x, x)

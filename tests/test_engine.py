@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from lrtui.engine import MAX_STEPS, run
+from lrtui.engine import LARGEST_BLOCK, MAX_STEPS, Recorder, descend, run
 from lrtui.errors import InputError
 from lrtui.expr import parse_function
+from lrtui.problem import Problem
 from lrtui.result import Status
 
 QUAD = parse_function("(x-2)**2")
@@ -128,8 +129,83 @@ def test_bad_input_is_refused_with_its_field(kwargs, field):
 def test_a_million_step_budget_runs_until_the_stop_rule():
     # |f'(x_k)| = 16·(1 − 2η)^k drops below 1e-8 at k = ceil(log(16/1e-8) / -log(1 − 2η))
     eta = 1e-3
-    res = run(QUAD, [10.0], [eta], MAX_STEPS, tol=1e-8, analyse=False)
+    res = run(QUAD, [10.0], [eta], MAX_STEPS, tol=1e-8)
     expected = int(np.ceil(np.log(16 / 1e-8) / -np.log1p(-2 * eta)))
     assert res.status[0] == Status.CONVERGED
     assert abs(int(res.stopped_at[0]) - expected) <= 1
     assert res.x.shape[1] == res.stopped_at[0] + 1
+
+
+# -- the seam: a recorder that keeps final values only ----------------------------------------
+class FinalsOnly(Recorder):
+    """Keeps one block of records in a ring and each run's last record: memory ∝ runs, not steps."""
+
+    def __init__(self, runs, d, steps):
+        self.ring = LARGEST_BLOCK + 1
+        self.X, self.L, self.G = np.empty((self.ring, runs, d)), np.empty((self.ring, runs)), np.empty((self.ring, runs, d))
+        self.final_x, self.final_loss = np.full((runs, d), np.nan), np.full(runs, np.nan)
+        self.written = -1
+
+    def slot(self, k):
+        self.written = k
+        i = k % self.ring
+        return self.X[i], self.L[i], self.G[i]
+
+    def block(self, a, b):
+        i = np.arange(a, b) % self.ring
+        return self.X[i], self.L[i], self.G[i]
+
+    def stopped(self, runs, at):
+        i = at % self.ring
+        self.final_x[runs], self.final_loss[runs] = self.X[i, runs], self.L[i, runs]
+
+    def state(self, k, runs, explained):
+        pass
+
+    def nbytes(self):
+        return self.X.nbytes + self.L.nbytes + self.G.nbytes
+
+
+def test_a_recorder_that_keeps_final_values_only_gets_the_same_finals():
+    f = parse_function("x**2 + 10*sin(x)")
+    lrs = np.geomspace(1e-3, 2.0, 40)
+    full = run(f, [3.0], lrs, 5000, tol=1e-8)
+    done, rec = descend(f, [3.0], lrs, 5000, 1e-8, None, None, FinalsOnly)
+    idx = np.arange(40)
+    assert done.status == full.status and np.array_equal(done.stopped_at, full.stopped_at)
+    assert Status.MAX_STEPS in done.status and Status.CONVERGED in done.status and Status.DIVERGED in done.status
+    assert np.array_equal(rec.final_x, full.x[idx, full.stopped_at]) and np.array_equal(rec.final_loss, full.loss[idx, full.stopped_at])
+    assert rec.nbytes() < (full.x.nbytes + full.loss.nbytes + full.grad.nbytes) / 5  # one block, not 5,001 records
+
+
+def test_the_engine_returns_trajectories_without_an_analysis():
+    res = run(QUAD, [10.0], [0.5], 20)
+    assert res.analysis == [] and res.x[0, 1, 0] == 2.0
+    from lrtui.scenario import run as analysed
+
+    assert analysed(QUAD, [10.0], [0.5], 20).analysis[0].minimum == (2.0,)
+
+
+class Bowl(Problem):
+    """A problem that gives only f and ∇f: every other capability has its default."""
+
+    text = "x^2 + 3y^2"
+    parameters = ("x", "y")
+
+    def loss(self, X):
+        return X[:, 0] ** 2 + 3 * X[:, 1] ** 2
+
+    def gradient(self, X, step=None):
+        return np.stack([2 * X[:, 0], 6 * X[:, 1]], axis=1)
+
+
+def test_a_problem_with_only_a_loss_and_a_gradient_runs_and_is_analysed():
+    from lrtui.scenario import run as analysed
+
+    p = Bowl()
+    np.testing.assert_allclose(p.hessian(np.array([[1.0, 2.0]]))[0], [[2, 0], [0, 6]], rtol=1e-9)
+    assert p.derivative_text == "" and not p.is_quadratic and not p.stochastic and p.extras(3) == {}
+    res = analysed(p, [1.0, 1.0], [0.1, 0.4], 200)
+    assert res.status == [Status.CONVERGED, Status.DIVERGED]
+    assert res.analysis[0].minimum == pytest.approx((0.0, 0.0), abs=1e-12)
+    assert res.analysis[0].critical_lr == pytest.approx(1 / 3, rel=1e-8)  # 2/λ_max with the numeric Hessian

@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 
 from lrtui.cli import main
-from lrtui.engine import run
 from lrtui.models.linreg import LinearRegression, build_linreg
 from lrtui.presets import PRESETS
 from lrtui.result import Status
-from lrtui.scenario import Scenario, compute
+from lrtui.scenario import Scenario, compute, run
 
 X = np.array([0.0, 0.5, 1.0, 2.0])
 Y = np.array([1.0, 2.5, 2.0, 5.0])

@@ -11,6 +11,7 @@ from lrtui.cli import main
 from lrtui.engine import run
 from lrtui.expr import parse_function
 from lrtui.models.linreg import build_linreg
+from lrtui.optimizers import parse_optimizer
 from lrtui.result import Status
 from lrtui.sweep import ExponentialRange, range_test, smooth, steep_lr, sweep
 
@@ -44,7 +45,7 @@ def test_the_sweep_is_one_vectorized_engine_call_and_equals_single_runs():
     s = sweep(WIGGLY, [3.0], 1e-3, 1.0, 30, 300)
     assert s.result.runs == 30
     for i in (0, 7, 20, 29):
-        alone = run(WIGGLY, [3.0], [s.lrs[i]], 300, analyse=False)
+        alone = run(WIGGLY, [3.0], [s.lrs[i]], 300)
         assert alone.status[0] == s.status[i] and alone.stopped_at[0] == s.stopped_at[i]
         assert alone.loss[0, alone.stopped_at[0]] == s.final_loss[i]
 
@@ -196,3 +197,43 @@ def test_range_test_command(capsys):
     code = main(["sweep", "--preset", "quadratic", "--range-test", "--steps", "50", "--lr-min", "1e-4", "--lr-max", "5"])
     out, _ = capsys.readouterr()
     assert code == 0 and "steep η = " in out and "◀ steep" in out and "fastai" in out
+
+
+def replay_the_rule(s):
+    """The README's rule, from the sweep's own records: candidates η ≤ ½·critical that did not
+    diverge or leave the domain; L their lowest final loss; the band loss ≤ L + 0.001·(f(x0) − L);
+    each candidate's entry k = the first record from which its loss stays in the band."""
+    res = s.result
+    cand = [i for i in range(res.runs) if s.status[i] in (Status.CONVERGED, Status.MAX_STEPS)
+            and (s.critical_lr is None or s.lrs[i] <= 0.5 * s.critical_lr)]
+    L = min(s.final_loss[i] for i in cand)
+    level = L + 1e-3 * (s.f0 - L)
+    entries = {}
+    for i in cand:
+        losses = list(res.loss[i, : res.stopped_at[i] + 1])
+        stays = [k for k in range(len(losses)) if all(v <= level for v in losses[k:])]
+        if stays:
+            entries[i] = stays[0]
+    best = min(entries.values())
+    return s.lrs[min(i for i, k in entries.items() if k == best)], entries
+
+
+def test_the_momentum_suggestion_enters_the_band_and_stays():
+    s = sweep(QUAD, [10.0], 1e-3, 2.0, 60, 100, optimizer=parse_optimizer("momentum"))
+    want, entries = replay_the_rule(s)
+    i = s.suggested_index
+    assert s.suggested_lr == want and s.steps_to_band[i] == entries[i]
+    L = min(s.final_loss[j] for j in entries)
+    level = L + 1e-3 * (s.f0 - L)
+    k = s.steps_to_band[i]
+    assert s.result.loss[i, k - 1] > level and np.all(s.result.loss[i, k:] <= level)
+    # the old reading (the first record inside the band) would pick an η that comes in and goes out again
+    first_in = {j: int(np.argmax(s.result.loss[j] <= level)) for j in entries}
+    quick = min(first_in, key=lambda j: (first_in[j], j))
+    assert quick != i and np.any(s.result.loss[quick, first_in[quick]:] > level)
+
+
+@pytest.mark.parametrize("opt", ["sgd", "nesterov", "adam"])
+def test_the_suggestion_follows_the_rule_for_other_optimizers_too(opt):
+    s = sweep(WIGGLY, [3.0], 1e-3, 1.0, 40, 300, optimizer=parse_optimizer(opt))
+    assert s.suggested_lr == replay_the_rule(s)[0]

@@ -8,11 +8,10 @@ import numpy as np
 import pytest
 
 from lrtui.cli import main
-from lrtui.engine import run
 from lrtui.expr import parse_function
 from lrtui.presets import PRESETS
 from lrtui.result import Status
-from lrtui.scenario import compute
+from lrtui.scenario import compute, run
 
 BOWL = ["--function", "x**2 + 10*y**2", "--x0", "3,1", "--lr", "0.01,0.09,0.11"]
 
@@ -55,17 +54,27 @@ def test_table_shows_both_coordinates_gradients_and_steps(capsys):
     assert "f(x, y) = x**2 + 10*y**2" in out
     for head in ("∂f/∂x", "∂f/∂y", "η·∂f/∂x", "η·∂f/∂y"):
         assert head in out
-    assert "diverges along the steep direction" in out or "cannot settle" in out
+    assert "along the steep direction (0, 1) it overshoots and flips side every step, and cannot settle" in out
 
 
 def test_summary_verdicts_name_the_direction(capsys):
     code, out, _ = cli(capsys, "--preset", "bowl", "--format", "summary")
     lines = out.strip().splitlines()
     assert code == 0 and len(lines) == 3
-    assert "no direction overshoots" in lines[0] and "the shallow one sets the pace" in lines[0]
-    assert "zig-zags" in lines[1] and "between 1/λ_max = 0.05 and 2/λ_max = 0.1" in lines[1]
-    assert "η = 0.11 > 2/λ_max = 0.1: diverges along the steep direction (0, 1)" in lines[2]
-    assert "shallow one (1, 0)" in lines[2]
+    assert lines[0].endswith(
+        "η = 0.01 ≤ 1/λ_max = 0.05, no direction overshoots: along the steep direction (0, 1) it converges "
+        "(×0.8 per step), along the shallow one (1, 0) it crawls (×0.98 per step); the shallow one sets the pace "
+        "toward x* = (0, 0)"
+    )
+    assert lines[1].endswith(
+        "η = 0.09 between 1/λ_max = 0.05 and 2/λ_max = 0.1: along the steep direction (0, 1) it overshoots and "
+        "flips side every step, and converges (×-0.8 per step), along the shallow one (1, 0) it converges "
+        "(×0.82 per step); the shallow one sets the pace toward x* = (0, 0)"
+    )
+    assert lines[2].endswith(
+        "η = 0.11 > 2/λ_max = 0.1: along the steep direction (0, 1) it overshoots and flips side every step, and "
+        "diverges (×-1.2 per step), while along the shallow one (1, 0) it converges (×0.78 per step)"
+    )
 
 
 def test_x0_needs_two_numbers(capsys):
@@ -105,7 +114,8 @@ def test_rosenbrock_critical_is_2_over_lambda_max_at_1_1():
         assert a.minimum == pytest.approx((1.0, 1.0), abs=1e-12)
         assert a.critical_lr == pytest.approx(2 / lam_max, rel=1e-12)
     assert res.loss[1, -1] < 1e-10  # 0.0015 reaches (1, 1)
-    assert "cannot settle at x* = (1, 1)" in res.analysis[2].verdict
+    assert "cannot settle at x* = (1, 1) (×-1.003 per step)" in res.analysis[2].verdict
+    assert "crawls (×0.9998 per step)" in res.analysis[0].verdict and "still far" not in res.analysis[0].verdict
 
 
 def test_saddle_has_no_minimum_and_says_so():

@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..expr.client import start_worker
 from ..presets import preset
 from ..scenario import Scenario
 from .screens.main import MainScreen
@@ -35,6 +36,7 @@ class LrtuiApp(App[None]):
     def __init__(self, scenario: Scenario | None = None, *, screenshot_dir: str = ".",
                  theme: str | None = None, lesson: str | None = None, start_step: int | None = None) -> None:
         super().__init__()
+        start_worker()  # sympy loads in the symbolic worker, on the other core, while the UI starts
         self.register_theme(LIGHT)
         self.theme = theme or DEFAULT_THEME
         self.main = MainScreen(scenario or preset("quadratic").scenario, screenshot_dir=screenshot_dir,

@@ -30,6 +30,8 @@ class LrtuiCommands(Provider):
             ("export the run in the table as CSV", screen.action_export, "a timestamped .csv in the screenshot folder"),
             ("sweep η: final loss against η, critical and suggested η", screen.action_sweep, "w"),
             ("toggle the log scale of the loss chart", screen.action_toggle_log, "linear ↔ log"),
+            ("the f chart's next view", screen.action_zoom, "z: landscape → path → wide"),
+            ("the last 10 steps or every step in full", screen.action_toggle_trail, "t: trail ↔ all steps"),
         ]
         return out
 

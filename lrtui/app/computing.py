@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..scenario import Scenario
 
 if TYPE_CHECKING:
-    from .plotting.scene import Scene
+    from .charts.scene import Scene
 
 @dataclass(frozen=True)
 class Bug:
@@ -56,13 +56,15 @@ class Computing:
     def _start(self, scenario: Scenario) -> None:
         self._running = True
         work = partial(self._work, scenario, self._generation)
-        self._owner.run_worker(work, thread=True, group="compute", name="compute", exit_on_error=False)
+        # A failure of the computation comes back as an outcome; what escapes is a bug in showing it
+        # (_finished runs on the UI thread through call_from_thread): the app ends with its traceback.
+        self._owner.run_worker(work, thread=True, group="compute", name="compute", exit_on_error=True)
 
     def _work(self, scenario: Scenario, generation: int) -> None:
         """In the worker thread: the Result and everything the charts need from it."""
         try:
             from ..scenario import compute
-            from .plotting.scene import build_scene  # NumPy: off the path to the first frame
+            from .charts.scene import build_scene  # NumPy: off the path to the first frame
 
             outcome: object = build_scene(compute(scenario))
         except InputError as err:

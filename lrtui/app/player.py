@@ -1,4 +1,8 @@
-"""Play: a Textual timer that moves the step cursor, at a speed + and − change."""
+"""Play: a Textual timer that moves the step cursor, at a speed + and − change.
+
+Its status line says ▶ playing or ⏸ paused, with the speed in steps a second while it
+plays and once + or − has been pressed.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ class Player:
         self._advance = advance
         self.level = SPEEDS.index(10)
         self._timer: Timer | None = None
+        self._speed_asked = False  # + or − was pressed: the speed shows while paused too
 
     @property
     def playing(self) -> bool:
@@ -27,7 +32,10 @@ class Player:
         return SPEEDS[self.level]
 
     def label(self) -> str:
-        return f"▶ {self.speed:,} steps/s" if self.playing else ""
+        state = "▶ playing" if self.playing else "⏸ paused"
+        if self.playing or self._speed_asked:
+            return f"{state} · {self.speed:,} steps/s"
+        return state
 
     def start(self) -> None:
         self.stop()
@@ -46,5 +54,6 @@ class Player:
 
     def change(self, delta: int) -> None:
         self.level = max(0, min(len(SPEEDS) - 1, self.level + delta))
+        self._speed_asked = True
         if self.playing:
             self.start()

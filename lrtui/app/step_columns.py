@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..problem import Array
     from ..result import Result
 
 MIN_CELL = 6  # narrower than this, a column is dropped
@@ -37,21 +38,21 @@ class Column:
     whole: bool = False  # a count (step, epoch): written in full
 
 
-def scheduled(result: Result, r: int) -> bool:
-    """Does η change along run r (a schedule) or matter beyond η·f' (another optimizer)?"""
-    return result.schedule != "constant" or result.optimizers[r] != "sgd"
+def shows_lr(result: Result, r: int) -> bool:
+    """The η_k column: when a schedule is on, or when the optimizer is not plain descent (its
+    step is not η·f', so η alone is worth seeing)."""
+    return not result.schedule.is_constant or not result.optimizers[r].is_plain
 
 
 def columns(result: Result, r: int) -> list[Column]:
     import numpy as np
 
     x, g, lr, last = result.x, result.grad, result.lr, int(result.stopped_at[r])
-    sgd = result.optimizers[r] == "sgd"
+    sgd = result.optimizers[r].is_plain
+    scheduled = not result.schedule.is_constant
 
-    def move(k: int):
-        if sgd:
-            return lr[r, k] * g[r, k]
-        return x[r, k] - x[r, k + 1] if k < last else None
+    def move(k: int) -> Array | None:  # the step from x_k (None: none was taken from the last record)
+        return None if k >= last and not sgd else result.move(r, k, k + 1)[0]
 
     cols = [Column("step", "step", 100, lambda k: k, whole=True)]
     epoch = result.extra.get("epoch")
@@ -66,30 +67,37 @@ def columns(result: Result, r: int) -> list[Column]:
             Column("f(x)", "f", 50, lambda k: result.loss[r, k]),
             Column("f'(x)", "f'", 80 if sgd else 72, lambda k: g[r, k, 0]),  # m̂, v̂ explain more
         ]
-        if scheduled(result, r):
-            cols.append(Column("η_k", "η_k", 70 if result.schedule != "constant" else 55, lambda k: lr[r, k]))
+        if shows_lr(result, r):
+            cols.append(Column("η_k", "η_k", 70 if scheduled else 55, lambda k: lr[r, k]))
         shown = [n for n, v in result.state.items() if not np.all(np.isnan(v[r, : last + 1]))]
         for i, name in enumerate(shown):
             head = STATE_NAMES.get(name, name)
-            cols.append(Column(head, head[:5], 78 - i, lambda k, v=result.state[name]: v[r, k, 0]))
-        if sgd:
-            cols.append(Column("η·f'(x)", "η·f'", 85, lambda k: move(k)[0]))
-        else:
-            cols.append(Column("x_k − x_k+1", "Δx", 85, lambda k: None if (m := move(k)) is None else m[0]))
+            cols.append(Column(head, head[:5], 78 - i, _cell(result.state[name], r, 0)))
+
+        def moved(k: int) -> float | None:
+            m = move(k)
+            return None if m is None else float(m[0])
+
+        cols.append(Column("η·f'(x)", "η·f'", 85, moved) if sgd else Column("x_k − x_k+1", "Δx", 85, moved))
         return cols
     names = result.parameters
-    cols += [Column(n, n, 90, lambda k, i=i: x[r, k, i]) for i, n in enumerate(names)]
+    cols += [Column(n, n, 90, _cell(x, r, i)) for i, n in enumerate(names)]
     cols.append(Column("f", "f", 70, lambda k: result.loss[r, k]))
-    cols += [Column(f"∂f/∂{n}", f"∂{n}", 80, lambda k, i=i: g[r, k, i]) for i, n in enumerate(names)]
-    if scheduled(result, r):
-        cols.append(Column("η_k", "η_k", 65 if result.schedule != "constant" else 45, lambda k: lr[r, k]))
+    cols += [Column(f"∂f/∂{n}", f"∂{n}", 80, _cell(g, r, i)) for i, n in enumerate(names)]
+    if shows_lr(result, r):
+        cols.append(Column("η_k", "η_k", 65 if scheduled else 45, lambda k: lr[r, k]))
 
-    def size(k: int):
+    def size(k: int) -> float | None:
         m = move(k)
         return None if m is None else math.hypot(*(float(v) for v in m))
 
     cols.append(Column("|step|", "|Δ|", 60 if not sgd else 40, size))
     return cols
+
+
+def _cell(values: Array, r: int, i: int) -> Callable[[int], float]:
+    """Record k -> values[r, k, i]."""
+    return lambda k: float(values[r, k, i])
 
 
 def fitting(cols: list[Column], width: int, step_width: int) -> tuple[list[Column], int]:

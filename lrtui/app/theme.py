@@ -53,7 +53,7 @@ _ON_LIGHT: list[RGB] = [
     (86, 140, 200),  # sky blue, darker
     (140, 80, 20),  # brown
 ]
-EDGE_MARKS = {0: "▲", 1: "▼", 2: "◀", 3: "▶"}  # by side, as plotting.trace numbers them: up, down, left, right
+EDGE_MARKS = "▲▼◀▶"  # where a point beyond the chart left it: above, below, left, right (charts.trace's sides)
 RUN_MARKERS = ["o", "x", "+", "*", "#", "@", "%", "&"]
 CURRENT_MARKER = "●"
 
@@ -70,13 +70,6 @@ def run_marker(r: int) -> str:
 def curve_colour(dark: bool) -> RGB:
     """The colour of f itself: quieter than the runs."""
     return (140, 140, 140) if dark else (120, 120, 120)
-
-
-def level_colour(t: int, levels: int, dark: bool) -> RGB:
-    """The grey of level line t of ``levels``: low levels nearer the foreground, all quieter than a run."""
-    f = t / max(levels - 1, 1)
-    g = round(70 + 110 * f) if dark else round(110 + 90 * f)
-    return (g, g, g + 8)
 
 
 def hex_colour(rgb: RGB) -> str:

@@ -1,4 +1,5 @@
-"""What the screen shows of a finished Result: the step cursor, the selected run, the scale.
+"""What the screen shows of a finished Result: the step cursor, the selected run, the scale,
+the f chart's view (landscape, path, wide) and whether older steps fade (the trail).
 
 One immutable value in one place: the app swaps it, every panel reads it and redraws only
 when the part it depends on changed. Nothing here recomputes the descent.
@@ -19,16 +20,20 @@ class View:
     step: int = 0  # the global step cursor, 0..last_step
     run: int = 0  # the run shown in the step table
     log_scale: bool = False
+    zoom: str = "landscape"  # the f chart's window: landscape, path or wide (lrtui.views.VIEWS)
+    trail: bool = True  # the last 10 steps in full, older ones faded (False: every step in full)
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.step, self.run, self.log_scale, self.zoom, self.trail)
 
     def __eq__(self, other: object) -> bool:
-        """The same result (the very object: results hold arrays) at the same step, run and scale."""
+        """The same result (the very object: results hold arrays) shown the same way."""
         if not isinstance(other, View):
             return NotImplemented
-        return (self.result is other.result and self.step == other.step and self.run == other.run
-                and self.log_scale == other.log_scale)
+        return self.result is other.result and self._fields() == other._fields()
 
     def __hash__(self) -> int:
-        return hash((id(self.result), self.step, self.run, self.log_scale))
+        return hash((id(self.result), *self._fields()))
 
     @property
     def last_step(self) -> int:
@@ -53,6 +58,19 @@ class View:
 
     def scaled(self, log_scale: bool) -> View:
         return replace(self, log_scale=log_scale)
+
+    def zoomed(self, zoom: str | None = None) -> View:
+        """The named view of the f chart, or the next one (landscape → path → wide → landscape)."""
+        from ..views import VIEWS  # NumPy: not on the path to the first frame
+
+        if zoom is None:
+            zoom = VIEWS[(VIEWS.index(self.zoom) + 1) % len(VIEWS)]
+        if zoom not in VIEWS:
+            raise ValueError(f"unknown view {zoom!r}; valid: {', '.join(VIEWS)}")
+        return replace(self, zoom=zoom)
+
+    def trailing(self, trail: bool) -> View:
+        return replace(self, trail=trail)
 
     def showing(self, result: Result) -> View:
         """The same view of a new result: run and step kept where they still exist; at the end stays at the end."""

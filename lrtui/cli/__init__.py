@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
+    from ..expr.client import start_worker
+
+    start_worker()  # first: sympy loads in the symbolic worker, on the other core, meanwhile
     command = argv[0] if argv and argv[0] in COMMANDS else None
     if command == "run":
         from .run import main as run_main

@@ -86,7 +86,7 @@ def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
         help="sgd (default), momentum, nesterov, adagrad, rmsprop, adam, adamw; repeat for several",
     )
     g.add_argument("--schedule", metavar="NAME[:k=v,…]", help="constant (default), step, multistep, exponential, …")
-    # the regression model (issue 5)
+    # the regression model
     m = p.add_argument_group("model")
     m.add_argument("--model", metavar="NAME", help="function (default: descend on --function) or linreg")
     m.add_argument("--data", metavar="FILE.csv", help="linreg: points to fit, columns x,y with a header row")
@@ -99,7 +99,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """Build the scenario: the preset (or the default), then every explicit flag over it."""
     from ..presets import DEFAULT, preset
 
-    base = preset(args.preset if args.preset else DEFAULT).scenario
+    base = preset(args.preset if args.preset is not None else DEFAULT).scenario
     changes: dict[str, Any] = {}
     if args.function is not None:
         from ..expr import parse_function
@@ -135,7 +135,7 @@ _MODEL_FLAGS = (("data", "--data"), ("seed", "--seed"), ("batch_size", "--batch-
 
 
 def _model_changes(args: argparse.Namespace, base: Scenario, changes: dict[str, Any]) -> Scenario:
-    """The model flags (issue 5) over the preset: --model, --data, --seed, --batch-size, --epochs."""
+    """The model flags over the preset: --model, --data, --seed, --batch-size, --epochs."""
     from ..scenario import build_problem, parse_batch_size, parse_epochs, parse_model, parse_seed
 
     model = parse_model(args.model) if getattr(args, "model", None) is not None else base.model

@@ -21,8 +21,14 @@ def font_files() -> list[str]:
     return sorted(str(p) for p in root.rglob("*") if p.suffix.lower() in (".ttf", ".otf"))
 
 
+# characters Fira Code lacks, drawn with the nearest one it has (a missing glyph is an empty box)
+STAND_INS = {"⏸": "‖"}
+
+
 def svg_to_png(svg: str, zoom: float = 1.0) -> bytes:
-    """Render with Fira Code (the font the SVG names); system fonts fill in missing glyphs."""
+    """Render with Fira Code (the font the SVG names); system fonts fill in other missing glyphs."""
     import resvg_py
 
+    for missing, stand_in in STAND_INS.items():
+        svg = svg.replace(missing, stand_in)
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, font_files=font_files(), zoom=zoom))

@@ -6,7 +6,9 @@ import sys
 
 import numpy as np
 
-from ..export import derivative_text, status_text, summary_lines, to_json, write_csv
+from ..export import summary_lines, to_json, write_csv
+from ..formula import step_formula
+from ..result import Result
 from ..scenario import compute
 from .args import Parser, add_scenario_arguments, scenario_from_args
 
@@ -42,7 +44,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def print_tables(result) -> None:
+def print_tables(result: Result) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -50,14 +52,14 @@ def print_tables(result) -> None:
     names = result.parameters
     d = result.dims
     head = f"f({', '.join(names)}) = {result.problem.text}"
-    deriv = derivative_text(result)
+    deriv = result.problem.derivative_text
     console.print(head + (f"    f' = {deriv}" if deriv and d == 1 else (f"    ∇f = {deriv}" if deriv else "")))
-    scheduled = result.schedule != "constant"
+    scheduled = not result.schedule.is_constant
     for r in range(result.runs):
         a = result.analysis[r] if result.analysis else None
-        plain = result.optimizers[r] == "sgd"
+        plain = result.optimizers[r].is_plain
         states = [n for n, v in result.state.items() if not np.all(np.isnan(v[r]))]
-        title = f"{result.label(r)}: {status_text(result, r)}"
+        title = f"{result.label(r)}: {result.status_text(r, brief=True)}"
         table = Table(title=title, title_justify="left")
         table.add_column("step", justify="right")
         for n in names:
@@ -73,29 +75,24 @@ def print_tables(result) -> None:
         for st in states:
             for n in names:
                 table.add_column(st if d == 1 else f"{st}[{n}]", justify="right")
-        last = int(result.stopped_at[r])
+        moves = result.move(r)
         for rec in result.records(r):
             k = rec["step"]
-            if plain:
-                move = rec["lr"] * rec["grad"]
-            elif k < last:
-                move = result.x[r, k] - result.x[r, k + 1]
-            else:
-                move = [float("nan")] * d
             table.add_row(
                 str(k),
                 *(_num(v) for v in rec["x"]),
                 _num(rec["loss"]),
                 *(_num(v) for v in rec["grad"]),
                 *([_num(rec["lr"])] if scheduled else []),
-                *(_num(v) for v in move),
+                *(_num(v) for v in moves[k]),
                 *(_num(v) for st in states for v in result.state[st][r, k]),
             )
         console.print(table)
+        console.print(f"first step: {step_formula(result, r, 0).text()}", soft_wrap=True)  # the lesson's arithmetic
         if a:
             console.print(a.verdict, soft_wrap=True)
 
 
-def _num(v) -> str:
+def _num(v: float) -> str:
     v = float(v)
     return f"{v:.10g}" if np.isfinite(v) or not np.isnan(v) else ""

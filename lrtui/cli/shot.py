@@ -1,8 +1,12 @@
-"""``lrtui shot [scenario flags] --step K [--size 120x40] [--theme NAME] --output FILE``.
+"""``lrtui shot [scenario flags] --step K [--size 120x40] [--theme NAME] [--view NAME]
+[--press KEYS] [--chrome none] [--no-footer] --output FILE``.
 
-Renders the app headless at step K and writes FILE as .svg, .txt (the screen as plain text)
-or .png (needs the ``png`` extra). The same flags give the same bytes: no clock, no
-cursor, no focus highlight, no notification. Bad flags or paths: one line, exit 2.
+Renders the app headless at step K and writes FILE as .svg, .txt (the screen as plain text,
+never with the key footer) or .png (needs the ``png`` extra). ``--view`` picks the f chart's
+window, ``--press`` presses keys once the app is ready (``--press w`` shoots the sweep screen),
+``--chrome none`` drops the window decoration and ``--no-footer`` the key footer. The same
+flags give the same bytes: no clock, no cursor, no focus highlight, no notification. Bad
+flags or paths: one line, exit 2.
 """
 
 from __future__ import annotations
@@ -15,12 +19,16 @@ from pathlib import Path
 
 from ..app.sizes import MIN_SIZE
 from ..errors import InputError
+from ..views import VIEWS
 from .app import add_look_arguments, check_theme, lesson_of, quiet
 from .args import Parser, add_scenario_arguments, scenario_from_args
 
 KINDS = (".svg", ".txt", ".png")
 PNG_HINT = "PNG needs: pip install 'lrtui[png]'"
 SIZE_LIMITS = (MIN_SIZE, (400, 200))  # below MIN_SIZE the app only asks for a larger terminal
+CHROMES = ("window", "none")
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+MAX_KEYS = 100
 
 
 def build_parser() -> Parser:
@@ -29,8 +37,50 @@ def build_parser() -> Parser:
     add_look_arguments(p)
     p.add_argument("--step", metavar="K", default="0", help="the step to show (beyond the last: the last)")
     p.add_argument("--size", metavar="WxH", default="120x40", help="the terminal size (default 120x40)")
+    p.add_argument("--view", metavar="NAME", help="the f chart's window: landscape (default), path or wide")
+    p.add_argument("--press", metavar="KEYS", help="Textual key names pressed in order first, e.g. w or z,z or right,l")
+    p.add_argument("--chrome", metavar="KIND", default="window", help="window (default) or none: no window decoration")
+    p.add_argument("--no-footer", action="store_true", help="leave out the key footer (the .txt never has it)")
     p.add_argument("--output", "-o", metavar="FILE", required=True, help="FILE.svg, FILE.txt or FILE.png")
     return p
+
+
+def parse_view(text: str | None) -> str | None:
+    if text is None:
+        return None
+    name = text.strip().lower()
+    if name not in VIEWS:
+        raise InputError(f"--view: unknown view {text!r}; valid: {', '.join(VIEWS)}", field="view")
+    return name
+
+
+def parse_press(text: str | None) -> tuple[str, ...]:
+    """Comma-separated Textual key names (``w``, ``z,z``, ``shift+right``, ``left_square_bracket``)."""
+    if text is None:
+        return ()
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
+
+    known = {k.value for k in Keys} | set(KEY_NAME_REPLACEMENTS.values())
+    keys = tuple(k.strip() for k in text.split(","))
+    if len(keys) > MAX_KEYS:
+        raise InputError(f"--press: at most {MAX_KEYS} keys, got {len(keys)}", field="press")
+    for position, key in enumerate(keys, 1):
+        *mods, base = key.split("+") if len(key) > 1 else [key]
+        bad_mod = next((m for m in mods if m not in MODIFIERS), None)
+        if not key or bad_mod is not None or not (
+            key in known or base in known or (len(base) == 1 and base.isprintable()) or key_to_character(base)
+        ):
+            what = f"modifier {bad_mod!r} in {key!r}" if bad_mod else repr(key)
+            raise InputError(f"--press: key {position} ({what}) is not a Textual key name, e.g. w, z, right, "
+                             "shift+right, left_square_bracket", field="press")
+    return keys
+
+
+def parse_chrome(text: str) -> bool:
+    name = text.strip().lower()
+    if name not in CHROMES:
+        raise InputError(f"--chrome: {text!r} is not one of {', '.join(CHROMES)}", field="chrome")
+    return name == "window"
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -73,10 +123,14 @@ def check_output(text: str) -> Path:
 
 
 def main(argv: list[str]) -> int:
+    from ..app.render import Shot
+
     args = build_parser().parse_args(argv)
     scenario = scenario_from_args(args)
     theme = check_theme(args.theme)
     size, step, out = parse_size(args.size), parse_step(args.step), check_output(args.output)
+    shot = Shot(zoom=parse_view(args.view), press=parse_press(args.press), footer=not args.no_footer,
+                chrome=parse_chrome(args.chrome))
     kind = out.suffix.lower()
     if kind == ".png":
         from .png import available
@@ -89,7 +143,7 @@ def main(argv: list[str]) -> int:
 
     app = LrtuiApp(scenario, theme=theme, lesson=lesson_of(args, scenario), start_step=step)
     with quiet():
-        svg, text = asyncio.run(render(app, size))
+        svg, text = asyncio.run(render(app, size, shot))
     from ..app.files import write_named
 
     try:

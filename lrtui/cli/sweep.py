@@ -9,12 +9,20 @@ The rules for the critical and suggested η, and for the range test's "steep" η
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .args import Parser, add_scenario_arguments, scenario_from_args
+
+if TYPE_CHECKING:
+    from ..optimizers import Optimizer
+    from ..problem import Problem
+    from ..scenario import Scenario
+    from ..sweep import RangeTest, Sweep
 
 FORMATS = ("table", "csv", "json")
 SWEEP_DEFAULTS = (1e-4, 10.0, 100)  # --lr-min, --lr-max, --points
@@ -72,6 +80,7 @@ def main(argv: list[str]) -> int:
         args.lr_max if args.lr_max is not None else SWEEP_DEFAULTS[1],
         args.points if args.points is not None else SWEEP_DEFAULTS[2],
     )
+    assert points is not None  # check_range returns the points it was given
     problem, steps = build_problem(scenario)
     result = sweep(
         problem, scenario.x0, lo, hi, points, steps, tol=scenario.tol, optimizer=optimizer,
@@ -91,13 +100,14 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _range_test(args, scenario, optimizer, fmt: str) -> int:
+def _range_test(args: argparse.Namespace, scenario: Scenario, optimizer: Optimizer, fmt: str) -> int:
     from ..scenario import build_problem
+    from ..schedules import parse_schedule
     from ..sweep import check_range, range_test
 
     if args.points is not None:
         raise InputError("--points does not apply to --range-test: it is one run of --steps steps", field="points")
-    if scenario.schedule.strip().lower() not in ("", "constant", "none"):
+    if not parse_schedule(scenario.schedule).is_constant:
         raise InputError("does not apply to --range-test (its growing η is the schedule)", field="schedule")
     lo, hi, _ = check_range(
         args.lr_min if args.lr_min is not None else RANGE_DEFAULTS[0],
@@ -121,19 +131,19 @@ def _range_test(args, scenario, optimizer, fmt: str) -> int:
     return 0
 
 
-def _head(problem, scenario, steps: int) -> str:
+def _head(problem: Problem, scenario: Scenario, steps: int) -> str:
     names = ", ".join(problem.parameters)
     x0 = ", ".join(f"{v:g}" for v in scenario.x0)
     what = f"f({names}) = {problem.text}" if problem.text != "linreg" else f"linreg: {problem!r}"
     return f"{what}    from ({x0}), {steps:,} steps"
 
 
-def _g(v) -> str:
+def _g(v: float) -> str:
     v = float(v)
     return f"{v:.6g}" if v == v and abs(v) != float("inf") else ("—" if v != v else f"{v}")
 
 
-def sweep_table(result, problem, scenario, steps: int) -> list[str]:
+def sweep_table(result: Sweep, problem: Problem, scenario: Scenario, steps: int) -> list[str]:
     from ..sweep import BAND, SAFETY
 
     lines = [_head(problem, scenario, steps)]
@@ -168,12 +178,12 @@ def sweep_table(result, problem, scenario, steps: int) -> list[str]:
         k = int(result.steps_to_band[result.suggested_index])
         lines.append(
             f"suggested η = {result.suggested_lr:.6g}: among {cap}, the first to come within "
-            f"{BAND:.1%} of the way from the lowest final loss to f(x0) (step {k})"
+            f"{BAND:.1%} of the way from the lowest final loss to f(x0) and stay there (from step {k})"
         )
     return lines
 
 
-def range_table(test, problem, scenario, steps: int) -> list[str]:
+def range_table(test: RangeTest, problem: Problem, scenario: Scenario, steps: int) -> list[str]:
     lines = [_head(problem, scenario, steps)]
     lines.append(
         f"range test: η from {test.lr[0]:g} "

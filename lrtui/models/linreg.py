@@ -18,24 +18,28 @@ run of a result sees the same batches. ``loss`` is always over the whole data se
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import NDArray
 
 from ..errors import InputError
+from ..problem import Array, Problem
 
 _CHUNK = 4_000_000  # elements of a (runs, n) temporary
 
 
-class LinearRegression:
+class LinearRegression(Problem):
     text = "linreg"
     parameters = ("w", "b")
     is_quadratic = True  # the loss is exactly quadratic in (w, b)
 
     def __init__(
         self,
-        x: np.ndarray,
-        y: np.ndarray,
+        x: Array,
+        y: Array,
         batch_size: int | None = None,
-        rng_state: dict | None = None,
+        rng_state: dict[str, Any] | None = None,
         source: str = "data",
     ):
         self.x = np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
@@ -54,7 +58,8 @@ class LinearRegression:
         self._rng_state = rng_state
         self._rng: np.random.Generator | None = None
         self._epoch = -1
-        self._perm: np.ndarray | None = None
+        self._perm: NDArray[np.int64] | None = None
+        self._moments: tuple[float, ...] | None = None
         mx, mxx = float(np.mean(self.x)), float(np.mean(self.x * self.x))
         self._hessian = np.array([[2.0 * mxx, 2.0 * mx], [2.0 * mx, 2.0]])
         over = "over each minibatch" if self.stochastic else "over the data"
@@ -70,8 +75,8 @@ class LinearRegression:
     def size(self) -> int:
         return int(self.x.size)
 
-    # -- the Problem protocol -------------------------------------------------------------
-    def loss(self, X: np.ndarray) -> np.ndarray:
+    # -- the Problem ----------------------------------------------------------------------
+    def loss(self, X: Array) -> Array:
         """Mean squared error over the whole data set: (runs, 2) -> (runs,)."""
         X = np.asarray(X, dtype=np.float64)
         out = np.empty(X.shape[0])
@@ -83,7 +88,7 @@ class LinearRegression:
                 out[a : a + step] = np.mean(r * r, axis=1)
         return out
 
-    def gradient(self, X: np.ndarray, step: int | None = None) -> np.ndarray:
+    def gradient(self, X: Array, step: int | None = None) -> Array:
         """∇L over the batch of ``step`` (the whole data set when full-batch or step is None)."""
         X = np.asarray(X, dtype=np.float64)
         idx = None if step is None else self.batch_indices(step)
@@ -98,10 +103,10 @@ class LinearRegression:
                 out[a : a + chunk, 1] = 2.0 * np.mean(r, axis=1)
         return out
 
-    def loss_for_plot(self, X: np.ndarray) -> np.ndarray:
+    def loss_for_plot(self, X: Array) -> Array:
         """The loss from the data's moments, O(1) per point whatever the data's size: for drawing
         contours only (it rounds differently from :meth:`loss`, which the descent uses)."""
-        if not hasattr(self, "_moments"):
+        if self._moments is None:
             x, y = self.x, self.y
             self._moments = tuple(float(np.mean(v)) for v in (x * x, x, y * x, y, y * y))
         sxx, sx, sxy, sy, syy = self._moments
@@ -110,17 +115,17 @@ class LinearRegression:
         with np.errstate(all="ignore"):
             return w * w * sxx + 2 * w * b * sx + b * b - 2 * w * sxy - 2 * b * sy + syy
 
-    def hessian(self, X: np.ndarray) -> np.ndarray:
+    def hessian(self, X: Array) -> Array:
         n = np.asarray(X).shape[0]
         return np.repeat(self._hessian[None, :, :], n, axis=0)
 
-    def extras(self, steps: int) -> dict[str, np.ndarray]:
+    def extras(self, steps: int) -> dict[str, NDArray[np.int64]]:
         """"epoch" of record k: k div (batches per epoch), the epoch step k belongs to — also the
         number of full epochs done before x_k (with full batch, simply k)."""
         return {"epoch": np.arange(steps + 1) // self.batches_per_epoch}
 
     # -- minibatches ----------------------------------------------------------------------
-    def batch_indices(self, step: int) -> np.ndarray | None:
+    def batch_indices(self, step: int) -> NDArray[np.int64] | None:
         """The rows that step ``step`` uses (None: every row)."""
         if self.batch_size is None:
             return None
@@ -128,7 +133,7 @@ class LinearRegression:
         perm = self.permutation(epoch)
         return perm[j * self.batch_size : (j + 1) * self.batch_size]
 
-    def permutation(self, epoch: int) -> np.ndarray:
+    def permutation(self, epoch: int) -> NDArray[np.int64]:
         """The order of the rows in ``epoch`` (0-based): the (epoch+1)-th rng.permutation(n)."""
         if self._rng_state is None:
             raise ValueError("full-batch descent does not shuffle")
@@ -157,11 +162,7 @@ def build_linreg(data: str | None = None, seed: int = 0, batch_size: int | None 
             raise InputError(
                 f"batch size {batch_size} is larger than the data ({ds.size} points)", field="batch_size"
             )
-    return LinearRegression(ds.x, ds.y, batch_size, rng.bit_generator.state, source)
+    return LinearRegression(ds.x, ds.y, batch_size, dict(rng.bit_generator.state), source)
 
 
-def steps_for_epochs(problem: LinearRegression, epochs: int) -> int:
-    return int(epochs) * problem.batches_per_epoch
-
-
-__all__ = ["LinearRegression", "build_linreg", "steps_for_epochs"]
+__all__ = ["LinearRegression", "build_linreg"]

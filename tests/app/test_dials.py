@@ -16,6 +16,11 @@ from lrtui.presets import preset
 LADDER = [0.01, 0.012, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]
 
 
+def frame(app):
+    """The f chart's window, which the x0 dial's steps are a fortieth of."""
+    return app.main.scene.frame(app.main.view.zoom, app.main.view.run)
+
+
 def message(app) -> str:
     return str(app.query_one("#message", Static).render())
 
@@ -125,14 +130,14 @@ async def test_comma_and_full_stop_move_x0_by_a_fortieth_of_the_chart():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        box = app.main.scene.box
+        box = frame(app)
         step = nice_step(box.xhi - box.xlo)
         assert 0.5 < 40 * step / (box.xhi - box.xlo) < 2
         await pilot.press("full_stop")
         assert app.query_one("#x0", Input).value == f"{10 + step:g}"
         await settle(app, pilot)
         assert app.main.scene.result.x[0, 0, 0] == 10 + step
-        box = app.main.scene.box  # the chart's width follows the paths: the next step is a fortieth of it
+        box = frame(app)  # the chart's width follows the paths: the next step is a fortieth of it
         await pilot.press("comma")
         await settle(app, pilot)
         assert app.main.scene.result.x[0, 0, 0] == nudged(10 + step, nice_step(box.xhi - box.xlo), -1)
@@ -142,7 +147,7 @@ async def test_y_keys_move_y0_of_f_x_y_and_say_why_not_otherwise():
     app = make_app(preset("bowl").scenario)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        box = app.main.scene.box
+        box = frame(app)
         await pilot.press("greater_than_sign")
         await settle(app, pilot)
         assert tuple(app.main.scene.result.x0) == (3.0, nudged(1.0, nice_step(box.yhi - box.ylo), 1))
@@ -155,7 +160,7 @@ async def test_y_keys_move_y0_of_f_x_y_and_say_why_not_otherwise():
 
 
 def marker_cell(chart) -> Offset:
-    for y, strip in enumerate(chart._strips()):
+    for y, strip in enumerate(chart.strips()):
         if CURRENT_MARKER in strip.text:
             return Offset(strip.text.index(CURRENT_MARKER), y)
     raise AssertionError("no current-step marker on the chart")
@@ -182,7 +187,7 @@ async def test_a_click_on_f_of_x_sets_x0_and_outside_the_plot_nothing():
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         chart = app.query_one(FunctionChart)
-        cols = chart.plt.monitor.matrix.Cols_canvas
+        cols = chart._canvas.plot.monitor.matrix.Cols_canvas
         target = Offset(cols.start + len(cols) // 4, 3)
         x, _, dx, _ = chart.data_at(target)
         await pilot.click(FunctionChart, offset=target + (1, 1))

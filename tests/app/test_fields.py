@@ -205,7 +205,7 @@ async def test_how_to_give_several_optimizers_is_said():
         await type_into(app, pilot, "optimizer", "sgd; adam")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.main.scene.result.optimizers == ["sgd"] * 3 + ["adam"] * 3
+        assert [o.name for o in app.main.scene.result.optimizers] == ["sgd"] * 3 + ["adam"] * 3
 
 
 async def test_an_edited_field_is_marked_until_applied():

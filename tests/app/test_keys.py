@@ -85,7 +85,7 @@ async def test_l_toggles_the_log_scale_in_the_chart_title():
         chart = app.query_one(LossChart)
         assert "linear" in chart.border_title
         await pilot.press("l")
-        assert "log" in chart.border_title and "0 drawn at" in chart.border_title
+        assert "log" in chart.border_title and "0 at the bottom" in chart.border_title
         await pilot.press("l")
         assert "linear" in chart.border_title
 
@@ -95,15 +95,16 @@ async def test_space_plays_and_pauses_and_plus_minus_change_the_speed():
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         table = app.query_one(StepTable)
+        assert table.border_subtitle == "⏸ paused"
         await pilot.press("space")
         assert app.main.player.playing
-        assert "▶ 10 steps/s" in table.border_subtitle
+        assert table.border_subtitle == "▶ playing · 10 steps/s"
         await pilot.press("plus")
-        assert "▶ 20 steps/s" in table.border_subtitle
+        assert table.border_subtitle == "▶ playing · 20 steps/s"
         await pilot.press("minus", "minus")
-        assert "▶ 5 steps/s" in table.border_subtitle
+        assert table.border_subtitle == "▶ playing · 5 steps/s"
         await pilot.press("space")
-        assert not app.main.player.playing and not table.border_subtitle
+        assert not app.main.player.playing and table.border_subtitle == "⏸ paused · 5 steps/s"
 
 
 def test_the_player_advances_by_strides_from_a_textual_timer():

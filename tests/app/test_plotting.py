@@ -1,24 +1,38 @@
-"""What the charts draw: robust windows, clipped paths, thinned long runs, log scale."""
-
-import math
+"""The chart layer without the app: windows, thinned paths, clipping at the float limit, honest axes."""
 
 import numpy as np
+import pytest
 
-from lrtui.app.plotting.frame import bounded_runs, loss_values
-from lrtui.app.plotting.scene import build_scene
-from lrtui.app.plotting.trace import MAX_SEGMENTS, UP, Box, Trace
+from lrtui.app.charts import function, loss, ticks
+from lrtui.app.charts.canvas import LINE_BUDGET, Canvas
+from lrtui.app.charts.palette import Palette
+from lrtui.app.charts.scene import build_scene, loss_view
+from lrtui.app.charts.trace import MAX_SEGMENTS, UP, Trace
+from lrtui.app.view import View
 from lrtui.presets import preset
 from lrtui.result import Status
 from lrtui.scenario import Scenario, compute
+from lrtui.views import Box
+
+PALETTE = Palette.default()
 
 
 def scene_of(scenario):
     return build_scene(compute(scenario))
 
 
-def test_the_window_holds_x0_the_minimum_and_every_path():
+def text(canvas) -> str:
+    return "\n".join(strip.text for strip in canvas.strips())
+
+
+def y_labels(canvas) -> list[str]:
+    """The y axis' tick labels, top to bottom (each row's text before ┤)."""
+    return [row.split("┤")[0].strip() for row in text(canvas).splitlines() if "┤" in row]
+
+
+def test_the_landscape_holds_x0_the_minimum_and_every_path():
     scene = scene_of(preset("quadratic").scenario)
-    box = scene.box
+    box = scene.frame("landscape")
     assert box.xlo < 2 < 10 < box.xhi
     assert box.ylo < 0 < 64 < box.yhi
 
@@ -27,82 +41,123 @@ def test_a_diverging_run_does_not_squash_the_others():
     scene = scene_of(Scenario("(x-2)**2", (10.0,), (0.1, 0.5, 1.5), 60))
     assert scene.result.status[2] == Status.DIVERGED
     assert scene.bounded == [True, True, False]
-    assert scene.box.xhi - scene.box.xlo < 30  # x reached 1e7: the window stays near [2, 10]
-    assert scene.box.yhi < 1000
+    box = scene.frame("landscape")
+    assert box.xhi - box.xlo < 30 and box.yhi < 1000  # x reached 1e7: the window stays near [2, 10]
     assert "(diverged)" in scene.label(2)
-    # the diverging run leaves a mark on the top edge
-    piece = scene.traces[2].upto(60)
-    assert UP in piece.edges
+    assert UP in scene.trace(box, 2).upto(60).edges  # it leaves a mark on the top edge
 
 
 def test_a_run_that_runs_away_without_diverging_is_clipped_too():
     scene = scene_of(preset("overshoot").scenario.with_(steps=30))  # η = 1.1 grows ×1.2 a step
     assert scene.bounded[-1] is False
     assert "(diverging)" in scene.label(len(scene.bounded) - 1)
-    assert scene.box.yhi < 500
+    assert scene.frame("landscape").yhi < 500
 
 
 def test_the_loss_window_comes_from_the_bounded_runs():
     scene = scene_of(Scenario("(x-2)**2", (10.0,), (0.1, 1.5), 60))
-    box = scene.loss[False].box
-    assert box.yhi < 100 and box.ylo < 0 < box.xhi
+    lv = scene.loss[False]
+    assert lv.yhi < 100 and lv.data_lo >= 0
 
 
-def test_log_scale_draws_zero_at_the_smallest_positive_loss():
-    res = compute(preset("quadratic").scenario)  # η = 0.5 reaches exactly 0
-    values, note = loss_values(res, True)
-    assert np.isfinite(values[2, :2]).all()
-    assert note.startswith("log, 0 drawn at")
+def test_a_loss_of_exactly_zero_gets_its_own_row_on_the_log_axis():
+    scene = scene_of(preset("quadratic").scenario)  # η = 0.5 reaches exactly 0 at step 1
+    lv = scene.loss[True]
+    assert lv.zero_at is not None and lv.zero_at < lv.data_lo
+    assert lv.values[2, 1] == lv.zero_at
+    canvas = loss.draw(scene, View(scene.result).at(5).selected(2), 60, 20, PALETTE)
+    assert y_labels(canvas)[-1] == "0"  # the lowest tick says 0
+    bottom = [row for row in text(canvas).splitlines() if row.lstrip().startswith("0┤")][0]
+    assert "●" in bottom or "+" in bottom  # and η = 0.5's point is drawn on it
 
 
 def test_log_scale_of_negative_losses_shifts_by_the_minimum():
     res = compute(Scenario("x**2 - 5", (3.0,), (0.1,), 20))
-    values, note = loss_values(res, True)
-    assert "f − min f" in note
-    assert np.isfinite(values[0, :21]).all()
+    lv = loss_view(res, True, [True])
+    assert "f − min f" in lv.note
+    assert np.isfinite(lv.values[0, :21]).all()
 
 
-def test_log_scale_of_bounded_runs_is_finite_for_a_diverging_one():
-    scene = scene_of(Scenario("(x-2)**2", (10.0,), (0.1, 1.5), 60))
-    box = scene.loss[True].box
-    assert all(math.isfinite(v) for v in (box.xlo, box.xhi, box.ylo, box.yhi))
+@pytest.mark.parametrize("name", ["quadratic", "overshoot", "plateau", "linreg", "bowl"])
+def test_no_tick_below_the_true_minimum_of_a_loss(name):
+    scene = scene_of(preset(name).scenario)
+    for k in (0, 3, scene.result.stopped_at.max()):
+        canvas = loss.draw(scene, View(scene.result).at(int(k)), 50, 16, PALETTE)
+        labels = y_labels(canvas)
+        assert labels and not any(label.startswith("−") for label in labels), labels
 
 
-def test_far_points_are_clipped_at_the_box_and_marked():
+def test_the_f_chart_never_ticks_below_the_lowest_f_it_draws():
+    scene = scene_of(preset("quadratic").scenario)  # (x-2)², lowest value 0
+    canvas = function.draw(scene, View(scene.result), 40, 16, PALETTE)
+    labels = y_labels(canvas)
+    assert labels[-1] == "0" and not any(label.startswith("−") for label in labels)
+
+
+def test_ticks_are_round_and_inside_the_range():
+    values, labels = ticks.linear(0.0, 77.4, 5)
+    assert values == [0, 20, 40, 60] and labels == ["0", "20", "40", "60"]
+    values, labels = ticks.linear(2.83, 4.41, 6)
+    assert labels == ["3.00", "3.25", "3.50", "3.75", "4.00", "4.25"]
+    assert ticks.linear(0.98392, 0.98393, 3)[1] == ["0.983920", "0.983925", "0.983930"]
+    assert ticks.linear(2.5, 2.5, 4) == ([2.5], ["2.5"])  # one value: itself
+    assert ticks.linear(-6e306, 1.27e308, 5)[1] == ["0", "5e307", "1e308"]  # near the float limit
+    assert ticks.decades(-17.2, 1.9, 5)[1] == ["1e-17", "1e-13", "1e-9", "1e-5", "0.1"]
+    assert ticks.steps(1000, 6)[1] == ["0", "200", "400", "600", "800", "1,000"]
+
+
+def test_far_and_infinite_points_are_clipped_at_the_box_and_marked():
     box = Box(-10, 10, 0, 100)
-    pts = np.array([[5, 25], [-8, 64], [1e200, np.inf], [np.nan, np.nan]])
-    trace = Trace(pts, box)
-    piece = trace.upto(3)
-    assert np.nanmax(np.abs(piece.xs)) <= 10 and np.nanmax(piece.ys) <= 100
-    assert UP in piece.edges
+    canvas = Canvas(40, 12, box, PALETTE)
+    canvas.line([5, -8, 1e200, 1e308, -1e308], [25, 64, np.inf, 1e308, 1e308], (255, 0, 0))
+    canvas.line([0, 9], [50, 1e308], (255, 0, 0))  # plotext alone raises OverflowError on such values
+    canvas.edge_marks([1e200, 5], [1e300, 200], (255, 0, 0))
+    drawn = text(canvas)
+    assert "▲" in drawn
+    top = drawn.splitlines()[0]
+    assert top.strip(" │") != ""  # the line toward (9, 1e308) reaches the top frame
 
 
-def test_a_path_grows_with_the_step():
-    pts = np.stack([np.linspace(0, 1, 11), np.linspace(0, 1, 11)], axis=1)
-    trace = Trace(pts, Box(0, 1, 0, 1))
-    assert trace.upto(0).xs.size == 0 and trace.upto(0).dot_x.size == 1
-    assert trace.upto(5).dot_x.size == 6
-    assert np.nanmax(trace.upto(5).xs) == 0.5
+@pytest.mark.parametrize("x0", ["1e308", "1e154"])
+def test_charts_near_the_float_limit_draw(x0):
+    with np.errstate(all="ignore"):
+        scene = scene_of(Scenario("(x-2)**2", (float(x0),), (0.1,), 20))
+    for zoom in ("landscape", "path", "wide"):
+        assert "┤" in text(function.draw(scene, View(scene.result).zoomed(zoom), 60, 20, PALETTE))
+    for log in (False, True):
+        assert text(loss.draw(scene, View(scene.result).scaled(log), 60, 20, PALETTE))
+
+
+def test_exp_near_its_overflow_draws():
+    scene = scene_of(Scenario("exp(x)", (700.0,), (0.1,), 20))  # x₁ = 700 − 0.1·e⁷⁰⁰ ≈ −1e303
+    assert "●" in text(function.draw(scene, View(scene.result), 60, 20, PALETTE))  # at x0
+    assert "◀" in text(function.draw(scene, View(scene.result).at(1), 60, 20, PALETTE))  # gone left
 
 
 def test_a_million_steps_are_thinned_to_what_a_chart_can_show():
     n = 1_000_001
     k = np.arange(n)
     x = 3.84 + 0.5 * (-1.0) ** k * np.exp(-k / 1e5)
-    trace = Trace(np.stack([x, x**2], axis=1), Box(3, 4.5, 9, 21), (512, 512))
+    trace = Trace(np.stack([x, x**2], axis=1), Box(3, 4.5, 9, 21))
     assert len(trace.seg_step) < 5000 and len(trace.dot_step) < 5000
-    piece = trace.upto(n)
-    assert piece.xs.size <= 3 * MAX_SEGMENTS
+    assert trace.upto(n).xs.size <= 3 * MAX_SEGMENTS
 
 
-def test_bounded_runs_of_a_plain_quadratic_are_all_bounded():
-    assert bounded_runs(compute(preset("quadratic").scenario)) == [True, True, True]
+def test_a_chart_draws_a_bounded_number_of_segments_whatever_the_runs():
+    box = Box(0, 1, 0, 1)
+    canvas = Canvas(80, 24, box, PALETTE)
+    rng = np.random.default_rng(0)
+    for _ in range(64):
+        canvas.line(rng.random(10_000), rng.random(10_000), (200, 200, 200))
+    assert canvas.drawn_segments <= LINE_BUDGET
 
 
-def test_two_parameters_draw_paths_in_the_plane():
-    scene = scene_of(Scenario("x**2 + 10*y**2", (3.0, 1.0), (0.01, 0.09), 50))
-    assert scene.plane
-    assert scene.box.xlo < 0 < 3 < scene.box.xhi and scene.box.ylo < 0 < 1 < scene.box.yhi
+def test_a_cycle_is_drawn_as_its_few_points():
+    scene = scene_of(preset("wiggly").scenario)
+    box = scene.frame("landscape")
+    older = scene.trace(box, 0).upto(1000)
+    cycle = older.dot_x[older.dot_x.size - 8 :]
+    assert len({round(v, 6) for v in cycle}) <= 8  # the last dots are the 4-cycle's points, not a smear
 
 
 def test_the_loss_axis_starts_short_and_doubles_as_the_cursor_passes_its_end():
@@ -113,3 +168,25 @@ def test_the_loss_axis_starts_short_and_doubles_as_the_cursor_passes_its_end():
     assert lv.window(35)[0] is box  # built once per span
     short = scene_of(preset("quadratic").scenario.with_(steps=5)).loss[False]
     assert short.span(3) == 5
+
+
+def test_the_first_frame_comes_before_numpy_and_plotext_are_loaded():
+    """The charts' drawing loads with the first result: the empty screen shows sooner."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from lrtui.app.app import LrtuiApp\n"
+        "app = LrtuiApp()\n"
+        "seen = []\n"
+        "def display(screen, update, _d=app._display):\n"
+        "    if update is not None and not seen:\n"
+        "        seen.append([m for m in ('numpy', 'plotext', 'sympy') if m in sys.modules])\n"
+        "        print('LOADED', seen[0]); app.exit()\n"
+        "    return _d(screen, update)\n"
+        "app._display = display\n"
+        "app.run(headless=True, size=(80, 24))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "LOADED []" in proc.stdout, proc.stdout + proc.stderr

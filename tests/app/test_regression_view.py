@@ -11,7 +11,7 @@ from lrtui.presets import preset
 
 
 def chart_text(chart) -> str:
-    return "\n".join(strip.text for strip in chart._strips())
+    return "\n".join(strip.text for strip in chart.strips())
 
 
 async def test_linreg_at_80x24_shows_the_data_and_v_swaps_in_the_plane():

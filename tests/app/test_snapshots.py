@@ -1,4 +1,4 @@
-"""Pictures of the main screen: 80×24, 120×40, a diverging scenario and the light theme.
+"""Pictures of the screens: each view of the f chart, the step's arithmetic, 80×24 and 120×40.
 
 Deterministic: fixed size, fixed theme, no clock, no blinking cursor (fields do not blink,
 nothing is focused), no notifications. Update with ``pytest tests/app --snapshot-update``
@@ -9,7 +9,9 @@ import pytest
 from app_helpers import make_app, settle
 from syrupy.extensions.image import SVGImageSnapshotExtension
 
+from lrtui.app.screens.sweep import SweepScreen
 from lrtui.presets import preset
+from lrtui.scenario import Scenario
 
 
 @pytest.fixture
@@ -34,6 +36,27 @@ async def test_main_screen_120x40(svg_snapshot):
     assert await picture(make_app(), (120, 40), ["right", "right", "right", "right_square_bracket"]) == svg_snapshot
 
 
+@pytest.mark.parametrize("view, keys", [("path", ["z"]), ("wide", ["z", "z"])])
+async def test_quadratic_in_each_view(svg_snapshot, view, keys):
+    """The landscape is the default (above); z goes to the path of the selected run, then wide."""
+    app = make_app()
+    assert await picture(app, (100, 30), ["right", "right_square_bracket", *keys]) == svg_snapshot
+    assert app.main.view.zoom == view
+
+
+async def test_wiggly_wide_at_the_end(svg_snapshot):
+    """The 4-cycle reads as its four points, and the global minimum near −1.31 is in view."""
+    app = make_app(preset("wiggly").scenario, lesson=preset("wiggly").lesson)
+    assert await picture(app, (120, 40), ["z", "z", "end"]) == svg_snapshot
+
+
+@pytest.mark.parametrize("run, optimizer", [(0, "sgd"), (1, "momentum"), (2, "adam")])
+async def test_the_step_s_arithmetic(svg_snapshot, run, optimizer):
+    app = make_app(Scenario("(x-2)**2", (10.0,), (0.1,), 30, optimizers=("sgd", "momentum", "adam")))
+    assert await picture(app, (120, 40), ["right", "right", "right"] + ["right_square_bracket"] * run) == svg_snapshot
+    assert app.main.scene.result.optimizers[app.main.view.run].text == optimizer
+
+
 async def test_diverging_scenario(svg_snapshot):
     app = make_app(preset("steep-wall").scenario, lesson=preset("steep-wall").lesson)
     assert await picture(app, (120, 40), ["shift+right", "right_square_bracket", "right_square_bracket"]) == svg_snapshot
@@ -50,18 +73,29 @@ async def test_step_decay_with_the_lr_chart_80x24(svg_snapshot):
     assert await picture(app, (80, 24), ["shift+right", "shift+right", "g"]) == svg_snapshot
 
 
+async def test_bowl_80x24(svg_snapshot):
+    app = make_app(preset("bowl").scenario, lesson=preset("bowl").lesson)
+    assert await picture(app, (80, 24), ["shift+right", "shift+right", "right_square_bracket"]) == svg_snapshot
+
+
 async def test_linreg_120x40(svg_snapshot):
     app = make_app(preset("linreg").scenario, lesson=preset("linreg").lesson)
     assert await picture(app, (120, 40), ["shift+right", "shift+right", "right_square_bracket"]) == svg_snapshot
 
 
-async def test_sweep_screen_80x24(svg_snapshot):
+async def test_linreg_80x24(svg_snapshot):
+    app = make_app(preset("linreg").scenario, lesson=preset("linreg").lesson)
+    assert await picture(app, (80, 24), ["shift+right"]) == svg_snapshot
+
+
+async def test_sweep_screen_on_its_log_axis_80x24(svg_snapshot):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.set_focus(None)
         await pilot.press("w")
         await settle(app, pilot)
-        assert await app.workers.wait_for_complete() is None
-        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SweepScreen) and screen.sweep is not None and screen.log_y
+        assert "(log)" in str(screen.query_one("#sweep-chart").border_title)
         assert app.export_screenshot() == svg_snapshot

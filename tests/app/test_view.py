@@ -1,6 +1,7 @@
-"""The view: step cursor, selected run and scale over a finished result."""
+"""The view: step cursor, selected run, scale, the f chart's window (z) and trail (t) over a finished result."""
 
 from lrtui.app.view import View
+
 from lrtui.presets import preset
 from lrtui.scenario import compute
 
@@ -48,3 +49,34 @@ def test_views_compare_by_the_very_result_never_by_its_arrays():
     twin.problem = res.problem  # equal fields up to the arrays: comparing them must not be tried
     assert View(res) == View(res) and View(res) != View(twin)
     assert View(res).moved(1) != View(res)
+
+
+def test_z_cycles_the_f_chart_s_views_and_t_toggles_the_trail():
+    view = View(quadratic())
+    assert view.zoom == "landscape" and view.trail
+    assert [view.zoomed().zoom, view.zoomed().zoomed().zoom, view.zoomed().zoomed().zoomed().zoom] == [
+        "path", "wide", "landscape"]
+    assert view.zoomed("wide").zoom == "wide" and view.zoomed() != view
+    assert not view.trailing(False).trail and view.trailing(False) != view
+
+
+async def test_the_keys_change_the_view_the_chart_and_its_title():
+    from app_helpers import make_app, settle
+
+    from lrtui.app.widgets.function_chart import FunctionChart
+
+    app = make_app(preset("wiggly").scenario)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        chart = app.query_one(FunctionChart)
+        landscape = [s.text for s in chart.strips()]
+        await pilot.press("z")
+        assert app.main.view.zoom == "path" and str(chart.border_title).endswith("· path")
+        await pilot.press("z")
+        assert app.main.view.zoom == "wide" and str(chart.border_title).endswith("· wide")
+        assert [s.text for s in chart.strips()] != landscape
+        assert app.main.scene.frame("wide").xlo < -1.31 < app.main.scene.frame("landscape").xlo  # the global minimum
+        await pilot.press("z", "end")
+        faded = chart.strips()
+        await pilot.press("t")
+        assert not app.main.view.trail and chart.strips() != faded  # every step in full now

@@ -1,171 +1,172 @@
-"""The sweep as a chart: final loss against η on a log axis, with the critical and suggested η.
+"""The sweep over η: each η's final loss (log axes by default), coloured and marked by how its run
+ended, the critical and suggested η as lines, and a cursor; and the LR range test.
 
-    draw_sweep(plt, sweep)            # a lrtui.sweep.Sweep
-    draw_range_test(plt, test)        # a lrtui.sweep.RangeTest
-
-``plt`` is a plotext figure-like object (textual-plotext's ``PlotextPlot.plt`` or the
-``plotext`` module). Points are grouped by status, each with its own colour and legend
-entry; runs whose final loss is not finite (or, on a log axis, not positive) are drawn at the
-top edge so they still show where η breaks down. The critical η and the suggested η are
-vertical lines with legend entries ("critical η = …", "suggested η = …").
-
-Pure drawing: plotext only, no textual.
+Runs that diverged or left the domain have no final loss worth plotting: they are drawn on
+the chart's top row, where the legend says they are. On the log axis a final loss of exactly
+0 gets its own bottom row, labelled 0; losses of both signs are drawn as the distance to the
+lowest one.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-MARKER = "hd"
-STATUS_STYLE = {  # status -> (label, colour)
-    "converged": ("converged", (0, 200, 140)),
-    "max_steps": ("still moving", (86, 180, 233)),
-    "diverged": ("diverged (drawn at the top)", (213, 94, 0)),
-    "left_domain": ("left the domain (at the top)", (204, 121, 167)),
+from ...views import Box
+from . import ticks
+from .canvas import Canvas
+from .palette import Palette
+
+RGB = tuple[int, int, int]
+STATUS = {  # status -> (label, marker, colour on dark, colour on light)
+    "converged": ("converged", "•", (0, 200, 140), (27, 127, 59)),
+    "max_steps": ("still moving", "o", (86, 180, 233), (0, 114, 178)),
+    "diverged": ("diverged (top row)", "▲", (213, 94, 0), (192, 24, 43)),
+    "left_domain": ("left the domain (top row)", "x", (204, 121, 167), (170, 60, 140)),
 }
-CRITICAL_COLOR = (230, 60, 60)
-SUGGESTED_COLOR = (240, 228, 66)
-STEEP_COLOR = (240, 228, 66)
-LOSS_COLOR = (86, 180, 233)
-SMOOTH_COLOR = (230, 159, 0)
+CRITICAL = ((230, 60, 60), (192, 24, 43))
+SUGGESTED = ((240, 228, 66), (150, 110, 0))
+LOSS = ((86, 180, 233), (0, 114, 178))
+SMOOTH = ((230, 159, 0), (213, 94, 0))
+Entry = tuple[str, RGB]  # a label whose first character is the mark drawn (•, ▲, ┃ a line, ━ a curve)
 
 
-def _y_axis(values: np.ndarray) -> tuple[bool, float, float]:
-    """(log?, bottom, top) for the finite values: log when all are positive and span > 1000×."""
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return False, 0.0, 1.0
-    lo, hi = float(finite.min()), float(finite.max())
-    if lo > 0 and hi / lo > 1e3:
-        return True, lo, hi
-    if hi == lo:
-        pad = max(abs(hi), 1.0) * 0.5
-        return False, lo - pad, hi + pad
-    return False, lo, hi
+def _pick(pair: tuple[RGB, RGB], palette: Palette) -> RGB:
+    return pair[0] if palette.dark else pair[1]
 
 
-def _log_ticks(lo: float, hi: float, most: int = 7) -> tuple[list[float], list[str]]:
-    """Decade ticks 10^k between lo and hi (every other decade, or fewer, when there are many)."""
-    a, b = math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9)
-    if b < a:
-        return [lo, hi], [f"{lo:.3g}", f"{hi:.3g}"]
-    stride = max(1, math.ceil((b - a + 1) / most))
-    ks = list(range(a, b + 1, stride))
-    return [10.0**k for k in ks], [f"{10.0**k:g}" if -4 <= k <= 4 else f"1e{k}" for k in ks]
+@dataclass(frozen=True)
+class SweepFrame:
+    """Where each η's final loss is drawn, and the axis that says so."""
+
+    drawn: np.ndarray  # (P,) y of each point (log10 units on the log axis)
+    lo: float  # the lowest and highest final loss drawn (ticks stay within)
+    hi: float
+    ceiling: float  # the top row: runs that did not end stably
+    zero_at: float | None  # log axis: the row of a final loss of exactly 0
+    ylabel: str
 
 
-def _log_limits(left: float, right: float) -> tuple[float, float]:
-    """plotext 5.3.2 takes the limits of a log axis in log10 units (the data it converts itself)."""
-    return math.log10(left), math.log10(right)
-
-
-def _limits(bottom: float, top: float, log_y: bool) -> tuple[float, float]:
-    """Axis limits a little beyond [bottom, top] (plotext drops a labelled series with no point
-    in view and then fails to draw the legend), in log10 units on a log axis."""
-    if log_y:
-        lo, hi = math.log10(bottom), math.log10(top)
-        pad = 0.01 * max(hi - lo, 1e-3)
-        return lo - pad, hi + pad
-    pad = 0.01 * ((top - bottom) or max(abs(top), 1.0))
-    return bottom - pad, top + pad
-
-
-def _vline(plt, x: float, bottom: float, top: float, color, label: str | None) -> None:
-    plt.plot([x, x], [bottom, top], marker=MARKER, color=color, label=label)
-
-
-def draw_sweep(plt, sweep, title: str | None = None, legend: bool = True) -> list[tuple[str, tuple]]:
-    """Final loss against η (log x), coloured by status, with the critical and suggested η.
-
-    Returns the legend's (label, colour) entries; ``legend=False`` leaves them out of the chart
-    (plotext puts its legend at the top left, over the small η's points) for the caller to show."""
-    entries: list[tuple[str, tuple]] = []
-    lrs = np.asarray(sweep.lrs, dtype=np.float64)
+def frame(sweep: Any, log_y: bool) -> SweepFrame:
     loss = np.asarray(sweep.final_loss, dtype=np.float64)
     status = [getattr(s, "value", s) for s in sweep.status]
-    stable = np.array([s in ("converged", "max_steps") for s in status])
-    # the axis follows the runs that ended stably; the others sit at its top edge
-    basis = loss[stable & np.isfinite(loss)] if (stable & np.isfinite(loss)).any() else loss
-    ylabel = "final loss"
-    finite = basis[np.isfinite(basis)]
-    if finite.size and finite.min() <= 0 and finite.max() - finite.min() > 1e3 * (1 + abs(float(np.median(finite)))):
-        # losses of both signs over many decades: draw the distance to the lowest, on a log axis
-        lowest = float(finite.min())
-        tiny = 1e-12 * (1 + abs(lowest))
-        loss = np.maximum(loss - lowest, tiny)
-        basis = np.maximum(basis - lowest, tiny)
-        ylabel = f"final loss − lowest ({lowest:.4g})"
-    log_y, bottom, top = _y_axis(basis)
-    if log_y:
-        basis_pos = basis[basis > 0]
-        bottom, top = float(basis_pos.min()), float(basis_pos.max())
-    span = (math.log10(top) - math.log10(bottom)) if log_y else (top - bottom)
-    ceiling = top * 10 ** (0.08 * span) if log_y else top + 0.08 * span
-    drawn = loss.copy()
-    off = ~np.isfinite(drawn) | (drawn > ceiling) | (~stable)
-    if log_y:
-        off |= drawn <= 0
-    drawn[off] = ceiling
-    plt.clear_data()
-    plt.xscale("log")
-    if log_y:
-        plt.yscale("log")
-    for key, (label, color) in STATUS_STYLE.items():
+    stable = np.array([s in ("converged", "max_steps") for s in status]) & np.isfinite(loss)
+    basis = loss[stable] if stable.any() else np.array([0.0, 1.0])
+    ylabel, zero_at = "final loss", None
+    with np.errstate(all="ignore"):
+        if log_y:
+            lowest = float(basis.min())
+            if lowest < 0:  # losses of both signs: the distance to the lowest
+                tiny = 1e-12 * (1 + abs(lowest))
+                loss, basis = loss - lowest + tiny, basis - lowest + tiny
+                ylabel = f"final loss − lowest ({lowest:.4g})"
+            positive = basis[basis > 0]
+            floor = math.log10(float(positive.min())) if positive.size else 0.0
+            top = math.log10(float(positive.max())) if positive.size else 1.0
+            if (basis == 0).any():
+                zero_at = floor - max(1.0, 0.12 * (top - floor))
+            drawn = np.where(loss > 0, np.log10(np.where(loss > 0, loss, 1.0)), np.nan)
+            if zero_at is not None:
+                drawn = np.where(loss == 0, zero_at, drawn)
+            lo, hi = floor, top
+        else:
+            drawn = loss.copy()
+            lo, hi = float(basis.min()), float(basis.max())
+    bottom = lo if zero_at is None else zero_at
+    span = hi - bottom if hi > bottom else max(abs(hi), 1.0)
+    ceiling = hi + 0.1 * span
+    drawn = np.where(stable & np.isfinite(drawn), np.minimum(drawn, ceiling), ceiling)
+    return SweepFrame(drawn, lo, hi, ceiling, zero_at, ylabel)
+
+
+def entries(sweep: Any, palette: Palette) -> list[Entry]:
+    """The legend: each status drawn (its marker and colour), then the critical and suggested η."""
+    status = [getattr(s, "value", s) for s in sweep.status]
+    out = [(f"{marker} {label}", dark if palette.dark else light)
+           for key, (label, marker, dark, light) in STATUS.items() if key in status]
+    for value, pair, name in _lines(sweep):
+        out.append((f"┃ {name} = {value:.4g}", _pick(pair, palette)))
+    return out
+
+
+def _lines(sweep: Any) -> list[tuple[float, tuple[RGB, RGB], str]]:
+    out = []
+    if sweep.critical_lr is not None and sweep.lrs[0] <= sweep.critical_lr <= sweep.lrs[-1]:
+        out.append((float(sweep.critical_lr), CRITICAL, "critical η"))
+    if sweep.suggested_lr is not None:
+        name = "suggested η" if sweep.critical_lr is not None else "lowest loss at η"
+        out.append((float(sweep.suggested_lr), SUGGESTED, name))
+    return out
+
+
+def ylabel(sweep: Any, log_y: bool) -> str:
+    return frame(sweep, log_y).ylabel + (" (log)" if log_y else "")
+
+
+def draw_sweep(sweep: Any, cursor: int | None, log_y: bool, cols: int, rows: int, palette: Palette) -> Canvas:
+    """Final loss against η (log η), coloured and marked by status; the critical and suggested
+    η and the cursor as vertical lines."""
+    lrs = np.log10(np.asarray(sweep.lrs, dtype=np.float64))
+    fr = frame(sweep, log_y)
+    bottom = fr.lo if fr.zero_at is None else fr.zero_at
+    span = fr.ceiling - bottom if fr.ceiling > bottom else 1.0
+    xpad = 0.02 * ((lrs[-1] - lrs[0]) or 1.0)
+    box = Box(float(lrs[0]) - xpad, float(lrs[-1]) + xpad, bottom - 0.04 * span, fr.ceiling + 0.02 * span)
+    canvas = Canvas(cols, rows, box, palette)
+    ys = np.array([bottom, fr.ceiling])
+    if cursor is not None:  # dotted, under the critical and suggested lines (its η is written below)
+        canvas.points(np.full(rows, lrs[cursor]), np.linspace(bottom, fr.ceiling, rows), "┊",
+                      palette.faded(palette.foreground, 0.7))
+    for value, pair, _ in _lines(sweep):
+        canvas.line(np.full(2, math.log10(value)), ys, _pick(pair, palette))
+    status = [getattr(s, "value", s) for s in sweep.status]
+    for key, (_, marker, dark, light) in STATUS.items():
         idx = [i for i, s in enumerate(status) if s == key]
         if idx:
-            plt.scatter(lrs[idx].tolist(), drawn[idx].tolist(), marker=MARKER, color=color,
-                        label=label if legend else None)
-            entries.append((label, color))
-    floor = bottom
-    if sweep.critical_lr is not None and lrs[0] <= sweep.critical_lr <= lrs[-1]:
-        label = f"critical η = {sweep.critical_lr:.4g}"
-        _vline(plt, float(sweep.critical_lr), floor, ceiling, CRITICAL_COLOR, label if legend else None)
-        entries.append((label, CRITICAL_COLOR))
-    if sweep.suggested_lr is not None:
-        label = f"suggested η = {sweep.suggested_lr:.4g}"
-        _vline(plt, float(sweep.suggested_lr), floor, ceiling, SUGGESTED_COLOR, label if legend else None)
-        entries.append((label, SUGGESTED_COLOR))
-    plt.xlim(*_log_limits(float(lrs[0]), float(lrs[-1])))
-    plt.xticks(*_log_ticks(float(lrs[0]), float(lrs[-1])))
-    plt.ylim(*_limits(floor, ceiling, log_y))
+            canvas.points(lrs[idx], fr.drawn[idx], marker, dark if palette.dark else light)
+    canvas.xticks(*ticks.decades(float(lrs[0]), float(lrs[-1]), max(2, cols // 10)))
+    most = max(2, rows // 3)
     if log_y:
-        plt.yticks(*_log_ticks(floor, ceiling))  # a hair beyond: every labelled series stays in view
-    plt.xlabel("η")
-    plt.ylabel(ylabel)
-    plt.title(title if title is not None else f"final loss after the sweep ({lrs.size} η)")
-    return entries
+        values, labels = ticks.decades(fr.lo, fr.hi, most - (fr.zero_at is not None))
+        if fr.zero_at is not None:
+            values, labels = [fr.zero_at, *values], ["0", *labels]
+        canvas.yticks(values, labels)
+    else:
+        canvas.yticks(*ticks.linear(fr.lo, fr.hi, most))
+    return canvas
 
 
-def draw_range_test(plt, test, title: str | None = None) -> None:
+def range_entries(test: Any, palette: Palette) -> list[Entry]:
+    out = [("━ loss", _pick(LOSS, palette)), ("━ smoothed (β = 0.98)", _pick(SMOOTH, palette))]
+    if test.steep_lr is not None:
+        out.append((f"┃ steep η = {test.steep_lr:.4g}", _pick(SUGGESTED, palette)))
+    return out
+
+
+def draw_range_test(test: Any, cols: int, rows: int, palette: Palette) -> Canvas:
     """The range test: loss and smoothed loss against η (log x), the steep η marked."""
-    lr = np.asarray(test.lr, dtype=np.float64)
+    lr = np.log10(np.asarray(test.lr, dtype=np.float64))
     loss = np.asarray(test.loss, dtype=np.float64)
     smoothed = np.asarray(test.smoothed, dtype=np.float64)
     both = np.concatenate([loss, smoothed])
-    log_y, bottom, top = _y_axis(both)
-    if log_y:
-        pos = both[np.isfinite(both) & (both > 0)]
-        bottom, top = float(pos.min()), float(pos.max())
-    plt.clear_data()
-    plt.xscale("log")
-    if log_y:
-        plt.yscale("log")
-    for values, color, label in ((loss, LOSS_COLOR, "loss"), (smoothed, SMOOTH_COLOR, "smoothed (β = 0.98)")):
-        ok = np.isfinite(values) & ((values > 0) if log_y else True)
-        if ok.any():
-            plt.plot(lr[ok].tolist(), values[ok].tolist(), marker=MARKER, color=color, label=label)
+    finite = both[np.isfinite(both)]
+    log_y = bool(finite.size) and float(finite.min()) > 0 and float(finite.max()) > 1e3 * float(finite.min())
+    with np.errstate(all="ignore"):
+        tf = np.log10 if log_y else (lambda v: v)
+        lo_v = [tf(loss), tf(smoothed)]
+    shown = np.concatenate([v[np.isfinite(v)] for v in lo_v]) if finite.size else np.array([0.0, 1.0])
+    lo, hi = float(shown.min()), float(shown.max())
+    pad = 0.05 * (hi - lo) if hi > lo else 1.0
+    box = Box(float(lr[0]), float(lr[-1]), lo - pad, hi + pad)
+    canvas = Canvas(cols, rows, box, palette)
+    for values, pair in ((lo_v[0], LOSS), (lo_v[1], SMOOTH)):
+        canvas.line(lr, values, _pick(pair, palette))
     if test.steep_lr is not None:
-        _vline(plt, float(test.steep_lr), bottom, top, STEEP_COLOR, f"steep η = {test.steep_lr:.4g}")
-    plt.xlim(*_log_limits(float(lr[0]), float(lr[-1])))
-    plt.xticks(*_log_ticks(float(lr[0]), float(lr[-1])))
-    plt.ylim(*_limits(bottom, top, log_y))
-    if log_y:
-        plt.yticks(*_log_ticks(bottom, top))
-    plt.xlabel("η")
-    plt.ylabel("loss")
-    plt.title(title if title is not None else "LR range test: η grows within one run")
-
-
-__all__ = ["draw_range_test", "draw_sweep"]
+        canvas.line(np.full(2, math.log10(test.steep_lr)), np.array([lo, hi]), _pick(SUGGESTED, palette))
+    canvas.xticks(*ticks.decades(float(lr[0]), float(lr[-1]), max(2, cols // 10)))
+    most = max(2, rows // 3)
+    canvas.yticks(*(ticks.decades(lo, hi, most) if log_y else ticks.linear(lo, hi, most)))
+    return canvas

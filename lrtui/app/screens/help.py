@@ -19,8 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 ABOUT = (
-    "Each η is one run from x0. The f(x) chart shows every run's path so far (● is the current step; "
-    "▲▼◀▶ mark a run leaving the chart), the loss chart its loss per step. Near a minimum x* where "
+    "Each η is one run from x0. The f(x) chart marks every run's steps on the curve (● is the current "
+    "step; ▲▼◀▶ mark a run leaving the chart); the arrow is the step being taken by the run in the "
+    "table, green (↘ ↙) when f goes down, red (↗ ↖) when it goes up, over the dotted tangent; the line "
+    "under the charts writes that step out with its numbers. The loss chart shows each run's loss per "
+    "step. Near a minimum x* where "
     "f is locally quadratic, η < 1/f''(x*) creeps in from one side, 1/f'' < η < 2/f'' oscillates "
     "but settles, and η > 2/f'' cannot settle at x*. In a field, keys type: Enter applies, Escape leaves."
 )

@@ -36,19 +36,21 @@ from ..widgets.lr_chart import LrChart
 from ..widgets.regression_chart import RegressionChart, is_regression
 from ..widgets.run_status import RunStatus
 from ..widgets.scenario_form import ScenarioForm
+from ..widgets.step_formula import StepFormula
 from ..widgets.step_table import StepTable
 from ..widgets.text_field import TextField
 from .help import HelpScreen, described_rows, key_rows
 from .sweep import SweepScreen
 
 if TYPE_CHECKING:
-    from ..plotting.scene import Scene
+    from ..charts.scene import Scene
 
 STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
 RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
 ETA, X0, Y0 = Binding.Group("η", compact=True), Binding.Group("x0", compact=True), Binding.Group("y0", compact=True)
 ENDS, DECADE = Binding.Group("jump"), Binding.Group("η ×10", compact=True)
-PANELS = "RegressionChart, FunctionChart, LossChart, LrChart, StepTable, RunStatus"
+PANELS = "RegressionChart, FunctionChart, LossChart, LrChart, StepFormula, StepTable, RunStatus"
+CHARTS = "RegressionChart, FunctionChart, LossChart, LrChart, StepTable, RunStatus"  # what keys go back to
 
 
 def _keys(*specs: tuple[str, str, str, str], group: Binding.Group | None = None, tooltip: str = "",
@@ -72,6 +74,9 @@ class MainScreen(Screen[None]):
         *_keys(("left_square_bracket", "run(-1)", "run", "["), ("right_square_bracket", "run(1)", "run", "]"),
                group=RUN, tooltip="the previous / next run in the table"),
         Binding("l", "toggle_log", "log", tooltip="loss chart: linear or log scale"),
+        Binding("z", "zoom", "view", show=False, tooltip="f chart: landscape → path (the run in the table) → wide"),
+        Binding("t", "toggle_trail", "trail", show=False,
+                tooltip="f and loss charts: the last 10 steps in full, older faded ↔ every step in full"),
         Binding("w", "sweep", "sweep", tooltip="sweep η: final loss against η (keys below)"),
         Binding("g", "toggle_lr_chart", "η_k", tooltip="the η_k chart (with a schedule)"),
         Binding("g", "why_not('g')", show=False),  # reached only when g does not apply: it says why
@@ -97,7 +102,7 @@ class MainScreen(Screen[None]):
         Binding("e", "export", "csv", show=False, tooltip="export the table's run as CSV in the screenshot folder"),
     ]
     view: var[View] = var(View, init=False)
-    scene: var[Scene | None] = var(None, init=False, bindings=True)
+    scene: var[Scene | None] = var(None, init=False, bindings=True, always_update=True)  # never compared: arrays
     lr_chart_wanted: var[bool | None] = var(None, init=False, bindings=True)  # None: shown when it fits
     plane_wanted: var[bool] = var(False, init=False, bindings=True)  # regression, narrow: the (w, b) plane
 
@@ -122,6 +127,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="loss-side"):
                     yield LossChart(id="loss-chart")
                     yield LrChart(id="lr-chart")
+            yield StepFormula(id="step-formula")
             with Horizontal(id="details"):
                 yield StepTable(id="step-table")
                 yield RunStatus(id="run-status")
@@ -153,7 +159,7 @@ class MainScreen(Screen[None]):
 
     @property
     def scheduled(self) -> bool:
-        return self.scene is not None and self.scene.result.schedule != "constant"
+        return self.scene is not None and not self.scene.result.schedule.is_constant
 
     @property
     def plane_swaps(self) -> bool:
@@ -225,6 +231,7 @@ class MainScreen(Screen[None]):
             view, self._start_step = view.at(self._start_step), None
         self.scene = scene  # which panels show (watch_scene), which keys apply (bindings=True)
         self.view = view
+        self._show_player()
         if isinstance(self.focused, Widget) and not self.focused.display:
             self.hand_back_keys()  # a hidden panel had the focus
 
@@ -251,7 +258,7 @@ class MainScreen(Screen[None]):
         """Focus the panel that had it before the fields (or the first chart shown): → steps at once."""
         panel = self._last_panel
         if panel is None or not panel.display or not panel.is_attached:
-            panel = next((p for p in self.query(PANELS) if p.display), None)
+            panel = next((p for p in self.query(CHARTS) if p.display), None)
         self.set_focus(panel)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -294,7 +301,7 @@ class MainScreen(Screen[None]):
         if axis >= len(x0):
             self.form.tell("< and > move y0 of f(x, y); this f has one parameter (, and . move x0)")
             return
-        box = scene.box
+        box = scene.frame(self.view.zoom, self.view.run)  # the window the f chart shows
         span = box.xhi - box.xlo if axis == 0 else box.yhi - box.ylo
         moved = nudged(x0[axis], nice_step(span), direction)
         self._turn(self.pending.with_(x0=(*x0[:axis], moved, *x0[axis + 1:])), "x0")
@@ -341,7 +348,14 @@ class MainScreen(Screen[None]):
     def action_speed(self, delta: int) -> None:
         self.player.change(delta)
         self._show_player()
-        self.notify(f"{self.player.speed:,} steps a second", timeout=1.5)
+
+    def action_zoom(self) -> None:
+        """The f chart's next view: landscape → path → wide (lrtui.views)."""
+        self.view = self.view.zoomed()
+
+    def action_toggle_trail(self) -> None:
+        """The last 10 steps in full and older ones faded, or every step in full."""
+        self.view = self.view.trailing(not self.view.trail)
 
     def _advance(self, n: int) -> bool:
         self.view = self.view.moved(n)

@@ -1,12 +1,15 @@
 """The sweep over η for the current scenario (and the LR range test), computed once in a thread.
 
 ←/→ move a cursor over the swept η; a (or Enter) adopts the η under the cursor into the
-scenario and closes; r switches between the sweep and the range test; Escape closes.
+scenario and closes; l switches the final loss between a log axis (the default: one huge
+loss does not flatten the others) and a linear one; r switches between the sweep and the
+range test; Escape closes.
 """
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -14,9 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual_plotext import PlotextPlot
 
 from ...scenario import Scenario
+from ..widgets.sweep_chart import SweepChart, SweepShown
+
+if TYPE_CHECKING:
+    from ...sweep import RangeTest, Sweep
 
 MOVE = Binding.Group("η", compact=True)
 POINTS = 200
@@ -30,14 +36,15 @@ def sweep_range(lrs: tuple[float, ...]) -> tuple[float, float]:
     return lo, hi if hi > lo else lo * 1e4
 
 
-def legend_text(entries: list[tuple[str, tuple]]) -> Text:
-    """The chart's legend as one line under it (wrapping between entries, never inside a label)."""
+def legend_text(entries: list[tuple[str, tuple[int, int, int]]]) -> Text:
+    """The chart's legend under it, outside the plot (wrapping between entries, never inside a
+    label); each entry's first character is its mark on the chart, in its colour."""
     text = Text()
     for i, (label, (r, g, b)) in enumerate(entries):
         if i:
             text.append("  ")
-        text.append("■\u00a0", style=f"bold rgb({r},{g},{b})")
-        text.append(label.replace(" ", "\u00a0"))
+        text.append(label[0], style=f"bold rgb({r},{g},{b})")
+        text.append(label[1:].replace(" ", "\u00a0"))
     return text
 
 
@@ -55,20 +62,22 @@ class SweepScreen(Screen[float | None]):
         Binding("shift+right", "move(10)", "±10", key_display="⇧→", show=False),
         Binding("a,enter", "adopt", "adopt η"),
         Binding("s", "suggested", "to suggested"),
+        Binding("l", "toggle_log", "log/linear"),
         Binding("r", "toggle_range_test", "sweep/range test"),
     ]
 
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         self.scenario = scenario
-        self.sweep = None
-        self.test = None
+        self.sweep: Sweep | None = None
+        self.test: RangeTest | None = None
         self.cursor = 0
         self.range_test = False
+        self.log_y = True
 
     def compose(self) -> ComposeResult:
         yield Static("sweeping η…", id="sweep-summary")
-        yield PlotextPlot(id="sweep-chart")
+        yield SweepChart(id="sweep-chart")
         yield Static("", id="sweep-legend")
         yield Static("", id="sweep-cursor")
         yield Footer(compact=True)
@@ -98,16 +107,17 @@ class SweepScreen(Screen[float | None]):
     def _say(self, message: str) -> None:
         self.query_one("#sweep-summary", Static).update(Text(message))
 
-    def _computed(self, s, t) -> None:
+    def _computed(self, s: Sweep, t: RangeTest) -> None:
         self.sweep, self.test = s, t
         self.cursor = s.suggested_index if s.suggested_index is not None else s.lrs.size // 2
         self._show()
 
     # -- drawing --------------------------------------------------------------------------------
     def summary(self) -> str:
-        s = self.sweep
+        s, t = self.sweep, self.test
+        if s is None or t is None:
+            return "sweeping η…"
         if self.range_test:
-            t = self.test
             steep = "no steep η found" if t.steep_lr is None else f"steep η = {t.steep_lr:.3g}"
             return f"LR range test: η grows from {t.lr[0]:.3g} to {t.lr[-1]:.3g} within one run · {steep}"
         if s.critical_lr is None:
@@ -127,6 +137,8 @@ class SweepScreen(Screen[float | None]):
 
     def cursor_line(self) -> str:
         s, i = self.sweep, self.cursor
+        if s is None:
+            return ""
         loss = float(s.final_loss[i])
         shown = f"{loss:.4g}" if math.isfinite(loss) else "not a number"
         status = STATUS_WORDS.get(s.status[i].value, s.status[i].value)
@@ -136,28 +148,12 @@ class SweepScreen(Screen[float | None]):
     def _show(self) -> None:
         if self.sweep is None:
             return
-        from ..charts.sweep import draw_range_test, draw_sweep
-
-        chart = self.query_one(PlotextPlot)
-        plt = chart.plt
-        plt.clear_figure()
-        legend = self.query_one("#sweep-legend", Static)
-        try:
-            if self.range_test:
-                draw_range_test(plt, self.test, title="")
-                legend.update("")
-            else:
-                entries = draw_sweep(plt, self.sweep, title="", legend=False)
-                plt.vline(float(self.sweep.lrs[self.cursor]), "white")
-                if self.sweep.critical_lr is None:  # no critical η: the yellow line is just the lowest loss
-                    entries = [(label.replace("suggested η", "lowest loss at η"), c) for label, c in entries]
-                legend.update(legend_text(entries))
-        except Exception as err:  # noqa: BLE001 - a chart that cannot be drawn says so
-            self._say(f"could not draw: {err}")
-            return
+        chart = self.query_one(SweepChart)
+        shown = SweepShown(self.sweep, self.test, self.cursor, self.log_y, self.range_test)
+        chart.show(shown, chart.view)
+        self.query_one("#sweep-legend", Static).update(legend_text(chart.entries(shown)))
         self._say(self.summary())
         self.query_one("#sweep-cursor", Static).update(Text("" if self.range_test else self.cursor_line()))
-        chart.refresh()
 
     # -- keys -----------------------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
@@ -170,6 +166,10 @@ class SweepScreen(Screen[float | None]):
             self.cursor = self.sweep.suggested_index
             self._show()
 
+    def action_toggle_log(self) -> None:
+        self.log_y = not self.log_y
+        self._show()
+
     def action_toggle_range_test(self) -> None:
         self.range_test = not self.range_test
         self._show()
@@ -178,7 +178,7 @@ class SweepScreen(Screen[float | None]):
         if self.sweep is None:
             return
         if self.range_test:
-            lr = self.test.steep_lr
+            lr = self.test.steep_lr if self.test is not None else None
             if lr is None:
                 self.notify("the range test found no steep η to adopt", severity="warning")
                 return

@@ -4,33 +4,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..theme import run_colour
 from ..view import View
-from .chart import Chart
+from .chart import Chart, Draw
 
 if TYPE_CHECKING:
-    from ..plotting.scene import Scene
+    from ..charts.scene import Scene
+
+__all__ = ["RegressionChart", "is_regression"]
 
 
 def is_regression(scene: Scene | None) -> bool:
+    """Is this the linreg model (data to draw), not a typed function?"""
     return scene is not None and hasattr(scene.result.problem, "x") and scene.result.parameters == ("w", "b")
 
 
 class RegressionChart(Chart):
     def key(self, view: View) -> object:
-        return view.step
+        return (view.step, view.run)
 
     def title(self, scene: Scene, view: View) -> str:
-        return f"{scene.result.problem.x.size} points · ŷ = w·x + b"
+        from ..charts import regression
 
-    def draw(self, view: View) -> None:
-        from ..charts.regression import draw_regression
+        return regression.title(scene, view)
 
-        res = self.scene.result
-        colours = [run_colour(r, self.dark) for r in range(res.runs)]
-        draw_regression(self.plt, res, step=view.step, colors=colours, title="")
-        self.plt.xlabel("")
-        self.plt.ylabel("")
+    def drawing(self) -> Draw:
+        from ..charts import regression
+
+        return regression.draw
 
     def show(self, scene: Scene | None, view: View) -> None:
         super().show(scene if is_regression(scene) else None, view)  # hidden for a typed function

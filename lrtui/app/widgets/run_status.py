@@ -1,8 +1,11 @@
-"""Per run: how it ended (converged / diverged / left the domain / still moving) and why, in words."""
+"""Per run: how it ended (converged / diverged / left the domain / still moving, bouncing, in a
+cycle) and why, in words. A verdict taller than the panel is cut, its last line ending in …."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from typing import Any
+
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual import events
@@ -26,13 +29,13 @@ class RunStatus(Widget, can_focus=True):
             super().__init__()
             self.run = run
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view = View()
         self._key: object = None
         self._line_runs: list[int] = []  # the run on each rendered line, for clicks
 
-    def show(self, scene, view: View) -> None:
+    def show(self, scene: object, view: View) -> None:
         key = (id(view.result), view.run)
         if key == self._key:
             return
@@ -44,9 +47,8 @@ class RunStatus(Widget, can_focus=True):
         self._key = None
 
     def lines(self, r: int, with_verdict: bool, width: int = 80) -> list[Text]:
-        from ...export import status_text  # NumPy: loaded with the first result
-
         res = self.view.result
+        assert res is not None  # lines are only asked for with a result
         dark = self.app.current_theme.dark
         colour = hex_colour(run_colour(r, dark))
         selected = r == self.view.run
@@ -54,7 +56,7 @@ class RunStatus(Widget, can_focus=True):
             ("▶ " if selected else "  "),
             (run_marker(r) + " ", f"bold {colour}"),
             (f"{res.label(r)} ", "bold"),
-            status_text(res, r),
+            res.status_text(r, brief=True),
             no_wrap=True,
             overflow="ellipsis",
         )
@@ -67,7 +69,15 @@ class RunStatus(Widget, can_focus=True):
             out.append(Text(verdict, style=self.get_component_rich_style("run-status--verdict")))
         return out
 
-    def render(self):
+    @staticmethod
+    def cut(text: Text, rows: int, width: int) -> Text:
+        """The first ``rows`` lines of a wrapped verdict, the last one ending in … (it goes on)."""
+        kept = text.plain.split("\n")[:rows]
+        last = kept[-1]
+        kept[-1] = (last if len(last) < width else last[: max(width - 1, 0)].rstrip()) + "…"
+        return Text("\n".join(kept), style=text.style)
+
+    def render(self) -> RenderableType:
         res = self.view.result
         if res is None:
             return Text("computing…", style="dim")
@@ -80,11 +90,17 @@ class RunStatus(Widget, can_focus=True):
             groups = {r: (g if r == sel else g[:1]) for r, g in groups.items()}
             counts = {r: (counts[r] if r == sel else 1) for r in groups}
         shown = list(range(res.runs))
-        if sum(counts.values()) > height:  # too many runs: a window around the selected one
-            room = max(1, height - counts[sel] + 1)
-            start = max(0, min(sel - room // 2, res.runs - room))
-            shown = list(range(start, min(res.runs, start + room)))
-        lines, owners = [], []
+        if sum(counts.values()) > height:  # the selected verdict is cut to fit, marked with …
+            verdict_rows = counts[sel] - 1
+            heads = min(res.runs, max(1, height - min(verdict_rows, max(2, height // 2))))
+            start = max(0, min(sel - heads // 2, res.runs - heads))
+            shown = list(range(start, start + heads))
+            room = max(0, height - heads)
+            if verdict_rows > room:
+                groups[sel] = groups[sel][:1] + ([self.cut(groups[sel][1], room, width - INDENT)] if room else [])
+                counts[sel] = 1 + room
+        lines: list[RenderableType] = []
+        owners: list[int] = []
         for r in shown:
             head, *verdict = groups[r]
             lines.append(head)

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
+from textual.worker import get_current_worker
 
 from ...scenario import Scenario
 from ..field_widths import allot
@@ -130,7 +131,9 @@ class ScenarioForm(Widget):
     def _check_function(self, text: str) -> None:
         if not is_function(self.applied):
             return
-        value, error = check("function", text)  # sympy can take a while: off the UI thread
+        value, error = check("function", text)  # the symbolic worker can take a while: off the UI thread
+        if get_current_worker().is_cancelled:
+            return  # a later keystroke superseded this check
         self.app.call_from_thread(self._function_checked, text, value, error)
 
     def _function_checked(self, text: str, value: Any, error: str | None) -> None:

@@ -1,10 +1,10 @@
-"""Write tests/golden/issue5/*.json from torch (float64): f(x, y) and the regression model.
+"""Write tests/golden/two_params/*.json from torch (float64): f(x, y) and the regression model.
 
 Run once, in a throwaway environment that has torch and numpy and sees this checkout
 (the project never depends on torch):
 
-    python3 -m venv /tmp/torch5 && /tmp/torch5/bin/pip install torch==2.13.0 numpy
-    PYTHONPATH=. /tmp/torch5/bin/python scripts/make_golden_issue5.py
+    python3 -m venv /tmp/torch-two-params && /tmp/torch-two-params/bin/pip install torch==2.13.0 numpy
+    PYTHONPATH=. /tmp/torch-two-params/bin/python scripts/make_golden_two_params.py
 
 Each fixture holds the inputs and, for every η, torch's x_k, loss_k and grad_k for
 k = 0..steps (x_k before step k, the gradient that step k uses). Plain SGD
@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-OUT = Path(__file__).resolve().parents[1] / "tests" / "golden" / "issue5"
+OUT = Path(__file__).resolve().parents[1] / "tests" / "golden" / "two_params"
 torch.set_default_dtype(torch.float64)
 
 

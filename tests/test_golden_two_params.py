@@ -1,6 +1,6 @@
 """lrtui's engine against torch.optim.SGD (float64) for f(x, y) and the regression model.
 
-The fixtures in tests/golden/issue5/ come from scripts/make_golden_issue5.py (torch 2.13 CPU).
+The fixtures in tests/golden/two_params/ come from scripts/make_golden_two_params.py (torch 2.13 CPU).
 Positions and losses match to 1e-10 relative; gradients too, with an absolute floor scaled to
 the run's largest gradient (a gradient near zero is a difference of large terms).
 """
@@ -15,7 +15,7 @@ from lrtui.engine import run
 from lrtui.expr import parse_function
 from lrtui.models.linreg import build_linreg
 
-GOLDEN = Path(__file__).parent / "golden" / "issue5"
+GOLDEN = Path(__file__).parent / "golden" / "two_params"
 RTOL = 1e-10
 
 

@@ -1,9 +1,9 @@
-"""A run's path clipped to a chart's box, thinned to what the chart can show, readable at any step.
+"""A run's path clipped to a chart's box and thinned once, so drawing it at any step is a prefix.
 
 A path of a million steps is clipped once (vectorized Liang–Barsky), reduced to the segments,
-dots and edge marks that differ on a grid as fine as the chart's pixels, and each piece keeps
-the step it first appears at. Drawing the path "so far" at step k is then a prefix of arrays.
-Nothing ever hands plotext a point outside the box: far points make plotext crawl.
+dots and edge marks that differ on a grid finer than any terminal chart's half-cells, and
+each piece keeps the step it first appears at. The path "so far" at step k is then a prefix
+of arrays, whatever the number of records; the canvas thins it again to its own grid.
 """
 
 from __future__ import annotations
@@ -12,23 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_SEGMENTS = 1500  # drawn at most, the latest ones first
+from ...views import Box
 
-
-@dataclass(frozen=True)
-class Box:
-    xlo: float
-    xhi: float
-    ylo: float
-    yhi: float
-
-    @property
-    def width(self) -> float:
-        return self.xhi - self.xlo
-
-    @property
-    def height(self) -> float:
-        return self.yhi - self.ylo
+GRID = (512, 512)
+MAX_SEGMENTS = 1500  # per run and piece, the latest kept
 
 
 # the side a point beyond the box is on (the app draws theme.EDGE_MARKS[side] there)
@@ -47,20 +34,27 @@ class Piece:
 
 
 class Trace:
-    def __init__(self, points: np.ndarray, box: Box, grid: tuple[int, int] = (1024, 1024)):
-        """``points``: (n, 2) data coordinates in step order (non-finite points break the path)."""
+    def __init__(self, points: np.ndarray, box: Box, grid: tuple[int, int] = GRID, segments: bool = True):
+        """``points``: (n, 2) data coordinates in step order (non-finite points break the path);
+        ``segments=False`` keeps the dots and edge marks only (the f chart draws no chords)."""
         self.box = box
         self.grid = (max(int(grid[0]), 2), max(int(grid[1]), 2))
         pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
         with np.errstate(all="ignore"):
-            self._segments(pts)
+            if segments:
+                self._segments(pts)
+            else:
+                self.seg_a = self.seg_b = np.empty((0, 2))
+                self.seg_step = np.empty(0, dtype=np.int64)
             self._dots(pts)
 
     # -- building ---------------------------------------------------------------------------
     def _cells(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         b, (gx, gy) = self.box, self.grid
-        cx = np.clip(((x - b.xlo) / (b.width or 1.0) * gx).astype(np.int64), 0, gx - 1)
-        cy = np.clip(((y - b.ylo) / (b.height or 1.0) * gy).astype(np.int64), 0, gy - 1)
+        u = (0.5 * x - 0.5 * b.xlo) / ((0.5 * b.width) or 1.0)
+        v = (0.5 * y - 0.5 * b.ylo) / ((0.5 * b.height) or 1.0)
+        cx = np.clip(np.nan_to_num(u * gx, nan=0, posinf=gx, neginf=0), 0, gx - 1).astype(np.int64)
+        cy = np.clip(np.nan_to_num(v * gy, nan=0, posinf=gy, neginf=0), 0, gy - 1).astype(np.int64)
         return cx * gy + cy
 
     def _segments(self, pts: np.ndarray) -> None:
@@ -123,7 +117,10 @@ class Trace:
 
     # -- reading ----------------------------------------------------------------------------
     def upto(self, k: int) -> Piece:
-        """Everything of the path through record k."""
+        """Everything of the path through record k (nothing when k < 0)."""
+        if k < 0:
+            empty = np.empty(0)
+            return Piece(empty, empty, empty, empty, {})
         n = int(np.searchsorted(self.seg_step, k, side="right"))
         lo = max(0, n - MAX_SEGMENTS)
         xs, ys = _polyline(self.seg_a[lo:n], self.seg_b[lo:n], self.seg_step[lo:n])

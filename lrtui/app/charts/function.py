@@ -1,0 +1,125 @@
+"""The f chart: f(x) with every run's visited points on the curve, or f(x, y)'s level lines with
+the paths on top; the selected run's current step drawn as an arrow (and, with one parameter,
+the tangent it follows). Its window is the view's: landscape, path or wide (lrtui.views).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from ..view import View
+from . import ticks
+from .canvas import Canvas
+from .contour import level_lines
+from .palette import Palette
+from .scene import Scene, f_of
+from .steps import TRAIL, RunLayer, arrow_head, draw_runs, order
+
+TANGENT_SPAN = 0.1  # of the window's width, each side of x_k: a short span
+TANGENT_RISE = 0.25  # at most this share of the window's height, each side
+TANGENT_MARK = "·"  # a dotted line, as a construction line in a textbook
+MINIMUM = "×"
+VIEW_WORDS = {"landscape": "", "path": " · path", "wide": " · wide"}
+
+
+def title(scene: Scene, view: View) -> str:
+    res = scene.result
+    names = ", ".join(res.parameters)
+    head = "L(w, b)" if tuple(res.parameters) == ("w", "b") else f"f({names}) = {res.problem.text}"
+    zoom = VIEW_WORDS.get(view.zoom, "")
+    return f"{head} · paths in the ({names}) plane{zoom}" if scene.plane else f"{head}{zoom}"
+
+
+def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:
+    box = scene.frame(view.zoom, view.run)
+    canvas = Canvas(cols, rows, box, palette)
+    if scene.plane:
+        _levels(canvas, scene)
+        lo, hi = box.ylo, box.yhi
+    else:
+        lo, hi = _curve(canvas, scene)
+    layers = []
+    for r in order(view, scene.result.runs):
+        k = view.run_step(r)
+        layers.append(RunLayer(r, k, scene.trace(box, r), scene.points(r, k - TRAIL, k), scene.point(r, k),
+                               scene.bounded[r]))
+    heads: list[Callable[[], None]] = []
+    draw_runs(canvas, layers, view, paths=scene.plane, chords=scene.plane,
+              under_trail=lambda: heads.append(_the_step(canvas, scene, view)),
+              over_trail=lambda: _minima(canvas, scene) if scene.plane else None, on_top=lambda: heads[0]())
+    canvas.xticks(*ticks.linear(box.xlo, box.xhi, max(2, cols // 8)))
+    canvas.yticks(*ticks.linear(lo, hi, max(2, rows // 3)))
+    return canvas
+
+
+def _curve(canvas: Canvas, scene: Scene) -> tuple[float, float]:
+    """f at about two points per column; returns the lowest and highest f drawn (for the ticks)."""
+    box = canvas.box
+    key = ("curve", box, canvas.cols)
+    if key not in scene.cache:
+        xs = np.linspace(box.xlo, box.xhi, max(2 * canvas.cols, 16))
+        scene.cache[key] = (xs, f_of(scene.result)(xs))
+    xs, ys = scene.cache[key]
+    canvas.line(xs, ys, canvas.palette.curve)
+    lows = [a.minimum[0] for a in scene.result.analysis or [] if a is not None and a.minimum is not None]
+    at_minima = f_of(scene.result)(np.array([x for x in lows if box.xlo <= x <= box.xhi]))
+    shown = np.concatenate([ys, at_minima])  # the bottom of a bowl falls between two samples
+    shown = shown[np.isfinite(shown) & (shown >= box.ylo) & (shown <= box.yhi)]
+    lo = float(shown.min()) if shown.size else box.ylo
+    hi = float(shown.max()) if shown.size else box.yhi
+    return max(lo, box.ylo), min(hi, box.yhi)
+
+
+def _levels(canvas: Canvas, scene: Scene) -> None:
+    """f's level lines in light greys, under everything else; fewer on a small chart."""
+    box = canvas.box
+    levels = 5 if canvas.rows < 16 else 7
+    key = ("levels", box, canvas.cols, canvas.rows)
+    if key not in scene.cache:
+        gx, gy = canvas.pixels
+        scene.cache[key] = level_lines(scene.result.problem, box, (gx + 1, gy + 1), levels)
+    lines = scene.cache[key]
+    for t, (xs, ys) in enumerate(lines):
+        canvas.points(xs, ys, "hd", canvas.palette.level(t, len(lines)), cell=False)
+
+
+def _minima(canvas: Canvas, scene: Scene) -> None:
+    seen = set()
+    for a in scene.result.analysis or []:
+        for p in (a.minimum, a.saddle) if a is not None else ():
+            if p is not None and len(p) == 2 and tuple(p) not in seen:
+                seen.add(tuple(p))
+                canvas.points([p[0]], [p[1]], MINIMUM, canvas.palette.foreground, bold=True)
+
+
+def _the_step(canvas: Canvas, scene: Scene, view: View) -> Callable[[], None]:
+    """The selected run's move x_k → x_{k+1}, coloured by what f did, and with one parameter
+    the tangent at x_k under it; returns the drawing of the arrow's head (it goes on top)."""
+    res, r = scene.result, view.run
+    k = view.run_step(r)
+    x0, y0 = scene.point(r, k)
+    if not scene.plane:
+        _tangent(canvas, x0, y0, float(res.grad[r, k, 0]), canvas.palette.run(r))
+    if k >= int(res.stopped_at[r]):
+        return lambda: None
+    x1, y1 = scene.point(r, k + 1)
+    f0, f1 = float(res.loss[r, k]), float(res.loss[r, k + 1])
+    went = "down" if f1 < f0 else "up" if f1 > f0 else "flat" if f1 == f0 else ""  # "": f undefined there
+    return canvas.arrow(x0, y0, x1, y1, canvas.palette.went(went), lambda du, dv: arrow_head(du, dv, scene.plane, went))
+
+
+def _tangent(canvas: Canvas, x: float, fx: float, slope: float, colour: tuple[int, int, int]) -> None:
+    """The tangent at x_k, dotted, over a short span: the slope the step follows."""
+    box = canvas.box
+    if not all(math.isfinite(v) for v in (x, fx, slope)) or not box.holds(x, fx):
+        return
+    half = TANGENT_SPAN * box.width
+    if abs(slope) * half > TANGENT_RISE * box.height:
+        half = TANGENT_RISE * box.height / abs(slope)
+    n = max(3, int(4 * canvas.cols * half / box.width))  # a dot per cell, or more where it is steep
+    steep = abs(slope) * half / box.height * canvas.rows / max(canvas.cols * half / box.width, 1e-9)
+    xs = np.linspace(x - half, x + half, int(n * max(1.0, steep)))
+    canvas.points(xs, fx + slope * (xs - x), TANGENT_MARK, colour)

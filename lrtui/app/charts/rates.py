@@ -1,0 +1,78 @@
+"""The η_k chart (when a schedule is on): every run's η_k over the steps, the current step ●.
+
+η is drawn on a log scale when it spans more than 50×; a step schedule's jumps stay sharp.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...views import Box
+from ..theme import CURRENT_MARKER
+from ..view import View
+from . import ticks
+from .canvas import Canvas
+from .palette import Palette
+from .scene import Scene
+from .steps import order
+
+Lines = tuple[list[tuple[np.ndarray, np.ndarray]], bool, float, float]
+
+
+def title(scene: Scene, view: View) -> str:
+    log = " · log scale" if lines(scene, 80)[1] else ""
+    return f"η_k · {scene.result.schedule}{log}"
+
+
+def lines(scene: Scene, cols: int) -> Lines:
+    """Every run's η_k at about two points a column (the jumps kept), whether to draw them on a
+    log scale, and the lowest and highest η drawn; once per result and width."""
+    key = ("rates", cols)
+    if key not in scene.cache:
+        res = scene.result
+        out, lo, hi = [], math.inf, 0.0
+        for r in range(res.runs):
+            last = int(res.stopped_at[r])
+            ks = np.unique(np.linspace(0, last, max(2, 2 * cols)).round().astype(np.int64))
+            lr = res.lr[r, : last + 1]
+            jumps = np.flatnonzero(np.diff(lr) != 0)  # a step schedule's jumps stay sharp:
+            xs = np.concatenate([ks, jumps + 1, jumps + 1])  # at each, the old η then the new
+            ys = np.concatenate([lr[ks], lr[jumps], lr[jumps + 1]])
+            rank = np.concatenate([np.ones(ks.size), np.zeros(jumps.size), 2 * np.ones(jumps.size)])
+            idx = np.lexsort((rank, xs))
+            xs, ys = xs[idx].astype(np.float64), ys[idx]
+            ok = np.isfinite(ys) & (ys > 0)
+            if ok.any():
+                lo, hi = min(lo, float(ys[ok].min())), max(hi, float(ys[ok].max()))
+            out.append((xs[ok], ys[ok]))
+        log = hi > 0 and hi / lo > 50
+        if log:
+            out = [(xs, np.log10(ys)) for xs, ys in out]
+            lo, hi = math.log10(lo), math.log10(hi)
+        scene.cache[key] = (out, log, lo, hi)
+    cached: Lines = scene.cache[key]
+    return cached
+
+
+def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:
+    res = scene.result
+    runs, log, lo, hi = lines(scene, cols)
+    if not math.isfinite(lo):
+        lo, hi = 0.0, 1.0
+    last = max(1, view.last_step)
+    pad = 0.08 * (hi - lo) if hi > lo else max(abs(hi), 1e-300) * 0.1
+    canvas = Canvas(cols, rows, Box(-0.02 * last, 1.02 * last, lo - pad, hi + pad), palette)
+    for r in order(view, res.runs):
+        xs, ys = runs[r]
+        canvas.line(xs, ys, palette.run(r))
+    for r in order(view, res.runs):
+        k = view.run_step(r)
+        y = float(res.lr[r, k])
+        if math.isfinite(y) and y > 0:
+            canvas.points([float(k)], [math.log10(y) if log else y], CURRENT_MARKER, palette.run(r), bold=True)
+    canvas.xticks(*ticks.steps(last, max(2, cols // 10)))
+    most = max(2, rows // 3)
+    canvas.yticks(*(ticks.decades(lo, hi, most) if log else ticks.linear(lo, hi, most)))
+    return canvas

@@ -1,0 +1,183 @@
+"""Everything the charts need from one Result, prepared once and kept: windows, traces, the loss.
+
+Built in the compute worker (the landscape view and both loss scales); other views and
+sizes are prepared on first use and cached. Stepping only slices these: it never reads the
+Result's big arrays again, so a key costs the same for 20 steps or a million.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ...result import Result, Status
+from ...views import Box, bounded_runs, window
+from .trace import Trace
+
+FIRST_SPAN = 20  # the loss chart's step axis starts this long and doubles as the cursor passes its end
+
+
+def f_of(result: Result) -> Any:
+    """f as a function of a 1-D array of x (one-parameter problems), silent on overflow."""
+
+    def f(xs: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return np.asarray(result.problem.loss(np.asarray(xs, dtype=np.float64).reshape(-1, 1)), dtype=np.float64)
+
+    return f
+
+
+@dataclass
+class LossView:
+    """The loss on one scale. Its step axis spans 0..FIRST_SPAN, then doubles whenever the
+    cursor passes its end, up to the last step: the first steps of a long run are not a
+    sliver at the left edge, and the frame only moves at a doubling."""
+
+    values: np.ndarray  # (runs, n): the loss as drawn (log10 on the log scale)
+    stopped_at: np.ndarray
+    ylo: float  # the window over the bounded runs, padded
+    yhi: float
+    data_lo: float  # the lowest and highest value drawn: the ticks stay within
+    data_hi: float
+    note: str  # "linear", "log", "log of f − min f + 1e-12"
+    zero_at: float | None = None  # log scale: the row where a loss of exactly 0 is drawn
+    _spans: dict[int, tuple[Box, list[Trace]]] = field(default_factory=dict)
+
+    def span(self, step: int) -> int:
+        last = int(self.stopped_at.max())
+        span = min(last, FIRST_SPAN)
+        while span < step:
+            span = min(last, 2 * span)
+        return max(span, 1)
+
+    def window(self, step: int) -> tuple[Box, list[Trace]]:
+        """The box and every run's trace for the span that holds ``step`` (built once per span)."""
+        span = self.span(step)
+        if span not in self._spans:
+            box = Box(-0.02 * span, 1.02 * span, self.ylo, self.yhi)
+            traces = []
+            for r in range(self.values.shape[0]):
+                n = min(int(self.stopped_at[r]), span) + 1
+                pts = np.stack([np.arange(n, dtype=np.float64), self.values[r, :n]], axis=1)
+                traces.append(Trace(pts, box, segments=False))
+            self._spans[span] = (box, traces)
+        return self._spans[span]
+
+
+def loss_view(result: Result, log: bool, bounded: list[bool]) -> LossView:
+    """The loss of every run as drawn on a linear or log scale, and its window."""
+    loss = np.asarray(result.loss, dtype=np.float64)
+    seen = [loss[r, : int(result.stopped_at[r]) + 1] for r in range(result.runs)]
+    keep = [s for s, b in zip(seen, bounded, strict=True) if b] or [loss[:, :1].reshape(-1)]
+    with np.errstate(all="ignore"):
+        basis = np.concatenate(keep)
+        basis = basis[np.isfinite(basis)]
+        everything = np.concatenate(seen)
+        everything = everything[np.isfinite(everything)]
+        note, zero_at = "linear", None
+        values = loss
+        if log and everything.size:
+            low = float(everything.min())
+            if low < 0:
+                tiny = 1e-12 * max(1.0, float(np.abs(everything).max()))
+                values = np.log10(loss - low + tiny)
+                basis = np.log10(basis - low + tiny)
+                note = f"log of f − min f + {tiny:.0e}"
+            else:
+                positive = everything[everything > 0]
+                floor = math.log10(float(positive.min())) if positive.size else 0.0
+                basis = np.log10(basis[basis > 0]) if (basis > 0).any() else np.array([floor])
+                note = "log"
+                if low == 0:
+                    top = float(basis.max()) if basis.size else floor
+                    zero_at = min(floor, float(basis.min())) - max(1.0, 0.12 * (top - floor))
+                    note = "log · 0 at the bottom"
+                values = np.where(loss > 0, np.log10(np.where(loss > 0, loss, 1.0)), loss)
+                if zero_at is not None:
+                    values = np.where(loss == 0, zero_at, values)
+        basis = basis[np.isfinite(basis)]
+    if basis.size == 0:
+        return LossView(values, result.stopped_at, -1.0, 1.0, -1.0, 1.0, note, zero_at)
+    lo, hi = float(basis.min()), float(basis.max())
+    bottom = lo if zero_at is None else zero_at  # a loss of 0 gets its own row below the rest
+    pad = 0.06 * (hi - bottom) if hi > bottom else max(1.0, abs(hi)) * 0.1
+    return LossView(values, result.stopped_at, bottom - pad, hi + pad, lo, hi, note, zero_at)
+
+
+@dataclass
+class Scene:
+    """One Result as the charts see it; views, traces and samples are cached by what they depend on."""
+
+    result: Result
+    bounded: list[bool]
+    loss: dict[bool, LossView] = field(default_factory=dict)  # by log scale
+    _frames: dict[tuple[str, int], Box] = field(default_factory=dict)
+    _traces: dict[tuple[Box, int], Trace] = field(default_factory=dict)
+    cache: dict[object, Any] = field(default_factory=dict)  # per chart: curves, level lines, …
+
+    @property
+    def plane(self) -> bool:
+        return self.result.dims == 2
+
+    def label(self, r: int) -> str:
+        label = self.result.label(r)
+        if self.result.status[r] == Status.DIVERGED:
+            return f"{label} (diverged)"
+        if not self.bounded[r]:
+            return f"{label} (diverging)"
+        return label
+
+    def frame(self, zoom: str, run: int = 0) -> Box:
+        """The f chart's (or the contour's) window in view ``zoom``; ``run`` matters for "path"."""
+        key = (zoom, run if zoom == "path" else 0)
+        if key not in self._frames:
+            self._frames[key] = window(self.result, zoom, run, self.bounded)
+        return self._frames[key]
+
+    def trace(self, box: Box, r: int) -> Trace:
+        """Run r's visited points in ``box``: (x, f) dots with one parameter, (x, y) paths with two."""
+        key = (box, r)
+        if key not in self._traces:
+            res = self.result
+            n = int(res.stopped_at[r]) + 1
+            if self.plane:
+                self._traces[key] = Trace(res.x[r, :n, :2], box)
+            else:
+                pts = np.stack([res.x[r, :n, 0], res.loss[r, :n]], axis=1)
+                self._traces[key] = Trace(pts, box, segments=False)
+        return self._traces[key]
+
+    def point(self, r: int, k: int) -> tuple[float, float]:
+        """Run r's position on the f chart at record k: (x, f) or, with two parameters, (x, y)."""
+        res = self.result
+        if self.plane:
+            return float(res.x[r, k, 0]), float(res.x[r, k, 1])
+        return float(res.x[r, k, 0]), float(res.loss[r, k])
+
+    def points(self, r: int, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """Run r's positions at records first..last (inclusive) on the f chart."""
+        res = self.result
+        first, last = max(first, 0), min(last, int(res.stopped_at[r]))
+        if last < first:
+            return np.empty(0), np.empty(0)
+        if self.plane:
+            return res.x[r, first : last + 1, 0], res.x[r, first : last + 1, 1]
+        return res.x[r, first : last + 1, 0], res.loss[r, first : last + 1]
+
+
+def build_scene(result: Result) -> Scene:
+    """Prepare what the first frame needs (in the compute worker, off the UI thread)."""
+    with np.errstate(all="ignore"):
+        scene = Scene(result, bounded_runs(result))
+        box = scene.frame("landscape")
+        for r in range(result.runs):
+            scene.trace(box, r)
+        for log in (False, True):
+            lv = loss_view(result, log, scene.bounded)
+            lv.window(0)  # the first span and the whole run (End)
+            lv.window(int(result.stopped_at.max()))
+            scene.loss[log] = lv
+    return scene

@@ -1,0 +1,279 @@
+"""The symbolic worker seen from the process that needs it: one warm child process, bounded waits.
+
+* :func:`start_worker` spawns the worker and returns at once. The app and the command line
+  call it first thing, so that sympy loads on the other core while they import NumPy and
+  Textual and draw the first frame.
+* :func:`derivation_of` sends a text and waits for the answer. The worker ends itself when
+  a text has used ``LIMIT_SECONDS`` of its CPU (or runs out of memory); the wait ends, too,
+  after ``WAIT_SECONDS`` of wall clock however busy the machine. Either way a fresh worker is
+  started and the text is refused with one line ("the function takes too long to
+  differentiate").
+* Requests are served one at a time; answers, refusals included ("takes too long" too: the
+  app's Enter then does not wait for the same text again), are remembered by text, so a
+  command parses its function once however many parts ask.
+* ``group``: a newer request of the same group for another text supersedes an older one
+  (the next keystroke in the app's function field): waiting, it is dropped; already being
+  worked on for more than ``KILL_AFTER`` seconds, the worker is killed and restarted.
+  Either way the older request raises :class:`Superseded`.
+* No worker outlives its parent: it is killed at exit, and exits by itself when its stdin
+  closes or its parent changes. Its stderr goes to /dev/null.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import IO, Any
+
+from lrtui.errors import InputError
+from lrtui.expr.protocol import TOO_LONG, WAIT_SECONDS, Derivation, decode, encode, length_error
+
+__all__ = ["Client", "Superseded", "derivation_of", "start_worker", "stop_worker"]
+
+STARTUP_SECONDS = 60.0  # for the worker to import sympy, however busy the machine
+KILL_AFTER = 0.2  # seconds of work on a superseded text before the worker is restarted for it
+POLL = 0.05  # how often a waiting request looks whether it was superseded
+CACHE_SIZE = 256
+ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding the lrtui package
+BOOT = ("# lrtui's symbolic worker\nimport sys\nif sys.argv[1] not in sys.path: sys.path.insert(0, sys.argv[1])\n"
+        "from lrtui.expr.worker import main\nmain()\n")
+NOT_STARTED = "the function cannot be checked: the process that differentiates it did not start"
+GARBLED = "the function cannot be checked: the process that differentiates it answered nonsense"
+
+
+class Superseded(Exception):
+    """A newer request of the same group asked for another text: this answer would not be used."""
+
+
+class _Worker:
+    """One worker process and the thread that reads its answers, one line each."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.popen = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        )
+        self.ready = False
+        self.lines: queue.Queue[bytes | None] = queue.Queue()
+        threading.Thread(target=_read_lines, args=(self.popen.stdout, self.lines),
+                         name="lrtui-symbolic-answers", daemon=True).start()
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def send(self, message: dict[str, Any]) -> None:
+        stdin = self.popen.stdin
+        assert stdin is not None
+        stdin.write(encode(message))
+        stdin.flush()
+
+    def next(self, timeout: float) -> dict[str, Any] | None:
+        """The next message; None when the worker has ended. Raises queue.Empty on timeout."""
+        line = self.lines.get(timeout=max(timeout, 0.0))
+        if line is None:
+            self.lines.put(None)  # ended for good: every later read says so too
+            return None
+        try:
+            return decode(line)
+        except ValueError:
+            return {}
+
+    def kill(self) -> None:
+        try:
+            self.popen.kill()
+            self.popen.wait()
+        except OSError:  # pragma: no cover - already gone
+            pass
+        for stream in (self.popen.stdin, self.popen.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:  # pragma: no cover
+                pass
+
+
+def _read_lines(stream: IO[bytes] | None, lines: queue.Queue[bytes | None]) -> None:
+    try:
+        if stream is not None:
+            for line in stream:
+                lines.put(line)
+    except (OSError, ValueError):  # the pipe closed under us: the worker was killed
+        pass
+    finally:
+        lines.put(None)
+
+
+class Client:
+    """Talks to one worker process (started on demand, restarted when killed)."""
+
+    def __init__(self, wait: float = WAIT_SECONDS, startup: float = STARTUP_SECONDS,
+                 command: list[str] | None = None) -> None:
+        self.wait = wait
+        self.startup = startup
+        # -P and the explicit root: the worker runs this very package, whatever the folder
+        self.command = command or [sys.executable, "-P", "-c", BOOT, ROOT]
+        self.requests = 0  # texts sent to the worker (the others were answered from memory)
+        self._serving = threading.Lock()  # one request on the pipe at a time
+        self._guard = threading.Lock()  # the fields below
+        self._worker: _Worker | None = None
+        self._latest: dict[str, str] = {}  # group -> the newest text asked for
+        self._cache: OrderedDict[str, Derivation | tuple[str, int | None]] = OrderedDict()
+        self._ids = itertools.count(1)
+
+    # -- the process ------------------------------------------------------------------------
+    def start(self) -> None:
+        """Spawn the worker unless it runs; return at once (it gets ready in the background)."""
+        with self._guard:
+            if self._worker is None or not self._worker.alive():
+                if self._worker is not None:
+                    self._worker.kill()
+                self._worker = _Worker(self.command)
+
+    def restart(self) -> None:
+        with self._guard:
+            if self._worker is not None:
+                self._worker.kill()
+            self._worker = _Worker(self.command)
+
+    def close(self) -> None:
+        with self._guard:
+            if self._worker is not None:
+                self._worker.kill()
+                self._worker = None
+
+    @property
+    def pid(self) -> int | None:
+        worker = self._worker
+        return None if worker is None else worker.popen.pid
+
+    # -- requests ---------------------------------------------------------------------------
+    def derivation(self, text: str, group: str | None = None) -> Derivation:
+        too_long = length_error(text)  # not worth sending
+        if too_long is not None:
+            raise too_long
+        if group is not None:
+            with self._guard:
+                self._latest[group] = text
+        known = self._remembered(text)
+        if known is not None:
+            return _unpack(known)
+        with self._serving:
+            known = self._remembered(text)
+            if known is not None:
+                return _unpack(known)
+            if self._superseded(group, text):
+                raise Superseded(text)
+            reply = self._ask(text, group)
+        answer: Derivation | tuple[str, int | None]
+        if "derivation" in reply:
+            try:
+                answer = Derivation.from_json(reply["derivation"])
+            except (KeyError, TypeError, ValueError):  # never expected: our worker wrote it
+                raise InputError(GARBLED, field="function") from None
+        else:
+            error = reply.get("error") or {}
+            column = error.get("column")
+            answer = (str(error.get("message", TOO_LONG)), column if isinstance(column, int) else None)
+        self._remember(text, answer)
+        return _unpack(answer)
+
+    def _ask(self, text: str, group: str | None) -> dict[str, Any]:
+        worker = self._ready_worker(group, text)
+        request = next(self._ids)
+        self.requests += 1
+        try:
+            worker.send({"id": request, "text": text})
+        except OSError:  # it died since it said it was ready: once more with a fresh one
+            self.restart()
+            worker = self._ready_worker(group, text)
+            worker.send({"id": request, "text": text})
+        sent = time.monotonic()
+        while True:
+            waited = time.monotonic() - sent
+            if waited >= self.wait:
+                self.restart()
+                return {"id": request, "error": {"message": TOO_LONG, "column": None}}
+            try:
+                reply = worker.next(min(POLL, self.wait - waited))
+            except queue.Empty:
+                if waited > KILL_AFTER and self._superseded(group, text):
+                    self.restart()
+                    raise Superseded(text) from None
+                continue
+            if reply is None:  # it ended: it used up its CPU limit, or its memory
+                self.restart()
+                return {"id": request, "error": {"message": TOO_LONG, "column": None}}
+            if reply.get("id") == request:
+                return reply
+
+    def _ready_worker(self, group: str | None, text: str) -> _Worker:
+        self.start()
+        worker = self._worker
+        assert worker is not None
+        deadline = time.monotonic() + self.startup
+        while not worker.ready:
+            try:
+                message = worker.next(min(POLL, deadline - time.monotonic()))
+            except queue.Empty:
+                if self._superseded(group, text):
+                    raise Superseded(text) from None
+                if time.monotonic() >= deadline:
+                    self.restart()
+                    raise InputError(NOT_STARTED, field="function") from None
+                continue
+            if message is None:
+                self.close()  # the next request tries a fresh one
+                raise InputError(NOT_STARTED, field="function")
+            worker.ready = message.get("ready") is True
+        return worker
+
+    def _superseded(self, group: str | None, text: str) -> bool:
+        if group is None:
+            return False
+        with self._guard:
+            return self._latest.get(group, text) != text
+
+    def _remembered(self, text: str) -> Derivation | tuple[str, int | None] | None:
+        with self._guard:
+            answer = self._cache.get(text)
+            if answer is not None:
+                self._cache.move_to_end(text)
+            return answer
+
+    def _remember(self, text: str, answer: Derivation | tuple[str, int | None]) -> None:
+        with self._guard:
+            self._cache[text] = answer
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+
+def _unpack(answer: Derivation | tuple[str, int | None]) -> Derivation:
+    if isinstance(answer, Derivation):
+        return answer
+    message, column = answer
+    raise InputError(message, field="function", column=column)
+
+
+_CLIENT = Client()
+atexit.register(_CLIENT.close)
+
+
+def start_worker() -> None:
+    """Start this process's symbolic worker now (it loads sympy in the background)."""
+    _CLIENT.start()
+
+
+def stop_worker() -> None:
+    _CLIENT.close()
+
+
+def derivation_of(text: str, *, group: str | None = None) -> Derivation:
+    """The derivation of ``text`` from this process's worker (see the module's notes)."""
+    return _CLIENT.derivation(text, group)

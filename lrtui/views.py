@@ -1,0 +1,348 @@
+"""The three windows of the f chart, worked out from a finished Result: landscape, path and wide.
+
+- ``landscape`` (the default) holds x0, every visited point of the runs that stay bounded
+  (did not diverge nor run away) and every run's x* (the analysis minimum, or the saddle
+  with two parameters), with a margin of 10 % of the width on each side, so no x* and no
+  current point sits on the frame. A run that runs away is clipped at the frame.
+- ``path`` fits the selected run's visited points.
+- ``wide`` zooms the landscape out to hold the nearest other local minimum of f on each
+  side when one lies within 100 × the landscape's width; it is at least 4 × that width.
+
+With one parameter the window is (x, f): x as above, f from the points and the curve over
+that x range. With two it is (x, y), the contour's window. Every number is finite: windows
+near the float64 limit are computed in halves and clamped, never overflowing.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+import numpy as np
+
+from .problem import Problem
+from .result import Status
+
+if TYPE_CHECKING:
+    from .result import Result
+
+__all__ = [
+    "VIEWS", "Box", "bounded_runs", "f_range", "landscape", "other_minima", "path", "wide", "window",
+]
+
+VIEWS = ("landscape", "path", "wide")
+MARGIN = 0.1  # of the width, on each side
+RUNAWAY = 20.0  # a run farther than this many core widths from x0 and the minima runs away
+FAR = 100.0  # wide: another minimum counts when it lies within this many landscape widths
+ZOOM_OUT = 4.0  # wide: at least this many landscape widths
+BIG = float(np.finfo(np.float64).max)
+Array = np.ndarray
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _quiet(fn: Callable[P, T]) -> Callable[P, T]:
+    """Floating-point trouble near the float64 limit is expected here: no warning reaches the terminal."""
+
+    @functools.wraps(fn)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> T:
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class Box:
+    """A chart's window: x from xlo to xhi, y (f, or the second parameter) from ylo to yhi."""
+
+    xlo: float
+    xhi: float
+    ylo: float
+    yhi: float
+
+    @property
+    def width(self) -> float:
+        return _span(self.xlo, self.xhi)
+
+    @property
+    def height(self) -> float:
+        return _span(self.ylo, self.yhi)
+
+    def holds(self, x: float, y: float) -> bool:
+        return self.xlo <= x <= self.xhi and self.ylo <= y <= self.yhi
+
+
+def _span(lo: float, hi: float) -> float:
+    """hi − lo, at most the largest float (never inf for finite ends)."""
+    return min(0.5 * hi - 0.5 * lo, BIG / 2) * 2.0
+
+
+def _widen(lo: Array, hi: Array, left: float | Array, right: float | Array | None = None) -> tuple[Array, Array]:
+    """[lo, hi] grown by ``left`` and ``right`` times its width, clamped to the finite floats."""
+    right = left if right is None else right
+    with np.errstate(all="ignore"):
+        half = 0.5 * hi - 0.5 * lo
+        lo2 = np.clip(lo - 2.0 * np.asarray(left) * half, -BIG, BIG)
+        hi2 = np.clip(hi + 2.0 * np.asarray(right) * half, -BIG, BIG)
+    return lo2, hi2
+
+
+def _scale(core: Array) -> Array:
+    """A width for each parameter when the points give none: 10 % of their size, at least 1."""
+    with np.errstate(all="ignore"):
+        span = 0.5 * core.max(0) - 0.5 * core.min(0)
+        span = np.minimum(span, BIG / 4) * 2.0
+        floor = 0.1 * np.maximum(1.0, np.abs(core).max(0))
+    return np.asarray(np.maximum(span, floor))
+
+
+def _finite(points: Array) -> Array:
+    return np.asarray(points[np.isfinite(points).all(1)])
+
+
+def _stationary(result: Result) -> list[Array]:
+    """Every run's x* (or, with two parameters and no minimum, the saddle)."""
+    out = []
+    for a in result.analysis or []:
+        if a is None:
+            continue
+        for p in (a.minimum, a.saddle):
+            if p is not None and len(p) == result.dims and all(math.isfinite(v) for v in p):
+                out.append(np.asarray(p, dtype=np.float64))
+                break
+    return out
+
+
+def core_points(result: Result) -> Array:
+    """x0 and every run's x*: (m, d)."""
+    return np.stack([np.asarray(result.x0, dtype=np.float64), *_stationary(result)])
+
+
+def visited(result: Result, r: int) -> Array:
+    """Run r's finite positions x_0 … x_stopped_at: (n, d)."""
+    return _finite(result.x[r, : int(result.stopped_at[r]) + 1])
+
+
+@_quiet
+def bounded_runs(result: Result) -> list[bool]:
+    """For every run: does it stay near x0 and the minima (True), or diverge or run away (False)?"""
+    core = core_points(result)
+    with np.errstate(all="ignore"):
+        mid = 0.5 * core.max(0) + 0.5 * core.min(0)
+        limit = RUNAWAY * _scale(core)
+        out = []
+        for r in range(result.runs):
+            if result.status[r] == Status.DIVERGED:
+                out.append(False)
+                continue
+            p = visited(result, r)
+            out.append(bool(p.size == 0 or np.all(np.abs(p - mid) <= limit)))
+    return out
+
+
+def _fit(points: Array, scale: Array) -> tuple[Array, Array]:
+    """The points' extent with the margin on each side (a single point gets ``scale`` around it)."""
+    lo, hi = points.min(0), points.max(0)
+    flat = (0.5 * hi - 0.5 * lo) <= 5e-13 * np.maximum(1.0, np.abs(hi))
+    lo = np.where(flat, lo - scale / 2, lo)
+    hi = np.where(flat, hi + scale / 2, hi)
+    return _widen(lo, hi, MARGIN)
+
+
+@_quiet
+def landscape(result: Result, bounded: list[bool] | None = None) -> tuple[Array, Array]:
+    """Low and high corners of x0, every bounded run's visited points and every x*, with margins."""
+    bounded = bounded_runs(result) if bounded is None else bounded
+    core = core_points(result)
+    pts = np.concatenate([core, *(visited(result, r) for r in range(result.runs) if bounded[r])])
+    return _fit(pts, _scale(core))
+
+
+@_quiet
+def path(result: Result, run: int) -> tuple[Array, Array]:
+    """Low and high corners of the selected run's visited points, with margins."""
+    pts = visited(result, run)
+    if pts.size == 0:
+        pts = np.asarray(result.x0, dtype=np.float64)[None, :]
+    return _fit(pts, _scale(pts))
+
+
+@_quiet
+def wide(result: Result, bounded: list[bool] | None = None) -> tuple[Array, Array]:
+    """The landscape zoomed out: at least 4 × its width, and the nearest other minimum on each side."""
+    lo, hi = landscape(result, bounded)
+    return _zoomed_out(lo, hi, other_minima(result.problem, lo, hi))
+
+
+def _zoomed_out(lo: Array, hi: Array, found: list[Array]) -> tuple[Array, Array]:
+    extra = (ZOOM_OUT - 1.0) / 2.0
+    wlo, whi = _widen(lo, hi, extra)
+    if not found:
+        return wlo, whi
+    pts = np.stack(found)
+    mlo, mhi = pts.min(0), pts.max(0)
+    out_lo, out_hi = np.minimum(wlo, mlo), np.maximum(whi, mhi)
+    # a minimum at the edge gets the margin too, of the final width
+    glo, ghi = _widen(out_lo, out_hi, MARGIN)
+    out_lo = np.where(mlo <= wlo, glo, out_lo)
+    out_hi = np.where(mhi >= whi, ghi, out_hi)
+    return out_lo, out_hi
+
+
+def _gradient_1d(problem: Problem, xs: Array) -> Array:
+    with np.errstate(all="ignore"):
+        g = np.asarray(problem.gradient(xs.reshape(-1, 1)), dtype=np.float64)
+    return g.reshape(-1)
+
+
+def _loss(problem: Problem, X: Array) -> Array:
+    loss = getattr(problem, "loss_for_plot", None) or problem.loss
+    with np.errstate(all="ignore"):
+        return np.asarray(loss(X), dtype=np.float64).reshape(-1)
+
+
+@_quiet
+def other_minima(problem: Problem, lo: Array, hi: Array, far: float = FAR) -> list[Array]:
+    """Local minima of f outside the box [lo, hi] within ``far`` × its width: with one parameter
+    the nearest on each side, with two the nearest one. Found on grids that widen ×10 at a time."""
+    lo, hi = np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64)
+    if lo.size == 1:
+        return _minima_1d(problem, float(lo[0]), float(hi[0]), far)
+    if lo.size == 2:
+        return _minima_2d(problem, lo, hi, far)
+    return []
+
+
+def _minima_1d(problem: Problem, lo: float, hi: float, far: float) -> list[Array]:
+    width = _span(lo, hi)
+    found: list[Array] = []
+    for side in (-1, 1):
+        edge = lo if side < 0 else hi
+        reach = 1.0
+        while reach <= far:
+            with np.errstate(all="ignore"):
+                end = float(np.clip(edge + side * reach * width, -BIG, BIG))
+            xs = np.linspace(edge, end, 4001) if side > 0 else np.linspace(end, edge, 4001)
+            g = _gradient_1d(problem, xs)
+            ok = np.isfinite(g[:-1]) & np.isfinite(g[1:])
+            cross = np.flatnonzero(ok & (g[:-1] < 0) & (g[1:] >= 0))  # f' from − to +: a minimum
+            cross = cross[np.isfinite(_loss(problem, xs[cross].reshape(-1, 1)))]
+            if cross.size:
+                i = int(cross[0] if side > 0 else cross[-1])
+                found.append(np.array([_bisect(problem, float(xs[i]), float(xs[i + 1]))]))
+                break
+            reach *= 10.0
+    return found
+
+
+def _bisect(problem: Problem, a: float, b: float) -> float:
+    """A point where f' goes from negative to non-negative, within [a, b]."""
+    for _ in range(80):
+        m = 0.5 * a + 0.5 * b
+        if m <= a or m >= b:
+            break
+        if _gradient_1d(problem, np.array([m]))[0] < 0:
+            a = m
+        else:
+            b = m
+    return b
+
+
+def _minima_2d(problem: Problem, lo: Array, hi: Array, far: float) -> list[Array]:
+    """The local minimum nearest the box (in box widths) outside it: grid points lower than their
+    8 neighbours (ties go to the first in raster order), polished by Newton's method."""
+    from .minima import stationary_point
+
+    mid, half = 0.5 * lo + 0.5 * hi, 0.5 * hi - 0.5 * lo
+    half = np.where(half > 0, half, 1.0)
+    reach = ZOOM_OUT
+    n = 121
+    while reach <= far:
+        xs = [np.clip(np.linspace(mid[i] - reach * half[i], mid[i] + reach * half[i], n), -BIG, BIG) for i in (0, 1)]
+        XX, YY = np.meshgrid(xs[0], xs[1])
+        F = _loss(problem, np.column_stack([XX.ravel(), YY.ravel()])).reshape(n, n)
+        F = np.where(np.isfinite(F), F, np.inf)
+        c = F[1:-1, 1:-1]
+        low = np.isfinite(c)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                if dx or dy:
+                    other = F[1 + dy : n - 1 + dy, 1 + dx : n - 1 + dx]
+                    low &= (c <= other) if (dy, dx) < (0, 0) else (c < other)
+        iy, ix = np.nonzero(low)
+        px, py = xs[0][ix + 1], xs[1][iy + 1]
+        for j in np.argsort(np.hypot((px - mid[0]) / half[0], (py - mid[1]) / half[1]), kind="stable")[:20]:
+            start = np.array([px[j], py[j]])
+            found = stationary_point(problem, start) if hasattr(problem, "hessian") else None
+            point = np.array(found.point) if found is not None and found.kind == "minimum" else start
+            if np.all(np.isfinite(point)) and not (np.all(point >= lo) and np.all(point <= hi)):
+                return [point]
+        reach *= 5.0
+    return []
+
+
+def corners(result: Result, view: str, run: int = 0, bounded: list[bool] | None = None) -> tuple[Array, Array]:
+    """Low and high corners, per parameter, of the window ``view`` shows."""
+    return _corners(result, view, run, bounded)[:2]
+
+
+def _corners(result: Result, view: str, run: int, bounded: list[bool] | None) -> tuple[Array, Array, Array]:
+    """The corners and the points that must show in the window (for the f range)."""
+    bounded = bounded_runs(result) if bounded is None else bounded
+    if view == "path":
+        lo, hi = path(result, run)
+        return lo, hi, visited(result, run)
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; valid: {', '.join(VIEWS)}")
+    lo, hi = landscape(result, bounded)
+    must = np.concatenate([core_points(result), *(visited(result, r) for r in range(result.runs) if bounded[r])])
+    if view == "landscape":
+        return lo, hi, must
+    found = other_minima(result.problem, lo, hi)
+    wlo, whi = _zoomed_out(lo, hi, found)
+    return wlo, whi, np.concatenate([must, *(m[None, :] for m in found)])
+
+
+@_quiet
+def f_range(result: Result, xlo: float, xhi: float, points: Array) -> tuple[float, float]:
+    """The f window over [xlo, xhi] (one parameter): from f at ``points`` (the values that must
+    show) and f along the curve, which may reach half the points' span beyond them; with margins."""
+    xs = np.linspace(xlo, xhi, 801)
+    curve = _loss(result.problem, xs.reshape(-1, 1))
+    curve = curve[np.isfinite(curve)]
+    pts = points[(points[:, 0] >= xlo) & (points[:, 0] <= xhi)] if points.size else points
+    ys = _loss(result.problem, pts.reshape(-1, 1)) if pts.size else np.empty(0)
+    ys = ys[np.isfinite(ys)]
+    if ys.size == 0 and curve.size == 0:
+        return -1.0, 1.0
+    if ys.size == 0:
+        ys = curve
+    plo, phi = float(ys.min()), float(ys.max())
+    s = _span(plo, phi)
+    if s <= 1e-12 * max(1.0, abs(phi)):
+        s = _span(float(curve.min()), float(curve.max())) if curve.size else 0.0
+        s = s if s > 1e-12 * max(1.0, abs(phi)) else max(1.0, abs(phi)) * 0.1
+    ylo, yhi = plo, phi
+    if curve.size:
+        with np.errstate(all="ignore"):
+            ylo = min(plo, max(float(curve.min()), plo - s))
+            yhi = max(phi, min(float(curve.max()), phi + 0.5 * s))
+    if _span(ylo, yhi) <= 1e-12 * max(1.0, abs(yhi)):
+        ylo, yhi = ylo - s / 2, yhi + s / 2
+    lo, hi = _widen(np.array([ylo]), np.array([yhi]), MARGIN / 2)
+    return float(lo[0]), float(hi[0])
+
+
+@_quiet
+def window(result: Result, view: str = "landscape", run: int = 0, bounded: list[bool] | None = None) -> Box:
+    """The chart's window: (x, f) with one parameter, (x, y) with two."""
+    lo, hi, must = _corners(result, view, run, bounded)
+    if result.dims >= 2:
+        return Box(float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
+    xlo, xhi = float(lo[0]), float(hi[0])
+    ylo, yhi = f_range(result, xlo, xhi, must)
+    return Box(xlo, xhi, ylo, yhi)

@@ -1,0 +1,62 @@
+"""The function field's as-you-type checks go to the symbolic worker; the newest keystroke wins."""
+
+from app_helpers import make_app, settle
+from textual.widgets import Input, Static
+
+SLOW = "tanh(tan(tanh(x^(-2.5)))) * tanh(tan(tanh(y^(-2.5))))"  # about 0.4 s of sympy
+
+
+async def checked(app, pilot) -> None:
+    """Wait for every check, superseded ones too (settle's wait would raise on a cancelled one)."""
+    for _ in range(400):  # at most 20 s
+        if not list(app.workers):
+            break
+        await pilot.pause(0.05)
+    await settle(app, pilot)
+
+
+def shown(app) -> tuple[str, str, bool]:
+    field = app.query_one("#function", Input)
+    return (str(app.query_one("#derivative", Static).render()), str(app.query_one("#message", Static).render()),
+            field.has_class("-bad"))
+
+
+async def test_typing_key_by_key_ends_on_the_last_text():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = app.query_one("#function", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"x^3 + 1e", "backspace", "backspace", "2", "x")  # 1e is unfinished on the way
+        await settle(app, pilot)
+        assert field.value == "x^3 + 2x"
+        derivative, message, invalid = shown(app)
+        assert derivative == "f'(x) = 3*x**2 + 2" and not invalid and "unfinished" not in message
+
+
+async def test_a_slow_check_is_superseded_by_the_next_text():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = app.query_one("#function", Input)
+        field.focus()
+        field.value = SLOW
+        await pilot.pause()
+        field.value = "x^4"
+        await checked(app, pilot)
+        derivative, message, invalid = shown(app)
+        assert derivative == "f'(x) = 4*x**3" and not invalid and "⚠" not in message
+
+
+async def test_a_refused_text_marks_the_field_in_one_line():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = app.query_one("#function", Input)
+        field.focus()
+        field.value = "x + １"
+        await settle(app, pilot)
+        derivative, message, invalid = shown(app)
+        assert invalid and derivative == ""
+        assert message == "⚠ f(x): non-ASCII digit '１' at column 5 (write numbers with the digits 0-9)"

@@ -1,0 +1,141 @@
+"""The arithmetic of a step, written out: the lesson's notation, the recorded numbers, 6 digits."""
+
+import ast
+import math
+import operator
+import re
+
+import pytest
+
+from lrtui.formula import number, step_formula, subscript
+from lrtui.presets import preset
+from lrtui.scenario import Scenario, compute
+
+_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+        ast.Pow: operator.pow}
+
+
+def redo(numbers: str) -> float:
+    """A student with a calculator: the written numbers worked out (×, −, √ and ² as written)."""
+    text = numbers.replace("×", "*").replace("−", "-").replace("²", "**2")
+    text = re.sub(r"√([0-9.e-]+)", r"sqrt(\1)", text)
+
+    def value(node):
+        if isinstance(node, ast.Expression):
+            return value(node.body)
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -value(node.operand)
+        if isinstance(node, ast.BinOp):
+            return _OPS[type(node.op)](value(node.left), value(node.right))
+        if isinstance(node, ast.Call) and node.func.id == "sqrt":
+            return math.sqrt(value(node.args[0]))
+        raise AssertionError(f"unexpected {ast.dump(node)}")
+
+    return value(ast.parse(text, mode="eval"))
+
+
+def test_sgd_reads_as_the_lesson_writes_it():
+    res = compute(preset("quadratic").scenario)
+    assert step_formula(res, 1, 0).text() == "x₁ = x₀ − η·f'(x₀) = 10 − 0.1 × 16 = 8.4; f: 64 → 40.96 ↓"
+    assert step_formula(res, 1, 1).text() == "x₂ = x₁ − η·f'(x₁) = 8.4 − 0.1 × 12.8 = 7.12; f: 40.96 → 26.2144 ↓"
+
+
+def test_the_numbers_redo_the_step_to_six_digits():
+    res = compute(preset("wiggly").scenario)
+    for k in (0, 1, 17, 997):
+        move = step_formula(res, 0, k).equations[-1]
+        assert redo(move.numbers) == pytest.approx(res.x[0, k + 1, 0], rel=1e-5)
+        assert float(move.value.replace("−", "-")) == pytest.approx(res.x[0, k + 1, 0], rel=5e-6)
+
+
+def test_a_negative_gradient_is_put_in_parentheses():
+    res = compute(preset("wiggly").scenario)
+    k = next(k for k in range(50) if res.grad[0, k, 0] < 0)
+    move = step_formula(res, 0, k).equations[-1]
+    assert move.numbers.startswith(f"{res.x[0, k, 0]:.6g} − 0.3 × (−")
+
+
+def test_momentum_shows_its_buffer_then_the_move():
+    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
+    first = step_formula(res, 0, 0)
+    assert first.text() == "b₀ = f'(x₀) = 16; x₁ = x₀ − η·b₀ = 10 − 0.1 × 16 = 8.4; f: 64 → 40.96 ↓"
+    later = step_formula(res, 0, 3)
+    buffer, move = later.equations
+    assert buffer.lhs == "b₃" and buffer.rule == "μ·b₂ + f'(x₃)"
+    assert redo(buffer.numbers) == pytest.approx(res.state["momentum_buffer"][0, 3, 0], rel=1e-5)
+    assert redo(move.numbers) == pytest.approx(res.x[0, 4, 0], rel=1e-5)
+    assert "f: 0.246016 → 6.09497 ↑" in later.text()  # momentum carries it past x*: f goes up
+
+
+def test_adam_shows_m_hat_and_v_hat_and_the_move():
+    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("adam",)))
+    m, v, move = step_formula(res, 0, 3).equations
+    assert (m.lhs, v.lhs) == ("m̂₃", "v̂₃")
+    assert float(m.value) == pytest.approx(res.state["m_hat"][0, 3, 0], rel=5e-6)
+    assert move.rule == "x₃ − η·m̂₃/(√v̂₃ + ε)"
+    assert move.numbers.endswith("/(√246.535 + 1e-8)")
+    assert redo(move.numbers) == pytest.approx(res.x[0, 4, 0], rel=1e-5)
+
+
+@pytest.mark.parametrize("optimizer", ["nesterov", "adagrad", "rmsprop", "adamw", "sgd:weight_decay=0.1",
+                                       "momentum:dampening=0.5", "adagrad:lr_decay=0.1", "rmsprop:centered=true"])
+def test_every_optimizer_writes_numbers_that_redo_its_step(optimizer):
+    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=(optimizer,)))
+    for k in (0, 5):
+        for eq in step_formula(res, 0, k).equations:
+            if eq.numbers:
+                assert redo(eq.numbers) == pytest.approx(float(eq.value.replace("−", "-")), rel=2e-5), eq
+
+
+def test_two_parameters_write_vectors():
+    res = compute(preset("bowl").scenario)
+    assert step_formula(res, 1, 0).text() == (
+        "(x, y)₁ = (x, y)₀ − η·∇f = (3, 1) − 0.09 × (6, 20) = (2.46, −0.8); f: 19 → 12.4516 ↓")
+    lin = compute(preset("linreg").scenario)
+    assert step_formula(lin, 2, 0).text().startswith("(w, b)₁ = (w, b)₀ − η·∇L = (0, 0) − 0.1 × (−4.53704, −7.27392)")
+
+
+def test_a_schedule_names_the_step_s_eta():
+    res = compute(preset("step-decay").scenario)  # η halves every 10 steps
+    assert step_formula(res, 1, 12).text().startswith("x₁₃ = x₁₂ − η₁₂·f'(x₁₂) = 2.05187 − 0.525 × ")
+
+
+def test_at_the_last_record_no_step_is_taken_and_it_says_why():
+    res = compute(preset("quadratic").scenario)
+    assert step_formula(res, 2, 1).text() == "x₁ = 2; converged: |f'(x₁)| = 0 < tol = 1e-8, no step taken"
+    assert step_formula(res, 1, 20).text() == "x₂₀ = 2.09223; still moving; the last of 20 steps"
+    wiggly = compute(preset("wiggly").scenario)
+    assert step_formula(wiggly, 0, 1000).text() == "x₁₀₀₀ = 2.96193; in a cycle of 4 points; the last of 1,000 steps"
+    assert step_formula(res, 2, 7).text().startswith("x₁ = 2; converged")  # a stopped run stays at its end
+    div = compute(preset("overshoot").scenario)
+    assert step_formula(div, 3, 40).text() == "x₃₈ = 8167.4; diverged at step 38: no step taken"
+
+
+def test_a_narrow_line_drops_the_note_then_the_rules_then_cuts():
+    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
+    f = step_formula(res, 0, 3)
+    full = f.text()
+    assert f.fitted(len(full)) == full
+    assert f.fitted(len(full) - 1) == full.rsplit("; f:", 1)[0] + "; f ↑"  # what f did stays, short
+    main = full.rsplit("; f:", 1)[0]
+    assert f.fitted(len(main) + 4) == main
+    lean = f.fitted(70)
+    assert lean.startswith("b₃ = 0.9 × 31.84 + 0.992 = 29.648; x₄ = ") and len(lean) <= 70
+    assert f.fitted(20).endswith("…") and len(f.fitted(20)) == 20
+
+
+def test_numbers_have_six_significant_digits_and_a_true_minus():
+    assert number(8.399999999999999) == "8.4"
+    assert number(-0.8) == "−0.8"
+    assert number(1e-8) == "1e-8" and number(-2.5e12) == "−2.5e12"
+    assert number(float("inf")) == "∞" and number(-0.0) == "0"
+    assert subscript(1000) == "₁₀₀₀"
+
+
+def test_a_step_out_of_the_domain_says_f_is_undefined_there():
+    res = compute(Scenario("log(x)", (0.5,), (10.0,), 5))  # x₁ = 0.5 − 10 × 2 = −19.5
+    f = step_formula(res, 0, 0)
+    assert f.text() == "x₁ = x₀ − η·f'(x₀) = 0.5 − 10 × 2 = −19.5; f(x₁) is undefined"
+    assert step_formula(res, 0, 1).text().endswith("left the domain at step 1): no step taken")
