@@ -29,9 +29,10 @@ def allot(texts: dict[str, str], labels: dict[str, str], width: int, keep_last: 
         whole = {n: max(len(t), floor[n]) for n, t in texts.items()}
         if sum(whole.values()) <= room:  # padding only while every text is whole
             break
+    roomy = {n: max(len(t) + 1, EMPTY) for n, t in texts.items()}  # a cell after the text: for the cursor
     if sum(want.values()) <= room:  # all fits: the room left is shared, to type into
-        cells = dict(want)
-        extra, n = room - sum(want.values()), len(texts)
+        cells = dict(roomy if sum(roomy.values()) <= room else want)
+        extra, n = room - sum(cells.values()), len(texts)
         for i, name in enumerate(texts):
             cells[name] += extra // n + (1 if i < extra % n else 0)
         return Row(cells, padded)

@@ -124,3 +124,34 @@ def test_wrap_words_breaks_at_spaces_and_commas_only():
     assert wrap_words(line, 30) == ["sgd with step:step_size=10,", "gamma=0.5: converged at step", "11"]
     assert wrap_words("abcdefghij", 4) == ["abcd", "efgh", "ij"]
     assert wrap_words("", 5) == [""]
+
+
+LABELS = {"lr": "η", "x0": "x0", "steps": "steps", "tol": "tol", "optimizer": "opt", "schedule": "sched"}
+
+
+def texts(lr, x0, steps, tol, opt, sched):
+    return dict(zip(LABELS, (lr, x0, steps, tol, opt, sched), strict=True))
+
+
+def test_allot_gives_whole_texts_first_then_room():
+    from lrtui.app.field_widths import allot
+
+    trap = texts("0.01, 0.07, 0.12", "2.5", "200", "1e-8", "sgd", "constant")
+    row = allot(trap, LABELS, 78)
+    assert row.padded and all(row.cells[n] >= len(t) for n, t in trap.items())
+    row = allot(trap, LABELS, 118)  # with room to spare, a cell for the cursor after every text
+    assert row.padded and all(row.cells[n] > len(t) for n, t in trap.items())
+    step_decay = texts("1, 1.05", "10", "40", "1e-8", "sgd", "step:step_size=10,gamma=0.5")
+    row = allot(step_decay, LABELS, 78)  # whole, without padding, rather than cut
+    assert not row.padded and all(row.cells[n] >= len(t) for n, t in step_decay.items())
+    row = allot(texts("0.0005, 0.0015, 0.002, 0.0021", "-1.5, 2", "20000", "1e-8", "sgd", "constant"), LABELS, 78)
+    assert row.cells["lr"] < 29 and all(row.cells[n] >= 3 for n in ("optimizer",)) and row.cells["schedule"] >= 8
+    assert sum(row.cells.values()) + sum(len(label) + 2 for label in LABELS.values()) <= 78  # fits the row
+
+
+def test_allot_at_60_columns_keeps_the_names_and_cuts_the_list():
+    from lrtui.app.field_widths import allot
+
+    row = allot(texts("0.01, 0.1, 0.5", "10", "20", "1e-8", "sgd", "constant"), LABELS, 58)
+    assert row.cells["schedule"] >= 8 and row.cells["optimizer"] >= 3 and row.cells["tol"] >= 4
+    assert cut("0.01, 0.1, 0.5", row.cells["lr"]).endswith("…")
