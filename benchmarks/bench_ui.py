@@ -84,14 +84,14 @@ async def measure_steps(keys: int) -> dict:
         return display(screen, update)
 
     app._display = timed_display
-    watch_view = app.watch_view
+    watch_view = app.main.watch_view
 
     def timed_watch_view():
         t = time.perf_counter()
         watch_view()  # every panel takes the new view and redraws what changed
         spent.append(time.perf_counter() - t)
 
-    app.watch_view = timed_watch_view
+    app.main.watch_view = timed_watch_view
     latency, work, sent, baseline = [], [], [], []
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
