@@ -55,15 +55,15 @@ def adoptable(lr: float) -> float:
 
 class SweepScreen(Screen[float | None]):
     BINDINGS = [
-        Binding("escape,q", "dismiss(None)", "close"),
-        Binding("left", "move(-1)", "η", key_display="←", group=MOVE),
-        Binding("right", "move(1)", "η", key_display="→", group=MOVE),
-        Binding("shift+left", "move(-10)", "±10", key_display="⇧←", show=False),
-        Binding("shift+right", "move(10)", "±10", key_display="⇧→", show=False),
-        Binding("a,enter", "adopt", "adopt η"),
-        Binding("s", "suggested", "to suggested"),
-        Binding("l", "toggle_log", "log/linear"),
-        Binding("r", "toggle_range_test", "sweep/range test"),
+        Binding("escape,q", "dismiss(None)", "close", tooltip="back to the main screen"),
+        Binding("left", "move(-1)", "η", key_display="←", group=MOVE, tooltip="the cursor to the previous / next η"),
+        Binding("right", "move(1)", "η", key_display="→", group=MOVE, tooltip="the cursor to the previous / next η"),
+        Binding("shift+left", "move(-10)", "±10", key_display="⇧←", show=False, tooltip="ten η back / on"),
+        Binding("shift+right", "move(10)", "±10", key_display="⇧→", show=False, tooltip="ten η back / on"),
+        Binding("a,enter", "adopt", "adopt η", tooltip="add the η under the cursor to the runs and go back"),
+        Binding("s", "suggested", "to suggested", tooltip="the cursor to the suggested η"),
+        Binding("l", "toggle_log", "log/linear", tooltip="final loss on a log or linear axis"),
+        Binding("r", "toggle_range_test", "sweep/range test", tooltip="the sweep ↔ the LR range test"),
     ]
 
     def __init__(self, scenario: Scenario) -> None:
