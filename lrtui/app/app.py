@@ -56,7 +56,9 @@ class LrtuiApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug: its traceback goes to the error log too, then Textual ends the app (exit status 1)."""
+        from textual.worker import WorkerFailed
+
         from .error_log import record
 
-        record(error, "running the app")
+        record(error.error if isinstance(error, WorkerFailed) else error, "running the app")
         super()._handle_exception(error)
