@@ -67,3 +67,20 @@ async def test_ctrl_q_quits_from_the_sweep_screen():
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_a_bug_while_sweeping_is_one_line_and_its_traceback_goes_to_the_log(monkeypatch, tmp_path):
+    import lrtui.sweep
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(lrtui.sweep, "sweep", broken)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sweep(app, pilot)
+        summary = str(screen.query_one("#sweep-summary").content)
+        assert summary.startswith("could not sweep: boom (a bug; traceback in") and app.is_running
+        assert "ZeroDivisionError: boom" in (tmp_path / "lrtui" / "errors.log").read_text()

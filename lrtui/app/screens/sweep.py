@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ...errors import InputError
 from ...scenario import Scenario
 from ..widgets.sweep_chart import SweepChart, SweepShown
 
@@ -99,8 +100,13 @@ class SweepScreen(Screen[float | None]):
             s = sweep(problem, scenario.x0, lo, hi, POINTS, steps, tol=scenario.tol, optimizer=optimizer,
                       schedule=parse_schedule(scenario.schedule))
             t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer)
-        except Exception as err:  # noqa: BLE001 - said on the screen, never a crash
+        except InputError as err:
             self.app.call_from_thread(self._say, f"could not sweep: {err}")
+        except Exception as err:  # a bug: said on the screen in one line, its traceback in the error log
+            from ..error_log import report
+
+            where = report(err, f"sweeping {scenario!r}")
+            self.app.call_from_thread(self._say, f"could not sweep: {err} (a bug; {where})")
         else:
             self.app.call_from_thread(self._computed, s, t)
 
