@@ -44,14 +44,11 @@ class Canvas:
 
     def __init__(self, cols: int, rows: int, box: Box, palette: Palette):
         self.cols, self.rows, self.box, self.palette = cols, rows, box, palette
-        self.plot: Any = Plot()  # plotext's figure: untyped
-        self.plot.xaxes(True, False)  # axes left and below only: the panel's border frames the rest
-        self.plot.yaxes(True, False)
-        self.plot.xlim(0.0, 1.0)
-        self.plot.ylim(0.0, 1.0)
-        self.plot.xticks([], [])
-        self.plot.yticks([], [])
-        self.raster = Raster()  # the data, laid on plotext's matrix once it is built
+        # the frame plotext draws (ticks in unit coordinates, their labels, the x label): built
+        # once per look and kept (FRAMES), since a step rarely changes it
+        self.frame: dict[str, Any] = {"xticks": ((), ()), "yticks": ((), ()), "xlabel": None}
+        self.area = (range(0), range(0))  # the plot area's columns and rows (rows from the bottom), once built
+        self.raster = Raster()  # the data, laid on the frame's matrix
         self.drawn_segments = 0
         self.drawn_points = 0
 
@@ -179,30 +176,78 @@ class Canvas:
 
     def xticks(self, values: Sequence[float], labels: Sequence[str]) -> None:
         u, _ = self.unit(np.asarray(values, dtype=np.float64), np.zeros(len(values)))
-        self.plot.xticks(np.clip(u, 0, 1).tolist(), list(labels))
+        self.frame["xticks"] = (tuple(np.clip(u, 0, 1).tolist()), tuple(labels))
 
     def yticks(self, values: Sequence[float], labels: Sequence[str]) -> None:
         _, v = self.unit(np.zeros(len(values)), np.asarray(values, dtype=np.float64))
-        self.plot.yticks(np.clip(v, 0, 1).tolist(), list(labels))
+        self.frame["yticks"] = (tuple(np.clip(v, 0, 1).tolist()), tuple(labels))
 
     def xlabel(self, text: str) -> None:
-        self.plot.xlabel(text)
+        self.frame["xlabel"] = text
 
     # -- building ---------------------------------------------------------------------------------
     def strips(self) -> list[Strip]:
-        """Build the frame (plotext's private sizing and matrix, as PlotextPlot.render does), lay
-        the data on it, and turn it into Strips."""
-        p, pal = self.plot, self.palette
-        p.canvas_color(pal.background)
-        p.axes_color(pal.background)
-        p.ticks_color(pal.axes)
+        """The frame (built by plotext, or kept from an earlier chart that looked the same), the
+        data laid on it, as Strips."""
+        key = (self.cols, self.rows, self.frame["xticks"], self.frame["yticks"], self.frame["xlabel"],
+               self.palette.background, self.palette.axes)
+        frame = FRAMES.get(key)
+        if frame is None:
+            frame = FRAMES[key] = _Frame.of(self._build())
+            while len(FRAMES) > 64:
+                FRAMES.pop(next(iter(FRAMES)))
+        matrix = frame.copy()
+        self.area = (matrix.Cols_canvas, matrix.Rows_canvas)
+        self.raster.paint(matrix)
+        return matrix_strips(matrix)
+
+    def plot(self) -> Any:
+        """The plotext figure of the frame alone (ticks, labels, colours), not yet built."""
+        p: Any = Plot()  # plotext's figure: untyped
+        p.xaxes(True, False)  # axes left and below only: the panel's border frames the rest
+        p.yaxes(True, False)
+        p.xlim(0.0, 1.0)
+        p.ylim(0.0, 1.0)
+        p.xticks(*(list(t) for t in self.frame["xticks"]))
+        p.yticks(*(list(t) for t in self.frame["yticks"]))
+        if self.frame["xlabel"] is not None:
+            p.xlabel(self.frame["xlabel"])
+        p.canvas_color(self.palette.background)
+        p.axes_color(self.palette.background)
+        p.ticks_color(self.palette.axes)
+        return p
+
+    def _build(self) -> Any:
+        """plotext's private sizing and matrix, as PlotextPlot.render does: the frame's matrix."""
+        p = self.plot()
         p.scatter([2.0], [2.0], marker="·")  # outside the frame: it only tells plotext the axes are used
         p.plotsize(self.cols, self.rows)
         p._set_size(self.cols, self.rows)
         p._set_sizes()
         p._build_matrix()
-        self.raster.paint(p.monitor.matrix)
-        return matrix_strips(p.monitor.matrix)
+        return p.monitor.matrix
+
+
+class _Frame:
+    """A built frame's matrix, kept: each chart that looks the same starts from a copy."""
+
+    def __init__(self, cols: int, rows: int, area: tuple[range, range], layers: tuple[list[list[Any]], ...]):
+        self.cols, self.rows = cols, rows
+        self.Cols_canvas, self.Rows_canvas = area  # plotext's names, which the raster reads
+        self.marker, self.fullground, self.style, self.background = layers
+
+    @classmethod
+    def of(cls, matrix: Any) -> _Frame:
+        return cls(matrix.cols, matrix.rows, (matrix.Cols_canvas, matrix.Rows_canvas),
+                   (matrix.marker, matrix.fullground, matrix.style, matrix.background))
+
+    def copy(self) -> _Frame:
+        layers = (self.marker, self.fullground, self.style, self.background)
+        return _Frame(self.cols, self.rows, (self.Cols_canvas, self.Rows_canvas),
+                      tuple([row[:] for row in layer] for layer in layers))
+
+
+FRAMES: dict[tuple[Any, ...], _Frame] = {}
 
 
 def _cells(p: np.ndarray, gx: int, gy: int) -> np.ndarray:

@@ -80,9 +80,8 @@ class Chart(Panel["Scene"]):
         canvas = self._canvas
         if canvas is None or self._built is None:
             return None
-        monitor = canvas.plot.monitor
-        cols, rows = monitor.matrix.Cols_canvas, monitor.matrix.Rows_canvas
-        (ulo, uhi), (vlo, vhi) = monitor.xlim[0], monitor.ylim[0]
+        cols, rows = canvas.area
+        (ulo, uhi), (vlo, vhi) = (0.0, 1.0), (0.0, 1.0)  # the canvas's unit square
         row = self.size.height - 1 - offset.y  # plotext counts rows from the bottom
         if offset.x not in cols or row not in rows or len(cols) < 2 or len(rows) < 2:
             return None
