@@ -9,6 +9,10 @@ the records a block of steps at a time, so the hot loop carries no per-run bookk
 A run's records after its stop repeat its last record, and the loop ends as soon as every
 run has stopped.
 
+With few runs (up to SCALAR_RUNS) and a problem that has code for one point on floats, the
+runs go one at a time through :mod:`lrtui.scalar_engine` instead: the same records, bit for
+bit, at a fraction of the cost (NumPy's call overhead dominates a step of a few runs).
+
 The engine returns trajectories and statuses only: :func:`lrtui.scenario.run` adds the
 analysis. :func:`run` keeps every record (:class:`FullRecorder`) and returns a Result; a
 caller that needs less (a sweep needs final values) calls :func:`descend` with its own
@@ -31,12 +35,14 @@ from .limits import MAX_RECORDS, MAX_STEPS
 from .optimizers import PLAIN, Optimizer, State
 from .problem import Array, Problem
 from .result import Result, Status
-from .scalar_engine import scalar_code, scalar_loop
+from .scalar_engine import SCALAR_RUNS, scalar_code, scalar_loop
 from .schedules import CONSTANT, Schedule
 from .stops import DIVERGENCE_FACTOR, DIVERGENCE_RULE, StopRules
 
-__all__ = ["DIVERGENCE_FACTOR", "DIVERGENCE_RULE", "Descent", "FullRecorder", "Recorder", "descend", "run"]
+__all__ = ["DIVERGENCE_FACTOR", "DIVERGENCE_RULE", "SCALAR_RUNS", "Descent", "FullRecorder", "Recorder", "descend",
+           "run"]
 
+PATHS = ("auto", "floats", "arrays")  # which loop runs the runs (see descend)
 FIRST_BLOCK = 64  # records between the first two applications of the stop rules
 LARGEST_BLOCK = 512  # the block doubles up to this
 
@@ -242,6 +248,8 @@ def descend(
     opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
     schedule = schedule or CONSTANT
     runs = base.size * len(opts)
+    if path not in PATHS:
+        raise ValueError(f"path must be one of {', '.join(PATHS)}, got {path!r}")
     (budget or check_budget)(runs, steps)
     run_lrs = np.tile(base, len(opts))
     table = lr_table(schedule, run_lrs, steps)
