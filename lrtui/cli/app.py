@@ -12,8 +12,12 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..scenario import Scenario
+
+if TYPE_CHECKING:
+    from ..app.app import LrtuiApp
 from .args import Parser, add_scenario_arguments, scenario_from_args
 
 
@@ -69,7 +73,11 @@ def main(argv: list[str]) -> int:
         return 2
     from ..app.app import LrtuiApp
 
-    app = LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args, scenario))
+    return run_app(LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args, scenario)))
+
+
+def run_app(app: LrtuiApp) -> int:
+    """Run the app in the terminal; a bug ends it with status 1 and its traceback kept."""
     try:
         with quiet():
             app.run()
