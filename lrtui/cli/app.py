@@ -25,7 +25,8 @@ def build_parser() -> Parser:
     p = Parser(
         prog="lrtui",
         description="See what the learning rate does to gradient descent. "
-        "Also: lrtui run (print the steps), lrtui shot (a screenshot, headless). Press ? in the app for keys.",
+        "Also: lrtui run (print the steps), lrtui shot (a screenshot or an animation, headless), lrtui sweep, "
+        "lrtui lesson (teach with scenes), lrtui serve (the app in web browsers). Press ? in the app for keys.",
     )
     add_scenario_arguments(p)
     add_look_arguments(p)

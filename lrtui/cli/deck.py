@@ -87,9 +87,15 @@ def main(args: argparse.Namespace) -> int:
         return 2
     step = steps if args.step is not None and not isinstance(steps, tuple) else None
     span = steps if isinstance(steps, tuple) else None
+    scenes = range(len(lesson.scenes))
+    if args.scene is not None:
+        from .lesson import scene_index
+
+        one = scene_index(args.scene, len(lesson.scenes))
+        scenes = range(one, one + 1)
     folder.mkdir(exist_ok=True)
     with quiet():
-        files = asyncio.run(shoot(lesson, theme, size, shot, kind, fps, step, span))
+        files = asyncio.run(shoot(lesson, scenes, theme, size, shot, kind, fps, step, span))
     from ..app.files import write_named
 
     for name, data, notice in files:
@@ -104,18 +110,20 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-async def shoot(lesson: Lesson, theme: str | None, size: tuple[int, int], shot: Shot, kind: str, fps: float,
-                step: int | None, span: tuple[int, int] | None) -> list[tuple[str, bytes | str, str | None]]:
+async def shoot(lesson: Lesson, scenes: range, theme: str | None, size: tuple[int, int], shot: Shot,
+                kind: str, fps: float, step: int | None, span: tuple[int, int] | None,
+                ) -> list[tuple[str, bytes | str, str | None]]:
     """(file name, content, notice) per scene, from one headless session of the lesson."""
     from ..app.app import LrtuiApp
     from ..app.camera import Camera
     from .animation import record
 
-    app = LrtuiApp(plan=lesson, theme=theme)
+    app = LrtuiApp(plan=lesson, scene=scenes[0], theme=theme)
     out: list[tuple[str, bytes | str, str | None]] = []
     async with Camera(app, size, shot) as camera:
-        for index, scene in enumerate(lesson.scenes):
-            if index:
+        for index in scenes:
+            scene = lesson.scenes[index]
+            if index != scenes[0]:
                 await camera.open_scene(index)
             name = f"{scene.file_stem}{kind}"
             if kind in ANIMATIONS:

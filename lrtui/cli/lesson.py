@@ -20,6 +20,7 @@ Teach with lrtui: open a lesson, a TOML file of scenes (or a built-in lesson by 
 first scene. Each scene's title and note show above the charts; PgDn / PgUp (or n / p) go to
 the next / previous scene. Everything else works as usual: step, turn the η dial, type a
 student's question; PgDn goes on with the lesson. --list names the built-in lessons.
+The whole file is checked first: a mistake is one line naming the scene and the key.
 """
 
 EXAMPLE = """\

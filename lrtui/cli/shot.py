@@ -55,6 +55,7 @@ def build_parser() -> Parser:
     p.add_argument("--lesson", metavar="FILE|NAME",
                    help="one file per scene of a lesson, in the folder --output names (01-too-small.svg, …)")
     p.add_argument("--format", metavar="KIND", help="with --lesson: svg (default), png, txt, gif or cast")
+    p.add_argument("--scene", metavar="N", help="with --lesson: scene N only (default: every scene)")
     p.add_argument("--size", metavar="WxH", default="120x40", help="the terminal size (default 120x40)")
     p.add_argument("--view", metavar="NAME", help="the f chart's window: landscape (default), path or wide")
     p.add_argument("--press", metavar="KEYS", help="Textual key names pressed in order first, e.g. w or z,z or right,l")
@@ -191,6 +192,8 @@ def main(argv: list[str]) -> int:
         return deck_main(args)
     if args.format is not None:
         raise InputError("--format goes with --lesson; otherwise --output's ending says the kind", field="format")
+    if args.scene is not None:
+        raise InputError("--scene goes with --lesson", field="scene")
     scenario = scenario_from_args(args)
     theme = check_theme(args.theme)
     size, steps, out = parse_size(args.size), parse_steps(args.step), check_output(args.output)
