@@ -56,7 +56,10 @@ class Camera:
 
     # -- moving ----------------------------------------------------------------------------------
     async def open_scene(self, index: int) -> None:
-        """A lesson's scene, as PgDn opens it (at its step, in its view), then the shot's view and keys."""
+        """A lesson's scene, as PgDn opens it (at its step, in its view), then the shot's view and keys:
+        from the main screen (what the keys opened for the last scene, the sweep screen, is closed)."""
+        while len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
         self.app.main.open_scene(index)
         await self._ready()
 
