@@ -115,6 +115,7 @@ def test_each_tab_runs_the_checked_flags_with_paths_made_absolute(fake_server, t
     (["serve", "--lesson", "learning-rate", "--lr", "0.1"],
      "lrtui: --lr does not apply with --lesson: the lesson's scenes set their own\n"),
     (["serve", "--scene", "2"], "lrtui: --scene goes with --lesson\n"),
+    (["serve", "--public-url", "class.example"], "lrtui: --public-url: 'class.example' must start with http://"),
     (["serve", "--lesson", "nope.toml"], "lrtui: lesson 'nope.toml': no such file, nor a built-in lesson"),
 ])
 def test_bad_flags_are_one_line_before_any_server(fake_server, capsys, argv, message):

@@ -108,6 +108,9 @@ def main(argv: list[str]) -> int:
     host = args.host.strip()
     if not host:
         raise InputError("--host: give an address, e.g. 127.0.0.1 or 0.0.0.0", field="host")
+    if args.public_url is not None and not args.public_url.startswith(("http://", "https://")):
+        raise InputError(f"--public-url: {args.public_url!r} must start with http:// or https://",
+                         field="public_url")
     session = session_argv(args)
     if not available():
         print(SERVE_HINT, file=sys.stderr)

@@ -75,6 +75,17 @@ def test_the_same_flags_give_the_same_files(tmp_path, lesson):
         assert (tmp_path / "a" / svg).read_bytes() == (tmp_path / "b" / svg).read_bytes()
 
 
+def test_keys_are_pressed_in_every_scene_from_the_scene_itself(tmp_path, lesson):
+    """--press w shoots each scene's own sweep: the last scene's sweep screen is closed first."""
+    deck = tmp_path / "sweeps"
+    assert shoot("--lesson", str(lesson), "--press", "w", "--format", "txt", "--size", "80x24",
+                 "--output", str(deck)) == 0
+    crawl, bounce = ((deck / n).read_text(encoding="utf-8") for n in ("01-crawl.txt", "02-bounce.txt"))
+    assert "final loss (log) against η" in crawl and "final loss (log) against η" in bounce
+    assert crawl != bounce  # x0 = 6 both, but 10 steps of each scene's own scenario: each its own sweep
+    assert bounce.count("final loss (log) against η") == 1
+
+
 def test_a_deck_refuses_scenario_flags_and_a_file_for_a_folder(tmp_path, lesson, capsys):
     assert shoot("--lesson", str(lesson), "--lr", "0.1", "--output", str(tmp_path / "d")) == 2
     assert capsys.readouterr().err == "lrtui: --lr does not apply with --lesson: the lesson's scenes set their own\n"
