@@ -18,6 +18,8 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from lrtui.expr import scalar
 from lrtui.expr.namespace import NAMESPACE
 from lrtui.expr.protocol import FUNCTION_NAME
@@ -49,7 +51,8 @@ def compile_scalar(source: str, parameters: tuple[str, ...]) -> scalar.ScalarCod
     constants = scalar.constant_parts(tree, parameters)
     check(constants, ())
     try:
-        values = scalar.real_values(_define(constants, NAMESPACE, "constant parts of the function")())
+        with np.errstate(all="ignore"):  # as the array code works them out: inf or nan, never a warning
+            values = scalar.real_values(_define(constants, NAMESPACE, "constant parts of the function")())
     except (ArithmeticError, ValueError) as error:  # 10.0**400: the array code answers nan
         raise scalar.Unsupported(f"a constant part cannot be worked out ({error})") from None
     rewritten = scalar.rewrite(tree, parameters, values)  # a rewrite of checked code, same names
