@@ -30,6 +30,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .cancel import CancelToken, raise_if_cancelled
 from .errors import InputError
 from .limits import MAX_RECORDS, MAX_STEPS
 from .optimizers import PLAIN, Optimizer, State
@@ -232,6 +233,7 @@ def descend(
     optimizers: Sequence[Optimizer] | None,
     schedule: Schedule | None,
     recorder: Callable[[int, int, int], R],
+    cancel: CancelToken | None = None,
     path: str = "auto",
     budget: Callable[[int, int], None] | None = None,
 ) -> tuple[Descent, R]:
@@ -241,7 +243,9 @@ def descend(
     ``path``: "auto" runs up to SCALAR_RUNS runs one at a time on Python floats
     (:mod:`lrtui.scalar_engine`) when the problem has code for that, more on arrays of runs;
     "floats" and "arrays" choose (the records are the same bits either way). ``budget(runs,
-    steps)`` refuses what the recorder cannot hold (default: :func:`check_budget`, every record)."""
+    steps)`` refuses what the recorder cannot hold (default: :func:`check_budget`, every record).
+    ``cancel``: checked once per block of steps; when cancelled, raises :class:`~lrtui.cancel.Cancelled`."""
+    raise_if_cancelled(cancel)
     start = check_start(problem, x0)
     tol = check_tol(tol)
     base = check_lrs(lrs)
@@ -257,9 +261,10 @@ def descend(
     per_run = [opt for opt in opts for _ in range(base.size)]
     code = None if path == "arrays" else scalar_code(problem, 0 if path == "floats" else runs)
     if code is not None:
-        stopped_at, status = scalar_loop(problem, code, start, per_run, table, steps, tol, rec)
+        stopped_at, status = scalar_loop(problem, code, start, per_run, table, steps, tol, rec,
+                                         lambda: raise_if_cancelled(cancel))
     else:
-        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec)
+        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel)
     return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
 
 
@@ -271,11 +276,12 @@ def run(
     tol: float = 1e-8,
     optimizers: Sequence[Optimizer] | None = None,
     schedule: Schedule | None = None,
+    cancel: CancelToken | None = None,
     path: str = "auto",
 ) -> Result:
     """Run gradient descent for every optimizer × every η; return every record (no analysis).
-    ``path``: see :func:`descend`."""
-    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, path)
+    ``cancel``, ``path``: see :func:`descend`."""
+    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, cancel, path)
     last = int(done.stopped_at.max())
     out = rec.trajectories(last, done.stopped_at)
     return Result(
@@ -305,6 +311,7 @@ def _loop(
     steps: int,
     tol: float,
     rec: Recorder,
+    cancel: CancelToken | None = None,
 ) -> tuple[NDArray[np.int64], list[Status]]:
     """The loop over steps: write record k, apply the stop rules every block, take step k."""
     runs = table.shape[1]
@@ -322,6 +329,7 @@ def _loop(
             X[...] = x
             L[...], G[...] = problem.loss_and_gradient(x, k)
             if k == steps or k + 1 - checked >= block:
+                raise_if_cancelled(cancel)  # once per block: a cancelled computation stops here
                 rules.apply(rec, checked, k + 1)
                 checked = k + 1
                 block = min(block * 2, LARGEST_BLOCK)

@@ -51,6 +51,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .cancel import CancelToken
 from .errors import InputError
 from .numeric import NotANumber, real, whole
 from .optimizers import Optimizer
@@ -172,13 +173,16 @@ def sweep(
     tol: float = 1e-8,
     optimizer: Optimizer | None = None,
     schedule: Schedule | None = None,
+    cancel: CancelToken | None = None,
 ) -> Sweep:
     """Run ``points`` η log-spaced over [lr_min, lr_max] in one engine call that keeps each run's
-    final record only (memory grows with the points, not the steps); summarise each."""
+    final record only (memory grows with the points, not the steps); summarise each.
+
+    ``cancel``: a cancelled sweep raises :class:`~lrtui.cancel.Cancelled` (see lrtui.cancel)."""
     lr_min, lr_max, checked = check_range(lr_min, lr_max, points)
     assert checked is not None
     lrs = log_spaced(lr_min, lr_max, checked)
-    descend = _Descend(problem, x0, steps, tol, optimizer, schedule)
+    descend = _Descend(problem, x0, steps, tol, optimizer, schedule, cancel)
     finals = descend.finals(lrs, history=lrs.size * (steps + 1) <= HISTORY)
     critical, minimum = critical_lr(finals)
     suggested, band_steps = suggest(finals, critical, descend)
@@ -206,6 +210,7 @@ class _Descend:
     tol: float
     optimizer: Optimizer | None
     schedule: Schedule | None
+    cancel: CancelToken | None = None
 
     def records(self, lrs: Array, history: bool = False, level: float | None = None) -> list[Any]:
         """FinalRecorders of one engine call per group of runs (one group unless a schedule's η
@@ -219,7 +224,7 @@ class _Descend:
         for a in range(0, lrs.size, group):
             done, rec = descend(self.problem, self.x0, lrs[a : a + group], self.steps, self.tol,
                                 [self.optimizer] if self.optimizer is not None else None, self.schedule,
-                                FinalRecorder.factory(history, level), budget=FinalRecorder.check_budget)
+                                FinalRecorder.factory(history, level), self.cancel, budget=FinalRecorder.check_budget)
             out.append((done, rec))
         return out
 
@@ -417,6 +422,7 @@ def range_test(
     steps: int = 100,
     optimizer: Optimizer | None = None,
     beta: float = SMOOTHING,
+    cancel: CancelToken | None = None,
 ) -> RangeTest:
     """The LR range test: one run with η growing exponentially from lr_min to lr_max over
     ``steps`` steps (defaults as fastai's lr_find: 1e-7, 10, 100). No convergence stop (tol 0);
@@ -432,6 +438,7 @@ def range_test(
         tol=0.0,
         optimizers=[optimizer] if optimizer is not None else None,
         schedule=ExponentialRange(lr_min, lr_max),
+        cancel=cancel,
     )
     k = int(res.stopped_at[0])
     lr = np.array(res.lr[0, : k + 1], dtype=np.float64)

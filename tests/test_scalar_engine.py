@@ -141,3 +141,28 @@ def test_a_run_of_a_million_steps_on_floats_stops_where_the_closed_form_says():
     res = run(parse_function("(x-2)^2"), [10.0], [eta], 1_000_000, tol=1e-8, path="floats")
     assert res.status == [Status.MAX_STEPS] and res.x.shape[1] == 1_000_001
     assert res.x[0, -1, 0] == pytest.approx(2 + 8 * (1 - 2 * eta) ** 1_000_000, rel=1e-9)
+
+
+@pytest.mark.parametrize("path", ["floats", "arrays"])
+def test_a_cancelled_run_stops_at_its_next_block_on_either_loop(path):
+    from lrtui.cancel import Cancelled, CancelToken
+    from lrtui.engine import FullRecorder, descend
+
+    token = CancelToken()
+    blocks = []
+
+    class Cancelling(FullRecorder):  # the user cancels while the first block is being written
+        def put(self, r, a, x, f, g):
+            blocks.append(a)
+            token.cancel()
+            super().put(r, a, x, f, g)
+
+        def block(self, a, b):
+            blocks.append(a)
+            token.cancel()
+            return super().block(a, b)
+
+    with pytest.raises(Cancelled):
+        descend(parse_function("x^2 + 10 sin(x)"), [3.0], [0.01, 0.02], 1_000_000, 0.0, None, None, Cancelling,
+                token, path=path)
+    assert blocks == [0]  # one block written, then the check before the next stopped it
