@@ -130,7 +130,7 @@ def _block(
     xs: list[list[float]] = []
     fs: list[float] = []
     gs: list[tuple[float, ...]] = []
-    step = rule.step
+    step, refused = rule.rule, rule.with_arrays
     k = a
     for lr in lrs:
         try:
@@ -143,7 +143,10 @@ def _block(
         gs.append(g)
         if k == steps:
             break
-        x = step(x, g, lr, k)
+        try:
+            x = step(x, g, lr, k)
+        except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan
+            x = refused(x, g, lr, k)
         k += 1
     d = len(x)
     states = {name: np.array(log).reshape(-1, d) for name, log in rule.log.items()}

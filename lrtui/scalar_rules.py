@@ -8,12 +8,13 @@ computed here has exactly the bits of the same run computed with arrays
 (tests/test_scalar_engine.py checks every optimizer and schedule).
 
     rule = ScalarRule(opt, x0)                   # the state of opt.start(), as lists
-    x = rule.step(x, g, lr, k)                   # x_{k+1}; updates rule.state
-    rule.explain(k)                              # what opt.explain() would say after step k
+    x = rule.rule(x, g, lr, k)                   # x_{k+1}; updates rule.state, logs what explains it
+    x = rule.with_arrays(x, g, lr, k)            # the same step by the array rule: where rule raised
 
 Where Python raises instead of answering inf or nan (0/0 when a denominator's eps is 0, the
-square root of a rounding error below 0), :meth:`ScalarRule.step` takes that one step with
-the array rule; a rule commits its state only once every operation of the step succeeded.
+square root of a rounding error below 0), the caller takes that one step with the array rule
+(:meth:`ScalarRule.with_arrays`); a rule commits its state only once every operation of the
+step succeeded, so the state it left is the state before the step.
 """
 
 from __future__ import annotations
@@ -42,16 +43,11 @@ class ScalarRule:
         start = optimizer.start(np.array([list(x0)], dtype=np.float64))
         self.state: Lists = {name: [float(v) for v in value[0]] for name, value in start.items()}
         self.log: Lists = {name: [] for name in _EXPLAINS[type(optimizer)] if _explained(name, self.state)}
-        self._step = _RULES[type(optimizer)](optimizer, self.state, self.log)
+        # x_{k+1} from x_k, ∇f(x_k) and η_k; raises ArithmeticError or ValueError where Python refuses
+        self.rule = _RULES[type(optimizer)](optimizer, self.state, self.log)
 
-    def step(self, x: Floats, g: Sequence[float], lr: float, k: int) -> Floats:
-        """x_{k+1} from x_k, ∇f(x_k) and η_k."""
-        try:
-            return self._step(x, g, lr, k)
-        except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan
-            return self._with_arrays(x, g, lr, k)
-
-    def _with_arrays(self, x: Floats, g: Sequence[float], lr: float, k: int) -> Floats:
+    def with_arrays(self, x: Floats, g: Sequence[float], lr: float, k: int) -> Floats:
+        """The step taken by the array rule (where :attr:`rule` raised): the same bits NumPy gives."""
         d = len(x)
         for kept in self.log.values():  # what the refused step logged for some coordinates
             del kept[len(kept) // d * d :]
