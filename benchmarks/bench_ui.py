@@ -34,11 +34,12 @@ import asyncio
 import fcntl
 import os
 import pty
+import re
 import select
 import statistics
 import struct
-import subprocess
 import sys
+import tempfile
 import termios
 import time
 
@@ -251,47 +252,85 @@ def keys_in_a_terminal(name: str, size: tuple[int, int], keys: int = 20, at_end:
         os.waitpid(pid, 0)
 
 
-START = """
-import sys, time
-t0 = float(sys.argv[1]); want = sys.argv[2]
-{make}
-seen = []
-def display(screen, update, _d=app._display):
-    if update is not None and not seen and (want == "first" or getattr(getattr(app, "main", None), "scene", None)):
-        seen.append(time.time() - t0)
-        print(seen[0]); app.exit()
-    return _d(screen, update)
-app._display = display
-app.run(headless=True, size={size})
-"""
-# as ``lrtui`` starts it (lrtui.cli): the symbolic worker first, then the app
-LRTUI = ("from lrtui.expr.client import start_worker\nstart_worker()\n"
-         "from lrtui.app.app import LrtuiApp\napp = LrtuiApp()")
 HELLO = """from textual.app import App
 from textual.widgets import Footer, Static
 class Hello(App):
     def compose(self):
         yield Static("hello, world")
         yield Footer()
-app = Hello()"""
+Hello().run()"""
+SCRIPT = os.path.join(os.path.dirname(sys.executable), "lrtui")  # the console script a user runs
+LRTUI = [SCRIPT] if os.path.exists(SCRIPT) else [sys.executable, "-m", "lrtui"]
+TYPED = ["-f", "x^4 - 3x^2 + x", "--x0", "2", "--lr", "0.01", "--steps", "50"]
+# what is started, and the texts that say its frames are on screen: (the first frame, the result's)
+STARTS = {
+    "hello": ([sys.executable, "-c", HELLO], ("hello, world",)),
+    "lrtui": (LRTUI, ("sched", "converged at 1")),  # the default scenario: η = 0.5 converges at step 1
+    "typed": ([*LRTUI, *TYPED], ("sched", "still moving at 50")),  # a function lrtui does not ship
+}
+ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[P^_X][^\x1b]*\x1b\\|\x1b[@-Z\\-_]")
 
 
-def start_seconds(make: str, want: str) -> float:
-    code = START.format(make=make, size=SIZE)
-    out = subprocess.run([sys.executable, "-c", code, repr(time.time()), want], capture_output=True, text=True,
-                         timeout=120)
-    return float(out.stdout.strip().splitlines()[-1])
+def bytecode_env(cached: bool) -> dict[str, str]:
+    """The children's environment. ``cached``: Python keeps lrtui's bytecode (in a folder of its
+    own under /tmp) as ``pip install .`` leaves it compiled, even where PYTHONDONTWRITEBYTECODE is
+    set (an editable install then compiles every module of lrtui from source at each start, which
+    NumPy and Textual, compiled at install, never do)."""
+    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor")
+    if cached:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "lrtui-bench-bytecode")
+    return env
 
 
-def measure_starts(repeats: int) -> dict[str, list[float]]:
-    """The three start-ups' times, interleaved repeat after repeat."""
-    kinds = {"hello": (HELLO, "first"), "first": (LRTUI, "first"), "result": (LRTUI, "result")}
-    for make, want in kinds.values():  # warm the OS's file cache
-        start_seconds(make, want)
-    times: dict[str, list[float]] = {name: [] for name in kinds}
+def start_in_a_terminal(command: list[str], marks: tuple[str, ...], env: dict[str, str],
+                        size: tuple[int, int] = (80, 24)) -> list[float]:
+    """Seconds from starting ``command`` in a pseudo-terminal of ``size`` to the byte that completes
+    each of ``marks`` on screen (escape sequences left out), in order; then ctrl+q."""
+    t0 = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal has its size before the program starts
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        os.execvpe(command[0], command, env)
+    seen, times = b"", []
+    try:
+        while len(times) < len(marks):
+            ready, _, _ = select.select([fd], [], [], 60.0)
+            chunk = os.read(fd, 65536) if ready else b""
+            if not chunk:
+                raise SystemExit(f"{' '.join(command)}: no {marks[len(times)]!r} on screen")
+            now = time.perf_counter()
+            seen += chunk
+            text = ESCAPES.sub(b"", seen)
+            while len(times) < len(marks) and marks[len(times)].encode() in text:
+                times.append(now - t0)
+        return times
+    finally:
+        os.write(fd, b"\x11")  # ctrl+q
+        _drain(fd, 0.3, 5.0)
+        try:
+            os.kill(pid, 15)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def measure_starts(repeats: int, cached: bool) -> dict[str, list[float]]:
+    """Start-up times, interleaved repeat after repeat: hello world's frame; lrtui's first frame
+    and first frame with a result (the default scenario); the same with a typed function."""
+    env = bytecode_env(cached)
+    for command, marks in STARTS.values():  # warm the OS's file cache (and the bytecode)
+        start_in_a_terminal(command, marks, env)
+    times: dict[str, list[float]] = {name: [] for name in ("hello", "first", "result", "typed first", "typed")}
     for _ in range(repeats):
-        for name, (make, want) in kinds.items():
-            times[name].append(start_seconds(make, want))
+        times["hello"] += start_in_a_terminal(*STARTS["hello"], env)
+        first, result = start_in_a_terminal(*STARTS["lrtui"], env)
+        times["first"].append(first)
+        times["result"].append(result)
+        first, result = start_in_a_terminal(*STARTS["typed"], env)
+        times["typed first"].append(first)
+        times["typed"].append(result)
     return times
 
 
@@ -304,13 +343,15 @@ def main() -> None:
     ap.add_argument("--keys", type=int, default=200)
     ap.add_argument("--starts", type=int, default=7)
     ap.add_argument("--dials", type=int, default=40)
-    ap.add_argument("--only-start", action="store_true", help="skip the step measurement")
+    ap.add_argument("--only-start", action="store_true", help="only the start-up figures")
+    ap.add_argument("--no-bytecode", action="store_true",
+                    help="start-up as the environment is (lrtui compiled from source when PYTHONDONTWRITEBYTECODE is set)")
     args = ap.parse_args()
     if not args.only_start:
         step = steps(args.keys)
         dial(args.dials, step)
         keys_at_scale()
-    starts(args.starts)
+    starts(args.starts, cached=not args.no_bytecode)
 
 
 def steps(keys: int) -> float:
@@ -347,11 +388,15 @@ def keys_at_scale() -> None:
                   f"ratio {first / small[1]:4.2f} · {median / small[1]:4.2f}   (aim ≤ 3)")
 
 
-def starts(repeats: int) -> None:
-    times = measure_starts(repeats)
-    print(f"start-up, fresh interpreter to the frame, {repeats} repeats interleaved: median (ratio) · best (ratio)")
-    for name, label, aim in [("hello", "hello-world Textual", ""), ("first", "lrtui", "aim ≤ 2"),
-                             ("result", "lrtui with a result", "aim ≤ 2.5")]:
+def starts(repeats: int, cached: bool) -> None:
+    times = measure_starts(repeats, cached)
+    how = "lrtui's bytecode cached" if cached else "as the environment is"
+    print(f"start-up in a real terminal (pty, 80×24), a fresh interpreter to the frame on screen, {how}; "
+          f"{repeats} repeats interleaved: median (ratio) · best (ratio)")
+    rows = [("hello", "hello-world Textual", ""), ("first", "lrtui", "aim ≤ 2"),
+            ("result", "lrtui with a result", "aim ≤ 2.5"), ("typed first", "lrtui -f TEXT", ""),
+            ("typed", "… with a result", "a typed function: the symbolic worker answers")]
+    for name, label, aim in rows:
         median, least = statistics.median(times[name]), min(times[name])
         ratios = median / statistics.median(times["hello"]), least / min(times["hello"])
         print(f"  {label:20} {ms(median)} ({ratios[0]:4.2f})  ·  {ms(least)} ({ratios[1]:4.2f})   {aim}")

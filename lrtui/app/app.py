@@ -7,6 +7,7 @@ non-zero exit status — and its traceback is also kept in the error log.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..expr.client import start_worker
+from ..expr.client import expect, start_worker
 from ..presets import preset
 from ..scenario import Scenario
 from .screens.main import MainScreen
@@ -45,21 +46,39 @@ class LrtuiApp(App[None]):
         opened at its scene number ``scene`` (0-based) instead of ``scenario``. ``served``: the app
         runs in a browser tab (``lrtui serve``): what s and e write is delivered to the browser."""
         super().__init__()
-        start_worker()  # sympy loads in the symbolic worker, on the other core, while the UI starts
+        first = scenario or preset("quadratic").scenario
+        if plan is None:  # a text lrtui does not know: sympy loads on the other core while the UI starts
+            expect(first.function)
         self.register_theme(LIGHT)
         self.theme = theme or DEFAULT_THEME
         self.served = served
+        self._worker_asked = False
         self.main: MainScreen
         if plan is not None:
             from .screens.lesson import LessonScreen
 
             self.main = LessonScreen(plan, scene=scene, screenshot_dir=screenshot_dir)
         else:
-            self.main = MainScreen(scenario or preset("quadratic").scenario, screenshot_dir=screenshot_dir,
-                                   lesson=lesson, start_step=start_step)
+            self.main = MainScreen(first, screenshot_dir=screenshot_dir, lesson=lesson, start_step=start_step)
 
     def get_default_screen(self) -> Screen[None]:
         return self.main
+
+    def on_mount(self) -> None:
+        self.watch(self.main, "scene", self._first_result, init=False)
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: load what the first result needs meanwhile (see
+        :func:`load_result_modules`), in the gaps between the frames that settle the layout."""
+        threading.Thread(target=load_result_modules, name="lrtui-load", daemon=True).start()
+
+    def _first_result(self, scene: object) -> None:
+        """The symbolic worker checks a function as a user types it: started once the first result
+        is on screen (lrtui's own texts need no worker, so it never slows the first result), and
+        only where a user types (a headless app, as ``lrtui shot``, starts it when a text needs it)."""
+        if scene is not None and not self.is_headless and not self._worker_asked:
+            self._worker_asked = True
+            self.call_after_refresh(start_worker)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's, but Screenshot is lrtui's own: an SVG in the screenshot folder (Textual's
@@ -88,3 +107,20 @@ class LrtuiApp(App[None]):
 
         record(error.error if isinstance(error, WorkerFailed) else error, "running the app")
         super()._handle_exception(error)
+
+
+def load_result_modules() -> None:
+    """Import what computing and drawing the first result needs beyond the first frame: NumPy,
+    the engine, the analysis, the chart layer (plotext). The computation imports them anyway,
+    later: started at the first frame, this runs while Textual waits between the frames that
+    settle the layout, so the first result comes sooner (benchmarks/bench_ui.py). An import that
+    fails here fails again, and is reported, where it is needed."""
+    try:
+        import numpy.ma  # noqa: F401 - np.unique's first call imports it (≈ 14 ms on the UI thread)
+
+        from .. import analysis, engine, formula, scalar_engine  # noqa: F401
+        from ..expr import function  # noqa: F401
+        from .charts import contour, legend, loss, rates, scene  # noqa: F401
+        from .charts import function as function_chart  # noqa: F401
+    except Exception:  # only a head start: the import that needs the module reports its failure
+        pass

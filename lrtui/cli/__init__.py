@@ -35,9 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
-    from ..expr.client import start_worker
-
-    start_worker()  # first: sympy loads in the symbolic worker, on the other core, meanwhile
+    expect_typed_function(argv)  # first: sympy loads in the symbolic worker, on the other core, meanwhile
     command = argv[0] if argv and argv[0] in COMMANDS else None
     if command == "run":
         from .run import main as run_main
@@ -62,6 +60,35 @@ def _dispatch(argv: list[str]) -> int:
     from .app import main as app_main
 
     return app_main(argv)
+
+
+def expect_typed_function(argv: list[str]) -> None:
+    """Start the symbolic worker at once when the command line types a function lrtui does not
+    know: its answer will be waited for, so sympy loads on the other core while NumPy and Textual
+    load. The texts lrtui ships (presets, built-in lessons, the default) are answered without a
+    worker, and a command without ``-f`` starts none (a lesson file's own texts start it when
+    read). Only a hint: a wrong guess starts the worker early or late, never changes an answer."""
+    text = typed_function(argv)
+    if text is not None:
+        from ..expr.client import expect
+
+        expect(text)
+
+
+def typed_function(argv: list[str]) -> str | None:
+    """The text of the last ``-f``/``--function`` flag, as argparse reads it (``-f T``, ``-fT``,
+    ``--function T``, ``--function=T``), or None."""
+    text = None
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word in ("-f", "--function"):
+            text = argv[i + 1] if i + 1 < len(argv) else text
+        elif word.startswith("--function="):
+            text = word.split("=", 1)[1]
+        elif word.startswith("-f") and not word.startswith("--"):
+            text = word[2:]
+    return text
 
 
 def entry() -> None:  # pragma: no cover - the console script

@@ -45,11 +45,11 @@ def run(argv: list[str], folder: str) -> int:
 
 
 def entry() -> int:
-    """As every command: the symbolic worker first; bad input is one line and status 2."""
+    """As every command: the symbolic worker first for a typed function; bad input is one line and status 2."""
     from ..errors import InputError
-    from ..expr.client import start_worker
+    from . import expect_typed_function
 
-    start_worker()
+    expect_typed_function(sys.argv[1:])
     try:
         return main(sys.argv[1:])
     except InputError as err:

@@ -1,8 +1,12 @@
 """The symbolic worker seen from the process that needs it: one warm child process, bounded waits.
 
-* :func:`start_worker` spawns the worker and returns at once. The app and the command line
-  call it first thing, so that sympy loads on the other core while they import NumPy and
-  Textual and draw the first frame.
+* The texts lrtui ships (the presets', the built-in lessons', the default scenario's) are
+  answered from :mod:`lrtui.expr.known`, the worker's own answers kept in a file: no worker
+  is started for them, and none is waited for.
+* Any other text starts the worker on demand. :func:`expect` starts it ahead for a text that
+  will be asked for soon (a command line's ``-f``), so that sympy loads on the other core
+  while NumPy and Textual load; :func:`start_worker` starts it whatever the text (the app,
+  once its first result is on screen, for the checks as a user types).
 * :func:`derivation_of` sends a text and waits for the answer. The worker ends itself when
   a text has used ``LIMIT_SECONDS`` of its CPU (or runs out of memory); the wait ends, too,
   after ``WAIT_SECONDS`` of wall clock however busy the machine. Either way a fresh worker is
@@ -29,13 +33,15 @@ import sys
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from lrtui.errors import InputError
+from lrtui.expr import known as known_answers
 from lrtui.expr.protocol import TOO_LONG, WAIT_SECONDS, Derivation, decode, encode, length_error
 
-__all__ = ["Client", "Superseded", "derivation_of", "start_worker", "stop_worker"]
+__all__ = ["Client", "Superseded", "derivation_of", "expect", "start_worker", "stop_worker"]
 
 STARTUP_SECONDS = 60.0  # for the worker to import sympy, however busy the machine
 KILL_AFTER = 0.2  # seconds of work on a superseded text before the worker is restarted for it
@@ -114,12 +120,16 @@ class Client:
     """Talks to one worker process (started on demand, restarted when killed)."""
 
     def __init__(self, wait: float = WAIT_SECONDS, startup: float = STARTUP_SECONDS,
-                 command: list[str] | None = None) -> None:
+                 command: list[str] | None = None, known: Callable[[str], Derivation | None] | None = None) -> None:
+        """``known``: the answers given without the worker (default: lrtui's own texts,
+        :func:`lrtui.expr.known.answer`); ``lambda text: None`` sends every text to the worker."""
         self.wait = wait
         self.startup = startup
         # -P and the explicit root: the worker runs this very package, whatever the folder
         self.command = command or [sys.executable, "-P", "-c", BOOT, ROOT]
-        self.requests = 0  # texts sent to the worker (the others were answered from memory)
+        self.known = known_answers.answer if known is None else known
+        self.requests = 0  # texts sent to the worker (the others were known or remembered)
+        self.spawned = 0  # worker processes started (0: this process never needed sympy)
         self._serving = threading.Lock()  # one request on the pipe at a time
         self._guard = threading.Lock()  # the fields below
         self._worker: _Worker | None = None
@@ -134,13 +144,22 @@ class Client:
             if self._worker is None or not self._worker.alive():
                 if self._worker is not None:
                     self._worker.kill()
-                self._worker = _Worker(self.command)
+                self._spawn()
+
+    def expect(self, text: str) -> None:
+        """``text`` will be asked for soon: start the worker now unless the text is known."""
+        if self.known(text) is None and length_error(text) is None:
+            self.start()
 
     def restart(self) -> None:
         with self._guard:
             if self._worker is not None:
                 self._worker.kill()
-            self._worker = _Worker(self.command)
+            self._spawn()
+
+    def _spawn(self) -> None:
+        self._worker = _Worker(self.command)
+        self.spawned += 1
 
     def close(self) -> None:
         with self._guard:
@@ -161,6 +180,9 @@ class Client:
         if group is not None:
             with self._guard:
                 self._latest[group] = text
+        shipped = self.known(text)
+        if shipped is not None:
+            return shipped
         known = self._remembered(text)
         if known is not None:
             return _unpack(known)
@@ -268,6 +290,11 @@ atexit.register(_CLIENT.close)
 def start_worker() -> None:
     """Start this process's symbolic worker now (it loads sympy in the background)."""
     _CLIENT.start()
+
+
+def expect(text: str) -> None:
+    """Start this process's worker now if ``text``, soon asked for, needs it (it is not known)."""
+    _CLIENT.expect(text)
 
 
 def stop_worker() -> None:

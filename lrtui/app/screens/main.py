@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...presets import preset
 from ...scenario import Scenario
@@ -31,6 +31,7 @@ from ..view import View
 from ..widgets.chart import Chart
 from ..widgets.fields import BY_NAME, is_function, short
 from ..widgets.function_chart import FunctionChart
+from ..widgets.key_footer import KeyFooter
 from ..widgets.loss_chart import LossChart
 from ..widgets.lr_chart import LrChart
 from ..widgets.regression_chart import RegressionChart, is_regression
@@ -136,7 +137,7 @@ class MainScreen(Screen[None]):
                 yield StepTable(id="step-table")
                 yield RunStatus(id="run-status")
         yield Static(f"enlarge the terminal (need ≥ {MIN_SIZE[0]}×{MIN_SIZE[1]})", id="too-small")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def above_charts(self) -> ComposeResult:
         """What a screen built on this one shows between the fields and the charts (a lesson's scene)."""

@@ -16,10 +16,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...errors import InputError
 from ...scenario import Scenario
+from ..widgets.key_footer import KeyFooter
 from ..widgets.sweep_chart import SweepChart, SweepShown
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class SweepScreen(Screen[float | None]):
         yield SweepChart(id="sweep-chart")
         yield Static("", id="sweep-legend")
         yield Static("", id="sweep-cursor")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._compute(self.scenario)
