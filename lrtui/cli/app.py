@@ -66,14 +66,16 @@ def lesson_of(args: argparse.Namespace, scenario: Scenario) -> str | None:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    # Textual loads first: a typed function's answer is waited for below, and the symbolic worker
+    # (started with the command) loads sympy on the other core meanwhile
+    from ..app.app import LrtuiApp
+
     scenario = scenario_from_args(args)
     theme = check_theme(args.theme)
     folder = os.path.expanduser(args.screenshot_dir)
     if not os.path.isdir(folder):
         print(f"lrtui: --screenshot-dir {args.screenshot_dir!r} is not a folder", file=sys.stderr)
         return 2
-    from ..app.app import LrtuiApp
-
     return run_app(LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args, scenario)))
 
 

@@ -11,8 +11,10 @@ command line, a notebook) never imports sympy:
   :mod:`~lrtui.expr.worker` (the process's main loop);
 * between them: :mod:`~lrtui.expr.protocol` (plain data, one JSON line each way);
 * asking side: :mod:`~lrtui.expr.client` (the worker process: start, limit, restart,
-  remember), :mod:`~lrtui.expr.compiled` (the generated source, checked and compiled) and
-  :mod:`~lrtui.expr.function` (:class:`Function`, what the engine descends on).
+  remember), :mod:`~lrtui.expr.known` (the worker's answers for the texts lrtui ships, kept
+  in a file, so those need no worker), :mod:`~lrtui.expr.compiled` (the generated source,
+  checked and compiled) and :mod:`~lrtui.expr.function` (:class:`Function`, what the engine
+  descends on).
 
 Names are imported on first use, so that the worker, which starts from this package, does
 not load NumPy.
