@@ -16,8 +16,8 @@ import pytest
 
 import lrtui.expr.client as client_module
 import lrtui.expr.known as known
+from lrtui.cli import expect_typed_function, typed_function
 from lrtui.cli import main as cli_main
-from lrtui.cli import typed_function
 from lrtui.expr import parse_function
 from lrtui.expr.client import Client
 
@@ -137,3 +137,13 @@ def test_lrtui_run_with_a_typed_function_asks_the_worker_once(fresh_client, caps
 ])
 def test_the_typed_function_is_found_on_the_command_line(argv, text):
     assert typed_function(argv) == text
+
+
+def test_a_lesson_file_of_one_s_own_starts_the_worker_first_thing(fresh_client, tmp_path, capsys):
+    lesson = tmp_path / "mine.toml"
+    lesson.write_text('title = "Mine"\n[[scene]]\nfunction = "x^4 - x"\nx0 = 1\nlr = 0.01\nsteps = 5\n',
+                      encoding="utf-8")
+    expect_typed_function(["shot", "--lesson", str(lesson), "--output", str(tmp_path / "deck")])
+    assert fresh_client.spawned == 1  # before the file is even read
+    expect_typed_function(["lesson", "learning-rate"])  # built in: its texts are known
+    assert fresh_client.spawned == 1

@@ -64,15 +64,20 @@ def _dispatch(argv: list[str]) -> int:
 
 def expect_typed_function(argv: list[str]) -> None:
     """Start the symbolic worker at once when the command line types a function lrtui does not
-    know: its answer will be waited for, so sympy loads on the other core while NumPy and Textual
-    load. The texts lrtui ships (presets, built-in lessons, the default) are answered without a
-    worker, and a command without ``-f`` starts none (a lesson file's own texts start it when
-    read). Only a hint: a wrong guess starts the worker early or late, never changes an answer."""
+    know, or names a lesson file of one's own (``*.toml``: its functions are read before anything
+    else happens): their answers will be waited for, so sympy loads on the other core while NumPy
+    and Textual load. The texts lrtui ships (presets, built-in lessons, the default) are answered
+    without a worker, and other commands start none (a text that needs it starts it). Only a
+    hint: a wrong guess starts the worker early or late, never changes an answer."""
     text = typed_function(argv)
     if text is not None:
         from ..expr.client import expect
 
         expect(text)
+    elif any(word.endswith(".toml") and os.path.isfile(word) for word in argv):
+        from ..expr.client import start_worker
+
+        start_worker()
 
 
 def typed_function(argv: list[str]) -> str | None:
