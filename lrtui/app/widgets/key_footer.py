@@ -6,16 +6,13 @@ stay the same. At start-up the main screen's bindings change six times in a row 
 scene, the focus…), and those rebuilds ran while the first result was being computed: ≈ 60 ms of
 the path to the first frame with a result (benchmarks/bench_ui.py). This footer asks for one
 rebuild after the next refresh, however many changes came before it, and skips it when the keys
-it would show are the ones it shows. It also shows its keys from its first compose (Footer composes
-none at first and all of them again at the first change), so the first frame has the key bar and
-no rebuild follows.
+it would show are the ones it shows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -23,14 +20,6 @@ from textual.widgets import Footer
 class KeyFooter(Footer):
     _rebuild_asked = False
     _shown: tuple[Any, ...] | None = None  # what the keys on screen were built from
-
-    def compose(self) -> ComposeResult:
-        """The keys at once: the screen's bindings are known when the footer is composed (Footer
-        itself composes nothing at first and then everything again on the first change)."""
-        if self.is_attached:
-            self._bindings_ready = True
-            self._shown = self._keys()
-        yield from super().compose()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True  # as Footer does: from now on it composes its keys
