@@ -80,6 +80,8 @@ class Computing:
 
     def _finished(self, scenario: Scenario, generation: int, outcome: object) -> None:
         self._running = False
+        if not self._owner.app.is_running:  # quit while it ran: the screen is being taken down
+            return
         if self._waiting is not None:
             newest, self._waiting = self._waiting, None
             self._start(newest)
