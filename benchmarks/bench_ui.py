@@ -1,6 +1,6 @@
 """How fast the app answers a step key and how fast it starts, each beside a baseline.
 
-    python benchmarks/bench_ui.py [--keys 200] [--starts 5]
+    python benchmarks/bench_ui.py [--keys 200] [--starts 7] [--only-start] [--no-bytecode]
 
 1. A step: 3 runs × 1,000 steps at 120×40, headless. For each of many → presses:
    - key → frame: from the key to the end of the frame that shows it (the frame is turned
@@ -16,11 +16,14 @@
    writing the key's bytes to the last byte of the frame that answers it: ← at the end of 16 η
    × 4 optimizers × 10,000 steps (64 runs; the first ← after End, and the median of 20 ←/→ in
    turn), and at the end of 1 run × 1,000,000 steps, beside → on 1 run × 20 steps.
-4. Start-up: a fresh interpreter to the first frame, and to the first frame with a result
-   (the default scenario computed and drawn: its function parsed and differentiated by the
-   symbolic worker, which ``lrtui`` starts first so that sympy loads on the other core while
-   Textual starts), beside a hello-world Textual app (a Static and a Footer) in a fresh
-   interpreter. The three are interleaved, repeat after repeat, so load falls on all alike.
+4. Start-up, in a real terminal (a pseudo-terminal at 80×24, as a user starts ``lrtui``): from
+   starting the process to the byte that completes a text of the frame on screen — hello world's
+   "hello, world"; lrtui's first frame ("sched", in the fields) and its first frame with a result
+   (the default scenario: "converged at 1", in the runs panel); the same for a typed function,
+   ``lrtui -f "x^4 - 3x^2 + x" --x0 2 --lr 0.01 --steps 50`` ("still moving at 50"), which the
+   symbolic worker differentiates. The three are interleaved, repeat after repeat, so load falls
+   on all alike. lrtui's bytecode is cached, as ``pip install .`` leaves it compiled, even where
+   PYTHONDONTWRITEBYTECODE is set (``--no-bytecode``: as the environment is).
 
 Aims: a step ≤ 2 × plotext alone; a dial turn ≤ 100 ms; a key at scale ≤ 3 × the small scenario's;
 the first frame ≤ 2 × hello world, the first frame with a result ≤ 2.5 × hello world. Not a test:
