@@ -26,8 +26,9 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .cancel import CancelToken, raise_if_cancelled
 from .errors import InputError
-from .limits import MAX_RECORDS, MAX_STEPS
+from .limits import MAX_NUMBERS, MAX_RECORDS, MAX_STEPS, numbers_per_record
 from .optimizers import PLAIN, Optimizer, State
 from .problem import Array, Problem
 from .result import Result, Status
@@ -43,12 +44,24 @@ LARGEST_BLOCK = 512  # the block doubles up to this
 
 
 # -- checks ------------------------------------------------------------------------------------
-def check_budget(runs: int, steps: int) -> None:
+def check_budget(runs: int, steps: int, numbers: int = 3, what: str = "") -> None:
+    """Refuse a computation beyond the limits (lrtui.limits): ``numbers`` is what one record of
+    one run keeps (:func:`lrtui.limits.numbers_per_record`), ``what`` says what makes it that many."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
         raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field="steps")
-    if runs * (steps + 1) > MAX_RECORDS:
+    records = runs * (steps + 1)
+    most = max(min(MAX_RECORDS // runs, MAX_NUMBERS // (runs * max(numbers, 1))) - 1, 0)  # steps allowed
+    if records * numbers > MAX_NUMBERS:
         raise InputError(
-            f"{runs} runs × {steps:,} steps is too much to record (at most {MAX_RECORDS:,} run-steps)",
+            f"{runs:,} runs × {steps:,} steps is too much to record: each record keeps {numbers} numbers"
+            f"{f' ({what})' if what else ''}, at most {MAX_NUMBERS:,} in all: at most {most:,} steps "
+            f"for {runs:,} runs",
+            field="steps",
+        )
+    if records > MAX_RECORDS:
+        raise InputError(
+            f"{runs:,} runs × {steps:,} steps is too much work: at most {MAX_RECORDS:,} run-steps, "
+            f"at most {most:,} steps for {runs:,} runs",
             field="steps",
         )
 
@@ -195,22 +208,52 @@ def descend(
     optimizers: Sequence[Optimizer] | None,
     schedule: Schedule | None,
     recorder: Callable[[int, int, int], R],
+    cancel: CancelToken | None = None,
 ) -> tuple[Descent, R]:
     """Check the inputs and run gradient descent for every optimizer × every η, writing every
-    record into ``recorder(runs, d, steps)``; return what is known per run and the recorder."""
+    record into ``recorder(runs, d, steps)``; return what is known per run and the recorder.
+
+    ``cancel``: checked once per block of steps; when cancelled, raises :class:`~lrtui.cancel.Cancelled`."""
+    raise_if_cancelled(cancel)
     start = check_start(problem, x0)
     tol = check_tol(tol)
     base = check_lrs(lrs)
     opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
     schedule = schedule or CONSTANT
     runs = base.size * len(opts)
-    check_budget(runs, steps)
+    numbers, what = record_numbers(problem, start.size, opts, schedule)
+    check_budget(runs, steps, numbers, what)
     run_lrs = np.tile(base, len(opts))
     table = lr_table(schedule, run_lrs, steps)
     rec = recorder(runs, start.size, steps)
-    stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec)
+    stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel)
     per_run = [opt for opt in opts for _ in range(base.size)]
     return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
+
+
+def record_numbers(problem: Problem, d: int, optimizers: Sequence[Optimizer], schedule: Schedule) -> tuple[int, str]:
+    """The float64 numbers one record of one run keeps (see lrtui.limits), and what they are.
+
+    Every run records every state any of the optimizers explains (the arrays are shared)."""
+    states: list[str] = []
+    for opt in optimizers:
+        states += [name for name in _explained(opt, d) if name not in states]
+    extras = list(problem.extras(0))
+    scheduled = not schedule.is_constant
+    n = numbers_per_record(d, len(states), scheduled, len(extras))
+    each = f" ({d})" if d > 1 else ""
+    parts = [f"x{each}", f"∇f{each}", "f", *(f"{name}{each}" for name in states)]
+    parts += ["η_k"] * scheduled + extras
+    return n, ", ".join(parts)
+
+
+def _explained(opt: Optimizer, d: int) -> list[str]:
+    """The names of the state ``opt.explain`` gives after a step (one throwaway step on one run)."""
+    x = np.zeros((1, d))
+    state = opt.start(x)
+    with np.errstate(all="ignore"):
+        opt.update(x, np.ones((1, d)), np.ones((1, 1)), 0, state)
+    return list(opt.explain(state))
 
 
 def run(
@@ -221,9 +264,12 @@ def run(
     tol: float = 1e-8,
     optimizers: Sequence[Optimizer] | None = None,
     schedule: Schedule | None = None,
+    cancel: CancelToken | None = None,
 ) -> Result:
-    """Run gradient descent for every optimizer × every η; return every record (no analysis)."""
-    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder)
+    """Run gradient descent for every optimizer × every η; return every record (no analysis).
+
+    ``cancel``: see :func:`descend`."""
+    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, cancel)
     last = int(done.stopped_at.max())
     out = rec.trajectories(last, done.stopped_at)
     return Result(
@@ -253,6 +299,7 @@ def _loop(
     steps: int,
     tol: float,
     rec: Recorder,
+    cancel: CancelToken | None = None,
 ) -> tuple[NDArray[np.int64], list[Status]]:
     """The loop over steps: write record k, apply the stop rules every block, take step k."""
     runs = table.shape[1]
@@ -260,10 +307,10 @@ def _loop(
     groups = [(opt, slice(i * n_lr, (i + 1) * n_lr)) for i, opt in enumerate(optimizers)]
     x = np.repeat(x0[None, :], runs, axis=0)
     states = [opt.start(x[sl]) for opt, sl in groups]
-    rules = _StopRules(x0, tol, runs)
     checked = 0  # records [0, checked) have had their stop rules applied
     block = FIRST_BLOCK
     with np.errstate(all="ignore"):
+        rules = _StopRules(x0, tol, runs, cancel)
         k = 0
         while True:
             X, L, G = rec.slot(k)
@@ -289,10 +336,13 @@ def _loop(
 
 
 class _StopRules:
-    """Converged, diverged and left_domain (see DIVERGENCE_RULE), applied a block at a time."""
+    """Converged, diverged and left_domain (see DIVERGENCE_RULE), applied a block at a time.
 
-    def __init__(self, x0: Array, tol: float, runs: int):
-        self.x0, self.tol = x0, tol
+    Every loop over steps applies them once per block: so :meth:`apply` is also where a
+    cancelled computation stops (``cancel``, :mod:`lrtui.cancel`), whichever loop runs."""
+
+    def __init__(self, x0: Array, tol: float, runs: int, cancel: CancelToken | None = None):
+        self.x0, self.tol, self.cancel = x0, tol, cancel
         self.bound = DIVERGENCE_FACTOR * (1.0 + np.abs(x0))
         self.loss_bound: Array | None = None  # from f(x0), once record 0 is written
         self.stopped_at = np.full(runs, -1, dtype=np.int64)
@@ -303,7 +353,10 @@ class _StopRules:
         return bool((self.stopped_at >= 0).all())
 
     def apply(self, rec: Recorder, a: int, b: int) -> None:
-        """Find, for each run still going, the first record in [a, b) that stops it."""
+        """Find, for each run still going, the first record in [a, b) that stops it.
+
+        Raises :class:`~lrtui.cancel.Cancelled` first when the computation was cancelled."""
+        raise_if_cancelled(self.cancel)
         X, L, G = rec.block(a, b)  # (n, runs, d), (n, runs), (n, runs, d)
         if self.loss_bound is None:
             f0 = L[0]  # (runs,): f(x0), the same for every run

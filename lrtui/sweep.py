@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .cancel import CancelToken
 from .errors import InputError
 from .numeric import NotANumber, real, whole
 from .optimizers import Optimizer
@@ -149,8 +150,11 @@ def sweep(
     tol: float = 1e-8,
     optimizer: Optimizer | None = None,
     schedule: Schedule | None = None,
+    cancel: CancelToken | None = None,
 ) -> Sweep:
-    """Run ``points`` η log-spaced over [lr_min, lr_max] in one engine call; summarise each."""
+    """Run ``points`` η log-spaced over [lr_min, lr_max] in one engine call; summarise each.
+
+    ``cancel``: a cancelled sweep raises :class:`~lrtui.cancel.Cancelled` (see lrtui.cancel)."""
     from .engine import run
 
     lr_min, lr_max, checked = check_range(lr_min, lr_max, points)
@@ -164,6 +168,7 @@ def sweep(
         tol=tol,
         optimizers=[optimizer] if optimizer is not None else None,
         schedule=schedule,
+        cancel=cancel,
     )
     return summarise(res)
 
@@ -360,6 +365,7 @@ def range_test(
     steps: int = 100,
     optimizer: Optimizer | None = None,
     beta: float = SMOOTHING,
+    cancel: CancelToken | None = None,
 ) -> RangeTest:
     """The LR range test: one run with η growing exponentially from lr_min to lr_max over
     ``steps`` steps (defaults as fastai's lr_find: 1e-7, 10, 100). No convergence stop (tol 0);
@@ -375,6 +381,7 @@ def range_test(
         tol=0.0,
         optimizers=[optimizer] if optimizer is not None else None,
         schedule=ExponentialRange(lr_min, lr_max),
+        cancel=cancel,
     )
     k = int(res.stopped_at[0])
     lr = np.array(res.lr[0, : k + 1], dtype=np.float64)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import InputError
 from ..scenario import (
@@ -15,14 +16,30 @@ from ..scenario import (
     parse_tol,
     parse_x0,
 )
+from .output import write_failed
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 class Parser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit status 2."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(2)
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        """--help, whose failure to be written is said like any output's (argparse would hide it)."""
+        stream: Any = file or sys.stdout or sys.stderr
+        if stream is None:
+            return
+        try:
+            stream.write(self.format_help())
+            if hasattr(stream, "flush"):
+                stream.flush()
+        except OSError as err:
+            raise write_failed(stream, err, "the help") from None
 
 
 def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
@@ -54,7 +71,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     from ..presets import DEFAULT, preset
 
     base = preset(args.preset if args.preset is not None else DEFAULT).scenario
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if args.function is not None:
         from ..expr import parse_function
 
@@ -82,7 +99,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 _MODEL_FLAGS = (("data", "--data"), ("seed", "--seed"), ("batch_size", "--batch-size"), ("epochs", "--epochs"))
 
 
-def _model_changes(args: argparse.Namespace, base: Scenario, changes: dict) -> Scenario:
+def _model_changes(args: argparse.Namespace, base: Scenario, changes: dict[str, Any]) -> Scenario:
     """The model flags over the preset: --model, --data, --seed, --batch-size, --epochs."""
     from ..scenario import build_problem, parse_batch_size, parse_epochs, parse_model, parse_seed
 

@@ -1,0 +1,187 @@
+"""Writing to the terminal or a pipe, whatever it is: any encoding, a reader that goes away,
+a full disk, a closed stdout.
+
+* **Encodings.** Where stdout or stderr cannot encode a character lrtui writes (η, ∇, ², −, x₁
+  under ASCII; η under Latin-1), it is written in ASCII words instead: ``eta``, ``grad``,
+  ``^2``, ``-``, ``x_1`` (:func:`fallback`). The streams get an error handler that does this
+  for everything written; tables translate their cells first (:func:`Output.text`) so that
+  columns stay aligned. JSON under such a stream escapes instead (``\\u03b7``): exact, and
+  still JSON.
+* **A reader that goes away** (``| head -1``): the command stops writing and exits 0, quietly.
+* **A write that fails** (``> /dev/full``, stdout opened read-only): one line on stderr, exit 1.
+* **No stdout at all** (started with ``>&-``): one line on stderr, exit 1.
+
+In each case the rest of the buffered output is dropped (stdout then points at /dev/null), so
+that Python's last flush at exit has nothing left to complain about.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import sys
+import unicodedata
+from collections.abc import Iterator
+from typing import TextIO
+
+__all__ = [
+    "Output", "OutputClosed", "OutputFailed", "fallback", "flush_stdout", "prepare_streams", "require_stdout",
+    "write_failed", "writing",
+]
+
+ERRORS = "lrtui-ascii"
+
+_WORDS = {
+    "η": "eta", "λ": "lambda", "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "eps",
+    "μ": "mu", "π": "pi", "Δ": "d", "∂": "d", "∇": "grad", "ŷ": "y_hat", "ḡ": "g_bar",
+    "\u0302": "_hat",  # the combining circumflex of m̂, v̂
+    "−": "-", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "--", "﹣": "-", "－": "-", "₋": "-",
+    "×": "*", "·": "*", "±": "+/-", "½": "1/2", "√": "sqrt", "∞": "inf", "∏": "prod",
+    "≈": "~", "≤": "<=", "≥": ">=", "≠": "!=", "‖": "||", "…": "...", "⌈": "ceil(", "⌉": ")",
+    "←": "<-", "→": "->", "↑": "(up)", "↓": "(down)", "↗": "(up)", "↖": "(up)", "↘": "(down)",
+    "↙": "(down)", "◀": "<", "▶": ">", "▲": "^", "▼": "v", "⏸": "||", "●": "o",
+    "─": "-", "━": "=", "│": "|", "┃": "|", "┼": "+", "╇": "+", "╋": "+",
+    "“": '"', "”": '"', "‘": "'", "’": "'", "′": "'", "″": "''", "\u00a0": " ",
+}
+_PREFIXES = "∇√"  # written before what they apply to: kept apart from a letter (∇f → grad f)
+_SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def fallback(text: str, after: str = "") -> str:
+    """``text`` in ASCII words: η → eta, x₁₀ → x_10, x² → x^2, m̂ → m_hat, − → -, … → ...;
+    a character with no word loses its accents (é → e), or becomes ``?``. ``after``: the
+    character that follows ``text`` (a word is kept apart from a letter after it: √v → sqrt v)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isascii():
+            out.append(ch)
+        elif ch in "₀₁₂₃₄₅₆₇₈₉" or ch in "⁰¹²³⁴⁵⁶⁷⁸⁹":  # a run of subscript or superscript digits
+            digits = "₀₁₂₃₄₅₆₇₈₉" if ch in "₀₁₂₃₄₅₆₇₈₉" else "⁰¹²³⁴⁵⁶⁷⁸⁹"
+            j = i
+            while j < n and text[j] in digits:
+                j += 1
+            run = text[i:j]
+            out.append("_" + run.translate(_SUB) if digits[0] == "₀" else "^" + run.translate(_SUP))
+            i = j
+            continue
+        elif ch in _WORDS:
+            word = _WORDS[ch]
+            following = text[i + 1] if i + 1 < n else after
+            out.append(word + " " if word.isalpha() and ch in _PREFIXES and following.isalnum() else word)
+        else:
+            plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+            out.append(plain if plain else ("" if unicodedata.combining(ch) else "?"))
+        i += 1
+    return "".join(out)
+
+
+def _handler(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    return fallback(err.object[err.start : err.end], err.object[err.end : err.end + 1]), err.end
+
+
+codecs.register_error(ERRORS, _handler)
+
+
+def encodes(stream: TextIO, text: str) -> bool:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    except LookupError:
+        return True
+    return True
+
+
+def prepare_streams() -> None:
+    """stdout and stderr write what they cannot encode as ASCII words (see :func:`fallback`)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if stream is not None and not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors=ERRORS)
+
+
+class OutputClosed(Exception):
+    """The reader went away (a broken pipe): stop writing; not an error."""
+
+
+class OutputFailed(Exception):
+    """The output cannot be written: the message is the one line to show."""
+
+
+class Output:
+    """Where a command writes its results: stdout, with the text it can encode."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.unicode = encodes(stream, "η∇²−x₁m̂…─━│┃┏┓┗┛┡┩╇┳┻")
+
+    def text(self, text: str) -> str:
+        """``text`` as this output can show it (ASCII words where it cannot encode a character)."""
+        return text if self.unicode or encodes(self.stream, text) else fallback(text)
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def line(self, text: str = "") -> None:
+        self.stream.write(self.text(text) + "\n")
+
+
+def require_stdout() -> None:
+    """Before the work: refuse to start when there is no stdout to write its result to."""
+    if sys.stdout is None:
+        raise OutputFailed("cannot write the output: the standard output is closed")
+
+
+def write_failed(stream: object, err: OSError, what: str = "the output") -> Exception:
+    """What a failed write of ``stream`` becomes: :class:`OutputClosed` for a broken pipe,
+    :class:`OutputFailed` otherwise; either way what is still buffered is dropped."""
+    _drop(stream)
+    if isinstance(err, BrokenPipeError):
+        return OutputClosed()
+    return OutputFailed(f"cannot write {what}: {err.strerror or err}")
+
+
+def flush_stdout() -> None:
+    """The last flush of what a command printed (``--help`` too), with its failures said as above."""
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except OSError as err:
+        raise write_failed(stream, err) from None
+    except ValueError:  # closed by whoever replaced it
+        pass
+
+
+@contextlib.contextmanager
+def writing() -> Iterator[Output]:
+    """The command's output; a broken pipe becomes :class:`OutputClosed`, any other failure to
+    write (the last flush included) :class:`OutputFailed`."""
+    require_stdout()
+    stream = sys.stdout
+    try:
+        yield Output(stream)
+        stream.flush()
+    except OSError as err:
+        raise write_failed(stream, err) from None
+
+
+def _drop(stream: object) -> None:
+    """Point the stream's file descriptor at /dev/null: what is still buffered goes nowhere."""
+    try:
+        fd = stream.fileno()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
