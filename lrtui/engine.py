@@ -309,14 +309,15 @@ def _loop(
     states = [opt.start(x[sl]) for opt, sl in groups]
     checked = 0  # records [0, checked) have had their stop rules applied
     block = FIRST_BLOCK
-    with np.errstate(all="ignore"):
-        rules = _StopRules(x0, tol, runs, cancel)
+    with np.errstate(all="ignore"):  # x0 near the float limit: its divergence bound is inf
+        rules = _StopRules(x0, tol, runs)
         k = 0
         while True:
             X, L, G = rec.slot(k)
             X[...] = x
             L[...], G[...] = problem.loss_and_gradient(x, k)
             if k == steps or k + 1 - checked >= block:
+                raise_if_cancelled(cancel)  # once per block: a cancelled computation stops here
                 rules.apply(rec, checked, k + 1)
                 checked = k + 1
                 block = min(block * 2, LARGEST_BLOCK)
@@ -336,13 +337,10 @@ def _loop(
 
 
 class _StopRules:
-    """Converged, diverged and left_domain (see DIVERGENCE_RULE), applied a block at a time.
+    """Converged, diverged and left_domain (see DIVERGENCE_RULE), applied a block at a time."""
 
-    Every loop over steps applies them once per block: so :meth:`apply` is also where a
-    cancelled computation stops (``cancel``, :mod:`lrtui.cancel`), whichever loop runs."""
-
-    def __init__(self, x0: Array, tol: float, runs: int, cancel: CancelToken | None = None):
-        self.x0, self.tol, self.cancel = x0, tol, cancel
+    def __init__(self, x0: Array, tol: float, runs: int):
+        self.x0, self.tol = x0, tol
         self.bound = DIVERGENCE_FACTOR * (1.0 + np.abs(x0))
         self.loss_bound: Array | None = None  # from f(x0), once record 0 is written
         self.stopped_at = np.full(runs, -1, dtype=np.int64)
@@ -353,10 +351,7 @@ class _StopRules:
         return bool((self.stopped_at >= 0).all())
 
     def apply(self, rec: Recorder, a: int, b: int) -> None:
-        """Find, for each run still going, the first record in [a, b) that stops it.
-
-        Raises :class:`~lrtui.cancel.Cancelled` first when the computation was cancelled."""
-        raise_if_cancelled(self.cancel)
+        """Find, for each run still going, the first record in [a, b) that stops it."""
         X, L, G = rec.block(a, b)  # (n, runs, d), (n, runs), (n, runs, d)
         if self.loss_bound is None:
             f0 = L[0]  # (runs,): f(x0), the same for every run

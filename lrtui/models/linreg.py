@@ -60,7 +60,8 @@ class LinearRegression(Problem):
         self._epoch = -1
         self._perm: NDArray[np.int64] | None = None
         self._moments: tuple[float, ...] | None = None
-        mx, mxx = float(np.mean(self.x)), float(np.mean(self.x * self.x))
+        with np.errstate(all="ignore"):  # data near the float limit: an infinite curvature, said as such
+            mx, mxx = float(np.mean(self.x)), float(np.mean(self.x * self.x))
         self._hessian = np.array([[2.0 * mxx, 2.0 * mx], [2.0 * mx, 2.0]])
         over = "over each minibatch" if self.stochastic else "over the data"
         self.derivative_text = (
