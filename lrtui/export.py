@@ -12,6 +12,8 @@ from typing import Any, TextIO
 from .problem import Array
 from .result import Result
 
+WRITE_PIECES = 4096  # JSON tokens joined into one write
+
 
 def _finite(v: Any) -> float | None:
     v = float(v)
@@ -92,8 +94,13 @@ def write_json(result: Result, out: TextIO, indent: int | None = 2, ensure_ascii
         "runs": _Streamed(lambda: (run_json(result, r) for r in range(result.runs)), result.runs),
     }
     encoder = json.JSONEncoder(indent=indent, allow_nan=False, ensure_ascii=ensure_ascii)
-    for chunk in encoder.iterencode(doc):
-        out.write(chunk)
+    pieces: list[str] = []
+    for piece in encoder.iterencode(doc):  # a token at a time: written in chunks of WRITE_PIECES
+        pieces.append(piece)
+        if len(pieces) >= WRITE_PIECES:
+            out.write("".join(pieces))
+            pieces.clear()
+    out.write("".join(pieces))
 
 
 def to_json(result: Result, indent: int | None = 2) -> str:
