@@ -36,7 +36,7 @@ _WORDS = {
     "η": "eta", "λ": "lambda", "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "eps",
     "μ": "mu", "π": "pi", "Δ": "d", "∂": "d", "∇": "grad", "ŷ": "y_hat", "ḡ": "g_bar",
     "\u0302": "_hat",  # the combining circumflex of m̂, v̂
-    "−": "-", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "--", "﹣": "-", "－": "-", "₋": "-",
+    "−": "-", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "--", "﹣": "-", "－": "-",
     "×": "*", "·": "*", "±": "+/-", "½": "1/2", "√": "sqrt", "∞": "inf", "∏": "prod",
     "≈": "~", "≤": "<=", "≥": ">=", "≠": "!=", "‖": "||", "…": "...", "⌈": "ceil(", "⌉": ")",
     "←": "<-", "→": "->", "↑": "(up)", "↓": "(down)", "↗": "(up)", "↖": "(up)", "↘": "(down)",
@@ -45,8 +45,9 @@ _WORDS = {
     "“": '"', "”": '"', "‘": "'", "’": "'", "′": "'", "″": "''", "\u00a0": " ",
 }
 _PREFIXES = "∇√"  # written before what they apply to: kept apart from a letter (∇f → grad f)
-_SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUBSCRIPTS, _SUPERSCRIPTS = "₀₁₂₃₄₅₆₇₈₉₋₊", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
+_SUB = str.maketrans(_SUBSCRIPTS, "0123456789-+")
+_SUP = str.maketrans(_SUPERSCRIPTS, "0123456789-+")
 
 
 def fallback(text: str, after: str = "") -> str:
@@ -59,13 +60,13 @@ def fallback(text: str, after: str = "") -> str:
         ch = text[i]
         if ch.isascii():
             out.append(ch)
-        elif ch in "₀₁₂₃₄₅₆₇₈₉" or ch in "⁰¹²³⁴⁵⁶⁷⁸⁹":  # a run of subscript or superscript digits
-            digits = "₀₁₂₃₄₅₆₇₈₉" if ch in "₀₁₂₃₄₅₆₇₈₉" else "⁰¹²³⁴⁵⁶⁷⁸⁹"
+        elif ch in _SUBSCRIPTS or ch in _SUPERSCRIPTS:  # a run of subscript or superscript digits
+            digits = _SUBSCRIPTS if ch in _SUBSCRIPTS else _SUPERSCRIPTS
             j = i
             while j < n and text[j] in digits:
                 j += 1
             run = text[i:j]
-            out.append("_" + run.translate(_SUB) if digits[0] == "₀" else "^" + run.translate(_SUP))
+            out.append("_" + run.translate(_SUB) if digits is _SUBSCRIPTS else "^" + run.translate(_SUP))
             i = j
             continue
         elif ch in _WORDS:
@@ -122,10 +123,16 @@ class Output:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.unicode = encodes(stream, "η∇²−x₁m̂…─━│┃┏┓┗┛┡┩╇┳┻")
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
 
     def text(self, text: str) -> str:
-        """``text`` as this output can show it (ASCII words where it cannot encode a character)."""
-        return text if self.unicode or encodes(self.stream, text) else fallback(text)
+        """``text`` as this output shows it: what it cannot encode in ASCII words (:func:`fallback`)."""
+        if self.unicode:
+            return text
+        try:
+            return text.encode(self.encoding, ERRORS).decode(self.encoding)
+        except LookupError:
+            return text
 
     def write(self, text: str) -> None:
         self.stream.write(text)
