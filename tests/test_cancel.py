@@ -6,7 +6,7 @@ import weakref
 
 import pytest
 
-from lrtui.cancel import CancelToken, Cancelled
+from lrtui.cancel import Cancelled, CancelToken
 from lrtui.engine import LARGEST_BLOCK, FullRecorder, descend
 from lrtui.engine import run as engine_run
 from lrtui.expr import parse_function
