@@ -13,6 +13,7 @@ from .problem import Array
 from .result import Result
 
 WRITE_PIECES = 4096  # JSON tokens joined into one write
+CSV_CHUNK = 4096  # records turned into rows at a time
 
 
 def _finite(v: Any) -> float | None:
@@ -120,12 +121,13 @@ def csv_rows(result: Result, runs: list[int] | None = None) -> Iterator[list[Any
     """One row per run and step. ``update`` is the step from x_k, :meth:`Result.move`: η_k·∇f(x_k)
     for plain descent; for other optimizers x_k − x_{k+1} (empty at the last record)."""
     for r in runs if runs is not None else range(result.runs):
-        s = int(result.stopped_at[r])
-        lr = float(result.lrs[r])
-        moves = result.move(r)
-        for k in range(s + 1):
-            x, g = result.x[r, k], result.grad[r, k]
-            yield [r, repr(lr), k, *map(_fmt, x), _fmt(result.loss[r, k]), *map(_fmt, g), *map(_fmt, moves[k])]
+        lr = repr(float(result.lrs[r]))
+        for a in range(0, int(result.stopped_at[r]) + 1, CSV_CHUNK):  # a chunk of records at a time
+            b = min(a + CSV_CHUNK, int(result.stopped_at[r]) + 1)
+            xs, fs, gs = result.x[r, a:b].tolist(), result.loss[r, a:b].tolist(), result.grad[r, a:b].tolist()
+            moves = result.move(r, a, b).tolist()
+            for i, k in enumerate(range(a, b)):
+                yield [r, lr, k, *map(_fmt, xs[i]), _fmt(fs[i]), *map(_fmt, gs[i]), *map(_fmt, moves[i])]
 
 
 def _fmt(v: Any) -> str:
