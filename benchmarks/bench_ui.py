@@ -9,15 +9,17 @@
    - bytes: what that frame sends to the terminal.
    Baseline: plotext alone drawing the same two charts — the very plotext calls the app made
    at that step, replayed on a fresh figure, then ``build()``.
-2. A key at scale: ←/→ at the end of 16 η × 4 optimizers × 10,000 steps (64 runs), beside
+2. The η dial: ↑/↓ in turn, from the key to the first frame showing the recomputed result,
+   beside the worker's part alone (compute + build_scene) and a step key's frame.
+3. A key at scale: ←/→ at the end of 16 η × 4 optimizers × 10,000 steps (64 runs), beside
    the same keys on 1 run × 20 steps; both through Pilot (its press-and-pause included).
-3. Start-up: a fresh interpreter to the first frame, and to the first frame with a result
+4. Start-up: a fresh interpreter to the first frame, and to the first frame with a result
    (the default scenario computed and drawn: its function parsed and differentiated by the
    symbolic worker, which ``lrtui`` starts first so that sympy loads on the other core while
    Textual starts), beside a hello-world Textual app (a Static and a Footer) in a fresh
    interpreter. The three are interleaved, repeat after repeat, so load falls on all alike.
 
-Aims: a step ≤ 2 × plotext alone; the first frame ≤ 2 × hello world, the first frame with a
+Aims: a step ≤ 2 × plotext alone; a dial turn ≤ 100 ms; the first frame ≤ 2 × hello world, the first frame with a
 result ≤ 2.5 × hello world. Not a test: pytest skips it.
 """
 
@@ -82,14 +84,14 @@ async def measure_steps(keys: int) -> dict:
         return display(screen, update)
 
     app._display = timed_display
-    watch_view = app.watch_view
+    watch_view = app.main.watch_view
 
     def timed_watch_view():
         t = time.perf_counter()
         watch_view()  # every panel takes the new view and redraws what changed
         spent.append(time.perf_counter() - t)
 
-    app.watch_view = timed_watch_view
+    app.main.watch_view = timed_watch_view
     latency, work, sent, baseline = [], [], [], []
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -110,11 +112,11 @@ async def measure_steps(keys: int) -> dict:
             return rec
 
         canvas_module.Plot = recorded_plot
-        app.view = app.view.at(100)  # paths with some history
+        app.main.view = app.main.view.at(100)  # paths with some history
         await pilot.pause()
         for _ in range(keys):
-            if app.view.step >= app.view.last_step:
-                app.view = app.view.at(100)
+            if app.main.view.step >= app.main.view.last_step:
+                app.main.view = app.main.view.at(100)
                 await pilot.pause()
             recorders.clear()
             n, m = len(frames), len(spent)
@@ -133,6 +135,53 @@ async def measure_steps(keys: int) -> dict:
 SMALL = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1,), 20, 0.0)
 BIG = Scenario("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000, 0.0,
                optimizers=("sgd", "momentum", "adam", "rmsprop"))
+
+
+async def measure_dial(presses: int) -> dict:
+    """↑ and ↓ in turn on the η dial: from the key to the first frame that shows the new result
+    (computed in the worker thread, then every panel redrawn). Baseline: the worker's part alone —
+    ``compute`` and ``build_scene`` of the same scenarios — and a step key's frame, in this run."""
+    from lrtui.app.charts.scene import build_scene
+    from lrtui.scenario import compute
+
+    app = LrtuiApp(SCENARIO)
+    frames: list[float] = []
+    display = app._display
+
+    def timed_display(screen, update):
+        if update is not None:
+            frames.append(time.perf_counter())
+        return display(screen, update)
+
+    app._display = timed_display
+    latency, alone = [], []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = app.main
+        done, shown = main.computing._done, []
+
+        def timed_done(scenario, scene):
+            done(scenario, scene)
+            shown.append(time.perf_counter())
+
+        main.computing._done = timed_done
+        main.view = main.view.at(500)
+        await pilot.pause()
+        for i in range(presses):
+            n = len(shown)
+            t0 = time.perf_counter()
+            await pilot.press("up" if i % 2 == 0 else "down")
+            while len(shown) == n:
+                await asyncio.sleep(0.0005)
+            await pilot.pause()
+            after = [t for t in frames if t >= shown[-1]]
+            if after:
+                latency.append(after[0] - t0)
+        for i in range(presses):
+            t = time.perf_counter()
+            build_scene(compute(SCENARIO.with_(lrs=(0.12 if i % 2 == 0 else 0.1, 0.2, 0.3))))
+            alone.append(time.perf_counter() - t)
+    return {"latency": latency, "alone": alone}
 
 
 async def measure_keys_at_the_end(scenario: Scenario, keys: int) -> float:
@@ -157,7 +206,7 @@ t0 = float(sys.argv[1]); want = sys.argv[2]
 {make}
 seen = []
 def display(screen, update, _d=app._display):
-    if update is not None and not seen and (want == "first" or getattr(app, "scene", None) is not None):
+    if update is not None and not seen and (want == "first" or getattr(getattr(app, "main", None), "scene", None)):
         seen.append(time.time() - t0)
         print(seen[0]); app.exit()
     return _d(screen, update)
@@ -178,7 +227,8 @@ app = Hello()"""
 
 def start_seconds(make: str, want: str) -> float:
     code = START.format(make=make, size=SIZE)
-    out = subprocess.run([sys.executable, "-c", code, repr(time.time()), want], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code, repr(time.time()), want], capture_output=True, text=True,
+                         timeout=120)
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -202,15 +252,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keys", type=int, default=200)
     ap.add_argument("--starts", type=int, default=7)
+    ap.add_argument("--dials", type=int, default=40)
     ap.add_argument("--only-start", action="store_true", help="skip the step measurement")
     args = ap.parse_args()
     if not args.only_start:
-        steps(args.keys)
+        step = steps(args.keys)
+        dial(args.dials, step)
         keys_at_scale()
     starts(args.starts)
 
 
-def steps(keys: int) -> None:
+def steps(keys: int) -> float:
     r = asyncio.run(measure_steps(keys))
     med = {k: statistics.median(v) for k, v in r.items()}
     print(f"step at {SIZE[0]}×{SIZE[1]}, 3 runs × 1,000 steps, {len(r['latency'])} key presses (medians)")
@@ -219,7 +271,16 @@ def steps(keys: int) -> None:
     print(f"  plotext alone        {ms(med['plotext'])}   (the same two charts, build() from scratch)")
     print(f"  ratio work/plotext   {med['work'] / med['plotext']:7.2f}   (aim ≤ 2)")
     print(f"  bytes to terminal    {med['bytes']:7.0f}")
+    return float(med["latency"])
 
+
+def dial(presses: int, step: float) -> None:
+    d = asyncio.run(measure_dial(presses))
+    turn, alone = statistics.median(d["latency"]), statistics.median(d["alone"])
+    print(f"η dial at {SIZE[0]}×{SIZE[1]}, 3 runs × 1,000 steps, {len(d['latency'])} presses of ↑/↓ (medians)")
+    print(f"  key → new frame      {ms(turn)}   (aim ≤ 100 ms)")
+    print(f"  compute + scene      {ms(alone)}   (the worker's part alone)   ratio {turn / alone:5.2f}")
+    print(f"  a step key's frame   {ms(step)}   ratio {turn / step:5.2f}")
 
 
 def keys_at_scale() -> None:

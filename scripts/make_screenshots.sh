@@ -8,7 +8,7 @@ LRTUI=${LRTUI:-lrtui}
 OUT=screenshots
 mkdir -p "$OUT"
 
-if "$LRTUI" shot --size 20x8 --output "$OUT/.probe.png" 2>/dev/null; then
+if "$LRTUI" shot --size 60x20 --output "$OUT/.probe.png" 2>/dev/null; then
     KINDS="svg png"
 else
     KINDS="svg"

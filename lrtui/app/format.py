@@ -27,3 +27,36 @@ def wrap_words(text: str, width: int) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines or [""]
+
+
+BREAKS = ",;:"  # where a list in a field may be cut: after a whole item
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` if it fits in ``width`` cells; otherwise what fits, with … where it is cut.
+
+    A list is cut after its last whole item that fits ("0.01, 0.07, …" rather than the false
+    "0.01, 0.07, 0.1"); only when not even the first item fits is a word cut ("x**4 - 4*…")."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:max(width, 0)]
+    room = width - 1
+    if text[room] in BREAKS:  # the room ends right after a whole item: "-1.5…" for "-1.5, 2"
+        return text[:room] + "…"
+    ends = [i for i, ch in enumerate(text[:room]) if ch in BREAKS]
+    if not ends:
+        return text[:room].rstrip() + "…"
+    head = text[: ends[-1] + 1]
+    if text[len(head):len(head) + 1] == " " and len(head) + 1 <= room:
+        head += " "
+    return head + "…"
+
+
+def shortest(text: str) -> int:
+    """The fewest cells ``text`` can show in honestly: all of it when it is one item, else its first
+    item and …  (``cut`` of that width)."""
+    first = min((i for i, ch in enumerate(text) if ch in BREAKS), default=None)
+    if first is None:
+        return len(text)
+    return min(len(text), first + 2)

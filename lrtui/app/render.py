@@ -72,7 +72,7 @@ async def render(app: Any, size: tuple[int, int], shot: Shot = Shot()) -> tuple[
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         if shot.zoom is not None:
-            app.view = app.view.zoomed(shot.zoom)
+            app.main.view = app.main.view.zoomed(shot.zoom)
         app.set_focus(None)
         await pilot.pause()
         for key in shot.press:

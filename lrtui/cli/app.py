@@ -5,12 +5,15 @@ Every flag is checked before any screen opens: a bad one is one line on stderr a
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import logging
 import os
 import sys
 import warnings
+from collections.abc import Iterator
 
+from ..scenario import Scenario
 from .args import Parser, add_scenario_arguments, scenario_from_args
 
 
@@ -45,10 +48,15 @@ def check_theme(name: str | None) -> str | None:
     return name
 
 
-def lesson_of(args) -> str | None:
+def lesson_of(args: argparse.Namespace, scenario: Scenario) -> str | None:
+    """The preset's lesson, while the flags leave its scenario as it is (a lesson about η = 0.01
+    would be false once --lr changed it)."""
     from ..presets import preset
 
-    return preset(args.preset).lesson if args.preset else None
+    if not args.preset:
+        return None
+    p = preset(args.preset)
+    return p.lesson if p.scenario == scenario else None
 
 
 def main(argv: list[str]) -> int:
@@ -61,14 +69,26 @@ def main(argv: list[str]) -> int:
         return 2
     from ..app.app import LrtuiApp
 
-    app = LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args))
-    with quiet():
-        app.run()
+    app = LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args, scenario))
+    try:
+        with quiet():
+            app.run()
+    except Exception as err:  # outside Textual's own handling: still a bug with a traceback kept
+        from ..app.error_log import report
+
+        print(f"lrtui: stopped by an unexpected error ({report(err, 'running the app')})", file=sys.stderr)
+        raise
+    if app.return_code:  # Textual printed the traceback above; LrtuiApp logged it too
+        from ..app.error_log import log_path, shown
+
+        print(f"lrtui: stopped by an unexpected error (traceback above and in {shown(log_path())})",
+              file=sys.stderr)
+        return app.return_code
     return 0
 
 
 @contextlib.contextmanager
-def quiet():
+def quiet() -> Iterator[None]:
     """Nothing but the app may write to the terminal while it runs: warnings and log records go nowhere."""
     root = logging.getLogger()
     sink = logging.NullHandler()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import InputError
@@ -23,11 +24,55 @@ if TYPE_CHECKING:
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one line and exit status 2."""
+    """argparse that reports a usage error as one line and exit status 2, takes a value that
+    starts with ``-`` as a value (``--x0 -1.5,2``, ``-f "-x^2"``), and never guesses an
+    abbreviated flag (``--x`` is not ``--x0``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        print(f"{self.prog}: {message}{self._guess(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(2)
+
+    def _guess(self, message: str) -> str:
+        """For an unknown flag that begins a known one: which one, since flags are never abbreviated."""
+        if not message.startswith("unrecognized arguments:"):
+            return ""
+        words = [w.split("=")[0] for w in message.split(":", 1)[1].split() if w.startswith("-")]
+        known = sorted({opt for action in self._actions for opt in action.option_strings if opt.startswith("--")})
+        for word in words:
+            matches = [opt for opt in known if opt.startswith(word)] if len(word) > 2 else []
+            if matches:
+                return f"; flags are written in full: {' or '.join(matches)}?"
+        return ""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        return super().parse_known_args(self.joined(sys.argv[1:] if args is None else list(args)), namespace)
+
+    def joined(self, argv: list[str]) -> list[str]:
+        """``--x0 -1.5,2`` → ``--x0=-1.5,2``: a flag that takes a value takes the next word even
+        when it starts with ``-`` (argparse would take it for a flag), unless it is one of our flags."""
+        flags = {opt: action for action in self._actions for opt in action.option_strings}
+        out: list[str] = []
+        i = 0
+        while i < len(argv):
+            word = argv[i]
+            action = flags.get(word)
+            if (action is not None and action.nargs is None and i + 1 < len(argv)
+                    and argv[i + 1].startswith("-") and argv[i + 1].split("=")[0] not in flags):
+                out.append(f"{max(action.option_strings, key=len)}={argv[i + 1]}")
+                i += 2
+                continue
+            if word == "--":
+                out.extend(argv[i:])
+                break
+            out.append(word)
+            i += 1
+        return out
 
     def print_help(self, file: SupportsWrite[str] | None = None) -> None:
         """--help, whose failure to be written is said like any output's (argparse would hide it)."""
@@ -89,7 +134,13 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     if args.optimizer:
         opts: list[str] = []
         for text in args.optimizer:
-            opts.extend(parse_optimizers(text))
+            try:
+                opts.extend(parse_optimizers(text))
+            except InputError as err:
+                if str(err).startswith("unknown optimizer"):
+                    raise InputError(f"{err} (several: repeat --optimizer, or separate them with ';')",
+                                     field="optimizer") from None
+                raise
         changes["optimizers"] = tuple(opts)
     if args.schedule is not None:
         changes["schedule"] = parse_schedule_text(args.schedule)

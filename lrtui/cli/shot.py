@@ -17,6 +17,7 @@ import re
 import sys
 from pathlib import Path
 
+from ..app.sizes import MIN_SIZE
 from ..errors import InputError
 from ..views import VIEWS
 from .app import add_look_arguments, check_theme, lesson_of, quiet
@@ -24,7 +25,7 @@ from .args import Parser, add_scenario_arguments, scenario_from_args
 
 KINDS = (".svg", ".txt", ".png")
 PNG_HINT = "PNG needs: pip install 'lrtui[png]'"
-SIZE_LIMITS = ((20, 8), (400, 200))
+SIZE_LIMITS = (MIN_SIZE, (400, 200))  # below MIN_SIZE the app only asks for a larger terminal
 CHROMES = ("window", "none")
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 MAX_KEYS = 100
@@ -88,8 +89,11 @@ def parse_size(text: str) -> tuple[int, int]:
     if not m:
         raise InputError(f"--size: {text!r} is not WIDTHxHEIGHT, e.g. 120x40", field="size")
     w, h = int(m.group(1)), int(m.group(2))
-    if not (wmin <= w <= wmax and hmin <= h <= hmax):
-        raise InputError(f"--size: from {wmin}x{hmin} to {wmax}x{hmax}, got {w}x{h}", field="size")
+    if w < wmin or h < hmin:
+        raise InputError(f"--size: the app needs at least {wmin}x{hmin} (smaller, it only asks for a larger "
+                         f"terminal), got {w}x{h}", field="size")
+    if w > wmax or h > hmax:
+        raise InputError(f"--size: at most {wmax}x{hmax}, got {w}x{h}", field="size")
     return w, h
 
 
@@ -110,7 +114,10 @@ def check_output(text: str) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"--output: the folder {str(folder)!r} does not exist", field="output")
-    if not os.access(folder, os.W_OK) or path.is_dir():
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        what = "a symlink" if path.is_symlink() else "a folder" if path.is_dir() else "not a regular file"
+        raise InputError(f"--output: {text!r} is {what}; lrtui writes only regular files", field="output")
+    if not os.access(folder, os.W_OK):
         raise InputError(f"--output: cannot write {text!r}", field="output")
     return path
 
@@ -134,18 +141,18 @@ def main(argv: list[str]) -> int:
     from ..app.app import LrtuiApp
     from ..app.render import render
 
-    app = LrtuiApp(scenario, theme=theme, lesson=lesson_of(args), start_step=step)
+    app = LrtuiApp(scenario, theme=theme, lesson=lesson_of(args, scenario), start_step=step)
     with quiet():
         svg, text = asyncio.run(render(app, size, shot))
+    from ..app.files import write_named
+
     try:
-        if kind == ".txt":
-            out.write_text(text, encoding="utf-8")
-        elif kind == ".svg":
-            out.write_text(svg, encoding="utf-8")
-        else:
+        if kind == ".png":
             from .png import svg_to_png
 
-            out.write_bytes(svg_to_png(svg))
+            write_named(out, svg_to_png(svg))
+        else:
+            write_named(out, text if kind == ".txt" else svg)  # a symlink or device is refused here too
     except OSError as err:
         print(f"lrtui shot: cannot write {str(out)!r}: {err.strerror or err}", file=sys.stderr)
         return 2

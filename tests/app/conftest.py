@@ -16,3 +16,9 @@ def app_in(tmp_path):
         return make_app(scenario, screenshot_dir=str(tmp_path), **kwargs)
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def state_folder(tmp_path, monkeypatch):
+    """Error logs go to a temporary folder, never to the user's ~/.local/state."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))

@@ -4,6 +4,7 @@ import pytest
 from app_helpers import make_app, settle
 from textual.widgets import Input, Static
 
+from lrtui.app.widgets import scenario_form
 from lrtui.app.widgets.fields import check
 
 
@@ -32,13 +33,13 @@ async def test_an_unknown_name_marks_the_field_and_says_where():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        before = app.scene.result
+        before = app.main.scene.result
         field = await type_into(app, pilot, "function", "x + z")
-        assert field.has_class("-invalid")
+        assert field.has_class("-bad")
         assert "unknown name 'z' at column 5" in message(app)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.scene.result is before  # the last good result stays on screen
+        assert app.main.scene.result is before  # the last good result stays on screen
         assert app.focused is field
 
 
@@ -50,9 +51,20 @@ async def test_enter_on_valid_fields_computes_a_new_result():
         await type_into(app, pilot, "steps", "30")
         await pilot.press("enter")
         await settle(app, pilot)
-        res = app.scene.result
+        res = app.main.scene.result
         assert list(res.lrs) == [0.2, 0.3] and res.steps == 30
         assert "f(x) = (x-2)**2" in app.query_one("#function-chart").border_title
+
+
+async def test_a_bad_field_stays_marked_after_it_is_left():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        field = await type_into(app, pilot, "lr", "0.1, abc")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not field
+        assert field.has_class("-bad") and "η #2: 'abc' is not a number" in message(app)
 
 
 async def test_fixing_a_field_clears_its_mark():
@@ -60,9 +72,9 @@ async def test_fixing_a_field_clears_its_mark():
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         field = await type_into(app, pilot, "lr", "0.1, abc")
-        assert field.has_class("-invalid") and "η #2: 'abc' is not a number" in message(app)
+        assert field.has_class("-bad") and "η #2: 'abc' is not a number" in message(app)
         await type_into(app, pilot, "lr", "0.1, 0.2")
-        assert not field.has_class("-invalid") and "⚠" not in message(app)
+        assert not field.has_class("-bad") and "⚠" not in message(app)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +94,7 @@ async def test_each_field_says_why_it_is_invalid(name, text, words):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         field = await type_into(app, pilot, name, text)
-        assert field.has_class("-invalid")
+        assert field.has_class("-bad")
         assert words in message(app)
 
 
@@ -94,13 +106,13 @@ async def test_hostile_or_broken_text_never_runs_and_never_crashes(text):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        before = app.scene.result
+        before = app.main.scene.result
         field = await type_into(app, pilot, "function", text)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert field.has_class("-invalid")
+        assert field.has_class("-bad")
         assert message(app).startswith("⚠ f(x):")
-        assert app.scene.result is before and app.is_running
+        assert app.main.scene.result is before and app.is_running
 
 
 @pytest.mark.parametrize("function, x0", [("1e300*x", "1"), ("exp(exp(exp(x)))", "3"), ("log(x)", "0.5")])
@@ -113,7 +125,7 @@ async def test_valid_but_wild_functions_compute_without_a_crash(function, x0):
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("end", "l")
-        assert app.is_running and app.scene.result.problem.text == function
+        assert app.is_running and app.main.scene.result.problem.text == function
 
 
 def test_a_failing_check_is_a_message_not_a_crash(monkeypatch):
@@ -131,21 +143,97 @@ async def test_a_problem_found_while_computing_marks_its_field():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        before = app.scene.result
+        before = app.main.scene.result
         field = await type_into(app, pilot, "x0", "1, 2")  # two numbers for a function of x alone
         await pilot.press("enter")
         await settle(app, pilot)
-        assert field.has_class("-invalid") and "x0" in message(app)
-        assert app.scene.result is before
+        assert field.has_class("-bad") and "x0" in message(app)
+        assert app.main.scene.result is before
 
 
-async def test_computing_shows_and_keeps_the_last_result():
+async def test_computing_shows_and_keeps_the_last_result(monkeypatch):
+    import threading
+
+    import lrtui.scenario
+
+    monkeypatch.setattr(scenario_form, "BUSY_AFTER", 0)  # said at once (normally after 0.25 s: no flashing)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        before = app.scene.result
-        app.apply(app.scenario.with_(steps=5000, tol=0))
+        before = app.main.scene.result
+        go, compute = threading.Event(), lrtui.scenario.compute
+        monkeypatch.setattr(lrtui.scenario, "compute", lambda s: go.wait(30) and compute(s))  # a long computation
+        await type_into(app, pilot, "steps", "5000")
+        await pilot.press("enter")
+        await pilot.pause()
         assert "computing…" in message(app)
-        assert app.scene.result is before
+        assert app.main.scene.result is before
+        go.set()
         await settle(app, pilot)
-        assert app.scene.result.steps == 5000 and "computing" not in message(app)
+        assert app.main.scene.result.steps == 5000 and "computing" not in message(app)
+
+
+async def test_a_bug_while_computing_is_one_line_and_its_traceback_goes_to_the_log(monkeypatch, tmp_path):
+    import lrtui.scenario
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = app.main.scene.result
+
+        def broken(scenario):
+            raise ZeroDivisionError("boom")
+
+        monkeypatch.setattr(lrtui.scenario, "compute", broken)
+        await pilot.press("up")
+        await settle(app, pilot)
+        note = list(app._notifications)[-1]
+        assert note.severity == "error" and "could not compute: boom (a bug; traceback in" in note.message
+        assert app.main.scene.result is before and app.is_running
+        log = (tmp_path / "lrtui" / "errors.log").read_text()
+        assert "ZeroDivisionError: boom" in log and "in broken" in log
+
+
+async def test_how_to_give_several_optimizers_is_said():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = await type_into(app, pilot, "optimizer", "sgd, adam")
+        assert "separate them with ';', e.g. sgd; adam" in message(app)
+        assert "sgd; adam" in field.placeholder
+        await type_into(app, pilot, "optimizer", "sgd; adam")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [o.name for o in app.main.scene.result.optimizers] == ["sgd"] * 3 + ["adam"] * 3
+
+
+async def test_an_edited_field_is_marked_until_applied():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = await type_into(app, pilot, "steps", "30")
+        assert field.has_class("-edited") and message(app).startswith("edited: Enter applies")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not field.has_class("-edited") and "edited" not in message(app)
+
+
+async def test_a_bug_in_showing_a_result_ends_the_app_with_its_traceback(monkeypatch, tmp_path):
+    """Not swallowed by the worker thread: the app stops (status 1) and the log keeps the traceback."""
+    from textual.worker import WorkerFailed
+
+    from lrtui.app.screens.main import MainScreen
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+
+    def broken(self, scenario, scene):
+        raise RuntimeError("a bug in showing")
+
+    monkeypatch.setattr(MainScreen, "_computed", broken)
+    app = make_app()
+    with pytest.raises(WorkerFailed, match="a bug in showing"):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+    assert app.return_code == 1
+    assert "RuntimeError: a bug in showing" in (tmp_path / "lrtui" / "errors.log").read_text()

@@ -18,7 +18,7 @@ async def checked(app, pilot) -> None:
 def shown(app) -> tuple[str, str, bool]:
     field = app.query_one("#function", Input)
     return (str(app.query_one("#derivative", Static).render()), str(app.query_one("#message", Static).render()),
-            field.has_class("-invalid"))
+            field.has_class("-bad"))
 
 
 async def test_typing_key_by_key_ends_on_the_last_text():

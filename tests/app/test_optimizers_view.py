@@ -40,7 +40,7 @@ async def test_momentum_shows_its_buffer_and_labels_stay_distinct():
     app = make_app(preset("momentum").scenario)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        res = app.scene.result
+        res = app.main.scene.result
         assert [res.label(r) for r in range(res.runs)] == ["sgd η=0.02", "momentum η=0.02"]
         assert "buf" not in header(app)
         await pilot.press("right_square_bracket")

@@ -41,7 +41,7 @@ async def test_quadratic_in_each_view(svg_snapshot, view, keys):
     """The landscape is the default (above); z goes to the path of the selected run, then wide."""
     app = make_app()
     assert await picture(app, (100, 30), ["right", "right_square_bracket", *keys]) == svg_snapshot
-    assert app.view.zoom == view
+    assert app.main.view.zoom == view
 
 
 async def test_wiggly_wide_at_the_end(svg_snapshot):
@@ -54,7 +54,7 @@ async def test_wiggly_wide_at_the_end(svg_snapshot):
 async def test_the_step_s_arithmetic(svg_snapshot, run, optimizer):
     app = make_app(Scenario("(x-2)**2", (10.0,), (0.1,), 30, optimizers=("sgd", "momentum", "adam")))
     assert await picture(app, (120, 40), ["right", "right", "right"] + ["right_square_bracket"] * run) == svg_snapshot
-    assert app.scene.result.optimizers[app.view.run].text == optimizer
+    assert app.main.scene.result.optimizers[app.main.view.run].text == optimizer
 
 
 async def test_diverging_scenario(svg_snapshot):

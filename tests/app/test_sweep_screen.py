@@ -28,7 +28,7 @@ async def test_the_sweep_shows_critical_and_suggested_eta_and_escape_closes():
         assert "steep η" in str(screen.query_one("#sweep-summary").content)
         await pilot.press("escape")
         assert not isinstance(app.screen, SweepScreen)
-        assert list(app.scene.result.lrs) == [0.01, 0.1, 0.5]
+        assert list(app.main.scene.result.lrs) == [0.01, 0.1, 0.5]
 
 
 async def test_adopting_an_eta_adds_it_to_the_field_and_recomputes():
@@ -38,8 +38,8 @@ async def test_adopting_an_eta_adds_it_to_the_field_and_recomputes():
         await pilot.press("a")  # the cursor starts on the suggested η
         await settle(app, pilot)
         assert not isinstance(app.screen, SweepScreen)
-        assert 0.495 in list(app.scene.result.lrs)
-        assert app.form.text("lr").replace(" ", "").endswith("0.495")
+        assert 0.495 in list(app.main.scene.result.lrs)
+        assert app.main.form.text("lr").replace(" ", "").endswith("0.495")
 
 
 async def test_a_function_with_no_minimum_says_so_plainly():
@@ -58,3 +58,29 @@ async def test_a_function_with_no_minimum_says_so_plainly():
         await pilot.press("right", "s", "r", "r", "a")
         await settle(app, pilot)
         assert app.is_running
+
+
+async def test_ctrl_q_quits_from_the_sweep_screen():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sweep(app, pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_bug_while_sweeping_is_one_line_and_its_traceback_goes_to_the_log(monkeypatch, tmp_path):
+    import lrtui.sweep
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(lrtui.sweep, "sweep", broken)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sweep(app, pilot)
+        summary = str(screen.query_one("#sweep-summary").content)
+        assert summary.startswith("could not sweep: boom (a bug; traceback in") and app.is_running
+        assert "ZeroDivisionError: boom" in (tmp_path / "lrtui" / "errors.log").read_text()

@@ -70,12 +70,12 @@ async def test_the_keys_change_the_view_the_chart_and_its_title():
         chart = app.query_one(FunctionChart)
         landscape = [s.text for s in chart.strips()]
         await pilot.press("z")
-        assert app.view.zoom == "path" and str(chart.border_title).endswith("· path")
+        assert app.main.view.zoom == "path" and str(chart.border_title).endswith("· path")
         await pilot.press("z")
-        assert app.view.zoom == "wide" and str(chart.border_title).endswith("· wide")
+        assert app.main.view.zoom == "wide" and str(chart.border_title).endswith("· wide")
         assert [s.text for s in chart.strips()] != landscape
-        assert app.scene.frame("wide").xlo < -1.31 < app.scene.frame("landscape").xlo  # the global minimum
+        assert app.main.scene.frame("wide").xlo < -1.31 < app.main.scene.frame("landscape").xlo  # the global minimum
         await pilot.press("z", "end")
         faded = chart.strips()
         await pilot.press("t")
-        assert not app.view.trail and chart.strips() != faded  # every step in full now
+        assert not app.main.view.trail and chart.strips() != faded  # every step in full now

@@ -1,38 +1,22 @@
-"""Every key, and what the charts mean: a modal screen on ``?``."""
+"""Every key, and what the charts mean: a modal screen on ``?``.
+
+The list is built from the bindings themselves (their ``tooltip`` says what a key does), so it
+cannot drift from them. It scrolls at once: ↓, PgDn and End reach its end at 80×24.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
-KEYS = [
-    ("→ / ←", "one step forward / back"),
-    ("shift+→ / shift+←", "ten steps"),
-    ("Home / End", "the first / the last step"),
-    ("space", "play / pause"),
-    ("+ / −", "play faster / slower"),
-    ("[ / ]", "the previous / next run in the table"),
-    ("l", "loss chart: linear or log scale"),
-    ("z", "f chart: landscape → path (the run in the table) → wide"),
-    ("t", "f and loss charts: the last 10 steps in full, older faded ↔ every step in full"),
-    ("f", "type a function (the f(x) field)"),
-    ("g", "the η_k chart (with a schedule)"),
-    ("v", "regression: the data and lines, or the (w, b) plane"),
-    ("w", "sweep η: final loss against η; ←/→ pick, a adopts, r range test"),
-    ("tab / shift+tab", "next / previous field or panel"),
-    ("Enter", "apply the fields (in a field)"),
-    ("Escape", "leave a field"),
-    ("s", "save a screenshot (SVG)"),
-    ("e", "export the run in the table as CSV"),
-    ("ctrl+p", "command palette: presets, themes, export"),
-    ("?", "this help"),
-    ("q", "quit"),
-]
 
 ABOUT = (
     "Each η is one run from x0. The f(x) chart marks every run's steps on the curve (● is the current "
@@ -41,8 +25,38 @@ ABOUT = (
     "under the charts writes that step out with its numbers. The loss chart shows each run's loss per "
     "step. Near a minimum x* where "
     "f is locally quadratic, η < 1/f''(x*) creeps in from one side, 1/f'' < η < 2/f'' oscillates "
-    "but settles, and η > 2/f'' cannot settle at x*. In a field, keys type: Escape gives them back."
+    "but settles, and η > 2/f'' cannot settle at x*. In a field, keys type: Enter applies, Escape leaves."
 )
+NAMES = {
+    "left": "←", "right": "→", "up": "↑", "down": "↓", "home": "Home", "end": "End", "pageup": "PgUp",
+    "pagedown": "PgDn", "escape": "Escape", "enter": "Enter", "tab": "Tab", "space": "space",
+    "minus": "−", "plus": "+", "equals_sign": "=",
+}
+Section = tuple[str, list[tuple[str, str]]]
+
+
+def key_name(key: str) -> str:
+    """A key as the help names it: shift+→, ctrl+q, [, ?, Enter."""
+    *mods, last = key.split("+")
+    name = NAMES.get(last) or key_to_character(last) or last
+    return "+".join([*mods, name])
+
+
+def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do) for every binding with a tooltip; bindings that share a tooltip share
+    a row ("← / →", "one step back / forward"), in the order they are declared."""
+    rows: dict[str, list[str]] = {}
+    for b in bindings:
+        if not isinstance(b, Binding) or not b.tooltip:
+            continue
+        keys = rows.setdefault(b.tooltip, [])
+        keys.extend(key_name(k.strip()) for k in b.key.split(",") if key_name(k.strip()) not in keys)
+    return [(" / ".join(keys), what) for what, keys in rows.items()]
+
+
+def described_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """As ``key_rows``, for bindings that may say what they do only in their description."""
+    return key_rows(replace(b, tooltip=b.tooltip or b.description) for b in bindings if isinstance(b, Binding))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -50,14 +64,25 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "close", show=True),
     ]
 
+    def __init__(self, sections: list[Section]) -> None:
+        super().__init__()
+        self.sections = sections
+
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, what in KEYS:
-            table.add_row(key, what)
+        for i, (title, rows) in enumerate(self.sections):
+            if i:
+                table.add_row("", "")
+            table.add_row(Text(title, style="bold underline"), "")
+            for keys, what in rows:
+                table.add_row(keys, what)
         with VerticalScroll(id="help-body") as body:
             body.border_title = "lrtui · keys"
-            body.border_subtitle = "Escape closes"
-            yield Static(table)
+            body.border_subtitle = "↓ PgDn End · Escape closes"
+            yield Static(table, id="help-keys")
             yield Static(Text(ABOUT), id="help-about")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()  # ↓, PgDn and End scroll at once

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ...errors import InputError
 from ...scenario import Scenario
 from ..widgets.sweep_chart import SweepChart, SweepShown
 
@@ -55,15 +56,15 @@ def adoptable(lr: float) -> float:
 
 class SweepScreen(Screen[float | None]):
     BINDINGS = [
-        Binding("escape,q", "dismiss(None)", "close"),
-        Binding("left", "move(-1)", "η", key_display="←", group=MOVE),
-        Binding("right", "move(1)", "η", key_display="→", group=MOVE),
-        Binding("shift+left", "move(-10)", "±10", key_display="⇧←", show=False),
-        Binding("shift+right", "move(10)", "±10", key_display="⇧→", show=False),
-        Binding("a,enter", "adopt", "adopt η"),
-        Binding("s", "suggested", "to suggested"),
-        Binding("l", "toggle_log", "log/linear"),
-        Binding("r", "toggle_range_test", "sweep/range test"),
+        Binding("escape,q", "dismiss(None)", "close", tooltip="back to the main screen"),
+        Binding("left", "move(-1)", "η", key_display="←", group=MOVE, tooltip="the cursor to the previous / next η"),
+        Binding("right", "move(1)", "η", key_display="→", group=MOVE, tooltip="the cursor to the previous / next η"),
+        Binding("shift+left", "move(-10)", "±10", key_display="⇧←", show=False, tooltip="ten η back / on"),
+        Binding("shift+right", "move(10)", "±10", key_display="⇧→", show=False, tooltip="ten η back / on"),
+        Binding("a,enter", "adopt", "adopt η", tooltip="add the η under the cursor to the runs and go back"),
+        Binding("s", "suggested", "to suggested", tooltip="the cursor to the suggested η"),
+        Binding("l", "toggle_log", "log/linear", tooltip="final loss on a log or linear axis"),
+        Binding("r", "toggle_range_test", "sweep/range test", tooltip="the sweep ↔ the LR range test"),
     ]
 
     def __init__(self, scenario: Scenario) -> None:
@@ -99,8 +100,13 @@ class SweepScreen(Screen[float | None]):
             s = sweep(problem, scenario.x0, lo, hi, POINTS, steps, tol=scenario.tol, optimizer=optimizer,
                       schedule=parse_schedule(scenario.schedule))
             t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer)
-        except Exception as err:  # noqa: BLE001 - said on the screen, never a crash
+        except InputError as err:
             self.app.call_from_thread(self._say, f"could not sweep: {err}")
+        except Exception as err:  # a bug: said on the screen in one line, its traceback in the error log
+            from ..error_log import report
+
+            where = report(err, f"sweeping {scenario!r}")
+            self.app.call_from_thread(self._say, f"could not sweep: {err} (a bug; {where})")
         else:
             self.app.call_from_thread(self._computed, s, t)
 

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
+from textual.geometry import Offset
+from textual.message import Message
 from textual.strip import Strip
 
 from ..charts.palette import Palette
@@ -21,7 +24,25 @@ Draw = Callable[["Scene", View, int, int, Palette], "Canvas"]
 
 
 class Chart(Panel["Scene"]):
-    """Subclasses name their drawing function (``drawing``) and title (``title``)."""
+    """Subclasses name their drawing function (``drawing``) and title (``title``).
+
+    A click inside the plot area posts ``Clicked`` with its data coordinates (the main screen
+    starts the runs there)."""
+
+    class Clicked(Message):
+        """A click inside the plot area, in data coordinates; ``dx``, ``dy``: one cell's size there."""
+
+        def __init__(self, chart: Chart, x: float, y: float, dx: float, dy: float) -> None:
+            super().__init__()
+            self.chart, self.x, self.y, self.dx, self.dy = chart, x, y, dx, dy
+
+        @property
+        def control(self) -> Chart:
+            return self.chart
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._canvas: Canvas | None = None  # the last drawn: it knows where its cells are
 
     def title(self, scene: Scene, view: View) -> str:
         raise NotImplementedError
@@ -35,4 +56,31 @@ class Chart(Panel["Scene"]):
         return Text(self.title(scene, view)), legend(scene, self.palette, self.outer_size.width)
 
     def paint(self, scene: Scene, width: int, height: int) -> list[Strip]:
-        return self.drawing()(scene, self.view, width, height, self.palette).strips()
+        canvas = self.drawing()(scene, self.view, width, height, self.palette)
+        strips = canvas.strips()
+        self._canvas = canvas
+        return strips
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        point = self.data_at(offset) if offset is not None else None
+        if point is not None:
+            self.post_message(self.Clicked(self, *point))
+
+    def data_at(self, offset: Offset) -> tuple[float, float, float, float] | None:
+        """(x, y, dx, dy) under a cell of the last drawn chart; None outside the plot area.
+        plotext puts cell c of an axis n cells long at lo + c·(hi − lo)/(n − 1) of its limits,
+        and the canvas maps its box onto those limits."""
+        canvas = self._canvas
+        if canvas is None or self._built is None:
+            return None
+        monitor = canvas.plot.monitor
+        cols, rows = monitor.matrix.Cols_canvas, monitor.matrix.Rows_canvas
+        (ulo, uhi), (vlo, vhi) = monitor.xlim[0], monitor.ylim[0]
+        row = self.size.height - 1 - offset.y  # plotext counts rows from the bottom
+        if offset.x not in cols or row not in rows or len(cols) < 2 or len(rows) < 2:
+            return None
+        du, dv = (uhi - ulo) / (len(cols) - 1), (vhi - vlo) / (len(rows) - 1)
+        u, v = ulo + (offset.x - cols.start) * du, vlo + (row - rows.start) * dv
+        b = canvas.box
+        return b.xlo + u * b.width, b.ylo + v * b.height, du * b.width, dv * b.height

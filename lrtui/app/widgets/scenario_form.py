@@ -1,6 +1,7 @@
 """The fields, checked as typed: a bad one is marked and says why; Enter applies a good scenario.
 
-The form never computes a descent: it posts ``Applied`` and the app computes once.
+The form never computes a descent: it posts ``Applied`` (Enter) or ``Left`` (Escape, after putting
+back what is applied) and the screen computes once and takes the keys back.
 """
 
 from __future__ import annotations
@@ -10,85 +11,120 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
 from ...scenario import Scenario
-from .fields import BY_NAME, FIELDS, check, derivative_line, is_function, model_line, scenario_of
+from ..field_widths import allot
+from .fields import BY_NAME, FIELDS, FIRST_ROW, Field, check, derivative_line, is_function, model_line, scenario_of
+from .text_field import TextField
 
-HINT = "Enter applies · ←/→ step · [ ] run · ? help"
-# Each field of the second row gets room in proportion to its text, at least this many cells' worth:
-# at 80 columns a long schedule or optimizer list takes the room the short numbers leave.
-LEAST = {"lr": 8, "x0": 4, "steps": 5, "tol": 6, "optimizer": 5, "schedule": 8}
+HINT = "Enter applies · ↑↓ η · ,. x0 · ←→ step · ? help"
+EDITED = "edited: Enter applies · Escape goes back to what is applied"
+BUSY_AFTER = 0.25  # seconds: a quick computation never flashes "computing…"
+NOTE_FOR = 6.0  # seconds a note stays in the message line
+SECOND_ROW = tuple(f.name for f in FIELDS if f.name not in FIRST_ROW)
 
 
 class ScenarioForm(Widget):
+    BINDINGS = [
+        Binding("escape", "leave", "leave", tooltip="leave the fields: they show what is applied again"),
+    ]
+
     class Applied(Message):
+        """Enter on valid fields: compute this scenario."""
+
         def __init__(self, scenario: Scenario) -> None:
             super().__init__()
             self.scenario = scenario
 
-    def __init__(self, scenario: Scenario, **kwargs) -> None:
+    class Left(Message):
+        """Escape: the fields show the applied scenario again; the keys go back to the panels."""
+
+    def __init__(self, scenario: Scenario, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.applied = scenario
         self.errors: dict[str, str] = {}
         self.info = HINT
+        self.note: str | None = None
         self.busy = False
+        self._busy_timer: Timer | None = None
+        self._note_timer: Timer | None = None
         self._derivative: str | None = None  # f'(x) of the applied function
 
     def compose(self) -> ComposeResult:
-        first, *rest = FIELDS
         with Horizontal(classes="row"):
-            yield from self._field(first)
+            for name in FIRST_ROW:
+                yield from self._field(BY_NAME[name])
             yield Static("", id="derivative")
-        with Horizontal(classes="row"):
-            for f in rest:
-                yield from self._field(f)
+        with Horizontal(classes="row", id="second-row"):
+            for name in SECOND_ROW:
+                yield from self._field(BY_NAME[name])
         yield Static(Text(self.info), id="message")
 
-    def _field(self, f) -> ComposeResult:
-        yield Label(f.label, classes="field-label")
-        field = Input(f.text_of(self.applied), placeholder=f"e.g. {f.placeholder}", id=f.name, compact=True)
+    def _field(self, f: Field) -> ComposeResult:
+        yield Label(f.label_of(self.applied), classes="field-label", id=f"{f.name}-label")
+        placeholder = f.placeholder if f.empty_means else f"e.g. {f.placeholder}"
+        field = TextField(f.text_of(self.applied), placeholder=placeholder, id=f.name, compact=True)
         field.tooltip = f.tooltip
         field.cursor_blink = False
         yield field
 
     def on_mount(self) -> None:
         self._show_model(self.applied)
-        self._fit_widths()
 
-    def _fit_widths(self) -> None:
-        """Room in proportion to the text; every field but the longest keeps all of its text in view."""
-        fields = {name: self.query_one(f"#{name}", Input) for name in LEAST}
-        longest = max(fields, key=lambda name: len(fields[name].value))
-        for name, field in fields.items():
-            field.styles.width = f"{max(len(field.value) + 2, LEAST[name])}fr"
-            field.styles.min_width = None if name == longest else len(field.value) + 1
+    def on_resize(self) -> None:
+        self.fit_widths()
+
+    def fit_widths(self) -> None:
+        """The second row's cells: every text whole when there is room, else each at least its first
+        item (``lrtui.app.field_widths``); a cut text shows … (``TextField``)."""
+        width = self.query_one("#second-row").size.width
+        if width <= 0:
+            return
+        labels = {n: str(self.query_one(f"#{n}-label", Label).content) for n in SECOND_ROW}
+        row = allot({n: self.text(n) for n in SECOND_ROW}, labels, width, keep_last=("optimizer", "schedule"))
+        self.set_class(not row.padded, "-tight")
+        for name, cells in row.cells.items():
+            self.query_one(f"#{name}", Input).styles.width = cells + (1 if row.padded else 0)
 
     def _show_model(self, scenario: Scenario) -> None:
-        """A model (not a typed function) leaves the f(x) field read-only and names the model."""
+        """A model (not a typed function) leaves the f(x) field read-only and names the model;
+        its batch size gets a field, and its budget counts epochs (see ``fields.counts_epochs``)."""
         field = self.query_one("#function", Input)
-        field.disabled = not is_function(scenario)
-        if field.disabled:
+        model = not is_function(scenario)
+        field.disabled = model
+        for f in FIELDS:
+            if f.model_only:
+                self.query_one(f"#{f.name}").display = model
+                self.query_one(f"#{f.name}-label").display = model
+            self.query_one(f"#{f.name}-label", Label).update(f.label_of(scenario))
+        if model:
             self.mark("function", None)
-            field.value = scenario.model
             self.query_one("#derivative", Static).update(Text(model_line(scenario)))
 
     # -- as typed -----------------------------------------------------------------------------
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         name = event.input.id
-        if name in BY_NAME and event.value == BY_NAME[name].text_of(self.applied):
+        if name not in BY_NAME:
+            return
+        applied_text = BY_NAME[name].text_of(self.applied)
+        edited = event.value.strip() != applied_text.strip()
+        event.input.set_class(edited, "-edited")
+        if not edited:
             self.mark(name, None)  # what the applied scenario says was checked when it was applied
             if name == "function" and self._derivative is not None:
                 self._show_derivative(self._derivative)
             return
         if name == "function":
             self._check_function(event.value)
-        elif name in BY_NAME:
+        else:
             self.mark(name, check(name, event.value)[1])
 
     @work(thread=True, exclusive=True, group="check-function")
@@ -101,7 +137,7 @@ class ScenarioForm(Widget):
         self.app.call_from_thread(self._function_checked, text, value, error)
 
     def _function_checked(self, text: str, value: Any, error: str | None) -> None:
-        if text != self.query_one("#function", Input).value:
+        if text != self.text("function"):
             return  # a later keystroke has its own check coming
         self.mark("function", error)
         self._show_derivative("" if error else derivative_line(value))
@@ -109,48 +145,79 @@ class ScenarioForm(Widget):
     def _show_derivative(self, line: str) -> None:
         self.query_one("#derivative", Static).update(Text(line))
 
-    def show_result(self, scenario: Scenario, problem) -> None:
+    def show_result(self, scenario: Scenario, problem: Any) -> None:
         """A scenario was computed: it is the applied one, and its problem knows its derivative."""
         self.applied = scenario
-        self._fit_widths()
+        for f in FIELDS:
+            field = self.query_one(f"#{f.name}", Input)
+            field.set_class(field.value.strip() != f.text_of(scenario).strip(), "-edited")
+        self.fit_widths()
         if is_function(scenario):
             self._derivative = derivative_line(problem)
             if self.text("function") == scenario.function:
                 self._show_derivative(self._derivative)
+        self.say()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        scenario = self.scenario()
+        if scenario is None:
+            first = next(f.name for f in FIELDS if f.name in self.errors)
+            self.query_one(f"#{first}", Input).focus()
+            return
+        self.post_message(self.Applied(scenario))
+
+    def scenario(self) -> Scenario | None:
+        """The scenario the fields say (None, with the bad fields marked, if one cannot be read)."""
+        model = not is_function(self.applied)
         values: dict[str, Any] = {}
         for f in FIELDS:
-            if f.name == "function" and not is_function(self.applied):
+            if (f.name == "function" and model) or (f.model_only and not model):
                 continue
             value, error = check(f.name, self.text(f.name))
             self.mark(f.name, error)
             values[f.name] = value
         if self.errors:
-            first = next(f.name for f in FIELDS if f.name in self.errors)
-            self.query_one(f"#{first}", Input).focus()
-            return
-        self.post_message(self.Applied(scenario_of(self.applied, values, self.text("function"))))
+            return None
+        return scenario_of(self.applied, values, self.text("function"))
 
-    # -- from the app -------------------------------------------------------------------------
+    def action_leave(self) -> None:
+        """Escape: every field shows the applied scenario again (nothing is applied) and the keys go back."""
+        self.fill(self.applied, keep_derivative=True)
+        self.post_message(self.Left())
+
+    # -- from the screen ----------------------------------------------------------------------
     def text(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
 
-    def fill(self, scenario: Scenario) -> None:
-        """Show a scenario in the fields (a preset, or what the command line gave)."""
+    def set_text(self, name: str, text: str) -> None:
+        """Show a value a dial turned (it is being applied): not an edit, nothing to check."""
+        field = self.query_one(f"#{name}", Input)
+        with field.prevent(Input.Changed):
+            field.value = text
+        field.remove_class("-edited")
+        self.mark(name, None)
+        self.fit_widths()
+
+    def fill(self, scenario: Scenario, keep_derivative: bool = False) -> None:
+        """Show a scenario in the fields (a preset, what the command line gave, or Escape)."""
         self.applied = scenario
-        self._derivative = None  # until the scenario is computed
-        self._show_derivative("")
+        if not keep_derivative:
+            self._derivative = None  # until the scenario is computed
+        self._show_derivative(self._derivative or "")
         for f in FIELDS:
-            self.query_one(f"#{f.name}", Input).value = f.text_of(scenario)
+            field = self.query_one(f"#{f.name}", Input)
+            with field.prevent(Input.Changed):
+                field.value = f.text_of(scenario)
+            field.remove_class("-edited")
+            self.mark(f.name, None)
         self._show_model(scenario)
-        self._fit_widths()
+        self.fit_widths()
 
     def mark(self, name: str, error: str | None) -> None:
         field = self.query_one(f"#{name}", Input)
-        field.set_class(error is not None, "-invalid")
+        field.set_class(error is not None, "-bad")
         if error is None:
             self.errors.pop(name, None)
         else:
@@ -158,30 +225,65 @@ class ScenarioForm(Widget):
         self.say()
 
     def set_busy(self, busy: bool) -> None:
-        self.busy = busy
+        """Computing: said in the message line only once it takes longer than BUSY_AFTER."""
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        if busy and not self.busy:
+            if BUSY_AFTER > 0:
+                self._busy_timer = self.set_timer(BUSY_AFTER, self._show_busy)
+            else:
+                self._show_busy()
+        elif not busy:
+            self.busy = False
+            self.say()
+
+    def _show_busy(self) -> None:
+        self._busy_timer = None
+        self.busy = True
         self.say()
 
     def set_info(self, info: str | None) -> None:
         self.info = info or HINT
         self.say()
 
+    def tell(self, note: str) -> None:
+        """A passing note (why a key does nothing here…), in the message line for a few seconds."""
+        self.note = note
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(NOTE_FOR, self._forget_note)
+        self.say()
+
+    def _forget_note(self) -> None:
+        self.note, self._note_timer = None, None
+        self.say()
+
     def say(self) -> None:
         message = self.query_one("#message", Static)
         focused = self.app.focused
-        name = focused.id if isinstance(focused, Input) and focused.id in self.errors else None
+        in_field = isinstance(focused, Input) and focused.id in BY_NAME
+        name = focused.id if in_field and focused is not None and focused.id in self.errors else None
         name = name or next((f.name for f in FIELDS if f.name in self.errors), None)
         if name is not None:
             text, kind = f"⚠ {self.errors[name]}", "-error"
+        elif self.note is not None:
+            text, kind = self.note, "-note"
         elif self.busy:
             text, kind = "computing…", "-busy"
-        elif (isinstance(focused, Input) and focused.id in BY_NAME
-              and len(focused.value) >= focused.content_size.width):
-            text, kind = f"{BY_NAME[focused.id].label} = {focused.value}", "-info"  # all of a long field
+        elif in_field and focused is not None and focused.id is not None:
+            f, value = BY_NAME[focused.id], self.text(focused.id)
+            long = len(value) >= focused.content_size.width
+            text = f"{f.label_of(self.applied)} = {value}" if long else EDITED if self._edited() else self.info
+            kind = "-info"
         else:
-            text, kind = self.info, "-info"
+            text, kind = (EDITED if self._edited() else self.info), "-info"
         message.update(Text(text))
-        for k in ("-error", "-busy", "-info"):
+        for k in ("-error", "-note", "-busy", "-info"):
             message.set_class(k == kind, k)
+
+    def _edited(self) -> bool:
+        return any(field.has_class("-edited") for field in self.query(TextField))
 
     def on_descendant_focus(self) -> None:
         self.say()  # the focused field's problem (or its whole text) comes first

@@ -5,6 +5,8 @@ Building the window costs the same for 20 steps or 1,000,000: only the visible r
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -20,7 +22,7 @@ from ..view import View
 class StepTable(Widget, can_focus=True):
     COMPONENT_CLASSES = {"step-table--current", "step-table--header", "step-table--ahead"}
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view = View()
         self._key: object = None
@@ -31,7 +33,7 @@ class StepTable(Widget, can_focus=True):
         self._key = None
         self._built = None
 
-    def show(self, scene, view: View) -> None:
+    def show(self, scene: object, view: View) -> None:
         res = view.result
         key = (id(res), view.run, view.run_step() if res is not None else 0, view.step, self.playing)
         if key == self._key:
@@ -51,6 +53,8 @@ class StepTable(Widget, can_focus=True):
     def window(self, height: int) -> range:
         """The records to list: the current one and its neighbours, as many as ``height`` rows hold."""
         view = self.view
+        if view.result is None:
+            return range(0)
         last = int(view.result.stopped_at[view.run])
         k = view.run_step()
         rows = max(1, height)
@@ -74,8 +78,11 @@ class StepTable(Widget, can_focus=True):
             lines = [Strip([Segment("computing…".ljust(width)[:width], base + Style(dim=True))], width)]
         else:
             r, k = self.view.run, self.view.run_step()
-            step_width = max(4, len(f"{int(res.stopped_at[r]):,}"))
-            cols, cell = fitting(columns(res, r), width, step_width)
+            every = columns(res, r)
+            step_width = max(4, len(every[0].name), len(f"{int(res.stopped_at[r]):,}"))  # "epoch" too
+            cols, cell = fitting(every, width, step_width)
+            while len(cols) > 1 and step_width + (len(cols) - 1) * (cell + 1) > width - 1:
+                cols = cols[:-1]  # a column that does not fit whole is left out, never cut
             current = base + self.get_component_rich_style("step-table--current")
             ahead = base + self.get_component_rich_style("step-table--ahead")
             header = base + self.get_component_rich_style("step-table--header")

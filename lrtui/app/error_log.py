@@ -1,0 +1,51 @@
+"""Unexpected exceptions (bugs, not bad input) keep their tracebacks: in a file under the user's
+state folder ($XDG_STATE_HOME/lrtui/errors.log, by default ~/.local/state/lrtui/errors.log).
+
+The terminal belongs to the app while it runs, so the traceback goes to the file (and Textual's
+devtools log); the screen gets one line that says where to find it.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+MAX_BYTES = 1_000_000  # the log starts over beyond this
+
+
+def log_path() -> Path:
+    state = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return Path(state) / "lrtui" / "errors.log"
+
+
+def record(error: BaseException, where: str) -> Path | None:
+    """Append the traceback of ``error`` (raised while ``where``) to the log; its path, or None
+    when it cannot be written (never raises: a broken log must not hide the error it reports)."""
+    path = log_path()
+    text = "".join(traceback.format_exception(error))
+    entry = f"--- {datetime.now().isoformat(timespec='seconds')} · {where}\n{text}\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            return None  # never write through a link planted at the log's place
+        mode = "w" if path.exists() and path.stat().st_size > MAX_BYTES else "a"
+        with path.open(mode, encoding="utf-8") as fh:
+            fh.write(entry)
+    except OSError:
+        return None
+    return path
+
+
+def shown(path: Path) -> str:
+    """A path as a user reads it (``~`` for the home folder)."""
+    home = os.path.expanduser("~")
+    text = str(path)
+    return "~" + text[len(home):] if home not in ("", "/") and text.startswith(home + os.sep) else text
+
+
+def report(error: BaseException, where: str) -> str:
+    """Record ``error`` and say in a few words where its traceback went."""
+    path = record(error, where)
+    return f"traceback in {shown(path)}" if path is not None else f"the log {shown(log_path())} cannot be written"

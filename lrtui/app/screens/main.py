@@ -1,0 +1,419 @@
+"""The main screen: fields on top, f(x) and the loss side by side, the step table and run status below.
+
+It holds one :class:`View` (result, step, run, scale); keys swap it for another and every panel
+redraws only if its part changed. Applying a scenario computes once, in a thread (``Computing``).
+The keys are this screen's bindings; in a field the keys a field takes (printable ones, ↑/↓)
+never reach them (``TextField.check_consume_key``), so no action is filtered by its name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
+
+from ...presets import preset
+from ...scenario import Scenario
+from ..commands import LrtuiCommands
+from ..computing import Computing
+from ..dials import eta_decade, eta_rung, nice_step, nudged, rounded
+from ..files import export_run, save_svg
+from ..player import Player
+from ..sizes import MIN_SIZE, TALL, WIDE
+from ..view import View
+from ..widgets.chart import Chart
+from ..widgets.fields import BY_NAME, is_function, short
+from ..widgets.function_chart import FunctionChart
+from ..widgets.loss_chart import LossChart
+from ..widgets.lr_chart import LrChart
+from ..widgets.regression_chart import RegressionChart, is_regression
+from ..widgets.run_status import RunStatus
+from ..widgets.scenario_form import ScenarioForm
+from ..widgets.step_formula import StepFormula
+from ..widgets.step_table import StepTable
+from ..widgets.text_field import TextField
+from .help import HelpScreen, described_rows, key_rows
+from .sweep import SweepScreen
+
+if TYPE_CHECKING:
+    from ..charts.scene import Scene
+
+STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
+RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
+ETA, X0, Y0 = Binding.Group("η", compact=True), Binding.Group("x0", compact=True), Binding.Group("y0", compact=True)
+ENDS, DECADE = Binding.Group("jump"), Binding.Group("η ×10", compact=True)
+PANELS = "RegressionChart, FunctionChart, LossChart, LrChart, StepFormula, StepTable, RunStatus"
+CHARTS = "RegressionChart, FunctionChart, LossChart, LrChart, StepTable, RunStatus"  # what keys go back to
+
+
+def _keys(*specs: tuple[str, str, str, str], group: Binding.Group | None = None, tooltip: str = "",
+          show: bool = True) -> list[Binding]:
+    """A pair (or more) of keys that share a description, a footer group and a help line."""
+    return [Binding(key, action, description, key_display=display, group=group, show=show, tooltip=tooltip)
+            for key, action, description, display in specs]
+
+
+class MainScreen(Screen[None]):
+    AUTO_FOCUS = "#function-chart"
+    COMMANDS = {LrtuiCommands}
+    # The footer shows what teaches (it must fit 80 columns); every key with a tooltip is in ? help.
+    BINDINGS = [
+        Binding("question_mark", "help", "help", key_display="?", tooltip="this help"),
+        *_keys(("left", "step(-1)", "step", "←"), ("right", "step(1)", "step", "→"), group=STEP,
+               tooltip="one step back / forward"),
+        *_keys(("up", "eta(1)", "η", "↑"), ("down", "eta(-1)", "η", "↓"), group=ETA,
+               tooltip="the table's run: η one rung up / down (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k)"),
+        Binding("space", "play", "play", tooltip="play / pause"),
+        *_keys(("left_square_bracket", "run(-1)", "run", "["), ("right_square_bracket", "run(1)", "run", "]"),
+               group=RUN, tooltip="the previous / next run in the table"),
+        Binding("l", "toggle_log", "log", tooltip="loss chart: linear or log scale"),
+        Binding("z", "zoom", "view", show=False, tooltip="f chart: landscape → path (the run in the table) → wide"),
+        Binding("t", "toggle_trail", "trail", show=False,
+                tooltip="f and loss charts: the last 10 steps in full, older faded ↔ every step in full"),
+        Binding("w", "sweep", "sweep", tooltip="sweep η: final loss against η (keys below)"),
+        Binding("g", "toggle_lr_chart", "η_k", tooltip="the η_k chart (with a schedule)"),
+        Binding("g", "why_not('g')", show=False),  # reached only when g does not apply: it says why
+        Binding("v", "toggle_regression", "plane", tooltip="regression: the data and lines, or the (w, b) plane"),
+        Binding("v", "why_not('v')", show=False),
+        Binding("q", "app.quit", "quit", show=False, tooltip="quit (ctrl+q quits from anywhere)"),
+        *_keys(("shift+up", "eta_decade(1)", "η ×10", "⇧↑"), ("shift+down", "eta_decade(-1)", "η ×10", "⇧↓"),
+               group=DECADE, show=False, tooltip="the table's run: η a decade up / down (×10, ÷10)"),
+        *_keys(("comma", "x0(0, -1)", "x0", ","), ("full_stop", "x0(0, 1)", "x0", "."), group=X0, show=False,
+               tooltip="x0 left / right by 1/40 of the chart's width (a click on the chart: x0 there)"),
+        *_keys(("less_than_sign", "x0(1, -1)", "y0", "<"), ("greater_than_sign", "x0(1, 1)", "y0", ">"),
+               group=Y0, show=False, tooltip="f(x, y): y0 down / up by 1/40 of the chart's height"),
+        *_keys(("shift+left", "step(-10)", "±10", "⇧←"), ("shift+right", "step(10)", "±10", "⇧→"), group=TEN,
+               show=False, tooltip="ten steps back / forward"),
+        *_keys(("home", "first", "first", "home"), ("end", "last", "last", "end"), group=ENDS, show=False,
+               tooltip="the first / the last step"),
+        *_keys(("minus", "speed(-1)", "speed", "−"), ("plus,equals_sign", "speed(1)", "speed", "+"), group=SPEED,
+               show=False, tooltip="play slower / faster"),
+        Binding("f", "focus_function", "f(x)", show=False, tooltip="type a function (the f(x) field)"),
+        *_keys(("tab", "app.focus_next", "next", "tab"), ("shift+tab", "app.focus_previous", "previous", "⇧tab"),
+               show=False, tooltip="the next / previous field or panel"),
+        Binding("s", "screenshot", "shot", show=False, tooltip="save a screenshot (SVG) in the screenshot folder"),
+        Binding("e", "export", "csv", show=False, tooltip="export the table's run as CSV in the screenshot folder"),
+    ]
+    view: var[View] = var(View, init=False)
+    scene: var[Scene | None] = var(None, init=False, bindings=True, always_update=True)  # never compared: arrays
+    lr_chart_wanted: var[bool | None] = var(None, init=False, bindings=True)  # None: shown when it fits
+    plane_wanted: var[bool] = var(False, init=False, bindings=True)  # regression, narrow: the (w, b) plane
+
+    def __init__(self, scenario: Scenario, *, screenshot_dir: str = ".", lesson: str | None = None,
+                 start_step: int | None = None) -> None:
+        super().__init__()
+        self.screenshot_dir = screenshot_dir  # where s and e write
+        self.scenario = scenario  # the last computed
+        self.pending = scenario  # the last asked for (a dial turns from here)
+        self.lesson = (scenario, lesson) if lesson else None  # said while that very scenario is shown
+        self._start_step = start_step
+        self._last_panel: Widget | None = None
+        self.player = Player(self.set_interval, self._advance)
+        self.computing = Computing(self, self._computed, self._failed)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="main"):
+            yield ScenarioForm(self.scenario, id="form")
+            with Horizontal(id="charts"):
+                yield RegressionChart(id="regression-chart")
+                yield FunctionChart(id="function-chart")
+                with Vertical(id="loss-side"):
+                    yield LossChart(id="loss-chart")
+                    yield LrChart(id="lr-chart")
+            yield StepFormula(id="step-formula")
+            with Horizontal(id="details"):
+                yield StepTable(id="step-table")
+                yield RunStatus(id="run-status")
+        yield Static(f"enlarge the terminal (need ≥ {MIN_SIZE[0]}×{MIN_SIZE[1]})", id="too-small")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw(force=True))
+        self.form.set_info(self.lesson[1] if self.lesson else None)
+        self.call_after_refresh(self.apply, self.scenario)  # the first frame first, then the work
+
+    @property
+    def form(self) -> ScenarioForm:
+        return self.query_one(ScenarioForm)
+
+    def _redraw(self, force: bool = False) -> None:
+        for panel in self.query(PANELS):
+            if force:
+                panel.invalidate()  # type: ignore[attr-defined]
+            panel.show(self.scene, self.view)  # type: ignore[attr-defined]
+
+    def watch_view(self) -> None:
+        self._redraw()
+
+    # -- layout -----------------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self.arrange_panels()
+        self.refresh_bindings()  # v applies on a narrow screen only
+
+    @property
+    def scheduled(self) -> bool:
+        return self.scene is not None and not self.scene.result.schedule.is_constant
+
+    @property
+    def plane_swaps(self) -> bool:
+        """The regression on a narrow screen: the data and the (w, b) plane take turns (v)."""
+        return is_regression(self.scene) and self.size.width < WIDE
+
+    def watch_scene(self) -> None:
+        self.arrange_panels()
+
+    def watch_lr_chart_wanted(self) -> None:
+        self.arrange_panels()
+
+    def watch_plane_wanted(self) -> None:
+        self.arrange_panels()
+
+    def arrange_panels(self) -> None:
+        """Which panels show: the η_k chart under the loss chart when a schedule is on and the
+        screen is tall; on a short screen it takes the loss chart's place when asked for (g)."""
+        tall = self.size.height >= TALL
+        wanted = tall if self.lr_chart_wanted is None else self.lr_chart_wanted
+        lr = self.scheduled and wanted
+        self.query_one(LrChart).display = lr
+        self.query_one(LossChart).display = not lr or tall
+        self.query_one("#loss-side").set_class(lr and tall, "-both")
+        regression, wide = is_regression(self.scene), self.size.width >= WIDE
+        self.query_one(RegressionChart).display = regression and (wide or not self.plane_wanted)
+        self.query_one(FunctionChart).display = not regression or wide or self.plane_wanted
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """g and v show in the footer only when they apply; otherwise their key says why (why_not)."""
+        if action == "toggle_lr_chart":
+            return self.scheduled
+        if action == "toggle_regression":
+            return self.plane_swaps
+        return True
+
+    def action_toggle_regression(self) -> None:
+        self.plane_wanted = not self.plane_wanted
+
+    def action_toggle_lr_chart(self) -> None:
+        tall = self.size.height >= TALL
+        wanted = tall if self.lr_chart_wanted is None else self.lr_chart_wanted
+        self.lr_chart_wanted = not wanted
+
+    def action_why_not(self, key: str) -> None:
+        if key == "g":
+            self.form.tell("g shows the η_k chart of a schedule; η is constant here (set one in sched, "
+                           "e.g. step:step_size=10)")
+        elif is_regression(self.scene):
+            self.form.tell("v swaps the data and the (w, b) plane on a narrow screen; here both are shown")
+        else:
+            self.form.tell("v swaps the regression's data and (w, b) plane; this is not a regression "
+                           "(ctrl+p → preset: linreg)")
+
+    # -- computing --------------------------------------------------------------------------------
+    def apply(self, scenario: Scenario) -> None:
+        """Compute a scenario once, in a thread; the last good result stays on screen meanwhile."""
+        self.pending = scenario
+        self.form.set_busy(True)
+        self.computing.request(scenario)
+
+    def _computed(self, scenario: Scenario, scene: Scene) -> None:
+        self.scenario = scenario
+        self.form.set_info(self.lesson[1] if self.lesson and self.lesson[0] == scenario else None)
+        self.form.show_result(scenario, scene.result.problem)
+        self.form.set_busy(self.computing.busy)
+        view = self.view.showing(scene.result)
+        if self._start_step is not None:
+            view, self._start_step = view.at(self._start_step), None
+        self.scene = scene  # which panels show (watch_scene), which keys apply (bindings=True)
+        self.view = view
+        self._show_player()
+        if isinstance(self.focused, Widget) and not self.focused.display:
+            self.hand_back_keys()  # a hidden panel had the focus
+
+    def _failed(self, field: str | None, message: str) -> None:
+        self.pending = self.scenario  # a dial turns on from the last good scenario
+        self.form.set_busy(self.computing.busy)
+        field = {"epochs": "steps", "model": None}.get(field or "", field)
+        if field in BY_NAME:
+            self.form.mark(field, message)
+        else:
+            self.notify(message, severity="error", timeout=10)
+
+    @on(ScenarioForm.Applied)
+    def _applied(self, event: ScenarioForm.Applied) -> None:
+        if event.scenario != self.pending:  # Enter on unchanged fields only gives the keys back
+            self.apply(event.scenario)
+        self.hand_back_keys()
+
+    @on(ScenarioForm.Left)
+    def _left(self) -> None:
+        self.hand_back_keys()
+
+    def hand_back_keys(self) -> None:
+        """Focus the panel that had it before the fields (or the first chart shown): → steps at once."""
+        panel = self._last_panel
+        if panel is None or not panel.display or not panel.is_attached:
+            panel = next((p for p in self.query(CHARTS) if p.display), None)
+        self.set_focus(panel)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not isinstance(event.widget, Input):
+            self._last_panel = event.widget
+
+    def load_preset(self, name: str) -> None:
+        p = preset(name)
+        self.lesson = (p.scenario, p.lesson)
+        self.form.fill(p.scenario)
+        self.form.set_info(p.lesson)
+        self.apply(p.scenario)
+
+    # -- dials: η and x0 --------------------------------------------------------------------------
+    def _turn(self, scenario: Scenario, field: str) -> None:
+        self.form.set_text(field, BY_NAME[field].text_of(scenario))
+        self.apply(scenario)
+
+    def _lr_index(self) -> int:
+        return min(self.view.run % len(self.pending.lrs), len(self.pending.lrs) - 1)
+
+    def _set_lr(self, lr: float) -> None:
+        lrs, i = self.pending.lrs, self._lr_index()
+        if lr == lrs[i]:
+            self.form.tell(f"η = {short(lr)} is at the end of the dial (1e-9 to 1e9)")
+            return
+        self._turn(self.pending.with_(lrs=(*lrs[:i], lr, *lrs[i + 1:])), "lr")
+
+    def action_eta(self, direction: int) -> None:
+        self._set_lr(eta_rung(self.pending.lrs[self._lr_index()], direction))
+
+    def action_eta_decade(self, direction: int) -> None:
+        self._set_lr(eta_decade(self.pending.lrs[self._lr_index()], direction))
+
+    def action_x0(self, axis: int, direction: int) -> None:
+        scene = self.scene
+        if scene is None:
+            return
+        x0 = self.pending.x0
+        if axis >= len(x0):
+            self.form.tell("< and > move y0 of f(x, y); this f has one parameter (, and . move x0)")
+            return
+        box = scene.frame(self.view.zoom, self.view.run)  # the window the f chart shows
+        span = box.xhi - box.xlo if axis == 0 else box.yhi - box.ylo
+        moved = nudged(x0[axis], nice_step(span), direction)
+        self._turn(self.pending.with_(x0=(*x0[:axis], moved, *x0[axis + 1:])), "x0")
+
+    @on(Chart.Clicked, "#function-chart")
+    def _chart_clicked(self, event: Chart.Clicked) -> None:
+        """A click on f(x) or the (x, y) plane: the runs start there."""
+        if self.scene is None:
+            return
+        x = rounded(event.x, event.dx)
+        x0 = (x,) if self.scene.result.dims == 1 else (x, rounded(event.y, event.dy))
+        if x0 != self.pending.x0:
+            self._turn(self.pending.with_(x0=x0), "x0")
+
+    # -- stepping ---------------------------------------------------------------------------------
+    def action_step(self, delta: int) -> None:
+        self.view = self.view.moved(delta)
+
+    def action_first(self) -> None:
+        self.view = self.view.at(0)
+
+    def action_last(self) -> None:
+        self.view = self.view.at(self.view.last_step)
+
+    def action_run(self, delta: int) -> None:
+        self.view = self.view.selected(delta)
+
+    @on(RunStatus.Picked)
+    def _picked(self, event: RunStatus.Picked) -> None:
+        self.view = self.view.selected(event.run - self.view.run)
+
+    def action_toggle_log(self) -> None:
+        self.view = self.view.scaled(not self.view.log_scale)
+
+    def action_play(self) -> None:
+        if self.player.playing:
+            self.player.stop()
+        else:
+            if self.view.step >= self.view.last_step:
+                self.view = self.view.at(0)
+            self.player.start()
+        self._show_player()
+
+    def action_speed(self, delta: int) -> None:
+        self.player.change(delta)
+        self._show_player()
+
+    def action_zoom(self) -> None:
+        """The f chart's next view: landscape → path → wide (lrtui.views)."""
+        self.view = self.view.zoomed()
+
+    def action_toggle_trail(self) -> None:
+        """The last 10 steps in full and older ones faded, or every step in full."""
+        self.view = self.view.trailing(not self.view.trail)
+
+    def _advance(self, n: int) -> bool:
+        self.view = self.view.moved(n)
+        more = self.view.step < self.view.last_step
+        if not more:
+            self.call_later(self._show_player)
+        return more
+
+    def _show_player(self) -> None:
+        table = self.query_one(StepTable)
+        table.playing = self.player.label()
+        table.show(self.scene, self.view)
+
+    # -- fields -----------------------------------------------------------------------------------
+    def action_focus_function(self) -> None:
+        if is_function(self.scenario):
+            self.query_one("#function", Input).focus()
+            return
+        first = next(f for f in self.query(TextField) if f.display and not f.disabled)
+        first.focus()
+        self.form.tell(f"f(x) is fixed: the model is {self.scenario.model} (a preset from ctrl+p changes it); "
+                       "here are its other fields")
+
+    # -- other screens and files ------------------------------------------------------------------
+    def action_sweep(self) -> None:
+        self.app.push_screen(SweepScreen(self.scenario), self.adopt_lr)
+
+    def adopt_lr(self, lr: float | None) -> None:
+        """Add η to the scenario (once) and compute it."""
+        if lr is None:
+            return
+        lrs = self.scenario.lrs if lr in self.scenario.lrs else (*self.scenario.lrs, lr)
+        scenario = self.scenario.with_(lrs=lrs)
+        self.form.fill(scenario)
+        self.apply(scenario)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen([
+            ("exploring", key_rows(self.BINDINGS)),
+            ("in a field", key_rows([*TextField.BINDINGS, *ScenarioForm.BINDINGS])),
+            ("everywhere", key_rows(self.app.BINDINGS)),
+            ("the sweep screen (w)", described_rows(SweepScreen.BINDINGS)),
+        ]))
+
+    def action_screenshot(self) -> None:
+        try:
+            path = save_svg(self.app.export_screenshot(), self.screenshot_dir)
+        except OSError as err:
+            self.notify(f"could not save the screenshot: {err.strerror or err}", severity="error")
+        else:
+            self.notify(f"screenshot saved to {path}")
+
+    def action_export(self) -> None:
+        if self.scene is None:
+            return
+        try:
+            path = export_run(self.scene.result, self.view.run, self.screenshot_dir)
+        except OSError as err:
+            self.notify(f"could not export: {err.strerror or err}", severity="error")
+        else:
+            self.notify(f"{self.scene.result.label(self.view.run)} exported to {path}")
