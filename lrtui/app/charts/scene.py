@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ...cancel import CancelToken, raise_if_cancelled
 from ...result import Result, Status
 from ...views import Box, bounded_runs, window
 from .trace import Trace
@@ -185,14 +186,18 @@ class Scene:
         return res.x[r, first : last + 1, 0], res.loss[r, first : last + 1]
 
 
-def build_scene(result: Result) -> Scene:
-    """Prepare what the first frame needs (in the compute worker, off the UI thread)."""
+def build_scene(result: Result, cancel: CancelToken | None = None) -> Scene:
+    """Prepare what the first frame needs (in the compute worker, off the UI thread); ``cancel``
+    is checked between its parts (see lrtui.cancel)."""
     with np.errstate(all="ignore"):
         scene = Scene(result, bounded_runs(result))
+        raise_if_cancelled(cancel)
         box = scene.frame("landscape")
         for r in range(result.runs):
+            raise_if_cancelled(cancel)
             scene.trace(box, r)
         for log in (False, True):
+            raise_if_cancelled(cancel)
             lv = loss_view(result, log, scene.bounded)
             lv.window(0)  # the first span and the whole run (End)
             lv.window(int(result.stopped_at.max()))
