@@ -11,8 +11,8 @@ from app_helpers import make_app, settle
 
 import lrtui.engine
 from lrtui.app.computing import Job
-from lrtui.cancel import Cancelled
 from lrtui.app.screens.sweep import SweepScreen
+from lrtui.cancel import Cancelled
 from lrtui.scenario import Scenario
 
 # 19 η × a million steps with no stop rule: many seconds of work and hundreds of MB, were it finished
