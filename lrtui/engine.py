@@ -35,9 +35,11 @@ from .result import Result, Status
 from .schedules import CONSTANT, Schedule
 
 DIVERGENCE_FACTOR = 1e6
+OVERFLOW = 1e150  # an x_k or f(x_k) this large is near the float limit: a NaN or ∞ there is an overflow
 DIVERGENCE_RULE = (
     "a run diverges at step k when x_k is not finite, when some coordinate of x_k is more than "
-    "1e6·(1 + |x0|) away from x0, or when f(x_k) is infinite or above f(x0) + 1e6·(1 + |f(x0)|)"
+    "1e6·(1 + |x0|) away from x0, when f(x_k) is infinite or above f(x0) + 1e6·(1 + |f(x0)|), "
+    "or when f(x_k) or ∇f(x_k) overflows (is not finite where x_k or f(x_k) is 1e150 or more in size)"
 )
 FIRST_BLOCK = 64  # records between the first two applications of the stop rules
 LARGEST_BLOCK = 512  # the block doubles up to this
@@ -363,6 +365,8 @@ class _StopRules:
             (~np.isfinite(X)).any(-1) | (np.abs(X - self.x0) > self.bound).any(-1) | np.isinf(L) | (L > self.loss_bound)
         )
         left = np.isnan(L) | (~np.isfinite(G)).any(-1)
+        huge = (np.abs(X) >= OVERFLOW).any(-1) | (np.abs(L) >= OVERFLOW)  # near the float limit
+        diverged |= left & huge  # x² − y² at (−1e308, 1e308) is ∞ − ∞: an overflow, not a domain
         left &= ~diverged
         if self.tol > 0:
             gnorm = np.sqrt(np.einsum("nrd,nrd->nr", G, G)) if G.shape[-1] > 1 else np.abs(G[..., 0])
