@@ -11,7 +11,7 @@ from lrtui.scenario import Scenario, compute
     [
         ("x^2 - y^2", (-1e308, 1e308), 0.1, "diverged", 0),  # f(x0) = ∞ − ∞
         ("1e308*x^2", (1.0,), 0.1, "diverged", 0),  # f'(x0) = 2e308
-        ("x^2 + y^2", (1e154, 1.0), 0.1, "diverged", 0),  # f(x0) = ∞
+        ("x^2 + y^2", (2e154, 1.0), 0.1, "diverged", 0),  # f(x0) = 4e308 = ∞
         ("sqrt(x)", (1.0,), 2.0, "left_domain", 1),  # lands on 0, where f' is not finite
         ("log(x)", (1.0,), 2.0, "left_domain", 1),  # lands on −1, where f is undefined
     ],
