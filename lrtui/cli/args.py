@@ -63,7 +63,7 @@ class Parser(argparse.ArgumentParser):
             word = argv[i]
             action = flags.get(word)
             if (action is not None and action.nargs is None and i + 1 < len(argv)
-                    and argv[i + 1].startswith("-") and argv[i + 1].split("=")[0] not in flags):
+                    and argv[i + 1].startswith("-") and argv[i + 1] != "--" and argv[i + 1].split("=")[0] not in flags):
                 out.append(f"{max(action.option_strings, key=len)}={argv[i + 1]}")
                 i += 2
                 continue
