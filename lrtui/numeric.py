@@ -97,3 +97,12 @@ def read_whole(text: str | int, what: str, field: str, lo: int, hi: int | None =
         allowed = f"from {lo:,} to {hi:,}" if hi is not None else f"at least {lo:,}"
         raise InputError(f"{what}: must be {allowed}, got {value:,}", field=field)
     return value
+
+
+def shortest(value: float) -> str:
+    """The shortest text that reads back as exactly ``value``: "0.01", "1e-08", "0.0123456789".
+
+    ``:g`` alone rounds to 6 digits (0.0123456789 would read 0.0123457, a different η)."""
+    value = float(value)
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)

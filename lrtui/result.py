@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .numeric import shortest
 from .optimizers import Optimizer
 from .problem import Array, Problem
 from .schedules import Schedule
@@ -112,7 +113,7 @@ class Result:
 
     def label(self, r: int) -> str:
         """A short name for run r: "η=0.1", or "adam η=0.1" when the optimizers differ or are not plain."""
-        lr = f"η={self.lrs[r]:g}"
+        lr = f"η={shortest(self.lrs[r])}"  # whole: a label never shows a different η
         if len({o.text for o in self.optimizers}) > 1 or not self.optimizers[r].is_plain:
             return f"{self.optimizers[r].text} {lr}"
         return lr

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import InputError
 from .limits import MAX_RUNS, MAX_STEPS
 from .models import MODELS
-from .numeric import read_real, read_whole
+from .numeric import read_real, read_whole, shortest
 
 if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on first use
     from numpy.typing import ArrayLike
@@ -67,7 +67,7 @@ class Scenario:
 
 
 def _num(v: float) -> str:
-    return f"{v:g}" if float(f"{v:g}") == v else repr(float(v))
+    return shortest(v)
 
 
 def _check_length(text: str, field: str) -> str:

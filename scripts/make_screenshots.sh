@@ -51,3 +51,18 @@ handout() {  # name, then lrtui shot flags: the screen as text, for handouts (ne
 handout default-80x24      --preset quadratic --step 4 --size 80x24
 handout wiggly-wide-80x24  --preset wiggly --step 1000 --size 80x24 --view wide
 handout sweep-80x24        --preset quadratic --size 80x24 --press w
+
+# a lesson's scene as an animation: the GIF (with the png extra: Pillow assembles it) and the .cast
+lesson() {  # format
+    local tmp
+    tmp=$(mktemp -d)
+    "$LRTUI" shot --lesson learning-rate --scene 2 --format "$1" --size 80x24 --chrome none --output "$tmp"
+    mv "$tmp/02-three-learning-rates.$1" "$OUT/lesson-three-learning-rates.$1"
+    rmdir "$tmp"
+    echo "$OUT/lesson-three-learning-rates.$1"
+}
+
+lesson cast
+if [[ $KINDS == *png* ]]; then
+    lesson gif
+fi

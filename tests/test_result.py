@@ -74,3 +74,10 @@ def test_the_brief_words_for_a_status_line():
     assert [res.status_text(r, brief=True) for r in range(3)] == ["still moving at 40", "converged at 1", "bouncing at 40"]
     res = run(WIGGLY, [3.0], [0.3], 1000)
     assert res.status_text(0, brief=True) == "in a 4-cycle at 1,000"
+
+
+def test_a_label_shows_the_whole_eta_never_a_rounded_one():
+    from lrtui.scenario import Scenario, compute
+
+    result = compute(Scenario(lrs=(0.0123456789, 0.1, 1e-08)))
+    assert [result.label(r) for r in range(3)] == ["η=0.0123456789", "η=0.1", "η=1e-08"]

@@ -8,6 +8,8 @@ non-zero exit status — and its traceback is also kept in the error log.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,6 +22,9 @@ from .background import use_daemon_threads
 from .screens.main import MainScreen
 from .sizes import MIN_SIZE
 from .theme import DEFAULT_THEME, LIGHT
+
+if TYPE_CHECKING:
+    from ..lesson import Lesson
 
 
 class LrtuiApp(App[None]):
@@ -35,13 +40,24 @@ class LrtuiApp(App[None]):
     ]
 
     def __init__(self, scenario: Scenario | None = None, *, screenshot_dir: str = ".",
-                 theme: str | None = None, lesson: str | None = None, start_step: int | None = None) -> None:
+                 theme: str | None = None, lesson: str | None = None, start_step: int | None = None,
+                 plan: Lesson | None = None, scene: int = 0, served: bool = False) -> None:
+        """``lesson`` is a preset's one-line lesson; ``plan`` a whole lesson (``lrtui lesson``),
+        opened at its scene number ``scene`` (0-based) instead of ``scenario``. ``served``: the app
+        runs in a browser tab (``lrtui serve``): what s and e write is delivered to the browser."""
         super().__init__()
         start_worker()  # sympy loads in the symbolic worker, on the other core, while the UI starts
         self.register_theme(LIGHT)
         self.theme = theme or DEFAULT_THEME
-        self.main = MainScreen(scenario or preset("quadratic").scenario, screenshot_dir=screenshot_dir,
-                               lesson=lesson, start_step=start_step)
+        self.served = served
+        self.main: MainScreen
+        if plan is not None:
+            from .screens.lesson import LessonScreen
+
+            self.main = LessonScreen(plan, scene=scene, screenshot_dir=screenshot_dir)
+        else:
+            self.main = MainScreen(scenario or preset("quadratic").scenario, screenshot_dir=screenshot_dir,
+                                   lesson=lesson, start_step=start_step)
 
     def on_load(self) -> None:
         use_daemon_threads()  # quitting never waits for a computation, a sweep or a function check
@@ -55,8 +71,18 @@ class LrtuiApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title != "Screenshot":
                 yield command
-        yield SystemCommand("Screenshot", f"save an SVG of the screen in {self.main.screenshot_dir}",
-                            lambda: self.call_after_refresh(self.main.action_screenshot))
+        what = "download an SVG of the screen" if self.served else \
+            f"save an SVG of the screen in {self.main.screenshot_dir}"
+        yield SystemCommand("Screenshot", what, lambda: self.call_after_refresh(self.main.action_screenshot))
+
+    def hand_over(self, path: Path) -> str:
+        """Where a file that s or e wrote went, said as "to …": its path; served to a browser, the
+        file (in the session's own temporary folder) is sent to the browser as a download."""
+        if not self.served:
+            return f"to {path}"
+        mime = {".svg": "image/svg+xml", ".csv": "text/csv"}.get(path.suffix, "application/octet-stream")
+        self.deliver_binary(path, open_method="download", mime_type=mime)
+        return f"to your browser's downloads ({path.name})"
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug: its traceback goes to the error log too, then Textual ends the app (exit status 1)."""

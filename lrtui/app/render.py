@@ -62,25 +62,14 @@ def screen_svg(app: App[Any], chrome: bool = True) -> str:
     return console.export_svg(title=app.title, code_format=bare)
 
 
-def _footers(app: App[Any], shown: bool) -> None:
+def footers(app: App[Any], shown: bool) -> None:
     for footer in app.screen.query(Footer):
         footer.display = shown
 
 
 async def render(app: Any, size: tuple[int, int], shot: Shot = Shot()) -> tuple[str, str]:
     """(SVG, text) of the app at ``size`` once its first result is on screen and the keys are pressed."""
-    async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        if shot.zoom is not None:
-            app.main.view = app.main.view.zoomed(shot.zoom)
-        app.set_focus(None)
-        await pilot.pause()
-        for key in shot.press:
-            await pilot.press(key)
-            await settle(app, pilot)
-        _footers(app, shot.footer)
-        await pilot.pause()
-        svg = screen_svg(app, shot.chrome)
-        _footers(app, False)  # the handout: the screen without the keys
-        await pilot.pause()
-        return svg, screen_text(app)
+    from .camera import Camera
+
+    async with Camera(app, size, shot) as camera:
+        return await camera.svg(), await camera.text()

@@ -11,7 +11,7 @@ import sys
 from ..errors import InputError
 from .output import OutputClosed, OutputFailed, flush_stdout, prepare_streams
 
-COMMANDS = ("run", "shot", "sweep")
+COMMANDS = ("run", "shot", "sweep", "lesson", "serve")
 _NAMED_BY_FLAG = ("function", "optimizer", "schedule", "preset")  # their messages don't say which flag
 
 
@@ -63,6 +63,14 @@ def _dispatch(argv: list[str]) -> int:
         from .sweep import main as sweep_main
 
         return sweep_main(argv[1:])
+    if command == "lesson":
+        from .lesson import main as lesson_main
+
+        return lesson_main(argv[1:])
+    if command == "serve":
+        from .serve import main as serve_main
+
+        return serve_main(argv[1:])
     from .app import main as app_main
 
     return app_main(argv)

@@ -12,8 +12,12 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..scenario import Scenario
+
+if TYPE_CHECKING:
+    from ..app.app import LrtuiApp
 from .args import Parser, add_scenario_arguments, scenario_from_args
 
 
@@ -21,7 +25,8 @@ def build_parser() -> Parser:
     p = Parser(
         prog="lrtui",
         description="See what the learning rate does to gradient descent. "
-        "Also: lrtui run (print the steps), lrtui shot (a screenshot, headless). Press ? in the app for keys.",
+        "Also: lrtui run (print the steps), lrtui shot (a screenshot or an animation, headless), lrtui sweep, "
+        "lrtui lesson (teach with scenes), lrtui serve (the app in web browsers). Press ? in the app for keys.",
     )
     add_scenario_arguments(p)
     add_look_arguments(p)
@@ -69,7 +74,11 @@ def main(argv: list[str]) -> int:
         return 2
     from ..app.app import LrtuiApp
 
-    app = LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args, scenario))
+    return run_app(LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args, scenario)))
+
+
+def run_app(app: LrtuiApp) -> int:
+    """Run the app in the terminal; a bug ends it with status 1 and its traceback kept."""
     try:
         with quiet():
             app.run()

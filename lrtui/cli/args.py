@@ -8,15 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import InputError
-from ..scenario import (
-    Scenario,
-    parse_lrs,
-    parse_optimizers,
-    parse_schedule_text,
-    parse_steps,
-    parse_tol,
-    parse_x0,
-)
+from ..scenario import Scenario
 from .output import write_failed
 
 if TYPE_CHECKING:
@@ -112,82 +104,11 @@ def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
-    """Build the scenario: the preset (or the default), then every explicit flag over it."""
-    from ..presets import DEFAULT, preset
+    """Build the scenario: the preset (or the default), then every explicit flag over it
+    (``lrtui.scenario_keys``: a lesson file's scene keys mean the same)."""
+    from ..scenario_keys import KEYS, scenario_of
 
-    base = preset(args.preset if args.preset is not None else DEFAULT).scenario
-    changes: dict[str, Any] = {}
-    if args.function is not None:
-        from ..expr import parse_function
-
-        text = args.function.strip()
-        parse_function(text)  # checked here so the error names the function
-        changes["function"] = text
-    if args.x0 is not None:
-        changes["x0"] = parse_x0(args.x0)
-    if args.lr is not None:
-        changes["lrs"] = parse_lrs(args.lr)
-    if args.steps is not None:
-        changes["steps"] = parse_steps(args.steps)
-    if args.tol is not None:
-        changes["tol"] = parse_tol(args.tol)
-    if args.optimizer:
-        opts: list[str] = []
-        for text in args.optimizer:
-            try:
-                opts.extend(parse_optimizers(text))
-            except InputError as err:
-                if str(err).startswith("unknown optimizer"):
-                    raise InputError(f"{err} (several: repeat --optimizer, or separate them with ';')",
-                                     field="optimizer") from None
-                raise
-        changes["optimizers"] = tuple(opts)
-    if args.schedule is not None:
-        changes["schedule"] = parse_schedule_text(args.schedule)
-    return _model_changes(args, base, changes)
-
-
-_MODEL_FLAGS = (("data", "--data"), ("seed", "--seed"), ("batch_size", "--batch-size"), ("epochs", "--epochs"))
-
-
-def _model_changes(args: argparse.Namespace, base: Scenario, changes: dict[str, Any]) -> Scenario:
-    """The model flags over the preset: --model, --data, --seed, --batch-size, --epochs."""
-    from ..scenario import build_problem, parse_batch_size, parse_epochs, parse_model, parse_seed
-
-    model = parse_model(args.model) if getattr(args, "model", None) is not None else base.model
-    given = [(name, flag) for name, flag in _MODEL_FLAGS if getattr(args, name, None) is not None]
-    if model == "function":
-        if given:
-            raise InputError(f"{given[0][1]} applies only to --model linreg", field="model")
-        if model != base.model:
-            changes["model"] = model
-        return base.with_(**changes)
-    if args.function is not None:
-        raise InputError("--function does not apply to --model linreg (use --model function)", field="model")
-    changes["model"] = model
-    if base.model != "linreg" and args.x0 is None:
-        changes["x0"] = (0.0, 0.0)  # (w, b) start at 0 unless --x0 w,b
-    if args.data is not None:
-        changes["data"] = args.data.strip() or None
-    if args.seed is not None:
-        changes["seed"] = parse_seed(args.seed)
-    if args.batch_size is not None:
-        changes["batch_size"] = parse_batch_size(args.batch_size)
-    if args.epochs is not None:
-        changes["epochs"] = parse_epochs(args.epochs)
-    elif args.steps is not None:
-        changes["epochs"] = None  # an explicit step count wins over the preset's epochs
-    scenario = base.with_(**changes)
-    if scenario.epochs is not None:
-        _, steps = build_problem(scenario)
-        if args.steps is not None and args.epochs is not None and steps != scenario.steps:
-            raise InputError(
-                f"--steps {scenario.steps:,} and --epochs {scenario.epochs:,} disagree: "
-                f"{scenario.epochs:,} epochs are {steps:,} steps here (give one of them)",
-                field="epochs",
-            )
-        scenario = scenario.with_(steps=steps)
-    return scenario
+    return scenario_of({key: getattr(args, key, None) for key in KEYS})
 
 
 __all__ = ["InputError", "Parser", "add_scenario_arguments", "scenario_from_args"]

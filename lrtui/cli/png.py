@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def available() -> bool:
+def available(gif: bool = False) -> bool:
+    """Whether the ``png`` extra is installed (with ``gif``: Pillow too, which assembles a GIF)."""
     try:
         import fontpkg_fira_code  # noqa: F401
         import resvg_py  # noqa: F401
+
+        if gif:
+            import PIL  # noqa: F401
     except ImportError:
         return False
     return True

@@ -7,41 +7,62 @@ window, ``--press`` presses keys once the app is ready (``--press w`` shoots the
 ``--chrome none`` drops the window decoration and ``--no-footer`` the key footer. The same
 flags give the same bytes: no clock, no cursor, no focus highlight, no notification. Bad
 flags or paths: one line, exit 2.
+
+``--step A:B --output FILE.gif|FILE.cast`` writes an animation, one frame per step
+(``lrtui.cli.animation``); ``--lesson FILE|NAME --output DIR`` one file per scene (``lrtui.cli.deck``).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..app.sizes import MIN_SIZE
 from ..errors import InputError
 from ..views import VIEWS
+from .animation import DEFAULT_FPS, FPS_LIMITS
 from .app import add_look_arguments, check_theme, lesson_of, quiet
 from .args import Parser, add_scenario_arguments, scenario_from_args
 
-KINDS = (".svg", ".txt", ".png")
+PICTURES = (".svg", ".txt", ".png")
+ANIMATIONS = (".gif", ".cast")
+KINDS = PICTURES + ANIMATIONS
 PNG_HINT = "PNG needs: pip install 'lrtui[png]'"
+GIF_HINT = "GIF needs: pip install 'lrtui[png]'"
 SIZE_LIMITS = (MIN_SIZE, (400, 200))  # below MIN_SIZE the app only asks for a larger terminal
 CHROMES = ("window", "none")
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 MAX_KEYS = 100
 
+if TYPE_CHECKING:
+    from ..app.render import Shot
+
 
 def build_parser() -> Parser:
-    p = Parser(prog="lrtui shot", description="Write a screenshot of the app at a step, without a terminal.")
+    p = Parser(prog="lrtui shot", description="Write a screenshot of the app at a step, an animation of its "
+               "steps, or a lesson's scenes, without a terminal.")
     add_scenario_arguments(p)
     add_look_arguments(p)
-    p.add_argument("--step", metavar="K", default="0", help="the step to show (beyond the last: the last)")
+    p.add_argument("--step", metavar="K|A:B",
+                   help="the step to show (default 0; beyond the last: the last), or the steps A to B of an "
+                   "animation (FILE.gif, FILE.cast)")
+    p.add_argument("--fps", metavar="F", help=f"an animation's frames per second (default {DEFAULT_FPS:g})")
+    p.add_argument("--lesson", metavar="FILE|NAME",
+                   help="one file per scene of a lesson, in the folder --output names (01-too-small.svg, …)")
+    p.add_argument("--format", metavar="KIND", help="with --lesson: svg (default), png, txt, gif or cast")
+    p.add_argument("--scene", metavar="N", help="with --lesson: scene N only (default: every scene)")
     p.add_argument("--size", metavar="WxH", default="120x40", help="the terminal size (default 120x40)")
     p.add_argument("--view", metavar="NAME", help="the f chart's window: landscape (default), path or wide")
     p.add_argument("--press", metavar="KEYS", help="Textual key names pressed in order first, e.g. w or z,z or right,l")
     p.add_argument("--chrome", metavar="KIND", default="window", help="window (default) or none: no window decoration")
     p.add_argument("--no-footer", action="store_true", help="leave out the key footer (the .txt never has it)")
-    p.add_argument("--output", "-o", metavar="FILE", required=True, help="FILE.svg, FILE.txt or FILE.png")
+    p.add_argument("--output", "-o", metavar="FILE", required=True,
+                   help="FILE.svg, FILE.txt, FILE.png, FILE.gif or FILE.cast; with --lesson a folder")
     return p
 
 
@@ -97,6 +118,29 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def parse_steps(text: str | None) -> int | tuple[int, int]:
+    """``--step``: one step K, or the first and last step of an animation, A:B."""
+    if text is None:
+        return 0
+    if ":" in text:
+        from ..lesson import parse_range
+
+        return parse_range(text, "--step")
+    return parse_step(text)
+
+
+def parse_fps(text: str | None) -> float:
+    if text is None:
+        return DEFAULT_FPS
+    from ..numeric import read_real
+
+    fps = read_real(text, "--fps", "fps")
+    lo, hi = FPS_LIMITS
+    if not lo <= fps <= hi:
+        raise InputError(f"--fps: from {lo:g} to {hi:g} frames a second, got {fps:g}", field="fps")
+    return fps
+
+
 def parse_step(text: str) -> int:
     try:
         k = int(text.strip().replace("_", ""))
@@ -122,38 +166,80 @@ def check_output(text: str) -> Path:
     return path
 
 
-def main(argv: list[str]) -> int:
+def shot_of(args: argparse.Namespace) -> Shot:
     from ..app.render import Shot
 
+    return Shot(zoom=parse_view(args.view), press=parse_press(args.press), footer=not args.no_footer,
+                chrome=parse_chrome(args.chrome))
+
+
+def needs_png(kind: str) -> str | None:
+    """The one line to say when the ``png`` extra is missing for this kind of file, else None."""
+    from .png import available
+
+    if kind == ".png" and not available():
+        return PNG_HINT
+    if kind == ".gif" and not available(gif=True):
+        return GIF_HINT
+    return None
+
+
+def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.lesson is not None:
+        from .deck import main as deck_main
+
+        return deck_main(args)
+    if args.format is not None:
+        raise InputError("--format goes with --lesson; otherwise --output's ending says the kind", field="format")
+    if args.scene is not None:
+        raise InputError("--scene goes with --lesson", field="scene")
     scenario = scenario_from_args(args)
     theme = check_theme(args.theme)
-    size, step, out = parse_size(args.size), parse_step(args.step), check_output(args.output)
-    shot = Shot(zoom=parse_view(args.view), press=parse_press(args.press), footer=not args.no_footer,
-                chrome=parse_chrome(args.chrome))
+    size, steps, out = parse_size(args.size), parse_steps(args.step), check_output(args.output)
+    shot, fps = shot_of(args), parse_fps(args.fps)
     kind = out.suffix.lower()
-    if kind == ".png":
-        from .png import available
-
-        if not available():
-            print(f"lrtui shot: {PNG_HINT}", file=sys.stderr)
-            return 2
+    if kind in ANIMATIONS and not isinstance(steps, tuple):
+        raise InputError(f"--output: an animation ({kind}) needs --step FIRST:LAST, e.g. 0:20", field="step")
+    if kind not in ANIMATIONS and isinstance(steps, tuple):
+        raise InputError(f"--step {args.step.strip()}: a range of steps makes an animation: --output FILE.gif "
+                         "or FILE.cast", field="step")
+    if args.fps is not None and kind not in ANIMATIONS:
+        raise InputError("--fps: only an animation (FILE.gif, FILE.cast) has frames per second", field="fps")
+    missing = needs_png(kind)
+    if missing:
+        print(f"lrtui shot: {missing}", file=sys.stderr)
+        return 2
     from ..app.app import LrtuiApp
+
+    first = steps[0] if isinstance(steps, tuple) else steps
+    app = LrtuiApp(scenario, theme=theme, lesson=lesson_of(args, scenario), start_step=first)
+    if isinstance(steps, tuple):
+        from .animation import animate
+
+        with quiet():
+            made = asyncio.run(animate(app, size, shot, steps, kind, fps))
+        return write_file(out, made.data, made.notice)
     from ..app.render import render
 
-    app = LrtuiApp(scenario, theme=theme, lesson=lesson_of(args, scenario), start_step=step)
     with quiet():
         svg, text = asyncio.run(render(app, size, shot))
+    if kind == ".png":
+        from .png import svg_to_png
+
+        return write_file(out, svg_to_png(svg))
+    return write_file(out, text if kind == ".txt" else svg)
+
+
+def write_file(out: Path, data: str | bytes, notice: str | None = None) -> int:
+    """Write what was made (a symlink or a device is refused here too); a notice goes to stderr."""
     from ..app.files import write_named
 
     try:
-        if kind == ".png":
-            from .png import svg_to_png
-
-            write_named(out, svg_to_png(svg))
-        else:
-            write_named(out, text if kind == ".txt" else svg)  # a symlink or device is refused here too
+        write_named(out, data)
     except OSError as err:
         print(f"lrtui shot: cannot write {str(out)!r}: {err.strerror or err}", file=sys.stderr)
         return 2
+    if notice:
+        print(f"lrtui shot: {notice}", file=sys.stderr)
     return 0

@@ -82,7 +82,7 @@ def test_shot_past_the_last_step_shows_the_last(tmp_path):
         (["--size", "big"], "is not WIDTHxHEIGHT"),
         (["--step", "-1"], "--step: must be ≥ 0"),
         (["--step", "x"], "not a whole number"),
-        (["--output", "a.gif"], "must end in"),
+        (["--output", "a.jpg"], "must end in"),
         (["--output", "/no/such/folder/a.svg"], "does not exist"),
         (["--lr", "0"], "must be > 0"),
     ],

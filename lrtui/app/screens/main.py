@@ -8,7 +8,7 @@ never reach them (``TextField.check_consume_key``), so no action is filtered by 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -39,10 +39,11 @@ from ..widgets.scenario_form import ScenarioForm
 from ..widgets.step_formula import StepFormula
 from ..widgets.step_table import StepTable
 from ..widgets.text_field import TextField
-from .help import HelpScreen, described_rows, key_rows
+from .help import HelpScreen, Section, described_rows, key_rows
 from .sweep import SweepScreen
 
 if TYPE_CHECKING:
+    from ..app import LrtuiApp
     from ..charts.scene import Scene
 
 STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
@@ -105,15 +106,17 @@ class MainScreen(Screen[None]):
     scene: var[Scene | None] = var(None, init=False, bindings=True, always_update=True)  # never compared: arrays
     lr_chart_wanted: var[bool | None] = var(None, init=False, bindings=True)  # None: shown when it fits
     plane_wanted: var[bool] = var(False, init=False, bindings=True)  # regression, narrow: the (w, b) plane
+    pending: var[Scenario] = var(Scenario, init=False)  # the last scenario asked for (a dial turns from here)
 
     def __init__(self, scenario: Scenario, *, screenshot_dir: str = ".", lesson: str | None = None,
-                 start_step: int | None = None) -> None:
+                 start_step: int | None = None, start_zoom: str | None = None) -> None:
         super().__init__()
         self.screenshot_dir = screenshot_dir  # where s and e write
         self.scenario = scenario  # the last computed
-        self.pending = scenario  # the last asked for (a dial turns from here)
+        self.pending = scenario
         self.lesson = (scenario, lesson) if lesson else None  # said while that very scenario is shown
-        self._start_step = start_step
+        # how the next result opens (a step, a view of the f chart): None keeps the view as it is
+        self._opening = (start_step or 0, start_zoom) if start_step is not None or start_zoom else None
         self._last_panel: Widget | None = None
         self.player = Player(self.set_interval, self._advance)
         self.computing = Computing(self, self._computed, self._failed)
@@ -121,6 +124,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
             yield ScenarioForm(self.scenario, id="form")
+            yield from self.above_charts()
             with Horizontal(id="charts"):
                 yield RegressionChart(id="regression-chart")
                 yield FunctionChart(id="function-chart")
@@ -133,6 +137,10 @@ class MainScreen(Screen[None]):
                 yield RunStatus(id="run-status")
         yield Static(f"enlarge the terminal (need ≥ {MIN_SIZE[0]}×{MIN_SIZE[1]})", id="too-small")
         yield Footer(compact=True)
+
+    def above_charts(self) -> ComposeResult:
+        """What a screen built on this one shows between the fields and the charts (a lesson's scene)."""
+        yield from ()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw(force=True))
@@ -230,8 +238,9 @@ class MainScreen(Screen[None]):
         self.form.show_result(scenario, scene.result.problem)
         self.form.set_busy(self.computing.busy)
         view = self.view.showing(scene.result)
-        if self._start_step is not None:
-            view, self._start_step = view.at(self._start_step), None
+        if self._opening is not None:  # a fresh view: the first run, the linear scale, the trail
+            (step, zoom), self._opening = self._opening, None
+            view = (View(zoom=zoom) if zoom else View()).showing(scene.result).at(step)
         self.scene = scene  # which panels show (watch_scene), which keys apply (bindings=True)
         self.view = view
         self._show_player()
@@ -270,10 +279,18 @@ class MainScreen(Screen[None]):
 
     def load_preset(self, name: str) -> None:
         p = preset(name)
-        self.lesson = (p.scenario, p.lesson)
-        self.form.fill(p.scenario)
-        self.form.set_info(p.lesson)
-        self.apply(p.scenario)
+        self.open(p.scenario, note=p.lesson)
+
+    def open(self, scenario: Scenario, *, note: str | None = None, step: int | None = None,
+             zoom: str | None = None) -> None:
+        """Show a scenario as a preset or a lesson's scene does: the fields show it, its note is said
+        while that very scenario is shown, and with a step or a view its result opens there afresh."""
+        self.lesson = (scenario, note) if note else None
+        self.form.fill(scenario)
+        self.form.set_info(note)
+        if step is not None or zoom is not None:
+            self._opening = (step or 0, zoom)
+        self.apply(scenario)
 
     # -- dials: η and x0 --------------------------------------------------------------------------
     def _turn(self, scenario: Scenario, field: str) -> None:
@@ -396,12 +413,15 @@ class MainScreen(Screen[None]):
         self.apply(scenario)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen([
-            ("exploring", key_rows(self.BINDINGS)),
+        self.app.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[Section]:
+        return [
+            ("exploring", key_rows(MainScreen.BINDINGS)),
             ("in a field", key_rows([*TextField.BINDINGS, *ScenarioForm.BINDINGS])),
             ("everywhere", key_rows(self.app.BINDINGS)),
             ("the sweep screen (w)", described_rows(SweepScreen.BINDINGS)),
-        ]))
+        ]
 
     def action_screenshot(self) -> None:
         try:
@@ -409,7 +429,7 @@ class MainScreen(Screen[None]):
         except OSError as err:
             self.notify(f"could not save the screenshot: {err.strerror or err}", severity="error")
         else:
-            self.notify(f"screenshot saved to {path}")
+            self.notify(f"screenshot saved {cast('LrtuiApp', self.app).hand_over(path)}")
 
     def action_export(self) -> None:
         if self.scene is None:
@@ -419,4 +439,5 @@ class MainScreen(Screen[None]):
         except OSError as err:
             self.notify(f"could not export: {err.strerror or err}", severity="error")
         else:
-            self.notify(f"{self.scene.result.label(self.view.run)} exported to {path}")
+            where = cast("LrtuiApp", self.app).hand_over(path)
+            self.notify(f"{self.scene.result.label(self.view.run)} exported {where}")

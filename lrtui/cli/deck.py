@@ -1,0 +1,143 @@
+"""``lrtui shot --lesson FILE|NAME --output DIR [--format svg|png|txt|gif|cast]``: a lesson as a deck.
+
+One file per scene, named by its number and title (``01-too-small.svg``, …), each the scene as
+``lrtui lesson`` opens it: its title and note above the charts, at its ``step``, in its
+``view``. A gif or cast animates each scene over its ``steps_shown`` (without it: from 0 to its
+step, or 0:20). Flags a user gives win over the scenes' own: ``--step K`` (or ``A:B`` for an
+animation), ``--view``, ``--press`` (pressed in every scene). One headless session shoots
+every scene (PgDn between them), so the same flags give the same files. Scenario flags do not
+apply: the lesson's scenes set their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from ..lesson import MAX_FRAMES, Lesson, Scene, load_lesson
+from ..scenario_keys import KEYS
+from .app import check_theme, quiet
+from .shot import ANIMATIONS, needs_png, parse_fps, parse_size, parse_steps, shot_of
+
+if TYPE_CHECKING:
+    from ..app.render import Shot
+
+FORMATS = ("svg", "png", "txt", "gif", "cast")
+DEFAULT_FRAMES = (0, 20)  # an animated scene without steps_shown nor a step
+
+
+def check_folder(text: str) -> Path:
+    """The deck's folder: an existing one, or a new one in an existing folder (never a file)."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        if not os.access(path, os.W_OK):
+            raise InputError(f"--output: cannot write in {text!r}", field="output")
+        return path
+    if path.exists() or path.is_symlink():
+        raise InputError(f"--output: {text!r} is not a folder; with --lesson it names the deck's folder",
+                         field="output")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"--output: the folder {str(parent)!r} does not exist", field="output")
+    return path
+
+
+def parse_format(text: str | None) -> str:
+    kind = (text or "svg").strip().lower().lstrip(".")
+    if kind not in FORMATS:
+        raise InputError(f"--format: {text!r} is not one of {', '.join(FORMATS)}", field="format")
+    return f".{kind}"
+
+
+def frames_of(scene: Scene, given: tuple[int, int] | None) -> tuple[int, int]:
+    """The steps a scene's animation shows: --step A:B, else its steps_shown, else 0 to its step."""
+    if given is not None:
+        return given
+    if scene.steps_shown is not None:
+        return scene.steps_shown
+    if scene.step > 0:
+        return max(0, scene.step - MAX_FRAMES + 1), scene.step
+    return DEFAULT_FRAMES[0], min(DEFAULT_FRAMES[1], scene.scenario.steps)
+
+
+def main(args: argparse.Namespace) -> int:
+    given = [key for key in KEYS if getattr(args, key, None) is not None]
+    if given:
+        flag = f"--{given[0].replace('_', '-')}"
+        raise InputError(f"{flag} does not apply with --lesson: the lesson's scenes set their own", field="lesson")
+    lesson = load_lesson(args.lesson)
+    kind = parse_format(args.format)
+    theme = check_theme(args.theme)
+    size, steps, folder = parse_size(args.size), parse_steps(args.step), check_folder(args.output)
+    shot, fps = shot_of(args), parse_fps(args.fps)
+    animated = kind in ANIMATIONS
+    if args.fps is not None and not animated:
+        raise InputError("--fps: only an animation (--format gif or cast) has frames per second", field="fps")
+    if isinstance(steps, tuple) and not animated:
+        raise InputError(f"--step {args.step.strip()}: a range of steps makes an animation: --format gif or cast",
+                         field="step")
+    missing = needs_png(kind)
+    if missing:
+        print(f"lrtui shot: {missing}", file=sys.stderr)
+        return 2
+    step = steps if args.step is not None and not isinstance(steps, tuple) else None
+    span = steps if isinstance(steps, tuple) else None
+    scenes = range(len(lesson.scenes))
+    if args.scene is not None:
+        from .lesson import scene_index
+
+        one = scene_index(args.scene, len(lesson.scenes))
+        scenes = range(one, one + 1)
+    folder.mkdir(exist_ok=True)
+    with quiet():
+        files = asyncio.run(shoot(lesson, scenes, theme, size, shot, kind, fps, step, span))
+    from ..app.files import write_named
+
+    for name, data, notice in files:
+        out = folder / name
+        try:
+            write_named(out, data)
+        except OSError as err:
+            print(f"lrtui shot: cannot write {str(out)!r}: {err.strerror or err}", file=sys.stderr)
+            return 2
+        if notice:
+            print(f"lrtui shot: {name}: {notice}", file=sys.stderr)
+    return 0
+
+
+async def shoot(lesson: Lesson, scenes: range, theme: str | None, size: tuple[int, int], shot: Shot,
+                kind: str, fps: float, step: int | None, span: tuple[int, int] | None,
+                ) -> list[tuple[str, bytes | str, str | None]]:
+    """(file name, content, notice) per scene, from one headless session of the lesson."""
+    from ..app.app import LrtuiApp
+    from ..app.camera import Camera
+    from .animation import record
+
+    app = LrtuiApp(plan=lesson, scene=scenes[0], theme=theme)
+    out: list[tuple[str, bytes | str, str | None]] = []
+    async with Camera(app, size, shot) as camera:
+        for index in scenes:
+            scene = lesson.scenes[index]
+            if index != scenes[0]:
+                await camera.open_scene(index)
+            name = f"{scene.file_stem}{kind}"
+            if kind in ANIMATIONS:
+                made = await record(camera, frames_of(scene, span), kind, fps, f"{lesson.title}: {scene.title}")
+                out.append((name, made.data, made.notice))
+                continue
+            if step is not None:
+                await camera.at_step(step)
+            if kind == ".txt":
+                out.append((name, await camera.text(), None))
+            elif kind == ".png":
+                from .png import svg_to_png
+
+                out.append((name, svg_to_png(await camera.svg()), None))
+            else:
+                out.append((name, await camera.svg(), None))
+    return out
