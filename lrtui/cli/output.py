@@ -88,6 +88,69 @@ def _handler(err: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(ERRORS, _handler)
 
+CELLS = "lrtui-cells"
+_LOOKALIKE = {
+    "─": "-", "━": "-", "═": "=", "│": "|", "┃": "|", "║": "|", "·": ".", "…": ".", "−": "-", "×": "x",
+    "≤": "<", "≥": ">", "→": ">", "←": "<", "↑": "^", "↓": "v", "▲": "^", "▼": "v", "◀": "<", "▶": ">",
+    "●": "o", "⏸": "|", "▌": "|", "⚠": "!", "┊": ":", "‖": "|",
+}
+
+
+def cell_fallback(text: str) -> str:
+    """``text`` in ASCII, each character in as many cells as it takes (a screen's layout holds):
+    box lines become - | +, block and Braille dots # and ., arrows > < ^ v; a character with no
+    look-alike loses its accents (é → e), or becomes ?."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for ch in text:
+        width = cell_len(ch)
+        if ch.isascii():
+            out.append(ch)
+        elif width == 0:
+            continue
+        elif ch in _LOOKALIKE:
+            out.append(_LOOKALIKE[ch] * width)
+        elif "\u2500" <= ch <= "\u257f":  # the other box drawings: corners and joints
+            out.append("+" * width)
+        elif "\u2580" <= ch <= "\u259f":  # block elements
+            out.append("#" * width)
+        elif "\u2800" <= ch <= "\u28ff":  # Braille dots
+            out.append("." * width)
+        elif ch in "₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹":
+            out.append(ch.translate(_SUB).translate(_SUP))
+        else:
+            plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+            out.append(plain if len(plain) == width else "?" * width)
+    return "".join(out)
+
+
+def _cell_handler(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    return cell_fallback(err.object[err.start : err.end]), err.end
+
+
+codecs.register_error(CELLS, _cell_handler)
+
+
+@contextlib.contextmanager
+def screen_streams() -> Iterator[None]:
+    """While a full-screen app draws: what the terminal cannot encode keeps its cells (a layout
+    in ASCII look-alikes rather than words that would shift every column); words again after."""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and getattr(stream, "errors", None) == ERRORS and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors=CELLS)
+                changed.append(stream)
+    try:
+        yield
+    finally:
+        for stream in changed:
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors=ERRORS)
+
 
 def encodes(stream: TextIO, text: str) -> bool:
     encoding = getattr(stream, "encoding", None) or "utf-8"
