@@ -224,3 +224,14 @@ def test_the_table_is_written_a_chunk_at_a_time():
     lines = out.getvalue().splitlines()
     assert lines[1] == "┃ step ┃      x ┃" and lines[3] == "│    0 │      0 │" and lines[-2] == "│ 9999 │ 4999.5 │"
     assert len({len(line) for line in lines}) == 1  # every row as wide as the header
+
+
+def test_a_screen_in_an_ascii_terminal_keeps_its_columns():
+    from rich.cells import cell_len
+
+    from lrtui.cli.output import cell_fallback
+
+    line = "╭─ f(x, y) · paths ─╮│1┤▗▄▄▀▘ ● ⣿ η=0.01 ×0.8 x₁ ⏸ paused 漢"
+    plain = cell_fallback(line)
+    assert plain.isascii() and len(plain) == cell_len(line)
+    assert plain == "+- f(x, y) . paths -+|1+##### o . ?=0.01 x0.8 x1 | paused ??"
