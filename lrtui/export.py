@@ -27,7 +27,7 @@ def _vec(v: Array, d: int) -> float | None | list[float | None]:
     return [_finite(c) for c in v]
 
 
-class _Streamed(list):  # type: ignore[type-arg]
+class Streamed(list):  # type: ignore[type-arg]
     """A JSON array whose items are made while it is written, one at a time: ``json``'s
     encoder asks a list for its length (``[]`` when empty) and then iterates it, so the whole
     array never exists at once. Only the pure-Python encoder (``JSONEncoder.iterencode``, which
@@ -65,7 +65,7 @@ def _record_json(result: Result, r: int, rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_json(result: Result, r: int, steps: bool = True) -> dict[str, Any]:
-    """Run r as JSON; its ``"steps"`` are made one by one as they are written (see :class:`_Streamed`)."""
+    """Run r as JSON; its ``"steps"`` are made one by one as they are written (see :class:`Streamed`)."""
     analysis = result.analysis[r] if result.analysis else None
     out: dict[str, Any] = {
         "lr": float(result.lrs[r]),
@@ -79,7 +79,7 @@ def run_json(result: Result, r: int, steps: bool = True) -> dict[str, Any]:
         else None,
     }
     if steps:
-        out["steps"] = _Streamed(
+        out["steps"] = Streamed(
             lambda: (_record_json(result, r, rec) for rec in result.records(r)), int(result.stopped_at[r]) + 1
         )
     return out
@@ -92,8 +92,13 @@ def write_json(result: Result, out: TextIO, indent: int | None = 2, ensure_ascii
         "function": result.problem.text,
         "derivative": result.problem.derivative_text,
         "parameters": list(result.parameters),
-        "runs": _Streamed(lambda: (run_json(result, r) for r in range(result.runs)), result.runs),
+        "runs": Streamed(lambda: (run_json(result, r) for r in range(result.runs)), result.runs),
     }
+    write_document(doc, out, indent, ensure_ascii)
+
+
+def write_document(doc: Any, out: TextIO, indent: int | None = 2, ensure_ascii: bool = False) -> None:
+    """Write ``doc`` as JSON, its :class:`Streamed` arrays made while they are written."""
     encoder = json.JSONEncoder(indent=indent, allow_nan=False, ensure_ascii=ensure_ascii)
     pieces: list[str] = []
     for piece in encoder.iterencode(doc):  # a token at a time: written in chunks of WRITE_PIECES

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
+import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
@@ -106,8 +106,29 @@ def main(argv: list[str]) -> int:
 
 def _json(doc: dict[str, Any], out: Output) -> None:
     """One JSON document; where the output cannot encode a character it is escaped (still JSON)."""
-    json.dump(doc, out.stream, indent=2, allow_nan=False, ensure_ascii=not out.unicode)
+    from ..export import write_document
+
+    write_document(doc, out.stream, indent=2, ensure_ascii=not out.unicode)
     out.write("\n")
+
+
+def _range_document(test: RangeTest) -> dict[str, Any]:
+    """``test.as_dict()`` with its points made one at a time as they are written."""
+    from ..export import Streamed
+
+    n = test.lr.size
+    return {
+        "points": Streamed(lambda: (test.point(k) for k in range(n)), n),
+        "steep_lr": test.steep_lr,
+        "status": test.status.value,
+        "stopped_at": test.stopped_at,
+    }
+
+
+def _cell(v: float) -> str:
+    """A CSV cell: the number in full, empty where it is not finite."""
+    v = float(v)
+    return repr(v) if math.isfinite(v) else ""
 
 
 def _range_test(args: argparse.Namespace, scenario: Scenario, optimizer: Optimizer, fmt: str) -> int:
@@ -127,15 +148,15 @@ def _range_test(args: argparse.Namespace, scenario: Scenario, optimizer: Optimiz
         scenario = scenario.with_(steps=RANGE_DEFAULTS[2], epochs=None)
     problem, steps = build_problem(scenario)
     test = range_test(problem, scenario.x0, lo, hi, steps, optimizer=optimizer)
-    with writing() as out:
+    with writing() as out:  # a million records are written as they are made
         if fmt == "json":
-            _json(test.as_dict(), out)
+            _json(_range_document(test), out)
         elif fmt == "csv":
             w = csv.writer(out.stream, lineterminator="\n")
             w.writerow(["step", "lr", "loss", "smoothed_loss"])
-            for p in test.as_dict()["points"]:
-                losses = ("" if p[k] is None else repr(p[k]) for k in ("loss", "smoothed_loss"))
-                w.writerow([p["step"], repr(p["lr"]), *losses])
+            w.writerows(
+                [k, repr(float(test.lr[k])), _cell(test.loss[k]), _cell(test.smoothed[k])] for k in range(test.lr.size)
+            )
         else:
             for line in range_table(test, problem, scenario, steps, out.text):
                 out.line(line)
@@ -199,25 +220,25 @@ def sweep_table(
 
 def range_table(
     test: RangeTest, problem: Problem, scenario: Scenario, steps: int, text: Callable[[str], str] = str
-) -> list[str]:
-    """The range test as lines; ``text`` as in :func:`sweep_table`."""
-    lines = [_head(problem, scenario, steps)]
-    lines.append(
+) -> Iterator[str]:
+    """The range test, a line at a time (a million steps are never all held); ``text`` as in
+    :func:`sweep_table`."""
+    yield _head(problem, scenario, steps)
+    yield (
         f"range test: η from {test.lr[0]:g} "
         f"growing ×{(test.lr[-1] / test.lr[0]) ** (1 / max(test.lr.size - 1, 1)):.4g} "
         f"per step; {test.status.value} at step {test.stopped_at}"
     )
-    lines.append("")
-    lines.append(f"{'step':>6}  {text('η'):>12}  {'loss':>14}  {'smoothed':>14}")
+    yield ""
+    yield f"{'step':>6}  {text('η'):>12}  {'loss':>14}  {'smoothed':>14}"
     for k in range(test.lr.size):
         mark = "  ◀ steep" if test.steep_lr is not None and test.lr[k] == test.steep_lr else ""
-        lines.append(f"{k:>6}  {_g(test.lr[k]):>12}  {_g(test.loss[k]):>14}  {_g(test.smoothed[k]):>14}{mark}")
-    lines.append("")
+        yield f"{k:>6}  {_g(test.lr[k]):>12}  {_g(test.loss[k]):>14}  {_g(test.smoothed[k]):>14}{mark}"
+    yield ""
     if test.steep_lr is None:
-        lines.append("steep η: none (too few records before the loss blew up)")
+        yield "steep η: none (too few records before the loss blew up)"
     else:
-        lines.append(
+        yield (
             f"steep η = {test.steep_lr:.6g}: where the smoothed loss fell fastest per unit of log η "
             "(fastai's lr_find 'steep' rule)"
         )
-    return lines
