@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from lrtui import export
-from lrtui.cli.output import Output, fallback
+from lrtui.cli.ascii import fallback
+from lrtui.cli.output import Output
 from lrtui.cli.table import write_table
 from lrtui.models.linreg import build_linreg
 from lrtui.scenario import Scenario, compute
@@ -229,7 +230,7 @@ def test_the_table_is_written_a_chunk_at_a_time():
 def test_a_screen_in_an_ascii_terminal_keeps_its_columns():
     from rich.cells import cell_len
 
-    from lrtui.cli.output import cell_fallback
+    from lrtui.cli.ascii import cell_fallback
 
     line = "╭─ f(x, y) · paths ─╮│1┤▗▄▄▀▘ ● ⣿ η=0.01 ×0.8 x₁ ⏸ paused 漢"
     plain = cell_fallback(line)

@@ -3,10 +3,11 @@ a full disk, a closed stdout.
 
 * **Encodings.** Where stdout or stderr cannot encode a character lrtui writes (η, ∇, ², −, x₁
   under ASCII; η under Latin-1), it is written in ASCII words instead: ``eta``, ``grad``,
-  ``^2``, ``-``, ``x_1`` (:func:`fallback`). The streams get an error handler that does this
-  for everything written; tables translate their cells first (:func:`Output.text`) so that
-  columns stay aligned. JSON under such a stream escapes instead (``\\u03b7``): exact, and
-  still JSON.
+  ``^2``, ``-``, ``x_1`` (:mod:`.ascii`). The streams get an error handler that does this
+  for everything written; tables translate their cells first (:meth:`Output.text`) so that
+  columns stay aligned; a full-screen app gets look-alikes of the same width instead
+  (:func:`screen_streams`). JSON under such a stream escapes instead (``\\u03b7``): exact,
+  and still JSON.
 * **A reader that goes away** (``| head -1``): the command stops writing and exits 0, quietly.
 * **A write that fails** (``> /dev/full``, stdout opened read-only): one line on stderr, exit 1.
 * **No stdout at all** (started with ``>&-``): one line on stderr, exit 1.
@@ -17,122 +18,18 @@ that Python's last flush at exit has nothing left to complain about.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import os
 import sys
-import unicodedata
 from collections.abc import Iterator
 from typing import TextIO
 
+from .ascii import CELLS, ERRORS
+
 __all__ = [
-    "Output", "OutputClosed", "OutputFailed", "fallback", "flush_stdout", "prepare_streams", "require_stdout",
-    "write_failed", "writing",
+    "Output", "OutputClosed", "OutputFailed", "flush_stdout", "prepare_streams", "require_stdout",
+    "screen_streams", "write_failed", "writing",
 ]
-
-ERRORS = "lrtui-ascii"
-
-_WORDS = {
-    "η": "eta", "λ": "lambda", "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "eps",
-    "μ": "mu", "π": "pi", "Δ": "d", "∂": "d", "∇": "grad", "ŷ": "y_hat", "ḡ": "g_bar",
-    "\u0302": "_hat",  # the combining circumflex of m̂, v̂
-    "−": "-", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "--", "﹣": "-", "－": "-",
-    "×": "*", "·": "*", "±": "+/-", "½": "1/2", "√": "sqrt", "∞": "inf", "∏": "prod",
-    "≈": "~", "≤": "<=", "≥": ">=", "≠": "!=", "‖": "||", "…": "...", "⌈": "ceil(", "⌉": ")",
-    "←": "<-", "→": "->", "↑": "(up)", "↓": "(down)", "↗": "(up)", "↖": "(up)", "↘": "(down)",
-    "↙": "(down)", "◀": "<", "▶": ">", "▲": "^", "▼": "v", "⏸": "||", "●": "o",
-    "─": "-", "━": "=", "│": "|", "┃": "|", "┼": "+", "╇": "+", "╋": "+",
-    "“": '"', "”": '"', "‘": "'", "’": "'", "′": "'", "″": "''", "\u00a0": " ",
-}
-_PREFIXES = "∇√"  # written before what they apply to: kept apart from a letter (∇f → grad f)
-_SUBSCRIPTS, _SUPERSCRIPTS = "₀₁₂₃₄₅₆₇₈₉₋₊", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
-_SUB = str.maketrans(_SUBSCRIPTS, "0123456789-+")
-_SUP = str.maketrans(_SUPERSCRIPTS, "0123456789-+")
-
-
-def fallback(text: str, after: str = "") -> str:
-    """``text`` in ASCII words: η → eta, x₁₀ → x_10, x² → x^2, m̂ → m_hat, − → -, … → ...;
-    a character with no word loses its accents (é → e), or becomes ``?``. ``after``: the
-    character that follows ``text`` (a word is kept apart from a letter after it: √v → sqrt v)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isascii():
-            out.append(ch)
-        elif ch in _SUBSCRIPTS or ch in _SUPERSCRIPTS:  # a run of subscript or superscript digits
-            digits = _SUBSCRIPTS if ch in _SUBSCRIPTS else _SUPERSCRIPTS
-            j = i
-            while j < n and text[j] in digits:
-                j += 1
-            run = text[i:j]
-            out.append("_" + run.translate(_SUB) if digits is _SUBSCRIPTS else "^" + run.translate(_SUP))
-            i = j
-            continue
-        elif ch in _WORDS:
-            word = _WORDS[ch]
-            following = text[i + 1] if i + 1 < n else after
-            out.append(word + " " if word.isalpha() and ch in _PREFIXES and following.isalnum() else word)
-        else:
-            plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-            out.append(plain if plain else ("" if unicodedata.combining(ch) else "?"))
-        i += 1
-    return "".join(out)
-
-
-def _handler(err: UnicodeError) -> tuple[str, int]:
-    if not isinstance(err, UnicodeEncodeError):
-        raise err
-    return fallback(err.object[err.start : err.end], err.object[err.end : err.end + 1]), err.end
-
-
-codecs.register_error(ERRORS, _handler)
-
-CELLS = "lrtui-cells"
-_LOOKALIKE = {
-    "─": "-", "━": "-", "═": "=", "│": "|", "┃": "|", "║": "|", "·": ".", "…": ".", "−": "-", "×": "x",
-    "≤": "<", "≥": ">", "→": ">", "←": "<", "↑": "^", "↓": "v", "▲": "^", "▼": "v", "◀": "<", "▶": ">",
-    "●": "o", "⏸": "|", "▌": "|", "⚠": "!", "┊": ":", "‖": "|",
-}
-
-
-def cell_fallback(text: str) -> str:
-    """``text`` in ASCII, each character in as many cells as it takes (a screen's layout holds):
-    box lines become - | +, block and Braille dots # and ., arrows > < ^ v; a character with no
-    look-alike loses its accents (é → e), or becomes ?."""
-    from rich.cells import cell_len
-
-    out: list[str] = []
-    for ch in text:
-        width = cell_len(ch)
-        if ch.isascii():
-            out.append(ch)
-        elif width == 0:
-            continue
-        elif ch in _LOOKALIKE:
-            out.append(_LOOKALIKE[ch] * width)
-        elif "\u2500" <= ch <= "\u257f":  # the other box drawings: corners and joints
-            out.append("+" * width)
-        elif "\u2580" <= ch <= "\u259f":  # block elements
-            out.append("#" * width)
-        elif "\u2800" <= ch <= "\u28ff":  # Braille dots
-            out.append("." * width)
-        elif ch in "₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹":
-            out.append(ch.translate(_SUB).translate(_SUP))
-        else:
-            plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-            out.append(plain if len(plain) == width else "?" * width)
-    return "".join(out)
-
-
-def _cell_handler(err: UnicodeError) -> tuple[str, int]:
-    if not isinstance(err, UnicodeEncodeError):
-        raise err
-    return cell_fallback(err.object[err.start : err.end]), err.end
-
-
-codecs.register_error(CELLS, _cell_handler)
-
 
 @contextlib.contextmanager
 def screen_streams() -> Iterator[None]:
@@ -164,7 +61,7 @@ def encodes(stream: TextIO, text: str) -> bool:
 
 
 def prepare_streams() -> None:
-    """stdout and stderr write what they cannot encode as ASCII words (see :func:`fallback`)."""
+    """stdout and stderr write what they cannot encode as ASCII words (see :func:`.ascii.fallback`)."""
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
         if stream is not None and not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
@@ -189,7 +86,7 @@ class Output:
         self.encoding = getattr(stream, "encoding", None) or "utf-8"
 
     def text(self, text: str) -> str:
-        """``text`` as this output shows it: what it cannot encode in ASCII words (:func:`fallback`)."""
+        """``text`` as this output shows it: what it cannot encode in ASCII words (:func:`.ascii.fallback`)."""
         if self.unicode:
             return text
         try:
