@@ -132,3 +132,21 @@ async def test_the_sweep_stops_when_its_screen_closes_or_the_app_quits(key, monk
     assert screen.token.cancelled
     assert screen.finished.wait(WAIT) and screen.sweep is None  # nothing was shown …
     assert outcome == ["cancelled"]  # … and the sweep itself stopped
+
+
+async def test_too_many_runs_mark_the_optimizer_field_and_keep_the_last_result():
+    from textual.widgets import Input, Static
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = app.main.scene.result
+        field = app.query_one("#optimizer", Input)
+        field.focus()
+        field.value = "; ".join(["adam"] * 22)  # 3 η × 22 optimizers = 66 runs
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        line = str(app.query_one("#message", Static).render())
+        assert "too many runs: 3 η × 22 optimizers = 66 runs, at most 64" in line
+        assert field.has_class("-bad") and app.main.scene.result is before
