@@ -1,30 +1,44 @@
-"""Engine throughput: 1,000 η × 10,000 steps of x**2 + 10*sin(x), against the seed's way.
+"""Engine throughput, each figure beside a baseline measured in the same process.
 
-Prints run-steps per second for the vectorized engine and for a baseline measured in the
-same process: the seed script's Python loop per η (floats and math.sin/cos, the fastest
-form of that loop). The machines are shared and noisy: read the ratio, not the figure.
+1. Many runs: 1,000 η × 10,000 steps of x**2 + 10*sin(x) (the array loop), against the seed
+   script's Python loop per η (floats and math.sin/cos, recording x, f and f' in lists: the
+   fastest form of that loop).
+2. One long run: 1 η × 1,000,000 steps of the same function from 3, with sgd and with adam (the
+   loop on floats, lrtui.scalar_engine), against that same Python ``math`` loop for the one η;
+   and, for scale, the array loop on the same single run (100,000 steps).
+3. The regression with a million rows and batches of one: µs per step with the whole-data loss
+   from the data's statistics (today), against the loss over every row (the way before) and
+   against a hundred rows.
+4. The optimizer's states: the peak RSS of a child process running 19 η of (x − 2)² with adam
+   and a budget of 1,000,000 steps that stops after a few hundred, beside the same with sgd
+   (which keeps no state): the states' buffers are reserved, and only the pages written count.
 
-    python benchmarks/bench_engine.py [--runs 1000] [--steps 10000] [--repeat 5]
+The machines are shared and noisy: read the ratios, not the figures.
+
+    python benchmarks/bench_engine.py [--runs 1000] [--steps 10000] [--repeat 5] [--long 1000000]
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import subprocess
+import sys
 import time
 
 import numpy as np
 
 from lrtui.engine import run
 from lrtui.expr import parse_function
+from lrtui.models.linreg import LinearRegression
 from lrtui.optimizers import parse_optimizer
 
 
-def seed_loop(lrs, steps: int) -> float:
+def seed_loop(lrs, steps: int, x0: float = 3.0) -> float:
     """The seed script: for each η, a Python loop recording x, f(x) and f'(x)."""
     t = time.perf_counter()
     for lr in lrs:
-        x = 3.0
+        x = x0
         xs, fs, gs = [], [], []
         for _ in range(steps + 1):
             g = 2 * x + 10 * math.cos(x)
@@ -50,15 +64,21 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--baseline-runs", type=int, default=100, help="η values timed for the seed loop")
+    ap.add_argument("--long", type=int, default=1_000_000, help="steps of the one long run")
     a = ap.parse_args()
     f = parse_function("x**2 + 10*sin(x)")
+    many_runs(f, a)
+    one_long_run(f, a.long, a.repeat)
+    regression_rows()
+    state_memory()
+
+
+def many_runs(f, a) -> None:
     lrs = np.geomspace(1e-4, 0.2, a.runs)
     work = a.runs * a.steps
-
     base_t = min(seed_loop(lrs[: a.baseline_runs], a.steps) for _ in range(3))
     base_rate = a.baseline_runs * a.steps / base_t
     print(f"seed loop (Python per η)   : {base_rate / 1e6:8.2f} M run-steps/s  ({a.baseline_runs} η × {a.steps:,} steps)")
-
     for label, opt in [("engine, sgd", None), ("engine, adam", "adam")]:
         times = [engine(f, lrs, a.steps, opt) for _ in range(a.repeat)]
         cold, best = times[0], min(times)
@@ -67,6 +87,77 @@ def main() -> None:
             f" ({work / cold / 1e6:.2f} first call)  {a.runs:,} η × {a.steps:,} steps"
             f"  ratio to seed loop: {work / best / base_rate:6.1f}×"
         )
+
+
+def one_long_run(f, steps: int, repeat: int) -> None:
+    """One η, a long run: the loop on floats against the same run as a plain Python math loop."""
+    lr, short = 0.01, min(steps, 100_000)
+    base = min(seed_loop([lr], steps) for _ in range(repeat))
+    print(f"one run of {steps:,} steps of x**2 + 10*sin(x) from 3, η = {lr} (best of {repeat})")
+    print(f"  Python math loop, list records : {base:7.3f} s  ({1e6 * base / steps:5.2f} µs/step)")
+    for label, opt in [("sgd", None), ("adam", "adam")]:
+        opts = [parse_optimizer(opt)] if opt else None
+        t = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            res = run(f, [3.0], [lr], steps, tol=0, optimizers=opts)
+            t.append(time.perf_counter() - t0)
+            assert res.x.shape == (1, steps + 1, 1)
+        t0 = time.perf_counter()
+        run(f, [3.0], [lr], short, tol=0, optimizers=opts, path="arrays")
+        arrays = (time.perf_counter() - t0) / short * steps
+        print(f"  lrtui, {label:<4} (loop on floats)  : {min(t):7.3f} s  ({1e6 * min(t) / steps:5.2f} µs/step)"
+              f"  ratio {min(t) / base:5.1f}×   (aim ≤ {8 if label == 'sgd' else 16}×)")
+        print(f"  lrtui, {label:<4} (array loop)      : {arrays:7.3f} s  ({1e6 * arrays / steps:5.2f} µs/step,"
+              f" from {short:,} steps)  ratio {arrays / base:5.1f}×")
+
+
+class RowByRow(LinearRegression):
+    """The regression as it was: the whole-data loss summed over every row at every step."""
+
+    def loss(self, X):
+        X = np.asarray(X, dtype=np.float64)
+        w, b = X[:, 0:1], X[:, 1:2]
+        r = (w * self.x + b) - self.y
+        return np.mean(r * r, axis=1)
+
+
+def regression_rows(steps: int = 2000) -> None:
+    rng = np.random.default_rng(0)
+    print(f"the regression, batches of one, {steps:,} steps, 1 η (µs per step)")
+    figures = {}
+    for rows in (100, 1_000_000):
+        x = rng.random(rows)
+        y = 3 * x + 2 + rng.normal(0, 0.1, rows)
+        state = dict(np.random.default_rng(1).bit_generator.state)
+        for label, cls in (("statistics", LinearRegression), ("every row", RowByRow)):
+            p = cls(x, y, batch_size=1, rng_state=state)
+            p.permutation(0)  # the epoch's shuffle, drawn once per epoch, is not what is measured
+            t0 = time.perf_counter()
+            run(p, [0.0, 0.0], [0.01], steps, tol=0)
+            figures[rows, label] = (time.perf_counter() - t0) / steps
+    small = figures[100, "statistics"]
+    for (rows, label), t in figures.items():
+        print(f"  {rows:>9,} rows, loss from {label:<10}: {1e6 * t:9.1f} µs/step   ratio to 100 rows {t / small:7.1f}×")
+
+
+STATE = ("import resource, sys; from lrtui.engine import run; from lrtui.expr import parse_function; "
+         "from lrtui.optimizers import parse_optimizer; "
+         "r = run(parse_function('(x-2)^2'), [10.0], [0.1 + 0.01 * i for i in range(19)], 1_000_000, tol=1e-6, "
+         "optimizers=[parse_optimizer(sys.argv[1])]); "
+         "print(int(r.stopped_at.max()), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+
+
+def state_memory() -> None:
+    print("optimizer state: 19 η of (x-2)**2, a budget of 1,000,000 steps, tol 1e-6 (peak RSS of a child)")
+    figures = {}
+    for opt in ("sgd", "adam"):
+        out = subprocess.run([sys.executable, "-c", STATE, opt], capture_output=True, text=True, check=True)
+        stopped, mb = out.stdout.split()
+        figures[opt] = float(mb)
+        print(f"  {opt:<5} stops at {int(stopped):>7,}: {float(mb):6.0f} MB")
+    print(f"  ratio adam/sgd {figures['adam'] / figures['sgd']:5.2f}   (every record of the budget would be"
+          f" {19 * 1_000_001 * 5 * 8 / 2**20:,.0f} MB for adam)")
 
 
 if __name__ == "__main__":

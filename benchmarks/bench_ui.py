@@ -7,32 +7,42 @@
      into the bytes a terminal would get, as the real driver does);
    - work: the CPU the app spends on it (the view swap, every panel's redraw, the frame);
    - bytes: what that frame sends to the terminal.
-   Baseline: plotext alone drawing the same two charts — the very plotext calls the app made
-   at that step, replayed on a fresh figure, then ``build()``.
+   Baseline: plotext alone drawing the same two charts — the frame the app asked plotext for,
+   and every point and line the app's raster laid on it handed to plotext as its own
+   ``scatter``/``plot`` calls, on a fresh figure, then ``build()``.
 2. The η dial: ↑/↓ in turn, from the key to the first frame showing the recomputed result,
    beside the worker's part alone (compute + build_scene) and a step key's frame.
-3. A key at scale: ←/→ at the end of 16 η × 4 optimizers × 10,000 steps (64 runs), beside
-   the same keys on 1 run × 20 steps; both through Pilot (its press-and-pause included).
+3. A key at scale, in a real terminal: ``lrtui`` in a pseudo-terminal at 80×24 and 120×40, from
+   writing the key's bytes to the last byte of the frame that answers it: ← at the end of 16 η
+   × 4 optimizers × 10,000 steps (64 runs; the first ← after End, and the median of 20 ←/→ in
+   turn), and at the end of 1 run × 1,000,000 steps, beside → on 1 run × 20 steps.
 4. Start-up: a fresh interpreter to the first frame, and to the first frame with a result
    (the default scenario computed and drawn: its function parsed and differentiated by the
    symbolic worker, which ``lrtui`` starts first so that sympy loads on the other core while
    Textual starts), beside a hello-world Textual app (a Static and a Footer) in a fresh
    interpreter. The three are interleaved, repeat after repeat, so load falls on all alike.
 
-Aims: a step ≤ 2 × plotext alone; a dial turn ≤ 100 ms; the first frame ≤ 2 × hello world, the first frame with a
-result ≤ 2.5 × hello world. Not a test: pytest skips it.
+Aims: a step ≤ 2 × plotext alone; a dial turn ≤ 100 ms; a key at scale ≤ 3 × the small scenario's;
+the first frame ≤ 2 × hello world, the first frame with a result ≤ 2.5 × hello world. Not a test:
+pytest skips it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
+import os
+import pty
+import select
 import statistics
+import struct
 import subprocess
 import sys
+import termios
 import time
 
-from textual_plotext.plot import Plot
+import numpy as np
 
 import lrtui.app.charts.canvas as canvas_module
 from lrtui.app.app import LrtuiApp
@@ -41,33 +51,33 @@ from lrtui.scenario import Scenario
 
 SCENARIO = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1, 0.2, 0.3), 1000, 0.0)
 SIZE = (120, 40)
-SKIP = {"_set_sizes", "_build_matrix", "monitor", "_get_plotext_theme_name"}
 
 
-class Recorder:
-    """Stands in for a chart's plotext figure: forwards every call and keeps the drawing ones."""
-
-    def __init__(self, plot):
-        self._plot, self.calls = plot, []
-
-    def __getattr__(self, name):
-        target = getattr(self._plot, name)
-        if name in SKIP or not callable(target):
-            return target
-
-        def call(*args, **kwargs):
-            self.calls.append((name, args, kwargs))
-            return target(*args, **kwargs)
-
-        return call
-
-
-def plotext_alone(calls) -> float:
-    """Seconds plotext needs to draw one chart from scratch: the same calls, then build()."""
+def plotext_alone(canvas) -> float:
+    """Seconds plotext needs to draw one chart from scratch: the canvas's frame, and what its
+    raster laid on it handed to plotext as its own scatter and plot calls, then build()."""
+    raster = canvas.raster
+    points: dict[int, list] = {}
+    for ids, u, v in raster._points:
+        for i in np.unique(ids):
+            mine = ids == i
+            points.setdefault(int(i), []).append((u[mine], v[mine]))
+    lines: dict[int, list] = {}
+    for ids, a, b in raster._segments:
+        for i in np.unique(ids):
+            mine = ids == i
+            lines.setdefault(int(i), []).append((a[mine], b[mine]))
     t = time.perf_counter()
-    p = Plot()
-    for name, args, kwargs in calls:
-        getattr(p, name)(*args, **kwargs)
+    p = canvas.plot()
+    p.plotsize(canvas.cols, canvas.rows)
+    for i, (marker, colour, style) in enumerate(raster.calls):
+        for u, v in points.get(i, []):
+            p.scatter(u.tolist(), v.tolist(), marker=marker, color=colour, style=None if style == "default" else style)
+        for a, b in lines.get(i, []):
+            gap = np.full((len(a), 1), np.nan)
+            xs = np.hstack([a[:, :1], b[:, :1], gap]).ravel().tolist()
+            ys = np.hstack([a[:, 1:], b[:, 1:], gap]).ravel().tolist()
+            p.plot(xs, ys, marker="hd", color=colour)
     p.build()
     return time.perf_counter() - t
 
@@ -104,21 +114,21 @@ async def measure_steps(keys: int) -> dict:
             spent.append(time.perf_counter() - t)
 
         screen._compositor_refresh = timed_refresh
-        recorders: list[Recorder] = []  # every figure a chart builds (the canvas makes one per frame)
+        canvases: list = []  # every canvas a chart draws in a step
+        strips = canvas_module.Canvas.strips
 
-        def recorded_plot():
-            rec = Recorder(Plot())
-            recorders.append(rec)
-            return rec
+        def recorded_strips(canvas):
+            canvases.append(canvas)
+            return strips(canvas)
 
-        canvas_module.Plot = recorded_plot
+        canvas_module.Canvas.strips = recorded_strips
         app.main.view = app.main.view.at(100)  # paths with some history
         await pilot.pause()
         for _ in range(keys):
             if app.main.view.step >= app.main.view.last_step:
                 app.main.view = app.main.view.at(100)
                 await pilot.pause()
-            recorders.clear()
+            canvases.clear()
             n, m = len(frames), len(spent)
             t0 = time.perf_counter()
             await pilot.press("right")
@@ -128,7 +138,7 @@ async def measure_steps(keys: int) -> dict:
             latency.append(frames[n][0] - t0)
             sent.append(sum(b for _, b in frames[n:]))
             work.append(sum(spent[m:]))
-            baseline.append(sum(plotext_alone(r.calls) for r in recorders))
+            baseline.append(sum(plotext_alone(c) for c in canvases))
     return {"latency": latency, "work": work, "bytes": sent, "plotext": baseline}
 
 
@@ -184,20 +194,61 @@ async def measure_dial(presses: int) -> dict:
     return {"latency": latency, "alone": alone}
 
 
-async def measure_keys_at_the_end(scenario: Scenario, keys: int) -> float:
-    """Median seconds from ← or → (alternating, at the last step) to the frame, through Pilot."""
-    app = LrtuiApp(scenario)
-    times = []
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("end")
-        await pilot.pause()
+KEYS = {"left": b"\x1b[D", "right": b"\x1b[C", "end": b"\x1b[F"}
+LRS = ",".join(f"{0.001 * 300 ** (i / 15):.6g}" for i in range(16))
+IN_A_TERMINAL = {  # the app as a user starts it: lrtui with flags (BIG, SMALL and a million steps)
+    "small": ["--function", "x^2 + 10 sin(x)", "--x0", "3", "--lr", "0.1", "--steps", "20", "--tol", "0"],
+    "big": ["--function", "x^2 + 10 sin(x)", "--x0", "3", "--lr", LRS, "--steps", "10000", "--tol", "0",
+            "--optimizer", "sgd", "--optimizer", "momentum", "--optimizer", "adam", "--optimizer", "rmsprop"],
+    "million": ["--function", "x^2 + 10 sin(x)", "--x0", "3", "--lr", "0.01", "--steps", "1000000", "--tol", "0"],
+}
+
+
+def _drain(fd: int, quiet: float, limit: float = 120.0) -> float | None:
+    """Read the terminal until it has been quiet for ``quiet`` s; the time of its last byte."""
+    last, start = None, time.perf_counter()
+    while time.perf_counter() - start < limit:
+        ready, _, _ = select.select([fd], [], [], quiet)
+        if not ready:
+            break
+        try:
+            if not os.read(fd, 65536):
+                break
+        except OSError:
+            break
+        last = time.perf_counter()
+    return last
+
+
+def keys_in_a_terminal(name: str, size: tuple[int, int], keys: int = 20, at_end: bool = True) -> tuple[float, float]:
+    """(the first key, the median of ``keys`` keys): seconds from writing a key to the last byte
+    of the frame that answers it, in ``lrtui`` running in a pseudo-terminal of ``size``. At the end
+    of the run (End first) the keys are ←, → in turn; on the small scenario, or with
+    ``at_end=False``, →, ← from step 0."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: lrtui, as a user starts it
+        os.execvpe(sys.executable, [sys.executable, "-m", "lrtui", *IN_A_TERMINAL[name]],
+                   dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor"))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    try:
+        _drain(fd, 5.0 if name != "small" else 2.0)  # the first frame, the computation, its frame
+        first = "left" if name != "small" and at_end else "right"
+        if first == "left":
+            os.write(fd, KEYS["end"])
+            _drain(fd, 1.0)
+        times = []
         for i in range(keys):
+            key = first if i % 2 == 0 else ("left" if first == "right" else "right")
             t = time.perf_counter()
-            await pilot.press("left" if i % 2 == 0 else "right")
-            await pilot.pause()
-            times.append(time.perf_counter() - t)
-    return statistics.median(times)
+            os.write(fd, KEYS[key])
+            last = _drain(fd, 0.5)
+            times.append(last - t if last is not None else float("nan"))
+        return times[0], statistics.median(times)
+    finally:
+        os.write(fd, b"\x11")  # ctrl+q
+        _drain(fd, 0.5, 5.0)
+        os.kill(pid, 15)
+        os.waitpid(pid, 0)
 
 
 START = """
@@ -284,11 +335,17 @@ def dial(presses: int, step: float) -> None:
 
 
 def keys_at_scale() -> None:
-    small = asyncio.run(measure_keys_at_the_end(SMALL, 40))
-    big = asyncio.run(measure_keys_at_the_end(BIG, 40))
-    print("a key at the last step, through Pilot (median of 40)")
-    print(f"  1 run × 20 steps     {ms(small)}")
-    print(f"  64 runs × 10,000     {ms(big)}   ratio {big / small:5.2f}")
+    print("a key in a real terminal (pty), key → last byte of its frame: first key · median of 20")
+    for size in ((80, 24), (120, 40)):
+        small = keys_in_a_terminal("small", size)
+        print(f"  {size[0]}×{size[1]}  → from step 0 of 1 run × 20 steps  {ms(small[0])} · {ms(small[1])}")
+        for name, label, at_end in (("big", "← at the end of 64 runs × 10,000", True),
+                                    ("big", "→ from step 0 of 64 runs × 10,000", False),
+                                    ("million", "← at the end of 1 run × 10⁶      ", True)):
+            first, median = keys_in_a_terminal(name, size, at_end=at_end)
+            print(f"  {size[0]}×{size[1]}  {label} {ms(first)} · {ms(median)}   "
+                  f"ratio {first / small[1]:4.2f} · {median / small[1]:4.2f}   (aim ≤ 3)")
+
 
 def starts(repeats: int) -> None:
     times = measure_starts(repeats)

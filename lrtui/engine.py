@@ -9,6 +9,10 @@ the records a block of steps at a time, so the hot loop carries no per-run bookk
 A run's records after its stop repeat its last record, and the loop ends as soon as every
 run has stopped.
 
+With few runs (up to SCALAR_RUNS) and a problem that has code for one point on floats, the
+runs go one at a time through :mod:`lrtui.scalar_engine` instead: the same records, bit for
+bit, at a fraction of the cost (NumPy's call overhead dominates a step of a few runs).
+
 The engine returns trajectories and statuses only: :func:`lrtui.scenario.run` adds the
 analysis. :func:`run` keeps every record (:class:`FullRecorder`) and returns a Result; a
 caller that needs less (a sweep needs final values) calls :func:`descend` with its own
@@ -32,15 +36,14 @@ from .limits import MAX_NUMBERS, MAX_RECORDS, MAX_STEPS, numbers_per_record
 from .optimizers import PLAIN, Optimizer, State
 from .problem import Array, Problem
 from .result import Result, Status
+from .scalar_engine import SCALAR_RUNS, scalar_code, scalar_loop
 from .schedules import CONSTANT, Schedule
+from .stops import DIVERGENCE_FACTOR, DIVERGENCE_RULE, StopRules
 
-DIVERGENCE_FACTOR = 1e6
-OVERFLOW = 1e150  # an x_k or f(x_k) this large is near the float limit: a NaN or ∞ there is an overflow
-DIVERGENCE_RULE = (
-    "a run diverges at step k when x_k is not finite, when some coordinate of x_k is more than "
-    "1e6·(1 + |x0|) away from x0, when f(x_k) is infinite or above f(x0) + 1e6·(1 + |f(x0)|), "
-    "or when f(x_k) or ∇f(x_k) overflows (is not finite where x_k or f(x_k) is 1e150 or more in size)"
-)
+__all__ = ["DIVERGENCE_FACTOR", "DIVERGENCE_RULE", "SCALAR_RUNS", "Descent", "FullRecorder", "Recorder", "descend",
+           "run"]
+
+PATHS = ("auto", "floats", "arrays")  # which loop runs the runs (see descend)
 FIRST_BLOCK = 64  # records between the first two applications of the stop rules
 LARGEST_BLOCK = 512  # the block doubles up to this
 
@@ -111,12 +114,16 @@ class Trajectories:
 class Recorder(ABC):
     """Where the loop writes records; it decides what is kept.
 
-    A recorder is made for (runs, d, steps). The loop writes record k into the arrays
-    :meth:`slot` returns, asks :meth:`block` for records [a, b) to apply the stop rules (b − a
-    ≤ LARGEST_BLOCK, a the end of the previous block: a recorder may forget a record once its
-    block was checked and :meth:`stopped` has been called), tells :meth:`stopped` which runs
-    stopped at which record (after the loop, the runs still going: at record ``steps``), and
-    hands :meth:`state` the optimizer state that explains step k.
+    A recorder is made for (runs, d, steps). The loop over arrays writes record k into the
+    arrays :meth:`slot` returns, asks :meth:`block` for records [a, b) to apply the stop rules
+    (b − a ≤ LARGEST_BLOCK, a the end of the previous block: a recorder may forget a record
+    once its block was checked and :meth:`stopped` has been called), tells :meth:`stopped`
+    which runs stopped at which record (after the loop, the runs still going: at record
+    ``steps``), and hands :meth:`state` the optimizer state that explains step k.
+
+    The loop on floats (:mod:`lrtui.scalar_engine`) computes one run at a time and hands
+    :meth:`put` a block of its records (then :meth:`stopped` for that run, when one of them
+    stops it) and :meth:`put_state` the states of the same steps.
     """
 
     @abstractmethod
@@ -134,13 +141,27 @@ class Recorder(ABC):
     def state(self, k: int, runs: slice, explained: State) -> None:
         """The optimizer state that explains step k of the runs ``runs``."""
 
+    def put(self, r: int, a: int, x: Array, f: Array, g: Array) -> None:
+        """Records a, a+1, … of run r: x (n, d), f (n,), ∇f (n, d)."""
+        for i in range(f.shape[0]):
+            X, L, G = self.slot(a + i)
+            X[r], L[r], G[r] = x[i], f[i], g[i]
+
+    def put_state(self, r: int, a: int, explained: State) -> None:
+        """The states that explain steps a, a+1, … of run r: name -> (n, d)."""
+        for name, values in explained.items():
+            for i in range(values.shape[0]):
+                self.state(a + i, slice(r, r + 1), {name: values[i : i + 1]})
+
 
 R = TypeVar("R", bound=Recorder)
 
 
 class FullRecorder(Recorder):
     """Every record, step-major (steps+1, runs, d). ``np.empty`` reserves without touching
-    memory, so a budget of a million steps that converges after fifty only pays for fifty."""
+    memory, so a budget of a million steps that converges after fifty only pays for fifty —
+    the optimizer's states too: what was never written is NaN'd in :meth:`trajectories`, only
+    where it is shown."""
 
     def __init__(self, runs: int, d: int, steps: int):
         self.runs, self.d, self.size = runs, d, steps + 1
@@ -148,6 +169,7 @@ class FullRecorder(Recorder):
         self.L = np.empty((self.size, runs))
         self.G = np.empty((self.size, runs, d))
         self.S: dict[str, Array] = {}
+        self.explained: dict[str, NDArray[np.bool_]] = {}  # name -> the runs whose steps it explains
 
     def slot(self, k: int) -> tuple[Array, Array, Array]:
         return self.X[k], self.L[k], self.G[k]
@@ -157,9 +179,22 @@ class FullRecorder(Recorder):
 
     def state(self, k: int, runs: slice, explained: State) -> None:
         for name, value in explained.items():
-            if name not in self.S:
-                self.S[name] = np.full((self.size, self.runs, self.d), np.nan)
-            self.S[name][k, runs] = value
+            self._states(name, runs)[k, runs] = value
+
+    def put(self, r: int, a: int, x: Array, f: Array, g: Array) -> None:
+        b = a + f.shape[0]
+        self.X[a:b, r], self.L[a:b, r], self.G[a:b, r] = x, f, g
+
+    def put_state(self, r: int, a: int, explained: State) -> None:
+        for name, values in explained.items():
+            self._states(name, slice(r, r + 1))[a : a + values.shape[0], r] = values
+
+    def _states(self, name: str, runs: slice) -> Array:
+        if name not in self.S:
+            self.S[name] = np.empty((self.size, self.runs, self.d))  # pages are touched when written
+            self.explained[name] = np.zeros(self.runs, dtype=bool)
+        self.explained[name][runs] = True
+        return self.S[name]
 
     def trajectories(self, last: int, stopped_at: NDArray[np.int64]) -> Trajectories:
         """Records 0..last, runs-major; after a run's stop its records repeat its last one."""
@@ -173,9 +208,9 @@ class FullRecorder(Recorder):
             return out
 
         state = {name: runs_major(arr) for name, arr in self.S.items()}
-        for arr in state.values():  # no step is taken from a run's last record
+        for name, arr in state.items():  # no step is taken from a run's last record
             for r, s in enumerate(stopped_at):
-                arr[r, s:] = np.nan
+                arr[r, s if self.explained[name][r] else 0 :] = np.nan  # another optimizer's state: none
         return Trajectories(runs_major(self.X), runs_major(self.L), runs_major(self.G), state)
 
 
@@ -211,10 +246,16 @@ def descend(
     schedule: Schedule | None,
     recorder: Callable[[int, int, int], R],
     cancel: CancelToken | None = None,
+    path: str = "auto",
+    budget: Callable[[int, int], None] | None = None,
 ) -> tuple[Descent, R]:
     """Check the inputs and run gradient descent for every optimizer × every η, writing every
     record into ``recorder(runs, d, steps)``; return what is known per run and the recorder.
 
+    ``path``: "auto" runs up to SCALAR_RUNS runs one at a time on Python floats
+    (:mod:`lrtui.scalar_engine`) when the problem has code for that, more on arrays of runs;
+    "floats" and "arrays" choose (the records are the same bits either way). ``budget(runs,
+    steps)`` refuses what the recorder cannot hold (default: :func:`check_budget`, every record).
     ``cancel``: checked once per block of steps; when cancelled, raises :class:`~lrtui.cancel.Cancelled`."""
     raise_if_cancelled(cancel)
     start = check_start(problem, x0)
@@ -223,13 +264,23 @@ def descend(
     opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
     schedule = schedule or CONSTANT
     runs = base.size * len(opts)
-    numbers, what = record_numbers(problem, start.size, opts, schedule)
-    check_budget(runs, steps, numbers, what)
+    if path not in PATHS:
+        raise ValueError(f"path must be one of {', '.join(PATHS)}, got {path!r}")
+    if budget is None:
+        numbers, what = record_numbers(problem, start.size, opts, schedule)
+        check_budget(runs, steps, numbers, what)
+    else:
+        budget(runs, steps)
     run_lrs = np.tile(base, len(opts))
     table = lr_table(schedule, run_lrs, steps)
     rec = recorder(runs, start.size, steps)
-    stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel)
     per_run = [opt for opt in opts for _ in range(base.size)]
+    code = None if path == "arrays" else scalar_code(problem, 0 if path == "floats" else runs)
+    if code is not None:
+        stopped_at, status = scalar_loop(problem, code, start, per_run, table, steps, tol, rec,
+                                         lambda: raise_if_cancelled(cancel))
+    else:
+        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel)
     return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
 
 
@@ -267,11 +318,11 @@ def run(
     optimizers: Sequence[Optimizer] | None = None,
     schedule: Schedule | None = None,
     cancel: CancelToken | None = None,
+    path: str = "auto",
 ) -> Result:
     """Run gradient descent for every optimizer × every η; return every record (no analysis).
-
-    ``cancel``: see :func:`descend`."""
-    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, cancel)
+    ``cancel``, ``path``: see :func:`descend`."""
+    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, cancel, path)
     last = int(done.stopped_at.max())
     out = rec.trajectories(last, done.stopped_at)
     return Result(
@@ -312,7 +363,7 @@ def _loop(
     checked = 0  # records [0, checked) have had their stop rules applied
     block = FIRST_BLOCK
     with np.errstate(all="ignore"):  # x0 near the float limit: its divergence bound is inf
-        rules = _StopRules(x0, tol, runs)
+        rules = StopRules(x0, tol, runs)
         k = 0
         while True:
             X, L, G = rec.slot(k)
@@ -336,63 +387,6 @@ def _loop(
                     rec.state(k, sl, explained)
             k += 1
     return rules.finish(rec, steps)
-
-
-class _StopRules:
-    """Converged, diverged and left_domain (see DIVERGENCE_RULE), applied a block at a time."""
-
-    def __init__(self, x0: Array, tol: float, runs: int):
-        self.x0, self.tol = x0, tol
-        self.bound = DIVERGENCE_FACTOR * (1.0 + np.abs(x0))
-        self.loss_bound: Array | None = None  # from f(x0), once record 0 is written
-        self.stopped_at = np.full(runs, -1, dtype=np.int64)
-        self.status = np.full(runs, "", dtype=object)
-
-    @property
-    def all_stopped(self) -> bool:
-        return bool((self.stopped_at >= 0).all())
-
-    def apply(self, rec: Recorder, a: int, b: int) -> None:
-        """Find, for each run still going, the first record in [a, b) that stops it."""
-        X, L, G = rec.block(a, b)  # (n, runs, d), (n, runs), (n, runs, d)
-        if self.loss_bound is None:
-            f0 = L[0]  # (runs,): f(x0), the same for every run
-            self.loss_bound = f0 + DIVERGENCE_FACTOR * (1.0 + np.abs(f0))
-        active = self.stopped_at < 0
-        if not active.any():
-            return
-        diverged = (
-            (~np.isfinite(X)).any(-1) | (np.abs(X - self.x0) > self.bound).any(-1) | np.isinf(L) | (L > self.loss_bound)
-        )
-        left = np.isnan(L) | (~np.isfinite(G)).any(-1)
-        huge = (np.abs(X) >= OVERFLOW).any(-1) | (np.abs(L) >= OVERFLOW)  # near the float limit
-        diverged |= left & huge  # x² − y² at (−1e308, 1e308) is ∞ − ∞: an overflow, not a domain
-        left &= ~diverged
-        if self.tol > 0:
-            gnorm = np.sqrt(np.einsum("nrd,nrd->nr", G, G)) if G.shape[-1] > 1 else np.abs(G[..., 0])
-            converged = (gnorm < self.tol) & ~diverged & ~left
-        else:
-            converged = np.zeros_like(diverged)
-        stop = diverged | left | converged
-        hit = np.flatnonzero(stop.any(0) & active)
-        if not hit.size:
-            return
-        first = stop.argmax(0)
-        for r in hit:
-            i = first[r]
-            self.stopped_at[r] = a + i
-            self.status[r] = (
-                Status.DIVERGED if diverged[i, r] else Status.LEFT_DOMAIN if left[i, r] else Status.CONVERGED
-            )
-        rec.stopped(hit, self.stopped_at[hit])
-
-    def finish(self, rec: Recorder, steps: int) -> tuple[NDArray[np.int64], list[Status]]:
-        """Runs still going stop at the last record, ``steps``."""
-        going = np.flatnonzero(self.stopped_at < 0)
-        self.stopped_at[going] = steps
-        if going.size:
-            rec.stopped(going, self.stopped_at[going])
-        return self.stopped_at, [Status(s) if s else Status.MAX_STEPS for s in self.status]
 
 
 def _problem_extras(

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -164,7 +165,7 @@ class SGD(Optimizer):
     name: str = "sgd"
     params: dict[str, Any] = field(default_factory=lambda: {k: p.default for k, p in PARAMETERS["sgd"].items()})
 
-    @property
+    @cached_property  # asked on every step
     def is_plain(self) -> bool:
         return bool(self.params["momentum"] == 0.0 and self.params["weight_decay"] == 0.0)
 

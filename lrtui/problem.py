@@ -9,6 +9,9 @@ a problem overrides when it knows better:
 ``hessian``            ∇²f (default: central differences of the full gradient)
 ``extras``             per-step values besides x, f, ∇f, e.g. the epoch (default: none)
 ``loss_for_plot``      f for drawing only, may round differently (default: ``loss``)
+``scalar_code``        f and ∇f at one point on Python floats, bit for bit what
+                       ``loss_and_gradient`` gives: the engine's path for few runs
+                       (default: None, arrays only); ``at_point`` answers where it raises
 ``derivative_text``    how ∇f reads, e.g. "2*x - 4" (default: "")
 ``is_quadratic``       f is exactly a quadratic: the analysis may then speak of exact
                        landings and bounces (default: False)
@@ -25,6 +28,7 @@ not warn: callers run them under ``np.errstate(all="ignore")`` and turn inf/nan 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -70,3 +74,15 @@ class Problem(ABC):
 
     def loss_for_plot(self, X: Array) -> Array:
         return self.loss(X)
+
+    def scalar_code(self) -> Callable[..., tuple[float, ...]] | None:
+        """``code(*x) -> (f, *∇f)`` on Python floats for one point, the same bits as
+        :meth:`loss_and_gradient` (full gradient); it may raise ArithmeticError or ValueError where
+        NumPy would answer inf or nan, and :meth:`at_point` answers there. None: arrays only."""
+        return None
+
+    def at_point(self, *x: float) -> tuple[float, ...]:
+        """(f, *∇f) at one point, from :meth:`loss_and_gradient` on a one-row array."""
+        with np.errstate(all="ignore"):
+            loss, grad = self.loss_and_gradient(np.array([x], dtype=np.float64))
+        return (float(loss[0]), *(float(v) for v in grad[0]))

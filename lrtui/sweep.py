@@ -7,7 +7,11 @@
     t = range_test(problem, x0=[3.0], lr_min=1e-7, lr_max=10.0, steps=100)
     t.lr, t.loss, t.smoothed, t.steep_lr
 
-``sweep`` runs every η (log-spaced over [lr_min, lr_max]) in ONE vectorized engine call;
+``sweep`` runs every η (log-spaced over [lr_min, lr_max]) in ONE vectorized engine call that
+keeps each run's final record only (:class:`lrtui.finals.FinalRecorder`), so its memory grows
+with the points, not the steps: 200 η × 1,000,000 steps fit. The losses on the way are kept
+while points × records ≤ HISTORY; beyond, the few runs that end in the "lowest" band are
+descended once more to find when they entered it (the same runs give the same bits);
 ``range_test`` lets η grow exponentially within ONE run, as the LR-finder tools do, through
 an η table (:class:`ExponentialRange`, a :class:`~lrtui.schedules.Schedule`).
 
@@ -100,6 +104,10 @@ def check_range(
 
 
 # -- the sweep -------------------------------------------------------------------------------
+HISTORY = 4_000_000  # losses (points × records) a sweep keeps to find when each run entered the band
+TABLE = 4_000_000  # η_k values of a schedule computed at once: beyond, the runs go in groups
+
+
 @dataclass
 class Sweep:
     lrs: Array  # (P,) log-spaced η
@@ -111,7 +119,7 @@ class Sweep:
     suggested_lr: float | None
     minimum: tuple[float, ...] | None  # x* the critical η refers to
     f0: float
-    result: Result = field(repr=False)
+    final_x: Array = field(repr=False, default_factory=lambda: np.empty((0, 1)))  # (P, d) where each run ended
 
     @property
     def suggested_index(self) -> int | None:
@@ -140,6 +148,21 @@ def _finite(v: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
+@dataclass
+class Finals:
+    """What a sweep keeps of its runs: each one's end, and the losses on the way when they fit."""
+
+    problem: Problem
+    x0: Array
+    lrs: Array  # (P,)
+    status: list[Status]
+    stopped_at: NDArray[np.int64]
+    x: Array  # (P, d) at each run's stop
+    loss: Array  # (P,)
+    f0: float
+    history: Array | None  # (steps+1, P) the loss at every record, or None (too many to keep)
+
+
 def sweep(
     problem: Problem,
     x0: ArrayLike,
@@ -152,25 +175,141 @@ def sweep(
     schedule: Schedule | None = None,
     cancel: CancelToken | None = None,
 ) -> Sweep:
-    """Run ``points`` η log-spaced over [lr_min, lr_max] in one engine call; summarise each.
+    """Run ``points`` η log-spaced over [lr_min, lr_max] in one engine call that keeps each run's
+    final record only (memory grows with the points, not the steps); summarise each.
 
     ``cancel``: a cancelled sweep raises :class:`~lrtui.cancel.Cancelled` (see lrtui.cancel)."""
-    from .engine import run
-
     lr_min, lr_max, checked = check_range(lr_min, lr_max, points)
     assert checked is not None
     lrs = log_spaced(lr_min, lr_max, checked)
-    res = run(
-        problem,
-        x0,
-        lrs,
-        steps,
-        tol=tol,
-        optimizers=[optimizer] if optimizer is not None else None,
-        schedule=schedule,
-        cancel=cancel,
+    descend = _Descend(problem, x0, steps, tol, optimizer, schedule, cancel)
+    finals = descend.finals(lrs, history=lrs.size * (steps + 1) <= HISTORY)
+    critical, minimum = critical_lr(finals)
+    suggested, band_steps = suggest(finals, critical, descend)
+    return Sweep(
+        lrs=lrs,
+        final_loss=finals.loss,
+        status=finals.status,
+        stopped_at=finals.stopped_at,
+        steps_to_band=band_steps,
+        critical_lr=critical,
+        suggested_lr=suggested,
+        minimum=minimum,
+        f0=finals.f0,
+        final_x=finals.x,
     )
-    return summarise(res)
+
+
+@dataclass
+class _Descend:
+    """The sweep's runs, all alike but for η: every engine call of one sweep goes through here."""
+
+    problem: Problem
+    x0: ArrayLike
+    steps: int
+    tol: float
+    optimizer: Optimizer | None
+    schedule: Schedule | None
+    cancel: CancelToken | None = None
+
+    def records(self, lrs: Array, history: bool = False, level: float | None = None) -> list[Any]:
+        """FinalRecorders of one engine call per group of runs (one group unless a schedule's η
+        table would be too large to compute at once), and what the engine knows of each."""
+        from .engine import descend
+        from .finals import FinalRecorder
+
+        constant = self.schedule is None or self.schedule.is_constant
+        group = lrs.size if constant else max(1, TABLE // (self.steps + 1))
+        out = []
+        for a in range(0, lrs.size, group):
+            done, rec = descend(self.problem, self.x0, lrs[a : a + group], self.steps, self.tol,
+                                [self.optimizer] if self.optimizer is not None else None, self.schedule,
+                                FinalRecorder.factory(history, level), self.cancel, budget=FinalRecorder.check_budget)
+            out.append((done, rec))
+        return out
+
+    def finals(self, lrs: Array, history: bool) -> Finals:
+        parts = self.records(lrs, history=history)
+        done = parts[0][0]
+        return Finals(
+            problem=self.problem,
+            x0=done.x0,
+            lrs=lrs,
+            status=[s for d, _ in parts for s in d.status],
+            stopped_at=np.concatenate([d.stopped_at for d, _ in parts]),
+            x=np.concatenate([r.x for _, r in parts]),
+            loss=np.concatenate([r.loss for _, r in parts]),
+            f0=float(parts[0][1].first_loss[0]),
+            history=np.concatenate([r.history for _, r in parts], axis=1) if history else None,
+        )
+
+    def entries(self, lrs: Array, level: float) -> NDArray[np.int64]:
+        """For each η, the record from which its run's loss stays at or below ``level`` (computed
+        again: the same runs give the same records, bit for bit)."""
+        parts = self.records(lrs, level=level)
+        return np.concatenate([r.above for _, r in parts]) + 1
+
+
+def _stable(finals: Finals) -> NDArray[np.bool_]:
+    ok = np.array([s in _STABLE for s in finals.status])
+    stable: NDArray[np.bool_] = ok & np.all(np.isfinite(finals.x), axis=1) & np.isfinite(finals.loss)
+    return stable
+
+
+def critical_lr(finals: Finals) -> tuple[float | None, tuple[float, ...] | None]:
+    """2/f''(x*) (one parameter) or 2/λ_max(x*) (several) at the minimum the stable runs reach.
+
+    x* is the minimum found from where the smallest stable η ended (from x0 when no run was
+    stable). Returns (critical η, x*), or (None, x* or None) when there is no minimum or no
+    positive curvature there.
+    """
+    from .minima import find_minimum
+
+    stable = _stable(finals)
+    if stable.any():
+        r = int(np.flatnonzero(stable)[np.argmin(finals.lrs[stable])])
+        start = finals.x[r].astype(np.float64)
+    else:
+        start = finals.x0.astype(np.float64)
+    with np.errstate(all="ignore"):
+        found = find_minimum(finals.problem, start, finals.x0)
+    if found is None:
+        return None, None
+    return found.critical_lr, found.point
+
+
+def suggest(finals: Finals, critical: float | None, descend: _Descend | None = None
+            ) -> tuple[float | None, NDArray[np.int64]]:
+    """The suggested η (see the module's docstring for the rule) and, per run, the record from
+    which it stays within the "lowest" band (-1 when it ends outside, or is not a candidate).
+    Without the losses on the way (``finals.history``), the runs that end in the band are
+    descended again (``descend``) to find when they entered it."""
+    runs = finals.lrs.size
+    band_steps = np.full(runs, -1, dtype=np.int64)
+    candidates = _stable(finals)
+    if critical is not None:
+        candidates &= finals.lrs <= SAFETY * critical * (1 + 1e-12)
+    if not candidates.any():
+        return None, band_steps
+    final = finals.loss
+    best = float(np.min(final[candidates]))
+    gap = max(finals.f0 - best, 0.0)
+    level = best + BAND * gap
+    inside = np.flatnonzero(candidates & (final <= level))
+    if finals.history is not None:
+        for r in inside:
+            last = int(finals.stopped_at[r])
+            with np.errstate(invalid="ignore"):
+                outside = np.flatnonzero(~(finals.history[: last + 1, r] <= level))
+            band_steps[r] = int(outside[-1]) + 1 if outside.size else 0  # entered the band here and stayed
+    else:
+        assert descend is not None, "a sweep without its losses needs its runs again"
+        band_steps[inside] = descend.entries(finals.lrs[inside], level)
+    if not inside.size:
+        return None, band_steps
+    fewest = band_steps[inside].min()
+    chosen = int(inside[np.flatnonzero(band_steps[inside] == fewest)[0]])  # by increasing η: ties keep the smaller
+    return float(finals.lrs[chosen]), band_steps
 
 
 def log_spaced(lr_min: float, lr_max: float, points: int) -> Array:
@@ -183,88 +322,6 @@ def log_spaced(lr_min: float, lr_max: float, points: int) -> Array:
             lrs[i] = short
     lrs[0], lrs[-1] = lr_min, lr_max
     return lrs
-
-
-def summarise(res: Result) -> Sweep:
-    """The sweep's numbers from a Result whose runs are the η of the sweep, in increasing order."""
-    idx = np.arange(res.runs)
-    final = res.loss[idx, res.stopped_at].astype(np.float64)
-    critical, minimum = critical_lr(res)
-    f0 = float(res.loss[0, 0])
-    suggested, band_steps = suggest(res, critical)
-    return Sweep(
-        lrs=np.asarray(res.lrs, dtype=np.float64),
-        final_loss=final,
-        status=list(res.status),
-        stopped_at=np.asarray(res.stopped_at),
-        steps_to_band=band_steps,
-        critical_lr=critical,
-        suggested_lr=suggested,
-        minimum=minimum,
-        f0=f0,
-        result=res,
-    )
-
-
-def _stable(res: Result) -> NDArray[np.bool_]:
-    idx = np.arange(res.runs)
-    last_x = res.x[idx, res.stopped_at]
-    ok = np.array([s in _STABLE for s in res.status])
-    stable: NDArray[np.bool_] = ok & np.all(np.isfinite(last_x), axis=1) & np.isfinite(res.loss[idx, res.stopped_at])
-    return stable
-
-
-def critical_lr(res: Result) -> tuple[float | None, tuple[float, ...] | None]:
-    """2/f''(x*) (one parameter) or 2/λ_max(x*) (several) at the minimum the stable runs reach.
-
-    x* is the minimum found from where the smallest stable η ended (from x0 when no run was
-    stable). Returns (critical η, x*), or (None, x* or None) when there is no minimum or no
-    positive curvature there.
-    """
-    from .minima import find_minimum
-
-    problem = res.problem
-    stable = _stable(res)
-    if stable.any():
-        r = int(np.flatnonzero(stable)[np.argmin(res.lrs[stable])])
-        start = res.x[r, res.stopped_at[r]].astype(np.float64)
-    else:
-        start = res.x0.astype(np.float64)
-    with np.errstate(all="ignore"):
-        found = find_minimum(problem, start, res.x0)
-    if found is None:
-        return None, None
-    return found.critical_lr, found.point
-
-
-def suggest(res: Result, critical: float | None) -> tuple[float | None, NDArray[np.int64]]:
-    """The suggested η (see the module's docstring for the rule) and, per run, the record from
-    which it stays within the "lowest" band (-1 when it ends outside, or is not a candidate)."""
-    runs = res.runs
-    band_steps = np.full(runs, -1, dtype=np.int64)
-    candidates = _stable(res)
-    if critical is not None:
-        candidates &= res.lrs <= SAFETY * critical * (1 + 1e-12)
-    if not candidates.any():
-        return None, band_steps
-    idx = np.arange(runs)
-    final = res.loss[idx, res.stopped_at]
-    best = float(np.min(final[candidates]))
-    f0 = float(res.loss[0, 0])
-    gap = max(f0 - best, 0.0)
-    level = best + BAND * gap
-    chosen, fewest = None, None
-    for r in np.flatnonzero(candidates):
-        if not final[r] <= level:
-            continue
-        last = int(res.stopped_at[r])
-        with np.errstate(invalid="ignore"):
-            outside = np.flatnonzero(~(res.loss[r, : last + 1] <= level))
-        k = int(outside[-1]) + 1 if outside.size else 0  # entered the band here and stayed
-        band_steps[r] = k
-        if fewest is None or k < fewest:  # runs go by increasing η: ties keep the smaller
-            chosen, fewest = r, k
-    return (float(res.lrs[chosen]) if chosen is not None else None), band_steps
 
 
 # -- the range test --------------------------------------------------------------------------
@@ -394,6 +451,7 @@ def range_test(
 
 __all__ = [
     "ExponentialRange",
+    "Finals",
     "RangeTest",
     "Sweep",
     "check_range",
@@ -403,6 +461,5 @@ __all__ = [
     "smooth",
     "steep_lr",
     "suggest",
-    "summarise",
     "sweep",
 ]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lrtui.engine import LARGEST_BLOCK, MAX_STEPS, Recorder, descend, run
+from lrtui.engine import MAX_STEPS, descend, run
 from lrtui.errors import InputError
 from lrtui.expr import parse_function
 from lrtui.problem import Problem
@@ -137,45 +137,28 @@ def test_a_million_step_budget_runs_until_the_stop_rule():
 
 
 # -- the seam: a recorder that keeps final values only ----------------------------------------
-class FinalsOnly(Recorder):
-    """Keeps one block of records in a ring and each run's last record: memory ∝ runs, not steps."""
+@pytest.mark.parametrize("path", ["arrays", "floats"])
+def test_a_recorder_that_keeps_final_values_only_gets_the_same_finals(path):
+    from lrtui.finals import FinalRecorder
 
-    def __init__(self, runs, d, steps):
-        self.ring = LARGEST_BLOCK + 1
-        self.X, self.L, self.G = np.empty((self.ring, runs, d)), np.empty((self.ring, runs)), np.empty((self.ring, runs, d))
-        self.final_x, self.final_loss = np.full((runs, d), np.nan), np.full(runs, np.nan)
-        self.written = -1
-
-    def slot(self, k):
-        self.written = k
-        i = k % self.ring
-        return self.X[i], self.L[i], self.G[i]
-
-    def block(self, a, b):
-        i = np.arange(a, b) % self.ring
-        return self.X[i], self.L[i], self.G[i]
-
-    def stopped(self, runs, at):
-        i = at % self.ring
-        self.final_x[runs], self.final_loss[runs] = self.X[i, runs], self.L[i, runs]
-
-    def state(self, k, runs, explained):
-        pass
-
-    def nbytes(self):
-        return self.X.nbytes + self.L.nbytes + self.G.nbytes
-
-
-def test_a_recorder_that_keeps_final_values_only_gets_the_same_finals():
     f = parse_function("x**2 + 10*sin(x)")
-    lrs = np.geomspace(1e-3, 2.0, 40)
-    full = run(f, [3.0], lrs, 5000, tol=1e-8)
-    done, rec = descend(f, [3.0], lrs, 5000, 1e-8, None, None, FinalsOnly)
-    idx = np.arange(40)
+    lrs = np.geomspace(1e-3, 2.0, 40 if path == "arrays" else 6)
+    full = run(f, [3.0], lrs, 5000, tol=1e-8, path=path)
+    done, rec = descend(f, [3.0], lrs, 5000, 1e-8, None, None, FinalRecorder.factory(), path=path)
+    idx = np.arange(lrs.size)
     assert done.status == full.status and np.array_equal(done.stopped_at, full.stopped_at)
     assert Status.MAX_STEPS in done.status and Status.CONVERGED in done.status and Status.DIVERGED in done.status
-    assert np.array_equal(rec.final_x, full.x[idx, full.stopped_at]) and np.array_equal(rec.final_loss, full.loss[idx, full.stopped_at])
-    assert rec.nbytes() < (full.x.nbytes + full.loss.nbytes + full.grad.nbytes) / 5  # one block, not 5,001 records
+    assert np.array_equal(rec.x, full.x[idx, full.stopped_at]) and np.array_equal(rec.loss, full.loss[idx, full.stopped_at])
+    assert np.array_equal(rec.grad, full.grad[idx, full.stopped_at])
+
+
+def test_a_final_values_recorder_holds_the_same_memory_for_a_thousand_steps_or_a_million():
+    from lrtui.finals import FinalRecorder
+
+    def held(rec):
+        return sum(v.nbytes for v in vars(rec).values() if isinstance(v, np.ndarray))
+
+    assert held(FinalRecorder(200, 2, 1_000_000)) == held(FinalRecorder(200, 2, 1000)) < 5_000_000
 
 
 def test_the_engine_returns_trajectories_without_an_analysis():

@@ -76,3 +76,15 @@ def test_two_thousand_optimizer_flags_are_refused_at_once(capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert err.strip() == "lrtui: --optimizer: too many runs: 3 η × 2,000 optimizers = 6,000 runs, at most 64"
+
+
+def test_a_sweep_is_bounded_by_its_work(capsys):
+    from lrtui.finals import FinalRecorder
+
+    FinalRecorder.check_budget(200, 1_000_000)  # the app's w on a million-step scenario
+    assert main(["sweep", "--points", "10000", "--steps", "1000000"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip() == (
+        "lrtui: 10,000 η × 1,000,000 steps is too much work for a sweep: at most 200,000,000 run-steps "
+        "(20,000 steps for 10,000 η)"
+    )

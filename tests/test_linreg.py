@@ -26,7 +26,6 @@ def test_loss_gradient_and_hessian_are_the_mse_formulas_vectorized_over_runs():
     H = p.hessian(W)
     assert H.shape == (3, 2, 2)
     np.testing.assert_allclose(H[1], [[2 * np.mean(X**2), 2 * np.mean(X)], [2 * np.mean(X), 2.0]])
-    np.testing.assert_allclose(p.loss_for_plot(W), p.loss(W), rtol=1e-12)
     assert p.parameters == ("w", "b") and p.text == "linreg"
 
 
@@ -168,3 +167,28 @@ def test_bad_model_flags_exit_2_with_one_line(capsys, argv, fragment):
     code, out, err = cli(capsys, *argv, "--format", "summary")
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and fragment in err and "Traceback" not in err
+
+
+def test_the_whole_data_loss_is_worked_out_once_and_never_reads_the_rows_again():
+    """A million rows cost one step what a hundred cost: the loss comes from the data's statistics."""
+    rng = np.random.default_rng(3)
+    x = rng.random(1_000_000)
+    y = 3 * x + 2 + rng.normal(0, 0.1, x.size)
+    p = LinearRegression(x, y)
+    W = np.array([[0.0, 0.0], [3.0, 2.0], [-1.0, 7.5]])
+    want = np.array([np.mean((w * x + b - y) ** 2) for w, b in W])
+    p.x = p.y = None  # type: ignore[assignment]  # the rows are gone: the loss must not need them
+    np.testing.assert_allclose(p.loss(W), want, rtol=1e-12)
+
+
+def test_the_loss_keeps_its_digits_for_data_far_from_zero():
+    """Centred statistics: data around x = 10⁶ near the least-squares line lose nothing to cancellation."""
+    from fractions import Fraction
+
+    rng = np.random.default_rng(4)
+    x = 1e6 + rng.random(50)
+    y = 0.5 * x + rng.normal(0, 1e-3, 50)
+    p = LinearRegression(x, y)
+    w, b = np.polyfit(x, y, 1)
+    exact = sum((Fraction(w) * Fraction(xi) + Fraction(b) - Fraction(yi)) ** 2 for xi, yi in zip(x, y, strict=True)) / 50
+    assert p.loss(np.array([[w, b]]))[0] == pytest.approx(float(exact), rel=1e-12)

@@ -7,6 +7,9 @@ list; numbers, the parameters, its own names, ``+ - * / **`` and calls of the na
 :data:`lrtui.expr.namespace.NAMESPACE` (NumPy's ufuncs, four constants, our activations).
 No attribute, subscript, string, keyword or builtin can appear, so whatever the source
 says it can only do arithmetic on arrays.
+
+:func:`compile_scalar` compiles the same checked source rewritten for Python floats
+(:mod:`lrtui.expr.scalar`): the engine's path for few runs, with the same bits.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
+from lrtui.expr import scalar
 from lrtui.expr.namespace import NAMESPACE
 from lrtui.expr.protocol import FUNCTION_NAME
 
@@ -30,10 +36,35 @@ def compile_numpy(source: str, parameters: tuple[str, ...]) -> Callable[..., lis
     """The function ``source`` defines, after :func:`check` accepted it."""
     tree = ast.parse(source, mode="exec")
     check(tree, parameters)
-    namespace: dict[str, Any] = {**NAMESPACE, "__builtins__": {}}
-    exec(compile(tree, "<lrtui: NumPy code of the function>", "exec"), namespace)  # checked above
-    function: Callable[..., list[Any]] = namespace[FUNCTION_NAME]
+    function: Callable[..., list[Any]] = _define(tree, NAMESPACE, "NumPy code of the function")
     return function
+
+
+def compile_scalar(source: str, parameters: tuple[str, ...]) -> scalar.ScalarCode:
+    """The function ``source`` defines, rewritten for Python floats (one point at a time).
+
+    Its constant parts are worked out once, with the array code's namespace; raises
+    :class:`lrtui.expr.scalar.Unsupported` when the rewrite does not apply (the engine then
+    keeps to arrays)."""
+    tree = ast.parse(source, mode="exec")
+    check(tree, parameters)
+    constants = scalar.constant_parts(tree, parameters)
+    check(constants, ())
+    try:
+        with np.errstate(all="ignore"):  # as the array code works them out: inf or nan, never a warning
+            values = scalar.real_values(_define(constants, NAMESPACE, "constant parts of the function")())
+    except (ArithmeticError, ValueError) as error:  # 10.0**400: the array code answers nan
+        raise scalar.Unsupported(f"a constant part cannot be worked out ({error})") from None
+    rewritten = scalar.rewrite(tree, parameters, values)  # a rewrite of checked code, same names
+    function: scalar.ScalarCode = _define(rewritten, scalar.SCALAR_NAMESPACE, "the function on floats")
+    return function
+
+
+def _define(tree: ast.Module, names: dict[str, Any], what: str) -> Any:
+    """The function a checked tree defines, with ``names`` and no builtins: the one exec in lrtui."""
+    namespace: dict[str, Any] = {**names, "__builtins__": {}}
+    exec(compile(tree, f"<lrtui: {what}>", "exec"), namespace)
+    return namespace[FUNCTION_NAME]
 
 
 def check(tree: ast.Module, parameters: tuple[str, ...]) -> None:

@@ -15,8 +15,9 @@ import numpy as np
 
 from lrtui.errors import InputError
 from lrtui.expr.client import derivation_of
-from lrtui.expr.compiled import UnsafeCode, compile_numpy
+from lrtui.expr.compiled import UnsafeCode, compile_numpy, compile_scalar
 from lrtui.expr.protocol import Derivation
+from lrtui.expr.scalar import ScalarCode, Unsupported
 from lrtui.problem import Problem
 
 __all__ = ["Function", "parse_function"]
@@ -67,12 +68,15 @@ class Function(Problem):
         try:
             self._loss_code = _guarded(compile_numpy(derivation.loss_source, self.parameters), 1)
             self._gradient_code = _guarded(compile_numpy(derivation.gradient_source, self.parameters), d)
-            self._both_code = _guarded(compile_numpy(derivation.both_source, self.parameters), 1 + d)
+            self._both_raw = compile_numpy(derivation.both_source, self.parameters)
+            self._both_code = _guarded(self._both_raw, 1 + d)
             hessian = derivation.hessian_source
             self._hessian_code = None if hessian is None else _guarded(compile_numpy(hessian, self.parameters), d * d)
         except (UnsafeCode, SyntaxError, ValueError, RecursionError, MemoryError) as error:
             raise InputError(f"the function cannot be turned into NumPy code ({error})",
                              field="function") from None
+        self._scalar: ScalarCode | None = None  # compiled on first use
+        self._scalar_tried = False
 
     def __repr__(self) -> str:
         return f"Function({self.text!r})"
@@ -109,19 +113,30 @@ class Function(Problem):
         silences floating-point warnings (the engine runs under ``np.errstate(all="ignore")``).
         """
         n, d = X.shape
-        parts = self._both_code(*(X[:, i] for i in range(d)))
-        loss = _column(parts[0], n)
-        if loss.base is not None and np.may_share_memory(loss, X):  # f = x: a view of X
-            loss = loss.copy()
+        try:
+            parts = self._both_raw(X[:, 0]) if d == 1 else self._both_raw(*(X[:, i] for i in range(d)))
+        except ArithmeticError:  # a constant overflows in Python arithmetic (10.0**400)
+            parts = [np.nan] * (1 + d)
+        loss = _fresh(parts[0], n)
         if d == 1:
-            grad = _column(parts[1], n)
-            if grad.base is not None and np.may_share_memory(grad, X):  # f' = x
-                grad = grad.copy()
-            return loss, grad[:, None]
+            return loss, _fresh(parts[1], n)[:, None]
         grad = np.empty((n, d))
         for i in range(d):
             grad[:, i] = _column(parts[1 + i], n)
         return loss, grad
+
+    def scalar_code(self) -> ScalarCode | None:
+        """f and ∇f at one point on Python floats, the same bits as :meth:`loss_and_gradient`
+        (:mod:`lrtui.expr.scalar`): ``code(x[, y]) -> (f, ∂f/∂x[, ∂f/∂y])``. It raises
+        ArithmeticError or ValueError where Python refuses what NumPy answers with inf or nan
+        (a division by zero): :meth:`at_point` answers there. None when the rewrite does not apply."""
+        if not self._scalar_tried:
+            self._scalar_tried = True
+            try:
+                self._scalar = compile_scalar(self.derivation.both_source, self.parameters)
+            except (Unsupported, UnsafeCode, SyntaxError, RecursionError, MemoryError):
+                self._scalar = None
+        return self._scalar
 
     def hessian(self, X: np.ndarray) -> np.ndarray:
         """The exact Hessian; central differences of the exact gradient when it would be too large."""
@@ -163,6 +178,18 @@ def _guarded(code: Code, count: int) -> Code:
             return [np.nan] * count
 
     return run
+
+
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _fresh(part: Any, n: int) -> np.ndarray:
+    """:func:`_column`, never a view of the input (f = x returns its column): the array the
+    engine records may be written to."""
+    if type(part) is np.ndarray and part.base is None and part.dtype is _FLOAT64 and part.shape == (n,):
+        return part  # a ufunc's fresh result: the usual case
+    col = _column(part, n)
+    return col.copy() if col.base is not None or not col.flags.writeable else col
 
 
 def _column(part: Any, n: int) -> np.ndarray:

@@ -14,10 +14,21 @@ drew the synthetic data (``default_rng(seed)``, after its x and noise draws), or
 ``default_rng(seed)`` for a CSV file; permutations are drawn one per epoch, in order. Every
 run of a result sees the same batches. ``loss`` is always over the whole data set;
 ``gradient`` is the gradient of the batch mean (``gradient(X)`` with no step: the whole set).
+
+The loss over the whole set is a quadratic in (w, b), so it is worked out once from the data's
+sufficient statistics and then costs O(1) per run and step, whatever the data's size. They are
+kept centred, which loses nothing to cancellation: with u = x − x̄, v = y − ȳ, s = mean(u²),
+w* = mean(u·v)/s and ρ = mean((v − w*·u)²) (the least-squares residual, summed once),
+
+    L(w, b) = s·(w − w*)² + ρ + (w·x̄ + b − ȳ)²
+
+three terms that are never negative (the plain form w²·mean(x²) + … − 2b·mean(y) + mean(y²)
+subtracts large terms near the minimum and loses digits when the data sit far from 0).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,7 +37,7 @@ from numpy.typing import NDArray
 from ..errors import InputError
 from ..problem import Array, Problem
 
-_CHUNK = 4_000_000  # elements of a (runs, n) temporary
+_CHUNK = 4_000_000  # elements of a (runs, batch) temporary
 
 
 class LinearRegression(Problem):
@@ -59,7 +70,7 @@ class LinearRegression(Problem):
         self._rng: np.random.Generator | None = None
         self._epoch = -1
         self._perm: NDArray[np.int64] | None = None
-        self._moments: tuple[float, ...] | None = None
+        self._stats = _Statistics.of(self.x, self.y)
         with np.errstate(all="ignore"):  # data near the float limit: an infinite curvature, said as such
             mx, mxx = float(np.mean(self.x)), float(np.mean(self.x * self.x))
         self._hessian = np.array([[2.0 * mxx, 2.0 * mx], [2.0 * mx, 2.0]])
@@ -78,16 +89,9 @@ class LinearRegression(Problem):
 
     # -- the Problem ----------------------------------------------------------------------
     def loss(self, X: Array) -> Array:
-        """Mean squared error over the whole data set: (runs, 2) -> (runs,)."""
+        """Mean squared error over the whole data set, from its statistics: (runs, 2) -> (runs,)."""
         X = np.asarray(X, dtype=np.float64)
-        out = np.empty(X.shape[0])
-        step = max(1, _CHUNK // self.size)
-        with np.errstate(all="ignore"):
-            for a in range(0, X.shape[0], step):
-                w, b = X[a : a + step, 0:1], X[a : a + step, 1:2]
-                r = (w * self.x + b) - self.y
-                out[a : a + step] = np.mean(r * r, axis=1)
-        return out
+        return self._stats.loss(X[:, 0], X[:, 1])
 
     def gradient(self, X: Array, step: int | None = None) -> Array:
         """∇L over the batch of ``step`` (the whole data set when full-batch or step is None)."""
@@ -103,18 +107,6 @@ class LinearRegression(Problem):
                 out[a : a + chunk, 0] = 2.0 * np.mean(r * xs, axis=1)
                 out[a : a + chunk, 1] = 2.0 * np.mean(r, axis=1)
         return out
-
-    def loss_for_plot(self, X: Array) -> Array:
-        """The loss from the data's moments, O(1) per point whatever the data's size: for drawing
-        contours only (it rounds differently from :meth:`loss`, which the descent uses)."""
-        if self._moments is None:
-            x, y = self.x, self.y
-            self._moments = tuple(float(np.mean(v)) for v in (x * x, x, y * x, y, y * y))
-        sxx, sx, sxy, sy, syy = self._moments
-        X = np.asarray(X, dtype=np.float64)
-        w, b = X[:, 0], X[:, 1]
-        with np.errstate(all="ignore"):
-            return w * w * sxx + 2 * w * b * sx + b * b - 2 * w * sxy - 2 * b * sy + syy
 
     def hessian(self, X: Array) -> Array:
         n = np.asarray(X).shape[0]
@@ -147,6 +139,36 @@ class LinearRegression(Problem):
             self._epoch += 1
         assert self._perm is not None
         return self._perm
+
+
+@dataclass(frozen=True)
+class _Statistics:
+    """What the mean squared error of a line needs from the data (see the module docstring)."""
+
+    x_mean: float
+    y_mean: float
+    spread: float  # mean((x − x̄)²)
+    slope: float  # w* = mean((x − x̄)(y − ȳ)) / spread (0 when every x is the same)
+    residual: float  # ρ = mean((y − ȳ − w*·(x − x̄))²)
+
+    @classmethod
+    def of(cls, x: Array, y: Array) -> _Statistics:
+        with np.errstate(all="ignore"):
+            x_mean, y_mean = float(np.mean(x)), float(np.mean(y))
+            u, v = x - x_mean, y - y_mean
+            spread = float(np.mean(u * u))
+            slope = float(np.mean(u * v)) / spread if spread > 0 else 0.0
+            r = v - slope * u
+            return cls(x_mean, y_mean, spread, slope, float(np.mean(r * r)))
+
+    def loss(self, w: Array, b: Array) -> Array:
+        with np.errstate(all="ignore"):
+            dw = w - self.slope
+            c = w * self.x_mean + b - self.y_mean
+            out: Array = self.spread * (dw * dw) + self.residual + c * c
+        # a mean of squares is never NaN: at a finite (w, b) a NaN is an overflow (∞ − ∞ in the
+        # statistics of data near the float limit), so the loss is +∞ there, and the run diverges
+        return np.where(np.isnan(out) & np.isfinite(w) & np.isfinite(b), np.inf, out)
 
 
 def build_linreg(data: str | None = None, seed: int = 0, batch_size: int | None = None) -> LinearRegression:

@@ -187,7 +187,7 @@ async def test_a_click_on_f_of_x_sets_x0_and_outside_the_plot_nothing():
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         chart = app.query_one(FunctionChart)
-        cols = chart._canvas.plot.monitor.matrix.Cols_canvas
+        cols = chart._canvas.area[0]
         target = Offset(cols.start + len(cols) // 4, 3)
         x, _, dx, _ = chart.data_at(target)
         await pilot.click(FunctionChart, offset=target + (1, 1))

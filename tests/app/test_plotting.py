@@ -44,7 +44,9 @@ def test_a_diverging_run_does_not_squash_the_others():
     box = scene.frame("landscape")
     assert box.xhi - box.xlo < 30 and box.yhi < 1000  # x reached 1e7: the window stays near [2, 10]
     assert "(diverged)" in scene.label(2)
-    assert UP in scene.trace(box, 2).upto(60).edges  # it leaves a mark on the top edge
+    runs = scene.runs_at(box, View(scene.result).at(60), 40, 12)
+    marks = runs.traces.edges(runs.k)
+    assert UP in runs.traces.edge_side[marks[runs.traces.edge_run[marks] == 2]]  # it leaves a mark on the top edge
 
 
 def test_a_run_that_runs_away_without_diverging_is_clipped_too():
@@ -135,12 +137,18 @@ def test_exp_near_its_overflow_draws():
 
 
 def test_a_million_steps_are_thinned_to_what_a_chart_can_show():
+    from lrtui.app.charts.trace import TraceSet
+
     n = 1_000_001
     k = np.arange(n)
     x = 3.84 + 0.5 * (-1.0) ** k * np.exp(-k / 1e5)
-    trace = Trace(np.stack([x, x**2], axis=1), Box(3, 4.5, 9, 21))
-    assert len(trace.seg_step) < 5000 and len(trace.dot_step) < 5000
-    assert trace.upto(n).xs.size <= 3 * MAX_SEGMENTS
+    points = np.stack([x, x**2], axis=1)
+    box = Box(3, 4.5, 9, 21)
+    trace = Trace(points, box)
+    assert len(trace.seg_step) < 5000
+    ts = TraceSet(box, [points], 80, 24, [trace])
+    assert ts.dot_u.size <= 80 * 24 and ts.seg_step.size <= 4 * 80 * 24
+    assert ts.segments(np.array([n])).size <= MAX_SEGMENTS
 
 
 def test_a_chart_draws_a_bounded_number_of_segments_whatever_the_runs():
@@ -154,18 +162,21 @@ def test_a_chart_draws_a_bounded_number_of_segments_whatever_the_runs():
 
 def test_a_cycle_is_drawn_as_its_few_points():
     scene = scene_of(preset("wiggly").scenario)
-    box = scene.frame("landscape")
-    older = scene.trace(box, 0).upto(1000)
-    cycle = older.dot_x[older.dot_x.size - 8 :]
-    assert len({round(v, 6) for v in cycle}) <= 8  # the last dots are the 4-cycle's points, not a smear
+    res = scene.result
+    r = int(np.flatnonzero([res.cycle(i) == 4 for i in range(res.runs)])[0])
+    runs = scene.runs_at(scene.frame("landscape"), View(res).at(1000), 60, 20)
+    ts = runs.traces
+    mine = ts.dots(runs.k)
+    mine = mine[ts.dot_run[mine] == r]
+    late = mine[ts.dot_step[mine] > 200]
+    assert late.size <= 4  # after its first steps the run only revisits the cycle's cells: no smear
 
 
 def test_the_loss_axis_starts_short_and_doubles_as_the_cursor_passes_its_end():
     lv = scene_of(Scenario("x**2 + 10*sin(x)", (3.0,), (0.3,), 1000, 0.0)).loss[False]
     assert [lv.span(k) for k in (0, 20, 21, 40, 41, 700, 1000)] == [20, 20, 40, 40, 80, 1000, 1000]
-    box, traces = lv.window(30)
-    assert box.xhi < 42 and len(traces) == 1
-    assert lv.window(35)[0] is box  # built once per span
+    box = lv.box(30)
+    assert box.xhi < 42 and box == lv.box(35) and lv.box(41).xhi > 80  # the frame moves at a doubling only
     short = scene_of(preset("quadratic").scenario.with_(steps=5)).loss[False]
     assert short.span(3) == 5
 
@@ -190,3 +201,32 @@ def test_the_first_frame_comes_before_numpy_and_plotext_are_loaded():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "LOADED []" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_every_runs_layer_shows_a_cell_exactly_when_the_run_had_visited_it():
+    """The traces of 64 runs × 10,000 steps, thinned to an 80-column chart's own cells: at any step
+    a run's older dots cover exactly the cells it had visited by then, each in its own marker."""
+    from lrtui.app.charts.trace import TraceSet, to_unit
+
+    scene = scene_of(Scenario("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000,
+                              0.0, optimizers=("sgd", "momentum", "adam", "rmsprop")))
+    res, box = scene.result, scene.frame("landscape")
+    cols, rows = 40, 16
+    n = res.stopped_at + 1
+    ts = TraceSet(box, [np.stack([res.x[r, : n[r], 0], res.loss[r, : n[r]]], axis=1) for r in range(res.runs)],
+                  cols, rows)
+    assert res.runs == 64 and ts.dot_u.size <= res.runs * cols * rows
+
+    def cells(u, v):
+        return set(zip(np.floor(u * cols).astype(int).tolist(), np.floor(v * rows).astype(int).tolist(), strict=True))
+
+    rng = np.random.default_rng(5)
+    for k in [0, 10, 5000, 10_000, *rng.integers(0, 10_001, 5).tolist()]:
+        upto = np.minimum(k, res.stopped_at)
+        chosen = ts.dots(upto)
+        for r in rng.choice(res.runs, 6, replace=False):
+            n = int(upto[r]) + 1
+            u, v = to_unit(box, res.x[r, :n, 0], res.loss[r, :n])
+            inside = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
+            mine = chosen[ts.dot_run[chosen] == r]
+            assert cells(ts.dot_u[mine], ts.dot_v[mine]) == cells(u[inside], v[inside])

@@ -84,3 +84,15 @@ async def test_a_bug_while_sweeping_is_one_line_and_its_traceback_goes_to_the_lo
         summary = str(screen.query_one("#sweep-summary").content)
         assert summary.startswith("could not sweep: boom (a bug; traceback in") and app.is_running
         assert "ZeroDivisionError: boom" in (tmp_path / "lrtui" / "errors.log").read_text()
+
+
+async def test_the_sweep_of_a_million_step_scenario_works():
+    """w on the longest scenario the app accepts: 200 η × 1,000,000 steps, each run's end kept only."""
+    from lrtui.presets import preset
+
+    app = make_app(preset("quadratic").scenario.with_(steps=1_000_000))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sweep(app, pilot)
+        assert screen.sweep is not None and screen.sweep.lrs.size == 200
+        summary = str(screen.query_one("#sweep-summary").content)
+        assert "critical η = 2/f''(x*) = 1" in summary and "could not" not in summary

@@ -3,9 +3,11 @@
 A :class:`Canvas` is a plotext figure whose axes always run from 0 to 1. Charts hand it data
 coordinates and the window (a ``Box``) they show; the canvas maps them to that unit square in
 float64 halves (no overflow near the float64 limit), clips lines to the frame, drops what lies
-outside, and thins everything to its own grid of cells and half-cells before plotext's
-per-point Python loops see it. So plotext never meets an infinite or huge number (it raises
-OverflowError at ±1e308), and the cost of a frame follows the chart's size, not the data's.
+outside, and thins everything to its own grid of cells and half-cells. plotext builds the frame
+(axes, ticks, labels); the data go on its matrix through a :class:`~.raster.Raster`, which
+follows plotext's own rules with NumPy instead of plotext's per-point Python loops. So plotext
+never meets an infinite or huge number (it raises OverflowError at ±1e308), and the cost of a
+frame follows the chart's size, not the data's or the number of runs.
 
 The built figure becomes rows of Textual Strips straight from plotext's character matrix,
 skipping the ANSI text that ``PlotextPlot.render`` would print and parse back.
@@ -28,8 +30,11 @@ from textual_plotext.plot import Plot
 from ...views import Box
 from ..theme import EDGE_MARKS
 from .palette import Palette
+from .raster import NO_STYLE, Call, Raster
+from .trace import to_unit
 
 RGB = tuple[int, int, int]
+UP, DOWN, LEFT, RIGHT = range(4)  # the sides beyond the box, in the order of EDGE_MARKS
 HUGE = 1e6  # unit coordinates beyond this are pulled in along their segment before clipping
 LINE_BUDGET = 6000  # hd pixels' worth of line segments per chart: beyond, the oldest go
 
@@ -39,26 +44,18 @@ class Canvas:
 
     def __init__(self, cols: int, rows: int, box: Box, palette: Palette):
         self.cols, self.rows, self.box, self.palette = cols, rows, box, palette
-        self.plot: Any = Plot()  # plotext's figure: untyped
-        self.plot.xaxes(True, False)  # axes left and below only: the panel's border frames the rest
-        self.plot.yaxes(True, False)
-        self.plot.xlim(0.0, 1.0)
-        self.plot.ylim(0.0, 1.0)
-        self.plot.xticks([], [])
-        self.plot.yticks([], [])
+        # the frame plotext draws (ticks in unit coordinates, their labels, the x label): built
+        # once per look and kept (FRAMES), since a step rarely changes it
+        self.frame: dict[str, Any] = {"xticks": ((), ()), "yticks": ((), ()), "xlabel": None}
+        self.area = (range(0), range(0))  # the plot area's columns and rows (rows from the bottom), once built
+        self.raster = Raster()  # the data, laid on the frame's matrix
         self.drawn_segments = 0
         self.drawn_points = 0
 
     # -- coordinates ------------------------------------------------------------------------------
     def unit(self, xs: Any, ys: Any) -> tuple[np.ndarray, np.ndarray]:
         """Data → the unit square (0 … 1 inside the box); NaN stays NaN, far points are far."""
-        b = self.box
-        with np.errstate(all="ignore"):
-            x = np.asarray(xs, dtype=np.float64)
-            y = np.asarray(ys, dtype=np.float64)
-            u = (0.5 * x - 0.5 * b.xlo) / _half(b.xlo, b.xhi)
-            v = (0.5 * y - 0.5 * b.ylo) / _half(b.ylo, b.yhi)
-        return u, v
+        return to_unit(self.box, xs, ys)
 
     @property
     def pixels(self) -> tuple[int, int]:
@@ -66,45 +63,79 @@ class Canvas:
         return 2 * max(self.cols, 1), 2 * max(self.rows, 1)
 
     # -- drawing ----------------------------------------------------------------------------------
+    def reserve(self, calls: Sequence[Call]) -> int:
+        """Calls to draw with, appended to the drawing order: the id of the first (see Raster)."""
+        return self.raster.reserve(calls)
+
     def line(self, xs: Any, ys: Any, colour: RGB, limit: int | None = None) -> None:
         """A polyline in data coordinates (NaN breaks it), clipped to the box; segments that join
         the same two half-cells are drawn once, the latest ``limit`` kept."""
         u, v = self.unit(xs, ys)
         a = np.stack([u[:-1], v[:-1]], axis=1)
         b = np.stack([u[1:], v[1:]], axis=1)
-        a, b = _clip(*_tame(a, b))
+        base = self.reserve([Call("hd", colour)])
+        self.segments(a, b, np.zeros(len(a), dtype=np.int64) + base, limit)
+
+    def lines(self, polylines: Sequence[tuple[Any, Any]], colours: Sequence[RGB]) -> None:
+        """Many polylines at once (one call each, in order): :meth:`line` for every run."""
+        if not polylines:
+            return
+        base = self.reserve([Call("hd", c) for c in colours])
+        gap = [np.array([np.nan])]
+        xs = np.concatenate([p for xs, _ in polylines for p in (np.asarray(xs, dtype=np.float64), *gap)])
+        ys = np.concatenate([p for _, ys in polylines for p in (np.asarray(ys, dtype=np.float64), *gap)])
+        ids = base + np.repeat(np.arange(len(polylines)), [np.size(xs) + 1 for xs, _ in polylines])
+        u, v = self.unit(xs, ys)
+        self.segments(np.stack([u[:-1], v[:-1]], axis=1), np.stack([u[1:], v[1:]], axis=1), ids[:-1])
+
+    def segments(self, a: np.ndarray, b: np.ndarray, ids: np.ndarray, limit: int | None = None) -> None:
+        """Segments a[i] → b[i] in unit coordinates, drawn by call ids[i] (hd calls from
+        :meth:`reserve`): clipped to the box; per call, the segments that join the same two
+        half-cells are drawn once, and the latest ``limit`` kept, within the chart's LINE_BUDGET
+        (spent call by call in drawing order)."""
+        ids = np.broadcast_to(np.asarray(ids, dtype=np.int64), (len(a),))
+        a, b, kept = _tame(a, b)
+        ids = ids[kept]
+        a, b, kept = _clip(a, b)
+        ids = ids[kept]
         if a.shape[0] == 0:
             return
         gx, gy = self.pixels
-        ka = _cells(a, gx, gy)
-        kb = _cells(b, gx, gy)
-        pair = np.minimum(ka, kb) * (gx * gy) + np.maximum(ka, kb)
-        _, first = np.unique(pair[::-1], return_index=True)  # the latest of each pair
+        ka, kb = _cells(a, gx, gy), _cells(b, gx, gy)
+        key = (ids * (gx * gy) + np.minimum(ka, kb)) * (gx * gy) + np.maximum(ka, kb)
+        _, first = np.unique(key[::-1], return_index=True)  # the latest of each pair, per call
         keep = np.sort(a.shape[0] - 1 - first)
-        room = LINE_BUDGET - self.drawn_segments
-        cap = room if limit is None else min(limit, room)
-        if cap <= 0:
-            return
-        keep = keep[-cap:]
-        self.drawn_segments += keep.size
-        px, py = _polyline(a[keep], b[keep])
-        self.plot.plot(px.tolist(), py.tolist(), marker="hd", color=colour)
+        out = []
+        for call in np.unique(ids[keep]).tolist():  # the budget, in drawing order
+            mine = keep[ids[keep] == call]
+            room = LINE_BUDGET - self.drawn_segments
+            cap = room if limit is None else min(limit, room)
+            if cap <= 0:
+                break
+            mine = mine[-cap:]
+            self.drawn_segments += mine.size
+            out.append(mine)
+        if out:
+            chosen = np.concatenate(out)
+            self.raster.add_segments(a[chosen], b[chosen], ids[chosen])
 
-    def points(self, xs: Any, ys: Any, marker: str, colour: RGB, bold: bool = False, cell: bool = True) -> None:
-        """Markers at data points inside the box, one per cell (or per half-cell with ``cell=False``)."""
+    def points(self, xs: Any, ys: Any, marker: str, colour: RGB, bold: bool = False) -> None:
+        """Markers at data points inside the box ("hd": half-cell pixels)."""
         u, v = self.unit(xs, ys)
-        u, v = np.atleast_1d(u), np.atleast_1d(v)
-        inside = np.isfinite(u) & np.isfinite(v) & (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
-        u, v = u[inside], v[inside]
-        if u.size == 0:
-            return
-        gx, gy = (self.cols, self.rows) if cell else self.pixels
-        k = _cells(np.stack([u, v], axis=1), gx, gy)
-        _, last = np.unique(k[::-1], return_index=True)
-        keep = np.sort(u.size - 1 - last)
-        self.drawn_points += keep.size
-        self.plot.scatter(u[keep].tolist(), v[keep].tolist(), marker=marker, color=colour,
-                          style="bold" if bold else None)
+        self.put(np.atleast_1d(u), np.atleast_1d(v), self.reserve([Call(marker, colour, "bold" if bold else NO_STYLE)]))
+
+    def points_once(self, memo: dict[object, np.ndarray], key: object, xs: Any, ys: Any, marker: str,
+                    colour: RGB) -> None:
+        """:meth:`points` for a large set that does not change between frames (a data set): the
+        cells it covers are worked out once per chart size and box, kept in ``memo``."""
+        call = self.reserve([Call(marker, colour)])
+        self.raster.add_points_once(memo, (key, self.box, self.cols, self.rows), lambda: self.unit(xs, ys), call)
+
+    def put(self, u: np.ndarray, v: np.ndarray, ids: Any) -> None:
+        """Points in unit coordinates drawn by calls ``ids`` (one, or one per point); those outside
+        the box are left out."""
+        self.drawn_points += int(np.size(u))
+        self.raster.add_points(u, v, np.asarray(ids, dtype=np.int64))
 
     def arrow(self, x0: float, y0: float, x1: float, y1: float, colour: RGB,
               head: Callable[[float, float], str]) -> Callable[[], None]:
@@ -112,73 +143,111 @@ class Canvas:
         ``head(dcol, drow)`` (its direction on screen, rows counted twice: a cell is about twice
         as tall as wide) at its visible end, to call once everything under it is drawn."""
         u, v = self.unit([x0, x1], [y0, y1])
-        a, b = _clip(*_tame(np.array([[u[0], v[0]]]), np.array([[u[1], v[1]]])))
+        a, b, _ = _tame(np.array([[u[0], v[0]]]), np.array([[u[1], v[1]]]))
+        a, b, _ = _clip(a, b)
         if a.shape[0] == 0:
             return lambda: None
-        (au, av), (bu, bv) = a[0], b[0]
+        bu, bv = b[0]
         if _cells(a, self.cols, self.rows)[0] == _cells(b, self.cols, self.rows)[0]:
             return lambda: None  # a step within one cell: its head would only hide the current point
-        self.plot.plot([au, bu], [av, bv], marker="hd", color=colour)
+        self.raster.segments(a, b, colour)
         du, dv = (float(u[1]) - float(u[0])) * self.cols, (float(v[1]) - float(v[0])) * self.rows * 2
         mark = head(du, dv)
-        return lambda: self.plot.scatter([bu], [bv], marker=mark, color=colour, style="bold")
+        return lambda: self.raster.points(np.array([bu]), np.array([bv]), mark, colour, "bold")
 
-    def at_edge(self, xs: Any, ys: Any) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Points beyond the box, by the side they left it (▲ above, ▼ below, ◀ left, ▶ right),
-        as data points on the frame."""
-        u, v = self.unit(xs, ys)
-        u, v = np.atleast_1d(u), np.atleast_1d(v)
-        known = ~np.isnan(u) & ~np.isnan(v)
-        out = known & ((u < 0) | (u > 1) | (v < 0) | (v > 1))
-        up, down, left, right = list(EDGE_MARKS)
-        side = np.where(v > 1, up, np.where(v < 0, down, np.where(u < 0, left, right)))
-        b = self.box
-        marks = {}
-        for s in EDGE_MARKS:
-            sel = out & (side == s)
-            if sel.any():
-                cu, cv = np.clip(u[sel], 0, 1), np.clip(v[sel], 0, 1)
-                marks[s] = (b.xlo + cu * b.width, b.ylo + cv * b.height)
-        return marks
+    def edges(self, u: np.ndarray, v: np.ndarray, base: Any) -> None:
+        """Points beyond the box (unit coordinates u, v) marked where they left it: ▲ above, ▼
+        below, ◀ left, ▶ right, by call ``base + side`` (four calls reserved per base, in that
+        order; one base, or one per point)."""
+        with np.errstate(invalid="ignore"):
+            out = ~np.isnan(u) & ~np.isnan(v) & ((u < 0) | (u > 1) | (v < 0) | (v > 1))
+        if not out.any():
+            return
+        u, v = u[out], v[out]
+        side = np.where(v > 1, UP, np.where(v < 0, DOWN, np.where(u < 0, LEFT, RIGHT)))
+        base = np.broadcast_to(np.asarray(base, dtype=np.int64), out.shape)[out]
+        self.put(np.clip(u, 0, 1), np.clip(v, 0, 1), base + side)
 
     def edge_marks(self, xs: Any, ys: Any, colour: RGB) -> None:
-        for mark, (ex, ey) in self.at_edge(xs, ys).items():
-            self.points(ex, ey, mark, colour, bold=True)
-
-    def label(self, x: float, y: float, text: str, colour: RGB) -> None:
-        """Text whose first character sits at a data point inside the box."""
-        u, v = self.unit(x, y)
-        if np.isfinite(u) and np.isfinite(v) and 0 <= u <= 1 and 0 <= v <= 1:
-            self.plot.text(text, float(u), float(v), color=colour, alignment="left")
+        """:meth:`edges` of data points, in one colour."""
+        u, v = self.unit(xs, ys)
+        base = self.reserve([Call(mark, colour, "bold") for mark in EDGE_MARKS])
+        self.edges(np.atleast_1d(u), np.atleast_1d(v), base)
 
     def xticks(self, values: Sequence[float], labels: Sequence[str]) -> None:
         u, _ = self.unit(np.asarray(values, dtype=np.float64), np.zeros(len(values)))
-        self.plot.xticks(np.clip(u, 0, 1).tolist(), list(labels))
+        self.frame["xticks"] = (tuple(np.clip(u, 0, 1).tolist()), tuple(labels))
 
     def yticks(self, values: Sequence[float], labels: Sequence[str]) -> None:
         _, v = self.unit(np.zeros(len(values)), np.asarray(values, dtype=np.float64))
-        self.plot.yticks(np.clip(v, 0, 1).tolist(), list(labels))
+        self.frame["yticks"] = (tuple(np.clip(v, 0, 1).tolist()), tuple(labels))
 
     def xlabel(self, text: str) -> None:
-        self.plot.xlabel(text)
+        self.frame["xlabel"] = text
 
     # -- building ---------------------------------------------------------------------------------
     def strips(self) -> list[Strip]:
-        """Build the figure (plotext's private sizing and matrix, as PlotextPlot.render does) into Strips."""
-        p, pal = self.plot, self.palette
-        p.canvas_color(pal.background)
-        p.axes_color(pal.background)
-        p.ticks_color(pal.axes)
+        """The frame (built by plotext, or kept from an earlier chart that looked the same), the
+        data laid on it, as Strips."""
+        key = (self.cols, self.rows, self.frame["xticks"], self.frame["yticks"], self.frame["xlabel"],
+               self.palette.background, self.palette.axes)
+        frame = FRAMES.get(key)
+        if frame is None:
+            frame = FRAMES[key] = _Frame.of(self._build())
+            while len(FRAMES) > 64:
+                FRAMES.pop(next(iter(FRAMES)))
+        matrix = frame.copy()
+        self.area = (matrix.Cols_canvas, matrix.Rows_canvas)
+        self.raster.paint(matrix)
+        return matrix_strips(matrix)
+
+    def plot(self) -> Any:
+        """The plotext figure of the frame alone (ticks, labels, colours), not yet built."""
+        p: Any = Plot()  # plotext's figure: untyped
+        p.xaxes(True, False)  # axes left and below only: the panel's border frames the rest
+        p.yaxes(True, False)
+        p.xlim(0.0, 1.0)
+        p.ylim(0.0, 1.0)
+        p.xticks(*(list(t) for t in self.frame["xticks"]))
+        p.yticks(*(list(t) for t in self.frame["yticks"]))
+        if self.frame["xlabel"] is not None:
+            p.xlabel(self.frame["xlabel"])
+        p.canvas_color(self.palette.background)
+        p.axes_color(self.palette.background)
+        p.ticks_color(self.palette.axes)
+        return p
+
+    def _build(self) -> Any:
+        """plotext's private sizing and matrix, as PlotextPlot.render does: the frame's matrix."""
+        p = self.plot()
+        p.scatter([2.0], [2.0], marker="·")  # outside the frame: it only tells plotext the axes are used
         p.plotsize(self.cols, self.rows)
         p._set_size(self.cols, self.rows)
         p._set_sizes()
         p._build_matrix()
-        return matrix_strips(p.monitor.matrix)
+        return p.monitor.matrix
 
 
-def _half(lo: float, hi: float) -> float:
-    half = 0.5 * hi - 0.5 * lo
-    return half if half > 0 else 1.0
+class _Frame:
+    """A built frame's matrix, kept: each chart that looks the same starts from a copy."""
+
+    def __init__(self, cols: int, rows: int, area: tuple[range, range], layers: tuple[list[list[Any]], ...]):
+        self.cols, self.rows = cols, rows
+        self.Cols_canvas, self.Rows_canvas = area  # plotext's names, which the raster reads
+        self.marker, self.fullground, self.style, self.background = layers
+
+    @classmethod
+    def of(cls, matrix: Any) -> _Frame:
+        return cls(matrix.cols, matrix.rows, (matrix.Cols_canvas, matrix.Rows_canvas),
+                   (matrix.marker, matrix.fullground, matrix.style, matrix.background))
+
+    def copy(self) -> _Frame:
+        layers = (self.marker, self.fullground, self.style, self.background)
+        return _Frame(self.cols, self.rows, (self.Cols_canvas, self.Rows_canvas),
+                      tuple([row[:] for row in layer] for layer in layers))
+
+
+FRAMES: dict[tuple[Any, ...], _Frame] = {}
 
 
 def _cells(p: np.ndarray, gx: int, gy: int) -> np.ndarray:
@@ -187,25 +256,25 @@ def _cells(p: np.ndarray, gx: int, gy: int) -> np.ndarray:
     return cx * gy + cy
 
 
-def _tame(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _tame(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A far end (beyond HUGE) is pulled in along its segment; a segment with two far or
-    infinite ends is dropped (its points still get their edge marks)."""
+    infinite ends is dropped (its points still get their edge marks). With the kept indices."""
     ok = np.isfinite(a).all(1) & np.isfinite(b).all(1)
-    a, b = a[ok], b[ok]
     a_far, b_far = np.abs(a).max(1) > HUGE, np.abs(b).max(1) > HUGE
-    keep = ~(a_far & b_far)
-    a, b, a_far, b_far = a[keep], b[keep], a_far[keep], b_far[keep]
+    kept = np.flatnonzero(ok & ~(a_far & b_far))
+    a, b, a_far, b_far = a[kept], b[kept], a_far[kept], b_far[kept]
     with np.errstate(all="ignore"):
         d = 0.5 * b - 0.5 * a  # half the difference: finite for finite ends
         size = np.abs(d).max(1)
         shrink = (HUGE / np.where(size > 0, size, 1.0))[:, None]
         b = np.where(b_far[:, None], a + d * shrink, b)
         a = np.where(a_far[:, None], b - d * shrink, a)
-    return a, b
+    return a, b, kept
 
 
-def _clip(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Liang–Barsky over many segments against the unit square: the visible part of each."""
+def _clip(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Liang–Barsky over many segments against the unit square: the visible part of each, and
+    which were visible (indices)."""
     d = b - a
     t0 = np.zeros(len(a))
     t1 = np.ones(len(a))
@@ -221,22 +290,7 @@ def _clip(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     a, d, t0, t1 = a[keep], d[keep], t0[keep], t1[keep]
     ca = np.where((t0 == 0)[:, None], a, a + t0[:, None] * d)
     cb = np.where((t1 == 1)[:, None], a + d, a + t1[:, None] * d)
-    return np.clip(ca, 0.0, 1.0), np.clip(cb, 0.0, 1.0)
-
-
-def _polyline(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Segments as one polyline: a segment starting where the last ended continues it, others
-    start anew after a NaN gap."""
-    joined = np.zeros(len(a), dtype=bool)
-    joined[1:] = (a[1:] == b[:-1]).all(1)
-    starts = ~joined
-    count = np.where(starts, 3, 1)
-    count[0] = 2
-    out = np.full((int(count.sum()), 2), np.nan)
-    end = np.cumsum(count) - 1
-    out[end] = b
-    out[end[starts] - 1] = a[starts]
-    return out[:, 0], out[:, 1]
+    return np.clip(ca, 0.0, 1.0), np.clip(cb, 0.0, 1.0), np.flatnonzero(keep)
 
 
 # -- plotext's matrix to Textual strips -------------------------------------------------------------

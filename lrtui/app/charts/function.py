@@ -16,7 +16,7 @@ from .canvas import Canvas
 from .contour import level_lines
 from .palette import Palette
 from .scene import Scene, f_of
-from .steps import TRAIL, RunLayer, arrow_head, draw_runs, order
+from .steps import arrow_head, draw_runs
 
 TANGENT_SPAN = 0.1  # of the window's width, each side of x_k: a short span
 TANGENT_RISE = 0.25  # at most this share of the window's height, each side
@@ -41,13 +41,8 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
         lo, hi = box.ylo, box.yhi
     else:
         lo, hi = _curve(canvas, scene)
-    layers = []
-    for r in order(view, scene.result.runs):
-        k = view.run_step(r)
-        layers.append(RunLayer(r, k, scene.trace(box, r), scene.points(r, k - TRAIL, k), scene.point(r, k),
-                               scene.bounded[r]))
     heads: list[Callable[[], None]] = []
-    draw_runs(canvas, layers, view, paths=scene.plane, chords=scene.plane,
+    draw_runs(canvas, scene.runs_at(box, view, cols, rows), view, paths=scene.plane, chords=scene.plane,
               under_trail=lambda: heads.append(_the_step(canvas, scene, view)),
               over_trail=lambda: _minima(canvas, scene) if scene.plane else None, on_top=lambda: heads[0]())
     canvas.xticks(*ticks.linear(box.xlo, box.xhi, max(2, cols // 8)))
@@ -88,7 +83,7 @@ def _levels(canvas: Canvas, scene: Scene) -> None:
         scene.cache[key] = level_lines(scene.result.problem, box, (gx + 1, gy + 1), levels)
     lines = scene.cache[key]
     for t, (xs, ys) in enumerate(lines):
-        canvas.points(xs, ys, "hd", canvas.palette.level(t, len(lines)), cell=False)
+        canvas.points(xs, ys, "hd", canvas.palette.level(t, len(lines)))
 
 
 def _minima(canvas: Canvas, scene: Scene) -> None:

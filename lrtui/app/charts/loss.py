@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ..view import View
 from . import ticks
 from .canvas import Canvas
 from .palette import Palette
 from .scene import Scene
-from .steps import TRAIL, RunLayer, draw_runs, order
+from .steps import draw_runs
 
 
 def per_epoch(result: object) -> str:
@@ -28,16 +26,10 @@ def title(scene: Scene, view: View) -> str:
 
 def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:
     lv = scene.loss[view.log_scale]
-    box, traces = lv.window(view.step)
+    box, runs = lv.runs_at(view, cols, rows)
     canvas = Canvas(cols, rows, box, palette)
-    layers = []
-    for r in order(view, scene.result.runs):
-        k = view.run_step(r)
-        first = max(k - TRAIL, 0)
-        trail = (np.arange(first, k + 1, dtype=np.float64), lv.values[r, first : k + 1])
-        layers.append(RunLayer(r, k, traces[r], trail, (float(k), float(lv.values[r, k]))))
     # the trail's steps are joined while they lie two cells or more apart; closer, a line is a smear
-    draw_runs(canvas, layers, view, paths=False, chords=2 * lv.span(view.step) <= cols)
+    draw_runs(canvas, runs, view, paths=False, chords=2 * lv.span(view.step) <= cols)
     canvas.xticks(*ticks.steps(lv.span(view.step), max(2, cols // 10)))
     if per_epoch(scene.result) and rows >= 12:
         canvas.xlabel("epoch")

@@ -15,6 +15,7 @@ from ..view import View
 from . import ticks
 from .canvas import Canvas
 from .palette import Palette
+from .raster import Call
 from .scene import Scene
 from .steps import order
 
@@ -64,14 +65,14 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
     last = max(1, view.last_step)
     pad = 0.08 * (hi - lo) if hi > lo else max(abs(hi), 1e-300) * 0.1
     canvas = Canvas(cols, rows, Box(-0.02 * last, 1.02 * last, lo - pad, hi + pad), palette)
-    for r in order(view, res.runs):
-        xs, ys = runs[r]
-        canvas.line(xs, ys, palette.run(r))
-    for r in order(view, res.runs):
-        k = view.run_step(r)
-        y = float(res.lr[r, k])
-        if math.isfinite(y) and y > 0:
-            canvas.points([float(k)], [math.log10(y) if log else y], CURRENT_MARKER, palette.run(r), bold=True)
+    drawing = order(view, res.runs)
+    canvas.lines([runs[r] for r in drawing], [palette.run(r) for r in drawing])
+    k = np.minimum(view.step, res.stopped_at[drawing])
+    with np.errstate(all="ignore"):
+        lr = res.lr[drawing, k]
+        y = np.where(lr > 0, np.log10(np.where(lr > 0, lr, 1.0)) if log else lr, np.nan)
+    base = canvas.reserve([Call(CURRENT_MARKER, palette.run(r), "bold") for r in drawing])
+    canvas.put(*canvas.unit(k.astype(np.float64), y), base + np.arange(len(drawing)))
     canvas.xticks(*ticks.steps(last, max(2, cols // 10)))
     most = max(2, rows // 3)
     canvas.yticks(*(ticks.decades(lo, hi, most) if log else ticks.linear(lo, hi, most)))

@@ -60,9 +60,9 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
     xs = np.array([lo, hi])
     if fit is not None:
         canvas.line(xs, fit[0] * xs + fit[1], palette.faded(palette.foreground, 0.85))
-    for r, w, b in lines:
-        canvas.line(xs, w * xs + b, palette.run(r))
-    canvas.points(x, y, DATA_MARKER, palette.curve)  # the data on top: what every line is fitted to
+    canvas.lines([(xs, w * xs + b) for _, w, b in lines], [palette.run(r) for r, _, _ in lines])
+    memo = scene.cache.setdefault("data cells", {})
+    canvas.points_once(memo, "data", x, y, DATA_MARKER, palette.curve)  # on top: what every line is fitted to
     canvas.xticks(*ticks.linear(lo, hi, max(2, cols // 10)))
     canvas.yticks(*ticks.linear(bottom, top, max(2, rows // 3)))
     return canvas

@@ -1,8 +1,9 @@
 """Everything the charts need from one Result, prepared once and kept: windows, traces, the loss.
 
-Built in the compute worker (the landscape view and both loss scales); other views and
-sizes are prepared on first use and cached. Stepping only slices these: it never reads the
-Result's big arrays again, so a key costs the same for 20 steps or a million.
+Built in the compute worker (the landscape view, its paths in the plane and both loss
+scales); every run's visited points are thinned to a chart's cells on its first frame at a
+size (:class:`~.trace.TraceSet`), and kept. Stepping only selects from these, and gathers each
+run's last few records: a key costs the same for 20 steps or a million, one run or 64.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import numpy as np
 from ...cancel import CancelToken, raise_if_cancelled
 from ...result import Result, Status
 from ...views import Box, bounded_runs, window
-from .trace import Trace
+from ..view import View
+from .steps import Runs, trail_records
+from .trace import Trace, TraceSet
 
 FIRST_SPAN = 20  # the loss chart's step axis starts this long and doubles as the cursor passes its end
 
@@ -45,7 +48,7 @@ class LossView:
     data_hi: float
     note: str  # "linear", "log", "log of f − min f + 1e-12"
     zero_at: float | None = None  # log scale: the row where a loss of exactly 0 is drawn
-    _spans: dict[int, tuple[Box, list[Trace]]] = field(default_factory=dict)
+    _sets: dict[tuple[int, int, int], TraceSet] = field(default_factory=dict)
 
     def span(self, step: int) -> int:
         last = int(self.stopped_at.max())
@@ -54,18 +57,25 @@ class LossView:
             span = min(last, 2 * span)
         return max(span, 1)
 
-    def window(self, step: int) -> tuple[Box, list[Trace]]:
-        """The box and every run's trace for the span that holds ``step`` (built once per span)."""
+    def box(self, step: int) -> Box:
+        """The window of the span that holds ``step``."""
         span = self.span(step)
-        if span not in self._spans:
-            box = Box(-0.02 * span, 1.02 * span, self.ylo, self.yhi)
-            traces = []
-            for r in range(self.values.shape[0]):
-                n = min(int(self.stopped_at[r]), span) + 1
-                pts = np.stack([np.arange(n, dtype=np.float64), self.values[r, :n]], axis=1)
-                traces.append(Trace(pts, box, segments=False))
-            self._spans[span] = (box, traces)
-        return self._spans[span]
+        return Box(-0.02 * span, 1.02 * span, self.ylo, self.yhi)
+
+    def runs_at(self, view: View, cols: int, rows: int) -> tuple[Box, Runs]:
+        """The box of the span that holds the cursor, and every run in it for a chart of that size."""
+        box = self.box(view.step)
+        span = self.span(view.step)
+        key = (span, cols, rows)
+        if key not in self._sets:
+            n = np.minimum(self.stopped_at, span) + 1
+            points = [np.stack([np.arange(m, dtype=np.float64), self.values[r, :m]], axis=1) for r, m in enumerate(n)]
+            self._sets[key] = TraceSet(box, points, cols, rows)
+        k = np.minimum(view.step, self.stopped_at)
+        records = trail_records(k)
+        runs = np.arange(k.size)[:, None]
+        trail = (records.astype(np.float64), self.values[runs, records])
+        return box, Runs(k, self._sets[key], trail, np.ones(k.size, dtype=bool))
 
 
 def _extent(parts: list[np.ndarray], pick: Any = None) -> tuple[float, float] | None:
@@ -134,6 +144,7 @@ class Scene:
     loss: dict[bool, LossView] = field(default_factory=dict)  # by log scale
     _frames: dict[tuple[str, int], Box] = field(default_factory=dict)
     _traces: dict[tuple[Box, int], Trace] = field(default_factory=dict)
+    _sets: dict[tuple[Box, int, int], TraceSet] = field(default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)  # per chart: curves, level lines, …
 
     @property
@@ -156,16 +167,10 @@ class Scene:
         return self._frames[key]
 
     def trace(self, box: Box, r: int) -> Trace:
-        """Run r's visited points in ``box``: (x, f) dots with one parameter, (x, y) paths with two."""
+        """Run r's path in the (x, y) plane, clipped to ``box`` (two parameters)."""
         key = (box, r)
         if key not in self._traces:
-            res = self.result
-            n = int(res.stopped_at[r]) + 1
-            if self.plane:
-                self._traces[key] = Trace(res.x[r, :n, :2], box)
-            else:
-                pts = np.stack([res.x[r, :n, 0], res.loss[r, :n]], axis=1)
-                self._traces[key] = Trace(pts, box, segments=False)
+            self._traces[key] = Trace(self.result.x[r, : int(self.result.stopped_at[r]) + 1, :2], box)
         return self._traces[key]
 
     def point(self, r: int, k: int) -> tuple[float, float]:
@@ -175,15 +180,24 @@ class Scene:
             return float(res.x[r, k, 0]), float(res.x[r, k, 1])
         return float(res.x[r, k, 0]), float(res.loss[r, k])
 
-    def points(self, r: int, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-        """Run r's positions at records first..last (inclusive) on the f chart."""
+    def runs_at(self, box: Box, view: View, cols: int, rows: int) -> Runs:
+        """Every run at the cursor in the f chart's (or the contour's) ``box``, for a chart of that size."""
+        key = (box, cols, rows)
         res = self.result
-        first, last = max(first, 0), min(last, int(res.stopped_at[r]))
-        if last < first:
-            return np.empty(0), np.empty(0)
-        if self.plane:
-            return res.x[r, first : last + 1, 0], res.x[r, first : last + 1, 1]
-        return res.x[r, first : last + 1, 0], res.loss[r, first : last + 1]
+        if key not in self._sets:
+            n = res.stopped_at + 1
+            if self.plane:
+                points = [res.x[r, :m, :2] for r, m in enumerate(n)]
+                paths = [self.trace(box, r) for r in range(res.runs)]
+            else:
+                points = [np.stack([res.x[r, :m, 0], res.loss[r, :m]], axis=1) for r, m in enumerate(n)]
+                paths = None
+            self._sets[key] = TraceSet(box, points, cols, rows, paths)
+        k = np.minimum(view.step, res.stopped_at)
+        records = trail_records(k)
+        runs = np.arange(k.size)[:, None]
+        ys = res.x[runs, records, 1] if self.plane else res.loss[runs, records]
+        return Runs(k, self._sets[key], (res.x[runs, records, 0], ys), np.asarray(self.bounded, dtype=bool))
 
 
 def build_scene(result: Result, cancel: CancelToken | None = None) -> Scene:
@@ -193,13 +207,11 @@ def build_scene(result: Result, cancel: CancelToken | None = None) -> Scene:
         scene = Scene(result, bounded_runs(result))
         raise_if_cancelled(cancel)
         box = scene.frame("landscape")
-        for r in range(result.runs):
-            raise_if_cancelled(cancel)
-            scene.trace(box, r)
+        if scene.plane:  # the paths, clipped once
+            for r in range(result.runs):
+                raise_if_cancelled(cancel)
+                scene.trace(box, r)
         for log in (False, True):
             raise_if_cancelled(cancel)
-            lv = loss_view(result, log, scene.bounded)
-            lv.window(0)  # the first span and the whole run (End)
-            lv.window(int(result.stopped_at.max()))
-            scene.loss[log] = lv
+            scene.loss[log] = loss_view(result, log, scene.bounded)
     return scene

@@ -1,61 +1,45 @@
-"""A run's path clipped to a chart's box and thinned once, so drawing it at any step is a prefix.
+"""Runs' visited points and paths in a chart's box, thinned once, so any step is a selection.
 
-A path of a million steps is clipped once (vectorized Liang–Barsky), reduced to the segments,
-dots and edge marks that differ on a grid finer than any terminal chart's half-cells, and
-each piece keeps the step it first appears at. The path "so far" at step k is then a prefix
-of arrays, whatever the number of records; the canvas thins it again to its own grid.
+A :class:`Trace` is one run's path (with two parameters) clipped once to a box (vectorized
+Liang–Barsky) and reduced to the segments that differ on a grid finer than any terminal
+chart's half-cells, each kept with the step it first appears at. A :class:`TraceSet` holds
+every run's visited points (and paths) in a box, thinned to one chart's own cells: what a run
+shows at step k is then a selection of arrays, whatever the number of records or runs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ...views import Box
 
 GRID = (512, 512)
-MAX_SEGMENTS = 1500  # per run and piece, the latest kept
+MAX_SEGMENTS = 1500  # per run, the latest kept
 
 
 # the side a point beyond the box is on (the app draws theme.EDGE_MARKS[side] there)
 UP, DOWN, LEFT, RIGHT = 0, 1, 2, 3
 
 
-@dataclass(frozen=True)
-class Piece:
-    """What a trace draws at one step: a polyline with NaN gaps, dots, edge marks by side."""
-
-    xs: np.ndarray
-    ys: np.ndarray
-    dot_x: np.ndarray
-    dot_y: np.ndarray
-    edges: dict[int, tuple[np.ndarray, np.ndarray]]
-
-
 class Trace:
-    def __init__(self, points: np.ndarray, box: Box, grid: tuple[int, int] = GRID, segments: bool = True):
-        """``points``: (n, 2) data coordinates in step order (non-finite points break the path);
-        ``segments=False`` keeps the dots and edge marks only (the f chart draws no chords)."""
+    def __init__(self, points: np.ndarray, box: Box, grid: tuple[int, int] = GRID):
+        """``points``: (n, 2) data coordinates in step order (non-finite points break the path)."""
         self.box = box
         self.grid = (max(int(grid[0]), 2), max(int(grid[1]), 2))
         pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
         with np.errstate(all="ignore"):
-            if segments:
-                self._segments(pts)
-            else:
-                self.seg_a = self.seg_b = np.empty((0, 2))
-                self.seg_step = np.empty(0, dtype=np.int64)
-            self._dots(pts)
+            self._segments(pts)
 
     # -- building ---------------------------------------------------------------------------
     def _cells(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        b, (gx, gy) = self.box, self.grid
-        u = (0.5 * x - 0.5 * b.xlo) / ((0.5 * b.width) or 1.0)
-        v = (0.5 * y - 0.5 * b.ylo) / ((0.5 * b.height) or 1.0)
+        u, v = to_unit(self.box, x, y)
+        gx, gy = self.grid
         cx = np.clip(np.nan_to_num(u * gx, nan=0, posinf=gx, neginf=0), 0, gx - 1).astype(np.int64)
         cy = np.clip(np.nan_to_num(v * gy, nan=0, posinf=gy, neginf=0), 0, gy - 1).astype(np.int64)
-        return cx * gy + cy
+        out: np.ndarray = cx * gy + cy
+        return out
 
     def _segments(self, pts: np.ndarray) -> None:
         box = self.box
@@ -89,66 +73,21 @@ class Trace:
         first.sort()
         return first
 
-    def _dots(self, pts: np.ndarray) -> None:
-        box = self.box
-        x, y = pts[:, 0], pts[:, 1]
-        finite = np.isfinite(x) & np.isfinite(y)
-        inside = finite & (x >= box.xlo) & (x <= box.xhi) & (y >= box.ylo) & (y <= box.yhi)
-        idx = np.flatnonzero(inside)
-        _, first = np.unique(self._cells(x[idx], y[idx]), return_index=True)
-        idx = np.sort(idx[first])
-        self.dot_xy, self.dot_step = pts[idx], idx
-        # points beyond the box (or infinite): a mark where they leave it
-        out = np.flatnonzero(~inside & ~np.isnan(x) & ~np.isnan(y))
-        side = self.side(x[out], y[out])
-        ex = np.clip(x[out], box.xlo, box.xhi)
-        ey = np.clip(y[out], box.ylo, box.yhi)
-        key = self._cells(ex, ey) * 4 + side
-        _, first = np.unique(key, return_index=True)
-        first.sort()
-        self.edge_xy = np.stack([ex[first], ey[first]], axis=1) if first.size else np.empty((0, 2))
-        self.edge_side, self.edge_step = side[first], out[first]
 
-    def side(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        box = self.box
-        return np.where(
-            y > box.yhi, UP, np.where(y < box.ylo, DOWN, np.where(x < box.xlo, LEFT, RIGHT))
-        ).astype(np.int64)
-
-    # -- reading ----------------------------------------------------------------------------
-    def upto(self, k: int) -> Piece:
-        """Everything of the path through record k (nothing when k < 0)."""
-        if k < 0:
-            empty = np.empty(0)
-            return Piece(empty, empty, empty, empty, {})
-        n = int(np.searchsorted(self.seg_step, k, side="right"))
-        lo = max(0, n - MAX_SEGMENTS)
-        xs, ys = _polyline(self.seg_a[lo:n], self.seg_b[lo:n], self.seg_step[lo:n])
-        m = int(np.searchsorted(self.dot_step, k, side="right"))
-        e = int(np.searchsorted(self.edge_step, k, side="right"))
-        edges = {}
-        for s in (UP, DOWN, LEFT, RIGHT):
-            sel = self.edge_side[:e] == s
-            if sel.any():
-                edges[s] = (self.edge_xy[:e][sel, 0], self.edge_xy[:e][sel, 1])
-        return Piece(xs, ys, self.dot_xy[:m, 0], self.dot_xy[:m, 1], edges)
+def to_unit(box: Box, xs: Any, ys: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Data → the unit square (0 … 1 inside the box), in float64 halves (no overflow near the
+    float64 limit); NaN stays NaN, far points are far."""
+    with np.errstate(all="ignore"):
+        x = np.asarray(xs, dtype=np.float64)
+        y = np.asarray(ys, dtype=np.float64)
+        u = (0.5 * x - 0.5 * box.xlo) / _half(box.xlo, box.xhi)
+        v = (0.5 * y - 0.5 * box.ylo) / _half(box.ylo, box.yhi)
+    return u, v
 
 
-def _polyline(a: np.ndarray, b: np.ndarray, step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Segments as one polyline: a segment that starts where the last one ended continues it,
-    any other starts a new piece after a NaN gap."""
-    if len(a) == 0:
-        return np.empty(0), np.empty(0)
-    joined = np.zeros(len(a), dtype=bool)
-    joined[1:] = (np.diff(step) == 1) & (a[1:] == b[:-1]).all(1)
-    starts = ~joined
-    count = np.where(starts, 3, 1)
-    count[0] = 2
-    out = np.full((int(count.sum()), 2), np.nan)
-    end = np.cumsum(count) - 1  # where each segment's end point b goes
-    out[end] = b
-    out[end[starts] - 1] = a[starts]
-    return out[:, 0], out[:, 1]
+def _half(lo: float, hi: float) -> float:
+    half = 0.5 * hi - 0.5 * lo
+    return half if half > 0 else 1.0
 
 
 def _clip(a: np.ndarray, b: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -173,3 +112,82 @@ def _clip(a: np.ndarray, b: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarra
     ca = np.where((t0 == 0)[:, None], a, a + t0[:, None] * d)  # exact ends keep pieces joined
     cb = np.where((t1 == 1)[:, None], b, a + t1[:, None] * d)
     return ca, cb, keep
+
+
+class TraceSet:
+    """Every run's visited points in one box, end to end and thinned to a chart's own grid, in
+    unit coordinates: a layer of every run at once is one selection, whatever the number of runs.
+
+    Each run keeps, per cell of a ``cols`` × ``rows`` chart, only its first visit (per side, its
+    first mark at the edge): at any step the chart shows a cell as visited exactly when the run
+    had visited it by then, with the run's marker. Paths in the plane come from each run's
+    :class:`Trace` (clipped once), thinned likewise to the first segment per pair of half-cells.
+    """
+
+    def __init__(self, box: Box, points: list[np.ndarray], cols: int, rows: int, paths: list[Trace] | None = None):
+        cols, rows = max(cols, 1), max(rows, 1)
+        self.runs = len(points)
+        runs = np.arange(self.runs)
+
+        def cell(u: np.ndarray, v: np.ndarray, gx: int, gy: int) -> np.ndarray:
+            with np.errstate(invalid="ignore"):
+                cx = np.clip(np.nan_to_num(np.floor(u * gx), nan=0.0, posinf=gx, neginf=0).astype(np.int64), 0, gx - 1)
+                cy = np.clip(np.nan_to_num(np.floor(v * gy), nan=0.0, posinf=gy, neginf=0).astype(np.int64), 0, gy - 1)
+            out: np.ndarray = cx * gy + cy
+            return out
+
+        def first(run: np.ndarray, key: np.ndarray) -> np.ndarray:
+            """Each run's first element of each key (the parts are in step order within a run)."""
+            _, idx = np.unique(run * (int(key.max(initial=0)) + 1) + key, return_index=True)
+            return np.sort(idx)
+
+        xy = np.concatenate(points) if points else np.empty((0, 2))
+        run = np.repeat(runs, [len(p) for p in points])
+        step = np.concatenate([np.arange(len(p)) for p in points]) if points else np.empty(0, dtype=np.int64)
+        u, v = to_unit(box, xy[:, 0], xy[:, 1])
+        with np.errstate(invalid="ignore"):
+            inside = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
+            beyond = ~inside & ~np.isnan(u) & ~np.isnan(v)
+        # dots: the visits inside the box
+        i = np.flatnonzero(inside)
+        i = i[first(run[i], cell(u[i], v[i], cols, rows))]
+        self.dot_u, self.dot_v, self.dot_run, self.dot_step = u[i], v[i], run[i], step[i]
+        # edge marks: where a visit beyond the box left it (UP, DOWN, LEFT, RIGHT as the canvas's)
+        i = np.flatnonzero(beyond)
+        side = np.where(v[i] > 1, UP, np.where(v[i] < 0, DOWN, np.where(u[i] < 0, LEFT, RIGHT))).astype(np.int64)
+        eu, ev = np.clip(u[i], 0, 1), np.clip(v[i], 0, 1)
+        keep = first(run[i], cell(eu, ev, cols, rows) * 4 + side)
+        self.edge_u, self.edge_v, self.edge_side = eu[keep], ev[keep], side[keep]
+        self.edge_run, self.edge_step = run[i][keep], step[i][keep]
+        # segments of the paths
+        traces = paths or []
+        a = np.concatenate([t.seg_a for t in traces]) if traces else np.empty((0, 2))
+        b = np.concatenate([t.seg_b for t in traces]) if traces else np.empty((0, 2))
+        run = np.repeat(np.arange(len(traces)), [len(t.seg_step) for t in traces])
+        step = np.concatenate([t.seg_step for t in traces]) if traces else np.empty(0, dtype=np.int64)
+        au, av = to_unit(box, a[:, 0], a[:, 1])
+        bu, bv = to_unit(box, b[:, 0], b[:, 1])
+        n = 4 * cols * rows
+        ka, kb = cell(au, av, 2 * cols, 2 * rows), cell(bu, bv, 2 * cols, 2 * rows)
+        keep = first(run, np.minimum(ka, kb) * n + np.maximum(ka, kb))
+        self.seg_a = np.stack([au[keep], av[keep]], axis=1)
+        self.seg_b = np.stack([bu[keep], bv[keep]], axis=1)
+        self.seg_run, self.seg_step = run[keep], step[keep]
+
+    def dots(self, upto: np.ndarray) -> np.ndarray:
+        """The dots run r had drawn by record upto[r] (indices; upto[r] < 0: none)."""
+        return np.flatnonzero(self.dot_step <= upto[self.dot_run])
+
+    def edges(self, upto: np.ndarray) -> np.ndarray:
+        return np.flatnonzero(self.edge_step <= upto[self.edge_run])
+
+    def segments(self, upto: np.ndarray, latest: int = MAX_SEGMENTS) -> np.ndarray:
+        """The segments run r had drawn by record upto[r], its latest ``latest`` only."""
+        sel = np.flatnonzero(self.seg_step <= upto[self.seg_run])
+        if sel.size == 0:
+            return sel
+        run = self.seg_run[sel]  # runs come one after the other
+        count = np.bincount(run, minlength=self.runs)
+        end = np.cumsum(count)[run]  # one past each run's last selected segment
+        kept: np.ndarray = sel[np.arange(sel.size) >= end - latest]
+        return kept

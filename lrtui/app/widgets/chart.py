@@ -50,10 +50,16 @@ class Chart(Panel["Scene"]):
     def drawing(self) -> Draw:
         raise NotImplementedError
 
+    _legend: tuple[object, Text] | None = None
+
     def titles(self, scene: Scene, view: View) -> tuple[Text, Text]:
         from ..charts.legend import legend
 
-        return Text(self.title(scene, view)), legend(scene, self.palette, self.outer_size.width)
+        palette = self.palette
+        key = (id(scene), palette, self.outer_size.width)  # the legend does not move with the cursor
+        if self._legend is None or self._legend[0] != key:
+            self._legend = (key, legend(scene, palette, self.outer_size.width))
+        return Text(self.title(scene, view)), self._legend[1]
 
     def paint(self, scene: Scene, width: int, height: int) -> list[Strip]:
         canvas = self.drawing()(scene, self.view, width, height, self.palette)
@@ -74,9 +80,8 @@ class Chart(Panel["Scene"]):
         canvas = self._canvas
         if canvas is None or self._built is None:
             return None
-        monitor = canvas.plot.monitor
-        cols, rows = monitor.matrix.Cols_canvas, monitor.matrix.Rows_canvas
-        (ulo, uhi), (vlo, vhi) = monitor.xlim[0], monitor.ylim[0]
+        cols, rows = canvas.area
+        (ulo, uhi), (vlo, vhi) = (0.0, 1.0), (0.0, 1.0)  # the canvas's unit square
         row = self.size.height - 1 - offset.y  # plotext counts rows from the bottom
         if offset.x not in cols or row not in rows or len(cols) < 2 or len(rows) < 2:
             return None

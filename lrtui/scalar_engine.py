@@ -1,0 +1,165 @@
+"""The engine's loop for few runs: one run at a time on Python floats, the same bits as arrays.
+
+With a handful of runs the array loop pays NumPy's call overhead on every operation of every
+step (≈ 10 µs a step, whatever the arithmetic). Here f and ∇f come from the function's code
+rewritten for floats (:meth:`lrtui.problem.Problem.scalar_code`, see :mod:`lrtui.expr.scalar`),
+the update from the optimizer's rule on floats (:mod:`lrtui.scalar_rules`), and the records
+go to the recorder a block at a time, where the same stop rules as the array loop's
+(:class:`lrtui.stops.StopRules`) find the record that stops the run. Every record, state and
+status is bit for bit the one the array loop computes (tests/test_scalar_engine.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .optimizers import Optimizer
+from .problem import Array, Problem
+from .result import Status
+from .scalar_rules import ScalarRule
+from .stops import StopRules
+
+if TYPE_CHECKING:  # the engine imports this module
+    from .engine import Recorder
+
+SCALAR_RUNS = 8  # up to this many runs, one at a time on floats beats arrays of runs (bench_engine.py)
+FIRST_BLOCK = 64  # records between the first two applications of the stop rules
+LARGEST_BLOCK = 4096  # the block doubles up to this
+
+Code = Callable[..., tuple[float, ...]]
+
+
+def scalar_loop(
+    problem: Problem,
+    code: Code,
+    x0: Array,
+    optimizers: Sequence[Optimizer],
+    table: Array,
+    steps: int,
+    tol: float,
+    rec: Recorder,
+    check: Callable[[], None] | None = None,
+) -> tuple[NDArray[np.int64], list[Status]]:
+    """Every run (``optimizers[r]``, η_k ``table[k, r]``) one after the other; ``check`` is
+    called once per block (it may raise to cancel)."""
+    stopped_at = np.empty(len(optimizers), dtype=np.int64)
+    status: list[Status] = []
+    with np.errstate(all="ignore"):  # NumPy's functions on floats warn as on arrays: silence them
+        for r, opt in enumerate(optimizers):
+            at, why = _one_run(problem, code, x0, opt, table[:, r], steps, tol, rec, r, check)
+            stopped_at[r] = at
+            status.append(why)
+    return stopped_at, status
+
+
+def _one_run(
+    problem: Problem,
+    code: Code,
+    x0: Array,
+    opt: Optimizer,
+    lrs: Array,
+    steps: int,
+    tol: float,
+    rec: Recorder,
+    r: int,
+    check: Callable[[], None] | None,
+) -> tuple[int, Status]:
+    rules = StopRules(x0, tol, 1)
+    d = x0.size
+    x = [float(v) for v in x0]
+    rule = ScalarRule(opt, x)
+    fast = opt.is_plain and d == 1
+    a, block = 0, FIRST_BLOCK
+    while True:
+        if check is not None:
+            check()
+        b = min(a + block, steps + 1)
+        if fast:
+            x, X, L, G = _plain_block(code, problem.at_point, x[0], lrs[a:b].tolist())
+            states: dict[str, Array] = {}
+        else:
+            x, X, L, G, states = _block(code, problem.at_point, rule, x, lrs[a:b].tolist(), a, steps)
+        rec.put(r, a, X, L, G)
+        if states:
+            rec.put_state(r, a, states)
+        hit = rules.find(X[:, None], L[:, None], G[:, None], a)
+        if hit.size:
+            at = int(rules.stopped_at[0])
+            rec.stopped(np.array([r]), np.array([at], dtype=np.int64))
+            return at, Status(rules.status[0])
+        if b == steps + 1:
+            rec.stopped(np.array([r]), np.array([steps], dtype=np.int64))
+            return steps, Status.MAX_STEPS
+        a, block = b, min(2 * block, LARGEST_BLOCK)
+
+
+def _plain_block(
+    code: Code, at_point: Callable[..., tuple[float, ...]], x: float, lrs: list[float]
+) -> tuple[list[float], Array, Array, Array]:
+    """Plain descent of one parameter over a block: x ← x − η_k·f'(x) (the step from the run's
+    last record is taken too, and never recorded)."""
+    xs: list[float] = []
+    fs: list[float] = []
+    gs: list[float] = []
+    for lr in lrs:
+        try:
+            f, g = code(x)
+        except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan
+            f, g = at_point(x)
+        xs.append(x)
+        fs.append(f)
+        gs.append(g)
+        x = x - lr * g  # a step past the last record is never recorded
+    return [x], np.array(xs)[:, None], np.array(fs), np.array(gs)[:, None]
+
+
+def _block(
+    code: Code,
+    at_point: Callable[..., tuple[float, ...]],
+    rule: ScalarRule,
+    x: list[float],
+    lrs: list[float],
+    a: int,
+    steps: int,
+) -> tuple[list[float], Array, Array, Array, dict[str, Array]]:
+    """Any optimizer, any number of parameters, over one block; with the states that explain each step."""
+    xs: list[list[float]] = []
+    fs: list[float] = []
+    gs: list[tuple[float, ...]] = []
+    step, refused = rule.rule, rule.with_arrays
+    k = a
+    for lr in lrs:
+        try:
+            out = code(*x)
+        except (ArithmeticError, ValueError):
+            out = at_point(*x)
+        g = out[1:]
+        xs.append(x)
+        fs.append(out[0])
+        gs.append(g)
+        if k == steps:
+            break
+        try:
+            x = step(x, g, lr, k)
+        except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan
+            x = refused(x, g, lr, k)
+        k += 1
+    d = len(x)
+    states = {name: np.array(log).reshape(-1, d) for name, log in rule.log.items()}
+    for log in rule.log.values():
+        log.clear()
+    return x, np.array(xs).reshape(-1, d), np.array(fs), np.array(gs).reshape(-1, d), states
+
+
+def scalar_code(problem: Problem, runs: int) -> Code | None:
+    """The problem's code on floats when the loop on floats should run these runs, else None."""
+    if runs > SCALAR_RUNS:
+        return None
+    return problem.scalar_code()
+
+
+__all__ = ["SCALAR_RUNS", "scalar_code", "scalar_loop"]

@@ -1,0 +1,94 @@
+"""When a run stops: converged, diverged or left the domain, found a block of records at a time.
+
+Both engine loops (:mod:`lrtui.engine` over arrays of runs, :mod:`lrtui.scalar_engine` one run
+at a time on floats) hand their records here, so a run stops at the same record whichever
+computed it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .problem import Array
+from .result import Status
+
+if TYPE_CHECKING:
+    from .engine import Recorder
+
+DIVERGENCE_FACTOR = 1e6
+OVERFLOW = 1e150  # an x_k or f(x_k) this large is near the float limit: a NaN or ∞ there is an overflow
+DIVERGENCE_RULE = (
+    "a run diverges at step k when x_k is not finite, when some coordinate of x_k is more than "
+    "1e6·(1 + |x0|) away from x0, when f(x_k) is infinite or above f(x0) + 1e6·(1 + |f(x0)|), "
+    "or when f(x_k) or ∇f(x_k) overflows (is not finite where x_k or f(x_k) is 1e150 or more in size)"
+)
+
+
+class StopRules:
+    """Converged, diverged and left_domain (see DIVERGENCE_RULE), applied a block at a time."""
+
+    def __init__(self, x0: Array, tol: float, runs: int):
+        self.x0, self.tol = x0, tol
+        with np.errstate(all="ignore"):  # x0 near the float limit: its bound is inf
+            self.bound = DIVERGENCE_FACTOR * (1.0 + np.abs(x0))
+        self.loss_bound: Array | None = None  # from f(x0), once record 0 is written
+        self.stopped_at = np.full(runs, -1, dtype=np.int64)
+        self.status = np.full(runs, "", dtype=object)
+
+    @property
+    def all_stopped(self) -> bool:
+        return bool((self.stopped_at >= 0).all())
+
+    def apply(self, rec: Recorder, a: int, b: int) -> None:
+        """Find, for each run still going, the first record in [a, b) that stops it; tell ``rec``."""
+        hit = self.find(*rec.block(a, b), a)
+        if hit.size:
+            rec.stopped(hit, self.stopped_at[hit])
+
+    def find(self, X: Array, L: Array, G: Array, a: int) -> NDArray[np.intp]:
+        """Records [a, a + n) of every run, step-major — X (n, runs, d), L (n, runs), G (n, runs, d):
+        mark the runs they stop (``stopped_at``, ``status``) and return them."""
+        if self.loss_bound is None:
+            f0 = L[0]  # (runs,): f(x0), the same for every run
+            with np.errstate(all="ignore"):
+                self.loss_bound = f0 + DIVERGENCE_FACTOR * (1.0 + np.abs(f0))
+        active = self.stopped_at < 0
+        if not active.any():
+            return np.empty(0, dtype=np.intp)
+        with np.errstate(all="ignore"):
+            diverged = (
+                (~np.isfinite(X)).any(-1) | (np.abs(X - self.x0) > self.bound).any(-1) | np.isinf(L)
+                | (L > self.loss_bound)
+            )
+            left = np.isnan(L) | (~np.isfinite(G)).any(-1)
+            huge = (np.abs(X) >= OVERFLOW).any(-1) | (np.abs(L) >= OVERFLOW)  # near the float limit
+            diverged |= left & huge  # x² − y² at (−1e308, 1e308) is ∞ − ∞: an overflow, not a domain
+            left &= ~diverged
+            if self.tol > 0:
+                gnorm = np.sqrt(np.einsum("nrd,nrd->nr", G, G)) if G.shape[-1] > 1 else np.abs(G[..., 0])
+                converged = (gnorm < self.tol) & ~diverged & ~left
+            else:
+                converged = np.zeros_like(diverged)
+        stop = diverged | left | converged
+        hit = np.flatnonzero(stop.any(0) & active)
+        if not hit.size:
+            return hit
+        first = stop.argmax(0)
+        for r in hit:
+            i = first[r]
+            self.stopped_at[r] = a + i
+            self.status[r] = (
+                Status.DIVERGED if diverged[i, r] else Status.LEFT_DOMAIN if left[i, r] else Status.CONVERGED
+            )
+        return hit
+
+    def finish(self, rec: Recorder, steps: int) -> tuple[NDArray[np.int64], list[Status]]:
+        """Runs still going stop at the last record, ``steps``."""
+        going = np.flatnonzero(self.stopped_at < 0)
+        self.stopped_at[going] = steps
+        if going.size:
+            rec.stopped(going, self.stopped_at[going])
+        return self.stopped_at, [Status(s) if s else Status.MAX_STEPS for s in self.status]
