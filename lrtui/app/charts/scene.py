@@ -9,6 +9,7 @@ run's last few records: a key costs the same for 20 steps or a million, one run 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,8 +70,8 @@ class LossView:
         key = (span, cols, rows)
         if key not in self._sets:
             n = np.minimum(self.stopped_at, span) + 1
-            points = [np.stack([np.arange(m, dtype=np.float64), self.values[r, :m]], axis=1) for r, m in enumerate(n)]
-            self._sets[key] = TraceSet(box, points, cols, rows)
+            points = (np.stack([np.arange(m, dtype=np.float64), self.values[r, :m]], axis=1) for r, m in enumerate(n))
+            self._sets[key] = TraceSet(box, points, cols, rows)  # a run at a time
         k = np.minimum(view.step, self.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
@@ -186,13 +187,14 @@ class Scene:
         res = self.result
         if key not in self._sets:
             n = res.stopped_at + 1
+            points: Iterable[np.ndarray]
             if self.plane:
-                points = [res.x[r, :m, :2] for r, m in enumerate(n)]
+                points = [res.x[r, :m, :2] for r, m in enumerate(n)]  # views
                 paths = [self.trace(box, r) for r in range(res.runs)]
             else:
-                points = [np.stack([res.x[r, :m, 0], res.loss[r, :m]], axis=1) for r, m in enumerate(n)]
+                points = (np.stack([res.x[r, :m, 0], res.loss[r, :m]], axis=1) for r, m in enumerate(n))
                 paths = None
-            self._sets[key] = TraceSet(box, points, cols, rows, paths)
+            self._sets[key] = TraceSet(box, points, cols, rows, paths)  # a run at a time
         k = np.minimum(view.step, res.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
