@@ -151,8 +151,9 @@ class TraceSet:
         dots: list[tuple[np.ndarray, ...]] = []
         edges: list[tuple[np.ndarray, ...]] = []
         self.runs = 0
-        for r, xy in enumerate(points):
-            self.runs = r + 1
+        for xy in points:  # (not enumerate: its cached pair would keep the last run's points)
+            r = self.runs
+            self.runs += 1
             u, v = to_unit(box, xy[:, 0], xy[:, 1])
             with np.errstate(invalid="ignore"):
                 inside = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
@@ -167,6 +168,7 @@ class TraceSet:
             eu, ev = np.clip(u[i], 0, 1), np.clip(v[i], 0, 1)
             keep = firsts(cell(eu, ev, cols, rows) * 4 + side)
             edges.append((eu[keep], ev[keep], side[keep], np.full(keep.size, r, dtype=np.int64), i[keep]))
+            del xy, u, v  # this run's points go before the next run's are made
         self.dot_u, self.dot_v, self.dot_run, self.dot_step = _joined(dots, "ffii")
         self.edge_u, self.edge_v, self.edge_side, self.edge_run, self.edge_step = _joined(edges, "ffiii")
         # segments of the paths
