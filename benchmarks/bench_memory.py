@@ -11,9 +11,10 @@ record budget (lrtui.limits: 60,000,000 numbers kept, each record keeping x, ∇
 optimizer's state, η_k and the problem's extras):
 
 - sgd, one parameter (3 numbers a record): 20 η × 999,999 steps, in every format of
-  ``lrtui run`` and in the app (``lrtui shot``: the headless app, charts and all);
+  ``lrtui run`` and in the app (``lrtui shot`` at 120×40: the headless app, charts and all);
 - adam, one parameter (5): 12 η × 999,999 steps; adam, two parameters (9): 6 η × 1,000,000;
-- rmsprop centered with momentum and a schedule, two parameters (12): 5 η × 999,999 steps;
+- rmsprop centered with momentum and a schedule, two parameters (12): 5 η × 999,999 steps
+  (in the app too, where the η_k chart shows the schedule);
 - the regression (6: w, b, their gradient, the loss, the epoch): 10 η × 999,999 epochs;
 - the sweep at its largest (10,000 η × 1,999 steps) and the range test (one run of 1,000,000).
 
@@ -62,6 +63,7 @@ def cases(scale: int) -> dict[str, list[str]]:
         out[f"run adam d=2, 6 η × 1 M steps, {fmt}"] = [*LRTUI, "run", *adam_2, "--format", fmt]
     out["app (lrtui shot) adam d=2, 6 η × 1 M steps"] = [*LRTUI, "shot", *adam_2, "--output", SHOT]
     out["run rmsprop+schedule d=2, 5 η × 1 M steps, summary"] = [*LRTUI, "run", *rmsprop, "--format", "summary"]
+    out["app (lrtui shot) rmsprop+schedule d=2, with the η_k chart"] = [*LRTUI, "shot", *rmsprop, "--output", SHOT]
     out["run linreg, 10 η × 1 M epochs, summary"] = [*LRTUI, "run", *linreg, "--format", "summary"]
     out["sweep 10,000 η × 1,999 steps, table"] = [*LRTUI, "sweep", *wiggly, "--lr-min", "1e-4", "--lr-max", "1",
                                                   "--points", "10000", "--steps", steps(1_999)]
