@@ -115,7 +115,7 @@ def test_a_reader_that_stops_after_one_line_gets_exit_status_0(command, fmt):
     assert first and err == b""
 
 
-@pytest.mark.parametrize("argv", [["run", "--format", f] for f in FORMATS] + [["sweep"], ["run", "--help"]])
+@pytest.mark.parametrize("argv", [["run", "--format", f] for f in FORMATS] + [["sweep"], ["run", "--help"], ["lesson", "--list"]])
 def test_a_full_disk_is_one_line_and_exit_status_1(argv):
     with open("/dev/full", "w") as full:
         done = subprocess.run([*LRTUI, *argv], stdout=full, stderr=subprocess.PIPE, timeout=120)
