@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cancel import CancelToken, raise_if_cancelled
 from .minima import Minimum, Stationary, find_minimum, stationary_point
 from .problem import Array
 from .result import Analysis, Result, Status
@@ -19,14 +20,15 @@ from .verdicts import verdict_1d, verdict_nd
 __all__ = ["Analysis", "analyse"]
 
 
-def analyse(result: Result) -> list[Analysis | None]:
-    """One Analysis per run of ``result``."""
+def analyse(result: Result, cancel: CancelToken | None = None) -> list[Analysis | None]:
+    """One Analysis per run of ``result`` (``cancel`` is checked before each run's)."""
     problem = result.problem
     out: list[Analysis | None] = []
     with np.errstate(all="ignore"):
         points: dict[tuple[float, ...], Stationary | None] = {}
         minima: dict[tuple[float, ...], Minimum | None] = {}
         for r in range(result.runs):
+            raise_if_cancelled(cancel)
             start = _start_point(result, r)
             key = tuple(float(v) for v in np.round(start, 12))
             if result.dims > 1:

@@ -32,7 +32,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .cancel import CancelToken, raise_if_cancelled
 from .errors import InputError
-from .limits import MAX_RECORDS, MAX_STEPS
+from .limits import MAX_NUMBERS, MAX_RECORDS, MAX_STEPS, numbers_per_record
 from .optimizers import PLAIN, Optimizer, State
 from .problem import Array, Problem
 from .result import Result, Status
@@ -49,12 +49,24 @@ LARGEST_BLOCK = 512  # the block doubles up to this
 
 
 # -- checks ------------------------------------------------------------------------------------
-def check_budget(runs: int, steps: int) -> None:
+def check_budget(runs: int, steps: int, numbers: int = 3, what: str = "") -> None:
+    """Refuse a computation beyond the limits (lrtui.limits): ``numbers`` is what one record of
+    one run keeps (:func:`lrtui.limits.numbers_per_record`), ``what`` says what makes it that many."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
         raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field="steps")
-    if runs * (steps + 1) > MAX_RECORDS:
+    records = runs * (steps + 1)
+    most = max(min(MAX_RECORDS // runs, MAX_NUMBERS // (runs * max(numbers, 1))) - 1, 0)  # steps allowed
+    if records * numbers > MAX_NUMBERS:
         raise InputError(
-            f"{runs} runs × {steps:,} steps is too much to record (at most {MAX_RECORDS:,} run-steps)",
+            f"{runs:,} runs × {steps:,} steps is too much to record: each record keeps {numbers} numbers"
+            f"{f' ({what})' if what else ''}, at most {MAX_NUMBERS:,} in all: at most {most:,} steps "
+            f"for {runs:,} runs",
+            field="steps",
+        )
+    if records > MAX_RECORDS:
+        raise InputError(
+            f"{runs:,} runs × {steps:,} steps is too much work: at most {MAX_RECORDS:,} run-steps, "
+            f"at most {most:,} steps for {runs:,} runs",
             field="steps",
         )
 
@@ -254,7 +266,11 @@ def descend(
     runs = base.size * len(opts)
     if path not in PATHS:
         raise ValueError(f"path must be one of {', '.join(PATHS)}, got {path!r}")
-    (budget or check_budget)(runs, steps)
+    if budget is None:
+        numbers, what = record_numbers(problem, start.size, opts, schedule)
+        check_budget(runs, steps, numbers, what)
+    else:
+        budget(runs, steps)
     run_lrs = np.tile(base, len(opts))
     table = lr_table(schedule, run_lrs, steps)
     rec = recorder(runs, start.size, steps)
@@ -266,6 +282,31 @@ def descend(
     else:
         stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel)
     return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
+
+
+def record_numbers(problem: Problem, d: int, optimizers: Sequence[Optimizer], schedule: Schedule) -> tuple[int, str]:
+    """The float64 numbers one record of one run keeps (see lrtui.limits), and what they are.
+
+    Every run records every state any of the optimizers explains (the arrays are shared)."""
+    states: list[str] = []
+    for opt in optimizers:
+        states += [name for name in _explained(opt, d) if name not in states]
+    extras = list(problem.extras(0))
+    scheduled = not schedule.is_constant
+    n = numbers_per_record(d, len(states), scheduled, len(extras))
+    each = f" ({d})" if d > 1 else ""
+    parts = [f"x{each}", f"∇f{each}", "f", *(f"{name}{each}" for name in states)]
+    parts += ["η_k"] * scheduled + extras
+    return n, ", ".join(parts)
+
+
+def _explained(opt: Optimizer, d: int) -> list[str]:
+    """The names of the state ``opt.explain`` gives after a step (one throwaway step on one run)."""
+    x = np.zeros((1, d))
+    state = opt.start(x)
+    with np.errstate(all="ignore"):
+        opt.update(x, np.ones((1, d)), np.ones((1, 1)), 0, state)
+    return list(opt.explain(state))
 
 
 def run(
@@ -319,10 +360,10 @@ def _loop(
     groups = [(opt, slice(i * n_lr, (i + 1) * n_lr)) for i, opt in enumerate(optimizers)]
     x = np.repeat(x0[None, :], runs, axis=0)
     states = [opt.start(x[sl]) for opt, sl in groups]
-    rules = StopRules(x0, tol, runs)
     checked = 0  # records [0, checked) have had their stop rules applied
     block = FIRST_BLOCK
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # x0 near the float limit: its divergence bound is inf
+        rules = StopRules(x0, tol, runs)
         k = 0
         while True:
             X, L, G = rec.slot(k)

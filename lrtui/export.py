@@ -6,11 +6,14 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from .problem import Array
 from .result import Result
+
+WRITE_PIECES = 4096  # JSON tokens joined into one write
+CSV_CHUNK = 4096  # records turned into rows at a time
 
 
 def _finite(v: Any) -> float | None:
@@ -24,8 +27,45 @@ def _vec(v: Array, d: int) -> float | None | list[float | None]:
     return [_finite(c) for c in v]
 
 
-def run_json(result: Result, r: int, steps: bool = True) -> dict[str, Any]:
+class Streamed(list):  # type: ignore[type-arg]
+    """A JSON array whose items are made while it is written, one at a time: ``json``'s
+    encoder asks a list for its length (``[]`` when empty) and then iterates it, so the whole
+    array never exists at once. Only the pure-Python encoder (``JSONEncoder.iterencode``, which
+    ``json.dump`` uses) may see it: the C one would read the (empty) list itself."""
+
+    def __init__(self, items: Callable[[], Iterator[Any]], length: int) -> None:
+        super().__init__()
+        self._items, self._length = items, length
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._items()
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __bool__(self) -> bool:
+        return self._length > 0
+
+
+def _record_json(result: Result, r: int, rec: dict[str, Any]) -> dict[str, Any]:
     d = result.dims
+    item = {
+        "step": rec["step"],
+        "x": _vec(rec["x"], d),
+        "loss": _finite(rec["loss"]),
+        "grad": _vec(rec["grad"], d),
+        "lr": _finite(rec["lr"]),
+    }
+    for name in result.extra:
+        v = _finite(rec[name])
+        item[name] = int(v) if v is not None and v == int(v) else v
+    if "state" in rec:
+        item["state"] = {k: _vec(v, d) for k, v in rec["state"].items()}
+    return item
+
+
+def run_json(result: Result, r: int, steps: bool = True) -> dict[str, Any]:
+    """Run r as JSON; its ``"steps"`` are made one by one as they are written (see :class:`Streamed`)."""
     analysis = result.analysis[r] if result.analysis else None
     out: dict[str, Any] = {
         "lr": float(result.lrs[r]),
@@ -33,39 +73,46 @@ def run_json(result: Result, r: int, steps: bool = True) -> dict[str, Any]:
         "schedule": result.schedule.text,
         "status": result.status[r].value,
         "stopped_at": int(result.stopped_at[r]),
-        "analysis": analysis.as_dict() if analysis else None,
+        # analysis numbers that are not finite are written as null too
+        "analysis": {k: (_finite(v) if isinstance(v, float) else v) for k, v in analysis.as_dict().items()}
+        if analysis
+        else None,
     }
     if steps:
-        records = []
-        for rec in result.records(r):
-            item = {
-                "step": rec["step"],
-                "x": _vec(rec["x"], d),
-                "loss": _finite(rec["loss"]),
-                "grad": _vec(rec["grad"], d),
-                "lr": _finite(rec["lr"]),
-            }
-            for name in result.extra:
-                v = _finite(rec[name])
-                item[name] = int(v) if v is not None and v == int(v) else v
-            if "state" in rec:
-                item["state"] = {k: _vec(v, d) for k, v in rec["state"].items()}
-            records.append(item)
-        out["steps"] = records
+        out["steps"] = Streamed(
+            lambda: (_record_json(result, r, rec) for rec in result.records(r)), int(result.stopped_at[r]) + 1
+        )
     return out
 
 
-def to_json(result: Result, indent: int | None = 2) -> str:
+def write_json(result: Result, out: TextIO, indent: int | None = 2, ensure_ascii: bool = False) -> None:
+    """Write the result as one JSON document, streamed: one run's records at a time, each record
+    made as it is written, so memory does not grow with the output (``to_json`` gives a str)."""
     doc: dict[str, Any] = {
         "function": result.problem.text,
         "derivative": result.problem.derivative_text,
         "parameters": list(result.parameters),
-        "runs": [run_json(result, r) for r in range(result.runs)],
+        "runs": Streamed(lambda: (run_json(result, r) for r in range(result.runs)), result.runs),
     }
-    for run in doc["runs"]:  # analysis numbers that are not finite are written as null too
-        if run["analysis"]:
-            run["analysis"] = {k: (_finite(v) if isinstance(v, float) else v) for k, v in run["analysis"].items()}
-    return json.dumps(doc, indent=indent, allow_nan=False, ensure_ascii=False)
+    write_document(doc, out, indent, ensure_ascii)
+
+
+def write_document(doc: Any, out: TextIO, indent: int | None = 2, ensure_ascii: bool = False) -> None:
+    """Write ``doc`` as JSON, its :class:`Streamed` arrays made while they are written."""
+    encoder = json.JSONEncoder(indent=indent, allow_nan=False, ensure_ascii=ensure_ascii)
+    pieces: list[str] = []
+    for piece in encoder.iterencode(doc):  # a token at a time: written in chunks of WRITE_PIECES
+        pieces.append(piece)
+        if len(pieces) >= WRITE_PIECES:
+            out.write("".join(pieces))
+            pieces.clear()
+    out.write("".join(pieces))
+
+
+def to_json(result: Result, indent: int | None = 2) -> str:
+    buf = io.StringIO()
+    write_json(result, buf, indent)
+    return buf.getvalue()
 
 
 def csv_header(result: Result) -> list[str]:
@@ -79,12 +126,13 @@ def csv_rows(result: Result, runs: list[int] | None = None) -> Iterator[list[Any
     """One row per run and step. ``update`` is the step from x_k, :meth:`Result.move`: η_k·∇f(x_k)
     for plain descent; for other optimizers x_k − x_{k+1} (empty at the last record)."""
     for r in runs if runs is not None else range(result.runs):
-        s = int(result.stopped_at[r])
-        lr = float(result.lrs[r])
-        moves = result.move(r)
-        for k in range(s + 1):
-            x, g = result.x[r, k], result.grad[r, k]
-            yield [r, repr(lr), k, *map(_fmt, x), _fmt(result.loss[r, k]), *map(_fmt, g), *map(_fmt, moves[k])]
+        lr = repr(float(result.lrs[r]))
+        for a in range(0, int(result.stopped_at[r]) + 1, CSV_CHUNK):  # a chunk of records at a time
+            b = min(a + CSV_CHUNK, int(result.stopped_at[r]) + 1)
+            xs, fs, gs = result.x[r, a:b].tolist(), result.loss[r, a:b].tolist(), result.grad[r, a:b].tolist()
+            moves = result.move(r, a, b).tolist()
+            for i, k in enumerate(range(a, b)):
+                yield [r, lr, k, *map(_fmt, xs[i]), _fmt(fs[i]), *map(_fmt, gs[i]), *map(_fmt, moves[i])]
 
 
 def _fmt(v: Any) -> str:

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from .engine import LARGEST_BLOCK, Recorder
 from .errors import InputError
-from .limits import MAX_STEPS
+from .limits import MAX_STEPS, MAX_WORK
 from .optimizers import State
 from .problem import Array
 
@@ -54,9 +54,16 @@ class FinalRecorder(Recorder):
 
     @staticmethod
     def check_budget(runs: int, steps: int) -> None:
-        """Memory grows with the runs only: steps are bounded by MAX_STEPS alone."""
+        """Memory grows with the runs only; the work, runs × steps, is bounded by MAX_WORK (the
+        app's sweep of 200 η × a million steps fits; 10,000 η × a million would take many minutes)."""
         if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
             raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field="steps")
+        if runs * steps > MAX_WORK:
+            raise InputError(
+                f"{runs:,} η × {steps:,} steps is too much work for a sweep: at most {MAX_WORK:,} run-steps "
+                f"({MAX_WORK // runs:,} steps for {runs:,} η)",
+                field="steps",
+            )
 
     # -- the array loop ---------------------------------------------------------------------------
     def slot(self, k: int) -> tuple[Array, Array, Array]:

@@ -137,12 +137,14 @@ class Result:
         start = max(start, 0)
         if stop <= start:
             return np.empty((0, self.dims))
-        if self.optimizers[r].is_plain:
-            return self.lr[r, start:stop, None] * self.grad[r, start:stop]
-        out = np.full((stop - start, self.dims), np.nan)
-        taken = min(stop, last) - start  # records before the last have a next record
-        if taken > 0:
-            out[:taken] = self.x[r, start : start + taken] - self.x[r, start + 1 : start + taken + 1]
+        with np.errstate(all="ignore"):  # near the float limit a step overflows to inf: shown as such
+            if self.optimizers[r].is_plain:
+                moved: Array = self.lr[r, start:stop, None] * self.grad[r, start:stop]
+                return moved
+            out = np.full((stop - start, self.dims), np.nan)
+            taken = min(stop, last) - start  # records before the last have a next record
+            if taken > 0:
+                out[:taken] = self.x[r, start : start + taken] - self.x[r, start + 1 : start + taken + 1]
         return out
 
     def cycle(self, r: int, longest: int = LONGEST_CYCLE) -> int:

@@ -13,20 +13,21 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .limits import MAX_STEPS
+from .limits import MAX_RUNS, MAX_STEPS
 from .models import MODELS
 from .numeric import read_real, read_whole, shortest
 
 if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on first use
     from numpy.typing import ArrayLike
 
+    from .cancel import CancelToken
     from .optimizers import Optimizer
     from .problem import Problem
     from .result import Result
     from .schedules import Schedule
 
 MAX_FIELD = 300
-MAX_LRS = 64
+MAX_LRS = MAX_RUNS
 
 
 @dataclass(frozen=True)
@@ -159,11 +160,25 @@ def parse_epochs(text: str | int) -> int:
 
 
 # -- computing -------------------------------------------------------------------------------
-def compute(scenario: Scenario) -> Result:
-    """Parse, check and run a scenario; return the analysed Result (raises InputError on bad input)."""
+def check_runs(lrs: int, optimizers: int) -> None:
+    """Refuse more than MAX_RUNS runs (every optimizer × every η), in one line."""
+    if lrs * optimizers > MAX_RUNS:
+        field = "optimizer" if optimizers > 1 else "lr"
+        raise InputError(
+            f"too many runs: {lrs:,} η × {optimizers:,} optimizer{'s' if optimizers > 1 else ''} = "
+            f"{lrs * optimizers:,} runs, at most {MAX_RUNS}",
+            field=field,
+        )
+
+
+def compute(scenario: Scenario, cancel: CancelToken | None = None) -> Result:
+    """Parse, check and run a scenario; return the analysed Result (raises InputError on bad input).
+
+    ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`."""
     from .optimizers import parse_optimizer
     from .schedules import parse_schedule
 
+    check_runs(len(scenario.lrs), len(scenario.optimizers))
     problem, steps = build_problem(scenario)
     return run(
         problem,
@@ -173,6 +188,7 @@ def compute(scenario: Scenario) -> Result:
         tol=scenario.tol,
         optimizers=[parse_optimizer(t) for t in scenario.optimizers],
         schedule=parse_schedule(scenario.schedule),
+        cancel=cancel,
     )
 
 
@@ -184,13 +200,14 @@ def run(
     tol: float = 1e-8,
     optimizers: Sequence[Optimizer] | None = None,
     schedule: Schedule | None = None,
+    cancel: CancelToken | None = None,
 ) -> Result:
     """The engine's trajectories with the analysis added: the one place that joins them."""
     from .analysis import analyse
     from .engine import run as descend
 
-    result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule)
-    result.analysis = analyse(result)
+    result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel)
+    result.analysis = analyse(result, cancel)
     return result
 
 

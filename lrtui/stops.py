@@ -19,9 +19,11 @@ if TYPE_CHECKING:
     from .engine import Recorder
 
 DIVERGENCE_FACTOR = 1e6
+OVERFLOW = 1e150  # an x_k or f(x_k) this large is near the float limit: a NaN or ∞ there is an overflow
 DIVERGENCE_RULE = (
     "a run diverges at step k when x_k is not finite, when some coordinate of x_k is more than "
-    "1e6·(1 + |x0|) away from x0, or when f(x_k) is infinite or above f(x0) + 1e6·(1 + |f(x0)|)"
+    "1e6·(1 + |x0|) away from x0, when f(x_k) is infinite or above f(x0) + 1e6·(1 + |f(x0)|), "
+    "or when f(x_k) or ∇f(x_k) overflows (is not finite where x_k or f(x_k) is 1e150 or more in size)"
 )
 
 
@@ -30,7 +32,8 @@ class StopRules:
 
     def __init__(self, x0: Array, tol: float, runs: int):
         self.x0, self.tol = x0, tol
-        self.bound = DIVERGENCE_FACTOR * (1.0 + np.abs(x0))
+        with np.errstate(all="ignore"):  # x0 near the float limit: its bound is inf
+            self.bound = DIVERGENCE_FACTOR * (1.0 + np.abs(x0))
         self.loss_bound: Array | None = None  # from f(x0), once record 0 is written
         self.stopped_at = np.full(runs, -1, dtype=np.int64)
         self.status = np.full(runs, "", dtype=object)
@@ -50,7 +53,8 @@ class StopRules:
         mark the runs they stop (``stopped_at``, ``status``) and return them."""
         if self.loss_bound is None:
             f0 = L[0]  # (runs,): f(x0), the same for every run
-            self.loss_bound = f0 + DIVERGENCE_FACTOR * (1.0 + np.abs(f0))
+            with np.errstate(all="ignore"):
+                self.loss_bound = f0 + DIVERGENCE_FACTOR * (1.0 + np.abs(f0))
         active = self.stopped_at < 0
         if not active.any():
             return np.empty(0, dtype=np.intp)
@@ -60,6 +64,8 @@ class StopRules:
                 | (L > self.loss_bound)
             )
             left = np.isnan(L) | (~np.isfinite(G)).any(-1)
+            huge = (np.abs(X) >= OVERFLOW).any(-1) | (np.abs(L) >= OVERFLOW)  # near the float limit
+            diverged |= left & huge  # x² − y² at (−1e308, 1e308) is ∞ − ∞: an overflow, not a domain
             left &= ~diverged
             if self.tol > 0:
                 gnorm = np.sqrt(np.einsum("nrd,nrd->nr", G, G)) if G.shape[-1] > 1 else np.abs(G[..., 0])

@@ -357,17 +357,18 @@ class RangeTest:
     stopped_at: int
     result: Result = field(repr=False)
 
+    def point(self, k: int) -> dict[str, Any]:
+        """Record k as JSON: its step, η_k, loss and smoothed loss (None where not finite)."""
+        return {
+            "step": k,
+            "lr": float(self.lr[k]),
+            "loss": _finite(self.loss[k]),
+            "smoothed_loss": _finite(self.smoothed[k]),
+        }
+
     def as_dict(self) -> dict[str, Any]:
         return {
-            "points": [
-                {
-                    "step": k,
-                    "lr": float(self.lr[k]),
-                    "loss": _finite(self.loss[k]),
-                    "smoothed_loss": _finite(self.smoothed[k]),
-                }
-                for k in range(self.lr.size)
-            ],
+            "points": [self.point(k) for k in range(self.lr.size)],
             "steep_lr": self.steep_lr,
             "status": self.status.value,
             "stopped_at": self.stopped_at,

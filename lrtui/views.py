@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -146,11 +146,35 @@ def bounded_runs(result: Result) -> list[bool]:
 
 def _fit(points: Array, scale: Array) -> tuple[Array, Array]:
     """The points' extent with the margin on each side (a single point gets ``scale`` around it)."""
-    lo, hi = points.min(0), points.max(0)
+    return _fit_extent(points.min(0), points.max(0), scale)
+
+
+def _fit_extent(lo: Array, hi: Array, scale: Array) -> tuple[Array, Array]:
+    """The extent [lo, hi] with the margin on each side (a single point gets ``scale`` around it)."""
     flat = (0.5 * hi - 0.5 * lo) <= 5e-13 * np.maximum(1.0, np.abs(hi))
     lo = np.where(flat, lo - scale / 2, lo)
     hi = np.where(flat, hi + scale / 2, hi)
     return _widen(lo, hi, MARGIN)
+
+
+def _must_show(result: Result, bounded: list[bool]) -> list[Array]:
+    """The points the landscape holds: x0 and every x* (first), then each bounded run's positions
+    x_0 … x_stopped_at — views of the records, never joined nor copied: a million-step run is
+    looked at one run at a time (its non-finite positions are left out where it is looked at)."""
+    runs = (result.x[r, : int(result.stopped_at[r]) + 1] for r in range(result.runs) if bounded[r])
+    return [core_points(result), *runs]
+
+
+def _extent(parts: Sequence[Array]) -> tuple[Array, Array]:
+    """Per parameter, the lowest and highest coordinate over the finite rows of every part (the
+    first part, x0 and the x*, is never empty)."""
+    lows, highs = [], []
+    for part in parts:
+        rows = _finite(part)
+        if rows.size:
+            lows.append(rows.min(0))
+            highs.append(rows.max(0))
+    return np.min(lows, axis=0), np.max(highs, axis=0)
 
 
 @_quiet
@@ -158,8 +182,7 @@ def landscape(result: Result, bounded: list[bool] | None = None) -> tuple[Array,
     """Low and high corners of x0, every bounded run's visited points and every x*, with margins."""
     bounded = bounded_runs(result) if bounded is None else bounded
     core = core_points(result)
-    pts = np.concatenate([core, *(visited(result, r) for r in range(result.runs) if bounded[r])])
-    return _fit(pts, _scale(core))
+    return _fit_extent(*_extent(_must_show(result, bounded)), _scale(core))
 
 
 @_quiet
@@ -290,38 +313,41 @@ def corners(result: Result, view: str, run: int = 0, bounded: list[bool] | None 
     return _corners(result, view, run, bounded)[:2]
 
 
-def _corners(result: Result, view: str, run: int, bounded: list[bool] | None) -> tuple[Array, Array, Array]:
+def _corners(
+    result: Result, view: str, run: int, bounded: list[bool] | None
+) -> tuple[Array, Array, list[Array]]:
     """The corners and the points that must show in the window (for the f range)."""
     bounded = bounded_runs(result) if bounded is None else bounded
     if view == "path":
         lo, hi = path(result, run)
-        return lo, hi, visited(result, run)
+        return lo, hi, [visited(result, run)]
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; valid: {', '.join(VIEWS)}")
     lo, hi = landscape(result, bounded)
-    must = np.concatenate([core_points(result), *(visited(result, r) for r in range(result.runs) if bounded[r])])
+    must = _must_show(result, bounded)
     if view == "landscape":
         return lo, hi, must
     found = other_minima(result.problem, lo, hi)
     wlo, whi = _zoomed_out(lo, hi, found)
-    return wlo, whi, np.concatenate([must, *(m[None, :] for m in found)])
+    return wlo, whi, [*must, *(m[None, :] for m in found)]
 
 
 @_quiet
-def f_range(result: Result, xlo: float, xhi: float, points: Array) -> tuple[float, float]:
+def f_range(result: Result, xlo: float, xhi: float, points: Array | Sequence[Array]) -> tuple[float, float]:
     """The f window over [xlo, xhi] (one parameter): from f at ``points`` (the values that must
-    show) and f along the curve, which may reach half the points' span beyond them; with margins."""
+    show: an (n, 1) array, or a list of them, looked at one at a time) and f along the curve,
+    which may reach half the points' span beyond them; with margins."""
     xs = np.linspace(xlo, xhi, 801)
     curve = _loss(result.problem, xs.reshape(-1, 1))
     curve = curve[np.isfinite(curve)]
-    pts = points[(points[:, 0] >= xlo) & (points[:, 0] <= xhi)] if points.size else points
-    ys = _loss(result.problem, pts.reshape(-1, 1)) if pts.size else np.empty(0)
-    ys = ys[np.isfinite(ys)]
-    if ys.size == 0 and curve.size == 0:
+    parts = [points] if isinstance(points, np.ndarray) else list(points)
+    extents = [e for e in (_f_extent(result.problem, part, xlo, xhi) for part in parts) if e is not None]
+    if not extents and curve.size == 0:
         return -1.0, 1.0
-    if ys.size == 0:
-        ys = curve
-    plo, phi = float(ys.min()), float(ys.max())
+    if extents:
+        plo, phi = min(e[0] for e in extents), max(e[1] for e in extents)
+    else:
+        plo, phi = float(curve.min()), float(curve.max())
     s = _span(plo, phi)
     if s <= 1e-12 * max(1.0, abs(phi)):
         s = _span(float(curve.min()), float(curve.max())) if curve.size else 0.0
@@ -335,6 +361,14 @@ def f_range(result: Result, xlo: float, xhi: float, points: Array) -> tuple[floa
         ylo, yhi = ylo - s / 2, yhi + s / 2
     lo, hi = _widen(np.array([ylo]), np.array([yhi]), MARGIN / 2)
     return float(lo[0]), float(hi[0])
+
+
+def _f_extent(problem: Problem, points: Array, xlo: float, xhi: float) -> tuple[float, float] | None:
+    """The lowest and highest finite f at the points within [xlo, xhi], or None."""
+    pts = points[(points[:, 0] >= xlo) & (points[:, 0] <= xhi)] if points.size else points
+    ys = _loss(problem, pts.reshape(-1, 1)) if pts.size else np.empty(0)
+    ys = ys[np.isfinite(ys)]
+    return (float(ys.min()), float(ys.max())) if ys.size else None
 
 
 @_quiet

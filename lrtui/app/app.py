@@ -19,6 +19,7 @@ from textual.screen import Screen
 from ..expr.client import expect, start_worker
 from ..presets import preset
 from ..scenario import Scenario
+from .background import use_daemon_threads
 from .screens.main import MainScreen
 from .sizes import MIN_SIZE
 from .theme import DEFAULT_THEME, LIGHT
@@ -60,6 +61,9 @@ class LrtuiApp(App[None]):
             self.main = LessonScreen(plan, scene=scene, screenshot_dir=screenshot_dir)
         else:
             self.main = MainScreen(first, screenshot_dir=screenshot_dir, lesson=lesson, start_step=start_step)
+
+    def on_load(self) -> None:
+        use_daemon_threads()  # quitting never waits for a computation, a sweep or a function check
 
     def get_default_screen(self) -> Screen[None]:
         return self.main

@@ -5,10 +5,12 @@ Every bad input ends with one plain line on stderr and exit status 2 — never a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
 from ..errors import InputError
+from .output import OutputClosed, OutputFailed, flush_stdout, prepare_streams
 
 COMMANDS = ("run", "shot", "sweep", "lesson", "serve")
 _NAMED_BY_FLAG = ("function", "optimizer", "schedule", "preset")  # their messages don't say which flag
@@ -19,22 +21,33 @@ def main(argv: list[str] | None = None) -> int:
     # lrtui's arrays meet BLAS only in 2×2 solves; OpenBLAS's extra threads would only spin at
     # NumPy's import (≈ 40 ms of CPU, taken from the app's start on a busy machine)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    prepare_streams()  # any encoding: what a stream cannot encode is written in ASCII words
     try:
-        return _dispatch(argv)
+        try:
+            code = _dispatch(argv)
+        except SystemExit as exit_:  # argparse's --help and usage errors
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+        flush_stdout()
+        return code
     except InputError as err:
         where = f"--{err.field}: " if err.field in _NAMED_BY_FLAG else ""
-        print(f"lrtui: {where}{err}", file=sys.stderr)
+        _say(f"lrtui: {where}{err}")
         return 2
-    except SystemExit as exit_:  # argparse's --help and usage errors
-        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        except OSError:
-            pass
+    except OutputClosed:  # the reader went away (| head): what it read is all it wanted
         return 0
+    except OutputFailed as err:
+        _say(f"lrtui: {err}")
+        return 1
+
+
+def _say(line: str) -> None:
+    """One line on stderr, if there is a stderr to write it to."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
 
 
 def _dispatch(argv: list[str]) -> int:

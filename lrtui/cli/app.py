@@ -81,8 +81,10 @@ def main(argv: list[str]) -> int:
 
 def run_app(app: LrtuiApp) -> int:
     """Run the app in the terminal; a bug ends it with status 1 and its traceback kept."""
+    from .output import screen_streams
+
     try:
-        with quiet():
+        with quiet(), screen_streams():
             app.run()
     except Exception as err:  # outside Textual's own handling: still a bug with a traceback kept
         from ..app.error_log import report

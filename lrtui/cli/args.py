@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import InputError
 from ..scenario import Scenario
+from .output import write_failed
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 class Parser(argparse.ArgumentParser):
@@ -51,7 +55,7 @@ class Parser(argparse.ArgumentParser):
             word = argv[i]
             action = flags.get(word)
             if (action is not None and action.nargs is None and i + 1 < len(argv)
-                    and argv[i + 1].startswith("-") and argv[i + 1].split("=")[0] not in flags):
+                    and argv[i + 1].startswith("-") and argv[i + 1] != "--" and argv[i + 1].split("=")[0] not in flags):
                 out.append(f"{max(action.option_strings, key=len)}={argv[i + 1]}")
                 i += 2
                 continue
@@ -61,6 +65,18 @@ class Parser(argparse.ArgumentParser):
             out.append(word)
             i += 1
         return out
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        """--help, whose failure to be written is said like any output's (argparse would hide it)."""
+        stream: Any = file or sys.stdout or sys.stderr
+        if stream is None:
+            return
+        try:
+            stream.write(self.format_help())
+            if hasattr(stream, "flush"):
+                stream.flush()
+        except OSError as err:
+            raise write_failed(stream, err, "the help") from None
 
 
 def add_scenario_arguments(p: argparse.ArgumentParser) -> None:

@@ -61,12 +61,14 @@ def build_parser() -> Parser:
 
 def print_list() -> int:
     from ..lesson import built_in_names, load_lesson
+    from .output import writing
 
-    for name in built_in_names():
-        lesson = load_lesson(name)
-        print(f"{name}: {lesson.title} ({len(lesson.scenes)} scenes)")
-        for scene in lesson.scenes:
-            print(f"  {scene.number}. {scene.title}")
+    with writing() as out:  # a closed, full or vanished stdout is said as for every command
+        for name in built_in_names():
+            lesson = load_lesson(name)
+            out.line(f"{name}: {lesson.title} ({len(lesson.scenes)} scenes)")
+            for scene in lesson.scenes:
+                out.line(f"  {scene.number}. {scene.title}")
     return 0
 
 

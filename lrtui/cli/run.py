@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
 import numpy as np
+from numpy.typing import NDArray
 
-from ..export import summary_lines, to_json, write_csv
+from ..export import summary_lines, write_csv, write_json
 from ..formula import step_formula
 from ..result import Result
 from ..scenario import compute
 from .args import Parser, add_scenario_arguments, scenario_from_args
+from .output import Output, require_stdout, writing
+from .table import chunked, write_table
 
 FORMATS = ("table", "csv", "json", "summary")
 
@@ -31,68 +35,66 @@ def main(argv: list[str]) -> int:
     if fmt not in FORMATS:
         print(f"lrtui run: unknown format {args.format!r}; valid: {', '.join(FORMATS)}", file=sys.stderr)
         return 2
-    result = compute(scenario_from_args(args))
-    out = sys.stdout
-    if fmt == "json":
-        out.write(to_json(result) + "\n")
-    elif fmt == "csv":
-        write_csv(result, out)
-    elif fmt == "summary":
-        out.write("\n".join(summary_lines(result)) + "\n")
-    else:
-        print_tables(result)
+    scenario = scenario_from_args(args)
+    require_stdout()  # before the work: is there anywhere to write its result?
+    result = compute(scenario)
+    with writing() as out:
+        if fmt == "json":
+            write_json(result, out.stream, ensure_ascii=not out.unicode)
+            out.write("\n")
+        elif fmt == "csv":
+            write_csv(result, out.stream)
+        elif fmt == "summary":
+            for line in summary_lines(result):
+                out.line(line)
+        else:
+            print_tables(result, out)
     return 0
 
 
-def print_tables(result: Result) -> None:
-    from rich.console import Console
-    from rich.table import Table
+CHUNK = 4096  # rows formatted at a time
 
-    console = Console(highlight=False)
+
+def print_tables(result: Result, out: Output) -> None:
+    """Every run as a table of its records, written as it is made (see lrtui.cli.table)."""
     names = result.parameters
     d = result.dims
     head = f"f({', '.join(names)}) = {result.problem.text}"
     deriv = result.problem.derivative_text
-    console.print(head + (f"    f' = {deriv}" if deriv and d == 1 else (f"    ∇f = {deriv}" if deriv else "")))
+    out.line(head + (f"    f' = {deriv}" if deriv and d == 1 else (f"    ∇f = {deriv}" if deriv else "")))
     scheduled = not result.schedule.is_constant
     for r in range(result.runs):
         a = result.analysis[r] if result.analysis else None
         plain = result.optimizers[r].is_plain
         states = [n for n, v in result.state.items() if not np.all(np.isnan(v[r]))]
-        title = f"{result.label(r)}: {result.status_text(r, brief=True)}"
-        table = Table(title=title, title_justify="left")
-        table.add_column("step", justify="right")
-        for n in names:
-            table.add_column(n, justify="right")
-        table.add_column("f", justify="right")
-        for n in names:
-            table.add_column("f'(x)" if d == 1 else f"∂f/∂{n}", justify="right")
-        if scheduled:
-            table.add_column("η_k", justify="right")
-        for n in names:  # plain descent moves by η·f'(x); other optimizers by what they computed
-            label = ("η·f'(x)" if d == 1 else f"η·∂f/∂{n}") if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}")
-            table.add_column(label, justify="right")
-        for st in states:
-            for n in names:
-                table.add_column(st if d == 1 else f"{st}[{n}]", justify="right")
-        moves = result.move(r)
-        for rec in result.records(r):
-            k = rec["step"]
-            table.add_row(
-                str(k),
-                *(_num(v) for v in rec["x"]),
-                _num(rec["loss"]),
-                *(_num(v) for v in rec["grad"]),
-                *([_num(rec["lr"])] if scheduled else []),
-                *(_num(v) for v in moves[k]),
-                *(_num(v) for st in states for v in result.state[st][r, k]),
-            )
-        console.print(table)
-        console.print(f"first step: {step_formula(result, r, 0).text()}", soft_wrap=True)  # the lesson's arithmetic
+        headers = ["step", *names, "f"]
+        headers += ["f'(x)" if d == 1 else f"∂f/∂{n}" for n in names]
+        headers += ["η_k"] if scheduled else []
+        # plain descent moves by η·f'(x); other optimizers by what they computed
+        headers += [("η·f'(x)" if d == 1 else f"η·∂f/∂{n}") if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}")
+                    for n in names]
+        headers += [st if d == 1 else f"{st}[{n}]" for st in states for n in names]
+        out.line(f"{result.label(r)}: {result.status_text(r, brief=True)}")
+        write_table(out, headers, lambda r=r, states=states: _rows(result, r, states, scheduled))  # type: ignore[misc]
+        out.line(f"first step: {step_formula(result, r, 0).text()}")  # the lesson's arithmetic
         if a:
-            console.print(a.verdict, soft_wrap=True)
+            out.line(a.verdict)
 
 
-def _num(v: float) -> str:
-    v = float(v)
-    return f"{v:.10g}" if np.isfinite(v) or not np.isnan(v) else ""
+def _rows(result: Result, r: int, states: list[str], scheduled: bool) -> Iterator[list[tuple[str, ...]]]:
+    """Run r's records as rows of cells, CHUNK rows at a time."""
+    for a, b in chunked(int(result.stopped_at[r]) + 1, CHUNK):
+        columns: list[list[str]] = [[str(k) for k in range(a, b)]]
+        columns += [_nums(c) for c in result.x[r, a:b].T]
+        columns.append(_nums(result.loss[r, a:b]))
+        columns += [_nums(c) for c in result.grad[r, a:b].T]
+        if scheduled:
+            columns.append(_nums(result.lr[r, a:b]))
+        columns += [_nums(c) for c in result.move(r, a, b).T]
+        columns += [_nums(c) for st in states for c in result.state[st][r, a:b].T]
+        yield list(zip(*columns, strict=True))
+
+
+def _nums(values: NDArray[np.float64]) -> list[str]:
+    """Numbers as the table shows them: 10 significant digits, inf as inf, NaN (no value) empty."""
+    return [f"{v:.10g}" if v == v else "" for v in values.tolist()]

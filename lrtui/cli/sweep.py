@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
+import math
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from .args import Parser, add_scenario_arguments, scenario_from_args
+from .output import Output, require_stdout, writing
 
 if TYPE_CHECKING:
     from ..optimizers import Optimizer
@@ -61,6 +63,7 @@ def main(argv: list[str]) -> int:
     if args.lr is not None:
         raise InputError("--lr does not apply to lrtui sweep: give --lr-min, --lr-max and --points", field="lr")
     scenario = scenario_from_args(args)
+    require_stdout()  # before the work: is there anywhere to write its result?
     if len(scenario.optimizers) != 1:
         raise InputError(
             f"a sweep compares η for one optimizer, got {len(scenario.optimizers)} (give it once)",
@@ -86,18 +89,46 @@ def main(argv: list[str]) -> int:
         problem, scenario.x0, lo, hi, points, steps, tol=scenario.tol, optimizer=optimizer,
         schedule=parse_schedule(scenario.schedule),
     )
-    out = sys.stdout
-    if fmt == "json":
-        out.write(json.dumps(result.as_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(["lr", "final_loss", "status", "stopped_at"])
-        for p in result.as_dict()["points"]:
-            final = "" if p["final_loss"] is None else repr(p["final_loss"])
-            w.writerow([repr(p["lr"]), final, p["status"], p["stopped_at"]])
-    else:
-        out.write("\n".join(sweep_table(result, problem, scenario, steps)) + "\n")
+    with writing() as out:
+        if fmt == "json":
+            _json(result.as_dict(), out)
+        elif fmt == "csv":
+            w = csv.writer(out.stream, lineterminator="\n")
+            w.writerow(["lr", "final_loss", "status", "stopped_at"])
+            for p in result.as_dict()["points"]:
+                final = "" if p["final_loss"] is None else repr(p["final_loss"])
+                w.writerow([repr(p["lr"]), final, p["status"], p["stopped_at"]])
+        else:
+            for line in sweep_table(result, problem, scenario, steps, out.text):
+                out.line(line)
     return 0
+
+
+def _json(doc: dict[str, Any], out: Output) -> None:
+    """One JSON document; where the output cannot encode a character it is escaped (still JSON)."""
+    from ..export import write_document
+
+    write_document(doc, out.stream, indent=2, ensure_ascii=not out.unicode)
+    out.write("\n")
+
+
+def _range_document(test: RangeTest) -> dict[str, Any]:
+    """``test.as_dict()`` with its points made one at a time as they are written."""
+    from ..export import Streamed
+
+    n = test.lr.size
+    return {
+        "points": Streamed(lambda: (test.point(k) for k in range(n)), n),
+        "steep_lr": test.steep_lr,
+        "status": test.status.value,
+        "stopped_at": test.stopped_at,
+    }
+
+
+def _cell(v: float) -> str:
+    """A CSV cell: the number in full, empty where it is not finite."""
+    v = float(v)
+    return repr(v) if math.isfinite(v) else ""
 
 
 def _range_test(args: argparse.Namespace, scenario: Scenario, optimizer: Optimizer, fmt: str) -> int:
@@ -117,17 +148,18 @@ def _range_test(args: argparse.Namespace, scenario: Scenario, optimizer: Optimiz
         scenario = scenario.with_(steps=RANGE_DEFAULTS[2], epochs=None)
     problem, steps = build_problem(scenario)
     test = range_test(problem, scenario.x0, lo, hi, steps, optimizer=optimizer)
-    out = sys.stdout
-    if fmt == "json":
-        out.write(json.dumps(test.as_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(["step", "lr", "loss", "smoothed_loss"])
-        for p in test.as_dict()["points"]:
-            losses = ("" if p[k] is None else repr(p[k]) for k in ("loss", "smoothed_loss"))
-            w.writerow([p["step"], repr(p["lr"]), *losses])
-    else:
-        out.write("\n".join(range_table(test, problem, scenario, steps)) + "\n")
+    with writing() as out:  # a million records are written as they are made
+        if fmt == "json":
+            _json(_range_document(test), out)
+        elif fmt == "csv":
+            w = csv.writer(out.stream, lineterminator="\n")
+            w.writerow(["step", "lr", "loss", "smoothed_loss"])
+            w.writerows(
+                [k, repr(float(test.lr[k])), _cell(test.loss[k]), _cell(test.smoothed[k])] for k in range(test.lr.size)
+            )
+        else:
+            for line in range_table(test, problem, scenario, steps, out.text):
+                out.line(line)
     return 0
 
 
@@ -143,13 +175,16 @@ def _g(v: float) -> str:
     return f"{v:.6g}" if v == v and abs(v) != float("inf") else ("—" if v != v else f"{v}")
 
 
-def sweep_table(result: Sweep, problem: Problem, scenario: Scenario, steps: int) -> list[str]:
+def sweep_table(
+    result: Sweep, problem: Problem, scenario: Scenario, steps: int, text: Callable[[str], str] = str
+) -> list[str]:
+    """The sweep as lines; ``text`` turns a column's label into what the output shows (η or eta)."""
     from ..sweep import BAND, SAFETY
 
     lines = [_head(problem, scenario, steps)]
     lines.append(f"{result.lrs.size} η log-spaced from {result.lrs[0]:g} to {result.lrs[-1]:g}")
     lines.append("")
-    lines.append(f"{'η':>12}  {'final loss':>14}  {'status':<12} {'steps':>9}")
+    lines.append(f"{text('η'):>12}  {'final loss':>14}  {'status':<12} {'steps':>9}")
     crit = result.critical_lr
     crit_shown = crit is None
     for i in range(result.lrs.size):
@@ -183,24 +218,27 @@ def sweep_table(result: Sweep, problem: Problem, scenario: Scenario, steps: int)
     return lines
 
 
-def range_table(test: RangeTest, problem: Problem, scenario: Scenario, steps: int) -> list[str]:
-    lines = [_head(problem, scenario, steps)]
-    lines.append(
+def range_table(
+    test: RangeTest, problem: Problem, scenario: Scenario, steps: int, text: Callable[[str], str] = str
+) -> Iterator[str]:
+    """The range test, a line at a time (a million steps are never all held); ``text`` as in
+    :func:`sweep_table`."""
+    yield _head(problem, scenario, steps)
+    yield (
         f"range test: η from {test.lr[0]:g} "
         f"growing ×{(test.lr[-1] / test.lr[0]) ** (1 / max(test.lr.size - 1, 1)):.4g} "
         f"per step; {test.status.value} at step {test.stopped_at}"
     )
-    lines.append("")
-    lines.append(f"{'step':>6}  {'η':>12}  {'loss':>14}  {'smoothed':>14}")
+    yield ""
+    yield f"{'step':>6}  {text('η'):>12}  {'loss':>14}  {'smoothed':>14}"
     for k in range(test.lr.size):
         mark = "  ◀ steep" if test.steep_lr is not None and test.lr[k] == test.steep_lr else ""
-        lines.append(f"{k:>6}  {_g(test.lr[k]):>12}  {_g(test.loss[k]):>14}  {_g(test.smoothed[k]):>14}{mark}")
-    lines.append("")
+        yield f"{k:>6}  {_g(test.lr[k]):>12}  {_g(test.loss[k]):>14}  {_g(test.smoothed[k]):>14}{mark}"
+    yield ""
     if test.steep_lr is None:
-        lines.append("steep η: none (too few records before the loss blew up)")
+        yield "steep η: none (too few records before the loss blew up)"
     else:
-        lines.append(
+        yield (
             f"steep η = {test.steep_lr:.6g}: where the smoothed loss fell fastest per unit of log η "
             "(fastai's lr_find 'steep' rule)"
         )
-    return lines

@@ -71,7 +71,8 @@ class LinearRegression(Problem):
         self._epoch = -1
         self._perm: NDArray[np.int64] | None = None
         self._stats = _Statistics.of(self.x, self.y)
-        mx, mxx = float(np.mean(self.x)), float(np.mean(self.x * self.x))
+        with np.errstate(all="ignore"):  # data near the float limit: an infinite curvature, said as such
+            mx, mxx = float(np.mean(self.x)), float(np.mean(self.x * self.x))
         self._hessian = np.array([[2.0 * mxx, 2.0 * mx], [2.0 * mx, 2.0]])
         over = "over each minibatch" if self.stochastic else "over the data"
         self.derivative_text = (
@@ -165,7 +166,9 @@ class _Statistics:
             dw = w - self.slope
             c = w * self.x_mean + b - self.y_mean
             out: Array = self.spread * (dw * dw) + self.residual + c * c
-            return out
+        # a mean of squares is never NaN: at a finite (w, b) a NaN is an overflow (∞ − ∞ in the
+        # statistics of data near the float limit), so the loss is +∞ there, and the run diverges
+        return np.where(np.isnan(out) & np.isfinite(w) & np.isfinite(b), np.inf, out)
 
 
 def build_linreg(data: str | None = None, seed: int = 0, batch_size: int | None = None) -> LinearRegression:

@@ -162,7 +162,7 @@ async def test_computing_shows_and_keeps_the_last_result(monkeypatch):
         await settle(app, pilot)
         before = app.main.scene.result
         go, compute = threading.Event(), lrtui.scenario.compute
-        monkeypatch.setattr(lrtui.scenario, "compute", lambda s: go.wait(30) and compute(s))  # a long computation
+        monkeypatch.setattr(lrtui.scenario, "compute", lambda s, **kw: go.wait(30) and compute(s, **kw))  # a long one
         await type_into(app, pilot, "steps", "5000")
         await pilot.press("enter")
         await pilot.pause()
@@ -182,7 +182,7 @@ async def test_a_bug_while_computing_is_one_line_and_its_traceback_goes_to_the_l
         await settle(app, pilot)
         before = app.main.scene.result
 
-        def broken(scenario):
+        def broken(scenario, **kw):
             raise ZeroDivisionError("boom")
 
         monkeypatch.setattr(lrtui.scenario, "compute", broken)

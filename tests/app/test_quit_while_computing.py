@@ -4,6 +4,7 @@ status 1 (seen in a pty, quitting within ≈ 0.2 s of the start)."""
 
 from app_helpers import make_app, settle
 
+from lrtui.app.computing import Job
 from lrtui.presets import preset
 
 
@@ -16,7 +17,7 @@ async def test_a_result_arriving_as_the_app_closes_is_dropped():
         other = preset("wiggly").scenario
         app._running = False  # what Textual's shutdown does first, before it takes the widgets down
         try:
-            computing._finished(other, computing._generation, main.scene)  # the compute thread's call lands
+            computing._finished(Job(other), computing._generation, main.scene)  # the compute thread's call lands
             assert main.scenario == shown  # dropped, not shown
         finally:
             app._running = True

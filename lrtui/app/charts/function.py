@@ -55,7 +55,12 @@ def _curve(canvas: Canvas, scene: Scene) -> tuple[float, float]:
     box = canvas.box
     key = ("curve", box, canvas.cols)
     if key not in scene.cache:
-        xs = np.linspace(box.xlo, box.xhi, max(2 * canvas.cols, 16))
+        n = max(2 * canvas.cols, 16)
+        if math.isfinite(box.xhi - box.xlo):
+            xs = np.linspace(box.xlo, box.xhi, n)
+        else:  # a window wider than the largest float: weigh the ends instead of stepping from one
+            t = np.linspace(0.0, 1.0, n)
+            xs = box.xlo * (1.0 - t) + box.xhi * t
         scene.cache[key] = (xs, f_of(scene.result)(xs))
     xs, ys = scene.cache[key]
     canvas.line(xs, ys, canvas.palette.curve)
@@ -111,10 +116,17 @@ def _tangent(canvas: Canvas, x: float, fx: float, slope: float, colour: tuple[in
     box = canvas.box
     if not all(math.isfinite(v) for v in (x, fx, slope)) or not box.holds(x, fx):
         return
-    half = TANGENT_SPAN * box.width
-    if abs(slope) * half > TANGENT_RISE * box.height:
-        half = TANGENT_RISE * box.height / abs(slope)
-    n = max(3, int(4 * canvas.cols * half / box.width))  # a dot per cell, or more where it is steep
-    steep = abs(slope) * half / box.height * canvas.rows / max(canvas.cols * half / box.width, 1e-9)
-    xs = np.linspace(x - half, x + half, int(n * max(1.0, steep)))
-    canvas.points(xs, fx + slope * (xs - x), TANGENT_MARK, colour)
+    with np.errstate(all="ignore"):  # near the float limit any of these can overflow
+        half = TANGENT_SPAN * box.width
+        if abs(slope) * half > TANGENT_RISE * box.height:
+            half = TANGENT_RISE * box.height / abs(slope)
+        wide = half / box.width if box.width > 0 else 0.0  # of the box's width, each side
+        tall = abs(slope) * half / box.height if box.height > 0 else 0.0  # of its height
+        if not (math.isfinite(wide) and math.isfinite(tall) and half > 0):
+            return
+        n = max(3, int(4 * canvas.cols * wide))  # a dot per cell, or more where it is steep
+        steep = tall * canvas.rows / max(canvas.cols * wide, 1e-9)
+        dots = min(int(n * max(1.0, steep)), 8 * (canvas.cols + canvas.rows))  # at most a few a cell
+        xs = np.linspace(x - half, x + half, dots)
+        ys = fx + slope * (xs - x)
+    canvas.points(xs, ys, TANGENT_MARK, colour)

@@ -38,12 +38,15 @@ def lines(scene: Scene, cols: int) -> Lines:
             last = int(res.stopped_at[r])
             ks = np.unique(np.linspace(0, last, max(2, 2 * cols)).round().astype(np.int64))
             lr = res.lr[r, : last + 1]
-            jumps = np.flatnonzero(np.diff(lr) != 0)  # a step schedule's jumps stay sharp:
-            xs = np.concatenate([ks, jumps + 1, jumps + 1])  # at each, the old η then the new
-            ys = np.concatenate([lr[ks], lr[jumps], lr[jumps + 1]])
-            rank = np.concatenate([np.ones(ks.size), np.zeros(jumps.size), 2 * np.ones(jumps.size)])
-            idx = np.lexsort((rank, xs))
-            xs, ys = xs[idx].astype(np.float64), ys[idx]
+            jumps = np.flatnonzero(np.diff(lr) != 0)
+            if jumps.size > 4 * cols:  # η changes (nearly) every step: each span's lowest and highest
+                xs, ys = _envelope(lr, ks)
+            else:  # a step schedule's jumps stay sharp: at each, the old η then the new
+                xs = np.concatenate([ks, jumps + 1, jumps + 1])
+                ys = np.concatenate([lr[ks], lr[jumps], lr[jumps + 1]])
+                rank = np.concatenate([np.ones(ks.size), np.zeros(jumps.size), 2 * np.ones(jumps.size)])
+                idx = np.lexsort((rank, xs))
+                xs, ys = xs[idx].astype(np.float64), ys[idx]
             ok = np.isfinite(ys) & (ys > 0)
             if ok.any():
                 lo, hi = min(lo, float(ys[ok].min())), max(hi, float(ys[ok].max()))
@@ -55,6 +58,18 @@ def lines(scene: Scene, cols: int) -> Lines:
         scene.cache[key] = (out, log, lo, hi)
     cached: Lines = scene.cache[key]
     return cached
+
+
+def _envelope(lr: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """η over the spans that begin at ``starts`` (the last one is the last record): in each, its
+    lowest and highest η, in the order the span goes (a cosine's fast swings fill the band they
+    cover, a decay stays a line) — a few points a column, however many steps."""
+    spans = starts[:-1]
+    low, high = np.minimum.reduceat(lr, spans), np.maximum.reduceat(lr, spans)
+    falling = lr[spans] > lr[starts[1:] - 1]
+    ys = np.where(falling[:, None], np.stack([high, low], 1), np.stack([low, high], 1)).reshape(-1)
+    xs = np.repeat(spans, 2).astype(np.float64)
+    return np.append(xs, float(starts[-1])), np.append(ys, lr[starts[-1]])
 
 
 def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:

@@ -9,11 +9,13 @@ run's last few records: a key costs the same for 20 steps or a million, one run 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ...cancel import CancelToken, raise_if_cancelled
 from ...result import Result, Status
 from ...views import Box, bounded_runs, window
 from ..view import View
@@ -68,8 +70,8 @@ class LossView:
         key = (span, cols, rows)
         if key not in self._sets:
             n = np.minimum(self.stopped_at, span) + 1
-            points = [np.stack([np.arange(m, dtype=np.float64), self.values[r, :m]], axis=1) for r, m in enumerate(n)]
-            self._sets[key] = TraceSet(box, points, cols, rows)
+            points = (np.stack([np.arange(m, dtype=np.float64), self.values[r, :m]], axis=1) for r, m in enumerate(n))
+            self._sets[key] = TraceSet(box, points, cols, rows)  # a run at a time
         k = np.minimum(view.step, self.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
@@ -77,41 +79,58 @@ class LossView:
         return box, Runs(k, self._sets[key], trail, np.ones(k.size, dtype=bool))
 
 
+def _extent(parts: list[np.ndarray], pick: Any = None) -> tuple[float, float] | None:
+    """The lowest and highest finite value of ``pick(part)`` (default: the part) over every part,
+    one part at a time (no array as large as all of them is ever made); None when there is none."""
+    lo, hi = math.inf, -math.inf
+    for part in parts:
+        values = part if pick is None else pick(part)
+        values = values[np.isfinite(values)]
+        if values.size:
+            lo, hi = min(lo, float(values.min())), max(hi, float(values.max()))
+    return (lo, hi) if lo <= hi else None
+
+
 def loss_view(result: Result, log: bool, bounded: list[bool]) -> LossView:
-    """The loss of every run as drawn on a linear or log scale, and its window."""
+    """The loss of every run as drawn on a linear or log scale, and its window.
+
+    Its extents are found a run at a time and the log scale is computed in place: besides the
+    drawn values, nothing as large as the whole loss array is made."""
     loss = np.asarray(result.loss, dtype=np.float64)
     seen = [loss[r, : int(result.stopped_at[r]) + 1] for r in range(result.runs)]
     keep = [s for s, b in zip(seen, bounded, strict=True) if b] or [loss[:, :1].reshape(-1)]
     with np.errstate(all="ignore"):
-        basis = np.concatenate(keep)
-        basis = basis[np.isfinite(basis)]
-        everything = np.concatenate(seen)
-        everything = everything[np.isfinite(everything)]
+        every = _extent(seen)  # of every finite loss
+        basis = _extent(keep)  # of what the window holds, on the scale drawn
         note, zero_at = "linear", None
         values = loss
-        if log and everything.size:
-            low = float(everything.min())
+        if log and every is not None:
+            low = every[0]
             if low < 0:
-                tiny = 1e-12 * max(1.0, float(np.abs(everything).max()))
-                values = np.log10(loss - low + tiny)
-                basis = np.log10(basis - low + tiny)
+                tiny = 1e-12 * max(1.0, abs(every[0]), abs(every[1]))
+                values = np.subtract(loss, low)
+                values += tiny
+                np.log10(values, out=values)
+                basis = _extent(keep, lambda p: np.log10(p - low + tiny))
                 note = f"log of f − min f + {tiny:.0e}"
             else:
-                positive = everything[everything > 0]
-                floor = math.log10(float(positive.min())) if positive.size else 0.0
-                basis = np.log10(basis[basis > 0]) if (basis > 0).any() else np.array([floor])
+                positive = _extent(seen, lambda p: p[p > 0])
+                floor = math.log10(positive[0]) if positive is not None else 0.0
+                basis = _extent(keep, lambda p: np.log10(p[p > 0])) or (floor, floor)
                 note = "log"
                 if low == 0:
-                    top = float(basis.max()) if basis.size else floor
-                    zero_at = min(floor, float(basis.min())) - max(1.0, 0.12 * (top - floor))
+                    zero_at = min(floor, basis[0]) - max(1.0, 0.12 * (basis[1] - floor))
                     note = "log · 0 at the bottom"
-                values = np.where(loss > 0, np.log10(np.where(loss > 0, loss, 1.0)), loss)
+                drawn = loss > 0
+                values = np.empty_like(loss)
+                np.log10(loss, out=values, where=drawn)
+                np.copyto(values, loss, where=~drawn)
+                del drawn
                 if zero_at is not None:
-                    values = np.where(loss == 0, zero_at, values)
-        basis = basis[np.isfinite(basis)]
-    if basis.size == 0:
+                    np.copyto(values, zero_at, where=loss == 0)
+    if basis is None:
         return LossView(values, result.stopped_at, -1.0, 1.0, -1.0, 1.0, note, zero_at)
-    lo, hi = float(basis.min()), float(basis.max())
+    lo, hi = basis
     bottom = lo if zero_at is None else zero_at  # a loss of 0 gets its own row below the rest
     pad = 0.06 * (hi - bottom) if hi > bottom else max(1.0, abs(hi)) * 0.1
     return LossView(values, result.stopped_at, bottom - pad, hi + pad, lo, hi, note, zero_at)
@@ -168,13 +187,14 @@ class Scene:
         res = self.result
         if key not in self._sets:
             n = res.stopped_at + 1
+            points: Iterable[np.ndarray]
             if self.plane:
-                points = [res.x[r, :m, :2] for r, m in enumerate(n)]
+                points = [res.x[r, :m, :2] for r, m in enumerate(n)]  # views
                 paths = [self.trace(box, r) for r in range(res.runs)]
             else:
-                points = [np.stack([res.x[r, :m, 0], res.loss[r, :m]], axis=1) for r, m in enumerate(n)]
+                points = (np.stack([res.x[r, :m, 0], res.loss[r, :m]], axis=1) for r, m in enumerate(n))
                 paths = None
-            self._sets[key] = TraceSet(box, points, cols, rows, paths)
+            self._sets[key] = TraceSet(box, points, cols, rows, paths)  # a run at a time
         k = np.minimum(view.step, res.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
@@ -182,14 +202,18 @@ class Scene:
         return Runs(k, self._sets[key], (res.x[runs, records, 0], ys), np.asarray(self.bounded, dtype=bool))
 
 
-def build_scene(result: Result) -> Scene:
-    """Prepare what the first frame needs (in the compute worker, off the UI thread)."""
+def build_scene(result: Result, cancel: CancelToken | None = None) -> Scene:
+    """Prepare what the first frame needs (in the compute worker, off the UI thread); ``cancel``
+    is checked between its parts (see lrtui.cancel)."""
     with np.errstate(all="ignore"):
         scene = Scene(result, bounded_runs(result))
+        raise_if_cancelled(cancel)
         box = scene.frame("landscape")
         if scene.plane:  # the paths, clipped once
             for r in range(result.runs):
+                raise_if_cancelled(cancel)
                 scene.trace(box, r)
         for log in (False, True):
+            raise_if_cancelled(cancel)
             scene.loss[log] = loss_view(result, log, scene.bounded)
     return scene

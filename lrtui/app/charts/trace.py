@@ -9,6 +9,7 @@ shows at step k is then a selection of arrays, whatever the number of records or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -124,10 +125,11 @@ class TraceSet:
     :class:`Trace` (clipped once), thinned likewise to the first segment per pair of half-cells.
     """
 
-    def __init__(self, box: Box, points: list[np.ndarray], cols: int, rows: int, paths: list[Trace] | None = None):
+    def __init__(self, box: Box, points: Iterable[np.ndarray], cols: int, rows: int,
+                 paths: list[Trace] | None = None):
+        """``points``: each run's (n, 2) visited points in step order, looked at one run at a
+        time (a generator will do: a million-step run costs its own size, not all the runs')."""
         cols, rows = max(cols, 1), max(rows, 1)
-        self.runs = len(points)
-        runs = np.arange(self.runs)
 
         def cell(u: np.ndarray, v: np.ndarray, gx: int, gy: int) -> np.ndarray:
             with np.errstate(invalid="ignore"):
@@ -141,24 +143,34 @@ class TraceSet:
             _, idx = np.unique(run * (int(key.max(initial=0)) + 1) + key, return_index=True)
             return np.sort(idx)
 
-        xy = np.concatenate(points) if points else np.empty((0, 2))
-        run = np.repeat(runs, [len(p) for p in points])
-        step = np.concatenate([np.arange(len(p)) for p in points]) if points else np.empty(0, dtype=np.int64)
-        u, v = to_unit(box, xy[:, 0], xy[:, 1])
-        with np.errstate(invalid="ignore"):
-            inside = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
-            beyond = ~inside & ~np.isnan(u) & ~np.isnan(v)
-        # dots: the visits inside the box
-        i = np.flatnonzero(inside)
-        i = i[first(run[i], cell(u[i], v[i], cols, rows))]
-        self.dot_u, self.dot_v, self.dot_run, self.dot_step = u[i], v[i], run[i], step[i]
-        # edge marks: where a visit beyond the box left it (UP, DOWN, LEFT, RIGHT as the canvas's)
-        i = np.flatnonzero(beyond)
-        side = np.where(v[i] > 1, UP, np.where(v[i] < 0, DOWN, np.where(u[i] < 0, LEFT, RIGHT))).astype(np.int64)
-        eu, ev = np.clip(u[i], 0, 1), np.clip(v[i], 0, 1)
-        keep = first(run[i], cell(eu, ev, cols, rows) * 4 + side)
-        self.edge_u, self.edge_v, self.edge_side = eu[keep], ev[keep], side[keep]
-        self.edge_run, self.edge_step = run[i][keep], step[i][keep]
+        def firsts(key: np.ndarray) -> np.ndarray:
+            """One run's first element of each key."""
+            _, idx = np.unique(key, return_index=True)
+            return np.sort(idx)
+
+        dots: list[tuple[np.ndarray, ...]] = []
+        edges: list[tuple[np.ndarray, ...]] = []
+        self.runs = 0
+        for xy in points:  # (not enumerate: its cached pair would keep the last run's points)
+            r = self.runs
+            self.runs += 1
+            u, v = to_unit(box, xy[:, 0], xy[:, 1])
+            with np.errstate(invalid="ignore"):
+                inside = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
+                beyond = ~inside & ~np.isnan(u) & ~np.isnan(v)
+            # dots: the visits inside the box
+            i = np.flatnonzero(inside)
+            i = i[firsts(cell(u[i], v[i], cols, rows))]
+            dots.append((u[i], v[i], np.full(i.size, r, dtype=np.int64), i))
+            # edge marks: where a visit beyond the box left it (UP, DOWN, LEFT, RIGHT as the canvas's)
+            i = np.flatnonzero(beyond)
+            side = np.where(v[i] > 1, UP, np.where(v[i] < 0, DOWN, np.where(u[i] < 0, LEFT, RIGHT))).astype(np.int64)
+            eu, ev = np.clip(u[i], 0, 1), np.clip(v[i], 0, 1)
+            keep = firsts(cell(eu, ev, cols, rows) * 4 + side)
+            edges.append((eu[keep], ev[keep], side[keep], np.full(keep.size, r, dtype=np.int64), i[keep]))
+            del xy, u, v  # this run's points go before the next run's are made
+        self.dot_u, self.dot_v, self.dot_run, self.dot_step = _joined(dots, "ffii")
+        self.edge_u, self.edge_v, self.edge_side, self.edge_run, self.edge_step = _joined(edges, "ffiii")
         # segments of the paths
         traces = paths or []
         a = np.concatenate([t.seg_a for t in traces]) if traces else np.empty((0, 2))
@@ -191,3 +203,11 @@ class TraceSet:
         end = np.cumsum(count)[run]  # one past each run's last selected segment
         kept: np.ndarray = sel[np.arange(sel.size) >= end - latest]
         return kept
+
+
+def _joined(parts: list[tuple[np.ndarray, ...]], kinds: str) -> tuple[np.ndarray, ...]:
+    """The runs' arrays end to end, field by field; ``kinds`` gives each field's type ("f" a
+    float, "i" an index), for when there are no runs."""
+    if not parts:
+        return tuple(np.empty(0, dtype=np.float64 if k == "f" else np.int64) for k in kinds)
+    return tuple(np.concatenate([part[f] for part in parts]) for f in range(len(kinds)))

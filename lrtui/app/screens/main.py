@@ -148,6 +148,9 @@ class MainScreen(Screen[None]):
         self.form.set_info(self.lesson[1] if self.lesson else None)
         self.call_after_refresh(self.apply, self.scenario)  # the first frame first, then the work
 
+    def on_unmount(self) -> None:
+        self.computing.close()  # quitting: the computation stops within a block of steps
+
     @property
     def form(self) -> ScenarioForm:
         return self.query_one(ScenarioForm)

@@ -9,6 +9,8 @@ range test; Escape closes.
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,6 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ...cancel import Cancelled, CancelToken
 from ...errors import InputError
 from ...scenario import Scenario
 from ..widgets.key_footer import KeyFooter
@@ -76,6 +79,8 @@ class SweepScreen(Screen[float | None]):
         self.cursor = 0
         self.range_test = False
         self.log_y = True
+        self.token = CancelToken()  # cancelled when the screen closes
+        self.finished = threading.Event()  # set when the sweep's thread ends
 
     def compose(self) -> ComposeResult:
         yield Static("sweeping η…", id="sweep-summary")
@@ -85,10 +90,23 @@ class SweepScreen(Screen[float | None]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self._compute(self.scenario)
+        self._compute(self.scenario, self.token)
+
+    def on_unmount(self) -> None:
+        self.token.cancel()  # closed (or the app quits) mid-sweep: it stops within a block of steps
 
     @work(thread=True, exclusive=True, group="sweep")
-    def _compute(self, scenario: Scenario) -> None:
+    def _compute(self, scenario: Scenario, token: CancelToken) -> None:
+        """In a thread: the sweep and the range test; ``finished`` is set as it ends, however."""
+        try:
+            self._show_from_thread(token, *self._sweep(scenario, token))
+        except Cancelled:  # the screen closed: nothing to show, and what it held goes now
+            pass
+        finally:
+            self.finished.set()
+
+    def _sweep(self, scenario: Scenario, token: CancelToken) -> tuple[Callable[..., None], tuple[object, ...]]:
+        """What to call on the UI thread with what: the results, or the one line that says why not."""
         try:
             from ...optimizers import parse_optimizer
             from ...scenario import build_problem
@@ -99,17 +117,23 @@ class SweepScreen(Screen[float | None]):
             optimizer = parse_optimizer(scenario.optimizers[0])
             lo, hi = sweep_range(scenario.lrs)
             s = sweep(problem, scenario.x0, lo, hi, POINTS, steps, tol=scenario.tol, optimizer=optimizer,
-                      schedule=parse_schedule(scenario.schedule))
-            t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer)
+                      schedule=parse_schedule(scenario.schedule), cancel=token)
+            t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer,
+                           cancel=token)
         except InputError as err:
-            self.app.call_from_thread(self._say, f"could not sweep: {err}")
+            return self._say, (f"could not sweep: {err}",)
+        except Cancelled:
+            raise
         except Exception as err:  # a bug: said on the screen in one line, its traceback in the error log
             from ..error_log import report
 
             where = report(err, f"sweeping {scenario!r}")
-            self.app.call_from_thread(self._say, f"could not sweep: {err} (a bug; {where})")
-        else:
-            self.app.call_from_thread(self._computed, s, t)
+            return self._say, (f"could not sweep: {err} (a bug; {where})",)
+        return self._computed, (s, t)
+
+    def _show_from_thread(self, token: CancelToken, show: Callable[..., None], args: tuple[object, ...]) -> None:
+        if not token.cancelled and self.app.is_running:  # else closed meanwhile: no screen to show it on
+            self.app.call_from_thread(show, *args)
 
     def _say(self, message: str) -> None:
         self.query_one("#sweep-summary", Static).update(Text(message))
