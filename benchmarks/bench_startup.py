@@ -16,7 +16,7 @@ all of them alike):
 
 lrtui's bytecode is cached (in a folder of its own under /tmp), as ``pip install .`` leaves it
 compiled, even where PYTHONDONTWRITEBYTECODE is set; ``--no-bytecode`` runs as the environment
-is (an editable install then compiles lrtui from source at every start, ≈ 50 ms here).
+is (an editable install then compiles lrtui from source at every start, ≈ 35 ms here).
 
 Prints the medians and each one's ratio to the baseline. Aim: lrtui run within 4× the
 baseline (issue 11). Not a test: pytest skips it.

@@ -120,7 +120,7 @@ def load_result_modules() -> None:
     settle the layout, so the first result comes sooner (benchmarks/bench_ui.py). An import that
     fails here fails again, and is reported, where it is needed."""
     try:
-        import numpy.ma  # noqa: F401 - np.unique's first call imports it (≈ 14 ms on the UI thread)
+        import numpy.ma  # noqa: F401 - np.unique's first call imports it (≈ 6 ms)
 
         from .. import analysis, engine, formula, scalar_engine  # noqa: F401
         from ..expr import function  # noqa: F401
