@@ -3,7 +3,9 @@
 - ``landscape`` (the default) holds x0, every visited point of the runs that stay bounded
   (did not diverge nor run away) and every run's x* (the analysis minimum, or the saddle
   with two parameters), with a margin of 10 % of the width on each side, so no x* and no
-  current point sits on the frame. A run that runs away is clipped at the frame.
+  current point sits on the frame. With one parameter it also shows the other side of each
+  x*'s well (x0 mirrored about x*, growing the window by at most half its width on a side),
+  so a bowl reads as a bowl. A run that runs away is clipped at the frame.
 - ``path`` fits the selected run's visited points.
 - ``wide`` zooms the landscape out to hold the nearest other local minimum of f on each
   side when one lies within 100 × the landscape's width; it is at least 4 × that width.
@@ -35,6 +37,7 @@ __all__ = [
 
 VIEWS = ("landscape", "path", "wide")
 MARGIN = 0.1  # of the width, on each side
+OTHER_SIDE = 0.5  # landscape, one parameter: the other side of a well, at most this many widths
 RUNAWAY = 20.0  # a run farther than this many core widths from x0 and the minima runs away
 FAR = 100.0  # wide: another minimum counts when it lies within this many landscape widths
 ZOOM_OUT = 4.0  # wide: at least this many landscape widths
@@ -177,12 +180,47 @@ def _extent(parts: Sequence[Array]) -> tuple[Array, Array]:
     return np.min(lows, axis=0), np.max(highs, axis=0)
 
 
+def _other_side(result: Result, bounded: list[bool], lo: Array, hi: Array) -> tuple[Array, Array]:
+    """With one parameter, [lo, hi] grown to show the other side of each x*'s well: toward x0
+    mirrored about x* (2·x* − x0), by at most ``OTHER_SIDE`` × the width on a side, and only
+    as far as f stays no higher than the runs have been (so the picture's height does not grow
+    and a hump between wells is not flattened). (x−2)² from 10 then reads as a whole bowl."""
+    if result.dims != 1:
+        return lo, hi
+    heights = [result.loss[r, : int(result.stopped_at[r]) + 1] for r in range(result.runs) if bounded[r]]
+    heights = [h[np.isfinite(h)] for h in heights]
+    tops = [float(h.max()) for h in heights if h.size]
+    if not tops:
+        return lo, hi
+    top = max(tops)
+    x0 = float(result.x0[0])
+    grow_lo, grow_hi = _widen(lo, hi, OTHER_SIDE)
+    for star in _stationary(result):
+        mirror = float(np.clip(2.0 * float(star[0]) - x0, -BIG, BIG))
+        if mirror < lo[0]:
+            lo = np.array([_reach(result.problem, float(lo[0]), max(mirror, float(grow_lo[0])), top)])
+        elif mirror > hi[0]:
+            hi = np.array([_reach(result.problem, float(hi[0]), min(mirror, float(grow_hi[0])), top)])
+    return lo, hi
+
+
+def _reach(problem: Problem, edge: float, target: float, top: float) -> float:
+    """How far from ``edge`` toward ``target`` f stays finite and no higher than ``top``."""
+    xs = np.linspace(edge, target, 257)
+    fs = _loss(problem, xs.reshape(-1, 1))
+    fine = np.isfinite(fs) & (fs <= top)
+    stop = int(np.argmin(fine)) if not fine.all() else xs.size
+    return float(xs[max(stop - 1, 0)])
+
+
 @_quiet
 def landscape(result: Result, bounded: list[bool] | None = None) -> tuple[Array, Array]:
-    """Low and high corners of x0, every bounded run's visited points and every x*, with margins."""
+    """Low and high corners of x0, every bounded run's visited points and every x* (and, with one
+    parameter, the other side of each x*'s well), with margins."""
     bounded = bounded_runs(result) if bounded is None else bounded
     core = core_points(result)
-    return _fit_extent(*_extent(_must_show(result, bounded)), _scale(core))
+    lo, hi = _other_side(result, bounded, *_extent(_must_show(result, bounded)))
+    return _fit_extent(lo, hi, _scale(core))
 
 
 @_quiet

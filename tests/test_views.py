@@ -23,11 +23,30 @@ def margins(lo, hi, inner_lo, inner_hi):
 def test_the_landscape_holds_x0_the_minimum_and_every_visited_point_with_a_tenth_each_side():
     res = quadratic()
     lo, hi = landscape(res)
-    assert (lo[0], hi[0]) == pytest.approx((1.2, 10.8))  # [2, 10] and 0.8 either side
-    left, right = margins(lo[0], hi[0], 2.0, 10.0)
+    # the runs cover [2, 10]; the other side of the bowl adds half that width on the left
+    # (toward 2·x* − x0 = −6, where f would be as high as f(x0)); then 10 % either side
+    assert (lo[0], hi[0]) == pytest.approx((-3.2, 11.2))
+    left, right = margins(lo[0], hi[0], -2.0, 10.0)
     assert left == pytest.approx(1 / 12) and right == pytest.approx(1 / 12)  # 10 % of the inner width
+    assert 0.25 < (2.0 - lo[0]) / (hi[0] - lo[0]) < 0.4  # x* well inside: a whole bowl, not half of one
     box = window(res)
     assert box.ylo < 0 < 64 < box.yhi  # the bottom of the bowl and f(x0)
+
+
+def test_the_other_side_of_a_well_never_raises_the_picture():
+    res = compute(preset("trap").scenario)  # x0 = 2.5; the global minimum near −1.47 has a steep left wall
+    lo, hi = landscape(res)
+    bounded = bounded_runs(res)
+    top = max(float(res.loss[r, : int(res.stopped_at[r]) + 1].max()) for r in range(res.runs) if bounded[r])
+    inner = (lo[0] + 0.1 * (hi[0] - lo[0]) / 1.2, hi[0])
+    assert res.problem.loss(np.array([[inner[0]]]))[0] <= top  # the left wall shown no higher than the runs went
+    assert lo[0] < -1.47 - 1.0  # but the well around the global minimum is shown whole
+
+
+def test_with_two_parameters_the_landscape_adds_no_other_side():
+    res = compute(preset("bowl").scenario)
+    lo, hi = landscape(res)
+    assert lo[0] > -1.0  # x from 0 (x*) to 3 (x0) with margins, not mirrored to −3
 
 
 def test_the_wiggly_landscape_holds_the_cycle_and_the_local_minimum():
@@ -45,7 +64,7 @@ def test_a_diverged_run_does_not_stretch_the_landscape():
     res = compute(Scenario("(x-2)**2", (10.0,), (0.1, 1.5), 60))
     assert bounded_runs(res) == [True, False]
     lo, hi = landscape(res)
-    assert (lo[0], hi[0]) == pytest.approx((1.2, 10.8), abs=0.01)
+    assert (lo[0], hi[0]) == pytest.approx((-3.2, 11.2), abs=0.01)  # as without the diverging run
 
 
 def test_the_path_view_fits_the_selected_run():
