@@ -144,3 +144,13 @@ def test_one_dimensional_verdicts_are_unchanged():
         "optimal_lr": 0.5,
         "verdict": "η = 0.5 = 1/f'': reaches the minimum in one step",
     }
+
+
+def test_a_saddle_within_rounding_of_the_origin_is_named_at_the_origin():
+    from lrtui.scenario import Scenario, compute
+
+    # Newton's steps from (0.5, 0.01) land at (−5e-298, 5e-298): the verdict must say (0, 0)
+    res = compute(Scenario("x^2 - y^2 + 1e-300*(x+1)^1000*(y+1)^1000", (0.5, 0.01), (0.1,), 20))
+    analysis = res.analysis[0]
+    assert analysis.saddle == (0.0, 0.0)
+    assert "(0, 0) is a saddle point" in analysis.verdict
