@@ -49,7 +49,7 @@ def test_lrtui_serve_answers_a_get_with_its_page(tmp_path):
         out, err = process.communicate(timeout=30)
     assert "<div>lrtui</div>" in page and "textual.js" in page  # the page names the app, and runs the terminal
     assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page  # where each tab connects
-    assert "lrtui.cli.session --preset=wiggly" in out  # what each tab runs
+    assert "lrtui serve: each browser tab gets its own lrtui --preset=wiggly\n" in out  # what each tab runs
     assert "anyone who can reach it" not in err  # 127.0.0.1: no warning
 
 

@@ -118,6 +118,8 @@ def main(argv: list[str]) -> int:
     command = shlex.join([sys.executable, "-B", "-m", "lrtui.cli.session", *session])
     if not is_local(host):
         print(WARNING.format(where=f"{host}:{port}"), file=sys.stderr)
+    opened = shlex.join(["lrtui", *session]) if session else "lrtui (its defaults)"
+    print(f"lrtui serve: each browser tab gets its own {opened}", flush=True)
     server = _server(command, host, port, args.public_url)
     server.serve()
     return 0
