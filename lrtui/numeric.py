@@ -54,6 +54,9 @@ def real(text: str) -> float:
         raise NotANumber(token, "is not a number") from None
     if not math.isfinite(value):
         raise NotANumber(token, "is not a finite number")
+    if value == 0 and any(c in "123456789" for c in token.lower().partition("e")[0]):
+        # 1e-400 reads as 0 in float64: refused, as the function's text refuses it, not changed silently
+        raise NotANumber(token, "is too small to tell from 0 in float64 (write 0 for zero)")
     return value
 
 

@@ -10,7 +10,8 @@ from lrtui.scenario import parse_batch_size, parse_epochs, parse_lrs, parse_seed
 from lrtui.sweep import check_range
 
 
-@pytest.mark.parametrize("text, value", [("1", 1.0), (" -2.5\u00a0", -2.5), ("1e-3", 1e-3), ("1_000.5", 1000.5), ("+.5", 0.5)])
+@pytest.mark.parametrize("text, value", [("1", 1.0), (" -2.5\u00a0", -2.5), ("1e-3", 1e-3), ("1_000.5", 1000.5), ("+.5", 0.5), ("0e-400", 0.0),
+                                         ("-0.000", 0.0), ("1e-320", 1e-320)])
 def test_reals(text, value):
     assert real(text) == value
 
@@ -27,6 +28,8 @@ def test_whole_numbers(text, value):
         ("", "is not a number"),
         ("inf", "is not a finite number"),
         ("1e400", "is not a finite number"),
+        ("1e-400", "is too small to tell from 0 in float64 (write 0 for zero)"),  # as in the function's text
+        ("-2.5e-330", "is too small to tell from 0 in float64 (write 0 for zero)"),
         ("１", "has the character '１': write numbers with the digits 0-9"),
         ("١٠", "has the character '١': write numbers with the digits 0-9"),
         ("−1", "has the character '−': write the minus sign as '-'"),  # U+2212, pasted from a document
