@@ -10,8 +10,9 @@ The public API, the same objects the command line and the app use:
 Names are imported on first use, so ``import lrtui`` stays cheap.
 """
 
-from importlib import import_module
 from typing import Any
+
+from .lazy import exported as _exported
 
 __version__ = "0.1.0"
 
@@ -38,8 +39,4 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'lrtui' has no attribute {name!r}")
+    return _exported(__name__, _EXPORTS, name)

@@ -58,7 +58,7 @@ import numpy as np
 
 from .errors import InputError
 from .problem import Array
-from .specs import Param, in_closed_unit, in_unit, non_negative, parse_spec, spec_text
+from .specs import Param, Spec, in_closed_unit, in_unit, non_negative, parse_spec, spec_text
 
 __all__ = ["PARAMETERS", "SGD", "Optimizer", "parse_optimizer"]
 
@@ -122,7 +122,7 @@ def _lerp_(a: Array, b: Array, w: float) -> None:
 
 
 @dataclass(frozen=True, eq=False)
-class Optimizer(ABC):
+class Optimizer(Spec, ABC):
     """An update rule with its hyper-parameters (every one, defaults included).
 
     ``text`` is the canonical spec (``"adam:beta1=0.8"``): the same rule always has the
@@ -130,16 +130,7 @@ class Optimizer(ABC):
     are all ``"sgd"``). ``is_plain``: the rule is plain gradient descent, x ← x − η·∇f(x).
     """
 
-    name: str
-    params: dict[str, Any] = field(default_factory=dict)
-    text: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.text:
-            object.__setattr__(self, "text", spec_text(self.name, self.params, PARAMETERS[self.name]))
-
-    def __str__(self) -> str:
-        return self.text
+    TABLE = PARAMETERS
 
     @property
     def is_plain(self) -> bool:

@@ -51,9 +51,8 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -62,13 +61,13 @@ from .problem import Array
 from .specs import (
     REQUIRED,
     Param,
+    Spec,
     at_least_one,
     in_closed_unit,
     in_half_open_unit,
     non_negative,
     parse_spec,
     positive,
-    spec_text,
     step_indices,
 )
 
@@ -146,23 +145,14 @@ def _chain(base: Array, factors: Array) -> Array:
 
 
 @dataclass(frozen=True, eq=False)
-class Schedule(ABC):
+class Schedule(Spec, ABC):
     """η_k for every run and step, from each run's base η.
 
     ``text`` is the canonical spec (``"step:step_size=10,gamma=0.5"``; ``none`` and
     ``CONSTANT`` are ``"constant"``). ``is_constant``: η_k = η at every step.
     """
 
-    name: str
-    params: dict[str, Any] = field(default_factory=dict)
-    text: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.text:
-            object.__setattr__(self, "text", spec_text(self.name, self.params, PARAMETERS[self.name]))
-
-    def __str__(self) -> str:
-        return self.text
+    TABLE = PARAMETERS
 
     @property
     def is_constant(self) -> bool:

@@ -13,8 +13,8 @@ and ``column`` pointing at the offending text where there is one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from .errors import InputError
 from .numeric import NotANumber, real, whole
@@ -99,6 +99,25 @@ def spec_text(name: str, params: dict[str, Any], spec: dict[str, Param]) -> str:
     their defaults, in the table's order (``adam:beta1=0.8``; ``sgd`` for plain SGD)."""
     given = [f"{k}={_fmt(params[k])}" for k, p in spec.items() if k in params and params[k] != p.default]
     return f"{name}:{','.join(given)}" if given else name
+
+
+@dataclass(frozen=True, eq=False)
+class Spec:
+    """A parsed spec: the rule's ``name``, every one of its ``params`` (defaults included) and its
+    canonical ``text`` (:func:`spec_text`), which ``str()`` gives. A subclass names its table."""
+
+    TABLE: ClassVar[dict[str, dict[str, Param]]]
+
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", spec_text(self.name, self.params, self.TABLE[self.name]))
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _convert(kind: str, raw: str) -> tuple[Any, str | None]:

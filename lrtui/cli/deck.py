@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..lesson import MAX_FRAMES, Lesson, Scene, load_lesson
 from ..scenario_keys import KEYS
 from .app import check_theme, quiet
-from .shot import ANIMATIONS, needs_png, parse_fps, parse_size, parse_steps, shot_of
+from .shot import ANIMATIONS, needs_png, parse_fps, parse_size, parse_steps, shot_of, write_file
 
 if TYPE_CHECKING:
     from ..app.render import Shot
@@ -96,17 +96,10 @@ def main(args: argparse.Namespace) -> int:
     folder.mkdir(exist_ok=True)
     with quiet():
         files = asyncio.run(shoot(lesson, scenes, theme, size, shot, kind, fps, step, span))
-    from ..app.files import write_named
-
     for name, data, notice in files:
-        out = folder / name
-        try:
-            write_named(out, data)
-        except OSError as err:
-            print(f"lrtui shot: cannot write {str(out)!r}: {err.strerror or err}", file=sys.stderr)
-            return 2
-        if notice:
-            print(f"lrtui shot: {name}: {notice}", file=sys.stderr)
+        status = write_file(folder / name, data, f"{name}: {notice}" if notice else None)
+        if status:
+            return status
     return 0
 
 

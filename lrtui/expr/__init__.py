@@ -22,8 +22,9 @@ not load NumPy.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
+
+from ..lazy import exported as _exported
 
 _EXPORTS = {
     "parse_function": "function",
@@ -36,8 +37,4 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'lrtui.expr' has no attribute {name!r}")
+    return _exported(__name__, _EXPORTS, name)

@@ -31,7 +31,7 @@ from ...views import Box
 from ..theme import EDGE_MARKS
 from .palette import Palette
 from .raster import NO_STYLE, Call, Raster
-from .trace import to_unit
+from .trace import clip_segments, to_unit
 
 RGB = tuple[int, int, int]
 UP, DOWN, LEFT, RIGHT = range(4)  # the sides beyond the box, in the order of EDGE_MARKS
@@ -272,25 +272,14 @@ def _tame(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return a, b, kept
 
 
+UNIT = Box(0.0, 1.0, 0.0, 1.0)
+
+
 def _clip(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Liang–Barsky over many segments against the unit square: the visible part of each, and
-    which were visible (indices)."""
-    d = b - a
-    t0 = np.zeros(len(a))
-    t1 = np.ones(len(a))
-    keep = np.ones(len(a), dtype=bool)
-    with np.errstate(all="ignore"):
-        for p, q in ((-d[:, 0], a[:, 0]), (d[:, 0], 1.0 - a[:, 0]), (-d[:, 1], a[:, 1]), (d[:, 1], 1.0 - a[:, 1])):
-            parallel = p == 0
-            keep &= ~(parallel & (q < 0))
-            r = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
-            t0 = np.where((p < 0) & ~parallel, np.maximum(t0, r), t0)
-            t1 = np.where((p > 0) & ~parallel, np.minimum(t1, r), t1)
-    keep &= t0 <= t1
-    a, d, t0, t1 = a[keep], d[keep], t0[keep], t1[keep]
-    ca = np.where((t0 == 0)[:, None], a, a + t0[:, None] * d)
-    cb = np.where((t1 == 1)[:, None], a + d, a + t1[:, None] * d)
-    return np.clip(ca, 0.0, 1.0), np.clip(cb, 0.0, 1.0), np.flatnonzero(keep)
+    """The visible part of each segment in unit coordinates (rounding kept inside the square), and
+    which were visible (a mask)."""
+    ca, cb, keep = clip_segments(a, b, UNIT)
+    return np.clip(ca, 0.0, 1.0), np.clip(cb, 0.0, 1.0), keep
 
 
 # -- plotext's matrix to Textual strips -------------------------------------------------------------

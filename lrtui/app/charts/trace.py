@@ -55,7 +55,7 @@ class Trace:
         i_in = i_in[self._first_of_each(cell[i_in], cell[i_in + 1])]
         # segments with an end beyond the box: clip them, then the same
         i_out = np.flatnonzero(valid & ~both_in)
-        a_out, b_out, kept = _clip(pts[i_out], pts[i_out + 1], box)
+        a_out, b_out, kept = clip_segments(pts[i_out], pts[i_out + 1], box)
         i_out = i_out[kept]
         first = self._first_of_each(
             self._cells(a_out[:, 0], a_out[:, 1]), self._cells(b_out[:, 0], b_out[:, 1])
@@ -91,23 +91,25 @@ def _half(lo: float, hi: float) -> float:
     return half if half > 0 else 1.0
 
 
-def _clip(a: np.ndarray, b: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Liang–Barsky over many segments a→b: the visible part of each and which are visible."""
+def clip_segments(a: np.ndarray, b: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Liang–Barsky over many segments a→b against the box: the visible part of each, and which
+    are visible (a mask over a). A segment with a non-finite end is not visible."""
     d = b - a
     t0 = np.zeros(len(a))
     t1 = np.ones(len(a))
     keep = np.isfinite(d).all(1)
-    for p, q in (
-        (-d[:, 0], a[:, 0] - box.xlo),
-        (d[:, 0], box.xhi - a[:, 0]),
-        (-d[:, 1], a[:, 1] - box.ylo),
-        (d[:, 1], box.yhi - a[:, 1]),
-    ):
-        parallel = p == 0
-        keep &= ~(parallel & (q < 0))
-        r = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
-        t0 = np.where((p < 0) & ~parallel, np.maximum(t0, r), t0)
-        t1 = np.where((p > 0) & ~parallel, np.minimum(t1, r), t1)
+    with np.errstate(all="ignore"):  # overflow or inf − inf on a segment it drops anyway
+        for p, q in (
+            (-d[:, 0], a[:, 0] - box.xlo),
+            (d[:, 0], box.xhi - a[:, 0]),
+            (-d[:, 1], a[:, 1] - box.ylo),
+            (d[:, 1], box.yhi - a[:, 1]),
+        ):
+            parallel = p == 0
+            keep &= ~(parallel & (q < 0))
+            r = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
+            t0 = np.where((p < 0) & ~parallel, np.maximum(t0, r), t0)
+            t1 = np.where((p > 0) & ~parallel, np.minimum(t1, r), t1)
     keep &= t0 <= t1
     a, b, d, t0, t1 = a[keep], b[keep], d[keep], t0[keep], t1[keep]
     ca = np.where((t0 == 0)[:, None], a, a + t0[:, None] * d)  # exact ends keep pieces joined
