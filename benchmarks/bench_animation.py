@@ -22,7 +22,7 @@ from lrtui.app.camera import Camera
 from lrtui.app.render import Shot, render
 from lrtui.cli.animation import animate, gif
 from lrtui.cli.png import svg_to_png
-from lrtui.presets import preset
+from lrtui.teaching.presets import preset
 
 
 def app(step: int = 0) -> LrtuiApp:

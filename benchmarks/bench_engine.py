@@ -4,7 +4,7 @@
    script's Python loop per η (floats and math.sin/cos, recording x, f and f' in lists: the
    fastest form of that loop).
 2. One long run: 1 η × 1,000,000 steps of the same function from 3, with sgd and with adam (the
-   loop on floats, lrtui.scalar_engine), against that same Python ``math`` loop for the one η;
+   loop on floats, lrtui.engine.scalar), against that same Python ``math`` loop for the one η;
    and, for scale, the array loop on the same single run (100,000 steps).
 3. The regression with a million rows and batches of one: µs per step with the whole-data loss
    from the data's statistics (today), against the loss over every row (the way before) and
@@ -28,10 +28,10 @@ import time
 
 import numpy as np
 
-from lrtui.engine import run
+from lrtui.engine.descent import run
 from lrtui.expr import parse_function
 from lrtui.models.linreg import LinearRegression
-from lrtui.optimizers import parse_optimizer
+from lrtui.optim.optimizers import parse_optimizer
 
 
 def seed_loop(lrs, steps: int, x0: float = 3.0) -> float:
@@ -141,8 +141,8 @@ def regression_rows(steps: int = 2000) -> None:
         print(f"  {rows:>9,} rows, loss from {label:<10}: {1e6 * t:9.1f} µs/step   ratio to 100 rows {t / small:7.1f}×")
 
 
-STATE = ("import resource, sys; from lrtui.engine import run; from lrtui.expr import parse_function; "
-         "from lrtui.optimizers import parse_optimizer; "
+STATE = ("import resource, sys; from lrtui.engine.descent import run; from lrtui.expr import parse_function; "
+         "from lrtui.optim.optimizers import parse_optimizer; "
          "r = run(parse_function('(x-2)^2'), [10.0], [0.1 + 0.01 * i for i in range(19)], 1_000_000, tol=1e-6, "
          "optimizers=[parse_optimizer(sys.argv[1])]); "
          "print(int(r.stopped_at.max()), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")

@@ -2,7 +2,7 @@
 
 1. Throughput: 1,000 η in one vectorized engine call, against one engine call per η. Two
    problems: x**2 + 10*sin(x) from 3 (1,000 steps, tol 1e-8) and the seed's regression (100
-   points, full batch, 200 epochs). For each, η-points per second for ``lrtui.sweep.sweep``
+   points, full batch, 200 epochs). For each, η-points per second for ``lrtui.analysis.sweep.sweep``
    and for a Python loop of single-η ``engine.run`` calls over an evenly spread subset of the
    same η, scaled to all of them.
 2. Memory: the peak RSS of ``lrtui sweep --preset wiggly --points 200 --steps N`` in a child
@@ -24,10 +24,10 @@ import time
 
 import numpy as np
 
-from lrtui.engine import run
+from lrtui.analysis.sweep import log_spaced, sweep
+from lrtui.engine.descent import run
 from lrtui.expr import parse_function
 from lrtui.models.linreg import build_linreg
-from lrtui.sweep import log_spaced, sweep
 
 
 def best_of(repeat: int, fn) -> float:
@@ -72,8 +72,8 @@ def peak(command: list[str]) -> tuple[int, float, float]:
     return int(code), float(seconds), int(kb) / 1024
 
 
-EVERY_RECORD = ("import numpy as np; from lrtui.engine import run; from lrtui.presets import preset; "
-                "from lrtui.scenario import build_problem; from lrtui.sweep import log_spaced; "
+EVERY_RECORD = ("import numpy as np; from lrtui.engine.descent import run; from lrtui.teaching.presets import preset; "
+                "from lrtui.teaching.scenario import build_problem; from lrtui.analysis.sweep import log_spaced; "
                 "s = preset('wiggly').scenario; p, _ = build_problem(s); "
                 "run(p, s.x0, log_spaced(1e-4, 10.0, 200), {steps})")
 

@@ -51,7 +51,7 @@ import numpy as np
 import lrtui.app.charts.canvas as canvas_module
 from lrtui.app.app import LrtuiApp
 from lrtui.app.render import settle
-from lrtui.scenario import Scenario
+from lrtui.teaching.scenario import Scenario
 
 SCENARIO = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1, 0.2, 0.3), 1000, 0.0)
 SIZE = (120, 40)
@@ -156,7 +156,7 @@ async def measure_dial(presses: int) -> dict:
     (computed in the worker thread, then every panel redrawn). Baseline: the worker's part alone —
     ``compute`` and ``build_scene`` of the same scenarios — and a step key's frame, in this run."""
     from lrtui.app.charts.scene import build_scene
-    from lrtui.scenario import compute
+    from lrtui.teaching.scenario import compute
 
     app = LrtuiApp(SCENARIO)
     frames: list[float] = []

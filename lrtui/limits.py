@@ -4,7 +4,7 @@ Every computation is bounded three ways, each checked before any work starts:
 
 * its steps: at most ``MAX_STEPS``;
 * its runs: at most ``MAX_RUNS`` (every optimizer × every η) for a scenario — a sweep's runs
-  are its points, bounded by ``lrtui.sweep.MAX_POINTS``;
+  are its points, bounded by ``lrtui.analysis.sweep.MAX_POINTS``;
 * its work and its memory: at most ``MAX_RECORDS`` records (runs × (steps + 1)), and at most
   ``MAX_NUMBERS`` float64 numbers kept for them (a sweep, which keeps each run's final values
   only, is bounded by its work alone: at most ``MAX_WORK`` run-steps). A record of a run with d parameters keeps

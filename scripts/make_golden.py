@@ -330,7 +330,7 @@ def main() -> int:
     seq.write_text(json.dumps(schedule_sequences(), separators=(",", ":")) + "\n")
     sizes += seq.stat().st_size
     print(f"{len(cases)} cases + schedules.json, {sizes / 1e6:.2f} MB in {OUT}")
-    # every run must stay inside the engine's divergence bounds (lrtui.engine.DIVERGENCE_RULE)
+    # every run must stay inside the engine's divergence bounds (lrtui.engine.descent.DIVERGENCE_RULE)
     bad = []
     for c in cases:
         x0 = c["x0"]

@@ -26,9 +26,9 @@ from lrtui.expr.protocol import Derivation  # noqa: E402
 
 def shipped_texts() -> list[str]:
     """Every function text lrtui itself names, stripped, once each, in a stable order."""
-    from lrtui.lesson import built_in_names, load_lesson
-    from lrtui.presets import PRESETS
-    from lrtui.scenario import Scenario
+    from lrtui.teaching.lesson import built_in_names, load_lesson
+    from lrtui.teaching.presets import PRESETS
+    from lrtui.teaching.scenario import Scenario
 
     texts = [Scenario().function, *(p.scenario.function for p in PRESETS.values())]
     for name in built_in_names():

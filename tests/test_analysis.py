@@ -2,10 +2,10 @@
 
 import pytest
 
+from lrtui.analysis.verdicts import regime
 from lrtui.expr import parse_function
-from lrtui.presets import PRESETS
-from lrtui.scenario import compute, run
-from lrtui.verdicts import regime
+from lrtui.teaching.presets import PRESETS
+from lrtui.teaching.scenario import compute, run
 
 
 def analyse(text, x0, lrs, steps=200, tol=1e-8):

@@ -25,9 +25,9 @@ def test_lrtui_run_does_not_load_the_ui():
 
 def test_the_engine_loads_no_analysis_and_no_sympy():
     code = (
-        "import sys, lrtui.engine;"
-        "print('LOADED', sorted(m for m in sys.modules if m in ('lrtui.analysis', 'lrtui.minima', 'lrtui.verdicts',"
-        " 'lrtui.scenario', 'lrtui.expr', 'sympy')))"
+        "import sys, lrtui.engine.descent;"
+        "print('LOADED', sorted(m for m in sys.modules if m in ('lrtui.analysis.analyse', 'lrtui.analysis.minima', 'lrtui.analysis.verdicts',"
+        " 'lrtui.teaching.scenario', 'lrtui.expr', 'sympy')))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "LOADED []" in proc.stdout, proc.stdout + proc.stderr

@@ -6,13 +6,14 @@ import weakref
 
 import pytest
 
+from lrtui.analysis.sweep import range_test, sweep
 from lrtui.cancel import Cancelled, CancelToken
-from lrtui.engine import LARGEST_BLOCK, FullRecorder, descend
-from lrtui.engine import run as engine_run
+from lrtui.engine.descent import descend
+from lrtui.engine.descent import run as engine_run
+from lrtui.engine.recorder import LARGEST_BLOCK, FullRecorder
 from lrtui.expr import parse_function
 from lrtui.problem import Problem
-from lrtui.scenario import Scenario, compute
-from lrtui.sweep import range_test, sweep
+from lrtui.teaching.scenario import Scenario, compute
 
 
 class CountingBowl(Problem):

@@ -13,13 +13,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lrtui import export
+from lrtui.teaching import export
 from lrtui.cli.ascii import fallback
 from lrtui.cli.output import Output
 from lrtui.cli.table import write_table
 from lrtui.models.linreg import build_linreg
-from lrtui.scenario import Scenario, compute
-from lrtui.scenario import run as run_problem
+from lrtui.teaching.scenario import Scenario, compute
+from lrtui.teaching.scenario import run as run_problem
 
 LRTUI = [sys.executable, "-m", "lrtui"]
 F_SETPIPE_SZ = 1031  # Linux: the pipe's buffer size

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from lrtui.cli import main
-from lrtui.data import MAX_BYTES, MAX_ROWS, load, load_csv
 from lrtui.errors import InputError
+from lrtui.models.data import MAX_BYTES, MAX_ROWS, load, load_csv
 
 
 def snapshot(path):

@@ -3,11 +3,12 @@
 import numpy as np
 import pytest
 
-from lrtui.engine import MAX_STEPS, descend, run
+from lrtui.engine.descent import descend, run
+from lrtui.engine.result import Status
 from lrtui.errors import InputError
 from lrtui.expr import parse_function
+from lrtui.limits import MAX_STEPS
 from lrtui.problem import Problem
-from lrtui.result import Status
 
 QUAD = parse_function("(x-2)**2")
 
@@ -139,7 +140,7 @@ def test_a_million_step_budget_runs_until_the_stop_rule():
 # -- the seam: a recorder that keeps final values only ----------------------------------------
 @pytest.mark.parametrize("path", ["arrays", "floats"])
 def test_a_recorder_that_keeps_final_values_only_gets_the_same_finals(path):
-    from lrtui.finals import FinalRecorder
+    from lrtui.engine.finals import FinalRecorder
 
     f = parse_function("x**2 + 10*sin(x)")
     lrs = np.geomspace(1e-3, 2.0, 40 if path == "arrays" else 6)
@@ -153,7 +154,7 @@ def test_a_recorder_that_keeps_final_values_only_gets_the_same_finals(path):
 
 
 def test_a_final_values_recorder_holds_the_same_memory_for_a_thousand_steps_or_a_million():
-    from lrtui.finals import FinalRecorder
+    from lrtui.engine.finals import FinalRecorder
 
     def held(rec):
         return sum(v.nbytes for v in vars(rec).values() if isinstance(v, np.ndarray))
@@ -164,7 +165,7 @@ def test_a_final_values_recorder_holds_the_same_memory_for_a_thousand_steps_or_a
 def test_the_engine_returns_trajectories_without_an_analysis():
     res = run(QUAD, [10.0], [0.5], 20)
     assert res.analysis == [] and res.x[0, 1, 0] == 2.0
-    from lrtui.scenario import run as analysed
+    from lrtui.teaching.scenario import run as analysed
 
     assert analysed(QUAD, [10.0], [0.5], 20).analysis[0].minimum == (2.0,)
 
@@ -183,7 +184,7 @@ class Bowl(Problem):
 
 
 def test_a_problem_with_only_a_loss_and_a_gradient_runs_and_is_analysed():
-    from lrtui.scenario import run as analysed
+    from lrtui.teaching.scenario import run as analysed
 
     p = Bowl()
     np.testing.assert_allclose(p.hessian(np.array([[1.0, 2.0]]))[0], [[2, 0], [0, 6]], rtol=1e-9)

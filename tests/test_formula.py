@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from lrtui.formula import number, step_formula, subscript
-from lrtui.presets import preset
-from lrtui.scenario import Scenario, compute
+from lrtui.analysis.formula import number, step_formula, subscript
+from lrtui.teaching.presets import preset
+from lrtui.teaching.scenario import Scenario, compute
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
         ast.Pow: operator.pow}

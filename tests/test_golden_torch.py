@@ -4,7 +4,7 @@ Each case is replayed three ways, all with lrtui's optimizers and schedules and
 hand-written NumPy gradients (torch is not needed here):
 
 * ``test_replay``: a tiny local descent loop, every η of the case at once (vectorized);
-* ``test_engine``: the real engine, ``lrtui.engine.run``;
+* ``test_engine``: the real engine, ``lrtui.engine.descent.run``;
 * ``test_teacher_forced``: one step at a time from torch's own x_k and ∇f(x_k), which
   isolates the update rule from the gradient's last-ulp differences (torch's sin/cos).
 
@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lrtui.engine import run
-from lrtui.optimizers import parse_optimizer
+from lrtui.engine.descent import run
+from lrtui.optim.optimizers import parse_optimizer
+from lrtui.optim.schedules import parse_schedule
 from lrtui.problem import Problem
-from lrtui.schedules import parse_schedule
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in GOLDEN.glob("*.json") if p.name != "schedules.json")

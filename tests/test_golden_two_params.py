@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lrtui.engine import run
+from lrtui.engine.descent import run
 from lrtui.expr import parse_function
 from lrtui.models.linreg import build_linreg
 

@@ -9,9 +9,9 @@ import pytest
 
 from lrtui.cli import main
 from lrtui.errors import InputError
-from lrtui.lesson import MAX_BYTES, built_in_names, load_lesson, parse_range, slug
-from lrtui.presets import preset
-from lrtui.scenario import Scenario
+from lrtui.teaching.lesson import MAX_BYTES, built_in_names, load_lesson, parse_range, slug
+from lrtui.teaching.presets import preset
+from lrtui.teaching.scenario import Scenario
 
 
 def write(tmp_path, text: str, name: str = "lesson.toml"):

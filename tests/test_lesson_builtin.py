@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lrtui.lesson import BUILT_IN, load_lesson
-from lrtui.result import Status
-from lrtui.scenario import compute
+from lrtui.engine.result import Status
+from lrtui.teaching.lesson import BUILT_IN, load_lesson
+from lrtui.teaching.scenario import compute
 
 LESSON = load_lesson("learning-rate")
 SCENES = {scene.file_stem: scene for scene in LESSON.scenes}
@@ -107,5 +107,6 @@ def test_the_lessons_ship_in_the_wheel():
     """pyproject's package data takes every built-in lesson (lrtui lesson learning-rate after pip install .)."""
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = pyproject["tool"]["setuptools"]["package-data"]["lrtui"]
-    files = sorted(p.relative_to(BUILT_IN.parent).as_posix() for p in BUILT_IN.iterdir())
+    package = Path(__file__).parents[1] / "lrtui"
+    files = sorted(p.relative_to(package).as_posix() for p in BUILT_IN.iterdir())
     assert files and all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files)

@@ -4,14 +4,14 @@ record keeps (x and ∇f per parameter, f, the optimizer's state, η_k, the prob
 import pytest
 
 from lrtui.cli import main
-from lrtui.engine import check_budget, record_numbers
+from lrtui.engine.checks import check_budget, record_numbers
 from lrtui.errors import InputError
 from lrtui.expr import parse_function
 from lrtui.limits import MAX_NUMBERS, MAX_RUNS
 from lrtui.models.linreg import build_linreg
-from lrtui.optimizers import PLAIN, parse_optimizer
-from lrtui.scenario import Scenario, compute
-from lrtui.schedules import CONSTANT, parse_schedule
+from lrtui.optim.optimizers import PLAIN, parse_optimizer
+from lrtui.optim.schedules import CONSTANT, parse_schedule
+from lrtui.teaching.scenario import Scenario, compute
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_two_thousand_optimizer_flags_are_refused_at_once(capsys):
 
 
 def test_a_sweep_is_bounded_by_its_work(capsys):
-    from lrtui.finals import FinalRecorder
+    from lrtui.engine.finals import FinalRecorder
 
     FinalRecorder.check_budget(200, 1_000_000)  # the app's w on a million-step scenario
     assert main(["sweep", "--points", "10000", "--steps", "1000000"]) == 2

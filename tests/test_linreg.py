@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from lrtui.cli import main
+from lrtui.engine.result import Status
 from lrtui.models.linreg import LinearRegression, build_linreg
-from lrtui.presets import PRESETS
-from lrtui.result import Status
-from lrtui.scenario import Scenario, compute, run
+from lrtui.teaching.presets import PRESETS
+from lrtui.teaching.scenario import Scenario, compute, run
 
 X = np.array([0.0, 0.5, 1.0, 2.0])
 Y = np.array([1.0, 2.5, 2.0, 5.0])

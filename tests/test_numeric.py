@@ -3,11 +3,19 @@
 import numpy as np
 import pytest
 
-from lrtui.data import load_csv
+from lrtui.analysis.sweep import check_range
 from lrtui.errors import InputError
+from lrtui.models.data import load_csv
 from lrtui.numeric import NotANumber, real, whole
-from lrtui.scenario import parse_batch_size, parse_epochs, parse_lrs, parse_seed, parse_steps, parse_tol, parse_x0
-from lrtui.sweep import check_range
+from lrtui.teaching.scenario import (
+    parse_batch_size,
+    parse_epochs,
+    parse_lrs,
+    parse_seed,
+    parse_steps,
+    parse_tol,
+    parse_x0,
+)
 
 
 @pytest.mark.parametrize("text, value", [("1", 1.0), (" -2.5\u00a0", -2.5), ("1e-3", 1e-3), ("1_000.5", 1000.5), ("+.5", 0.5), ("0e-400", 0.0),

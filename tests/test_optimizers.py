@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lrtui.errors import InputError
-from lrtui.optimizers import PARAMETERS, PLAIN, parse_optimizer
+from lrtui.optim.optimizers import PARAMETERS, PLAIN, parse_optimizer
 
 NAMES = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
 

@@ -3,7 +3,7 @@ float limit is an overflow; the same NaN or ∞ elsewhere is f's domain (√x at
 
 import pytest
 
-from lrtui.scenario import Scenario, compute
+from lrtui.teaching.scenario import Scenario, compute
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@
 import numpy as np
 import pytest
 
-from lrtui.presets import PRESETS
-from lrtui.result import Status
-from lrtui.scenario import compute
+from lrtui.engine.result import Status
+from lrtui.teaching.presets import PRESETS
+from lrtui.teaching.scenario import compute
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from lrtui.engine import run
+from lrtui.engine.descent import run
 from lrtui.expr import parse_function
-from lrtui.optimizers import parse_optimizer
-from lrtui.schedules import parse_schedule
+from lrtui.optim.optimizers import parse_optimizer
+from lrtui.optim.schedules import parse_schedule
 
 QUAD = parse_function("(x-2)**2")
 WIGGLY = parse_function("x**2 + 10*sin(x)")
@@ -77,7 +77,7 @@ def test_the_brief_words_for_a_status_line():
 
 
 def test_a_label_shows_the_whole_eta_never_a_rounded_one():
-    from lrtui.scenario import Scenario, compute
+    from lrtui.teaching.scenario import Scenario, compute
 
     result = compute(Scenario(lrs=(0.0123456789, 0.1, 1e-08)))
     assert [result.label(r) for r in range(3)] == ["η=0.0123456789", "η=0.1", "η=1e-08"]

@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lrtui.engine import run
+from lrtui.engine.descent import run
+from lrtui.engine.result import Status
 from lrtui.expr import parse_function
-from lrtui.optimizers import parse_optimizer
-from lrtui.result import Status
-from lrtui.schedules import parse_schedule
+from lrtui.optim.optimizers import parse_optimizer
+from lrtui.optim.schedules import parse_schedule
 
 FUNCTIONS = [  # (text, x0, η): every function of the grammar, runs that settle, cycle, diverge, leave
     ("x^2 + 10 sin(x)", [3.0], [0.02, 0.3]),
@@ -146,7 +146,8 @@ def test_a_run_of_a_million_steps_on_floats_stops_where_the_closed_form_says():
 @pytest.mark.parametrize("path", ["floats", "arrays"])
 def test_a_cancelled_run_stops_at_its_next_block_on_either_loop(path):
     from lrtui.cancel import Cancelled, CancelToken
-    from lrtui.engine import FullRecorder, descend
+    from lrtui.engine.descent import descend
+    from lrtui.engine.recorder import FullRecorder
 
     token = CancelToken()
     blocks = []

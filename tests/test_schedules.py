@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lrtui.errors import InputError
-from lrtui.schedules import CONSTANT, PARAMETERS, parse_schedule
+from lrtui.optim.schedules import CONSTANT, PARAMETERS, parse_schedule
 
 NAMES = [
     "constant",

@@ -7,13 +7,13 @@ import json
 import numpy as np
 import pytest
 
+from lrtui.analysis.sweep import ExponentialRange, range_test, smooth, steep_lr, sweep
 from lrtui.cli import main
-from lrtui.engine import run
+from lrtui.engine.descent import run
+from lrtui.engine.result import Status
 from lrtui.expr import parse_function
 from lrtui.models.linreg import build_linreg
-from lrtui.optimizers import parse_optimizer
-from lrtui.result import Status
-from lrtui.sweep import ExponentialRange, range_test, smooth, steep_lr, sweep
+from lrtui.optim.optimizers import parse_optimizer
 
 QUAD = parse_function("(x-2)**2")
 WIGGLY = parse_function("x**2 + 10*sin(x)")
@@ -85,7 +85,7 @@ def test_a_sweep_keeps_final_values_only_so_a_million_steps_fit(capsys):
 def test_without_the_losses_on_the_way_the_sweep_finds_the_same_entries(monkeypatch, opt):
     """Beyond HISTORY the runs that end in the band are descended again: the same bits, the same answer."""
     kept = sweep(WIGGLY, [3.0], 1e-3, 1.0, 40, 300, optimizer=parse_optimizer(opt))
-    monkeypatch.setattr("lrtui.sweep.HISTORY", 0)
+    monkeypatch.setattr("lrtui.analysis.sweep.HISTORY", 0)
     again = sweep(WIGGLY, [3.0], 1e-3, 1.0, 40, 300, optimizer=parse_optimizer(opt))
     assert again.suggested_lr == kept.suggested_lr is not None
     assert np.array_equal(again.steps_to_band, kept.steps_to_band) and (kept.steps_to_band >= 0).sum() > 3
@@ -93,12 +93,12 @@ def test_without_the_losses_on_the_way_the_sweep_finds_the_same_entries(monkeypa
 
 
 def test_a_sweep_with_a_schedule_goes_in_groups_when_its_rates_are_too_many(monkeypatch):
-    from lrtui.schedules import parse_schedule
+    from lrtui.optim.schedules import parse_schedule
 
     step = parse_schedule("step:step_size=20,gamma=0.5")
     whole = sweep(WIGGLY, [3.0], 1e-3, 1.0, 30, 200, schedule=step)
-    monkeypatch.setattr("lrtui.sweep.TABLE", 7 * 201)  # η tables of 7 runs at a time
-    monkeypatch.setattr("lrtui.sweep.HISTORY", 0)
+    monkeypatch.setattr("lrtui.analysis.sweep.TABLE", 7 * 201)  # η tables of 7 runs at a time
+    monkeypatch.setattr("lrtui.analysis.sweep.HISTORY", 0)
     grouped = sweep(WIGGLY, [3.0], 1e-3, 1.0, 30, 200, schedule=step)
     assert np.array_equal(grouped.final_loss, whole.final_loss) and grouped.status == whole.status
     assert grouped.suggested_lr == whole.suggested_lr and np.array_equal(grouped.steps_to_band, whole.steps_to_band)

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from lrtui.cli import main
+from lrtui.engine.result import Status
 from lrtui.expr import parse_function
-from lrtui.presets import PRESETS
-from lrtui.result import Status
-from lrtui.scenario import compute, run
+from lrtui.teaching.presets import PRESETS
+from lrtui.teaching.scenario import compute, run
 
 BOWL = ["--function", "x**2 + 10*y**2", "--x0", "3,1", "--lr", "0.01,0.09,0.11"]
 
@@ -147,7 +147,7 @@ def test_one_dimensional_verdicts_are_unchanged():
 
 
 def test_a_saddle_within_rounding_of_the_origin_is_named_at_the_origin():
-    from lrtui.scenario import Scenario, compute
+    from lrtui.teaching.scenario import Scenario, compute
 
     # Newton's steps from (0.5, 0.01) land at (−5e-298, 5e-298): the verdict must say (0, 0)
     res = compute(Scenario("x^2 - y^2 + 1e-300*(x+1)^1000*(y+1)^1000", (0.5, 0.01), (0.1,), 20))

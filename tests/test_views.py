@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from lrtui.presets import preset
-from lrtui.scenario import Scenario, compute
-from lrtui.views import VIEWS, bounded_runs, landscape, other_minima, path, wide, window
+from lrtui.analysis.views import VIEWS, bounded_runs, landscape, other_minima, path, wide, window
+from lrtui.teaching.presets import preset
+from lrtui.teaching.scenario import Scenario, compute
 
 
 def quadratic():

@@ -17,15 +17,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..expr.client import expect, start_worker
-from ..presets import preset
-from ..scenario import Scenario
+from ..teaching.presets import preset
+from ..teaching.scenario import Scenario
 from .background import use_daemon_threads
 from .screens.main import MainScreen
 from .sizes import MIN_SIZE
 from .theme import DEFAULT_THEME, LIGHT
 
 if TYPE_CHECKING:
-    from ..lesson import Lesson
+    from ..teaching.lesson import Lesson
 
 
 class LrtuiApp(App[None]):
@@ -122,7 +122,8 @@ def load_result_modules() -> None:
     try:
         import numpy.ma  # noqa: F401 - np.unique's first call imports it (≈ 6 ms)
 
-        from .. import analysis, engine, formula, scalar_engine  # noqa: F401
+        from ..analysis import analyse, formula  # noqa: F401
+        from ..engine import descent, scalar  # noqa: F401
         from ..expr import function  # noqa: F401
         from .charts import contour, legend, loss, rates, scene  # noqa: F401
         from .charts import function as function_chart  # noqa: F401

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ..presets import PRESETS
+from ..teaching.presets import PRESETS
 from .theme import THEMES
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from textual.dom import DOMNode
 
 from ..cancel import Cancelled, CancelToken
 from ..errors import InputError
-from ..scenario import Scenario
+from ..teaching.scenario import Scenario
 
 if TYPE_CHECKING:
     from .charts.scene import Scene
@@ -87,7 +87,7 @@ class Computing:
         """In the worker thread: the Result and everything the charts need from it."""
         scenario = job.scenario
         try:
-            from ..scenario import compute
+            from ..teaching.scenario import compute
             from .charts.scene import build_scene  # NumPy: off the path to the first frame
 
             outcome: object = build_scene(compute(scenario, cancel=job.token), cancel=job.token)

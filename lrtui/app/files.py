@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..result import Result
+    from ..engine.result import Result
 
 MAX_TRIES = 100
 clock = datetime.now  # the time in a file's name (tests set it)
@@ -108,10 +108,10 @@ def export_stem(result: Result, r: int) -> str:
 
 
 def export_run(result: Result, r: int, folder: str | Path) -> Path:
-    """The run's records as CSV (``lrtui.export.write_csv``) in a new file."""
+    """The run's records as CSV (``lrtui.teaching.export.write_csv``) in a new file."""
     import io
 
-    from ..export import write_csv
+    from ..teaching.export import write_csv
 
     buffer = io.StringIO()
     write_csv(result, buffer, runs=[r])

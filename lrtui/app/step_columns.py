@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..engine.result import Result
     from ..problem import Array
-    from ..result import Result
 
 MIN_CELL = 6  # narrower than this, a column is dropped
 STATE_NAMES = {  # result.state name -> header

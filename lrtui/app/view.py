@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..result import Result
+    from ..engine.result import Result
 
 
 @dataclass(frozen=True, eq=False)
@@ -20,7 +20,7 @@ class View:
     step: int = 0  # the global step cursor, 0..last_step
     run: int = 0  # the run shown in the step table
     log_scale: bool = False
-    zoom: str = "landscape"  # the f chart's window: landscape, path or wide (lrtui.views.VIEWS)
+    zoom: str = "landscape"  # the f chart's window: landscape, path or wide (lrtui.analysis.views.VIEWS)
     trail: bool = True  # the last 10 steps in full, older ones faded (False: every step in full)
 
     def _fields(self) -> tuple[object, ...]:
@@ -61,7 +61,7 @@ class View:
 
     def zoomed(self, zoom: str | None = None) -> View:
         """The named view of the f chart, or the next one (landscape → path → wide → landscape)."""
-        from ..views import VIEWS  # NumPy: not on the path to the first frame
+        from ..analysis.views import VIEWS  # NumPy: not on the path to the first frame
 
         if zoom is None:
             zoom = VIEWS[(VIEWS.index(self.zoom) + 1) % len(VIEWS)]

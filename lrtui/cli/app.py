@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..scenario import Scenario
+from ..teaching.scenario import Scenario
 
 if TYPE_CHECKING:
     from ..app.app import LrtuiApp
@@ -56,7 +56,7 @@ def check_theme(name: str | None) -> str | None:
 def lesson_of(args: argparse.Namespace, scenario: Scenario) -> str | None:
     """The preset's lesson, while the flags leave its scenario as it is (a lesson about η = 0.01
     would be false once --lr changed it)."""
-    from ..presets import preset
+    from ..teaching.presets import preset
 
     if not args.preset:
         return None

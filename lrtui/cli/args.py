@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import InputError
-from ..scenario import Scenario
+from ..teaching.scenario import Scenario
 from .output import write_failed
 
 if TYPE_CHECKING:
@@ -105,8 +105,8 @@ def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """Build the scenario: the preset (or the default), then every explicit flag over it
-    (``lrtui.scenario_keys``: a lesson file's scene keys mean the same)."""
-    from ..scenario_keys import KEYS, scenario_of
+    (``lrtui.teaching.keys``: a lesson file's scene keys mean the same)."""
+    from ..teaching.keys import KEYS, scenario_of
 
     return scenario_of({key: getattr(args, key, None) for key in KEYS})
 

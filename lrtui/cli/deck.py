@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..lesson import MAX_FRAMES, Lesson, Scene, load_lesson
-from ..scenario_keys import KEYS
+from ..teaching.keys import KEYS
+from ..teaching.lesson import MAX_FRAMES, Lesson, Scene, load_lesson
 from .app import check_theme, quiet
 from .shot import ANIMATIONS, needs_png, parse_fps, parse_size, parse_steps, shot_of, write_file
 

@@ -60,7 +60,7 @@ def build_parser() -> Parser:
 
 
 def print_list() -> int:
-    from ..lesson import built_in_names, load_lesson
+    from ..teaching.lesson import built_in_names, load_lesson
     from .output import writing
 
     with writing() as out:  # a closed, full or vanished stdout is said as for every command
@@ -85,7 +85,7 @@ def main(argv: list[str]) -> int:
         return print_list()
     if args.lesson is None:
         raise InputError("give a lesson: a .toml file or a built-in name (lrtui lesson --list)", field="lesson")
-    from ..lesson import load_lesson
+    from ..teaching.lesson import load_lesson
 
     lesson = load_lesson(args.lesson)
     index = scene_index(args.scene, len(lesson.scenes))

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import NDArray
 
-from ..export import summary_lines, write_csv, write_json
-from ..formula import step_formula
-from ..result import Result
-from ..scenario import compute
+from ..analysis.formula import step_formula
+from ..engine.result import Result
+from ..teaching.export import summary_lines, write_csv, write_json
+from ..teaching.scenario import compute
 from .args import Parser, add_scenario_arguments, scenario_from_args
 from .output import Output, require_stdout, writing
 from .table import chunked, write_table

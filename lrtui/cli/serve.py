@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..numeric import read_whole
-from ..scenario_keys import KEYS
+from ..teaching.keys import KEYS
 from .app import add_look_arguments, check_theme
 from .args import Parser, add_scenario_arguments, scenario_from_args
 
@@ -74,7 +74,7 @@ def session_argv(args: argparse.Namespace) -> list[str]:
             flag = f"--{given[0].replace('_', '-')}"
             raise InputError(f"{flag} does not apply with --lesson: the lesson's scenes set their own",
                              field="lesson")
-        from ..lesson import built_in_names, load_lesson
+        from ..teaching.lesson import built_in_names, load_lesson
         from .lesson import scene_index
 
         lesson = load_lesson(args.lesson)

@@ -28,7 +28,7 @@ def run(argv: list[str], folder: str) -> int:
     from .args import scenario_from_args
 
     if argv and argv[0] == "lesson":
-        from ..lesson import load_lesson
+        from ..teaching.lesson import load_lesson
         from .lesson import build_parser as lesson_parser
         from .lesson import scene_index
 

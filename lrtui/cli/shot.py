@@ -22,9 +22,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..analysis.views import VIEWS
 from ..app.sizes import MIN_SIZE
 from ..errors import InputError
-from ..views import VIEWS
 from .animation import DEFAULT_FPS, FPS_LIMITS
 from .app import add_look_arguments, check_theme, lesson_of, quiet
 from .args import Parser, add_scenario_arguments, scenario_from_args
@@ -123,7 +123,7 @@ def parse_steps(text: str | None) -> int | tuple[int, int]:
     if text is None:
         return 0
     if ":" in text:
-        from ..lesson import parse_range
+        from ..teaching.lesson import parse_range
 
         return parse_range(text, "--step")
     return parse_step(text)

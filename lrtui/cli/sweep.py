@@ -4,7 +4,7 @@
     lrtui sweep [scenario flags] --range-test [--lr-min A] [--lr-max B] [--steps N] [--format …]
 
 The rules for the critical and suggested η, and for the range test's "steep" η, are in
-:mod:`lrtui.sweep`. Bad input exits with status 2 and one line on stderr.
+:mod:`lrtui.analysis.sweep`. Bad input exits with status 2 and one line on stderr.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from .args import Parser, add_scenario_arguments, scenario_from_args
 from .output import Output, require_stdout, writing
 
 if TYPE_CHECKING:
-    from ..optimizers import Optimizer
+    from ..analysis.sweep import RangeTest, Sweep
+    from ..optim.optimizers import Optimizer
     from ..problem import Problem
-    from ..scenario import Scenario
-    from ..sweep import RangeTest, Sweep
+    from ..teaching.scenario import Scenario
 
 FORMATS = ("table", "csv", "json")
 SWEEP_DEFAULTS = (1e-4, 10.0, 100)  # --lr-min, --lr-max, --points
@@ -69,14 +69,14 @@ def main(argv: list[str]) -> int:
             f"a sweep compares η for one optimizer, got {len(scenario.optimizers)} (give it once)",
             field="optimizer",
         )
-    from ..optimizers import parse_optimizer
-    from ..scenario import build_problem
+    from ..optim.optimizers import parse_optimizer
+    from ..teaching.scenario import build_problem
 
     optimizer = parse_optimizer(scenario.optimizers[0])
     if args.range_test:
         return _range_test(args, scenario, optimizer, fmt)
-    from ..schedules import parse_schedule
-    from ..sweep import check_range, sweep
+    from ..analysis.sweep import check_range, sweep
+    from ..optim.schedules import parse_schedule
 
     lo, hi, points = check_range(
         args.lr_min if args.lr_min is not None else SWEEP_DEFAULTS[0],
@@ -106,7 +106,7 @@ def main(argv: list[str]) -> int:
 
 def _json(doc: dict[str, Any], out: Output) -> None:
     """One JSON document; where the output cannot encode a character it is escaped (still JSON)."""
-    from ..export import write_document
+    from ..teaching.export import write_document
 
     write_document(doc, out.stream, indent=2, ensure_ascii=not out.unicode)
     out.write("\n")
@@ -114,7 +114,7 @@ def _json(doc: dict[str, Any], out: Output) -> None:
 
 def _range_document(test: RangeTest) -> dict[str, Any]:
     """``test.as_dict()`` with its points made one at a time as they are written."""
-    from ..export import Streamed
+    from ..teaching.export import Streamed
 
     n = test.lr.size
     return {
@@ -132,9 +132,9 @@ def _cell(v: float) -> str:
 
 
 def _range_test(args: argparse.Namespace, scenario: Scenario, optimizer: Optimizer, fmt: str) -> int:
-    from ..scenario import build_problem
-    from ..schedules import parse_schedule
-    from ..sweep import check_range, range_test
+    from ..analysis.sweep import check_range, range_test
+    from ..optim.schedules import parse_schedule
+    from ..teaching.scenario import build_problem
 
     if args.points is not None:
         raise InputError("--points does not apply to --range-test: it is one run of --steps steps", field="points")
@@ -179,7 +179,7 @@ def sweep_table(
     result: Sweep, problem: Problem, scenario: Scenario, steps: int, text: Callable[[str], str] = str
 ) -> list[str]:
     """The sweep as lines; ``text`` turns a column's label into what the output shows (η or eta)."""
-    from ..sweep import BAND, SAFETY
+    from ..analysis.sweep import BAND, SAFETY
 
     lines = [_head(problem, scenario, steps)]
     lines.append(f"{result.lrs.size} η log-spaced from {result.lrs[0]:g} to {result.lrs[-1]:g}")

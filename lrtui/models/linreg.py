@@ -173,7 +173,7 @@ class _Statistics:
 
 def build_linreg(data: str | None = None, seed: int = 0, batch_size: int | None = None) -> LinearRegression:
     """The regression problem of a scenario: the CSV file ``data`` or the synthetic set of ``seed``."""
-    from ..data import load
+    from .data import load
 
     rng = np.random.default_rng(seed)
     ds = load(data, rng)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lrtui.app.app import LrtuiApp
 from lrtui.app.render import settle
-from lrtui.presets import preset
-from lrtui.scenario import Scenario
+from lrtui.teaching.presets import preset
+from lrtui.teaching.scenario import Scenario
 
 __all__ = ["settle", "highlighted", "make_app"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from app_helpers import make_app
 
-from lrtui.scenario import Scenario
+from lrtui.teaching.scenario import Scenario
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import weakref
 
 import numpy as np
 
+from lrtui.analysis.views import Box
 from lrtui.app.charts import rates
 from lrtui.app.charts.scene import build_scene
 from lrtui.app.charts.trace import TraceSet
-from lrtui.scenario import Scenario, compute
-from lrtui.views import Box
+from lrtui.teaching.scenario import Scenario, compute
 
 
 def test_the_raster_holds_one_run_of_points_at_a_time():

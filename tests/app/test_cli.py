@@ -177,7 +177,7 @@ def test_shot_replaces_a_regular_file_it_was_told_to_write(tmp_path):
 
 def test_a_lesson_is_shown_only_for_the_presets_own_scenario(monkeypatch):
     from lrtui.app.app import LrtuiApp
-    from lrtui.presets import preset
+    from lrtui.teaching.presets import preset
 
     opened = {}
     monkeypatch.setattr(LrtuiApp, "run", lambda self, **kw: opened.update(app=self))

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from lrtui.cli import main
-from lrtui.lesson import load_lesson
+from lrtui.teaching.lesson import load_lesson
 
 TWO_SCENES = """\
 title = "My lesson"

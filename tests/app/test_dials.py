@@ -11,7 +11,7 @@ from lrtui.app.theme import CURRENT_MARKER
 from lrtui.app.widgets.function_chart import FunctionChart
 from lrtui.app.widgets.run_status import RunStatus
 from lrtui.app.widgets.step_table import StepTable
-from lrtui.presets import preset
+from lrtui.teaching.presets import preset
 
 LADDER = [0.01, 0.012, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]
 

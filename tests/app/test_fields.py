@@ -154,15 +154,15 @@ async def test_a_problem_found_while_computing_marks_its_field():
 async def test_computing_shows_and_keeps_the_last_result(monkeypatch):
     import threading
 
-    import lrtui.scenario
+    import lrtui.teaching.scenario
 
     monkeypatch.setattr(scenario_form, "BUSY_AFTER", 0)  # said at once (normally after 0.25 s: no flashing)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         before = app.main.scene.result
-        go, compute = threading.Event(), lrtui.scenario.compute
-        monkeypatch.setattr(lrtui.scenario, "compute", lambda s, **kw: go.wait(30) and compute(s, **kw))  # a long one
+        go, compute = threading.Event(), lrtui.teaching.scenario.compute
+        monkeypatch.setattr(lrtui.teaching.scenario, "compute", lambda s, **kw: go.wait(30) and compute(s, **kw))  # a long one
         await type_into(app, pilot, "steps", "5000")
         await pilot.press("enter")
         await pilot.pause()
@@ -174,7 +174,7 @@ async def test_computing_shows_and_keeps_the_last_result(monkeypatch):
 
 
 async def test_a_bug_while_computing_is_one_line_and_its_traceback_goes_to_the_log(monkeypatch, tmp_path):
-    import lrtui.scenario
+    import lrtui.teaching.scenario
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     app = make_app()
@@ -185,7 +185,7 @@ async def test_a_bug_while_computing_is_one_line_and_its_traceback_goes_to_the_l
         def broken(scenario, **kw):
             raise ZeroDivisionError("boom")
 
-        monkeypatch.setattr(lrtui.scenario, "compute", broken)
+        monkeypatch.setattr(lrtui.teaching.scenario, "compute", broken)
         await pilot.press("up")
         await settle(app, pilot)
         note = list(app._notifications)[-1]

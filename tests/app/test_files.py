@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 
 from lrtui.app import files
 from lrtui.app.files import NotARegularFile, create_new, write_named
-from lrtui.presets import preset
+from lrtui.teaching.presets import preset
 
 NOW = datetime(2026, 12, 1, 14, 42, 40)
 

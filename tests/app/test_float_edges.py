@@ -8,7 +8,7 @@ from app_helpers import make_app, settle
 
 from lrtui.app.render import screen_text
 from lrtui.cli import main
-from lrtui.scenario import Scenario
+from lrtui.teaching.scenario import Scenario
 
 # every view (z ×3), both loss scales, both ends, steps, every step in full, the next run, the η_k chart
 KEYS = ["z", "z", "z", "l", "end", "home", "right", "shift+right", "t", "right_square_bracket", "l", "g", "left"]

@@ -12,7 +12,7 @@ from lrtui.app.widgets.function_chart import FunctionChart
 from lrtui.app.widgets.loss_chart import LossChart
 from lrtui.app.widgets.run_status import RunStatus
 from lrtui.app.widgets.step_table import StepTable
-from lrtui.presets import preset
+from lrtui.teaching.presets import preset
 
 
 def message(app) -> str:

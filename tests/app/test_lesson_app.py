@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 from lrtui.app.app import LrtuiApp
 from lrtui.app.render import screen_text
 from lrtui.app.widgets.lesson_panel import LessonPanel
-from lrtui.lesson import load_lesson
+from lrtui.teaching.lesson import load_lesson
 
 LESSON = load_lesson("learning-rate")
 

@@ -4,7 +4,7 @@ from app_helpers import make_app, settle
 
 from lrtui.app.render import screen_text
 from lrtui.app.theme import LIGHT, run_colour, run_marker
-from lrtui.presets import preset
+from lrtui.teaching.presets import preset
 
 
 async def test_no_color_draws_every_panel(monkeypatch):

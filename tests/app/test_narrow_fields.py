@@ -10,7 +10,7 @@ from lrtui.app.format import cut, wrap_words
 from lrtui.app.render import screen_text
 from lrtui.app.widgets.fields import BY_NAME
 from lrtui.cli import shot
-from lrtui.presets import PRESETS, preset
+from lrtui.teaching.presets import PRESETS, preset
 
 
 def message(app) -> str:

@@ -5,7 +5,7 @@ from app_helpers import make_app, settle
 from lrtui.app.widgets.loss_chart import LossChart
 from lrtui.app.widgets.lr_chart import LrChart
 from lrtui.app.widgets.step_table import StepTable
-from lrtui.presets import preset
+from lrtui.teaching.presets import preset
 
 
 def header(app) -> list[str]:

@@ -3,16 +3,16 @@
 import numpy as np
 import pytest
 
+from lrtui.analysis.views import Box
 from lrtui.app.charts import function, loss, ticks
 from lrtui.app.charts.canvas import LINE_BUDGET, Canvas
 from lrtui.app.charts.palette import Palette
 from lrtui.app.charts.scene import build_scene, loss_view
 from lrtui.app.charts.trace import MAX_SEGMENTS, UP, Trace
 from lrtui.app.view import View
-from lrtui.presets import preset
-from lrtui.result import Status
-from lrtui.scenario import Scenario, compute
-from lrtui.views import Box
+from lrtui.engine.result import Status
+from lrtui.teaching.presets import preset
+from lrtui.teaching.scenario import Scenario, compute
 
 PALETTE = Palette.default()
 

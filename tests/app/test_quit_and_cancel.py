@@ -9,11 +9,11 @@ import weakref
 import pytest
 from app_helpers import make_app, settle
 
-import lrtui.engine
+import lrtui.engine.descent
 from lrtui.app.computing import Job
 from lrtui.app.screens.sweep import SweepScreen
 from lrtui.cancel import Cancelled
-from lrtui.scenario import Scenario
+from lrtui.teaching.scenario import Scenario
 
 # 19 η × a million steps with no stop rule: many seconds of work and hundreds of MB, were it finished
 BIG = Scenario(function="x^2 + 10*sin(x)", x0=(3.0,), lrs=tuple(0.001 * (i + 1) for i in range(19)),
@@ -57,12 +57,12 @@ async def test_quitting_mid_computation_ends_the_app_and_stops_the_computation(k
 async def test_a_new_apply_cancels_the_running_computation_and_frees_what_it_held(monkeypatch):
     recorders: list[weakref.ref] = []
 
-    class Kept(lrtui.engine.FullRecorder):
+    class Kept(lrtui.engine.descent.FullRecorder):
         def __init__(self, runs: int, d: int, steps: int) -> None:
             super().__init__(runs, d, steps)
             recorders.append(weakref.ref(self))
 
-    monkeypatch.setattr(lrtui.engine, "FullRecorder", Kept)
+    monkeypatch.setattr(lrtui.engine.descent, "FullRecorder", Kept)
     app = make_app(BIG)
     async with app.run_test(size=(80, 24)) as pilot:
         first = await running_job(app, pilot)
@@ -106,9 +106,9 @@ async def sweep_screen(app, pilot) -> SweepScreen:
 async def test_the_sweep_stops_when_its_screen_closes_or_the_app_quits(key, monkeypatch):
     import threading
 
-    import lrtui.sweep
+    import lrtui.analysis.sweep
 
-    go, sweep, outcome = threading.Event(), lrtui.sweep.sweep, []
+    go, sweep, outcome = threading.Event(), lrtui.analysis.sweep.sweep, []
 
     def held(*args, **kwargs):  # the sweep starts once the test says go
         go.wait(WAIT)
@@ -118,7 +118,7 @@ async def test_the_sweep_stops_when_its_screen_closes_or_the_app_quits(key, monk
             outcome.append("cancelled")
             raise
 
-    monkeypatch.setattr(lrtui.sweep, "sweep", held)
+    monkeypatch.setattr(lrtui.analysis.sweep, "sweep", held)
     app = make_app(Scenario(function="x^2 + 10*sin(x)", x0=(3.0,), lrs=(1e-4,), steps=99_000, tol=0.0))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await sweep_screen(app, pilot)

@@ -5,7 +5,7 @@ status 1 (seen in a pty, quitting within ≈ 0.2 s of the start)."""
 from app_helpers import make_app, settle
 
 from lrtui.app.computing import Job
-from lrtui.presets import preset
+from lrtui.teaching.presets import preset
 
 
 async def test_a_result_arriving_as_the_app_closes_is_dropped():

@@ -7,7 +7,7 @@ from lrtui.app.widgets.function_chart import FunctionChart
 from lrtui.app.widgets.loss_chart import LossChart
 from lrtui.app.widgets.regression_chart import RegressionChart
 from lrtui.app.widgets.step_table import StepTable
-from lrtui.presets import preset
+from lrtui.teaching.presets import preset
 
 
 def chart_text(chart) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app_helpers import settle
 
 from lrtui.app.app import LrtuiApp
-from lrtui.presets import preset
+from lrtui.teaching.presets import preset
 
 
 def served_app(folder, sent):

@@ -10,8 +10,8 @@ from app_helpers import make_app, settle
 from syrupy.extensions.image import SVGImageSnapshotExtension
 
 from lrtui.app.screens.sweep import SweepScreen
-from lrtui.presets import preset
-from lrtui.scenario import Scenario
+from lrtui.teaching.presets import preset
+from lrtui.teaching.scenario import Scenario
 
 
 @pytest.fixture

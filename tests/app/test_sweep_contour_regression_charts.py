@@ -5,15 +5,15 @@ import sys
 
 import numpy as np
 
+from lrtui.analysis.sweep import range_test, sweep
 from lrtui.app.charts import function, regression
 from lrtui.app.charts.palette import Palette
 from lrtui.app.charts.scene import build_scene
 from lrtui.app.charts.sweep import draw_range_test, draw_sweep, entries, frame, ylabel
 from lrtui.app.view import View
 from lrtui.expr import parse_function
-from lrtui.presets import PRESETS
-from lrtui.scenario import compute
-from lrtui.sweep import range_test, sweep
+from lrtui.teaching.presets import PRESETS
+from lrtui.teaching.scenario import compute
 
 PALETTE = Palette.default()
 
@@ -107,7 +107,7 @@ def test_the_range_test_chart():
 
 def test_the_core_of_issue_5_does_not_import_plotext():
     code = (
-        "import sys; import lrtui.sweep, lrtui.data, lrtui.models.linreg, lrtui.views, lrtui.formula;"
+        "import sys; import lrtui.analysis.sweep, lrtui.models.data, lrtui.models.linreg, lrtui.analysis.views, lrtui.analysis.formula;"
         "print('LOADED', [m for m in ('textual', 'plotext', 'rich') if m in sys.modules])"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

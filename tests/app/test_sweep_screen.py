@@ -44,7 +44,7 @@ async def test_adopting_an_eta_adds_it_to_the_field_and_recomputes():
 
 async def test_a_function_with_no_minimum_says_so_plainly():
     """f(x) = x has no minimum: no critical η, no suggestion, a plain sentence and no crash."""
-    from lrtui.presets import preset
+    from lrtui.teaching.presets import preset
 
     app = make_app(preset("quadratic").scenario.with_(function="x"))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -70,14 +70,14 @@ async def test_ctrl_q_quits_from_the_sweep_screen():
 
 
 async def test_a_bug_while_sweeping_is_one_line_and_its_traceback_goes_to_the_log(monkeypatch, tmp_path):
-    import lrtui.sweep
+    import lrtui.analysis.sweep
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(lrtui.sweep, "sweep", broken)
+    monkeypatch.setattr(lrtui.analysis.sweep, "sweep", broken)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_sweep(app, pilot)
@@ -88,7 +88,7 @@ async def test_a_bug_while_sweeping_is_one_line_and_its_traceback_goes_to_the_lo
 
 async def test_the_sweep_of_a_million_step_scenario_works():
     """w on the longest scenario the app accepts: 200 η × 1,000,000 steps, each run's end kept only."""
-    from lrtui.presets import preset
+    from lrtui.teaching.presets import preset
 
     app = make_app(preset("quadratic").scenario.with_(steps=1_000_000))
     async with app.run_test(size=(80, 24)) as pilot:

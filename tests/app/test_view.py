@@ -1,8 +1,8 @@
 """The view: step cursor, selected run, scale, the f chart's window (z) and trail (t) over a finished result."""
 
 from lrtui.app.view import View
-from lrtui.presets import preset
-from lrtui.scenario import compute
+from lrtui.teaching.presets import preset
+from lrtui.teaching.scenario import compute
 
 
 def quadratic():

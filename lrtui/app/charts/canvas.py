@@ -27,7 +27,7 @@ from rich.style import Style
 from textual.strip import Strip
 from textual_plotext.plot import Plot
 
-from ...views import Box
+from ...analysis.views import Box
 from ..theme import EDGE_MARKS
 from .palette import Palette
 from .raster import NO_STYLE, Call, Raster

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...views import Box
+from ...analysis.views import Box
 
 Lines = list[tuple[np.ndarray, np.ndarray]]
 

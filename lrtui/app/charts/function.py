@@ -1,6 +1,6 @@
 """The f chart: f(x) with every run's visited points on the curve, or f(x, y)'s level lines with
 the paths on top; the selected run's current step drawn as an arrow (and, with one parameter,
-the tangent it follows). Its window is the view's: landscape, path or wide (lrtui.views).
+the tangent it follows). Its window is the view's: landscape, path or wide (lrtui.analysis.views).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from ...views import Box
+from ...analysis.views import Box
 from ..theme import CURRENT_MARKER
 from ..view import View
 from . import ticks

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...views import Box
+from ...analysis.views import Box
 from ..view import View
 from . import ticks
 from .canvas import Canvas

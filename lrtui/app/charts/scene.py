@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from ...analysis.views import Box, bounded_runs, window
 from ...cancel import CancelToken, raise_if_cancelled
-from ...result import Result, Status
-from ...views import Box, bounded_runs, window
+from ...engine.result import Result, Status
 from ..view import View
 from .steps import Runs, trail_records
 from .trace import Trace, TraceSet

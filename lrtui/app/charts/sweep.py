@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ...views import Box
+from ...analysis.views import Box
 from . import ticks
 from .canvas import Canvas
 from .palette import Palette

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ...views import Box
+from ...analysis.views import Box
 
 GRID = (512, 512)
 MAX_SEGMENTS = 1500  # per run, the latest kept

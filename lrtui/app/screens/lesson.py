@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from ...lesson import Lesson, Scene
+from ...teaching.lesson import Lesson, Scene
 from ..widgets.lesson_panel import LessonPanel, ShownScene
 from .help import Section, key_rows
 from .main import MainScreen

@@ -19,8 +19,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ...presets import preset
-from ...scenario import Scenario
+from ...teaching.presets import preset
+from ...teaching.scenario import Scenario
 from ..commands import LrtuiCommands
 from ..computing import Computing
 from ..dials import eta_decade, eta_rung, nice_step, nudged, rounded
@@ -371,7 +371,7 @@ class MainScreen(Screen[None]):
         self._show_player()
 
     def action_zoom(self) -> None:
-        """The f chart's next view: landscape → path → wide (lrtui.views)."""
+        """The f chart's next view: landscape → path → wide (lrtui.analysis.views)."""
         self.view = self.view.zoomed()
 
     def action_toggle_trail(self) -> None:

@@ -22,12 +22,12 @@ from textual.widgets import Static
 
 from ...cancel import Cancelled, CancelToken
 from ...errors import InputError
-from ...scenario import Scenario
+from ...teaching.scenario import Scenario
 from ..widgets.key_footer import KeyFooter
 from ..widgets.sweep_chart import SweepChart, SweepShown
 
 if TYPE_CHECKING:
-    from ...sweep import RangeTest, Sweep
+    from ...analysis.sweep import RangeTest, Sweep
 
 MOVE = Binding.Group("η", compact=True)
 POINTS = 200
@@ -108,10 +108,10 @@ class SweepScreen(Screen[float | None]):
     def _sweep(self, scenario: Scenario, token: CancelToken) -> tuple[Callable[..., None], tuple[object, ...]]:
         """What to call on the UI thread with what: the results, or the one line that says why not."""
         try:
-            from ...optimizers import parse_optimizer
-            from ...scenario import build_problem
-            from ...schedules import parse_schedule
-            from ...sweep import range_test, sweep
+            from ...analysis.sweep import range_test, sweep
+            from ...optim.optimizers import parse_optimizer
+            from ...optim.schedules import parse_schedule
+            from ...teaching.scenario import build_problem
 
             problem, steps = build_problem(scenario)
             optimizer = parse_optimizer(scenario.optimizers[0])

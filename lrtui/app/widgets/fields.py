@@ -1,6 +1,6 @@
 """The scenario's fields: what each is called, how its text is checked, how a scenario fills it.
 
-Every check is a ``lrtui.scenario.parse_*`` function or ``lrtui.expr.parse_function``: a
+Every check is a ``lrtui.teaching.scenario.parse_*`` function or ``lrtui.expr.parse_function``: a
 whitelist that never evaluates the text. Whatever else goes wrong in a check becomes a
 plain message too (and its traceback goes to the error log), so no text can crash the app.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import InputError
-from ...scenario import (
+from ...teaching.scenario import (
     Scenario,
     parse_batch_size,
     parse_lrs,

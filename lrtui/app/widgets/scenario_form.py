@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
-from ...scenario import Scenario
+from ...teaching.scenario import Scenario
 from ..field_widths import allot
 from .fields import BY_NAME, FIELDS, FIRST_ROW, Field, check, derivative_line, is_function, model_line, scenario_of
 from .text_field import TextField

@@ -1,5 +1,5 @@
 """One line under the charts: the selected run's current step written out with its numbers,
-x₁ = x₀ − η·f'(x₀) = 10 − 0.1 × 16 = 8.4 (``lrtui.formula``), shortened to fit the width;
+x₁ = x₀ − η·f'(x₀) = 10 − 0.1 × 16 = 8.4 (``lrtui.analysis.formula``), shortened to fit the width;
 the arrow at its end (f went ↓ or ↑) in the colour of the step's arrow on the f chart."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class StepFormula(Widget):
         res = self.view.result
         if res is None:
             return Text("")
-        from ...formula import fitted  # NumPy: loaded with the first result
+        from ...analysis.formula import fitted  # NumPy: loaded with the first result
         r, k = self.view.run, self.view.run_step()
         _, _, background, foreground = self.colors
         palette = Palette(self.app.current_theme.dark, background.rgb, foreground.rgb)

@@ -57,8 +57,8 @@ from itertools import accumulate
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .problem import Array
-from .specs import (
+from ..problem import Array
+from .spec import (
     REQUIRED,
     Param,
     Spec,

@@ -1,6 +1,6 @@
 """The optimizers' update rules on Python floats, for one run: the same operations, the same bits.
 
-:mod:`lrtui.optimizers` is the reference: each rule there is torch's, on arrays of runs. Here
+:mod:`lrtui.optim.optimizers` is the reference: each rule there is torch's, on arrays of runs. Here
 each rule is written again on lists of floats (one per parameter), operation by operation in
 the same order — ``+ − * /`` and ``sqrt`` are correctly rounded by IEEE-754 in Python as in
 NumPy, and scalars such as the bias corrections were Python floats there already — so a run
@@ -135,7 +135,7 @@ def _adagrad(opt: Optimizer, state: Lists, log: Lists) -> Step:
 
 
 def _lerp(a: float, b: float, w: float) -> float:
-    """torch.lerp(a, b, w) as :func:`lrtui.optimizers._lerp_` computes it."""
+    """torch.lerp(a, b, w) as :func:`lrtui.optim.optimizers._lerp_` computes it."""
     if abs(w) < 0.5:
         return a + (b - a) * w
     return b - (b - a) * (1.0 - w)
@@ -189,7 +189,7 @@ def _adam(opt: Optimizer, state: Lists, log: Lists) -> Step:
     m_hat, v_hat, max_v_hat = log["m_hat"], log["v_hat"], log.get("max_v_hat", [])
     sqrt = math.sqrt
     w1 = 1 - beta1
-    near = abs(w1) < 0.5  # torch.lerp's branch (lrtui.optimizers._lerp_)
+    near = abs(w1) < 0.5  # torch.lerp's branch (lrtui.optim.optimizers._lerp_)
 
     def step(x: Floats, g: Sequence[float], lr: float, k: int) -> Floats:
         t = float(k + 1)

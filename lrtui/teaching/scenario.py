@@ -12,19 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .limits import MAX_RUNS, MAX_STEPS
-from .models import MODELS
-from .numeric import read_real, read_whole, shortest
+from ..errors import InputError
+from ..limits import MAX_RUNS, MAX_STEPS
+from ..models import MODELS
+from ..numeric import read_real, read_whole, shortest
 
 if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on first use
     from numpy.typing import ArrayLike
 
-    from .cancel import CancelToken
-    from .optimizers import Optimizer
-    from .problem import Problem
-    from .result import Result
-    from .schedules import Schedule
+    from ..cancel import CancelToken
+    from ..engine.result import Result
+    from ..optim.optimizers import Optimizer
+    from ..optim.schedules import Schedule
+    from ..problem import Problem
 
 MAX_FIELD = 300
 MAX_LRS = MAX_RUNS
@@ -117,7 +117,7 @@ def parse_tol(text: str | float) -> float:
 
 def parse_optimizers(text: str) -> tuple[str, ...]:
     """``"sgd; adam:beta1=0.8"`` → ("sgd", "adam:beta1=0.8"), each checked; empty text is refused."""
-    from .optimizers import parse_optimizer
+    from ..optim.optimizers import parse_optimizer
 
     text = _check_length(str(text), "optimizer")
     parts = tuple(p.strip() for p in text.split(";") if p.strip())
@@ -130,7 +130,7 @@ def parse_optimizers(text: str) -> tuple[str, ...]:
 
 def parse_schedule_text(text: str) -> str:
     """A schedule's text, checked (``constant`` or ``none`` for none); empty text is refused."""
-    from .schedules import parse_schedule
+    from ..optim.schedules import parse_schedule
 
     text = _check_length(str(text), "schedule")
     if not text:
@@ -175,8 +175,8 @@ def compute(scenario: Scenario, cancel: CancelToken | None = None) -> Result:
     """Parse, check and run a scenario; return the analysed Result (raises InputError on bad input).
 
     ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`."""
-    from .optimizers import parse_optimizer
-    from .schedules import parse_schedule
+    from ..optim.optimizers import parse_optimizer
+    from ..optim.schedules import parse_schedule
 
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     problem, steps = build_problem(scenario)
@@ -203,8 +203,8 @@ def run(
     cancel: CancelToken | None = None,
 ) -> Result:
     """The engine's trajectories with the analysis added: the one place that joins them."""
-    from .analysis import analyse
-    from .engine import run as descend
+    from ..analysis.analyse import analyse
+    from ..engine.descent import run as descend
 
     result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel)
     result.analysis = analyse(result, cancel)
@@ -220,10 +220,10 @@ def build_problem(scenario: Scenario) -> tuple[Problem, int]:
     """
     model = parse_model(scenario.model)
     if model == "function":
-        from .expr import parse_function
+        from ..expr import parse_function
 
         return parse_function(scenario.function), scenario.steps
-    from .models.linreg import build_linreg
+    from ..models.linreg import build_linreg
 
     seed = parse_seed(scenario.seed)
     batch = None if scenario.batch_size is None else parse_batch_size(scenario.batch_size)

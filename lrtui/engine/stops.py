@@ -1,22 +1,18 @@
 """When a run stops: converged, diverged or left the domain, found a block of records at a time.
 
-Both engine loops (:mod:`lrtui.engine` over arrays of runs, :mod:`lrtui.scalar_engine` one run
+Both engine loops (:mod:`lrtui.engine.descent` over arrays of runs, :mod:`lrtui.engine.scalar` one run
 at a time on floats) hand their records here, so a run stops at the same record whichever
 computed it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from numpy.typing import NDArray
 
-from .problem import Array
+from ..problem import Array
+from .recorder import Recorder
 from .result import Status
-
-if TYPE_CHECKING:
-    from .engine import Recorder
 
 DIVERGENCE_FACTOR = 1e6
 OVERFLOW = 1e150  # an x_k or f(x_k) this large is near the float limit: a NaN or ∞ there is an overflow

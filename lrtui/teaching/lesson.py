@@ -14,7 +14,7 @@ view = "landscape"        # the f chart's view (as the z key's)
 steps_shown = "0:20"      # the steps of the scene's animation (lrtui shot … --output FILE.gif)
 ```
 
-A scene's scenario keys are the command line's (``lrtui.scenario_keys``): a ``preset`` fills
+A scene's scenario keys are the command line's (``lrtui.teaching.keys``): a ``preset`` fills
 the rest and explicit keys override it; a relative ``data`` path is relative to the lesson
 file. Everything is checked when the file is read — each scene's function is parsed and its
 data file loaded — so a bad file is one :class:`InputError` line naming the file, the scene
@@ -34,17 +34,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .limits import MAX_STEPS
+from ..errors import InputError
+from ..limits import MAX_STEPS
+from .keys import KEYS, LESSON_KEYS, scenario_of
 from .scenario import Scenario, build_problem
-from .scenario_keys import KEYS, LESSON_KEYS, scenario_of
 
 MAX_BYTES = 256 * 1024
 MAX_SCENES = 99
 MAX_TITLE = 80
 MAX_NOTE = 400
 MAX_FRAMES = 500  # an animation's frames: B − A + 1 of a steps range
-VIEW_NAMES = ("landscape", "path", "wide")  # lrtui.views.VIEWS, without importing NumPy here
+VIEW_NAMES = ("landscape", "path", "wide")  # lrtui.analysis.views.VIEWS, without importing NumPy here
 SCENE_KEYS = ("title", "note", "step", "view", "steps_shown")
 LESSON_TOP_KEYS = ("title", "note", "scene")
 BUILT_IN = Path(__file__).with_name("lessons")  # package data: <name>.toml

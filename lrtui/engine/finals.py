@@ -20,11 +20,11 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from .engine import LARGEST_BLOCK, Recorder
-from .errors import InputError
-from .limits import MAX_STEPS, MAX_WORK
-from .optimizers import State
-from .problem import Array
+from ..errors import InputError
+from ..limits import MAX_STEPS, MAX_WORK
+from ..optim.optimizers import State
+from ..problem import Array
+from .recorder import LARGEST_BLOCK, Recorder
 
 
 class FinalRecorder(Recorder):

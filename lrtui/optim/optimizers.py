@@ -56,9 +56,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
-from .problem import Array
-from .specs import Param, Spec, in_closed_unit, in_unit, non_negative, parse_spec, spec_text
+from ..errors import InputError
+from ..problem import Array
+from .spec import Param, Spec, in_closed_unit, in_unit, non_negative, parse_spec, spec_text
 
 __all__ = ["PARAMETERS", "SGD", "Optimizer", "parse_optimizer"]
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 from .scenario import (
     Scenario,
     build_problem,
@@ -67,7 +67,7 @@ def scenario_of(given: Given, spelling: Spelling = FLAGS) -> Scenario:
     changes: dict[str, Any] = {}
     function = given.get("function")
     if function is not None:
-        from .expr import parse_function
+        from ..expr import parse_function
 
         text = _text(function).strip()
         parse_function(text)  # checked here so the error names the function

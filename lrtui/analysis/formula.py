@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .optimizers import Optimizer
-from .result import Status
+from ..engine.result import Status
+from ..optim.optimizers import Optimizer
 
 if TYPE_CHECKING:
-    from .result import Result
+    from ..engine.result import Result
 
 __all__ = ["Equation", "Formula", "fitted", "number", "step_formula", "subscript"]
 

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import numpy as np
 
-from .problem import Problem
-from .result import Status
+from ..engine.result import Status
+from ..problem import Problem
 
 if TYPE_CHECKING:
-    from .result import Result
+    from ..engine.result import Result
 
 __all__ = [
     "VIEWS", "Box", "bounded_runs", "f_range", "landscape", "other_minima", "path", "wide", "window",

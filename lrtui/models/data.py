@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
-from .numeric import NotANumber, real
+from ..errors import InputError
+from ..numeric import NotANumber, real
 
 SYNTHETIC_POINTS = 100
 SYNTHETIC_SLOPE, SYNTHETIC_INTERCEPT, SYNTHETIC_NOISE = 3.0, 2.0, 0.1

@@ -23,7 +23,7 @@ slope is not what x*'s curvature predicts (a plateau), is told so with the slope
 A run that ends in a cycle is named as one; a verdict never speaks of a step that was not taken.
 
 :func:`verdict_1d` and :func:`verdict_nd` word one run against the minimum (or stationary
-point) :mod:`lrtui.minima` found for it; :func:`lrtui.analysis.analyse` calls them per run.
+point) :mod:`lrtui.analysis.minima` found for it; :func:`lrtui.analysis.analyse.analyse` calls them per run.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..engine.result import Analysis, Result, Status
+from ..problem import Array
 from .minima import Minimum, Stationary, kink
-from .problem import Array
-from .result import Analysis, Result, Status
 
 _REL = 1e-9  # η within this relative distance of 1/f'' or 2/f'' is taken as equal
 FAR = 0.5  # far from x*: the error shrank less than this fraction as fast as x*'s curvature predicts

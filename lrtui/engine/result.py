@@ -5,8 +5,8 @@ Record k of run r holds x_k, f(x_k), ∇f(x_k) and η_k, the η used to go from 
 x_{k+1}. Records after a run's ``stopped_at`` repeat its last record (the run stopped
 there); ``records(r)`` and every exporter stop at ``stopped_at``.
 
-The engine fills the trajectories; :func:`lrtui.scenario.run` adds ``analysis`` (one
-:class:`Analysis` per run, from :func:`lrtui.analysis.analyse`). How a run ended is worded
+The engine fills the trajectories; :func:`lrtui.teaching.scenario.run` adds ``analysis`` (one
+:class:`Analysis` per run, from :func:`lrtui.analysis.analyse.analyse`). How a run ended is worded
 here, once (:meth:`Result.status_text`), for the app, the command line and the verdicts.
 """
 
@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .numeric import shortest
-from .optimizers import Optimizer
-from .problem import Array, Problem
-from .schedules import Schedule
+from ..numeric import shortest
+from ..optim.optimizers import Optimizer
+from ..optim.schedules import Schedule
+from ..problem import Array, Problem
 
 
 class Status(StrEnum):

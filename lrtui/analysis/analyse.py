@@ -1,20 +1,20 @@
 """The analysis of a result: for each run, the minimum it heads for and the verdict on its η.
 
-:mod:`lrtui.minima` finds the minimum (or the stationary point) a run heads for;
-:mod:`lrtui.verdicts` measures the run against it and words the verdict; :func:`analyse`
+:mod:`lrtui.analysis.minima` finds the minimum (or the stationary point) a run heads for;
+:mod:`lrtui.analysis.verdicts` measures the run against it and words the verdict; :func:`analyse`
 does both for every run (runs that end at the same point share the search), and
-:func:`lrtui.scenario.run` attaches the result to the engine's trajectories. The record
-itself, :class:`~lrtui.result.Analysis`, lives with the Result that holds it.
+:func:`lrtui.teaching.scenario.run` attaches the result to the engine's trajectories. The record
+itself, :class:`~lrtui.engine.result.Analysis`, lives with the Result that holds it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .cancel import CancelToken, raise_if_cancelled
+from ..cancel import CancelToken, raise_if_cancelled
+from ..engine.result import Analysis, Result, Status
+from ..problem import Array
 from .minima import Minimum, Stationary, find_minimum, stationary_point
-from .problem import Array
-from .result import Analysis, Result, Status
 from .verdicts import verdict_1d, verdict_nd
 
 __all__ = ["Analysis", "analyse"]

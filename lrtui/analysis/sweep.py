@@ -8,12 +8,12 @@
     t.lr, t.loss, t.smoothed, t.steep_lr
 
 ``sweep`` runs every η (log-spaced over [lr_min, lr_max]) in ONE vectorized engine call that
-keeps each run's final record only (:class:`lrtui.finals.FinalRecorder`), so its memory grows
+keeps each run's final record only (:class:`lrtui.engine.finals.FinalRecorder`), so its memory grows
 with the points, not the steps: 200 η × 1,000,000 steps fit. The losses on the way are kept
 while points × records ≤ HISTORY; beyond, the few runs that end in the "lowest" band are
 descended once more to find when they entered it (the same runs give the same bits);
 ``range_test`` lets η grow exponentially within ONE run, as the LR-finder tools do, through
-an η table (:class:`ExponentialRange`, a :class:`~lrtui.schedules.Schedule`).
+an η table (:class:`ExponentialRange`, a :class:`~lrtui.optim.schedules.Schedule`).
 
 The critical η (:func:`critical_lr`): 2/f''(x*) for one parameter, 2/λ_max of the Hessian at
 x* for several — at the minimum x* that the sweep's stable runs reach: the one found from
@@ -51,13 +51,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .cancel import CancelToken
-from .errors import InputError
-from .numeric import NotANumber, real, whole
-from .optimizers import Optimizer
-from .problem import Array, Problem
-from .result import Result, Status
-from .schedules import Schedule
+from ..cancel import CancelToken
+from ..engine.result import Result, Status
+from ..errors import InputError
+from ..numeric import NotANumber, real, whole
+from ..optim.optimizers import Optimizer
+from ..optim.schedules import Schedule
+from ..problem import Array, Problem
 
 MAX_POINTS = 10_000
 MIN_POINTS = 2
@@ -215,8 +215,8 @@ class _Descend:
     def records(self, lrs: Array, history: bool = False, level: float | None = None) -> list[Any]:
         """FinalRecorders of one engine call per group of runs (one group unless a schedule's η
         table would be too large to compute at once), and what the engine knows of each."""
-        from .engine import descend
-        from .finals import FinalRecorder
+        from ..engine.descent import descend
+        from ..engine.finals import FinalRecorder
 
         constant = self.schedule is None or self.schedule.is_constant
         group = lrs.size if constant else max(1, TABLE // (self.steps + 1))
@@ -428,7 +428,7 @@ def range_test(
     """The LR range test: one run with η growing exponentially from lr_min to lr_max over
     ``steps`` steps (defaults as fastai's lr_find: 1e-7, 10, 100). No convergence stop (tol 0);
     the run stops when it diverges by the engine's rule."""
-    from .engine import run
+    from ..engine.descent import run
 
     lr_min, lr_max, _ = check_range(lr_min, lr_max)
     res = run(

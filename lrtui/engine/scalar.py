@@ -3,28 +3,25 @@
 With a handful of runs the array loop pays NumPy's call overhead on every operation of every
 step (≈ 10 µs a step, whatever the arithmetic). Here f and ∇f come from the function's code
 rewritten for floats (:meth:`lrtui.problem.Problem.scalar_code`, see :mod:`lrtui.expr.scalar`),
-the update from the optimizer's rule on floats (:mod:`lrtui.scalar_rules`), and the records
+the update from the optimizer's rule on floats (:mod:`lrtui.optim.scalar_rules`), and the records
 go to the recorder a block at a time, where the same stop rules as the array loop's
-(:class:`lrtui.stops.StopRules`) find the record that stops the run. Every record, state and
+(:class:`lrtui.engine.stops.StopRules`) find the record that stops the run. Every record, state and
 status is bit for bit the one the array loop computes (tests/test_scalar_engine.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .optimizers import Optimizer
-from .problem import Array, Problem
+from ..optim.optimizers import Optimizer
+from ..optim.scalar_rules import ScalarRule
+from ..problem import Array, Problem
+from .recorder import Recorder
 from .result import Status
-from .scalar_rules import ScalarRule
 from .stops import StopRules
-
-if TYPE_CHECKING:  # the engine imports this module
-    from .engine import Recorder
 
 SCALAR_RUNS = 8  # up to this many runs, one at a time on floats beats arrays of runs (bench_engine.py)
 FIRST_BLOCK = 64  # records between the first two applications of the stop rules

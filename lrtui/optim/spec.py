@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .errors import InputError
-from .numeric import NotANumber, real, whole
+from ..errors import InputError
+from ..numeric import NotANumber, real, whole
 
 
 class _Required:

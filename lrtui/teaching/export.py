@@ -9,8 +9,8 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from .problem import Array
-from .result import Result
+from ..engine.result import Result
+from ..problem import Array
 
 WRITE_PIECES = 4096  # JSON tokens joined into one write
 CSV_CHUNK = 4096  # records turned into rows at a time

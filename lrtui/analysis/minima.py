@@ -7,7 +7,7 @@ polish. A pole of f' (log x at 0) is not a minimum; a kink (|x| at 0) is, with n
 Several parameters (:func:`stationary_point`): Newton's method on ∇f = 0 with the Hessian,
 which finds saddles and maxima as readily as minima; :attr:`Stationary.kind` says which.
 
-Nothing here words anything: :mod:`lrtui.verdicts` does. Callers silence floating-point
+Nothing here words anything: :mod:`lrtui.analysis.verdicts` does. Callers silence floating-point
 warnings (``np.errstate``); the problem's functions return inf/nan as they come.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .problem import Array, Problem
+from ..problem import Array, Problem
 
 GRID = 4001  # points of the 1-D scan
 WIDENINGS = 5  # the scan's window grows ×10 this many times

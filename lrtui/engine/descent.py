@@ -1,0 +1,203 @@
+"""The descent engine: every run at once, vectorized with NumPy across runs.
+
+    result = run(problem, x0=[10.0], lrs=[0.01, 0.1, 0.5], steps=20)
+
+Runs are every optimizer × every η, in that order; they share the problem, x0 and the
+step budget. The loop goes over steps only; each step is a handful of array operations
+over all runs. It writes every record into a :class:`Recorder`; stop rules are applied to
+the records a block of steps at a time, so the hot loop carries no per-run bookkeeping.
+A run's records after its stop repeat its last record, and the loop ends as soon as every
+run has stopped.
+
+With few runs (up to SCALAR_RUNS) and a problem that has code for one point on floats, the
+runs go one at a time through :mod:`lrtui.engine.scalar` instead: the same records, bit for
+bit, at a fraction of the cost (NumPy's call overhead dominates a step of a few runs).
+
+The engine returns trajectories and statuses only: :func:`lrtui.teaching.scenario.run` adds the
+analysis. :func:`run` keeps every record (:class:`FullRecorder`) and returns a Result; a
+caller that needs less (a sweep needs final values) calls :func:`descend` with its own
+Recorder and reads what it kept from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..cancel import CancelToken, raise_if_cancelled
+from ..optim.optimizers import PLAIN, Optimizer
+from ..optim.schedules import CONSTANT, Schedule
+from ..problem import Array, Problem
+from .checks import check_budget, check_lrs, check_start, check_tol, record_numbers
+from .recorder import FIRST_BLOCK, LARGEST_BLOCK, FullRecorder, R, Recorder
+from .result import Result, Status
+from .scalar import SCALAR_RUNS, scalar_code, scalar_loop
+from .stops import DIVERGENCE_FACTOR, DIVERGENCE_RULE, StopRules
+
+__all__ = ["DIVERGENCE_FACTOR", "DIVERGENCE_RULE", "SCALAR_RUNS", "Descent", "FullRecorder", "Recorder", "descend",
+           "run"]
+
+PATHS = ("auto", "floats", "arrays")  # which loop runs the runs (see descend)
+
+
+def lr_table(schedule: Schedule, lrs: Array, steps: int) -> Array:
+    """η_k of every run, step-major: (steps+1, runs); a broadcast view when η never changes."""
+    if schedule.is_constant:
+        return np.broadcast_to(lrs, (steps + 1, lrs.size))
+    return np.ascontiguousarray(schedule.table(lrs, steps).T)
+
+
+@dataclass
+class Descent:
+    """What every descent knows besides its records: per run its η, optimizer and ending."""
+
+    x0: Array  # (d,)
+    tol: float
+    lrs: Array  # (runs,) the base η of every run: every optimizer × every η
+    optimizers: list[Optimizer]  # (runs,)
+    schedule: Schedule
+    table: Array  # (steps+1, runs): η_k of every run
+    stopped_at: NDArray[np.int64]  # (runs,)
+    status: list[Status]  # (runs,)
+
+
+def descend(
+    problem: Problem,
+    x0: ArrayLike,
+    lrs: Sequence[float] | Array,
+    steps: int,
+    tol: float,
+    optimizers: Sequence[Optimizer] | None,
+    schedule: Schedule | None,
+    recorder: Callable[[int, int, int], R],
+    cancel: CancelToken | None = None,
+    path: str = "auto",
+    budget: Callable[[int, int], None] | None = None,
+) -> tuple[Descent, R]:
+    """Check the inputs and run gradient descent for every optimizer × every η, writing every
+    record into ``recorder(runs, d, steps)``; return what is known per run and the recorder.
+
+    ``path``: "auto" runs up to SCALAR_RUNS runs one at a time on Python floats
+    (:mod:`lrtui.engine.scalar`) when the problem has code for that, more on arrays of runs;
+    "floats" and "arrays" choose (the records are the same bits either way). ``budget(runs,
+    steps)`` refuses what the recorder cannot hold (default: :func:`check_budget`, every record).
+    ``cancel``: checked once per block of steps; when cancelled, raises :class:`~lrtui.cancel.Cancelled`."""
+    raise_if_cancelled(cancel)
+    start = check_start(problem, x0)
+    tol = check_tol(tol)
+    base = check_lrs(lrs)
+    opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
+    schedule = schedule or CONSTANT
+    runs = base.size * len(opts)
+    if path not in PATHS:
+        raise ValueError(f"path must be one of {', '.join(PATHS)}, got {path!r}")
+    if budget is None:
+        numbers, what = record_numbers(problem, start.size, opts, schedule)
+        check_budget(runs, steps, numbers, what)
+    else:
+        budget(runs, steps)
+    run_lrs = np.tile(base, len(opts))
+    table = lr_table(schedule, run_lrs, steps)
+    rec = recorder(runs, start.size, steps)
+    per_run = [opt for opt in opts for _ in range(base.size)]
+    code = None if path == "arrays" else scalar_code(problem, 0 if path == "floats" else runs)
+    if code is not None:
+        stopped_at, status = scalar_loop(problem, code, start, per_run, table, steps, tol, rec,
+                                         lambda: raise_if_cancelled(cancel))
+    else:
+        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel)
+    return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
+
+
+def run(
+    problem: Problem,
+    x0: ArrayLike,
+    lrs: Sequence[float] | Array,
+    steps: int,
+    tol: float = 1e-8,
+    optimizers: Sequence[Optimizer] | None = None,
+    schedule: Schedule | None = None,
+    cancel: CancelToken | None = None,
+    path: str = "auto",
+) -> Result:
+    """Run gradient descent for every optimizer × every η; return every record (no analysis).
+    ``cancel``, ``path``: see :func:`descend`."""
+    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, cancel, path)
+    last = int(done.stopped_at.max())
+    out = rec.trajectories(last, done.stopped_at)
+    return Result(
+        problem=problem,
+        x0=done.x0,
+        steps=steps,
+        tol=done.tol,
+        lrs=done.lrs,
+        optimizers=done.optimizers,
+        schedule=done.schedule,
+        x=out.x,
+        loss=out.loss,
+        grad=out.grad,
+        lr=done.table[: last + 1].T,  # a view; after a run's stop it keeps the schedule
+        status=done.status,
+        stopped_at=done.stopped_at,
+        state=out.state,
+        extra=_problem_extras(problem, steps, done.stopped_at, last),
+    )
+
+
+def _loop(
+    problem: Problem,
+    x0: Array,
+    optimizers: list[Optimizer],
+    table: Array,
+    steps: int,
+    tol: float,
+    rec: Recorder,
+    cancel: CancelToken | None = None,
+) -> tuple[NDArray[np.int64], list[Status]]:
+    """The loop over steps: write record k, apply the stop rules every block, take step k."""
+    runs = table.shape[1]
+    n_lr = runs // len(optimizers)
+    groups = [(opt, slice(i * n_lr, (i + 1) * n_lr)) for i, opt in enumerate(optimizers)]
+    x = np.repeat(x0[None, :], runs, axis=0)
+    states = [opt.start(x[sl]) for opt, sl in groups]
+    checked = 0  # records [0, checked) have had their stop rules applied
+    block = FIRST_BLOCK
+    with np.errstate(all="ignore"):  # x0 near the float limit: its divergence bound is inf
+        rules = StopRules(x0, tol, runs)
+        k = 0
+        while True:
+            X, L, G = rec.slot(k)
+            X[...] = x
+            L[...], G[...] = problem.loss_and_gradient(x, k)
+            if k == steps or k + 1 - checked >= block:
+                raise_if_cancelled(cancel)  # once per block: a cancelled computation stops here
+                rules.apply(rec, checked, k + 1)
+                checked = k + 1
+                block = min(block * 2, LARGEST_BLOCK)
+                if k == steps or rules.all_stopped:
+                    break
+            lr = table[k][:, None]
+            for (opt, sl), state in zip(groups, states, strict=True):
+                if len(groups) == 1:
+                    x = opt.update(x, G, lr, k, state)
+                else:
+                    x[sl] = opt.update(x[sl], G[sl], lr[sl], k, state)
+                explained = opt.explain(state)
+                if explained:
+                    rec.state(k, sl, explained)
+            k += 1
+    return rules.finish(rec, steps)
+
+
+def _problem_extras(
+    problem: Problem, steps: int, stopped_at: NDArray[np.int64], last: int
+) -> dict[str, NDArray[np.int64]]:
+    """``problem.extras(steps)`` as (runs, last+1) arrays; after a run's stop they repeat its last value."""
+    extras = problem.extras(steps)
+    if not extras:
+        return {}
+    k = np.minimum(np.arange(last + 1)[None, :], stopped_at[:, None])  # (runs, last+1)
+    return {name: np.asarray(values)[k] for name, values in extras.items()}
