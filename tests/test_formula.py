@@ -58,7 +58,7 @@ def test_a_negative_gradient_is_put_in_parentheses():
 
 
 def test_momentum_shows_its_buffer_then_the_move():
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
     first = step_formula(res, 0, 0)
     assert first.text() == "b₀ = f'(x₀) = 16; x₁ = x₀ − η·b₀ = 10 − 0.1 × 16 = 8.4; f: 64 → 40.96 ↓"
     later = step_formula(res, 0, 3)
@@ -70,7 +70,7 @@ def test_momentum_shows_its_buffer_then_the_move():
 
 
 def test_adam_shows_m_hat_and_v_hat_and_the_move():
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("adam",)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("adam",)))
     m, v, move = step_formula(res, 0, 3).equations
     assert (m.lhs, v.lhs) == ("m̂₃", "v̂₃")
     assert float(m.value) == pytest.approx(res.state["m_hat"][0, 3, 0], rel=5e-6)
@@ -82,7 +82,7 @@ def test_adam_shows_m_hat_and_v_hat_and_the_move():
 @pytest.mark.parametrize("optimizer", ["nesterov", "adagrad", "rmsprop", "adamw", "sgd:weight_decay=0.1",
                                        "momentum:dampening=0.5", "adagrad:lr_decay=0.1", "rmsprop:centered=true"])
 def test_every_optimizer_writes_numbers_that_redo_its_step(optimizer):
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=(optimizer,)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=(optimizer,)))
     for k in (0, 5):
         for eq in step_formula(res, 0, k).equations:
             if eq.numbers:
@@ -114,7 +114,7 @@ def test_at_the_last_record_no_step_is_taken_and_it_says_why():
 
 
 def test_a_narrow_line_drops_the_note_then_the_rules_then_cuts():
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
     f = step_formula(res, 0, 3)
     full = f.text()
     assert f.fitted(len(full)) == full
@@ -135,7 +135,7 @@ def test_numbers_have_six_significant_digits_and_a_true_minus():
 
 
 def test_a_step_out_of_the_domain_says_f_is_undefined_there():
-    res = compute(Scenario("log(x)", (0.5,), (10.0,), 5))  # x₁ = 0.5 − 10 × 2 = −19.5
+    res = compute(Scenario.of("log(x)", (0.5,), (10.0,), 5))  # x₁ = 0.5 − 10 × 2 = −19.5
     f = step_formula(res, 0, 0)
     assert f.text() == "x₁ = x₀ − η·f'(x₀) = 0.5 − 10 × 2 = −19.5; f(x₁) is undefined"
     assert step_formula(res, 0, 1).text().endswith("left the domain at step 1): no step taken")

@@ -53,7 +53,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..cancel import CancelToken
 from ..engine.result import Result, Status
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..numeric import NotANumber, real, whole
 from ..optim.optimizers import Optimizer
 from ..optim.schedules import Schedule
@@ -74,10 +74,10 @@ def _positive(value: str | float, flag: str) -> float:
         v = real(str(value))
     except NotANumber as err:
         if err.reason == "is not a finite number":
-            raise InputError(f"{flag}: must be a positive finite number, got {err.token}", field="lr") from None
-        raise InputError(f"{flag}: {err}", field="lr") from None
+            raise InputError(f"{flag}: must be a positive finite number, got {err.token}", field=Field.LR) from None
+        raise InputError(f"{flag}: {err}", field=Field.LR) from None
     if v <= 0:
-        raise InputError(f"{flag}: must be a positive finite number, got {str(value).strip()}", field="lr")
+        raise InputError(f"{flag}: must be a positive finite number, got {str(value).strip()}", field=Field.LR)
     return v
 
 
@@ -88,7 +88,7 @@ def check_range(
     a = _positive(lr_min, "--lr-min")
     b = _positive(lr_max, "--lr-max")
     if not b > a:
-        raise InputError(f"--lr-max ({b:g}) must be greater than --lr-min ({a:g})", field="lr")
+        raise InputError(f"--lr-max ({b:g}) must be greater than --lr-min ({a:g})", field=Field.LR)
     p = None
     if points is not None:
         try:
@@ -98,7 +98,7 @@ def check_range(
         if p is None or not MIN_POINTS <= p <= MAX_POINTS:
             raise InputError(
                 f"--points: must be a whole number from {MIN_POINTS} to {MAX_POINTS:,}, got {str(points).strip()}",
-                field="points",
+                field=Field.POINTS,
             )
     return a, b, p
 
@@ -119,7 +119,6 @@ class Sweep:
     suggested_lr: float | None
     minimum: tuple[float, ...] | None  # x* the critical η refers to
     f0: float
-    final_x: Array = field(repr=False, default_factory=lambda: np.empty((0, 1)))  # (P, d) where each run ended
 
     @property
     def suggested_index(self) -> int | None:
@@ -196,7 +195,6 @@ def sweep(
         suggested_lr=suggested,
         minimum=minimum,
         f0=finals.f0,
-        final_x=finals.x,
     )
 
 

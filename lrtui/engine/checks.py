@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..limits import MAX_NUMBERS, MAX_RECORDS, MAX_STEPS, numbers_per_record
 from ..optim.optimizers import Optimizer
 from ..optim.schedules import Schedule
@@ -20,7 +20,7 @@ def check_budget(runs: int, steps: int, numbers: int = 3, what: str = "") -> Non
     """Refuse a computation beyond the limits (lrtui.limits): ``numbers`` is what one record of
     one run keeps (:func:`lrtui.limits.numbers_per_record`), ``what`` says what makes it that many."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
-        raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field="steps")
+        raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field=Field.STEPS)
     records = runs * (steps + 1)
     most = max(min(MAX_RECORDS // runs, MAX_NUMBERS // (runs * max(numbers, 1))) - 1, 0)  # steps allowed
     if records * numbers > MAX_NUMBERS:
@@ -28,23 +28,23 @@ def check_budget(runs: int, steps: int, numbers: int = 3, what: str = "") -> Non
             f"{runs:,} runs × {steps:,} steps is too much to record: each record keeps {numbers} numbers"
             f"{f' ({what})' if what else ''}, at most {MAX_NUMBERS:,} in all: at most {most:,} steps "
             f"for {runs:,} runs",
-            field="steps",
+            field=Field.STEPS,
         )
     if records > MAX_RECORDS:
         raise InputError(
             f"{runs:,} runs × {steps:,} steps is too much work: at most {MAX_RECORDS:,} run-steps, "
             f"at most {most:,} steps for {runs:,} runs",
-            field="steps",
+            field=Field.STEPS,
         )
 
 
 def check_lrs(lrs: ArrayLike) -> Array:
     arr = np.asarray(lrs, dtype=np.float64).reshape(-1)
     if arr.size == 0:
-        raise InputError("give at least one learning rate", field="lr")
+        raise InputError("give at least one learning rate", field=Field.LR)
     for v in arr:
         if not math.isfinite(v) or v <= 0:
-            raise InputError(f"a learning rate must be a positive finite number, got {v:g}", field="lr")
+            raise InputError(f"a learning rate must be a positive finite number, got {v:g}", field=Field.LR)
     return arr
 
 
@@ -54,16 +54,16 @@ def check_start(problem: Problem, x0: ArrayLike) -> Array:
     if start.size != d:
         raise InputError(
             f"x0 needs {d} number{'s' if d > 1 else ''} ({', '.join(problem.parameters)}), got {start.size}",
-            field="x0",
+            field=Field.X0,
         )
     if not np.all(np.isfinite(start)):
-        raise InputError("x0 must be finite", field="x0")
+        raise InputError("x0 must be finite", field=Field.X0)
     return start
 
 
 def check_tol(tol: float) -> float:
     if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
-        raise InputError(f"tol must be a finite number ≥ 0, got {tol!r}", field="tol")
+        raise InputError(f"tol must be a finite number ≥ 0, got {tol!r}", field=Field.TOL)
     return float(tol)
 
 

@@ -1,0 +1,114 @@
+"""A scenario's optimizers and schedule: each a value read from its text once.
+
+A choice is its canonical text (``adam:beta1=0.8``; ``SGD`` and ``sgd:momentum=0`` are both
+``sgd``) and the object that text names, an :class:`~lrtui.optim.optimizers.Optimizer` or a
+:class:`~lrtui.optim.schedules.Schedule` (``.value``). Two choices are equal, and hash alike,
+exactly when their canonical texts are: a choice is a key a computed run can be remembered by.
+
+``parse(text)`` reads a user's text and builds the object at once, so a bad text is refused
+where it was typed (:class:`~lrtui.errors.InputError` naming its field). ``known(text)`` is for
+lrtui's own texts (the presets, the default scenario): the object is built on first use, so
+what the first frame needs never loads NumPy. Either way it is built once.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Generic, Self, TypeVar
+
+if TYPE_CHECKING:
+    from ..optim.optimizers import Optimizer
+    from ..optim.schedules import Schedule
+
+T = TypeVar("T")
+
+
+class Parsed(ABC, Generic[T]):
+    """A value read from text: ``text`` (canonical) and ``value`` (the object, built once)."""
+
+    def __init__(self, text: str, value: T | None = None) -> None:
+        self.text = text
+        self._value = value
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Read a user's text now (raises InputError); the canonical text is the object's own."""
+        value = cls.read(text)
+        return cls(cls.canonical(value), value)
+
+    @classmethod
+    def known(cls, text: str) -> Self:
+        """lrtui's own canonical text, read on first use (tests/test_presets.py reads every one)."""
+        return cls(text)
+
+    @classmethod
+    def of(cls, value: T) -> Self:
+        """An object already read."""
+        return cls(cls.canonical(value), value)
+
+    @staticmethod
+    @abstractmethod
+    def read(text: str) -> T:
+        """The object a text names (raises InputError)."""
+
+    @staticmethod
+    @abstractmethod
+    def canonical(value: T) -> str:
+        """The canonical text of an object."""
+
+    @property
+    def value(self) -> T:
+        if self._value is None:
+            self._value = self.read(self.text)  # two threads may both read a known text: the same value
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Parsed) and type(other) is type(self) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.text))
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.text!r})"
+
+
+class OptimizerChoice(Parsed["Optimizer"]):
+    @staticmethod
+    def read(text: str) -> Optimizer:
+        from ..optim.optimizers import parse_optimizer
+
+        return parse_optimizer(text)
+
+    @staticmethod
+    def canonical(value: Optimizer) -> str:
+        return value.text
+
+
+class ScheduleChoice(Parsed["Schedule"]):
+    @staticmethod
+    def read(text: str) -> Schedule:
+        from ..optim.schedules import parse_schedule
+
+        return parse_schedule(text)
+
+    @staticmethod
+    def canonical(value: Schedule) -> str:
+        return value.text
+
+
+def as_optimizer(value: str | Optimizer | OptimizerChoice) -> OptimizerChoice:
+    """An optimizer given as text (read now), as an Optimizer, or as a choice."""
+    return value if isinstance(value, OptimizerChoice) else (
+        OptimizerChoice.parse(value) if isinstance(value, str) else OptimizerChoice.of(value))
+
+
+def as_schedule(value: str | Schedule | ScheduleChoice) -> ScheduleChoice:
+    """A schedule given as text (read now), as a Schedule, or as a choice."""
+    return value if isinstance(value, ScheduleChoice) else (
+        ScheduleChoice.parse(value) if isinstance(value, str) else ScheduleChoice.of(value))
+
+
+__all__ = ["OptimizerChoice", "Parsed", "ScheduleChoice", "as_optimizer", "as_schedule"]
