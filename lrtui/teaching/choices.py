@@ -14,13 +14,19 @@ what the first frame needs never loads NumPy. Either way it is built once.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 
 if TYPE_CHECKING:
     from ..optim.optimizers import Optimizer
     from ..optim.schedules import Schedule
 
-T = TypeVar("T")
+
+class Named(Protocol):
+    @property
+    def text(self) -> str: ...  # the canonical text of what was read
+
+
+T = TypeVar("T", bound=Named)
 
 
 class Parsed(ABC, Generic[T]):
@@ -33,28 +39,29 @@ class Parsed(ABC, Generic[T]):
     @classmethod
     def parse(cls, text: str) -> Self:
         """Read a user's text now (raises InputError); the canonical text is the object's own."""
-        value = cls.read(text)
-        return cls(cls.canonical(value), value)
+        return cls.of(cls.read(text))
 
     @classmethod
     def known(cls, text: str) -> Self:
-        """lrtui's own canonical text, read on first use (tests/test_presets.py reads every one)."""
+        """lrtui's own canonical text, read on first use (tests/test_scenario.py reads every one)."""
         return cls(text)
 
     @classmethod
     def of(cls, value: T) -> Self:
         """An object already read."""
-        return cls(cls.canonical(value), value)
+        return cls(value.text, value)
+
+    @classmethod
+    def given(cls, value: str | T | Self) -> Self:
+        """A value given as text (read now), as the object, or as a choice."""
+        if isinstance(value, cls):
+            return value
+        return cls.parse(value) if isinstance(value, str) else cls.of(value)  # type: ignore[arg-type]
 
     @staticmethod
     @abstractmethod
     def read(text: str) -> T:
         """The object a text names (raises InputError)."""
-
-    @staticmethod
-    @abstractmethod
-    def canonical(value: T) -> str:
-        """The canonical text of an object."""
 
     @property
     def value(self) -> T:
@@ -82,10 +89,6 @@ class OptimizerChoice(Parsed["Optimizer"]):
 
         return parse_optimizer(text)
 
-    @staticmethod
-    def canonical(value: Optimizer) -> str:
-        return value.text
-
 
 class ScheduleChoice(Parsed["Schedule"]):
     @staticmethod
@@ -94,21 +97,5 @@ class ScheduleChoice(Parsed["Schedule"]):
 
         return parse_schedule(text)
 
-    @staticmethod
-    def canonical(value: Schedule) -> str:
-        return value.text
 
-
-def as_optimizer(value: str | Optimizer | OptimizerChoice) -> OptimizerChoice:
-    """An optimizer given as text (read now), as an Optimizer, or as a choice."""
-    return value if isinstance(value, OptimizerChoice) else (
-        OptimizerChoice.parse(value) if isinstance(value, str) else OptimizerChoice.of(value))
-
-
-def as_schedule(value: str | Schedule | ScheduleChoice) -> ScheduleChoice:
-    """A schedule given as text (read now), as a Schedule, or as a choice."""
-    return value if isinstance(value, ScheduleChoice) else (
-        ScheduleChoice.parse(value) if isinstance(value, str) else ScheduleChoice.of(value))
-
-
-__all__ = ["OptimizerChoice", "Parsed", "ScheduleChoice", "as_optimizer", "as_schedule"]
+__all__ = ["OptimizerChoice", "Parsed", "ScheduleChoice"]

@@ -50,20 +50,13 @@ class FunctionModel(Parsed["Function"], Model):
     @classmethod
     def parse(cls, text: str, *, group: str | None = None) -> FunctionModel:
         """``group``: a newer parse of the same group supersedes this one (the app's f(x) field)."""
-        from ..expr.function import parse_function
-
-        value = parse_function(text, group=group)
-        return cls(value.text, value)
+        return cls.of(cls.read(text, group=group))
 
     @staticmethod
-    def read(text: str) -> Function:
+    def read(text: str, *, group: str | None = None) -> Function:
         from ..expr.function import parse_function
 
-        return parse_function(text)
-
-    @staticmethod
-    def canonical(value: Function) -> str:
-        return value.text
+        return parse_function(text, group=group)
 
     def problem(self) -> Function:
         return self.value

@@ -21,7 +21,7 @@ from ..errors import Field, InputError
 from ..limits import MAX_RUNS, MAX_STEPS
 from ..models import MODELS
 from ..numeric import read_real, read_whole
-from .choices import OptimizerChoice, ScheduleChoice, as_optimizer, as_schedule
+from .choices import OptimizerChoice, ScheduleChoice
 from .model import DEFAULT_FUNCTION, FunctionModel, Model, Regression
 
 if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on first use
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on
 
     from ..cancel import CancelToken
     from ..engine.result import Result
-    from ..expr import Function
+    from ..expr.function import Function
     from ..optim.optimizers import Optimizer
     from ..optim.schedules import Schedule
     from ..problem import Problem
@@ -98,16 +98,16 @@ class Scenario:
         chosen: Model
         if kind == "linreg":
             chosen = Regression.load(data, seed, batch_size)
-        elif isinstance(function, str):
-            chosen = FunctionModel.parse(function)
         else:
-            chosen = FunctionModel.of(function)
+            chosen = FunctionModel.given(function)
         if epochs is not None and isinstance(chosen, Regression):
             steps = chosen.steps_for(epochs)
         else:
             epochs = None
-        opts = parse_optimizers(optimizers) if isinstance(optimizers, str) else tuple(map(as_optimizer, optimizers))
-        return cls(chosen, _floats(x0), _floats(lrs), steps, tol, opts, as_schedule(schedule), epochs)
+        chosen_optimizers = (parse_optimizers(optimizers) if isinstance(optimizers, str)
+                             else tuple(map(OptimizerChoice.given, optimizers)))
+        return cls(chosen, _floats(x0), _floats(lrs), steps, tol, chosen_optimizers, ScheduleChoice.given(schedule),
+                   epochs)
 
     @classmethod
     def from_text(cls, **keys: Any) -> Scenario:
