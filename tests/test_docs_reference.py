@@ -66,6 +66,6 @@ def test_a_stale_page_is_named_with_the_command_that_fixes_it(tmp_path, monkeypa
 
 
 def test_a_table_cell_never_breaks_its_row_nor_reads_as_markup():
-    assert MAKE.cell("stop when |f'(x)| < T") == "stop when \\|f'(x)\\| \\< T"
+    assert MAKE.cell("stop when |f'(x)| < T & more") == "stop when \\|f'(x)\\| &lt; T &amp; more"
     assert MAKE.cell("η_k and x*\n  wrapped") == "η\\_k and x\\* wrapped"
     assert MAKE.code("FILE|NAME") == "`FILE\\|NAME`"
