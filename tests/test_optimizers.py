@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from lrtui.errors import InputError
-from lrtui.optim.optimizers import PARAMETERS, PLAIN, parse_optimizer
+from lrtui.optim.registry import optimizer_parameters, parse_optimizer
+from lrtui.optim.sgd import PLAIN
 
 NAMES = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
 
@@ -48,7 +49,7 @@ def test_defaults_are_torchs(name):
 
 
 def test_every_optimizer_has_parameters():
-    assert list(PARAMETERS) == NAMES
+    assert list(optimizer_parameters()) == NAMES
 
 
 def test_names_are_case_insensitive_and_the_text_is_canonical():

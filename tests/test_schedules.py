@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from lrtui.errors import InputError
-from lrtui.optim.schedules import CONSTANT, PARAMETERS, parse_schedule
+from lrtui.optim.registry import parse_schedule, schedule_parameters
+from lrtui.optim.schedules.constant import CONSTANT
 
 NAMES = [
     "constant",
@@ -122,7 +123,7 @@ def torch_onecycle(max_lr, total, steps, pct_start=0.3, div=25.0, final_div=1e4)
 
 
 def test_every_schedule_has_parameters():
-    assert list(PARAMETERS) == NAMES
+    assert list(schedule_parameters()) == NAMES
 
 
 @pytest.mark.parametrize(

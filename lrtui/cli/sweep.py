@@ -22,7 +22,7 @@ from .output import Output, require_stdout, writing
 
 if TYPE_CHECKING:
     from ..analysis.sweep import RangeTest, Sweep
-    from ..optim.optimizers import Optimizer
+    from ..optim.optimizer import Optimizer
     from ..problem import Problem
     from ..teaching.scenario import Scenario
 
@@ -69,14 +69,14 @@ def main(argv: list[str]) -> int:
             f"a sweep compares η for one optimizer, got {len(scenario.optimizers)} (give it once)",
             field="optimizer",
         )
-    from ..optim.optimizers import parse_optimizer
+    from ..optim.registry import parse_optimizer
     from ..teaching.scenario import build_problem
 
     optimizer = parse_optimizer(scenario.optimizers[0])
     if args.range_test:
         return _range_test(args, scenario, optimizer, fmt)
     from ..analysis.sweep import check_range, sweep
-    from ..optim.schedules import parse_schedule
+    from ..optim.registry import parse_schedule
 
     lo, hi, points = check_range(
         args.lr_min if args.lr_min is not None else SWEEP_DEFAULTS[0],
@@ -133,7 +133,7 @@ def _cell(v: float) -> str:
 
 def _range_test(args: argparse.Namespace, scenario: Scenario, optimizer: Optimizer, fmt: str) -> int:
     from ..analysis.sweep import check_range, range_test
-    from ..optim.schedules import parse_schedule
+    from ..optim.registry import parse_schedule
     from ..teaching.scenario import build_problem
 
     if args.points is not None:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on
 
     from ..cancel import CancelToken
     from ..engine.result import Result
-    from ..optim.optimizers import Optimizer
-    from ..optim.schedules import Schedule
+    from ..optim.optimizer import Optimizer
+    from ..optim.schedules.base import Schedule
     from ..problem import Problem
 
 MAX_FIELD = 300
@@ -117,7 +117,7 @@ def parse_tol(text: str | float) -> float:
 
 def parse_optimizers(text: str) -> tuple[str, ...]:
     """``"sgd; adam:beta1=0.8"`` → ("sgd", "adam:beta1=0.8"), each checked; empty text is refused."""
-    from ..optim.optimizers import parse_optimizer
+    from ..optim.registry import parse_optimizer
 
     text = _check_length(str(text), "optimizer")
     parts = tuple(p.strip() for p in text.split(";") if p.strip())
@@ -130,7 +130,7 @@ def parse_optimizers(text: str) -> tuple[str, ...]:
 
 def parse_schedule_text(text: str) -> str:
     """A schedule's text, checked (``constant`` or ``none`` for none); empty text is refused."""
-    from ..optim.schedules import parse_schedule
+    from ..optim.registry import parse_schedule
 
     text = _check_length(str(text), "schedule")
     if not text:
@@ -175,8 +175,7 @@ def compute(scenario: Scenario, cancel: CancelToken | None = None) -> Result:
     """Parse, check and run a scenario; return the analysed Result (raises InputError on bad input).
 
     ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`."""
-    from ..optim.optimizers import parse_optimizer
-    from ..optim.schedules import parse_schedule
+    from ..optim.registry import parse_optimizer, parse_schedule
 
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     problem, steps = build_problem(scenario)

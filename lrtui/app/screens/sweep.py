@@ -109,8 +109,7 @@ class SweepScreen(Screen[float | None]):
         """What to call on the UI thread with what: the results, or the one line that says why not."""
         try:
             from ...analysis.sweep import range_test, sweep
-            from ...optim.optimizers import parse_optimizer
-            from ...optim.schedules import parse_schedule
+            from ...optim.registry import parse_optimizer, parse_schedule
             from ...teaching.scenario import build_problem
 
             problem, steps = build_problem(scenario)

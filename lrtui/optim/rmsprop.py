@@ -1,0 +1,172 @@
+r"""RMSprop: divide the step by a running root mean square of the gradient — torch.optim.RMSprop.
+
+.. math::
+
+    g_k &\leftarrow \nabla f(x_k) + \lambda\, x_k
+        && \text{(weight decay } \lambda \text{, L2)} \\
+    v_k &\leftarrow \alpha\, v_{k-1} + (1 - \alpha)\, g_k^2
+        && (v_{-1} = 0) \\
+    \bar g_k &\leftarrow \alpha\, \bar g_{k-1} + (1 - \alpha)\, g_k
+        && \text{(centered only; } \bar g_{-1} = 0) \\
+    d_k &= \sqrt{v_k} + \varepsilon
+        \quad\text{or, centered,}\quad \sqrt{v_k - \bar g_k^2} + \varepsilon \\
+    b_k &\leftarrow \mu\, b_{k-1} + g_k / d_k
+        && \text{(with momentum } \mu > 0 \text{; } b_{-1} = 0) \\
+    x_{k+1} &\leftarrow x_k - \eta_k\, b_k
+        \quad\text{or, without momentum,}\quad x_k - \eta_k\, g_k / d_k
+
+============  ========  ====================================================================
+parameter     default   meaning
+============  ========  ====================================================================
+alpha         0.99      α, the decay of the mean of g², in [0, 1)
+eps           1e-8      ε, added to the root
+momentum      0         μ, in [0, 1)
+centered      false     divide by the variance estimate √(v − ḡ²) instead
+weight_decay  0         λ, added to the gradient (L2)
+============  ========  ====================================================================
+
+State: ``square_avg`` = v ("E[g²]" in the step table), with ``centered`` also ``grad_avg`` = ḡ
+("E[g]"), with momentum also ``momentum_buffer`` = b ("buf").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..problem import Array
+from .lerp import lerp, lerp_
+from .optimizer import FloatStep, Lists, Optimizer, Shown, State
+from .spec import Param, in_unit, non_negative
+from .writing import Equation, Writer, wrap
+
+__all__ = ["RMSprop"]
+
+
+class RMSprop(Optimizer):
+    TABLE = {
+        "rmsprop": {
+            "alpha": Param("float", 0.99, in_unit),  # decay of the mean of g²
+            "eps": Param("float", 1e-8, non_negative),
+            "momentum": Param("float", 0.0, in_unit),
+            "centered": Param("bool", False),  # divide by the variance estimate instead
+            "weight_decay": Param("float", 0.0, non_negative),
+        },
+    }
+    STATE = (Shown("square_avg", "v", "E[g²]"), Shown("grad_avg", "ḡ", "E[g]"), Shown("momentum_buffer", "b", "buf"))
+
+    @property
+    def explains(self) -> tuple[str, ...]:
+        centered, momentum = bool(self.params["centered"]), bool(self.params["momentum"] > 0)
+        return ("square_avg",) + ("grad_avg",) * centered + ("momentum_buffer",) * momentum
+
+    def start(self, x0: Array) -> State:
+        return {name: np.zeros(np.shape(x0)) for name in self.explains}
+
+    def update(self, x: Array, g: Array, lr: Array, k: int, state: State) -> Array:
+        p = self.params
+        alpha = p["alpha"]
+        if p["weight_decay"] != 0.0:
+            g = p["weight_decay"] * x + g
+        sq = state["square_avg"]
+        sq *= alpha
+        t = (1 - alpha) * g
+        t *= g
+        sq += t  # square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
+        if p["centered"]:
+            ga = state["grad_avg"]
+            lerp_(ga, g, 1 - alpha)
+            avg = np.multiply(ga, ga)
+            np.subtract(sq, avg, out=avg)
+            np.sqrt(avg, out=avg)
+        else:
+            avg = np.sqrt(sq)
+        avg += p["eps"]
+        if p["momentum"] > 0:
+            buf = state["momentum_buffer"]
+            buf *= p["momentum"]
+            buf += g / avg  # buf.mul_(momentum).addcdiv_(grad, avg)
+            step = np.multiply(lr, buf)
+        else:
+            step = np.multiply(lr, g)
+            step /= avg  # param.addcdiv_(grad, avg, value=-lr)
+        return np.subtract(x, step, out=step)
+
+    def on_floats(self, state: Lists, log: Lists) -> FloatStep:
+        p = self.params
+        alpha, eps, momentum, centered, wd = p["alpha"], p["eps"], p["momentum"], p["centered"], p["weight_decay"]
+        square_avg, grad_avg, buf = state["square_avg"], state.get("grad_avg", []), state.get("momentum_buffer", [])
+        shown = [(state[name], log[name]) for name in self.explains]
+        sqrt = math.sqrt
+
+        def step(x: list[float], g: Sequence[float], lr: float, k: int) -> list[float]:
+            out, sq, ga, new = [], [], [], []
+            for i, gi in enumerate(g):
+                xi = x[i]
+                if wd != 0.0:
+                    gi = wd * xi + gi
+                v = square_avg[i] * alpha + (1 - alpha) * gi * gi
+                sq.append(v)
+                if centered:
+                    a = lerp(grad_avg[i], gi, 1 - alpha)
+                    ga.append(a)
+                    avg = sqrt(v - a * a) + eps
+                else:
+                    avg = sqrt(v) + eps
+                if momentum > 0:
+                    b = buf[i] * momentum + gi / avg
+                    new.append(b)
+                    out.append(xi - lr * b)
+                else:
+                    out.append(xi - lr * gi / avg)
+            square_avg[:] = sq
+            if centered:
+                grad_avg[:] = ga
+            if momentum > 0:
+                buf[:] = new
+            for kept, shows in shown:
+                shows.extend(kept)
+            return out
+
+        return step
+
+    def write(self, w: Writer) -> list[Equation]:
+        p, fmt, k = self.params, w.fmt, w.k
+        eqs = w.weight_decay(float(p["weight_decay"]))
+        v = w.state("square_avg", k)
+        if v is None:
+            return w.unwritten(eqs)
+        zeros = [0.0] * len(w.x)
+        a = float(p["alpha"])
+        V, G = w.at("v", k), wrap(w.G)
+        eqs.append(Equation(V, f"α·{w.at('v', k - 1)} + (1 − α)·{G}²",
+                            f"{fmt.num(a)} × {fmt.operand(w.state('square_avg', k - 1) or zeros)} + "
+                            f"{fmt.num(1 - a)} × {fmt.squared(w.g)}", fmt.vec(v)))
+        eps = fmt.num(float(p["eps"]))
+        if p["centered"]:
+            ga = w.state("grad_avg", k)
+            if ga is None:
+                return w.unwritten(eqs)
+            A = w.at("ḡ", k)
+            eqs.append(Equation(A, f"α·{w.at('ḡ', k - 1)} + (1 − α)·{G}",
+                                f"{fmt.num(a)} × {fmt.operand(w.state('grad_avg', k - 1) or zeros)} + "
+                                f"{fmt.num(1 - a)} × {fmt.operand(w.g)}", fmt.vec(ga)))
+            root, roots = f"√({V} − {A}²)", f"√({fmt.vec(v)} − {fmt.squared(ga)})"
+        else:
+            root, roots = f"√{V}", fmt.root(v)
+        if p["momentum"] > 0:
+            b = w.state("momentum_buffer", k)
+            if b is None:
+                return w.unwritten(eqs)
+            B = w.at("b", k)
+            eqs.append(Equation(B, f"μ·{w.at('b', k - 1)} + {G}/({root} + ε)",
+                                f"{fmt.num(float(p['momentum']))} × "
+                                f"{fmt.operand(w.state('momentum_buffer', k - 1) or zeros)} + "
+                                f"{fmt.operand(w.g)}/({roots} + {eps})", fmt.vec(b)))
+            eqs.append(w.move(f"{w.eta}·{B}", f"{fmt.num(w.lr)} × {fmt.operand(b)}"))
+        else:
+            eqs.append(w.move(f"{w.eta}·{G}/({root} + ε)", f"{fmt.num(w.lr)} × {fmt.operand(w.g)}/({roots} + {eps})"))
+        return eqs
+
