@@ -5,9 +5,12 @@
 
 Plain descent is one equation. Other optimizers first show the state that drives the step
 (the momentum buffer's update, Adam's m̂ and v̂, the running sums of g²), then the move.
-With two parameters every quantity is a vector, written (x, y). Numbers carry 6 significant
-digits, enough to redo the arithmetic; the result is the recorded x_{k+1}, not a recomputation.
-At a run's last record no step was taken: the formula says why.
+Each optimizer writes its own equations (``Optimizer.write``, in its module under
+:mod:`lrtui.optim`, with :mod:`lrtui.optim.writing`); this module is the frame around them: how
+f changed, why a run stopped, the richest form that fits a width. With two parameters every
+quantity is a vector, written (x, y). Numbers carry 6 significant digits, enough to redo the
+arithmetic; the result is the recorded x_{k+1}, not a recomputation. At a run's last record no
+step was taken: the formula says why.
 """
 
 from __future__ import annotations

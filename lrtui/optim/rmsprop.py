@@ -138,21 +138,15 @@ class RMSprop(Optimizer):
         v = w.state("square_avg", k)
         if v is None:
             return w.unwritten(eqs)
-        zeros = [0.0] * len(w.x)
-        a = float(p["alpha"])
-        V, G = w.at("v", k), wrap(w.G)
-        eqs.append(Equation(V, f"α·{w.at('v', k - 1)} + (1 − α)·{G}²",
-                            f"{fmt.num(a)} × {fmt.operand(w.state('square_avg', k - 1) or zeros)} + "
-                            f"{fmt.num(1 - a)} × {fmt.squared(w.g)}", fmt.vec(v)))
-        eps = fmt.num(float(p["eps"]))
+        G = wrap(w.G)
+        eqs.append(_mean(w, float(p["alpha"]), "square_avg", "v", f"{G}²", fmt.squared(w.g), v))
+        V, eps = w.at("v", k), fmt.num(float(p["eps"]))
         if p["centered"]:
             ga = w.state("grad_avg", k)
             if ga is None:
                 return w.unwritten(eqs)
+            eqs.append(_mean(w, float(p["alpha"]), "grad_avg", "ḡ", G, fmt.operand(w.g), ga))
             A = w.at("ḡ", k)
-            eqs.append(Equation(A, f"α·{w.at('ḡ', k - 1)} + (1 − α)·{G}",
-                                f"{fmt.num(a)} × {fmt.operand(w.state('grad_avg', k - 1) or zeros)} + "
-                                f"{fmt.num(1 - a)} × {fmt.operand(w.g)}", fmt.vec(ga)))
             root, roots = f"√({V} − {A}²)", f"√({fmt.vec(v)} − {fmt.squared(ga)})"
         else:
             root, roots = f"√{V}", fmt.root(v)
@@ -160,13 +154,19 @@ class RMSprop(Optimizer):
             b = w.state("momentum_buffer", k)
             if b is None:
                 return w.unwritten(eqs)
-            B = w.at("b", k)
+            B, bprev = w.at("b", k), w.state("momentum_buffer", k - 1) or [0.0] * len(b)
             eqs.append(Equation(B, f"μ·{w.at('b', k - 1)} + {G}/({root} + ε)",
-                                f"{fmt.num(float(p['momentum']))} × "
-                                f"{fmt.operand(w.state('momentum_buffer', k - 1) or zeros)} + "
+                                f"{fmt.num(float(p['momentum']))} × {fmt.operand(bprev)} + "
                                 f"{fmt.operand(w.g)}/({roots} + {eps})", fmt.vec(b)))
             eqs.append(w.move(f"{w.eta}·{B}", f"{fmt.num(w.lr)} × {fmt.operand(b)}"))
         else:
             eqs.append(w.move(f"{w.eta}·{G}/({root} + ε)", f"{fmt.num(w.lr)} × {fmt.operand(w.g)}/({roots} + {eps})"))
         return eqs
 
+
+def _mean(w: Writer, alpha: float, key: str, symbol: str, rule: str, numbers: str, value: list[float]) -> Equation:
+    """A running mean's step, symbol_k = α·symbol_{k−1} + (1 − α)·``rule`` (it starts at 0)."""
+    fmt, k = w.fmt, w.k
+    prev = w.state(key, k - 1) or [0.0] * len(value)
+    return Equation(w.at(symbol, k), f"α·{w.at(symbol, k - 1)} + (1 − α)·{rule}",
+                    f"{fmt.num(alpha)} × {fmt.operand(prev)} + {fmt.num(1 - alpha)} × {numbers}", fmt.vec(value))
