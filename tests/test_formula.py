@@ -108,6 +108,12 @@ def test_centered_rmsprop_with_momentum_is_written_out():
                             "b₀ = μ·b₋₁ + f'(x₀)/(√(v₀ − ḡ₀²) + ε) = 0.5 × 0 + 16/(√(2.56 − 0.16²) + 1e-8) = ")
 
 
+def test_a_narrow_line_keeps_the_state_s_values_after_its_arithmetic():
+    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("rmsprop:centered=true,momentum=0.5",)))
+    line = step_formula(res, 0, 3).fitted(100)
+    assert line == "v₃ = 6.64875; ḡ₃ = 0.502716; b₃ = 9.13394; x₄ = x₃ − η·b₃ = 6.75022 − 0.1 × 9.13394 = 5.83682; f ↓"
+
+
 def test_two_parameters_write_vectors():
     res = compute(preset("bowl").scenario)
     assert step_formula(res, 1, 0).text() == (

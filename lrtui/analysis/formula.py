@@ -41,13 +41,16 @@ class Formula:
 
     def variants(self) -> list[str]:
         """The whole line first, then shorter forms: the note shortened, the state's rules
-        dropped, every rule dropped; what f did (↓ or ↑) stays while anything does."""
+        dropped, every rule dropped, the state's arithmetic dropped (its values stay), the state
+        dropped; what f did (↓ or ↑) stays while anything does."""
         *state, move = self.equations
         full = [e.text() for e in self.equations]
         lean = [e.text(rule=False) for e in state] + [move.text()]
         bare = [e.text(rule=False) for e in self.equations]
+        values = [f"{e.lhs} = {e.value}" for e in state]
         out = []
-        for eqs in (full, lean, bare, [move.text(rule=False)]):
+        for eqs in (full, lean, bare, [*values, move.text()], [*values, move.text(rule=False)],
+                    [move.text(rule=False)]):
             line = "; ".join(eqs)
             out += [f"{line}; {note}" for note in (self.note, self.short_note) if note]
             out.append(line)
