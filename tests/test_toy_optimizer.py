@@ -138,3 +138,15 @@ async def test_the_app_computes_runs_with_it(toy, tmp_path, monkeypatch):
         assert "sign" in app.query_one(StepTable)._lines()[0].text.split()
         line = app.query_one(StepFormula).render().plain
         assert "s₀ = sign(f'(x₀))" in line and "x₁ = x₀ − c·η·s₀" in line
+
+
+def test_the_docs_show_this_very_toy():
+    from pathlib import Path
+
+    import toy_optimizer
+
+    doc = (Path(__file__).parents[1] / "docs" / "optimizers" / "adding.md").read_text(encoding="utf-8")
+    source = Path(toy_optimizer.__file__).read_text(encoding="utf-8")
+    shown = doc[doc.index("class SignDescent"):]
+    shown = shown[: shown.index("```")]
+    assert shown == source[source.index("class SignDescent"):]

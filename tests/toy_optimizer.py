@@ -1,21 +1,19 @@
-r"""A toy optimizer in one module: sign descent, every coordinate moves by c·η against its slope.
+"""A toy optimizer in one module: sign descent, every coordinate moves by c·η against its slope.
 
-.. math::
+    s_k     = sign(∇f(x_k))
+    x_{k+1} = x_k − c·η_k·s_k
 
-    s_k = \operatorname{sign}(\nabla f(x_k)), \qquad x_{k+1} = x_k - c\,\eta_k\, s_k
+| parameter | default | meaning                               |
+| --------- | ------- | ------------------------------------- |
+| scale     | 1       | c, the length of a step in units of η |
 
-=========  ========  ==========================================
-parameter  default   meaning
-=========  ========  ==========================================
-scale      1         c, the length of a step in units of η
-=========  ========  ==========================================
-
-State: ``sign`` = s, written s, headed "sign" in the step table.
+State: ``sign`` = s, written s in the formula line, "sign" in the step table.
 
 tests/test_toy_optimizer.py registers it (``lrtui.optim.registry.registered``) and shows the
 command line, the app, the formula line and the JSON picking it up; docs/optimizers/adding.md
 walks through it.
 """
+
 
 from __future__ import annotations
 
@@ -46,7 +44,7 @@ class SignDescent(Optimizer):
         scale, kept, shown = self.params["scale"], state["sign"], log["sign"]
 
         def step(x: list[float], g: Sequence[float], lr: float, k: int) -> list[float]:
-            signs = [1.0 if gi > 0 else -1.0 if gi < 0 else 0.0 if gi == 0 else gi for gi in g]  # np.sign: nan stays
+            signs = [1.0 if gi > 0 else -1.0 if gi < 0 else 0.0 if gi == 0 else gi for gi in g]
             kept[:] = signs
             shown.extend(signs)
             return [xi - lr * si * scale for xi, si in zip(x, signs, strict=True)]

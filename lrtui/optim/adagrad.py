@@ -1,25 +1,19 @@
-r"""Adagrad: each coordinate's step shrinks with the sum of its squared gradients — torch.optim.Adagrad.
+"""Adagrad: each coordinate's step shrinks with the sum of its squared gradients — torch.optim.Adagrad.
 
-.. math::
+    g_k     = ∇f(x_k) + λ·x_k                        (weight decay λ, L2)
+    s_k     = s_{k−1} + g_k²                         (s_{−1} = initial_accumulator_value)
+    x_{k+1} = x_k − η_k/(1 + k·δ) · g_k/(√s_k + ε)   (lr_decay δ)
 
-    g_k &\leftarrow \nabla f(x_k) + \lambda\, x_k
-        && \text{(weight decay } \lambda \text{, L2)} \\
-    s_k &\leftarrow s_{k-1} + g_k^2
-        && (s_{-1} = \text{initial\_accumulator\_value}) \\
-    x_{k+1} &\leftarrow x_k - \frac{\eta_k}{1 + k\,\delta}\cdot\frac{g_k}{\sqrt{s_k} + \varepsilon}
-        && \text{(lr\_decay } \delta \text{)}
+| parameter                 | default | meaning                          |
+| ------------------------- | ------- | -------------------------------- |
+| lr_decay                  | 0       | δ: η_k / (1 + k·δ)               |
+| initial_accumulator_value | 0       | s₋₁, the starting sum of g²      |
+| eps                       | 1e-10   | ε, added to the root             |
+| weight_decay              | 0       | λ, added to the gradient (L2)    |
 
-===========================  ========  =====================================================
-parameter                    default   meaning
-===========================  ========  =====================================================
-lr_decay                     0         δ: η_k / (1 + k·δ)
-initial_accumulator_value    0         s₋₁, the starting sum of g²
-eps                          1e-10     ε, added to the root
-weight_decay                 0         λ, added to the gradient (L2)
-===========================  ========  =====================================================
-
-State: ``sum`` = s, shown as s in the written step, "Σg²" in the step table.
+State: ``sum`` = s, written s in the formula line, "Σg²" in the step table.
 """
+
 
 from __future__ import annotations
 

@@ -1,34 +1,27 @@
-r"""Adam and AdamW: steps from bias-corrected running means of g and g² — torch.optim.Adam, AdamW.
+"""Adam and AdamW: steps from bias-corrected running means of g and g² — torch.optim.Adam, AdamW.
 
-.. math::
+    g_k     = ∇f(x_k) + λ·x_k                        (adam's weight decay λ, L2)
+    x_k     ← x_k·(1 − η_k·λ)                        (adamw's, decoupled, instead)
+    m_k     = β1·m_{k−1} + (1 − β1)·g_k              (m_{−1} = 0)
+    v_k     = β2·v_{k−1} + (1 − β2)·g_k²             (v_{−1} = 0)
+    m̂_k     = m_k/(1 − β1^t),  v̂_k = v_k/(1 − β2^t)  (t = k + 1)
+    x_{k+1} = x_k − η_k·m̂_k/(√v̂_k + ε)
 
-    g_k &\leftarrow \nabla f(x_k) + \lambda\, x_k
-        && \text{(Adam's weight decay } \lambda \text{, L2)} \\
-    x_k &\leftarrow x_k\,(1 - \eta_k \lambda)
-        && \text{(AdamW's, decoupled, instead)} \\
-    m_k &\leftarrow \beta_1\, m_{k-1} + (1 - \beta_1)\, g_k, \qquad
-    v_k \leftarrow \beta_2\, v_{k-1} + (1 - \beta_2)\, g_k^2
-        && (m_{-1} = v_{-1} = 0) \\
-    \hat m_k &= m_k / (1 - \beta_1^{t}), \qquad \hat v_k = v_k / (1 - \beta_2^{t})
-        && (t = k + 1) \\
-    x_{k+1} &\leftarrow x_k - \eta_k\, \hat m_k / (\sqrt{\hat v_k} + \varepsilon)
+With amsgrad the denominator uses v̂max_k = max(v_0, …, v_k)/(1 − β2^t).
 
-With amsgrad the denominator uses v̂max_k = max(v_0, …, v_k) / (1 − β2^t).
-
-==============  =========  ====================================================================
-parameter       default    meaning
-==============  =========  ====================================================================
-beta1           0.9        β1, the decay of the first moment, in [0, 1)
-beta2           0.999      β2, the decay of the second moment, in [0, 1)
-eps             1e-8       ε, added to the denominator, outside the root
-amsgrad         false      use the running maximum of the second moment
-weight_decay    0 / 0.01   λ: L2 for adam, decoupled (x·(1 − η·λ)) for adamw
-==============  =========  ====================================================================
+| parameter    | default  | meaning                                                  |
+| ------------ | -------- | -------------------------------------------------------- |
+| beta1        | 0.9      | β1, the decay of the first moment, in [0, 1)             |
+| beta2        | 0.999    | β2, the decay of the second moment, in [0, 1)            |
+| eps          | 1e-8     | ε, added to the denominator, outside the root            |
+| amsgrad      | false    | use the running maximum of the second moment             |
+| weight_decay | 0 / 0.01 | λ: L2 for adam, decoupled (x·(1 − η·λ)) for adamw        |
 
 torch computes the step as ``(η/bc1)·m / (√v/√bc2 + eps)`` with bc1 = 1 − β1^t and
 bc2 = 1 − β2^t, and so does the rule here. State: ``m_hat`` = m̂ and ``v_hat`` = v̂ (with amsgrad
 also ``max_v_hat`` = v̂max), the bias-corrected moments, written m̂, v̂ and v̂max.
 """
+
 
 from __future__ import annotations
 

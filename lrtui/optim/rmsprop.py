@@ -1,33 +1,24 @@
-r"""RMSprop: divide the step by a running root mean square of the gradient — torch.optim.RMSprop.
+"""RMSprop: divide the step by a running root mean square of the gradient — torch.optim.RMSprop.
 
-.. math::
+    g_k     = ∇f(x_k) + λ·x_k                        (weight decay λ, L2)
+    v_k     = α·v_{k−1} + (1 − α)·g_k²               (v_{−1} = 0)
+    ḡ_k     = α·ḡ_{k−1} + (1 − α)·g_k                (centered only; ḡ_{−1} = 0)
+    d_k     = √v_k + ε,   or centered   √(v_k − ḡ_k²) + ε
+    b_k     = μ·b_{k−1} + g_k/d_k                    (momentum μ > 0 only; b_{−1} = 0)
+    x_{k+1} = x_k − η_k·b_k,   or without momentum   x_k − η_k·g_k/d_k
 
-    g_k &\leftarrow \nabla f(x_k) + \lambda\, x_k
-        && \text{(weight decay } \lambda \text{, L2)} \\
-    v_k &\leftarrow \alpha\, v_{k-1} + (1 - \alpha)\, g_k^2
-        && (v_{-1} = 0) \\
-    \bar g_k &\leftarrow \alpha\, \bar g_{k-1} + (1 - \alpha)\, g_k
-        && \text{(centered only; } \bar g_{-1} = 0) \\
-    d_k &= \sqrt{v_k} + \varepsilon
-        \quad\text{or, centered,}\quad \sqrt{v_k - \bar g_k^2} + \varepsilon \\
-    b_k &\leftarrow \mu\, b_{k-1} + g_k / d_k
-        && \text{(with momentum } \mu > 0 \text{; } b_{-1} = 0) \\
-    x_{k+1} &\leftarrow x_k - \eta_k\, b_k
-        \quad\text{or, without momentum,}\quad x_k - \eta_k\, g_k / d_k
-
-============  ========  ====================================================================
-parameter     default   meaning
-============  ========  ====================================================================
-alpha         0.99      α, the decay of the mean of g², in [0, 1)
-eps           1e-8      ε, added to the root
-momentum      0         μ, in [0, 1)
-centered      false     divide by the variance estimate √(v − ḡ²) instead
-weight_decay  0         λ, added to the gradient (L2)
-============  ========  ====================================================================
+| parameter    | default | meaning                                       |
+| ------------ | ------- | --------------------------------------------- |
+| alpha        | 0.99    | α, the decay of the mean of g², in [0, 1)     |
+| eps          | 1e-8    | ε, added to the root                          |
+| momentum     | 0       | μ, in [0, 1)                                  |
+| centered     | false   | divide by the variance estimate √(v − ḡ²)     |
+| weight_decay | 0       | λ, added to the gradient (L2)                 |
 
 State: ``square_avg`` = v ("E[g²]" in the step table), with ``centered`` also ``grad_avg`` = ḡ
 ("E[g]"), with momentum also ``momentum_buffer`` = b ("buf").
 """
+
 
 from __future__ import annotations
 

@@ -1,31 +1,25 @@
-r"""SGD: plain gradient descent, heavy-ball momentum and Nesterov — torch.optim.SGD.
+"""SGD: plain gradient descent, heavy-ball momentum and Nesterov — torch.optim.SGD.
 
-.. math::
-
-    g_k &\leftarrow \nabla f(x_k) + \lambda\, x_k
-        && \text{(weight decay } \lambda \text{, L2)} \\
-    b_k &\leftarrow g_k \text{ at } k = 0,\ \text{then } \mu\, b_{k-1} + (1 - \tau)\, g_k
-        && \text{(momentum } \mu \text{, dampening } \tau \text{)} \\
-    x_{k+1} &\leftarrow x_k - \eta_k\, b_k
-        \quad\text{or, Nesterov,}\quad x_k - \eta_k\,(g_k + \mu\, b_k)
+    g_k     = ∇f(x_k) + λ·x_k                                  (weight decay λ, L2)
+    b_k     = g_k at k = 0, then μ·b_{k−1} + (1 − τ)·g_k        (momentum μ, dampening τ)
+    x_{k+1} = x_k − η_k·b_k,   or with Nesterov   x_k − η_k·(g_k + μ·b_k)
 
 With μ = 0 there is no buffer: x_{k+1} = x_k − η_k·g_k.
 
-===============  ========  ===============================================================
-parameter        default   meaning
-===============  ========  ===============================================================
-momentum         0         μ (0.9 for ``momentum`` and ``nesterov``), in [0, 1)
-dampening        0         τ: the new gradient is scaled by 1 − τ, in [0, 1]
-nesterov         false     look ahead: step along g + μ·b (true for ``nesterov``)
-weight_decay     0         λ, added to the gradient (L2)
-===============  ========  ===============================================================
+| parameter    | default | meaning                                              |
+| ------------ | ------- | ---------------------------------------------------- |
+| momentum     | 0       | μ (0.9 for ``momentum`` and ``nesterov``), in [0, 1) |
+| dampening    | 0       | τ: the new gradient is scaled by 1 − τ, in [0, 1]    |
+| nesterov     | false   | look ahead: step along g + μ·b (true for ``nesterov``) |
+| weight_decay | 0       | λ, added to the gradient (L2)                        |
 
 The three names are one rule with other defaults; a parsed optimizer is named by whichever
 needs the fewest explicit parameters (``sgd:momentum=0.9`` is ``momentum``).
 
-State: ``momentum_buffer`` = b (with momentum), shown as b in the written step, "buf" in the
+State: ``momentum_buffer`` = b (with momentum), written b in the formula line, "buf" in the
 step table.
 """
+
 
 from __future__ import annotations
 

@@ -10,17 +10,18 @@ so the engine asks for the whole table at once:
 produces it when ``scheduler.step()`` follows every ``optimizer.step()``: η_0 is the lr
 before any ``scheduler.step()`` and η_k is ``scheduler.get_last_lr()`` after k of them.
 
-=================  ======================  ============================================
-constant           :mod:`.constant`        η_k = η
-step               :mod:`.step`            StepLR: × gamma every step_size steps
-multistep          :mod:`.step`            MultiStepLR: × gamma at each milestone
-exponential        :mod:`.step`            ExponentialLR: × gamma every step
-cosine             :mod:`.cosine`          CosineAnnealingLR
-cosine_restarts    :mod:`.cosine`          CosineAnnealingWarmRestarts
-linear             :mod:`.linear`          LinearLR
-polynomial         :mod:`.linear`          PolynomialLR
-onecycle           :mod:`.onecycle`        OneCycleLR, cosine annealing, no momentum cycling
-=================  ======================  ============================================
+
+| name            | module               | torch                                             |
+| --------------- | -------------------- | ------------------------------------------------- |
+| constant        | :mod:`.constant`     | η_k = η                                           |
+| step            | :mod:`.step`         | StepLR: × gamma every step_size steps             |
+| multistep       | :mod:`.step`         | MultiStepLR: × gamma at each milestone            |
+| exponential     | :mod:`.step`         | ExponentialLR: × gamma every step                 |
+| cosine          | :mod:`.cosine`       | CosineAnnealingLR                                 |
+| cosine_restarts | :mod:`.cosine`       | CosineAnnealingWarmRestarts                       |
+| linear          | :mod:`.linear`       | LinearLR                                          |
+| polynomial      | :mod:`.linear`       | PolynomialLR                                      |
+| onecycle        | :mod:`.onecycle`     | OneCycleLR, cosine annealing, no momentum cycling |
 
 Exactness. torch's chainable schedulers compute η_k from η_{k−1} (``group["lr"] *
 factor``), so their rounding differs from the closed forms. Here the multiplicative ones

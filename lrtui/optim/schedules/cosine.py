@@ -1,25 +1,19 @@
-r"""Cosine annealing, once or with warm restarts — torch's CosineAnnealingLR and
+"""Cosine annealing, once or with warm restarts — torch's CosineAnnealingLR and
 CosineAnnealingWarmRestarts.
 
-.. math::
-
-    \text{cosine:}\quad \eta_k &= \eta_{\min} + (\eta - \eta_{\min})\,
-        \frac{1 + \cos(\pi k / T_{\max})}{2} \\
-    \text{cosine\_restarts:}\quad \eta_k &= \eta_{\min} + (\eta - \eta_{\min})\,
-        \frac{1 + \cos(\pi\, T_{cur} / T_i)}{2}
+    cosine:           η_k = η_min + (η − η_min)·(1 + cos(π·k/T_max))/2
+    cosine_restarts:  η_k = η_min + (η − η_min)·(1 + cos(π·T_cur/T_i))/2
 
 where T_cur counts the steps since the last restart and T_i, the current period, starts at
-t_0 and grows by t_mult at each restart.
+t_0 and grows by the factor t_mult at each restart.
 
-===============  ============  =========  =====================================================
-schedule         parameter     default    meaning
-===============  ============  =========  =====================================================
-cosine           t_max         required   steps from η down to eta_min, ≥ 1
-cosine           eta_min       0          the lowest η, ≥ 0
-cosine_restarts  t_0           required   steps of the first period, ≥ 1
-cosine_restarts  t_mult        1          growth of the period after each restart, ≥ 1
-cosine_restarts  eta_min       0          the lowest η, ≥ 0
-===============  ============  =========  =====================================================
+| schedule        | parameter | default  | meaning                                      |
+| --------------- | --------- | -------- | -------------------------------------------- |
+| cosine          | t_max     | required | T_max, steps from η down to eta_min, ≥ 1     |
+| cosine          | eta_min   | 0        | η_min, the lowest η, ≥ 0                     |
+| cosine_restarts | t_0       | required | steps of the first period, ≥ 1               |
+| cosine_restarts | t_mult    | 1        | growth of the period after each restart, ≥ 1 |
+| cosine_restarts | eta_min   | 0        | η_min, the lowest η, ≥ 0                     |
 
 cosine follows torch's recursion, not the closed form: past t_max it rises again, as torch.
 With eta_min = 0 it multiplies torch's ratios (1 + cos(πk/T))/(1 + cos(π(k−1)/T)) step by step
@@ -30,6 +24,7 @@ near the bottom, it replays torch's recursion exactly: a loop over the ≤ 2·t_
 period, vectorized over runs and periods. cosine_restarts is a closed form in torch too and is
 reproduced operation by operation.
 """
+
 
 from __future__ import annotations
 

@@ -1,24 +1,21 @@
-r"""Ramp η by a factor that changes linearly, or decay it polynomially to 0 — torch's LinearLR
+"""Ramp η by a factor that changes linearly, or decay it polynomially to 0 — torch's LinearLR
 and PolynomialLR.
 
-.. math::
+    linear:      η_k = η·(s + (e − s)·min(k, T)/T)
+    polynomial:  η_k = η·(1 − min(k, T)/T)^p
 
-    \text{linear:}\quad \eta_k &= \eta\,\Bigl(s + (e - s)\,\tfrac{\min(k,\,T)}{T}\Bigr) \\
-    \text{polynomial:}\quad \eta_k &= \eta\,\Bigl(1 - \tfrac{\min(k,\,T)}{T}\Bigr)^{p}
-
-=============  ==============  =========  =====================================================
-schedule       parameter       default    meaning
-=============  ==============  =========  =====================================================
-linear         start_factor    1/3        s, the factor at step 0, in (0, 1]
-linear         end_factor      1          e, the factor from total_iters on, in [0, 1]
-linear         total_iters     5          T, steps of the ramp, ≥ 1
-polynomial     total_iters     5          T, steps until η reaches 0, ≥ 1
-polynomial     power           1          p, the exponent of the decay, ≥ 0
-=============  ==============  =========  =====================================================
+| schedule   | parameter    | default | meaning                                   |
+| ---------- | ------------ | ------- | ----------------------------------------- |
+| linear     | start_factor | 1/3     | s, the factor at step 0, in (0, 1]        |
+| linear     | end_factor   | 1       | e, the factor from total_iters on, in [0, 1] |
+| linear     | total_iters  | 5       | T, steps of the ramp, ≥ 1                 |
+| polynomial | total_iters  | 5       | T, steps until η reaches 0, ≥ 1           |
+| polynomial | power        | 1       | p, the exponent of the decay, ≥ 0         |
 
 Both are computed as torch computes them, by a factor on η_{k−1} each step (:func:`.base.chain`):
 1 + (e − s)/(T·s + (k − 1)·(e − s)) and ((1 − k/T)/(1 − (k − 1)/T))^p.
 """
+
 
 from __future__ import annotations
 

@@ -1,33 +1,26 @@
-r"""One cycle: warm η up to a peak, then anneal it far below where it started — torch's OneCycleLR
+"""One cycle: warm η up to a peak, then anneal it far below where it started — torch's OneCycleLR
 (cosine annealing, no momentum cycling).
 
-.. math::
+    η_k = anneal(η_max/d, η_max, k/(p·N − 1))                  for k ≤ p·N − 1
+    η_k = anneal(η_max, η_max/(d·D), (k − p·N + 1)/((1 − p)·N))  after
+    anneal(a, b, t) = b + (a − b)·(1 + cos(π·t))/2
 
-    \eta_k = \begin{cases}
-        \text{cos\_anneal}(\eta_{\max}/d,\ \eta_{\max},\ k / (p\,N - 1)) & k \le p\,N - 1 \\
-        \text{cos\_anneal}(\eta_{\max},\ \eta_{\max}/(d\,D),\ (k - p\,N + 1)/((1 - p)\,N))
-            & \text{after}
-    \end{cases}
+| parameter        | default   | meaning                                                  |
+| ---------------- | --------- | -------------------------------------------------------- |
+| max_lr           | each η    | η_max, the peak (given: every run follows the same one)  |
+| total_steps      | steps + 1 | N, the cycle's length                                    |
+| pct_start        | 0.3       | p, the fraction of the cycle spent warming up, in [0, 1] |
+| div_factor       | 25        | d: the initial η is η_max/d                              |
+| final_div_factor | 1e4       | D: the final η is the initial η/D                        |
 
-with cos_anneal(a, b, t) = b + (a − b)·(1 + cos(π·t))/2, N = total_steps, p = pct_start,
-d = div_factor and D = final_div_factor.
-
-=================  =========  =====================================================================
-parameter          default    meaning
-=================  =========  =====================================================================
-max_lr             each η     the peak η; given, every run follows the same schedule and its η is
-                              ignored, as in torch
-total_steps        steps + 1  N, the cycle's length
-pct_start          0.3        p, the fraction of the cycle spent warming up, in [0, 1]
-div_factor         25         d: the initial η is max_lr / d
-final_div_factor   1e4        D: the final η is the initial η / D
-=================  =========  =====================================================================
+With max_lr given, every run's own η is ignored, as in torch.
 
 torch raises past ``total_steps``; here η_k for k > total_steps holds η_{total_steps} (torch's
 own last value, slightly past the end of the cosine). Where torch would divide by zero (a
 first phase of zero length, ``pct_start·total_steps = 1``, or ``pct_start = 1``) the phase's
 start (resp. end) value is used.
 """
+
 
 from __future__ import annotations
 

@@ -1,25 +1,22 @@
-r"""Decay by a factor: every step_size steps, at milestones, or every step — torch's StepLR,
+"""Decay by a factor: every step_size steps, at milestones, or every step — torch's StepLR,
 MultiStepLR and ExponentialLR.
 
-.. math::
+    step:         η_k = η·γ^⌊k/step_size⌋
+    multistep:    η_k = η·γ^(the number of milestones ≤ k)
+    exponential:  η_k = η·γ^k
 
-    \text{step:}\quad \eta_k &= \eta\,\gamma^{\lfloor k / \text{step\_size} \rfloor} \\
-    \text{multistep:}\quad \eta_k &= \eta\,\gamma^{\#\{m \in \text{milestones} \,:\, m \le k\}} \\
-    \text{exponential:}\quad \eta_k &= \eta\,\gamma^{k}
-
-=============  ==================  =========  ==================================================
-schedule       parameter           default    meaning
-=============  ==================  =========  ==================================================
-step           step_size           required   steps between decays, ≥ 1
-step           gamma               0.1        the decay factor, > 0
-multistep      milestones          required   the steps at which η decays, e.g. 5/15
-multistep      gamma               0.1        the decay factor, > 0
-exponential    gamma               required   the factor per step, > 0
-=============  ==================  =========  ==================================================
+| schedule    | parameter  | default  | meaning                                |
+| ----------- | ---------- | -------- | -------------------------------------- |
+| step        | step_size  | required | steps between decays, ≥ 1              |
+| step        | gamma      | 0.1      | γ, the decay factor, > 0               |
+| multistep   | milestones | required | the steps at which η decays, e.g. 5/15 |
+| multistep   | gamma      | 0.1      | γ, the decay factor, > 0               |
+| exponential | gamma      | required | γ, the factor per step, > 0            |
 
 As torch, a milestone listed n times multiplies by γ^n (10/10/20), the order does not matter,
 and milestone 0 scales η_0. Each η_k is η_{k−1}·γ rounded as torch rounds it (:func:`.base.chain`).
 """
+
 
 from __future__ import annotations
 
