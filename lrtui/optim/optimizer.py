@@ -36,9 +36,11 @@ What the rest of lrtui asks of one is a fact on the object: :attr:`~Optimizer.is
 Extension points, for what comes next:
 
 - Per-step hyper-parameters (OneCycle's momentum cycling): the state lives outside the
-  optimizer, so a rule reads its hyper-parameters from ``self.params`` on every call and a copy
-  with other values (``dataclasses.replace(opt, params=…)``) can take step k on the same state.
-  A schedule that cycles momentum hands the engine a per-step table, as it does for η.
+  optimizer, and the array rule reads its hyper-parameters from ``self.params`` on every call,
+  so a copy with other values (``dataclasses.replace(opt, params=…)``) can take step k on the
+  same state. A schedule that cycles momentum would hand the engine a per-step table of it, as
+  it does for η; the rule on floats, which reads its hyper-parameters once when it is built,
+  would be built with that table and read step k's value from it.
 - Rules that need every coordinate of a run (Prodigy, D-Adaptation): ``x`` and ``g`` are
   (runs, d), so a per-run sum is ``np.sum(…, axis=1, keepdims=True)``; per-run numbers are kept
   as (runs, d) state (repeated along d) so the recorders keep them like any other.
