@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 
@@ -55,7 +56,7 @@ class Adam(Optimizer):
     TABLE = {"adam": _params(0.0)}
     STATE = (Shown("m_hat", "m̂", "m̂"), Shown("v_hat", "v̂", "v̂"), Shown("max_v_hat", "v̂max", "max_v_hat"))
 
-    @property
+    @cached_property
     def explains(self) -> tuple[str, ...]:
         return ("m_hat", "v_hat") + ("max_v_hat",) * bool(self.params["amsgrad"])
 

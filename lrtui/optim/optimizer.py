@@ -53,6 +53,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 from ..problem import Array
@@ -107,7 +108,7 @@ class Optimizer(Spec, ABC):
         """Does weight decay shrink x directly (AdamW) rather than add λ·x to the gradient (L2)?"""
         return False
 
-    @property
+    @cached_property  # asked on every step
     def explains(self) -> tuple[str, ...]:
         """The names :meth:`explain` gives with these parameters, in ``STATE``'s order."""
         return tuple(s.name for s in self.STATE)
@@ -127,7 +128,8 @@ class Optimizer(Spec, ABC):
     def explain(self, state: State) -> State:
         """The state that explains the step just taken (fresh arrays): by default, copies of the
         kept state named in :attr:`explains`."""
-        return {name: state[name].copy() for name in self.explains}
+        names = self.explains
+        return {name: state[name].copy() for name in names} if names else {}
 
     def on_floats(self, state: Lists, log: Lists) -> FloatStep | None:
         """The rule on one run's floats, or None to take every step with :meth:`update`.

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 
@@ -48,7 +49,7 @@ class RMSprop(Optimizer):
     }
     STATE = (Shown("square_avg", "v", "E[g²]"), Shown("grad_avg", "ḡ", "E[g]"), Shown("momentum_buffer", "b", "buf"))
 
-    @property
+    @cached_property
     def explains(self) -> tuple[str, ...]:
         centered, momentum = bool(self.params["centered"]), bool(self.params["momentum"] > 0)
         return ("square_avg",) + ("grad_avg",) * centered + ("momentum_buffer",) * momentum

@@ -74,7 +74,7 @@ class SGD(Optimizer):
     def is_plain(self) -> bool:
         return bool(self.params["momentum"] == 0.0 and self.params["weight_decay"] == 0.0)
 
-    @property
+    @cached_property
     def explains(self) -> tuple[str, ...]:
         return ("momentum_buffer",) if self.params["momentum"] != 0.0 else ()
 
