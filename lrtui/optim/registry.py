@@ -27,8 +27,7 @@ from .schedules.step import ExponentialLR, MultiStepLR, StepLR
 from .sgd import SGD
 from .spec import Param, Spec, parse_spec
 
-__all__ = ["OPTIMIZERS", "SCHEDULES", "optimizer_parameters", "parse_optimizer", "parse_schedule",
-           "registered", "schedule_parameters"]
+__all__ = ["OPTIMIZERS", "SCHEDULES", "parse_optimizer", "parse_schedule", "registered"]
 
 OPTIMIZERS: list[type[Optimizer]] = [SGD, Adagrad, RMSprop, Adam, AdamW]
 SCHEDULES: list[type[Schedule]] = [
@@ -43,16 +42,6 @@ def _tables(classes: list[type[S]]) -> tuple[dict[str, dict[str, Param]], dict[s
     """Every name the classes answer to: its parameters, and its class."""
     return ({name: table for cls in classes for name, table in cls.TABLE.items()},
             {name: cls for cls in classes for name in cls.TABLE})
-
-
-def optimizer_parameters() -> dict[str, dict[str, Param]]:
-    """Every optimizer's name, with its parameters, in the registry's order."""
-    return _tables(OPTIMIZERS)[0]
-
-
-def schedule_parameters() -> dict[str, dict[str, Param]]:
-    """Every schedule's name, with its parameters, in the registry's order."""
-    return _tables(SCHEDULES)[0]
 
 
 def parse_optimizer(text: str) -> Optimizer:
