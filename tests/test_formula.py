@@ -18,7 +18,7 @@ _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, as
 def redo(numbers: str) -> float:
     """A student with a calculator: the written numbers worked out (×, −, √ and ² as written)."""
     text = numbers.replace("×", "*").replace("−", "-").replace("²", "**2")
-    text = re.sub(r"√([0-9.e-]+)", r"sqrt(\1)", text)
+    text = re.sub(r"√([0-9.e-]+)", r"sqrt(\1)", text).replace("√(", "sqrt(")
 
     def value(node):
         if isinstance(node, ast.Expression):
@@ -80,13 +80,38 @@ def test_adam_shows_m_hat_and_v_hat_and_the_move():
 
 
 @pytest.mark.parametrize("optimizer", ["nesterov", "adagrad", "rmsprop", "adamw", "sgd:weight_decay=0.1",
-                                       "momentum:dampening=0.5", "adagrad:lr_decay=0.1", "rmsprop:centered=true"])
+                                       "momentum:dampening=0.5", "adagrad:lr_decay=0.1", "rmsprop:centered=true",
+                                       "rmsprop:momentum=0.5", "rmsprop:centered=true,momentum=0.5,weight_decay=0.1",
+                                       "adam:amsgrad=true", "adamw:weight_decay=0.1"])
 def test_every_optimizer_writes_numbers_that_redo_its_step(optimizer):
     res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=(optimizer,)))
     for k in (0, 5):
         for eq in step_formula(res, 0, k).equations:
             if eq.numbers:
                 assert redo(eq.numbers) == pytest.approx(float(eq.value.replace("−", "-")), rel=2e-5), eq
+
+
+def test_centered_rmsprop_with_momentum_is_written_out():
+    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("rmsprop:centered=true,momentum=0.5",)))
+    v, mean, buffer, move = step_formula(res, 0, 3).equations
+    assert (v.lhs, mean.lhs, buffer.lhs) == ("v₃", "ḡ₃", "b₃")
+    assert mean.rule == "α·ḡ₂ + (1 − α)·f'(x₃)"
+    assert buffer.rule == "μ·b₂ + f'(x₃)/(√(v₃ − ḡ₃²) + ε)"
+    assert move.rule == "x₃ − η·b₃"
+    for eq in (v, mean, buffer):
+        assert float(eq.value) == pytest.approx(res.state[{"v₃": "square_avg", "ḡ₃": "grad_avg", "b₃": "momentum_buffer"}[eq.lhs]][0, 3, 0], rel=5e-6)
+        assert redo(eq.numbers) == pytest.approx(float(eq.value), rel=2e-5)
+    assert redo(move.numbers) == pytest.approx(res.x[0, 4, 0], rel=1e-5)
+    first = step_formula(res, 0, 0).text()  # the running means start at 0
+    assert first.startswith("v₀ = α·v₋₁ + (1 − α)·f'(x₀)² = 0.99 × 0 + 0.01 × 16² = 2.56; "
+                            "ḡ₀ = α·ḡ₋₁ + (1 − α)·f'(x₀) = 0.99 × 0 + 0.01 × 16 = 0.16; "
+                            "b₀ = μ·b₋₁ + f'(x₀)/(√(v₀ − ḡ₀²) + ε) = 0.5 × 0 + 16/(√(2.56 − 0.16²) + 1e-8) = ")
+
+
+def test_a_narrow_line_keeps_the_state_s_values_after_its_arithmetic():
+    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("rmsprop:centered=true,momentum=0.5",)))
+    line = step_formula(res, 0, 3).fitted(100)
+    assert line == "v₃ = 6.64875; ḡ₃ = 0.502716; b₃ = 9.13394; x₄ = x₃ − η·b₃ = 6.75022 − 0.1 × 9.13394 = 5.83682; f ↓"
 
 
 def test_two_parameters_write_vectors():

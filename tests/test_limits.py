@@ -9,8 +9,9 @@ from lrtui.errors import InputError
 from lrtui.expr import parse_function
 from lrtui.limits import MAX_NUMBERS, MAX_RUNS
 from lrtui.models.linreg import build_linreg
-from lrtui.optim.optimizers import PLAIN, parse_optimizer
-from lrtui.optim.schedules import CONSTANT, parse_schedule
+from lrtui.optim.registry import parse_optimizer, parse_schedule
+from lrtui.optim.schedules.constant import CONSTANT
+from lrtui.optim.sgd import PLAIN
 from lrtui.teaching.scenario import Scenario, compute
 
 

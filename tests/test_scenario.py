@@ -8,8 +8,7 @@ import pytest
 
 import lrtui.expr.function
 import lrtui.models.data
-import lrtui.optim.optimizers
-import lrtui.optim.schedules
+import lrtui.optim.registry
 from lrtui.errors import Field, InputError
 from lrtui.teaching.choices import OptimizerChoice, ScheduleChoice
 from lrtui.teaching.keys import scenario_of
@@ -35,8 +34,8 @@ def counting(monkeypatch, module, name):
 
 def test_each_text_is_read_once_however_often_the_scenario_runs(monkeypatch):
     functions = counting(monkeypatch, lrtui.expr.function, "parse_function")
-    optimizers = counting(monkeypatch, lrtui.optim.optimizers, "parse_optimizer")
-    schedules = counting(monkeypatch, lrtui.optim.schedules, "parse_schedule")
+    optimizers = counting(monkeypatch, lrtui.optim.registry, "parse_optimizer")
+    schedules = counting(monkeypatch, lrtui.optim.registry, "parse_schedule")
     s = scenario_of({"function": "x^2 + 3", "x0": "2", "lr": "0.1, 0.2", "optimizer": ["sgd", "adam"],
                      "schedule": "step:step_size=5"})
     assert (functions, optimizers, schedules) == (["x^2 + 3"], ["sgd", "adam"], ["step:step_size=5"])

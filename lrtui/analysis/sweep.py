@@ -13,7 +13,7 @@ with the points, not the steps: 200 η × 1,000,000 steps fit. The losses on the
 while points × records ≤ HISTORY; beyond, the few runs that end in the "lowest" band are
 descended once more to find when they entered it (the same runs give the same bits);
 ``range_test`` lets η grow exponentially within ONE run, as the LR-finder tools do, through
-an η table (:class:`ExponentialRange`, a :class:`~lrtui.optim.schedules.Schedule`).
+an η table (:class:`ExponentialRange`, a :class:`~lrtui.optim.schedules.base.Schedule`).
 
 The critical η (:func:`critical_lr`): 2/f''(x*) for one parameter, 2/λ_max of the Hessian at
 x* for several — at the minimum x* that the sweep's stable runs reach: the one found from
@@ -55,8 +55,8 @@ from ..cancel import CancelToken
 from ..engine.result import Result, Status
 from ..errors import Field, InputError
 from ..numeric import NotANumber, real, whole
-from ..optim.optimizers import Optimizer
-from ..optim.schedules import Schedule
+from ..optim.optimizer import Optimizer
+from ..optim.schedules.base import Schedule
 from ..problem import Array, Problem
 
 MAX_POINTS = 10_000

@@ -22,7 +22,7 @@ from .output import Output, require_stdout, writing
 
 if TYPE_CHECKING:
     from ..analysis.sweep import RangeTest, Sweep
-    from ..optim.optimizers import Optimizer
+    from ..optim.optimizer import Optimizer
     from ..problem import Problem
     from ..teaching.scenario import Scenario
 

@@ -11,8 +11,8 @@ from numpy.typing import ArrayLike
 
 from ..errors import Field, InputError
 from ..limits import MAX_NUMBERS, MAX_RECORDS, MAX_STEPS, numbers_per_record
-from ..optim.optimizers import Optimizer
-from ..optim.schedules import Schedule
+from ..optim.optimizer import Optimizer
+from ..optim.schedules.base import Schedule
 from ..problem import Array, Problem
 
 
@@ -67,14 +67,13 @@ def check_tol(tol: float) -> float:
     return float(tol)
 
 
-
 def record_numbers(problem: Problem, d: int, optimizers: Sequence[Optimizer], schedule: Schedule) -> tuple[int, str]:
     """The float64 numbers one record of one run keeps (see lrtui.limits), and what they are.
 
     Every run records every state any of the optimizers explains (the arrays are shared)."""
     states: list[str] = []
     for opt in optimizers:
-        states += [name for name in _explained(opt, d) if name not in states]
+        states += [name for name in opt.explains if name not in states]
     extras = list(problem.extras(0))
     scheduled = not schedule.is_constant
     n = numbers_per_record(d, len(states), scheduled, len(extras))
@@ -83,11 +82,3 @@ def record_numbers(problem: Problem, d: int, optimizers: Sequence[Optimizer], sc
     parts += ["η_k"] * scheduled + extras
     return n, ", ".join(parts)
 
-
-def _explained(opt: Optimizer, d: int) -> list[str]:
-    """The names of the state ``opt.explain`` gives after a step (one throwaway step on one run)."""
-    x = np.zeros((1, d))
-    state = opt.start(x)
-    with np.errstate(all="ignore"):
-        opt.update(x, np.ones((1, d)), np.ones((1, 1)), 0, state)
-    return list(opt.explain(state))

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from ..errors import Field, InputError
 from ..limits import MAX_STEPS, MAX_WORK
-from ..optim.optimizers import State
+from ..optim.optimizer import State
 from ..problem import Array
 from .recorder import LARGEST_BLOCK, Recorder
 

@@ -1,8 +1,8 @@
 """A scenario's optimizers and schedule: each a value read from its text once.
 
 A choice is its canonical text (``adam:beta1=0.8``; ``SGD`` and ``sgd:momentum=0`` are both
-``sgd``) and the object that text names, an :class:`~lrtui.optim.optimizers.Optimizer` or a
-:class:`~lrtui.optim.schedules.Schedule` (``.value``). Two choices are equal, and hash alike,
+``sgd``) and the object that text names, an :class:`~lrtui.optim.optimizer.Optimizer` or a
+:class:`~lrtui.optim.schedules.base.Schedule` (``.value``). Two choices are equal, and hash alike,
 exactly when their canonical texts are: a choice is a key a computed run can be remembered by.
 
 ``parse(text)`` reads a user's text and builds the object at once, so a bad text is refused
@@ -17,8 +17,8 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 
 if TYPE_CHECKING:
-    from ..optim.optimizers import Optimizer
-    from ..optim.schedules import Schedule
+    from ..optim.optimizer import Optimizer
+    from ..optim.schedules.base import Schedule
 
 
 class Named(Protocol):
@@ -85,7 +85,7 @@ class Parsed(ABC, Generic[T]):
 class OptimizerChoice(Parsed["Optimizer"]):
     @staticmethod
     def read(text: str) -> Optimizer:
-        from ..optim.optimizers import parse_optimizer
+        from ..optim.registry import parse_optimizer
 
         return parse_optimizer(text)
 
@@ -93,7 +93,7 @@ class OptimizerChoice(Parsed["Optimizer"]):
 class ScheduleChoice(Parsed["Schedule"]):
     @staticmethod
     def read(text: str) -> Schedule:
-        from ..optim.schedules import parse_schedule
+        from ..optim.registry import parse_schedule
 
         return parse_schedule(text)
 

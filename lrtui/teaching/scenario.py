@@ -30,8 +30,8 @@ if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on
     from ..cancel import CancelToken
     from ..engine.result import Result
     from ..expr.function import Function
-    from ..optim.optimizers import Optimizer
-    from ..optim.schedules import Schedule
+    from ..optim.optimizer import Optimizer
+    from ..optim.schedules.base import Schedule
     from ..problem import Problem
 
 MAX_FIELD = 300
