@@ -18,8 +18,8 @@ import time
 import warnings
 
 from lrtui.app.app import LrtuiApp
-from lrtui.app.camera import Camera
-from lrtui.app.render import Shot, render
+from lrtui.app.camera import Camera, render
+from lrtui.app.render import Shot
 from lrtui.cli.animation import animate, gif
 from lrtui.cli.png import svg_to_png
 from lrtui.teaching.presets import preset
