@@ -60,3 +60,28 @@ async def test_a_refused_text_marks_the_field_in_one_line():
         derivative, message, invalid = shown(app)
         assert invalid and derivative == ""
         assert message == "⚠ f(x): non-ASCII digit '１' at column 5 (write numbers with the digits 0-9)"
+
+
+async def test_a_check_a_newer_keystroke_superseded_is_neither_a_problem_nor_a_bug(monkeypatch, tmp_path):
+    """The symbolic worker says Superseded: the field is not marked and the error log stays empty."""
+    import lrtui.expr.function
+    from lrtui.expr.client import Superseded
+
+    asked = lrtui.expr.function.derivation_of
+
+    def superseded_for_x5(text, group=None):
+        if text == "x^5":
+            raise Superseded(text)
+        return asked(text, group=group)
+
+    monkeypatch.setattr(lrtui.expr.function, "derivation_of", superseded_for_x5)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        field = app.query_one("#function", Input)
+        field.focus()
+        field.value = "x^5"
+        await checked(app, pilot)
+        derivative, message, invalid = shown(app)
+        assert not invalid and "⚠" not in message
+    assert not (tmp_path / "state" / "lrtui" / "errors.log").exists()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import InputError
+from ...expr.client import Superseded
 from ...teaching.scenario import (
     Scenario,
     parse_batch_size,
@@ -115,6 +116,8 @@ def check(name: str, text: str) -> tuple[Any, str | None]:
         return None, _message(name, str(err))
     except RecursionError:
         return None, _message(name, "too deeply nested")
+    except Superseded:
+        raise  # the next keystroke's check took over: nothing is wrong with this text
     except Exception as err:  # a broken check must never take the app down; the log keeps the bug
         from ..error_log import record
 
