@@ -17,6 +17,8 @@ import os
 import time
 import warnings
 
+from docs_page import writes_docs_section
+
 from lrtui.app.app import LrtuiApp
 from lrtui.app.camera import Camera, render
 from lrtui.app.render import Shot
@@ -74,6 +76,7 @@ async def main_async(size: tuple[int, int], frames: int, single: int) -> None:
           f"against the GIF: {gif_time / cast_time:.1f}× faster, {len(made.data) / len(cast.data):.0f}× smaller")
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="80x24")

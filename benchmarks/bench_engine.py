@@ -27,6 +27,7 @@ import sys
 import time
 
 import numpy as np
+from docs_page import writes_docs_section
 
 from lrtui.engine.descent import run
 from lrtui.expr import parse_function
@@ -58,6 +59,7 @@ def engine(f, lrs, steps, optimizer=None) -> float:
     return elapsed
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=1000)

@@ -23,6 +23,7 @@ import sys
 import time
 
 import numpy as np
+from docs_page import writes_docs_section
 
 from lrtui.analysis.sweep import log_spaced, sweep
 from lrtui.engine.descent import run
@@ -97,6 +98,7 @@ def memory(steps: int) -> None:
           f"   ratio to numpy alone {big[2] / base[2]:5.2f}   (aim ≤ 400 MB; every record would be {records:.1f} GB)")
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--points", type=int, default=1000)

@@ -47,6 +47,7 @@ import termios
 import time
 
 import numpy as np
+from docs_page import writes_docs_section
 
 import lrtui.app.charts.canvas as canvas_module
 from lrtui.app.app import LrtuiApp
@@ -336,6 +337,7 @@ def ms(seconds: float) -> str:
     return f"{1000 * seconds:7.1f} ms"
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keys", type=int, default=200)

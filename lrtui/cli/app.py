@@ -22,8 +22,12 @@ from .args import Parser, add_scenario_arguments, scenario_from_args
 
 
 def build_parser() -> Parser:
+    from . import COMMANDS
+
     p = Parser(
         prog="lrtui",
+        usage="%(prog)s [-h] [scenario flags] [--theme NAME] [--screenshot-dir DIR]\n"
+        f"       %(prog)s {{{','.join(COMMANDS)}}} [flags]   (lrtui COMMAND --help)",
         description="See what the learning rate does to gradient descent. "
         "Also: lrtui run (print the steps), lrtui shot (a screenshot or an animation, headless), lrtui sweep, "
         "lrtui lesson (teach with scenes), lrtui serve (the app in web browsers). Press ? in the app for keys.",
