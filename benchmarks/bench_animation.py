@@ -20,8 +20,8 @@ import warnings
 from docs_page import writes_docs_section
 
 from lrtui.app.app import LrtuiApp
-from lrtui.app.camera import Camera
-from lrtui.app.render import Shot, render
+from lrtui.app.camera import Camera, render
+from lrtui.app.render import Shot
 from lrtui.cli.animation import animate, gif
 from lrtui.cli.png import svg_to_png
 from lrtui.teaching.presets import preset

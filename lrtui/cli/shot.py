@@ -220,7 +220,7 @@ def main(argv: list[str]) -> int:
         with quiet():
             made = asyncio.run(animate(app, size, shot, steps, kind, fps))
         return write_file(out, made.data, made.notice)
-    from ..app.render import render
+    from ..app.camera import render
 
     with quiet():
         svg, text = asyncio.run(render(app, size, shot))
