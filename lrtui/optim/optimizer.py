@@ -91,6 +91,11 @@ class Optimizer(Spec, ABC):
     TABLE: ClassVar[dict[str, dict[str, Param]]]  # name -> its parameters, in order
     STATE: ClassVar[tuple[Shown, ...]] = ()  # every state it may explain its step with
     HINTS: ClassVar[dict[str, str]] = {"lr": " (the learning rates η are given separately)"}
+    # the state holding the point the method reports when that is not x_k (schedule-free's x_avg)
+    KEPT_POINT: ClassVar[str | None] = None
+    # the state holding a multiplier of η the method learns (Prodigy's and D-Adaptation's d), per
+    # run; its value before the first step is the parameter "d0"
+    ETA_SCALE: ClassVar[str | None] = None
 
     @classmethod
     def build(cls, name: str, params: dict[str, Any]) -> Optimizer:

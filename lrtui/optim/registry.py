@@ -16,8 +16,12 @@ from typing import Any, TypeVar
 
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .dadaptation import DAdaptAdam, DAdaptSGD
+from .lion import Lion
 from .optimizer import Optimizer
+from .prodigy import Prodigy
 from .rmsprop import RMSprop
+from .schedulefree import SFSGD, SFAdamW
 from .schedules.base import Schedule
 from .schedules.constant import Constant
 from .schedules.cosine import CosineAnnealingLR, CosineAnnealingWarmRestarts
@@ -29,7 +33,9 @@ from .spec import Param, Spec, parse_spec
 
 __all__ = ["OPTIMIZERS", "SCHEDULES", "parse_optimizer", "parse_schedule", "registered"]
 
-OPTIMIZERS: list[type[Optimizer]] = [SGD, Adagrad, RMSprop, Adam, AdamW]
+OPTIMIZERS: list[type[Optimizer]] = [
+    SGD, Adagrad, RMSprop, Adam, AdamW, Lion, SFSGD, SFAdamW, Prodigy, DAdaptSGD, DAdaptAdam,
+]
 SCHEDULES: list[type[Schedule]] = [
     Constant, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, LinearLR,
     PolynomialLR, OneCycleLR,
