@@ -74,8 +74,8 @@ def peak(command: list[str]) -> tuple[int, float, float]:
 
 
 EVERY_RECORD = ("import numpy as np; from lrtui.engine.descent import run; from lrtui.teaching.presets import preset; "
-                "from lrtui.teaching.scenario import build_problem; from lrtui.analysis.sweep import log_spaced; "
-                "s = preset('wiggly').scenario; p, _ = build_problem(s); "
+                "from lrtui.analysis.sweep import log_spaced; "
+                "s = preset('wiggly').scenario; p = s.problem(); "
                 "run(p, s.x0, log_spaced(1e-4, 10.0, 200), {steps})")
 
 

@@ -54,7 +54,7 @@ from lrtui.app.app import LrtuiApp
 from lrtui.app.render import settle
 from lrtui.teaching.scenario import Scenario
 
-SCENARIO = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1, 0.2, 0.3), 1000, 0.0)
+SCENARIO = Scenario.of("x**2 + 10*sin(x)", (3.0,), (0.1, 0.2, 0.3), 1000, 0.0)
 SIZE = (120, 40)
 
 
@@ -147,8 +147,8 @@ async def measure_steps(keys: int) -> dict:
     return {"latency": latency, "work": work, "bytes": sent, "plotext": baseline}
 
 
-SMALL = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1,), 20, 0.0)
-BIG = Scenario("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000, 0.0,
+SMALL = Scenario.of("x**2 + 10*sin(x)", (3.0,), (0.1,), 20, 0.0)
+BIG = Scenario.of("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000, 0.0,
                optimizers=("sgd", "momentum", "adam", "rmsprop"))
 
 

@@ -173,11 +173,11 @@ def presets_page() -> str:
     ]
     for name, p in PRESETS.items():
         s = p.scenario
-        function = code(s.function) if s.model == "function" else f"{s.model} (model)"
+        function = code(s.function) if s.function is not None else f"{s.model} (model)"
         besides = []
-        if tuple(s.optimizers) != ("sgd",):
+        if [o.text for o in s.optimizers] != ["sgd"]:
             besides.append("optimizers " + ", ".join(code(str(o)) for o in s.optimizers))
-        if str(s.schedule) != "constant":
+        if s.schedule.text != "constant":
             besides.append("schedule " + code(str(s.schedule)))
         note = cell(p.lesson) + (f" ({'; '.join(besides)})" if besides else "")
         lines.append(f"| {code(name)} | {function} | {numbers(s.x0)} | {numbers(s.lrs)} | {s.steps:,} | {note} |")

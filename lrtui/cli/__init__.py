@@ -9,11 +9,11 @@ import contextlib
 import os
 import sys
 
-from ..errors import InputError
+from ..errors import Field, InputError
 from .output import OutputClosed, OutputFailed, flush_stdout, prepare_streams
 
 COMMANDS = ("run", "shot", "sweep", "lesson", "serve")
-_NAMED_BY_FLAG = ("function", "optimizer", "schedule", "preset")  # their messages don't say which flag
+_NAMED_BY_FLAG = (Field.FUNCTION, Field.OPTIMIZER, Field.SCHEDULE, Field.PRESET)  # their messages don't say which flag
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,11 +49,11 @@ def check_theme(name: str | None) -> str | None:
     from textual.theme import BUILTIN_THEMES
 
     from ..app.theme import LIGHT
-    from ..errors import InputError
+    from ..errors import Field, InputError
 
     known = {*BUILTIN_THEMES, LIGHT.name}
     if name not in known:
-        raise InputError(f"unknown theme {name!r}; valid: {', '.join(sorted(known))}", field="theme")
+        raise InputError(f"unknown theme {name!r}; valid: {', '.join(sorted(known))}", field=Field.THEME)
     return name
 
 

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from lrtui.errors import InputError
+from lrtui.errors import Field, InputError
 from lrtui.expr import known as known_answers
 from lrtui.expr.protocol import TOO_LONG, WAIT_SECONDS, Derivation, decode, encode, length_error
 
@@ -198,7 +198,7 @@ class Client:
             try:
                 answer = Derivation.from_json(reply["derivation"])
             except (KeyError, TypeError, ValueError):  # never expected: our worker wrote it
-                raise InputError(GARBLED, field="function") from None
+                raise InputError(GARBLED, field=Field.FUNCTION) from None
         else:
             error = reply.get("error") or {}
             column = error.get("column")
@@ -248,11 +248,11 @@ class Client:
                     raise Superseded(text) from None
                 if time.monotonic() >= deadline:
                     self.restart()
-                    raise InputError(NOT_STARTED, field="function") from None
+                    raise InputError(NOT_STARTED, field=Field.FUNCTION) from None
                 continue
             if message is None:
                 self.close()  # the next request tries a fresh one
-                raise InputError(NOT_STARTED, field="function")
+                raise InputError(NOT_STARTED, field=Field.FUNCTION)
             worker.ready = message.get("ready") is True
         return worker
 
@@ -280,7 +280,7 @@ def _unpack(answer: Derivation | tuple[str, int | None]) -> Derivation:
     if isinstance(answer, Derivation):
         return answer
     message, column = answer
-    raise InputError(message, field="function", column=column)
+    raise InputError(message, field=Field.FUNCTION, column=column)
 
 
 _CLIENT = Client()
