@@ -12,6 +12,8 @@ from lrtui.optim.registry import OPTIMIZERS, parse_optimizer
 from lrtui.optim.sgd import PLAIN
 
 NAMES = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+NAMES += ["lion", "sf_sgd", "sf_adamw", "prodigy", "dadapt_sgd", "dadapt_adam"]  # the packages' (issue 20)
+VALID = ", ".join(NAMES)
 
 # torch.optim's defaults
 DEFAULTS = {
@@ -22,6 +24,17 @@ DEFAULTS = {
     "rmsprop": {"alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "centered": False, "weight_decay": 0.0},
     "adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "amsgrad": False, "weight_decay": 0.0},
     "adamw": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "amsgrad": False, "weight_decay": 0.01},
+    # the reference packages' defaults (lion-pytorch, schedulefree, prodigyopt, dadaptation)
+    "lion": {"beta1": 0.9, "beta2": 0.99, "weight_decay": 0.0},
+    "sf_sgd": {"momentum": 0.9, "weight_decay": 0.0, "warmup_steps": 0, "r": 0.0, "weight_lr_power": 2.0},
+    "sf_adamw": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0, "warmup_steps": 0, "r": 0.0,
+                 "weight_lr_power": 2.0},
+    "prodigy": {"beta1": 0.9, "beta2": 0.999, "beta3": None, "eps": 1e-8, "weight_decay": 0.0, "decouple": True,
+                "use_bias_correction": False, "safeguard_warmup": False, "d0": 1e-6, "growth_rate": math.inf,
+                "d_coef": 1.0},
+    "dadapt_sgd": {"momentum": 0.0, "weight_decay": 0.0, "d0": 1e-6, "growth_rate": math.inf},
+    "dadapt_adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0, "d0": 1e-6,
+                    "growth_rate": math.inf, "decouple": False, "use_bias_correction": False},
 }
 
 VARIANTS = NAMES + [
@@ -102,9 +115,9 @@ def test_facts_not_spellings(text, canonical, plain):
 
 
 BAD = [
-    ("adm", "unknown optimizer 'adm'; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"),
-    ("", "give an optimizer name, e.g. sgd; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"),
-    (":beta1=0.5", "give an optimizer name, e.g. sgd; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"),
+    ("adm", f"unknown optimizer 'adm'; valid: {VALID}"),
+    ("", f"give an optimizer name, e.g. sgd; valid: {VALID}"),
+    (":beta1=0.5", f"give an optimizer name, e.g. sgd; valid: {VALID}"),
     ("adam:beta1=０.８", "adam beta1 must be written with the digits 0-9, got ０.８"),
     ("adam:beta3=0.5", "adam has no parameter 'beta3'; valid: beta1, beta2, eps, amsgrad, weight_decay"),
     (

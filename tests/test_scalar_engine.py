@@ -47,6 +47,14 @@ OPTIMIZERS = [
     "rmsprop", "rmsprop:centered=true,momentum=0.5,weight_decay=0.1", "rmsprop:eps=0",
     "adam", "adam:amsgrad=true,eps=0,weight_decay=0.05", "adamw", "adamw:beta1=0.3,beta2=0.99",
 ]
+OPTIMIZERS += [  # the methods that learn η (issue 20), each with its options
+    "lion", "lion:beta1=0.5,weight_decay=0.1", "sf_sgd", "sf_sgd:warmup_steps=5,r=1,weight_decay=0.1",
+    "sf_adamw", "sf_adamw:eps=0,weight_decay=0.05,warmup_steps=3,weight_lr_power=0", "prodigy",
+    "prodigy:beta1=0,use_bias_correction=true,safeguard_warmup=true,weight_decay=0.1,decouple=false",
+    "prodigy:weight_decay=0.1,growth_rate=1.5,d_coef=0.5", "dadapt_sgd",
+    "dadapt_sgd:momentum=0.9,weight_decay=0.1,growth_rate=2", "dadapt_adam",
+    "dadapt_adam:use_bias_correction=true,weight_decay=0.1,decouple=true,growth_rate=1.2",
+]
 
 SCHEDULES = [
     None, "step:step_size=7,gamma=0.5", "multistep:milestones=3/10/10,gamma=0.7", "exponential:gamma=0.97",
@@ -110,6 +118,15 @@ def test_the_cases_cover_every_ending_and_the_steps_python_refuses():
     assert np.isnan(f.at_point(-1.0)[0])
     on_floats, on_arrays = both(parse_function("x^2"), [0.0], [0.1], ["adagrad:eps=0", "adam:eps=0"], tol=0)
     assert np.isnan(on_arrays.x[:, 1]).all()  # 0/0 in the first step: NumPy's nan, not Python's error
+    assert_same_bits(on_floats, on_arrays)
+
+
+def test_a_start_at_a_stationary_point_takes_no_step_with_the_methods_that_learn_d():
+    """∇f(x₀) = 0: DAdaptSGD would divide by ‖∇f(x₀)‖ = 0 and Prodigy and DAdaptAdam return before
+    their update (Σ|s| = 0); lrtui takes no step, on floats as on arrays."""
+    on_floats, on_arrays = both(parse_function("x^2"), [0.0], [0.1, 1.0], ["dadapt_sgd", "prodigy", "dadapt_adam"],
+                                steps=5, tol=0)
+    assert np.all(on_arrays.x == 0.0) and np.all(on_arrays.state["d"][:, :5] == 1e-6)
     assert_same_bits(on_floats, on_arrays)
 
 

@@ -194,7 +194,8 @@ class DAdaptAdam(Optimizer):
         if not self.params["use_bias_correction"]:
             return 1
         beta1, beta2 = self.params["beta1"], self.params["beta2"]
-        return np.array([[((1 - beta2 ** (k + 1)) ** 0.5) / (1 - beta1 ** (k + 1))] for k in ks[:, 0].astype(int)])
+        counts = ks[:, 0].astype(int).tolist()  # Python ints: Python's ** as the package's, not NumPy's
+        return np.array([[((1 - beta2 ** (k + 1)) ** 0.5) / (1 - beta1 ** (k + 1))] for k in counts])
 
     def update(self, x: Array, g: Array, lr: Array, k: int, state: State) -> Array:
         p = self.params
