@@ -98,3 +98,44 @@ def test_bowl(results):
     assert "along the steep direction (0, 1) it overshoots and flips side every step, and converges" in v[1]
     assert "(0, 1) it overshoots and flips side every step, and diverges" in v[2] and "(1, 0) it converges" in v[2]
 
+
+
+# -- the methods that take η away, and the η a method really uses (issue 20) -------------------
+
+
+def test_no_eta(results):
+    res = results["no-eta"]
+    assert res.status_text(0) == "bouncing between 2 points at step 300" and res.x[0, -1, 0] == 10.0
+    assert res.x[0, -2, 0] == -6.0
+    assert "d grew from 1e-6 to 2.812 in 17 steps" in res.analysis[1].verdict
+    assert abs(res.x[1, -1, 0] - 2.0) < 1e-4 < abs(res.x[1, 100, 0] - 2.0)  # closing in
+    assert PRESETS["no-eta"].rates
+
+
+def test_schedule_free(results):
+    res = results["schedule-free"]
+    assert res.analysis[0].critical_lr == pytest.approx(0.238, abs=5e-4)
+    assert res.status_text(0) == "converged at step 100" and res.status_text(1) == "converged at step 96"
+    assert np.all(res.lr[1] == 0.3) and res.lr[0, 50] < 0.3  # the schedule is SGD's alone
+    assert "its average x_avg, the point it reports, ended at 3.837" in res.analysis[1].verdict
+
+
+def test_lion_vs_adam(results):
+    res = results["lion-vs-adam"]
+    steps = np.abs(np.diff(res.x[1, :101], axis=0))
+    assert np.allclose(steps[(steps > 1e-9)], 0.1, rtol=1e-9)  # every coordinate moves by η or not at all
+    assert res.status_text(1) == "bouncing between 2 points at step 100"
+    assert np.allclose(np.abs(res.x[1, 100] - res.x[1, 99]), 0.1)  # two points η apart
+    adam = np.abs(np.diff(res.x[0, :101], axis=0))
+    assert np.all(np.abs(adam[:5] - 0.1) < 0.01) and np.all(adam[-10:] < 0.01)  # near η, then shrinking
+    assert res.loss[0, 100] < res.loss[1, 100]
+
+
+def test_effective_eta(results):
+    from lrtui.analysis.effective import eta_eff
+
+    res = results["effective-eta"]
+    first = eta_eff(res, 0, 0, 1)[0]
+    assert first == pytest.approx([0.05 / 6, 0.05 / 20], rel=1e-6)  # η/|slope|: 0.0083 and 0.0025
+    assert "along x its effective η" in res.analysis[0].verdict and "below 2/f_yy = 0.1" in res.analysis[0].verdict
+    assert PRESETS["effective-eta"].rates

@@ -141,5 +141,5 @@ def _equations(result: Result, r: int, k: int, n: Symbols, fmt: Numbers) -> list
 
     recorded = {key: row for key in result.state if (row := state(key, k)) is not None}
     w = Writer(n, fmt, _row(result.x[r, k]), _row(result.grad[r, k]), _row(result.x[r, k + 1]),
-               float(result.lr[r, k]), state, recorded, lambda key: opt.shown(key).symbol)
+               float(result.lr[r, k]), state, recorded, lambda key: opt.shown(key).symbol, _row(result.grad[r, 0]))
     return opt.write(w)

@@ -34,6 +34,7 @@ import numpy as np
 
 from ..engine.result import Analysis, Result, Status
 from ..problem import Array
+from .learned import remarks
 from .minima import Minimum, Stationary, kink
 
 _REL = 1e-9  # η within this relative distance of 1/f'' or 2/f'' is taken as equal
@@ -178,7 +179,7 @@ def verdict_1d(result: Result, r: int, found: Minimum | None) -> Analysis:
     if start:
         return Analysis(xmin, curv, critical, optimal, start)
     if not result.is_plain(r):
-        return Analysis(xmin, curv, critical, optimal, _not_plain(result, r, where, curv, "f''"))
+        return Analysis(xmin, curv, critical, optimal, _not_plain(result, r, where, curv, "f''", xmin, [[curv]]))
     eta = float(result.lrs[r])
     rr = 1.0 - eta * curv
     head = f"η = {_fmt(eta)}"
@@ -244,14 +245,18 @@ def _no_curvature(result: Result, r: int, xmin: tuple[float, ...], curv: float |
     return f"f''(x*) = {shown} at {where}: no 2/f'' limit; {tail or result.status_text(r)}"
 
 
-def _not_plain(result: Result, r: int, where: str, curv: float, fpp: str) -> str:
-    """Another optimizer, or plain descent whose η changes (a schedule)."""
+def _not_plain(result: Result, r: int, where: str, curv: float, fpp: str, point: Sequence[float],
+               hessian: Sequence[Sequence[float]]) -> str:
+    """Another optimizer (with what it learned and its effective η: :mod:`.learned`), or plain
+    descent whose η changes (a schedule)."""
     critical = 2.0 / curv
     sched = result.schedule
     opt = result.optimizers[r]
     if not opt.is_plain:
-        what = opt.text + ("" if sched.is_constant else f" with {sched.text}")
-        return f"{what}: {result.status_text(r)}; plain descent at {where} needs η < 2/{fpp} = {_fmt(critical)}"
+        what = opt.text + ("" if sched.is_constant else f" with {sched.text}" if opt.takes_schedule
+                           else f" (η fixed: its average replaces {sched.text})")
+        words = [f"{what}: {result.status_text(r)}", f"plain descent at {where} needs η < 2/{fpp} = {_fmt(critical)}"]
+        return "; ".join(words + remarks(result, r, point, np.asarray(hessian, dtype=np.float64)))
     k = int(result.stopped_at[r])
     eta0, eta_k = float(result.lr[r, 0]), float(result.lr[r, max(k - 1, 0)])
     r0, rk = 1.0 - eta0 * curv, 1.0 - eta_k * curv
@@ -287,7 +292,8 @@ def verdict_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
     if start:
         return done(start)
     if not result.is_plain(r):
-        return done(_not_plain(result, r, where, lam_max, "λ_max"))
+        hessian = np.asarray(vec).T @ np.diag(lam) @ np.asarray(vec)
+        return done(_not_plain(result, r, where, lam_max, "λ_max", st.point, hessian))
     eta = float(result.lrs[r])
     head = f"η = {_fmt(eta)}"
     r_shallow, r_steep = 1.0 - eta * lam_min, 1.0 - eta * lam_max

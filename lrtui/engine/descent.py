@@ -45,11 +45,15 @@ __all__ = ["DIVERGENCE_FACTOR", "DIVERGENCE_RULE", "SCALAR_RUNS", "Descent", "Fu
 PATHS = ("auto", "floats", "arrays")  # which loop runs the runs (see descend)
 
 
-def lr_table(schedule: Schedule, lrs: Array, steps: int) -> Array:
-    """η_k of every run, step-major: (steps+1, runs); a broadcast view when η never changes."""
+def lr_table(schedule: Schedule, lrs: Array, steps: int, fixed: NDArray[np.bool_] | None = None) -> Array:
+    """η_k of every run, step-major: (steps+1, runs); a broadcast view when η never changes.
+    The runs ``fixed`` marks keep η constant whatever the schedule (schedule-free methods)."""
     if schedule.is_constant:
         return np.broadcast_to(lrs, (steps + 1, lrs.size))
-    return np.ascontiguousarray(schedule.table(lrs, steps).T)
+    table = np.ascontiguousarray(schedule.table(lrs, steps).T)
+    if fixed is not None and fixed.any():
+        table[:, fixed] = lrs[fixed]
+    return table
 
 
 @dataclass
@@ -102,7 +106,7 @@ def descend(
     else:
         budget(runs, steps)
     run_lrs = np.tile(base, len(opts))
-    table = lr_table(schedule, run_lrs, steps)
+    table = lr_table(schedule, run_lrs, steps, np.repeat([not opt.takes_schedule for opt in opts], base.size))
     rec = recorder(runs, start.size, steps)
     per_run = [opt for opt in opts for _ in range(base.size)]
     code = None if path == "arrays" else scalar_code(problem, 0 if path == "floats" else runs)

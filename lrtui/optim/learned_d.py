@@ -26,7 +26,7 @@ __all__ = ["D_PARAMS", "at_least_one", "py_max", "py_min", "total", "write_with_
 
 
 def at_least_one(v: float) -> str | None:
-    return None if v >= 1.0 else "must be ≥ 1 (d may grow by at most this factor a step; the default is no limit)"
+    return None if v >= 1.0 else "must be ≥ 1"
 
 
 D_PARAMS = {

@@ -109,6 +109,12 @@ class Optimizer(Spec, ABC):
         return False
 
     @property
+    def takes_schedule(self) -> bool:
+        """Does a schedule set this rule's η_k? Schedule-free methods keep η constant (their
+        average replaces the schedule): in a scenario with a schedule, it applies to the other runs."""
+        return True
+
+    @property
     def decoupled_weight_decay(self) -> bool:
         """Does weight decay shrink x directly (AdamW) rather than add λ·x to the gradient (L2)?"""
         return False

@@ -49,11 +49,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
 from ..problem import Array
 from .learned_d import BETAS, D_PARAMS, DECAY, EPS, float_total, per_run, py_max, py_min, total, write_with_d
 from .optimizer import FloatStep, Lists, Optimizer, Shown, State
@@ -83,12 +81,6 @@ class Prodigy(Optimizer):
     }
     STATE = (Shown("d", "d", "d"),)
     ETA_SCALE = "d"
-
-    @classmethod
-    def build(cls, name: str, params: dict[str, Any]) -> Prodigy:
-        if not params["d0"] > 0:  # pragma: no cover - the parameter's own check says so first
-            raise InputError(f"prodigy d0 must be > 0, got {params['d0']:g}", field="optimizer")
-        return cls(name=name, params=params)
 
     @property
     def decoupled_weight_decay(self) -> bool:

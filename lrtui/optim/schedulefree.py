@@ -72,7 +72,7 @@ def in_open_unit(v: float) -> str | None:
 def _power(base: float, exponent: float) -> float:
     """Python's ``base ** exponent`` (the package's), inf where Python refuses a result that large."""
     try:
-        return float(base) ** exponent
+        return float(float(base) ** float(exponent))
     except OverflowError:
         return math.inf
 
@@ -93,6 +93,10 @@ class ScheduleFree(Optimizer):
     BETA = "momentum"  # the name of β in TABLE
     STATE = (Shown("x_avg", "x̄", "x_avg"), Shown("z", "z", "z"), Shown("v", "v", "v"), Shown("c", "c", "c"))
     KEPT_POINT = "x_avg"
+
+    @property
+    def takes_schedule(self) -> bool:
+        return False  # the average replaces the schedule; warmup_steps is the rule's own
 
     @cached_property
     def explains(self) -> tuple[str, ...]:
@@ -166,7 +170,7 @@ class ScheduleFree(Optimizer):
                 zs.append(zi)
                 avgs.append(lerp(yi, zi, w_avg))
             d = len(x)
-            normalize.commit()  # type: ignore[attr-defined]
+            normalize.commit()
             state["lr_max"][:], state["weight_sum"][:], state["c"][:] = [top] * d, [total] * d, [c] * d
             z_state[:], avg_state[:] = zs, avgs
             for values, shown in kept:
@@ -200,11 +204,11 @@ class ScheduleFree(Optimizer):
                                 fmt.vec(geff)))
             G, g = name, geff
         Z, Zn = w.at("z", k), w.at("z", k + 1)
-        eqs.append(Equation(Zn, f"{Z} − {w.eta}·{wrap(G)}",
-                            f"{fmt.vec(zprev)} − {fmt.num(w.lr)} × {fmt.operand(g)}", fmt.vec(z)))
-        C = w.at("c", k)
         lr_k = self._scheduled(w.lr, k)
         eta = w.eta if lr_k == w.lr else f"{w.eta}·{k + 1}/W"  # warming up
+        eqs.append(Equation(Zn, f"{Z} − {eta}·{wrap(G)}",
+                            f"{fmt.vec(zprev)} − {fmt.num(lr_k)} × {fmt.operand(g)}", fmt.vec(z)))
+        C = w.at("c", k)
         gap = [a - b for a, b in zip(zprev, w.x, strict=True)]
         eqs.append(Equation(
             w.Xn, f"{w.X} + {C}·({Z} − {w.X}) − {eta}·(1 − β·(1 − {C}))·{wrap(G)}",
@@ -283,7 +287,8 @@ class SFAdamW(ScheduleFree):
         denom = v / (1.0 - beta2 ** (k + 1))
         np.sqrt(denom, out=denom)
         denom += self.params["eps"]  # exp_avg_sq.div(bias_correction2).sqrt_().add_(eps)
-        return np.divide(g, denom, out=denom)  # grad.div_(denom)
+        out: Array = np.divide(g, denom, out=denom)  # grad.div_(denom)
+        return out
 
     def _normalize_floats(self, state: Lists) -> _Normalize:
         return _Adaptive(self.params["beta2"], self.params["eps"], state["v"])

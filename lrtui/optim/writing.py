@@ -127,12 +127,14 @@ class Writer:
     ``x``, ``g``, ``xn``: x_k, ∇f(x_k) and x_{k+1}, one float per parameter; ``lr``: η_k;
     ``G``: the gradient's symbol (``f'(x₃)``, ``∇f``; ``g₃`` once :meth:`weight_decay` wrote the
     gradient the rule sees); ``recorded``: the state explaining this step, name -> its values
-    (not NaN), in the result's order; ``symbol``: a state name's symbol (``momentum_buffer`` → b).
+    (not NaN), in the result's order; ``symbol``: a state name's symbol (``momentum_buffer`` → b);
+    ``first_gradient``: ∇f(x₀), the run's first gradient (D-Adaptation SGD divides by its norm).
     """
 
     def __init__(self, symbols: Symbols, fmt: Numbers, x: list[float], g: list[float], xn: list[float], lr: float,
                  state: Callable[[str, int], list[float] | None], recorded: dict[str, list[float]],
-                 symbol: Callable[[str], str]):
+                 symbol: Callable[[str], str], first_gradient: list[float] | None = None):
+        self.first_gradient = first_gradient
         self.n, self.fmt = symbols, fmt
         self.k = symbols.k
         self.x, self.g, self.xn, self.lr = x, g, xn, lr

@@ -9,6 +9,10 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
+import numpy as np
+
+from ..analysis.effective import eta_eff
+from ..analysis.learned import kept_point
 from ..engine.result import Result
 from ..problem import Array
 
@@ -47,7 +51,7 @@ class Streamed(list):  # type: ignore[type-arg]
         return self._length > 0
 
 
-def _record_json(result: Result, r: int, rec: dict[str, Any]) -> dict[str, Any]:
+def _record_json(result: Result, r: int, rec: dict[str, Any], eta: Array) -> dict[str, Any]:
     d = result.dims
     item = {
         "step": rec["step"],
@@ -55,6 +59,7 @@ def _record_json(result: Result, r: int, rec: dict[str, Any]) -> dict[str, Any]:
         "loss": _finite(rec["loss"]),
         "grad": _vec(rec["grad"], d),
         "lr": _finite(rec["lr"]),
+        "eta_eff": _vec(eta, d),  # |x_{k+1} − x_k| / |∂f/∂x(x_k)|: null where undefined
     }
     for name in result.extra:
         v = _finite(rec[name])
@@ -79,10 +84,17 @@ def run_json(result: Result, r: int, steps: bool = True) -> dict[str, Any]:
         else None,
     }
     if steps:
-        out["steps"] = Streamed(
-            lambda: (_record_json(result, r, rec) for rec in result.records(r)), int(result.stopped_at[r]) + 1
-        )
+        out["steps"] = Streamed(lambda: _steps_json(result, r), int(result.stopped_at[r]) + 1)
     return out
+
+
+def _steps_json(result: Result, r: int) -> Iterator[dict[str, Any]]:
+    """Run r's records as JSON, one at a time (η_eff worked out a chunk of records at a time)."""
+    last = int(result.stopped_at[r]) + 1
+    for a in range(0, last, CSV_CHUNK):
+        eta = eta_eff(result, r, a, a + CSV_CHUNK)
+        for i, rec in enumerate(result.records(r, a, a + CSV_CHUNK)):
+            yield _record_json(result, r, rec, eta[i])
 
 
 def write_json(result: Result, out: TextIO, indent: int | None = 2, ensure_ascii: bool = False) -> None:
@@ -153,13 +165,19 @@ def to_csv(result: Result, runs: list[int] | None = None) -> str:
 
 
 def summary_lines(result: Result) -> list[str]:
+    """One line per run: how it ended, where, and its verdict. A schedule-free run is said by the
+    point it reports, x_avg, with f there; the point where it took the gradient follows."""
     lines = []
     for r in range(result.runs):
         s = int(result.stopped_at[r])
         a = result.analysis[r] if result.analysis else None
         x = ", ".join(f"{v:.10g}" for v in result.x[r, s])
-        lines.append(
-            f"{result.label(r)}  {result.status[r].value} stopped_at={s} x={x} "
-            f"loss={float(result.loss[r, s]):.10g}" + (f"  {a.verdict}" if a else "")
-        )
+        where = f"x={x} loss={float(result.loss[r, s]):.10g}"
+        avg = kept_point(result, r)
+        if avg is not None:
+            with np.errstate(all="ignore"):
+                f_avg = float(result.problem.loss(avg[None, :])[0])
+            where = f"x_avg={', '.join(f'{v:.10g}' for v in avg)} loss(x_avg)={f_avg:.10g} (gradient point {where})"
+        verdict = f"  {a.verdict}" if a else ""
+        lines.append(f"{result.label(r)}  {result.status[r].value} stopped_at={s} {where}{verdict}")
     return lines

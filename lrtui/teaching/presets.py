@@ -21,6 +21,7 @@ class Preset:
     name: str
     scenario: Scenario
     lesson: str
+    rates: bool = False  # the app opens the η_k chart (η_k and η_eff) with it
 
 
 def _known(
@@ -94,6 +95,38 @@ PRESETS: dict[str, Preset] = {
             _known("abs(x)", (3.0,), (0.1, 0.4, 1.0), 50),
             "|x| has no curvature to slow down: η = 0.1 and 0.4 end up bouncing between two points around 0; "
             "η = 1 lands on 0 only because x0 = 3 is a whole number of its steps away",
+        ),
+        # -- methods that take η away, and the η a method really uses -------------------------
+        Preset(
+            "no-eta",
+            _known("(x-2)**2", (10.0,), (1.0,), 300, optimizers=("sgd", "prodigy")),
+            "the same η = 1 for both: plain descent bounces between 10 and −6 forever (1 = 2/f''); Prodigy takes "
+            "η as a multiplier of a distance d it learns — from 1e-6 to 2.8 in 17 steps — and closes in on x* = 2",
+            rates=True,
+        ),
+        Preset(
+            "schedule-free",
+            _known("x**2 + 10*sin(x)", (3.0,), (0.3,), 200, optimizers=("sgd", "sf_sgd"),
+                   schedule="cosine:t_max=200"),
+            "η = 0.3 is above 2/f''(x*) ≈ 0.238 near 3.84: plain descent needs the cosine schedule to bring η down "
+            "and converges at step 100; schedule-free SGD keeps η = 0.3 and converges at step 96, the average x_avg "
+            "it reports settling with it (a draws the average's path)",
+        ),
+        Preset(
+            "lion-vs-adam",
+            _known("x**2 + 10*y**2", (2.55, 0.83), (0.1,), 100, optimizers=("adam", "lion")),
+            "Lion moves every coordinate by exactly η = 0.1 a step, the sign of a momentum, whatever the slope: "
+            "it ends bouncing between two points η apart around (0, 0); Adam's steps start near η and shrink "
+            "near the minimum, so it keeps closing in",
+            rates=True,
+        ),
+        Preset(
+            "effective-eta",
+            _known("x**2 + 10*y**2", (3.0, 1.0), (0.05,), 150, optimizers=("adam",)),
+            "Adam moves each coordinate by about η = 0.05 a step, so its effective η is about η/|slope|, one per "
+            "coordinate: 0.0083 along the shallow x and 0.0025 along the steep y at the start, each far below its "
+            "own 2/f'' (1 and 0.1); the η_k chart draws both beside η",
+            rates=True,
         ),
         # -- two parameters and the regression model ------------------------------------------
         Preset(
