@@ -34,9 +34,9 @@ def test_json_contract(capsys):
         "optimal_lr": 0.5,
         "verdict": "η = 0.5 = 1/f'': reaches the minimum in one step",
     }
-    assert third["steps"] == [
-        {"step": 0, "x": 10.0, "loss": 64.0, "grad": 16.0, "lr": 0.5},
-        {"step": 1, "x": 2.0, "loss": 0.0, "grad": 0.0, "lr": 0.5},
+    assert third["steps"] == [  # η_eff = |x₁ − x₀|/|f'(x₀)|; none from the last record
+        {"step": 0, "x": 10.0, "loss": 64.0, "grad": 16.0, "lr": 0.5, "eta_eff": 0.5},
+        {"step": 1, "x": 2.0, "loss": 0.0, "grad": 0.0, "lr": 0.5, "eta_eff": None},
     ]
     assert len(doc["runs"][0]["steps"]) == 21
 

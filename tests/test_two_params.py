@@ -29,7 +29,8 @@ def test_json_lists_x_and_grad_in_the_order_of_parameters(capsys):
     assert doc["parameters"] == ["x", "y"]
     assert doc["derivative"] == "(∂f/∂x, ∂f/∂y) = (2*x, 20*y)"
     first = doc["runs"][0]["steps"][:2]
-    assert first[0] == {"step": 0, "x": [3.0, 1.0], "loss": 19.0, "grad": [6.0, 20.0], "lr": 0.01}
+    assert first[0] == {"step": 0, "x": [3.0, 1.0], "loss": 19.0, "grad": [6.0, 20.0], "lr": 0.01,
+                        "eta_eff": [0.01, 0.01]}  # a list with two parameters
     assert first[1]["x"] == pytest.approx([2.94, 0.8], rel=1e-15)
     a = doc["runs"][2]["analysis"]
     assert a["minimum"] == [0.0, 0.0] and a["curvature"] == 20.0 and a["critical_lr"] == pytest.approx(0.1)
