@@ -3,7 +3,8 @@
 Plain descent: x, f, f' and the step η·f'. With a schedule or another optimizer the table
 also shows η_k, the optimizer's state that explains the step (m̂ and v̂ for Adam, the
 momentum buffer, …: ``result.state`` columns that are not all NaN for the run, headed as the
-optimizer names them) and the actual move x_k − x_{k+1}. The regression model counts epochs.
+optimizer names them) and the actual move x_k − x_{k+1}. Asked for (c), it shows η_eff =
+|x_{k+1} − x_k|/|f'(x_k)|, the η the optimizer really applied. The regression model counts epochs.
 When the table is narrow the least useful columns go first (``fitting``).
 """
 
@@ -36,7 +37,8 @@ def shows_lr(result: Result, r: int) -> bool:
     return not result.schedule.is_constant or not result.optimizers[r].is_plain
 
 
-def columns(result: Result, r: int) -> list[Column]:
+def columns(result: Result, r: int, eta_eff: bool = False) -> list[Column]:
+    """The columns of run r; ``eta_eff``: with the η_eff column (one per parameter)."""
     import numpy as np
 
     x, g, lr, last = result.x, result.grad, result.lr, int(result.stopped_at[r])
@@ -61,6 +63,8 @@ def columns(result: Result, r: int) -> list[Column]:
         ]
         if shows_lr(result, r):
             cols.append(Column("η_k", "η_k", 70 if scheduled else 55, lambda k: lr[r, k]))
+        if eta_eff:
+            cols.append(_eta_eff(result, r, 0, "η_eff", "η_eff"))
         shown = [n for n, v in result.state.items() if not np.all(np.isnan(v[r, : last + 1]))]
         for i, name in enumerate(shown):
             head = result.optimizers[r].shown(name).header
@@ -78,6 +82,8 @@ def columns(result: Result, r: int) -> list[Column]:
     cols += [Column(f"∂f/∂{n}", f"∂{n}", 80, _cell(g, r, i)) for i, n in enumerate(names)]
     if shows_lr(result, r):
         cols.append(Column("η_k", "η_k", 65 if scheduled else 45, lambda k: lr[r, k]))
+    if eta_eff:
+        cols += [_eta_eff(result, r, i, f"η_eff {n}", f"ηe{n}") for i, n in enumerate(names)]
 
     def size(k: int) -> float | None:
         m = move(k)
@@ -85,6 +91,18 @@ def columns(result: Result, r: int) -> list[Column]:
 
     cols.append(Column("|step|", "|Δ|", 60 if not sgd else 40, size))
     return cols
+
+
+def _eta_eff(result: Result, r: int, i: int, name: str, short: str) -> Column:
+    """The η_eff column of parameter i (blank where undefined: a zero slope, the last record);
+    asked for (a key), so kept before the optimizer's state when the table is narrow."""
+    from ..analysis.effective import eta_eff
+
+    def value(k: int) -> float | None:
+        v = float(eta_eff(result, r, k, k + 1)[0, i])
+        return None if math.isnan(v) else v
+
+    return Column(name, short, 88, value)
 
 
 def _cell(values: Array, r: int, i: int) -> Callable[[int], float]:

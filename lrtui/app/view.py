@@ -22,9 +22,11 @@ class View:
     log_scale: bool = False
     zoom: str = "landscape"  # the f chart's window: landscape, path or wide (lrtui.analysis.views.VIEWS)
     trail: bool = True  # the last 10 steps in full, older ones faded (False: every step in full)
+    average: bool = False  # the f chart draws schedule-free runs' average x_avg beside their gradient points
+    eta_eff: bool = False  # the step table shows the η_eff column
 
     def _fields(self) -> tuple[object, ...]:
-        return (self.step, self.run, self.log_scale, self.zoom, self.trail)
+        return (self.step, self.run, self.log_scale, self.zoom, self.trail, self.average, self.eta_eff)
 
     def __eq__(self, other: object) -> bool:
         """The same result (the very object: results hold arrays) shown the same way."""
@@ -71,6 +73,12 @@ class View:
 
     def trailing(self, trail: bool) -> View:
         return replace(self, trail=trail)
+
+    def averaged(self, average: bool) -> View:
+        return replace(self, average=average)
+
+    def with_eta_eff(self, shown: bool) -> View:
+        return replace(self, eta_eff=shown)
 
     def showing(self, result: Result) -> View:
         """The same view of a new result: run and step kept where they still exist; at the end stays at the end."""

@@ -25,7 +25,10 @@ ABOUT = (
     "under the charts writes that step out with its numbers. The loss chart shows each run's loss per "
     "step. Near a minimum x* where "
     "f is locally quadratic, η < 1/f''(x*) creeps in from one side, 1/f'' < η < 2/f'' oscillates "
-    "but settles, and η > 2/f'' cannot settle at x*. In a field, keys type: Enter applies, Escape leaves."
+    "but settles, and η > 2/f'' cannot settle at x*. The effective η, η_eff = |x_{k+1} − x_k| / |∂f/∂x(x_k)| "
+    "for each coordinate, is the η plain descent would need to take the step the optimizer took (η_k itself for "
+    "plain descent); the η_k chart (g) draws it beside η_k and the step table shows it (c). In a field, keys "
+    "type: Enter applies, Escape leaves."
 )
 NAMES = {
     "left": "←", "right": "→", "up": "↑", "down": "↓", "home": "Home", "end": "End", "pageup": "PgUp",
@@ -52,6 +55,20 @@ def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
         keys = rows.setdefault(b.tooltip, [])
         keys.extend(key_name(k.strip()) for k in b.key.split(",") if key_name(k.strip()) not in keys)
     return [(" / ".join(keys), what) for what, keys in rows.items()]
+
+
+def optimizer_rows() -> list[tuple[str, str]]:
+    """(names, what the rule does) for every registered optimizer, from its module's first line;
+    the names one module answers to share a row."""
+    import sys
+
+    from ...optim.registry import OPTIMIZERS
+
+    rows: dict[str, list[str]] = {}
+    for cls in OPTIMIZERS:
+        doc = (sys.modules[cls.__module__].__doc__ or cls.__name__).strip().splitlines()[0]
+        rows.setdefault(doc.split(" — ")[0].rstrip("."), []).extend(cls.TABLE)
+    return [(", ".join(names), about) for about, names in rows.items()]
 
 
 def described_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ...errors import Field
-from ...teaching.presets import preset
+from ...teaching.presets import PRESETS, preset
 from ...teaching.scenario import Scenario
 from ..charts.drawing import FUNCTION, LOSS, RATES, REGRESSION, is_regression
 from ..commands import LrtuiCommands
@@ -43,7 +43,7 @@ from ..widgets.scenario_form import ScenarioForm
 from ..widgets.step_formula import StepFormula
 from ..widgets.step_table import StepTable
 from ..widgets.text_field import TextField
-from .help import HelpScreen, Section, described_rows, key_rows
+from .help import HelpScreen, Section, described_rows, key_rows, optimizer_rows
 from .sweep import SweepScreen
 
 if TYPE_CHECKING:
@@ -80,8 +80,13 @@ class MainScreen(Screen[None]):
         Binding("t", "toggle_trail", "trail", show=False,
                 tooltip="f and loss charts: the last 10 steps in full, older faded ↔ every step in full"),
         Binding("w", "sweep", "sweep", tooltip="sweep η: final loss against η (keys below)"),
-        Binding("g", "toggle_lr_chart", "η_k", tooltip="the η_k chart (with a schedule)"),
+        Binding("g", "toggle_lr_chart", "η_k", tooltip="the η_k chart: the schedule's η_k and each run's η_eff"),
         Binding("g", "why_not('g')", show=False),  # reached only when g does not apply: it says why
+        Binding("c", "toggle_eta_eff", "η_eff", show=False,
+                tooltip="step table: the η_eff column, the η the optimizer really applied"),
+        Binding("a", "toggle_average", "x_avg", show=False,
+                tooltip="f chart: a schedule-free run's average x_avg (the point it reports) or its gradient points x"),
+        Binding("a", "why_not('a')", show=False),
         Binding("v", "toggle_regression", "plane", tooltip="regression: the data and lines, or the (w, b) plane"),
         Binding("v", "why_not('v')", show=False),
         Binding("q", "app.quit", "quit", show=False, tooltip="quit (ctrl+q quits from anywhere)"),
@@ -118,6 +123,7 @@ class MainScreen(Screen[None]):
         self.lesson = (scenario, lesson) if lesson else None  # said while that very scenario is shown
         # how the next result opens (a step, a view of the f chart): None keeps the view as it is
         self._opening = (start_step or 0, start_zoom) if start_step is not None or start_zoom else None
+        self._rates_on_open = bool(lesson) and any(p.rates and p.lesson == lesson for p in PRESETS.values())
         self._last_panel: Widget | None = None
         self.player = Player(self.set_interval, self._advance)
         self.computing: Latest[Computed] = Latest(self, self._landed, "compute")
@@ -144,6 +150,8 @@ class MainScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        if self._rates_on_open:  # a preset about η_eff opens with the η_k chart
+            self.lr_chart_wanted = True
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw(force=True))
         self.form.set_info(self.lesson[1] if self.lesson else None)
         self.call_after_refresh(self.apply, self.scenario)  # the first frame first, then the work
@@ -174,6 +182,16 @@ class MainScreen(Screen[None]):
         return self.scene is not None and not self.scene.result.schedule.is_constant
 
     @property
+    def rates_apply(self) -> bool:
+        """The η_k chart has something to show: a schedule, or a run whose η_eff is not η (not plain descent)."""
+        return self.scheduled or (self.scene is not None and not all(o.is_plain for o in self.scene.result.optimizers))
+
+    @property
+    def averages(self) -> bool:
+        """A run reports an average rather than its gradient points (schedule-free)."""
+        return self.scene is not None and any(o.KEPT_POINT for o in self.scene.result.optimizers)
+
+    @property
     def plane_swaps(self) -> bool:
         """The regression on a narrow screen: the data and the (w, b) plane take turns (v)."""
         return is_regression(self.scene) and self.size.width < WIDE
@@ -192,7 +210,7 @@ class MainScreen(Screen[None]):
         screen is tall; on a short screen it takes the loss chart's place when asked for (g)."""
         tall = self.size.height >= TALL
         wanted = tall if self.lr_chart_wanted is None else self.lr_chart_wanted
-        lr = self.scheduled and wanted
+        lr = self.rates_apply and wanted
         self.query_one("#lr-chart").display = lr
         self.query_one("#loss-chart").display = not lr or tall
         self.query_one("#loss-side").set_class(lr and tall, "-both")
@@ -203,7 +221,9 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """g and v show in the footer only when they apply; otherwise their key says why (why_not)."""
         if action == "toggle_lr_chart":
-            return self.scheduled
+            return self.rates_apply
+        if action == "toggle_average":
+            return self.averages
         if action == "toggle_regression":
             return self.plane_swaps
         return True
@@ -216,10 +236,19 @@ class MainScreen(Screen[None]):
         wanted = tall if self.lr_chart_wanted is None else self.lr_chart_wanted
         self.lr_chart_wanted = not wanted
 
+    def action_toggle_eta_eff(self) -> None:
+        self.view = self.view.with_eta_eff(not self.view.eta_eff)
+
+    def action_toggle_average(self) -> None:
+        self.view = self.view.averaged(not self.view.average)
+
     def action_why_not(self, key: str) -> None:
         if key == "g":
-            self.form.tell("g shows the η_k chart of a schedule; η is constant here (set one in sched, "
-                           "e.g. step:step_size=10)")
+            self.form.tell("g shows η_k and η_eff: here η is constant and plain descent's η_eff is η itself (set a "
+                           "schedule in sched, e.g. step:step_size=10, or another optimizer, e.g. adam)")
+        elif key == "a":
+            self.form.tell("a shows a schedule-free run's average x_avg; no run here is schedule-free "
+                           "(opt: sf_sgd or sf_adamw)")
         elif is_regression(self.scene):
             self.form.tell("v swaps the data and the (w, b) plane on a narrow screen; here both are shown")
         else:
@@ -286,6 +315,8 @@ class MainScreen(Screen[None]):
 
     def action_preset(self, name: str) -> None:
         p = preset(name)
+        if p.rates:
+            self.lr_chart_wanted = True
         self.open(p.scenario, note=p.lesson)
 
     def open(self, scenario: Scenario, *, note: str | None = None, step: int | None = None,
@@ -428,6 +459,7 @@ class MainScreen(Screen[None]):
             ("in a field", key_rows([*TextField.BINDINGS, *ScenarioForm.BINDINGS])),
             ("everywhere", key_rows(self.app.BINDINGS)),
             ("the sweep screen (w)", described_rows(SweepScreen.BINDINGS)),
+            ("optimizers (opt field, --optimizer NAME:key=value)", optimizer_rows()),
         ]
 
     def action_screenshot(self) -> None:

@@ -38,7 +38,7 @@ class StepTable(Panel["Scene"], can_focus=True):
 
     def show(self, scene: Scene | None, view: View) -> None:
         res = view.result
-        key = (id(res), view.run, view.run_step() if res is not None else 0, view.step, self.playing)
+        key = (id(res), view.run, view.run_step() if res is not None else 0, view.step, self.playing, view.eta_eff)
         if key == self._key:
             return
         self._key, self.view = key, view
@@ -81,7 +81,7 @@ class StepTable(Panel["Scene"], can_focus=True):
             lines = [Strip([Segment("computing…".ljust(width)[:width], base + Style(dim=True))], width)]
         else:
             r, k = self.view.run, self.view.run_step()
-            every = columns(res, r)
+            every = columns(res, r, self.view.eta_eff)
             step_width = max(4, len(every[0].name), len(f"{int(res.stopped_at[r]):,}"))  # "epoch" too
             cols, cell = fitting(every, width, step_width)
             while len(cols) > 1 and step_width + (len(cols) - 1) * (cell + 1) > width - 1:
