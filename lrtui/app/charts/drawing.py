@@ -49,7 +49,7 @@ class Drawing:
         return cast(Draws, importlib.import_module(f"{__package__}.{self.module}"))
 
 
-FUNCTION = Drawing("function", lambda v: (v.step, v.run, v.zoom, v.trail))  # f(x) or the (x, y) plane
+FUNCTION = Drawing("function", lambda v: (v.step, v.run, v.zoom, v.trail, v.average))  # f(x) or the (x, y) plane
 LOSS = Drawing("loss", lambda v: (v.step, v.run, v.log_scale, v.trail))
 RATES = Drawing("rates", lambda v: (v.step, v.run))  # η_k, when a schedule is on
 REGRESSION = Drawing("regression", lambda v: (v.step, v.run), shows=is_regression)  # the data and the lines

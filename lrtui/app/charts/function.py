@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..view import View
-from . import ticks
+from . import average, ticks
 from .canvas import Canvas
 from .contour import level_lines
 from .palette import Palette
@@ -29,7 +29,7 @@ def title(scene: Scene, view: View) -> str:
     res = scene.result
     names = ", ".join(res.parameters)
     head = "L(w, b)" if tuple(res.parameters) == ("w", "b") else f"f({names}) = {res.problem.text}"
-    zoom = VIEW_WORDS.get(view.zoom, "")
+    zoom = VIEW_WORDS.get(view.zoom, "") + average.title(scene, view)
     return f"{head} · paths in the ({names}) plane{zoom}" if scene.plane else f"{head}{zoom}"
 
 
@@ -44,10 +44,17 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
     heads: list[Callable[[], None]] = []
     draw_runs(canvas, scene.runs_at(box, view, cols, rows), view, paths=scene.plane, chords=scene.plane,
               under_trail=lambda: heads.append(_the_step(canvas, scene, view)),
-              over_trail=lambda: _minima(canvas, scene) if scene.plane else None, on_top=lambda: heads[0]())
+              over_trail=lambda: _minima(canvas, scene) if scene.plane else None,
+              on_top=lambda: _on_top(heads[0], canvas, scene, view, palette))
     canvas.xticks(*ticks.linear(box.xlo, box.xhi, max(2, cols // 8)))
     canvas.yticks(*ticks.linear(lo, hi, max(2, rows // 3)))
     return canvas
+
+
+def _on_top(head: Callable[[], None], canvas: Canvas, scene: Scene, view: View, palette: Palette) -> None:
+    """Over everything: the step's arrow head, then a schedule-free run's average when asked (a)."""
+    head()
+    average.draw(canvas, scene, view, palette)
 
 
 def _curve(canvas: Canvas, scene: Scene) -> tuple[float, float]:

@@ -1,18 +1,21 @@
-"""The η_k chart (when a schedule is on): every run's η_k over the steps, the current step ●.
+"""The η_k chart: every run's η_k over the steps (η·d_k for Prodigy and D-Adaptation), the
+current step ●, and beside it, faded, the effective η per coordinate (:mod:`.effective`).
 
-η is drawn on a log scale when it spans more than 50×; a step schedule's jumps stay sharp.
+η is drawn on a log scale when it spans more than 50× and whenever η_eff is drawn; a step
+schedule's jumps stay sharp. The title is the legend: which line is which.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
 from ...analysis.views import Box
 from ..theme import CURRENT_MARKER
 from ..view import View
-from . import ticks
+from . import effective, ticks
 from .canvas import Canvas
 from .palette import Palette
 from .raster import Call
@@ -20,11 +23,18 @@ from .scene import Scene
 from .steps import order
 
 Lines = tuple[list[tuple[np.ndarray, np.ndarray]], bool, float, float]
+LABEL_AT = 0.6  # η_eff's lines are named (x, y) this far along their steps
 
 
 def title(scene: Scene, view: View) -> str:
-    log = " · log scale" if lines(scene, 80)[1] else ""
-    return f"η_k · {scene.result.schedule}{log}"
+    res = scene.result
+    scaled = [o.ETA_SCALE is not None for o in res.optimizers]
+    head = "η·d" if all(scaled) else "η_k, η·d" if any(scaled) else "η_k"
+    sched = "" if res.schedule.is_constant else f" · {res.schedule}"
+    coords = f" ({', '.join(res.parameters)} on the lines)" if res.dims > 1 else ""
+    eff = f" · η_eff faded{coords}" if effective.shown(scene) else ""
+    log = " · log" if effective.shown(scene) else " · log scale" if lines(scene, 80)[1] else ""
+    return f"{head}{sched}{eff}{log}"
 
 
 def lines(scene: Scene, cols: int) -> Lines:
@@ -37,7 +47,7 @@ def lines(scene: Scene, cols: int) -> Lines:
         for r in range(res.runs):
             last = int(res.stopped_at[r])
             ks = np.unique(np.linspace(0, last, max(2, 2 * cols)).round().astype(np.int64))
-            lr = res.lr[r, : last + 1]
+            lr = effective.base(scene, r)  # η_k, or η·d_k
             jumps = np.flatnonzero(np.diff(lr) != 0)
             if jumps.size > 4 * cols:  # η changes (nearly) every step: each span's lowest and highest
                 xs, ys = _envelope(lr, ks)
@@ -51,10 +61,13 @@ def lines(scene: Scene, cols: int) -> Lines:
             if ok.any():
                 lo, hi = min(lo, float(ys[ok].min())), max(hi, float(ys[ok].max()))
             out.append((xs[ok], ys[ok]))
-        log = hi > 0 and hi / lo > 50
+        log = hi > 0 and (hi / lo > 50 or effective.shown(scene))
         if log:
             out = [(xs, np.log10(ys)) for xs, ys in out]
             lo, hi = math.log10(lo), math.log10(hi)
+            if effective.shown(scene):  # the effective η's range too
+                _, elo, ehi = effective.series(scene, cols)
+                lo, hi = min(lo, elo), max(hi, ehi)
         scene.cache[key] = (out, log, lo, hi)
     cached: Lines = scene.cache[key]
     return cached
@@ -81,10 +94,13 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
     pad = 0.08 * (hi - lo) if hi > lo else max(abs(hi), 1e-300) * 0.1
     canvas = Canvas(cols, rows, Box(-0.02 * last, 1.02 * last, lo - pad, hi + pad), palette)
     drawing = order(view, res.runs)
+    labels = _effective(canvas, scene, drawing, cols, palette) if effective.shown(scene) else None
     canvas.lines([runs[r] for r in drawing], [palette.run(r) for r in drawing])
+    if labels is not None:
+        labels()
     k = np.minimum(view.step, res.stopped_at[drawing])
     with np.errstate(all="ignore"):
-        lr = res.lr[drawing, k]
+        lr = np.array([effective.base(scene, r)[kr] for r, kr in zip(drawing, k.tolist(), strict=True)])
         y = np.where(lr > 0, np.log10(np.where(lr > 0, lr, 1.0)) if log else lr, np.nan)
     base = canvas.reserve([Call(CURRENT_MARKER, palette.run(r), "bold") for r in drawing])
     canvas.put(*canvas.unit(k.astype(np.float64), y), base + np.arange(len(drawing)))
@@ -92,3 +108,27 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
     most = max(2, rows // 3)
     canvas.yticks(*(ticks.decades(lo, hi, most) if log else ticks.linear(lo, hi, most)))
     return canvas
+
+
+def _effective(canvas: Canvas, scene: Scene, drawing: list[int], cols: int, palette: Palette) -> Callable[[], None]:
+    """Each run's η_eff per coordinate, faded, under the η_k lines; returns the drawing of the
+    labels, with several parameters: each line carries its parameter's name (x, y) at 60 % of its
+    steps (clear of the run's ends, where the cursor ● often is), the legend the title points
+    to, drawn over the η_k lines."""
+    res = scene.result
+    series, _, _ = effective.series(scene, cols)
+    shown = [r for r in drawing if not res.optimizers[r].is_plain]
+    polylines = [series[r][i] for r in shown for i in range(res.dims)]
+    colours = [palette.faded(palette.run(r), 0.55) for r in shown for _ in range(res.dims)]
+    canvas.lines(polylines, colours)
+    names = [n for _ in shown for n in res.parameters]
+
+    def labels() -> None:
+        if res.dims == 1:
+            return
+        for (xs, ys), colour, name in zip(polylines, colours, names, strict=True):
+            if xs.size:
+                at = min(int(np.searchsorted(xs, LABEL_AT * xs[-1])), xs.size - 1)
+                canvas.points(xs[at : at + 1], ys[at : at + 1], name, colour, bold=True)
+
+    return labels
