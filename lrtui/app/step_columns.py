@@ -83,7 +83,7 @@ def columns(result: Result, r: int, eta_eff: bool = False) -> list[Column]:
     if shows_lr(result, r):
         cols.append(Column("η_k", "η_k", 65 if scheduled else 45, lambda k: lr[r, k]))
     if eta_eff:
-        cols += [_eta_eff(result, r, i, f"η_eff {n}", f"ηe{n}") for i, n in enumerate(names)]
+        cols += [_eta_eff(result, r, i, f"η_eff {n}", f"ηeff {n}") for i, n in enumerate(names)]
 
     def size(k: int) -> float | None:
         m = move(k)

@@ -1,0 +1,105 @@
+"""The methods that learn η and the effective learning rate in the app (issue 20): the η_k chart
+with η_eff, the step table's η_eff column (c), a schedule-free run's average (a), ? help."""
+
+from app_helpers import highlighted, make_app, settle
+from textual.widgets import Static
+
+from lrtui.app.screens.help import HelpScreen
+from lrtui.app.widgets.chart import Chart
+from lrtui.app.widgets.step_table import StepTable
+from lrtui.teaching.presets import preset
+
+
+def header(app) -> list[str]:
+    return app.query_one(StepTable)._lines()[0].text.split()
+
+
+def message(app) -> str:
+    return str(app.query_one("#message", Static).render())
+
+
+async def test_c_shows_the_eta_eff_column_and_plain_descents_is_its_eta():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "η_eff" not in header(app)
+        await pilot.press("right_square_bracket", "c")  # the run with η = 0.1
+        cols = header(app)
+        assert "η_eff" in cols
+        row = highlighted(app.query_one(StepTable)).split()
+        assert row[cols.index("η_eff")] == "0.1"
+        await pilot.press("c")
+        assert "η_eff" not in header(app)
+
+
+async def test_with_two_parameters_the_column_is_one_per_coordinate():
+    app = make_app(preset("effective-eta").scenario)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        text = app.query_one(StepTable)._lines()[0].text
+        assert "ηeff x" in text and "ηeff y" in text  # "η_eff x" where the cells are wider
+        row = highlighted(app.query_one(StepTable))
+        assert row.split()[-3:-1] == ["0.0083", "0.0025"]  # η/|∂f/∂x| = 0.05/6, 0.05/20
+
+
+async def test_g_shows_the_eta_k_chart_for_adam_without_a_schedule_with_eta_eff_on_a_log_axis():
+    app = make_app(preset("adam-steps").scenario)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        chart = app.query_one("#lr-chart", Chart)
+        assert not chart.display
+        await pilot.press("g")
+        assert chart.display and not app.query_one("#loss-chart", Chart).display
+        assert str(chart.border_title).startswith("η_k · η_eff faded · log")
+
+
+async def test_a_preset_about_eta_eff_opens_with_the_eta_k_chart():
+    p = preset("effective-eta")
+    app = make_app(p.scenario, lesson=p.lesson)  # as lrtui --preset effective-eta starts it
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        chart = app.query_one("#lr-chart", Chart)
+        assert chart.display and "η_eff faded (x, y on the li" in str(chart.border_title)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"preset: no-eta", "enter")
+        await settle(app, pilot)
+        chart = app.query_one("#lr-chart", Chart)
+        assert chart.display and str(chart.border_title).startswith("η_k, η·d · η_eff")
+
+
+async def test_a_draws_the_average_of_a_schedule_free_run_and_the_title_says_so():
+    app = make_app(preset("schedule-free").scenario)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        chart = app.query_one("#function-chart", Chart)
+        assert "· gradient points x" in str(chart.border_title)
+        await pilot.press("right", "right", "right", "a")
+        await pilot.pause()
+        assert "· x and its average x_avg ◆" in str(chart.border_title)
+        assert "◆" in "".join(strip.text for strip in chart.strips())
+
+
+async def test_a_says_why_without_a_schedule_free_run():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        assert "no run here is schedule-free" in message(app) and not app.main.view.average
+
+
+async def test_help_defines_eta_eff_and_lists_the_optimizers():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        about = str(app.screen.query_one("#help-about", Static).content)
+        assert "η_eff = |x_{k+1} − x_k| / |∂f/∂x(x_k)|" in about
+        keys = app.screen.query_one("#help-keys", Static).content
+        cells = [str(c) for col in keys.columns for c in col._cells]
+        assert "prodigy" in cells and "sf_sgd, sf_adamw" in cells and "dadapt_sgd, dadapt_adam" in cells
+        assert any(c.startswith("step table: the η_eff column") for c in cells)
