@@ -52,7 +52,7 @@ def series(scene: Scene, cols: int) -> tuple[Series, float, float]:
             with np.errstate(all="ignore"):
                 logs = np.log10(eta_eff(res, r, 0, last))  # (last, d): the steps taken
             logs[~np.isfinite(logs)] = np.nan
-            starts = np.unique(np.linspace(0, last, max(2, 2 * cols)).round().astype(np.int64))
+            starts = np.unique(np.linspace(0, last, max(2, cols + 1)).round().astype(np.int64))  # a span a column
             for i in range(res.dims):
                 xs, ys = envelope(logs[:, i], starts)
                 if ys.size:
