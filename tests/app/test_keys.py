@@ -279,7 +279,7 @@ async def test_g_says_why_without_a_schedule_and_shows_in_the_footer_with_one():
         await settle(app, pilot)
         assert "g" not in {k for k, b in app.screen.active_bindings.items() if b.binding.show}
         await pilot.press("g")
-        assert "η is constant here" in message(app)
+        assert "here η is constant" in message(app)
         await pilot.press("ctrl+p", *"preset: step-decay", "enter")
         await settle(app, pilot)
         assert app.screen.active_bindings["g"].binding.description == "η_k"

@@ -3,8 +3,8 @@
 A schedule-free run takes its gradient at x_k (the points the f chart marks) and reports the
 average x̄_k (:func:`lrtui.analysis.learned.kept_path`). With the view's ``average`` on (the key
 ``a``) the chart draws, for each such run, the average's path up to the cursor in the run's
-colour — on the curve (x̄, f(x̄)) with one parameter, in the plane with two — and ◆ where it is
-now; the title says which sequences are shown.
+colour — dots on the curve (x̄, f(x̄)) with one parameter, a line in the plane with two — and ◆
+where it is now; the title says which sequences are shown.
 """
 
 from __future__ import annotations
@@ -62,5 +62,8 @@ def draw(canvas: Canvas, scene: Scene, view: View, palette: Palette) -> None:
         picks = np.unique(np.concatenate([np.linspace(0, k, min(DRAWN, k + 1)).round().astype(np.int64),
                                           np.arange(max(0, k - 10), k + 1)]))
         colour = palette.run(r)
-        canvas.line(seen[picks, 0], seen[picks, 1], colour)
+        if scene.plane:
+            canvas.line(seen[picks, 0], seen[picks, 1], colour)
+        else:  # on the curve, as the runs' points are: dots, no chords across the curve
+            canvas.points(seen[picks, 0], seen[picks, 1], "hd", colour)
         canvas.points(seen[-1:, 0], seen[-1:, 1], MARKER, colour, bold=True)
