@@ -15,6 +15,7 @@ from lrtui.analysis.formula import step_formula
 from lrtui.analysis.learned import d_eta, d_used, kept_path, kept_point
 from lrtui.cli import main
 from lrtui.engine.result import Status
+from lrtui.errors import InputError
 from lrtui.teaching.export import summary_lines, to_json
 from lrtui.teaching.scenario import Scenario, compute
 
@@ -191,3 +192,25 @@ def test_bad_parameters_exit_2_in_one_line(capsys, spec, message):
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert err == f"lrtui: --optimizer: {message}\n"
+
+
+# -- everywhere: a lesson file and the Python API ---------------------------------------------------
+
+
+def test_a_lesson_scene_and_the_python_api_take_the_new_optimizers(tmp_path):
+    from lrtui.teaching.lesson import load_lesson
+
+    path = tmp_path / "lesson.toml"
+    path.write_text('title = "No η to choose"\n\n[[scene]]\ntitle = "Prodigy and schedule-free"\n'
+                    'note = "d is learned"\npreset = "no-eta"\noptimizer = "prodigy:d0=1e-5; sf_sgd:momentum=0.8"\n',
+                    encoding="utf-8")
+    scene = load_lesson(str(path)).scenes[0]
+    assert [o.text for o in scene.scenario.optimizers] == ["prodigy:d0=1e-5", "sf_sgd:momentum=0.8"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = "t"\n\n[[scene]]\ntitle = "s"\nnote = "n"\noptimizer = "prodigy:d0=0"\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_lesson(str(bad))
+    assert "prodigy d0 must be > 0, got 0" in str(info.value) and "\n" not in str(info.value)
+    res = compute(Scenario.of("(x-2)^2", 10, [1.0], 20, optimizers="dadapt_adam; lion:beta1=0.5"))
+    assert [o.text for o in res.optimizers] == ["dadapt_adam", "lion:beta1=0.5"]
+    assert set(res.state) == {"d", "exp_avg"}

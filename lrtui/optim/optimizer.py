@@ -41,11 +41,13 @@ Extension points, for what comes next:
   same state. A schedule that cycles momentum would hand the engine a per-step table of it, as
   it does for η; the rule on floats, which reads its hyper-parameters once when it is built,
   would be built with that table and read step k's value from it.
-- Rules that need every coordinate of a run (Prodigy, D-Adaptation): ``x`` and ``g`` are
-  (runs, d), so a per-run sum is ``np.sum(…, axis=1, keepdims=True)``; per-run numbers are kept
-  as (runs, d) state (repeated along d) so the recorders keep them like any other.
-- Rules whose gradient is taken elsewhere than the point shown (schedule-free's y and x): the
-  point ``update`` returns is where the next gradient is taken; what it averages is state.
+- Rules that need every coordinate of a run (:mod:`.prodigy`, :mod:`.dadaptation`): ``x`` and
+  ``g`` are (runs, d), so a per-run sum is a sum over axis 1 (:func:`.learned_d.total`); per-run
+  numbers are kept as (runs, d) state (repeated along d) so the recorders keep them like any
+  other; ``ETA_SCALE`` names the learned multiplier of η.
+- Rules whose gradient is taken elsewhere than the point shown (:mod:`.schedulefree`): the
+  point ``update`` returns is where the next gradient is taken; what it averages is state,
+  ``KEPT_POINT`` names it, and ``takes_schedule`` says the rule keeps its η fixed.
 """
 
 from __future__ import annotations

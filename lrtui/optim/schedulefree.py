@@ -17,8 +17,9 @@ gradient (below), one step k (t = k + 1) is
 ĝ_k = ∇f(x_k)/(√(v_k/(1 − β2^t)) + ε) + λ·x_k — the weight decay added after the division;
 there is no first moment, β1 only sets where x lies between z and x̄.
 
-The recorded x is x_k, the point where ∇f is evaluated: the parameter in the package's train
-mode. The state ``x_avg`` is x̄, the point its eval mode reports — what a user keeps, and what
+η is fixed: a scenario's schedule applies to the other runs, not to these (``takes_schedule``
+is False; warmup_steps is the rule's own). The recorded x is x_k, the point where ∇f is
+evaluated: the parameter in the package's train mode. The state ``x_avg`` is x̄, the point its eval mode reports — what a user keeps, and what
 the verdict and the summary speak of.
 
 | parameter       | default                   | meaning                                               |
