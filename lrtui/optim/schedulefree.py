@@ -19,8 +19,8 @@ there is no first moment, β1 only sets where x lies between z and x̄.
 
 η is fixed: a scenario's schedule applies to the other runs, not to these (``takes_schedule``
 is False; warmup_steps is the rule's own). The recorded x is x_k, the point where ∇f is
-evaluated: the parameter in the package's train mode. The state ``x_avg`` is x̄, the point its eval mode reports — what a user keeps, and what
-the verdict and the summary speak of.
+evaluated: the parameter in the package's train mode. The state ``x_avg`` is x̄, the point its
+eval mode reports — what a user keeps, and what the verdict and the summary speak of.
 
 | parameter       | default                   | meaning                                               |
 | --------------- | ------------------------- | ----------------------------------------------------- |
