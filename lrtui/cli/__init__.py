@@ -5,12 +5,11 @@ Every bad input ends with one plain line on stderr and exit status 2 — never a
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
 from ..errors import InputError
-from .output import OutputClosed, OutputFailed, flush_stdout, prepare_streams
+from .output import OutputClosed, OutputFailed, flush_stdout, prepare_streams, say
 
 COMMANDS = ("run", "shot", "sweep", "lesson", "serve")
 _NAMED_BY_FLAG = ("function", "optimizer", "schedule", "preset")  # their messages don't say which flag
@@ -31,23 +30,15 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except InputError as err:
         where = f"--{err.field}: " if err.field in _NAMED_BY_FLAG else ""
-        _say(f"lrtui: {where}{err}")
+        say(f"lrtui: {where}{err}")
         return 2
     except KeyboardInterrupt:
         return 130
     except OutputClosed:  # the reader went away (| head): what it read is all it wanted
         return 0
     except OutputFailed as err:
-        _say(f"lrtui: {err}")
+        say(f"lrtui: {err}")
         return 1
-
-
-def _say(line: str) -> None:
-    """One line on stderr, if there is a stderr to write it to."""
-    if sys.stderr is None:
-        return
-    with contextlib.suppress(OSError, ValueError):
-        print(line, file=sys.stderr, flush=True)
 
 
 def _dispatch(argv: list[str]) -> int:

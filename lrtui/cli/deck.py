@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from ..errors import InputError
 from ..teaching.keys import KEYS
 from ..teaching.lesson import MAX_FRAMES, Lesson, Scene, load_lesson
 from .app import check_theme, quiet
+from .output import say
 from .shot import ANIMATIONS, needs_png, parse_fps, parse_size, parse_steps, shot_of, write_file
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def main(args: argparse.Namespace) -> int:
                          field="step")
     missing = needs_png(kind)
     if missing:
-        print(f"lrtui shot: {missing}", file=sys.stderr)
+        say(f"lrtui shot: {missing}")
         return 2
     step = steps if args.step is not None and not isinstance(steps, tuple) else None
     span = steps if isinstance(steps, tuple) else None

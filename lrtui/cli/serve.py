@@ -20,11 +20,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, visible
 from ..numeric import read_whole
 from ..teaching.keys import KEYS
 from .app import add_look_arguments, check_theme
 from .args import Parser, add_scenario_arguments, scenario_from_args
+from .output import say
 
 SERVE_HINT = "lrtui serve needs textual-serve: pip install 'lrtui[serve]'"
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
@@ -113,13 +114,13 @@ def main(argv: list[str]) -> int:
                          field="public_url")
     session = session_argv(args)
     if not available():
-        print(SERVE_HINT, file=sys.stderr)
+        say(SERVE_HINT)
         return 2
     command = shlex.join([sys.executable, "-B", "-m", "lrtui.cli.session", *session])
     if not is_local(host):
-        print(WARNING.format(where=f"{host}:{port}"), file=sys.stderr)
+        say(WARNING.format(where=f"{host}:{port}"))
     opened = shlex.join(["lrtui", *session]) if session else "lrtui (its defaults)"
-    print(f"lrtui serve: each browser tab gets its own {opened}", flush=True)
+    print(visible(f"lrtui serve: each browser tab gets its own {opened}"), flush=True)
     server = _server(command, host, port, args.public_url)
     server.serve()
     return 0

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import os
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ from ..errors import InputError
 from .animation import DEFAULT_FPS, FPS_LIMITS
 from .app import add_look_arguments, check_theme, lesson_of, quiet
 from .args import Parser, add_scenario_arguments, scenario_from_args
+from .output import say
 
 PICTURES = (".svg", ".txt", ".png")
 ANIMATIONS = (".gif", ".cast")
@@ -208,7 +208,7 @@ def main(argv: list[str]) -> int:
         raise InputError("--fps: only an animation (FILE.gif, FILE.cast) has frames per second", field="fps")
     missing = needs_png(kind)
     if missing:
-        print(f"lrtui shot: {missing}", file=sys.stderr)
+        say(f"lrtui shot: {missing}")
         return 2
     from ..app.app import LrtuiApp
 
@@ -238,8 +238,8 @@ def write_file(out: Path, data: str | bytes, notice: str | None = None) -> int:
     try:
         write_named(out, data)
     except OSError as err:
-        print(f"lrtui shot: cannot write {str(out)!r}: {err.strerror or err}", file=sys.stderr)
+        say(f"lrtui shot: cannot write {str(out)!r}: {err.strerror or err}")
         return 2
     if notice:
-        print(f"lrtui shot: {notice}", file=sys.stderr)
+        say(f"lrtui shot: {notice}")
     return 0

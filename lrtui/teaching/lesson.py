@@ -132,6 +132,9 @@ def parse_lesson(text: str, source: str, folder: Path) -> Lesson:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{source}: {_toml_message(str(err))}", field="lesson") from None
+    except RecursionError:  # arrays or tables nested thousands deep: tomllib recurses once a level
+        raise InputError(f"{source}: not valid TOML for a lesson: arrays or tables nested too deeply",
+                         field="lesson") from None
     where = _Where(source)
     _known(doc, LESSON_TOP_KEYS, where, "a lesson")
     title = _words(doc.get("title", Path(source).stem), "title", MAX_TITLE, where)
@@ -196,6 +199,11 @@ def _words(value: Any, key: str, limit: int, where: _Where) -> str:
     return text
 
 
+def _cut(text: str, limit: int = 40) -> str:
+    """A quoted value kept to one short line: its first ``limit`` characters and "…"."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
@@ -234,7 +242,8 @@ def _scene(number: int, table: dict[str, Any], source: str, folder: Path) -> Sce
     if "view" in table:
         value = table["view"]
         if not isinstance(value, str) or value.strip().lower() not in VIEW_NAMES:
-            raise where.error(f"{value!r} is not a view; valid: {', '.join(VIEW_NAMES)}", key="view")
+            what = repr(_cut(value)) if isinstance(value, str) else _kind(value)
+            raise where.error(f"{what} is not a view; valid: {', '.join(VIEW_NAMES)}", key="view")
         view = value.strip().lower()
     shown = None
     if "steps_shown" in table:
