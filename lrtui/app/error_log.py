@@ -22,7 +22,13 @@ def log_path() -> Path:
 
 def record(error: BaseException, where: str) -> Path | None:
     """Append the traceback of ``error`` (raised while ``where``) to the log; its path, or None
-    when it cannot be written (never raises: a broken log must not hide the error it reports)."""
+    when it cannot be written (never raises: a broken log must not hide the error it reports).
+    Work that was cancelled or superseded (:class:`lrtui.cancel.Cancelled`, the symbolic
+    worker's ``Superseded`` among them) is no bug: it is not recorded, and the answer is None."""
+    from ..cancel import Cancelled
+
+    if isinstance(error, Cancelled):
+        return None
     path = log_path()
     text = "".join(traceback.format_exception(error))
     entry = f"--- {datetime.now().isoformat(timespec='seconds')} · {where}\n{text}\n"

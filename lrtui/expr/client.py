@@ -37,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from lrtui.cancel import Cancelled
 from lrtui.errors import InputError
 from lrtui.expr import known as known_answers
 from lrtui.expr.protocol import TOO_LONG, WAIT_SECONDS, Derivation, decode, encode, length_error
@@ -54,8 +55,9 @@ NOT_STARTED = "the function cannot be checked: the process that differentiates i
 GARBLED = "the function cannot be checked: the process that differentiates it answered nonsense"
 
 
-class Superseded(Exception):
-    """A newer request of the same group asked for another text: this answer would not be used."""
+class Superseded(Cancelled):
+    """A newer request of the same group asked for another text: this answer would not be used.
+    A cancellation (:class:`lrtui.cancel.Cancelled`), not a failure: nothing to report, no bug."""
 
 
 class _Worker:
