@@ -196,10 +196,16 @@ def test_an_escape_in_an_output_path_is_shown_as_letters(argv, nothing_runs, cap
     assert code == 2 and not controls(text) and "\\x1b]52" in text
 
 
-def test_serve_says_what_each_tab_runs_as_letters(monkeypatch, capsys):
-    served = []
-    monkeypatch.setattr(serve, "_server", lambda *args, **kwargs: served.append(args) or type(
-        "S", (), {"serve": lambda self: None})())
-    monkeypatch.setattr(serve, "port_taken", lambda host, port: None, raising=False)
-    code, text = said(capsys, ["serve", "--host", f"10.0.0.1{OSC0}", "--function", "x^2"])
-    assert not controls(text) and "\\x1b]0;PWNED" in text and code == 0
+def test_serve_says_what_each_tab_runs_as_letters(monkeypatch, capsys, tmp_path):
+    """The teacher's own data file, whose name has escapes: the line naming what each tab runs quotes it as letters."""
+    data = tmp_path / f"pts{OSC0}.csv"
+    data.write_text("x,y\n0,1\n1,3\n2,5\n", encoding="utf-8")
+    monkeypatch.setattr(serve, "_server", lambda *args: type("S", (), {"serve": lambda self: None})())
+    monkeypatch.setattr(serve, "port_taken", lambda host, port: None)
+    code, text = said(capsys, ["serve", "--model", "linreg", "--data", str(data)])
+    assert code == 0 and not controls(text) and "pts\\x1b]0;PWNED\\x07.csv" in text
+
+
+def test_a_host_that_is_no_address_is_refused_as_letters(nothing_runs, capsys):
+    code, text = said(capsys, ["serve", "--host", f"10.0.0.1{OSC0}"])
+    assert (code, text) == (2, "lrtui: --host: '10.0.0.1\\x1b]0;PWNED\\x07' is not an address or a host name\n")

@@ -1,5 +1,7 @@
 """Unexpected exceptions (bugs, not bad input) keep their tracebacks: in a file under the user's
-state folder ($XDG_STATE_HOME/lrtui/errors.log, by default ~/.local/state/lrtui/errors.log).
+state folder ($XDG_STATE_HOME/lrtui/errors.log, by default ~/.local/state/lrtui/errors.log), or
+the file ``LRTUI_ERROR_LOG`` names (``lrtui serve`` names its own user's log for every tab, whose
+state folder is a temporary one, removed with the tab).
 
 The terminal belongs to the app while it runs, so the traceback goes to the file (and Textual's
 devtools log); the screen gets one line that says where to find it.
@@ -13,9 +15,14 @@ from datetime import datetime
 from pathlib import Path
 
 MAX_BYTES = 1_000_000  # the log starts over beyond this
+LOG_ENV = "LRTUI_ERROR_LOG"
+TAB_ENV = "LRTUI_TAB"
 
 
 def log_path() -> Path:
+    named = os.environ.get(LOG_ENV)
+    if named:
+        return Path(named)
     state = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
     return Path(state) / "lrtui" / "errors.log"
 
@@ -31,7 +38,9 @@ def record(error: BaseException, where: str) -> Path | None:
         return None
     path = log_path()
     text = "".join(traceback.format_exception(error))
-    entry = f"--- {datetime.now().isoformat(timespec='seconds')} · {where}\n{text}\n"
+    tab = os.environ.get(TAB_ENV, "")  # under lrtui serve: which browser tab (its server reports it)
+    at = f"tab {tab} · " if tab.isdigit() else ""
+    entry = f"--- {datetime.now().isoformat(timespec='seconds')} · {at}{where}\n{text}\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_symlink():

@@ -19,7 +19,9 @@ the rest and explicit keys override it; a relative ``data`` path is relative to 
 file. Everything is checked when the file is read — each scene's function is parsed and its
 data file loaded — so a bad file is one :class:`InputError` line naming the file, the scene
 and the key (or the TOML line), before any screen opens. The cost is bounded: at most
-``MAX_BYTES`` of text and ``MAX_SCENES`` scenes, texts of bounded length.
+``MAX_BYTES`` of text and ``MAX_SCENES`` scenes, texts of bounded length, and
+``PARSE_SECONDS`` for all the scenes' functions to be differentiated (each alone has the
+symbolic worker's own limit); beyond, the lesson is refused, naming the scene it had reached.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ MAX_SCENES = 99
 MAX_TITLE = 80
 MAX_NOTE = 400
 MAX_FRAMES = 500  # an animation's frames: B − A + 1 of a steps range
+PARSE_SECONDS = 20.0  # for every function of a lesson to be differentiated, in all
 VIEW_NAMES = ("landscape", "path", "wide")  # lrtui.analysis.views.VIEWS, without importing NumPy here
 SCENE_KEYS = ("title", "note", "step", "view", "steps_shown")
 LESSON_TOP_KEYS = ("title", "note", "scene")
@@ -148,7 +151,11 @@ def parse_lesson(text: str, source: str, folder: Path) -> Lesson:
         raise where.error("has no scenes: add at least one [[scene]] table")
     if len(scenes) > MAX_SCENES:
         raise where.error(f"has {len(scenes)} scenes; at most {MAX_SCENES}")
-    return Lesson(title, tuple(_scene(n, s, source, folder) for n, s in enumerate(scenes, 1)), source, note)
+    from ..expr.client import budget
+
+    with budget(PARSE_SECONDS, "the lesson's functions"):
+        parsed = tuple(_scene(n, s, source, folder) for n, s in enumerate(scenes, 1))
+    return Lesson(title, parsed, source, note)
 
 
 def _toml_message(message: str) -> str:

@@ -1,0 +1,365 @@
+"""The server behind ``lrtui serve``: textual-serve's, with the door watched.
+
+textual-serve 1.1.3 (``textual_serve.server.Server``) starts one process per browser tab and
+relays the tab's websocket to it. A server bound to 127.0.0.1 is still reachable from any web
+page the teacher opens, and each tab is a process on the teacher's machine, so this subclass
+overrides its public handlers and hooks:
+
+- **Who may come in** (:class:`Door`): a page, a websocket or a download whose ``Host`` is not
+  this server (an address, ``localhost``, this machine's name, the ``--host`` given, the
+  ``--public-url``'s host) or whose ``Origin`` is another site's is refused with 403. Origin
+  stops a cross-site websocket; Host stops DNS rebinding (a site's own name pointed at 127.0.0.1).
+- **What a tab may ask** (:func:`read_frame`): a frame that is not one of the browser's five
+  kinds is ignored and logged in one line (at most ``LOG_BURST`` lines every ``LOG_WINDOW``
+  seconds, then a count of those left out); a resize is clamped to ``MAX_SIZE`` cells and a
+  malformed one (not whole numbers, below 1) is ignored.
+- **How much a tab may take**: at most ``max_sessions`` tabs at once (the next is told so in
+  its terminal and closed); each tab's process gets ``SESSION_MEMORY`` bytes of address space
+  (``ulimit -v`` in the shell textual-serve starts it with: beyond, MemoryError in that tab
+  only).
+- **What the teacher's terminal shows**: one plain line per event, never a traceback with
+  local variables (textual-serve's Rich handler shows those), control characters made visible.
+  A tab's own stderr (Textual prints a bug's traceback there) goes to the error log of whoever
+  runs the server, where the tab's bugs are recorded too, each marked with the tab's number
+  (``LRTUI_TAB``); when a tab that met one ends, one line says so and names the log.
+
+Only textual-serve's public names are used: ``Server`` and its ``handle_*`` / ``on_startup`` /
+``initialize_logging`` methods, ``AppService`` and its ``start`` / ``stop`` / ``send_bytes`` /
+``set_terminal_size`` / ``blur`` / ``focus`` (tests/test_serve_attacks.py pins them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import shlex
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+from ..app.error_log import TAB_ENV, shown
+from ..errors import visible
+
+MAX_SIZE = (500, 200)  # the largest terminal a tab may ask for, in cells
+SESSION_MEMORY = 1 << 30  # each tab's process: its address space, in bytes
+DEFAULT_SESSIONS = 32
+LOG_BURST, LOG_WINDOW = 5, 10.0  # at most LOG_BURST lines about junk frames every LOG_WINDOW seconds
+KINDS = ("stdin", "resize", "ping", "blur", "focus")
+FULL = ("\r\n  lrtui serve: all {n} places are taken (at most {n} browser tabs at once).\r\n"
+        "  Close another tab, or try again in a while.\r\n")
+log = logging.getLogger("lrtui.serve")
+
+
+class Junk(ValueError):
+    """A frame that is not one a browser tab sends: the reason, in a few words."""
+
+
+def read_frame(text: str) -> tuple[str, Any]:
+    """A browser tab's frame, checked: (kind, data); a resize's data clamped to ``MAX_SIZE``.
+    Raises :class:`Junk` for anything else."""
+    try:
+        envelope = json.loads(text)
+    except (ValueError, RecursionError):
+        raise Junk("not JSON") from None
+    if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
+        raise Junk("not a [kind, data] list")
+    kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+    if kind not in KINDS:
+        raise Junk(f"an unknown kind {_excerpt(kind)}")
+    if kind == "stdin" and not isinstance(data, str):
+        raise Junk("stdin without text")
+    if kind == "ping" and not isinstance(data, str | int | float):
+        raise Junk("ping without a stamp")
+    if kind == "resize":
+        size = data if isinstance(data, dict) else {}
+        width, height = size.get("width"), size.get("height")
+        if not (isinstance(width, int) and isinstance(height, int)) or isinstance(width, bool) \
+                or isinstance(height, bool) or width < 1 or height < 1:
+            raise Junk("a resize without a width and a height in cells")
+        data = (min(width, MAX_SIZE[0]), min(height, MAX_SIZE[1]))
+    return kind, data
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+def clamp_size(width: str | None, height: str | None) -> tuple[int, int]:
+    """The first size a tab asks for (its URL's query): whole numbers, clamped; else 80×24."""
+    def whole(text: str | None, default: int, largest: int) -> int:
+        try:
+            value = int(text) if text is not None else default
+        except ValueError:
+            return default
+        return min(max(value, 1), largest)
+
+    return whole(width, 80, MAX_SIZE[0]), whole(height, 24, MAX_SIZE[1])
+
+
+# -- who may come in ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Door:
+    """Which ``Host`` and ``Origin`` headers belong to this server."""
+
+    port: int
+    names: frozenset[str]  # host names (lowercase) that are this server, on ``port``
+    public: tuple[str, str] | None = None  # the --public-url's (origin, host[:port])
+
+    @classmethod
+    def of(cls, host: str, port: int, public_url: str | None) -> Door:
+        names = {"localhost", host.strip("[]").lower()}
+        try:
+            wildcard = ipaddress.ip_address(host.strip("[]")).is_unspecified
+        except ValueError:
+            wildcard = False
+        if wildcard or not _is_loopback(host):
+            names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+        public = None
+        if public_url is not None:
+            parts = urlsplit(public_url)
+            public = (f"{parts.scheme}://{parts.netloc}".lower(), parts.netloc.lower())
+        return cls(port, frozenset(n for n in names if n), public)
+
+    def refusal(self, host_header: str | None, origin: str | None) -> str | None:
+        """Why a request with these headers is refused, or None when it comes from this server's page."""
+        host = (host_header or "").strip().lower()
+        if not self._is_us(host):
+            return f"the Host {_excerpt(host)} is not this server"
+        if origin is None:
+            return None  # not a browser's cross-site request (a browser sends Origin with every websocket)
+        origin = origin.strip().lower()
+        if self.public is not None and origin == self.public[0]:
+            return None
+        parts = urlsplit(origin)
+        if parts.scheme in ("http", "https") and parts.netloc == host and not parts.path:
+            return None  # the page this server served, at the address the browser used
+        return f"the Origin {_excerpt(origin)} is another site"
+
+    def _is_us(self, host: str) -> bool:
+        if self.public is not None and host == self.public[1]:
+            return True
+        name, port = _split_host(host)
+        if port != self.port or not name:
+            return False
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+            return True  # an address: a site's name cannot rebind to it
+        except ValueError:
+            return name in self.names
+
+
+def _split_host(host: str) -> tuple[str, int | None]:
+    """``name:port`` (or ``[v6]:port``) → (name, port); no port: 80."""
+    if host.startswith("["):
+        name, _, rest = host.partition("]")
+        name += "]"
+        port_text = rest[1:] if rest.startswith(":") else ""
+    else:
+        name, _, port_text = host.rpartition(":") if ":" in host else (host, "", "")
+    if not port_text:
+        return name, 80
+    try:
+        return name, int(port_text)
+    except ValueError:
+        return name, None
+
+
+def _is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+# -- one line each, not too many ----------------------------------------------------------------
+@dataclass
+class Hush:
+    """At most ``burst`` lines every ``window`` seconds; the next line allowed says how many were left out."""
+
+    burst: int = LOG_BURST
+    window: float = LOG_WINDOW
+    clock: Callable[[], float] = time.monotonic
+    said: list[float] = field(default_factory=list)
+    left_out: int = 0
+
+    def say(self, line: str) -> None:
+        now = self.clock()
+        self.said = [t for t in self.said if now - t < self.window]
+        if len(self.said) >= self.burst:
+            self.left_out += 1
+            return
+        if self.left_out:
+            line += f" ({self.left_out} more like it left out)"
+            self.left_out = 0
+        self.said.append(now)
+        log.warning(line)
+
+
+class OneLine(logging.Formatter):
+    """``lrtui serve: <message>`` on one line, control characters visible; an exception is named, never traced."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            message += f" ({type(error).__name__}: {error})"
+        return visible(f"lrtui serve: {message}".replace("\n", " "))
+
+
+# -- the server ---------------------------------------------------------------------------------
+
+
+def session_command(argv: list[str], tab: int, errors: Path | None, memory: int = SESSION_MEMORY) -> str:
+    """The shell command textual-serve starts a tab with: its address space limited, its number
+    in its environment, its stderr appended to the error log (or dropped), then lrtui's session."""
+    stderr = f"2>>{shlex.quote(str(errors))}" if errors is not None else "2>/dev/null"
+    return f"ulimit -v {memory // 1024} && {TAB_ENV}={tab} && export {TAB_ENV} && exec {shlex.join(argv)} {stderr}"
+
+
+def errors_of(tab: int, errors: Path | None, since: int) -> int:
+    """How many bugs the error log recorded for ``tab`` after its first ``since`` bytes (the
+    whole log, if it started over meanwhile)."""
+    if errors is None:
+        return 0
+    try:
+        with open(errors, "rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(since if since <= size else 0)
+            text = fh.read(4_000_000).decode("utf-8", "replace")
+    except OSError:
+        return 0
+    return text.count(f" · tab {tab} · ")
+
+
+def log_size(errors: Path | None) -> int:
+    try:
+        return errors.stat().st_size if errors is not None else 0
+    except OSError:
+        return 0
+
+
+class ClassroomServer(Server):
+    """textual-serve's server with the door watched (see the module's notes)."""
+
+    def __init__(self, argv: list[str], host: str, port: int, public_url: str | None = None,
+                 max_sessions: int = DEFAULT_SESSIONS, errors: Path | None = None, banner: str | None = None) -> None:
+        """``argv``: each tab's program; ``errors``: the error log its bugs and stderr go to."""
+        super().__init__(shlex.join(argv), host=host, port=port, title="lrtui", public_url=public_url)
+        self.argv, self.errors = argv, errors
+        self.follow_browser = public_url is None  # the page's links use the address the browser used
+        self.door = Door.of(host, port, public_url)
+        self.max_sessions = max_sessions
+        self.sessions = 0
+        self.banner = banner
+        self.hush = Hush()
+        self._tabs = 0
+
+    def initialize_logging(self) -> None:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(OneLine())
+        for name in ("textual-serve", "lrtui.serve", "aiohttp.access", "aiohttp.server", "aiohttp.web"):
+            logger = logging.getLogger(name)
+            logger.handlers[:] = [handler]
+            logger.propagate = False
+            logger.setLevel(logging.WARNING)
+
+    async def on_startup(self, app: web.Application) -> None:
+        if self.banner:
+            print(self.banner, flush=True)
+
+    def _check(self, request: web.Request) -> None:
+        why = self.door.refusal(request.headers.get("Host"), request.headers.get("Origin"))
+        if why is not None:
+            self.hush.say(f"refused {request.method} {_excerpt(request.path)}: {why}")
+            raise web.HTTPForbidden(text=f"lrtui serve: {why}\n")
+
+    async def handle_index(self, request: web.Request) -> Any:
+        self._check(request)
+        if self.follow_browser:
+            self.public_url = f"{request.scheme}://{request.host}"  # no await before the page reads it
+        return await super().handle_index(request)
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        self._check(request)
+        return await super().handle_download(request)
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        self._check(request)
+        self._tabs += 1
+        tab = self._tabs
+        if self.sessions >= self.max_sessions:
+            return await self._turn_away(request, tab)
+        width, height = clamp_size(request.query.get("width"), request.query.get("height"))
+        websocket = web.WebSocketResponse(heartbeat=15)
+        app_service: AppService | None = None
+        self.sessions += 1
+        since = log_size(self.errors)
+        try:
+            await websocket.prepare(request)
+
+            async def close() -> None:
+                await websocket.close()
+
+            command = session_command(self.argv, tab, self.errors)
+            app_service = AppService(command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                                     close=close, download_manager=self.download_manager, debug=self.debug)
+            await app_service.start(width, height)
+            await self._relay(websocket, app_service, tab)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # noqa: BLE001 - one line on the teacher's terminal, the server goes on
+            self.hush.say(f"tab {tab}: {type(error).__name__}: {error}")
+        finally:
+            self.sessions -= 1
+            if app_service is not None:
+                await app_service.stop()
+            if errors_of(tab, self.errors, since):
+                log.warning(f"tab {tab} met an unexpected error (a bug): its traceback is in {_shown(self.errors)}")
+        return websocket
+
+    async def _turn_away(self, request: web.Request, tab: int) -> web.WebSocketResponse:
+        websocket = web.WebSocketResponse()
+        await websocket.prepare(request)
+        await websocket.send_bytes(FULL.format(n=self.max_sessions).encode("utf-8"))
+        await websocket.close(code=1013, message=b"all places taken")  # 1013: try again later
+        self.hush.say(f"tab {tab} turned away: all {self.max_sessions} places are taken")
+        return websocket
+
+    async def _relay(self, websocket: web.WebSocketResponse, app_service: AppService, tab: int) -> None:
+        """The browser's frames to the tab's process, each checked (see :func:`read_frame`)."""
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                kind, data = read_frame(message.data)
+            except Junk as junk:
+                self.hush.say(f"tab {tab}: ignored a frame: {junk}: {_excerpt(message.data)}")
+                continue
+            if kind == "stdin":
+                await app_service.send_bytes(data.encode("utf-8", "replace"))
+            elif kind == "resize":
+                await app_service.set_terminal_size(*data)
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await app_service.blur()
+            else:
+                await app_service.focus()
+
+
+def _shown(path: Path | None) -> str:
+    return shown(path) if path is not None else "no log"
