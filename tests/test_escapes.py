@@ -37,6 +37,7 @@ def nothing_runs(monkeypatch):
 
     monkeypatch.setattr(cli_app, "run_app", refuse)
     monkeypatch.setattr(serve, "_server", refuse)
+    monkeypatch.setattr(serve, "port_taken", lambda host, port: None)  # whoever holds 8000 on this machine
 
 
 def said(capsys, argv: list[str]) -> tuple[int, str]:
@@ -165,7 +166,7 @@ def test_an_escape_in_a_lesson_s_names_and_words_is_shown_as_letters(body, capsy
 
 
 @pytest.mark.parametrize("content", ["x = [", "[[scene]]\nlr = -1\n", "x = " + "[" * 5000 + "]" * 5000])
-def test_a_lesson_file_whose_name_has_escapes_is_named_as_letters(content, capsys, tmp_path, monkeypatch):
+def test_a_lesson_file_whose_name_has_escapes_is_named_as_letters(content, nothing_runs, capsys, tmp_path, monkeypatch):
     """``lrtui lesson $'ev\\e]0;PWNED\\ail.toml'`` whose TOML is invalid, or whose scene is."""
     monkeypatch.chdir(tmp_path)
     name = f"ev{OSC0}il.toml"

@@ -201,22 +201,22 @@ def main(argv: list[str]) -> int:
     host = check_host(args.host)
     public_url = check_public_url(args.public_url)
     sessions = read_whole(args.max_sessions, "--max-sessions", "max_sessions", 1, MAX_SESSIONS)
+    if not available():
+        session_argv(args)  # the flags' own mistakes first
+        say(SERVE_HINT)
+        return 2
+    taken = port_taken(host, port)
+    if taken is not None:
+        say(f"lrtui serve: cannot listen on {host}:{port}: {taken}; choose another --port")
+        return 2
     with shared_answers():
         session = session_argv(args)  # a lesson's functions are differentiated now, once for every tab
-        if not available():
-            say(SERVE_HINT)
-            return 2
-        taken = port_taken(host, port)
-        if taken is not None:
-            say(f"lrtui serve: cannot listen on {host}:{port}: {taken}; choose another --port")
-            return 2
         with errors_log() as errors:
-            _start(session, host, port, public_url, sessions, errors)
-    return 0
+            return _start(session, host, port, public_url, sessions, errors)
 
 
 def _start(session: list[str], host: str, port: int, public_url: str | None, sessions: int,
-           errors: Path | None) -> None:
+           errors: Path | None) -> int:
     """Say what is served, and where, then serve until ctrl+c."""
     if not is_local(host):
         say(WARNING.format(where=f"{host}:{port}"))
@@ -227,7 +227,12 @@ def _start(session: list[str], host: str, port: int, public_url: str | None, ses
     print(visible(f"lrtui serve: open {where} (ctrl+c stops); at most {sessions} tabs at once; "
                   f"a tab's unexpected errors {kept}"), flush=True)
     argv = [sys.executable, "-B", "-m", "lrtui.cli.session", *session]
-    _server(argv, host, port, public_url, sessions, errors).serve()
+    try:
+        _server(argv, host, port, public_url, sessions, errors).serve()
+    except OSError as err:  # taken since it was checked (a lesson takes a while to check)
+        say(f"lrtui serve: cannot listen on {host}:{port}: {err.strerror or err}; choose another --port")
+        return 2
+    return 0
 
 
 @contextlib.contextmanager
