@@ -5,7 +5,7 @@
    ``lrtui shot --step K --output FILE.png`` would do (measured on a few steps, in the same
    process). Also splits the GIF's time into its parts: taking the frames (the app), SVG →
    pixels (resvg, band by band) alone, and the GIF writer (those pixels, palette, differences, LZW).
-2. Memory (``--memory``): the peak resident memory of ``lrtui shot … --output FILE.gif`` in a
+2. Memory: the peak resident memory of ``lrtui shot … --output FILE.gif`` in a
    fresh process (``os.wait4``'s ``ru_maxrss``) for growing frame counts, at 120×40 and at the
    largest size (400×200), beside two baselines measured in the same run: the same command
    writing one PNG of the same size (one frame, resvg's whole-screen rendering) and an SVG (the
@@ -15,7 +15,7 @@
 The machines are shared and noisy: read the ratios.
 
     python benchmarks/bench_animation.py [--size 80x24] [--frames 21] [--single 4]
-    python benchmarks/bench_animation.py --memory [--counts 1,8,32] [--sizes 120x40,400x200]
+                                         [--counts 1,8,32] [--sizes 120x40,400x200] [--memory-only]
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 import warnings
+
+from docs_page import writes_docs_section
 
 AIM_MB = 400.0
 RUN = ["-f", "(x-2)^2", "--x0", "10", "--lr", "0.01", "--steps", "600"]  # a run of 600 steps: frames to spare
@@ -137,22 +139,23 @@ def memory(sizes: list[str], counts: list[int]) -> None:
     print(f"largest GIF peak {worst:.0f} MB: {verdict} the aim of {AIM_MB:.0f} MB")
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="80x24")
     parser.add_argument("--frames", type=int, default=21)
     parser.add_argument("--single", type=int, default=4, help="single shots measured for the baseline")
-    parser.add_argument("--memory", action="store_true", help="peak memory against the frame count instead")
-    parser.add_argument("--sizes", default="120x40,400x200")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak memory against the frame count")
+    parser.add_argument("--sizes", default="120x40,400x200", help="the memory's sizes ('' for none)")
     parser.add_argument("--counts", default="1,8,32")
     args = parser.parse_args()
-    if args.memory:
+    if not args.memory_only:
+        w, h = (int(v) for v in args.size.split("x"))
+        with warnings.catch_warnings(), contextlib.redirect_stderr(open(os.devnull, "w")):  # noqa: SIM115
+            warnings.simplefilter("ignore")
+            asyncio.run(timing((w, h), args.frames, args.single))
+    if args.sizes:
         memory(args.sizes.split(","), [int(n) for n in args.counts.split(",")])
-        return
-    w, h = (int(v) for v in args.size.split("x"))
-    with warnings.catch_warnings(), contextlib.redirect_stderr(open(os.devnull, "w")):  # noqa: SIM115
-        warnings.simplefilter("ignore")
-        asyncio.run(timing((w, h), args.frames, args.single))
 
 
 if __name__ == "__main__":

@@ -27,11 +27,12 @@ import sys
 import time
 
 import numpy as np
+from docs_page import writes_docs_section
 
 from lrtui.engine.descent import run
 from lrtui.expr import parse_function
 from lrtui.models.linreg import LinearRegression
-from lrtui.optim.optimizers import parse_optimizer
+from lrtui.optim.registry import parse_optimizer
 
 
 def seed_loop(lrs, steps: int, x0: float = 3.0) -> float:
@@ -58,6 +59,7 @@ def engine(f, lrs, steps, optimizer=None) -> float:
     return elapsed
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=1000)
@@ -142,7 +144,7 @@ def regression_rows(steps: int = 2000) -> None:
 
 
 STATE = ("import resource, sys; from lrtui.engine.descent import run; from lrtui.expr import parse_function; "
-         "from lrtui.optim.optimizers import parse_optimizer; "
+         "from lrtui.optim.registry import parse_optimizer; "
          "r = run(parse_function('(x-2)^2'), [10.0], [0.1 + 0.01 * i for i in range(19)], 1_000_000, tol=1e-6, "
          "optimizers=[parse_optimizer(sys.argv[1])]); "
          "print(int(r.stopped_at.max()), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")

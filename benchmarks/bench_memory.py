@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from docs_page import writes_docs_section
+
 SCRIPT = Path(sys.executable).with_name("lrtui")  # the console script a user runs
 LRTUI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "lrtui"]
 AIM_MB = 1024.0
@@ -84,6 +86,7 @@ def peak(command: list[str]) -> tuple[float, float, int, str]:
     return usage.ru_maxrss / 1024.0, seconds, proc.returncode, (err.strip().splitlines() or [""])[0]
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="every step count ÷ 20")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from docs_page import writes_docs_section
 from test_expr import HEAVY_BUT_FINE, PATHOLOGICAL, SYMPY_TRAPS  # noqa: E402
 from test_expr_worker import SLOW  # noqa: E402
 
@@ -41,8 +42,9 @@ def answer(client: Client, text: str) -> tuple[float, str]:
     return time.perf_counter() - start, outcome
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
-    client = Client()
+    client = Client(known=lambda text: None)  # every text through the worker, lrtui's own ones too
     try:
         client.derivation("x")  # started and warm
         base = statistics.median(answer(client, "(x-2)**2" + " " * k)[0] for k in range(7))  # not remembered

@@ -28,6 +28,8 @@ import sys
 import termios
 import time
 
+from docs_page import writes_docs_section
+
 LRS = ",".join(f"{0.001 * (i + 1):g}" for i in range(19))
 BIG = ["-f", "x^2 + 10 sin(x)", "--x0", "3", "--lr", LRS, "--steps", "1000000", "--tol", "0"]
 CASES: dict[str, tuple[list[str], list[tuple[float, bytes]], bytes]] = {
@@ -84,6 +86,7 @@ def quit_seconds(flags: list[str], before: list[tuple[float, bytes]], key: bytes
         os.close(fd)
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)

@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from docs_page import writes_docs_section
+
 SCRIPT = Path(sys.executable).with_name("lrtui")  # the console script a user runs
 LRTUI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "lrtui"]
 COMMANDS = {
@@ -61,6 +63,7 @@ def seconds(command: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=9)

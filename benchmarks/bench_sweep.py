@@ -23,6 +23,7 @@ import sys
 import time
 
 import numpy as np
+from docs_page import writes_docs_section
 
 from lrtui.analysis.sweep import log_spaced, sweep
 from lrtui.engine.descent import run
@@ -73,8 +74,8 @@ def peak(command: list[str]) -> tuple[int, float, float]:
 
 
 EVERY_RECORD = ("import numpy as np; from lrtui.engine.descent import run; from lrtui.teaching.presets import preset; "
-                "from lrtui.teaching.scenario import build_problem; from lrtui.analysis.sweep import log_spaced; "
-                "s = preset('wiggly').scenario; p, _ = build_problem(s); "
+                "from lrtui.analysis.sweep import log_spaced; "
+                "s = preset('wiggly').scenario; p = s.problem(); "
                 "run(p, s.x0, log_spaced(1e-4, 10.0, 200), {steps})")
 
 
@@ -97,6 +98,7 @@ def memory(steps: int) -> None:
           f"   ratio to numpy alone {big[2] / base[2]:5.2f}   (aim ≤ 400 MB; every record would be {records:.1f} GB)")
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--points", type=int, default=1000)

@@ -47,13 +47,14 @@ import termios
 import time
 
 import numpy as np
+from docs_page import writes_docs_section
 
 import lrtui.app.charts.canvas as canvas_module
 from lrtui.app.app import LrtuiApp
 from lrtui.app.render import settle
 from lrtui.teaching.scenario import Scenario
 
-SCENARIO = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1, 0.2, 0.3), 1000, 0.0)
+SCENARIO = Scenario.of("x**2 + 10*sin(x)", (3.0,), (0.1, 0.2, 0.3), 1000, 0.0)
 SIZE = (120, 40)
 
 
@@ -146,8 +147,8 @@ async def measure_steps(keys: int) -> dict:
     return {"latency": latency, "work": work, "bytes": sent, "plotext": baseline}
 
 
-SMALL = Scenario("x**2 + 10*sin(x)", (3.0,), (0.1,), 20, 0.0)
-BIG = Scenario("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000, 0.0,
+SMALL = Scenario.of("x**2 + 10*sin(x)", (3.0,), (0.1,), 20, 0.0)
+BIG = Scenario.of("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000, 0.0,
                optimizers=("sgd", "momentum", "adam", "rmsprop"))
 
 
@@ -341,6 +342,7 @@ def ms(seconds: float) -> str:
     return f"{1000 * seconds:7.1f} ms"
 
 
+@writes_docs_section  # --write-docs: rewrite this script's section of docs/benchmarks.md
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keys", type=int, default=200)

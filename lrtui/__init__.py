@@ -7,6 +7,11 @@ The public API, the same objects the command line and the app use:
     result = run(f, x0=[10], lrs=[0.01, 0.1, 0.5], steps=20)
     result.x[:, :, 0], result.status, result.analysis[2].verdict
 
+    from lrtui import Scenario, compute
+    scenario = Scenario.of("(x-2)^2", x0=10, lrs=[0.01, 0.1, 0.5], steps=20, optimizers="sgd; adam")
+    scenario = Scenario.from_text(preset="wiggly", lr="0.05, 0.3")   # the command line's keys
+    result = compute(scenario)
+
 Names are imported on first use, so ``import lrtui`` stays cheap.
 """
 
@@ -28,9 +33,10 @@ _EXPORTS = {
     "compute": "teaching.scenario",
     "PRESETS": "teaching.presets",
     "preset": "teaching.presets",
-    "parse_optimizer": "optim.optimizers",
-    "parse_schedule": "optim.schedules",
+    "parse_optimizer": "optim.registry",
+    "parse_schedule": "optim.registry",
     "InputError": "errors",
+    "Field": "errors",
     "to_json": "teaching.export",
     "to_csv": "teaching.export",
 }

@@ -1,4 +1,5 @@
-"""Errors that reach a user as one plain line, and the one rule for quoting what a user gave.
+"""Errors that reach a user as one plain line, the names of the inputs they concern, and the one
+rule for quoting what a user gave.
 
 Text from someone else (a lesson file's value, a file's name, a path typed on the command
 line, a frame a browser sent) can hold terminal escapes: ``ESC ] 52 ; c ; … BEL`` writes the
@@ -10,7 +11,47 @@ through :func:`visible`, which shows every control character as Python writes it
 
 from __future__ import annotations
 
-__all__ = ["InputError", "visible"]
+from enum import StrEnum
+
+__all__ = ["Field", "InputError", "visible"]
+
+
+class Field(StrEnum):
+    """An input a user gives: a scenario's key (a command-line flag, a lesson scene's key, a field of
+    the app), or another command's option. Its value is the key as a lesson file and argparse spell
+    it (``batch_size``; the flag is ``--batch-size``)."""
+
+    PRESET = "preset"
+    FUNCTION = "function"
+    X0 = "x0"
+    LR = "lr"
+    STEPS = "steps"
+    TOL = "tol"
+    OPTIMIZER = "optimizer"
+    SCHEDULE = "schedule"
+    MODEL = "model"
+    DATA = "data"
+    SEED = "seed"
+    BATCH = "batch_size"
+    EPOCHS = "epochs"
+    # a lesson and its scenes
+    LESSON = "lesson"
+    SCENE = "scene"
+    STEP = "step"
+    VIEW = "view"
+    # other commands' options
+    POINTS = "points"
+    FORMAT = "format"
+    OUTPUT = "output"
+    SIZE = "size"
+    FPS = "fps"
+    PRESS = "press"
+    CHROME = "chrome"
+    THEME = "theme"
+    HOST = "host"
+    PORT = "port"
+    PUBLIC_URL = "public_url"
+    MAX_SESSIONS = "max_sessions"
 
 
 def visible(text: str) -> str:
@@ -29,14 +70,14 @@ class InputError(ValueError):
 
     ``str(error)`` is the one line a front end shows: what is wrong and where, with every
     control character made visible (:func:`visible`: the message may quote what was typed).
-    ``field`` names the input it concerns (``function``, ``lr``, ``x0``, ``steps``,
-    ``tol``, ``optimizer``, ``schedule``, ...) so the app can mark that field;
+    ``field`` is the :class:`Field` it concerns, so the app can mark that field (its text, e.g.
+    ``"optimizer"`` as the symbolic worker's answer carries it, is read as its Field);
     ``column`` (1-based) points into the text when the problem has a place.
     """
 
-    def __init__(self, message: str, *, field: str | None = None, column: int | None = None):
+    def __init__(self, message: str, *, field: Field | str | None = None, column: int | None = None):
         message = visible(message)
         super().__init__(message)
         self.message = message
-        self.field = field
+        self.field: Field | None = None if field is None else Field(field)
         self.column = column

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 
-from .errors import InputError
+from .errors import Field, InputError
 
 _EXACT = 2**53  # beyond this a float no longer holds every integer
 
@@ -79,7 +79,7 @@ def whole(text: str | int) -> int:
     return int(value)
 
 
-def read_real(text: str, what: str, field: str) -> float:
+def read_real(text: str, what: str, field: Field | str) -> float:
     """:func:`real`, or one InputError line: ``"{what}: 'abc' is not a number"``."""
     try:
         return real(text)
@@ -87,7 +87,7 @@ def read_real(text: str, what: str, field: str) -> float:
         raise InputError(f"{what}: {err}", field=field) from None
 
 
-def read_whole(text: str | int, what: str, field: str, lo: int, hi: int | None = None, hint: str = "") -> int:
+def read_whole(text: str | int, what: str, field: Field | str, lo: int, hi: int | None = None, hint: str = "") -> int:
     """:func:`whole` within [lo, hi], or one InputError line naming ``what``.
 
     ``hint`` follows the complaint about a text that is not a whole number, e.g. " (1 to 1,000)".

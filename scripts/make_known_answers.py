@@ -33,7 +33,7 @@ def shipped_texts() -> list[str]:
     texts = [Scenario().function, *(p.scenario.function for p in PRESETS.values())]
     for name in built_in_names():
         texts += [scene.scenario.function for scene in load_lesson(name).scenes]
-    return sorted({text.strip() for text in texts})
+    return sorted({text.strip() for text in texts if text is not None})  # a model has no function
 
 
 def live_answers(texts: list[str]) -> dict[str, Derivation]:

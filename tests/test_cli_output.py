@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lrtui.teaching import export
 from lrtui.cli.ascii import fallback
 from lrtui.cli.output import Output
 from lrtui.cli.table import write_table
 from lrtui.models.linreg import build_linreg
+from lrtui.teaching import export
 from lrtui.teaching.scenario import Scenario, compute
 from lrtui.teaching.scenario import run as run_problem
 

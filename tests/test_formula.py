@@ -18,7 +18,7 @@ _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, as
 def redo(numbers: str) -> float:
     """A student with a calculator: the written numbers worked out (×, −, √ and ² as written)."""
     text = numbers.replace("×", "*").replace("−", "-").replace("²", "**2")
-    text = re.sub(r"√([0-9.e-]+)", r"sqrt(\1)", text)
+    text = re.sub(r"√([0-9.e-]+)", r"sqrt(\1)", text).replace("√(", "sqrt(")
 
     def value(node):
         if isinstance(node, ast.Expression):
@@ -58,7 +58,7 @@ def test_a_negative_gradient_is_put_in_parentheses():
 
 
 def test_momentum_shows_its_buffer_then_the_move():
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
     first = step_formula(res, 0, 0)
     assert first.text() == "b₀ = f'(x₀) = 16; x₁ = x₀ − η·b₀ = 10 − 0.1 × 16 = 8.4; f: 64 → 40.96 ↓"
     later = step_formula(res, 0, 3)
@@ -70,7 +70,7 @@ def test_momentum_shows_its_buffer_then_the_move():
 
 
 def test_adam_shows_m_hat_and_v_hat_and_the_move():
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("adam",)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("adam",)))
     m, v, move = step_formula(res, 0, 3).equations
     assert (m.lhs, v.lhs) == ("m̂₃", "v̂₃")
     assert float(m.value) == pytest.approx(res.state["m_hat"][0, 3, 0], rel=5e-6)
@@ -80,13 +80,38 @@ def test_adam_shows_m_hat_and_v_hat_and_the_move():
 
 
 @pytest.mark.parametrize("optimizer", ["nesterov", "adagrad", "rmsprop", "adamw", "sgd:weight_decay=0.1",
-                                       "momentum:dampening=0.5", "adagrad:lr_decay=0.1", "rmsprop:centered=true"])
+                                       "momentum:dampening=0.5", "adagrad:lr_decay=0.1", "rmsprop:centered=true",
+                                       "rmsprop:momentum=0.5", "rmsprop:centered=true,momentum=0.5,weight_decay=0.1",
+                                       "adam:amsgrad=true", "adamw:weight_decay=0.1"])
 def test_every_optimizer_writes_numbers_that_redo_its_step(optimizer):
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=(optimizer,)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=(optimizer,)))
     for k in (0, 5):
         for eq in step_formula(res, 0, k).equations:
             if eq.numbers:
                 assert redo(eq.numbers) == pytest.approx(float(eq.value.replace("−", "-")), rel=2e-5), eq
+
+
+def test_centered_rmsprop_with_momentum_is_written_out():
+    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("rmsprop:centered=true,momentum=0.5",)))
+    v, mean, buffer, move = step_formula(res, 0, 3).equations
+    assert (v.lhs, mean.lhs, buffer.lhs) == ("v₃", "ḡ₃", "b₃")
+    assert mean.rule == "α·ḡ₂ + (1 − α)·f'(x₃)"
+    assert buffer.rule == "μ·b₂ + f'(x₃)/(√(v₃ − ḡ₃²) + ε)"
+    assert move.rule == "x₃ − η·b₃"
+    for eq in (v, mean, buffer):
+        assert float(eq.value) == pytest.approx(res.state[{"v₃": "square_avg", "ḡ₃": "grad_avg", "b₃": "momentum_buffer"}[eq.lhs]][0, 3, 0], rel=5e-6)
+        assert redo(eq.numbers) == pytest.approx(float(eq.value), rel=2e-5)
+    assert redo(move.numbers) == pytest.approx(res.x[0, 4, 0], rel=1e-5)
+    first = step_formula(res, 0, 0).text()  # the running means start at 0
+    assert first.startswith("v₀ = α·v₋₁ + (1 − α)·f'(x₀)² = 0.99 × 0 + 0.01 × 16² = 2.56; "
+                            "ḡ₀ = α·ḡ₋₁ + (1 − α)·f'(x₀) = 0.99 × 0 + 0.01 × 16 = 0.16; "
+                            "b₀ = μ·b₋₁ + f'(x₀)/(√(v₀ − ḡ₀²) + ε) = 0.5 × 0 + 16/(√(2.56 − 0.16²) + 1e-8) = ")
+
+
+def test_a_narrow_line_keeps_the_state_s_values_after_its_arithmetic():
+    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("rmsprop:centered=true,momentum=0.5",)))
+    line = step_formula(res, 0, 3).fitted(100)
+    assert line == "v₃ = 6.64875; ḡ₃ = 0.502716; b₃ = 9.13394; x₄ = x₃ − η·b₃ = 6.75022 − 0.1 × 9.13394 = 5.83682; f ↓"
 
 
 def test_two_parameters_write_vectors():
@@ -114,7 +139,7 @@ def test_at_the_last_record_no_step_is_taken_and_it_says_why():
 
 
 def test_a_narrow_line_drops_the_note_then_the_rules_then_cuts():
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("momentum",)))
     f = step_formula(res, 0, 3)
     full = f.text()
     assert f.fitted(len(full)) == full
@@ -135,7 +160,7 @@ def test_numbers_have_six_significant_digits_and_a_true_minus():
 
 
 def test_a_step_out_of_the_domain_says_f_is_undefined_there():
-    res = compute(Scenario("log(x)", (0.5,), (10.0,), 5))  # x₁ = 0.5 − 10 × 2 = −19.5
+    res = compute(Scenario.of("log(x)", (0.5,), (10.0,), 5))  # x₁ = 0.5 − 10 × 2 = −19.5
     f = step_formula(res, 0, 0)
     assert f.text() == "x₁ = x₀ − η·f'(x₀) = 0.5 − 10 × 2 = −19.5; f(x₁) is undefined"
     assert step_formula(res, 0, 1).text().endswith("left the domain at step 1): no step taken")

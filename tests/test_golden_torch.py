@@ -20,8 +20,7 @@ import numpy as np
 import pytest
 
 from lrtui.engine.descent import run
-from lrtui.optim.optimizers import parse_optimizer
-from lrtui.optim.schedules import parse_schedule
+from lrtui.optim.registry import parse_optimizer, parse_schedule
 from lrtui.problem import Problem
 
 GOLDEN = Path(__file__).parent / "golden"

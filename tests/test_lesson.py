@@ -11,7 +11,7 @@ from lrtui.cli import main
 from lrtui.errors import InputError
 from lrtui.teaching.lesson import MAX_BYTES, built_in_names, load_lesson, parse_range, slug
 from lrtui.teaching.presets import preset
-from lrtui.teaching.scenario import Scenario
+from lrtui.teaching.scenario import Scenario, parse_optimizers, parse_schedule_choice
 
 
 def write(tmp_path, text: str, name: str = "lesson.toml"):
@@ -60,7 +60,7 @@ def test_a_good_lesson_gives_its_scenes_in_order(tmp_path):
     assert lesson.title == "Two scenes" and lesson.note == "a lesson for the tests"
     first, second = lesson.scenes
     assert first.number == 1 and first.title == "Too small: η = 0.01" and first.note == "η = 0.01 crawls."
-    assert first.scenario == Scenario("(x-2)^2", (10.0,), (0.01, 0.1), 20)
+    assert first.scenario == Scenario.of("(x-2)^2", (10.0,), (0.01, 0.1), 20)
     assert (first.step, first.view, first.steps_shown) == (20, "path", (0, 20))
     assert first.file_stem == "01-too-small-eta-0-01"
 
@@ -68,8 +68,8 @@ def test_a_good_lesson_gives_its_scenes_in_order(tmp_path):
 def test_a_preset_fills_the_rest_and_explicit_keys_override_it(tmp_path):
     second = load_lesson(str(write(tmp_path, GOOD))).scenes[1]
     wiggly = preset("wiggly").scenario
-    assert second.scenario == wiggly.with_(lrs=(0.05, 0.3), optimizers=("sgd", "momentum"), tol=0.0, steps=300,
-                                           schedule="step:step_size=10,gamma=0.5")
+    assert second.scenario == wiggly.with_(lrs=(0.05, 0.3), optimizers=parse_optimizers("sgd; momentum"), tol=0.0,
+                                           steps=300, schedule=parse_schedule_choice("step:step_size=10,gamma=0.5"))
     assert second.title == "wiggly" and second.note is None  # a preset names an untitled scene
     assert (second.step, second.view, second.steps_shown) == (0, None, (5, 30))
 
@@ -88,8 +88,8 @@ def test_a_data_path_is_relative_to_the_lesson_file(tmp_path, monkeypatch):
     """)
     monkeypatch.chdir(tmp_path)  # elsewhere: the path still means the lesson's neighbour
     (scene,) = load_lesson(str(path)).scenes
-    assert scene.scenario.data == str(folder / "points.csv")
-    assert scene.scenario.model == "linreg" and scene.scenario.x0 == (0.0, 0.0) and scene.scenario.steps == 50
+    assert scene.scenario.model.data == str(folder / "points.csv")
+    assert scene.scenario.model.text == "linreg" and scene.scenario.x0 == (0.0, 0.0) and scene.scenario.steps == 50
 
 
 def test_the_built_in_lesson_loads_by_name():

@@ -9,8 +9,9 @@ from lrtui.errors import InputError
 from lrtui.expr import parse_function
 from lrtui.limits import MAX_NUMBERS, MAX_RUNS
 from lrtui.models.linreg import build_linreg
-from lrtui.optim.optimizers import PLAIN, parse_optimizer
-from lrtui.optim.schedules import CONSTANT, parse_schedule
+from lrtui.optim.registry import parse_optimizer, parse_schedule
+from lrtui.optim.schedules.constant import CONSTANT
+from lrtui.optim.sgd import PLAIN
 from lrtui.teaching.scenario import Scenario, compute
 
 
@@ -56,16 +57,16 @@ def test_the_largest_computations_fit_the_budget_and_one_more_run_does_not():
 def test_adam_with_two_parameters_is_refused_where_sgd_with_one_is_not():
     bowl = "x^2 + 10 y^2"
     with pytest.raises(InputError, match="each record keeps 9 numbers"):
-        compute(Scenario(function=bowl, x0=(3.0, 1.0), lrs=(0.1,) * 7, steps=1_000_000, optimizers=("adam",)))
+        compute(Scenario.of(function=bowl, x0=(3.0, 1.0), lrs=(0.1,) * 7, steps=1_000_000, optimizers=("adam",)))
     check_budget(7, 1_000_000, 3)  # the same runs of plain descent in one parameter fit
 
 
 def test_runs_are_capped_with_one_clear_line():
     with pytest.raises(InputError) as err:
-        compute(Scenario(lrs=(0.1, 0.2, 0.3), optimizers=("adam",) * 22))
+        compute(Scenario.of(lrs=(0.1, 0.2, 0.3), optimizers=("adam",) * 22))
     assert str(err.value) == f"too many runs: 3 η × 22 optimizers = 66 runs, at most {MAX_RUNS}"
     assert err.value.field == "optimizer"
-    compute(Scenario(lrs=(0.1, 0.2), optimizers=("adam",) * 32, steps=2))  # 64 runs: allowed
+    compute(Scenario.of(lrs=(0.1, 0.2), optimizers=("adam",) * 32, steps=2))  # 64 runs: allowed
 
 
 def test_two_thousand_optimizer_flags_are_refused_at_once(capsys):

@@ -81,7 +81,7 @@ def test_minibatch_gradient_is_the_batch_mean_and_loss_the_whole_set():
 
 
 def test_every_run_sees_the_same_batches_and_runs_repeat_exactly():
-    s = Scenario(model="linreg", x0=(0.0, 0.0), lrs=(0.05, 0.2), batch_size=10, epochs=3)
+    s = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.05, 0.2), batch_size=10, epochs=3)
     a, b = compute(s), compute(s)
     assert a.x.shape == (2, 31, 2)
     np.testing.assert_array_equal(a.x, b.x)

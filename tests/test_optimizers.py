@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from lrtui.errors import InputError
-from lrtui.optim.optimizers import PARAMETERS, PLAIN, parse_optimizer
+from lrtui.optim.registry import OPTIMIZERS, parse_optimizer
+from lrtui.optim.sgd import PLAIN
 
 NAMES = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
 
@@ -48,7 +49,7 @@ def test_defaults_are_torchs(name):
 
 
 def test_every_optimizer_has_parameters():
-    assert list(PARAMETERS) == NAMES
+    assert [name for cls in OPTIMIZERS for name in cls.TABLE] == NAMES
 
 
 def test_names_are_case_insensitive_and_the_text_is_canonical():
@@ -400,6 +401,7 @@ def test_explain_names_and_copies(text, keys):
     opt.update(x, np.full((4, 3), 0.5), np.full((4, 1), 0.1), 0, state)
     ex = opt.explain(state)
     assert set(ex) == keys
+    assert tuple(ex) == opt.explains  # what the recorders reserve and the loop on floats logs, in order
     for value in ex.values():
         assert value.shape == (4, 3)
         before = {n: s.copy() for n, s in state.items()}
@@ -414,3 +416,22 @@ def test_scalar_lr_broadcasts():
     a = opt.update(x, x, 0.1, 0, opt.start(x))
     b = opt.update(x, x, np.full((3, 1), 0.1), 0, opt.start(x))
     np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    "text,decoupled,symbols,headers",
+    [
+        ("momentum", False, ["b"], ["buf"]),
+        ("adagrad", False, ["s"], ["Σg²"]),
+        ("rmsprop:centered=true,momentum=0.5", False, ["v", "ḡ", "b"], ["E[g²]", "E[g]", "buf"]),
+        ("adam:amsgrad=true", False, ["m̂", "v̂", "v̂max"], ["m̂", "v̂", "max_v_hat"]),
+        ("adamw", True, ["m̂", "v̂"], ["m̂", "v̂"]),
+    ],
+)
+def test_facts_on_the_object(text, decoupled, symbols, headers):
+    """What the formula line, the step table and the JSON ask of an optimizer, never its name."""
+    opt = parse_optimizer(text)
+    assert opt.decoupled_weight_decay is decoupled
+    assert [opt.shown(name).symbol for name in opt.explains] == symbols
+    assert [opt.shown(name).header for name in opt.explains] == headers
+    assert opt.shown("other").symbol == "other"  # a state it does not know is written by its name

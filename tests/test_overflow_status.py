@@ -17,5 +17,5 @@ from lrtui.teaching.scenario import Scenario, compute
     ],
 )
 def test_an_overflow_is_a_divergence_and_a_domain_edge_is_not(function, x0, lr, status, at):
-    result = compute(Scenario(function=function, x0=x0, lrs=(lr,), steps=5))
+    result = compute(Scenario.of(function=function, x0=x0, lrs=(lr,), steps=5))
     assert (result.status[0].value, int(result.stopped_at[0])) == (status, at)

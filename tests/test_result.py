@@ -5,8 +5,7 @@ import pytest
 
 from lrtui.engine.descent import run
 from lrtui.expr import parse_function
-from lrtui.optim.optimizers import parse_optimizer
-from lrtui.optim.schedules import parse_schedule
+from lrtui.optim.registry import parse_optimizer, parse_schedule
 
 QUAD = parse_function("(x-2)**2")
 WIGGLY = parse_function("x**2 + 10*sin(x)")

@@ -16,8 +16,7 @@ import pytest
 from lrtui.engine.descent import run
 from lrtui.engine.result import Status
 from lrtui.expr import parse_function
-from lrtui.optim.optimizers import parse_optimizer
-from lrtui.optim.schedules import parse_schedule
+from lrtui.optim.registry import parse_optimizer, parse_schedule
 
 FUNCTIONS = [  # (text, x0, η): every function of the grammar, runs that settle, cycle, diverge, leave
     ("x^2 + 10 sin(x)", [3.0], [0.02, 0.3]),

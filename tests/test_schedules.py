@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from lrtui.errors import InputError
-from lrtui.optim.schedules import CONSTANT, PARAMETERS, parse_schedule
+from lrtui.optim.registry import SCHEDULES, parse_schedule
+from lrtui.optim.schedules.base import Schedule
+from lrtui.optim.schedules.constant import CONSTANT
 
 NAMES = [
     "constant",
@@ -122,7 +124,7 @@ def torch_onecycle(max_lr, total, steps, pct_start=0.3, div=25.0, final_div=1e4)
 
 
 def test_every_schedule_has_parameters():
-    assert list(PARAMETERS) == NAMES
+    assert [name for cls in SCHEDULES for name in cls.TABLE] == NAMES
 
 
 @pytest.mark.parametrize(
@@ -451,3 +453,26 @@ def test_a_thousand_runs_of_ten_thousand_steps(text):
 def test_a_million_steps():
     for text in ("exponential:gamma=0.99999", "cosine:t_max=1000", "cosine:t_max=1000,eta_min=0.01", "onecycle"):
         assert parse_schedule(text).table([0.1, 0.2], 1_000_000).shape == (2, 1_000_001)
+
+
+class Halving(Schedule):
+    """A toy schedule from a test: η_k = η/2^k."""
+
+    TABLE = {"halving": {}}
+
+    def _table(self, base, steps):
+        return base[:, None] * 0.5 ** np.arange(steps + 1)
+
+
+def test_a_registered_schedule_is_parsed_and_run():
+    from lrtui.optim.registry import registered
+    from lrtui.teaching.scenario import Scenario, compute
+
+    with registered(Halving):
+        assert parse_schedule(" Halving ").text == "halving"
+        res = compute(Scenario("(x-2)**2", (10.0,), (0.4,), 3, schedule="halving"))
+        assert res.lr[0].tolist() == [0.4, 0.2, 0.1, 0.05]
+        assert res.x[0].ravel().tolist() == pytest.approx([10.0, 3.6, 2.96, 2.768])
+    with pytest.raises(InputError) as info:
+        parse_schedule("halving")
+    assert str(info.value).startswith("unknown schedule 'halving'; valid: constant, step,")

@@ -13,7 +13,7 @@ from lrtui.engine.descent import run
 from lrtui.engine.result import Status
 from lrtui.expr import parse_function
 from lrtui.models.linreg import build_linreg
-from lrtui.optim.optimizers import parse_optimizer
+from lrtui.optim.registry import parse_optimizer
 
 QUAD = parse_function("(x-2)**2")
 WIGGLY = parse_function("x**2 + 10*sin(x)")
@@ -93,7 +93,7 @@ def test_without_the_losses_on_the_way_the_sweep_finds_the_same_entries(monkeypa
 
 
 def test_a_sweep_with_a_schedule_goes_in_groups_when_its_rates_are_too_many(monkeypatch):
-    from lrtui.optim.schedules import parse_schedule
+    from lrtui.optim.registry import parse_schedule
 
     step = parse_schedule("step:step_size=20,gamma=0.5")
     whole = sweep(WIGGLY, [3.0], 1e-3, 1.0, 30, 200, schedule=step)

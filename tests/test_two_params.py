@@ -150,7 +150,7 @@ def test_a_saddle_within_rounding_of_the_origin_is_named_at_the_origin():
     from lrtui.teaching.scenario import Scenario, compute
 
     # Newton's steps from (0.5, 0.01) land at (−5e-298, 5e-298): the verdict must say (0, 0)
-    res = compute(Scenario("x^2 - y^2 + 1e-300*(x+1)^1000*(y+1)^1000", (0.5, 0.01), (0.1,), 20))
+    res = compute(Scenario.of("x^2 - y^2 + 1e-300*(x+1)^1000*(y+1)^1000", (0.5, 0.01), (0.1,), 20))
     analysis = res.analysis[0]
     assert analysis.saddle == (0.0, 0.0)
     assert "(0, 0) is a saddle point" in analysis.verdict

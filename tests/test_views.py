@@ -61,7 +61,7 @@ def test_the_wiggly_landscape_holds_the_cycle_and_the_local_minimum():
 
 
 def test_a_diverged_run_does_not_stretch_the_landscape():
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1, 1.5), 60))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1, 1.5), 60))
     assert bounded_runs(res) == [True, False]
     lo, hi = landscape(res)
     assert (lo[0], hi[0]) == pytest.approx((-3.2, 11.2), abs=0.01)  # as without the diverging run
@@ -97,7 +97,7 @@ def test_the_wide_view_without_another_minimum_is_four_landscape_widths():
 
 
 def test_another_minimum_beyond_a_hundred_widths_is_not_sought():
-    res = compute(Scenario("(x-2)**2 * ((x+2000)**2 + 1)", (3.0,), (0.0001,), 5))
+    res = compute(Scenario.of("(x-2)**2 * ((x+2000)**2 + 1)", (3.0,), (0.0001,), 5))
     assert other_minima(res.problem, *landscape(res)) == []
 
 
@@ -112,7 +112,7 @@ def test_two_parameters_set_the_contour_window_in_each_view():
 
 
 def test_the_wide_contour_finds_the_other_valley():
-    res = compute(Scenario("(x**2 - 1)**2 + y**2", (1.5, 0.5), (0.01,), 300))
+    res = compute(Scenario.of("(x**2 - 1)**2 + y**2", (1.5, 0.5), (0.01,), 300))
     box = window(res, "landscape")
     assert box.xlo > 0  # the run stays in the valley at (1, 0)
     wide_box = window(res, "wide")
@@ -122,7 +122,7 @@ def test_the_wide_contour_finds_the_other_valley():
 @pytest.mark.parametrize("x0", [1e15, 1e154, 1e308, -1.7e308])
 def test_windows_near_the_float_limit_are_finite(x0):
     with np.errstate(all="ignore"):
-        res = compute(Scenario("(x-2)**2", (x0,), (0.1,), 20))
+        res = compute(Scenario.of("(x-2)**2", (x0,), (0.1,), 20))
     for view in VIEWS:
         box = window(res, view)
         assert all(math.isfinite(v) for v in (box.xlo, box.xhi, box.ylo, box.yhi))

@@ -13,7 +13,7 @@ with the points, not the steps: 200 η × 1,000,000 steps fit. The losses on the
 while points × records ≤ HISTORY; beyond, the few runs that end in the "lowest" band are
 descended once more to find when they entered it (the same runs give the same bits);
 ``range_test`` lets η grow exponentially within ONE run, as the LR-finder tools do, through
-an η table (:class:`ExponentialRange`, a :class:`~lrtui.optim.schedules.Schedule`).
+an η table (:class:`ExponentialRange`, a :class:`~lrtui.optim.schedules.base.Schedule`).
 
 The critical η (:func:`critical_lr`): 2/f''(x*) for one parameter, 2/λ_max of the Hessian at
 x* for several — at the minimum x* that the sweep's stable runs reach: the one found from
@@ -53,10 +53,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..cancel import CancelToken
 from ..engine.result import Result, Status
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..numeric import NotANumber, real, whole
-from ..optim.optimizers import Optimizer
-from ..optim.schedules import Schedule
+from ..optim.optimizer import Optimizer
+from ..optim.schedules.base import Schedule
 from ..problem import Array, Problem
 
 MAX_POINTS = 10_000
@@ -74,10 +74,10 @@ def _positive(value: str | float, flag: str) -> float:
         v = real(str(value))
     except NotANumber as err:
         if err.reason == "is not a finite number":
-            raise InputError(f"{flag}: must be a positive finite number, got {err.token}", field="lr") from None
-        raise InputError(f"{flag}: {err}", field="lr") from None
+            raise InputError(f"{flag}: must be a positive finite number, got {err.token}", field=Field.LR) from None
+        raise InputError(f"{flag}: {err}", field=Field.LR) from None
     if v <= 0:
-        raise InputError(f"{flag}: must be a positive finite number, got {str(value).strip()}", field="lr")
+        raise InputError(f"{flag}: must be a positive finite number, got {str(value).strip()}", field=Field.LR)
     return v
 
 
@@ -88,7 +88,7 @@ def check_range(
     a = _positive(lr_min, "--lr-min")
     b = _positive(lr_max, "--lr-max")
     if not b > a:
-        raise InputError(f"--lr-max ({b:g}) must be greater than --lr-min ({a:g})", field="lr")
+        raise InputError(f"--lr-max ({b:g}) must be greater than --lr-min ({a:g})", field=Field.LR)
     p = None
     if points is not None:
         try:
@@ -98,7 +98,7 @@ def check_range(
         if p is None or not MIN_POINTS <= p <= MAX_POINTS:
             raise InputError(
                 f"--points: must be a whole number from {MIN_POINTS} to {MAX_POINTS:,}, got {str(points).strip()}",
-                field="points",
+                field=Field.POINTS,
             )
     return a, b, p
 
@@ -119,7 +119,6 @@ class Sweep:
     suggested_lr: float | None
     minimum: tuple[float, ...] | None  # x* the critical η refers to
     f0: float
-    final_x: Array = field(repr=False, default_factory=lambda: np.empty((0, 1)))  # (P, d) where each run ended
 
     @property
     def suggested_index(self) -> int | None:
@@ -196,7 +195,6 @@ def sweep(
         suggested_lr=suggested,
         minimum=minimum,
         f0=finals.f0,
-        final_x=finals.x,
     )
 
 

@@ -261,9 +261,8 @@ def _gradient_1d(problem: Problem, xs: Array) -> Array:
 
 
 def _loss(problem: Problem, X: Array) -> Array:
-    loss = getattr(problem, "loss_for_plot", None) or problem.loss
     with np.errstate(all="ignore"):
-        return np.asarray(loss(X), dtype=np.float64).reshape(-1)
+        return np.asarray(problem.loss_for_plot(X), dtype=np.float64).reshape(-1)
 
 
 @_quiet
@@ -338,17 +337,12 @@ def _minima_2d(problem: Problem, lo: Array, hi: Array, far: float) -> list[Array
         px, py = xs[0][ix + 1], xs[1][iy + 1]
         for j in np.argsort(np.hypot((px - mid[0]) / half[0], (py - mid[1]) / half[1]), kind="stable")[:20]:
             start = np.array([px[j], py[j]])
-            found = stationary_point(problem, start) if hasattr(problem, "hessian") else None
+            found = stationary_point(problem, start)
             point = np.array(found.point) if found is not None and found.kind == "minimum" else start
             if np.all(np.isfinite(point)) and not (np.all(point >= lo) and np.all(point <= hi)):
                 return [point]
         reach *= 5.0
     return []
-
-
-def corners(result: Result, view: str, run: int = 0, bounded: list[bool] | None = None) -> tuple[Array, Array]:
-    """Low and high corners, per parameter, of the window ``view`` shows."""
-    return _corners(result, view, run, bounded)[:2]
 
 
 def _corners(

@@ -48,7 +48,7 @@ class LrtuiApp(App[None]):
         runs in a browser tab (``lrtui serve``): what s and e write is delivered to the browser."""
         super().__init__()
         first = scenario or preset("quadratic").scenario
-        if plan is None:  # a text lrtui does not know: sympy loads on the other core while the UI starts
+        if plan is None and first.function is not None:  # a text lrtui does not know: sympy loads meanwhile
             expect(first.function)
         self.register_theme(LIGHT)
         self.theme = theme or DEFAULT_THEME

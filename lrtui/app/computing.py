@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from textual.dom import DOMNode
 
 from ..cancel import Cancelled, CancelToken
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..teaching.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class Bug:
 
 
 Done = Callable[[Scenario, "Scene"], None]
-Failed = Callable[[str | None, str], None]  # (the field to mark or None, the one line to show)
+Failed = Callable[[Field | None, str], None]  # (the field to mark or None, the one line to show)
 
 
 @dataclass

@@ -2,9 +2,9 @@
 
 Plain descent: x, f, f' and the step η·f'. With a schedule or another optimizer the table
 also shows η_k, the optimizer's state that explains the step (m̂ and v̂ for Adam, the
-momentum buffer, …: ``result.state`` columns that are not all NaN for the run) and the
-actual move x_k − x_{k+1}. The regression model counts epochs. When the table is narrow the
-least useful columns go first (``fitting``).
+momentum buffer, …: ``result.state`` columns that are not all NaN for the run, headed as the
+optimizer names them) and the actual move x_k − x_{k+1}. The regression model counts epochs.
+When the table is narrow the least useful columns go first (``fitting``).
 """
 
 from __future__ import annotations
@@ -19,14 +19,6 @@ if TYPE_CHECKING:
     from ..problem import Array
 
 MIN_CELL = 6  # narrower than this, a column is dropped
-STATE_NAMES = {  # result.state name -> header
-    "momentum_buffer": "buf",
-    "m_hat": "m̂",
-    "v_hat": "v̂",
-    "square_avg": "E[g²]",
-    "grad_avg": "E[g]",
-    "sum": "Σg²",
-}
 
 
 @dataclass(frozen=True)
@@ -71,7 +63,7 @@ def columns(result: Result, r: int) -> list[Column]:
             cols.append(Column("η_k", "η_k", 70 if scheduled else 55, lambda k: lr[r, k]))
         shown = [n for n, v in result.state.items() if not np.all(np.isnan(v[r, : last + 1]))]
         for i, name in enumerate(shown):
-            head = STATE_NAMES.get(name, name)
+            head = result.optimizers[r].shown(name).header
             cols.append(Column(head, head[:5], 78 - i, _cell(result.state[name], r, 0)))
 
         def moved(k: int) -> float | None:

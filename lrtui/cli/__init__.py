@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import sys
 
-from ..errors import InputError
+from ..errors import Field, InputError
+from .commands import COMMANDS
 from .output import OutputClosed, OutputFailed, flush_stdout, prepare_streams, say
 
-COMMANDS = ("run", "shot", "sweep", "lesson", "serve")
-_NAMED_BY_FLAG = ("function", "optimizer", "schedule", "preset")  # their messages don't say which flag
+__all__ = ["COMMANDS", "entry", "expect_typed_function", "main", "typed_function"]
+_NAMED_BY_FLAG = (Field.FUNCTION, Field.OPTIMIZER, Field.SCHEDULE, Field.PRESET)  # their messages don't say which flag
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,12 +18,15 @@ from ..teaching.scenario import Scenario
 if TYPE_CHECKING:
     from ..app.app import LrtuiApp
 from .args import Parser, add_scenario_arguments, scenario_from_args
+from .commands import COMMANDS
 from .output import say
 
 
 def build_parser() -> Parser:
     p = Parser(
         prog="lrtui",
+        usage="%(prog)s [-h] [scenario flags] [--theme NAME] [--screenshot-dir DIR]\n"
+        f"       %(prog)s {{{','.join(COMMANDS)}}} [flags]   (lrtui COMMAND --help)",
         description="See what the learning rate does to gradient descent. "
         "Also: lrtui run (print the steps), lrtui shot (a screenshot or an animation, headless), lrtui sweep, "
         "lrtui lesson (teach with scenes), lrtui serve (the app in web browsers). Press ? in the app for keys.",
@@ -45,11 +48,11 @@ def check_theme(name: str | None) -> str | None:
     from textual.theme import BUILTIN_THEMES
 
     from ..app.theme import LIGHT
-    from ..errors import InputError
+    from ..errors import Field, InputError
 
     known = {*BUILTIN_THEMES, LIGHT.name}
     if name not in known:
-        raise InputError(f"unknown theme {name!r}; valid: {', '.join(sorted(known))}", field="theme")
+        raise InputError(f"unknown theme {name!r}; valid: {', '.join(sorted(known))}", field=Field.THEME)
     return name
 
 

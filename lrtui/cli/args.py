@@ -104,11 +104,11 @@ def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
-    """Build the scenario: the preset (or the default), then every explicit flag over it
-    (``lrtui.teaching.keys``: a lesson file's scene keys mean the same)."""
+    """Build the scenario, each flag read once: the preset (or the default), then every explicit flag
+    over it (``lrtui.teaching.keys``: a lesson file's scene keys mean the same)."""
     from ..teaching.keys import KEYS, scenario_of
 
-    return scenario_of({key: getattr(args, key, None) for key in KEYS})
+    return scenario_of({key: getattr(args, key) for key in KEYS})  # every parser here has the scenario flags
 
 
 __all__ = ["InputError", "Parser", "add_scenario_arguments", "scenario_from_args"]

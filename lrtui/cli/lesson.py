@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..numeric import read_whole
 from .app import add_look_arguments, check_theme
 from .args import Parser
@@ -74,17 +74,17 @@ def print_list() -> int:
 
 def scene_index(text: str, count: int) -> int:
     """``--scene N`` (1-based, as the app's "scene 2 of 6") → the scene's 0-based index."""
-    return read_whole(text, "--scene", "scene", 1, count, hint=f" (1 to {count})") - 1
+    return read_whole(text, "--scene", Field.SCENE, 1, count, hint=f" (1 to {count})") - 1
 
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.list:
         if args.lesson is not None:
-            raise InputError("--list names the built-in lessons; give it alone", field="lesson")
+            raise InputError("--list names the built-in lessons; give it alone", field=Field.LESSON)
         return print_list()
     if args.lesson is None:
-        raise InputError("give a lesson: a .toml file or a built-in name (lrtui lesson --list)", field="lesson")
+        raise InputError("give a lesson: a .toml file or a built-in name (lrtui lesson --list)", field=Field.LESSON)
     from ..teaching.lesson import load_lesson
 
     lesson = load_lesson(args.lesson)

@@ -15,13 +15,13 @@ import math
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
+from ..errors import Field, InputError
 from .args import Parser, add_scenario_arguments, scenario_from_args
 from .output import Output, require_stdout, say, writing
 
 if TYPE_CHECKING:
     from ..analysis.sweep import RangeTest, Sweep
-    from ..optim.optimizers import Optimizer
+    from ..optim.optimizer import Optimizer
     from ..problem import Problem
     from ..teaching.scenario import Scenario
 
@@ -60,22 +60,18 @@ def main(argv: list[str]) -> int:
         say(f"lrtui sweep: unknown format {args.format!r}; valid: {', '.join(FORMATS)}")
         return 2
     if args.lr is not None:
-        raise InputError("--lr does not apply to lrtui sweep: give --lr-min, --lr-max and --points", field="lr")
+        raise InputError("--lr does not apply to lrtui sweep: give --lr-min, --lr-max and --points", field=Field.LR)
     scenario = scenario_from_args(args)
     require_stdout()  # before the work: is there anywhere to write its result?
     if len(scenario.optimizers) != 1:
         raise InputError(
             f"a sweep compares η for one optimizer, got {len(scenario.optimizers)} (give it once)",
-            field="optimizer",
+            field=Field.OPTIMIZER,
         )
-    from ..optim.optimizers import parse_optimizer
-    from ..teaching.scenario import build_problem
-
-    optimizer = parse_optimizer(scenario.optimizers[0])
+    optimizer = scenario.optimizers[0].value
     if args.range_test:
         return _range_test(args, scenario, optimizer, fmt)
     from ..analysis.sweep import check_range, sweep
-    from ..optim.schedules import parse_schedule
 
     lo, hi, points = check_range(
         args.lr_min if args.lr_min is not None else SWEEP_DEFAULTS[0],
@@ -83,10 +79,10 @@ def main(argv: list[str]) -> int:
         args.points if args.points is not None else SWEEP_DEFAULTS[2],
     )
     assert points is not None  # check_range returns the points it was given
-    problem, steps = build_problem(scenario)
+    problem, steps = scenario.problem(), scenario.steps
     result = sweep(
         problem, scenario.x0, lo, hi, points, steps, tol=scenario.tol, optimizer=optimizer,
-        schedule=parse_schedule(scenario.schedule),
+        schedule=scenario.schedule.value,
     )
     with writing() as out:
         if fmt == "json":
@@ -132,20 +128,18 @@ def _cell(v: float) -> str:
 
 def _range_test(args: argparse.Namespace, scenario: Scenario, optimizer: Optimizer, fmt: str) -> int:
     from ..analysis.sweep import check_range, range_test
-    from ..optim.schedules import parse_schedule
-    from ..teaching.scenario import build_problem
 
     if args.points is not None:
-        raise InputError("--points does not apply to --range-test: it is one run of --steps steps", field="points")
-    if not parse_schedule(scenario.schedule).is_constant:
-        raise InputError("does not apply to --range-test (its growing η is the schedule)", field="schedule")
+        raise InputError("--points does not apply to --range-test: it is one run of --steps steps", field=Field.POINTS)
+    if not scenario.schedule.value.is_constant:
+        raise InputError("does not apply to --range-test (its growing η is the schedule)", field=Field.SCHEDULE)
     lo, hi, _ = check_range(
         args.lr_min if args.lr_min is not None else RANGE_DEFAULTS[0],
         args.lr_max if args.lr_max is not None else RANGE_DEFAULTS[1],
     )
     if args.steps is None and args.epochs is None:
         scenario = scenario.with_(steps=RANGE_DEFAULTS[2], epochs=None)
-    problem, steps = build_problem(scenario)
+    problem, steps = scenario.problem(), scenario.steps
     test = range_test(problem, scenario.x0, lo, hi, steps, optimizer=optimizer)
     with writing() as out:  # a million records are written as they are made
         if fmt == "json":

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..limits import MAX_NUMBERS, MAX_RECORDS, MAX_STEPS, numbers_per_record
-from ..optim.optimizers import Optimizer
-from ..optim.schedules import Schedule
+from ..optim.optimizer import Optimizer
+from ..optim.schedules.base import Schedule
 from ..problem import Array, Problem
 
 
@@ -20,7 +20,7 @@ def check_budget(runs: int, steps: int, numbers: int = 3, what: str = "") -> Non
     """Refuse a computation beyond the limits (lrtui.limits): ``numbers`` is what one record of
     one run keeps (:func:`lrtui.limits.numbers_per_record`), ``what`` says what makes it that many."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
-        raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field="steps")
+        raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field=Field.STEPS)
     records = runs * (steps + 1)
     most = max(min(MAX_RECORDS // runs, MAX_NUMBERS // (runs * max(numbers, 1))) - 1, 0)  # steps allowed
     if records * numbers > MAX_NUMBERS:
@@ -28,23 +28,23 @@ def check_budget(runs: int, steps: int, numbers: int = 3, what: str = "") -> Non
             f"{runs:,} runs × {steps:,} steps is too much to record: each record keeps {numbers} numbers"
             f"{f' ({what})' if what else ''}, at most {MAX_NUMBERS:,} in all: at most {most:,} steps "
             f"for {runs:,} runs",
-            field="steps",
+            field=Field.STEPS,
         )
     if records > MAX_RECORDS:
         raise InputError(
             f"{runs:,} runs × {steps:,} steps is too much work: at most {MAX_RECORDS:,} run-steps, "
             f"at most {most:,} steps for {runs:,} runs",
-            field="steps",
+            field=Field.STEPS,
         )
 
 
 def check_lrs(lrs: ArrayLike) -> Array:
     arr = np.asarray(lrs, dtype=np.float64).reshape(-1)
     if arr.size == 0:
-        raise InputError("give at least one learning rate", field="lr")
+        raise InputError("give at least one learning rate", field=Field.LR)
     for v in arr:
         if not math.isfinite(v) or v <= 0:
-            raise InputError(f"a learning rate must be a positive finite number, got {v:g}", field="lr")
+            raise InputError(f"a learning rate must be a positive finite number, got {v:g}", field=Field.LR)
     return arr
 
 
@@ -54,18 +54,17 @@ def check_start(problem: Problem, x0: ArrayLike) -> Array:
     if start.size != d:
         raise InputError(
             f"x0 needs {d} number{'s' if d > 1 else ''} ({', '.join(problem.parameters)}), got {start.size}",
-            field="x0",
+            field=Field.X0,
         )
     if not np.all(np.isfinite(start)):
-        raise InputError("x0 must be finite", field="x0")
+        raise InputError("x0 must be finite", field=Field.X0)
     return start
 
 
 def check_tol(tol: float) -> float:
     if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
-        raise InputError(f"tol must be a finite number ≥ 0, got {tol!r}", field="tol")
+        raise InputError(f"tol must be a finite number ≥ 0, got {tol!r}", field=Field.TOL)
     return float(tol)
-
 
 
 def record_numbers(problem: Problem, d: int, optimizers: Sequence[Optimizer], schedule: Schedule) -> tuple[int, str]:
@@ -74,7 +73,7 @@ def record_numbers(problem: Problem, d: int, optimizers: Sequence[Optimizer], sc
     Every run records every state any of the optimizers explains (the arrays are shared)."""
     states: list[str] = []
     for opt in optimizers:
-        states += [name for name in _explained(opt, d) if name not in states]
+        states += [name for name in opt.explains if name not in states]
     extras = list(problem.extras(0))
     scheduled = not schedule.is_constant
     n = numbers_per_record(d, len(states), scheduled, len(extras))
@@ -83,11 +82,3 @@ def record_numbers(problem: Problem, d: int, optimizers: Sequence[Optimizer], sc
     parts += ["η_k"] * scheduled + extras
     return n, ", ".join(parts)
 
-
-def _explained(opt: Optimizer, d: int) -> list[str]:
-    """The names of the state ``opt.explain`` gives after a step (one throwaway step on one run)."""
-    x = np.zeros((1, d))
-    state = opt.start(x)
-    with np.errstate(all="ignore"):
-        opt.update(x, np.ones((1, d)), np.ones((1, 1)), 0, state)
-    return list(opt.explain(state))

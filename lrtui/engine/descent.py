@@ -28,8 +28,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..cancel import CancelToken, raise_if_cancelled
-from ..optim.optimizers import PLAIN, Optimizer
-from ..optim.schedules import CONSTANT, Schedule
+from ..optim.optimizer import Optimizer
+from ..optim.schedules.base import Schedule
+from ..optim.schedules.constant import CONSTANT
+from ..optim.sgd import PLAIN
 from ..problem import Array, Problem
 from .checks import check_budget, check_lrs, check_start, check_tol, record_numbers
 from .recorder import FIRST_BLOCK, LARGEST_BLOCK, FullRecorder, R, Recorder

@@ -20,9 +20,9 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..limits import MAX_STEPS, MAX_WORK
-from ..optim.optimizers import State
+from ..optim.optimizer import State
 from ..problem import Array
 from .recorder import LARGEST_BLOCK, Recorder
 
@@ -57,12 +57,12 @@ class FinalRecorder(Recorder):
         """Memory grows with the runs only; the work, runs × steps, is bounded by MAX_WORK (the
         app's sweep of 200 η × a million steps fits; 10,000 η × a million would take many minutes)."""
         if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
-            raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field="steps")
+            raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field=Field.STEPS)
         if runs * steps > MAX_WORK:
             raise InputError(
                 f"{runs:,} η × {steps:,} steps is too much work for a sweep: at most {MAX_WORK:,} run-steps "
                 f"({MAX_WORK // runs:,} steps for {runs:,} η)",
-                field="steps",
+                field=Field.STEPS,
             )
 
     # -- the array loop ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from ..optim.optimizers import State
+from ..optim.optimizer import State
 from ..problem import Array
 
 FIRST_BLOCK = 64  # records between the first two applications of the stop rules

@@ -21,8 +21,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..numeric import shortest
-from ..optim.optimizers import Optimizer
-from ..optim.schedules import Schedule
+from ..optim.optimizer import Optimizer
+from ..optim.schedules.base import Schedule
 from ..problem import Array, Problem
 
 

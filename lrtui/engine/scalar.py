@@ -3,7 +3,7 @@
 With a handful of runs the array loop pays NumPy's call overhead on every operation of every
 step (≈ 10 µs a step, whatever the arithmetic). Here f and ∇f come from the function's code
 rewritten for floats (:meth:`lrtui.problem.Problem.scalar_code`, see :mod:`lrtui.expr.scalar`),
-the update from the optimizer's rule on floats (:mod:`lrtui.optim.scalar_rules`), and the records
+the update from the optimizer's rule on floats (:mod:`lrtui.optim.floats`), and the records
 go to the recorder a block at a time, where the same stop rules as the array loop's
 (:class:`lrtui.engine.stops.StopRules`) find the record that stops the run. Every record, state and
 status is bit for bit the one the array loop computes (tests/test_scalar_engine.py).
@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from ..optim.optimizers import Optimizer
-from ..optim.scalar_rules import ScalarRule
+from ..optim.floats import FloatRule
+from ..optim.optimizer import Optimizer
 from ..problem import Array, Problem
 from .recorder import Recorder
 from .result import Status
@@ -68,7 +68,7 @@ def _one_run(
     rules = StopRules(x0, tol, 1)
     d = x0.size
     x = [float(v) for v in x0]
-    rule = ScalarRule(opt, x)
+    rule = FloatRule(opt, x)
     fast = opt.is_plain and d == 1
     a, block = 0, FIRST_BLOCK
     while True:
@@ -117,7 +117,7 @@ def _plain_block(
 def _block(
     code: Code,
     at_point: Callable[..., tuple[float, ...]],
-    rule: ScalarRule,
+    rule: FloatRule,
     x: list[float],
     lrs: list[float],
     a: int,

@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from lrtui.cancel import Cancelled
-from lrtui.errors import InputError
+from lrtui.errors import Field, InputError
 from lrtui.expr import known as known_answers
 from lrtui.expr.protocol import TOO_LONG, WAIT_SECONDS, Derivation, decode, encode, length_error
 
@@ -102,7 +102,7 @@ def _out_of_time() -> OutOfTime:
     spent = _BUDGET.get()
     assert spent is not None
     _, seconds, what = spent
-    return OutOfTime(f"{what} take more than {seconds:g} s in all to differentiate", field="function")
+    return OutOfTime(f"{what} take more than {seconds:g} s in all to differentiate", field=Field.FUNCTION)
 
 
 def _deadline() -> float | None:
@@ -262,7 +262,7 @@ class Client:
             try:
                 answer = Derivation.from_json(reply["derivation"])
             except (KeyError, TypeError, ValueError):  # never expected: our worker wrote it
-                raise InputError(GARBLED, field="function") from None
+                raise InputError(GARBLED, field=Field.FUNCTION) from None
         else:
             error = reply.get("error") or {}
             column = error.get("column")
@@ -323,11 +323,11 @@ class Client:
                     raise _out_of_time() from None  # the worker goes on starting, for the next request
                 if time.monotonic() >= deadline:
                     self.restart()
-                    raise InputError(NOT_STARTED, field="function") from None
+                    raise InputError(NOT_STARTED, field=Field.FUNCTION) from None
                 continue
             if message is None:
                 self.close()  # the next request tries a fresh one
-                raise InputError(NOT_STARTED, field="function")
+                raise InputError(NOT_STARTED, field=Field.FUNCTION)
             worker.ready = message.get("ready") is True
         return worker
 
@@ -406,7 +406,7 @@ def _unpack(answer: Derivation | tuple[str, int | None]) -> Derivation:
     if isinstance(answer, Derivation):
         return answer
     message, column = answer
-    raise InputError(message, field="function", column=column)
+    raise InputError(message, field=Field.FUNCTION, column=column)
 
 
 _CLIENT = Client()

@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-from lrtui.errors import InputError
+from lrtui.errors import Field, InputError
 from lrtui.expr.cost import derivative_size
 from lrtui.expr.grammar import read, undefined
 from lrtui.expr.names import VARIABLES
@@ -29,10 +29,10 @@ def derive(text: str) -> Derivation:
     expr, parameters = read(text)
     symbols = [VARIABLES[p] for p in parameters]
     if sum(derivative_size(expr, s) for s in symbols) > MAX_DERIVATIVE_SIZE:
-        raise InputError("the function is too complicated to differentiate", field="function")
+        raise InputError("the function is too complicated to differentiate", field=Field.FUNCTION)
     gradient = [sp.diff(expr, s) for s in symbols]
     if any(undefined(g) for g in gradient):
-        raise InputError("the derivative of the function is undefined", field="function")
+        raise InputError("the derivative of the function is undefined", field=Field.FUNCTION)
     hessian = exact_hessian(gradient, symbols)
     quadratic = hessian is not None and not any(h.free_symbols for row in hessian for h in row)
     return Derivation(

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from lrtui.errors import InputError
+from lrtui.errors import Field, InputError
 from lrtui.expr.client import derivation_of
 from lrtui.expr.compiled import UnsafeCode, compile_numpy, compile_scalar
 from lrtui.expr.protocol import Derivation
@@ -28,7 +28,7 @@ Code = Callable[..., list[Any]]
 def parse_function(text: str, *, group: str | None = None) -> Function:
     """Parse ``text`` (e.g. ``"(x-2)^2"``) into a :class:`Function`.
 
-    Raises :class:`~lrtui.errors.InputError` (``field="function"``) with a one-line message
+    Raises :class:`~lrtui.errors.InputError` (``field=Field.FUNCTION``) with a one-line message
     naming the problem and its 1-based column in ``text``. The work happens in the symbolic
     worker under a time limit; answers are remembered, so parsing the same text again
     costs nothing. ``group``: a newer request of the same group (the next keystroke in the
@@ -69,12 +69,11 @@ class Function(Problem):
             self._loss_code = _guarded(compile_numpy(derivation.loss_source, self.parameters), 1)
             self._gradient_code = _guarded(compile_numpy(derivation.gradient_source, self.parameters), d)
             self._both_raw = compile_numpy(derivation.both_source, self.parameters)
-            self._both_code = _guarded(self._both_raw, 1 + d)
             hessian = derivation.hessian_source
             self._hessian_code = None if hessian is None else _guarded(compile_numpy(hessian, self.parameters), d * d)
         except (UnsafeCode, SyntaxError, ValueError, RecursionError, MemoryError) as error:
             raise InputError(f"the function cannot be turned into NumPy code ({error})",
-                             field="function") from None
+                             field=Field.FUNCTION) from None
         self._scalar: ScalarCode | None = None  # compiled on first use
         self._scalar_tried = False
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import sympy as sp
 
-from lrtui.errors import InputError
+from lrtui.errors import Field, InputError
 from lrtui.expr.cost import approximate, is_complex, magnitude, tree_size
 from lrtui.expr.names import (
     BRACKET_WORD,
@@ -65,7 +65,7 @@ _CLOSE = {v: k for k, v in _OPEN.items()}
 def read(text: str) -> tuple[Any, tuple[str, ...]]:
     """The exact expression of ``text`` and its parameters (``("x",)`` or ``("x", "y")``).
 
-    Raises :class:`~lrtui.errors.InputError` (``field="function"``) with a one-line
+    Raises :class:`~lrtui.errors.InputError` (``field=Field.FUNCTION``) with a one-line
     message naming the problem and its 1-based column in ``text``.
     """
     parser = Parser(text)
@@ -91,7 +91,7 @@ class Parser:
         column = None if index is None else self.lead + min(max(index, 0), len(self.text)) + 1
         where = "" if column is None else f" at column {column}"
         return InputError(f"{message}{where}" + (f" ({hint})" if hint else ""),
-                          field="function", column=column)
+                          field=Field.FUNCTION, column=column)
 
     def at(self, offset: int) -> int:
         """Index in ``self.text`` of rewritten offset ``offset`` (end of text past the end)."""

@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from lrtui.errors import InputError
+from lrtui.errors import Field, InputError
 
 LIMIT_SECONDS = 2.0  # of the worker's CPU for one text (parse, gradient, Hessian, code): the answer
 WAIT_SECONDS = 10.0  # the asking process's wall-clock bound on one answer, however busy the machine
@@ -76,7 +76,7 @@ def length_error(raw: str) -> InputError | None:
     column = lead + MAX_LENGTH + 1
     return InputError(
         f"the function is too long ({len(text)} characters, at most {MAX_LENGTH}) at column {column}",
-        field="function",
+        field=Field.FUNCTION,
         column=column,
     )
 

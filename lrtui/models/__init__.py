@@ -12,9 +12,9 @@ from typing import Any
 
 MODELS = ("function", "linreg")
 
-_EXPORTS = {"LinearRegression": "linreg", "build_linreg": "linreg"}
+_EXPORTS = {"LinearRegression": "linreg", "TrainingData": "linreg", "build_linreg": "linreg"}
 
-__all__ = ["MODELS", "LinearRegression", "build_linreg"]  # noqa: F822 - loaded by __getattr__
+__all__ = ["MODELS", "LinearRegression", "TrainingData", "build_linreg"]  # noqa: F822 - loaded by __getattr__
 
 
 def __getattr__(name: str) -> Any:

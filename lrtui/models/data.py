@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InputError, visible
+from ..errors import Field, InputError, visible
 from ..numeric import NotANumber, real
 
 SYNTHETIC_POINTS = 100
@@ -56,7 +56,7 @@ def synthetic(rng: np.random.Generator, n: int = SYNTHETIC_POINTS) -> Dataset:
 
 def _fail(path: str, message: str, row: int | None = None) -> InputError:
     where = f"{path}: row {row}: " if row is not None else f"{path}: "
-    return InputError(where + message, field="data")
+    return InputError(where + message, field=Field.DATA)
 
 
 def load_csv(path: str) -> Dataset:

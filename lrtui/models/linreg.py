@@ -34,8 +34,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..problem import Array, Problem
+from .data import Dataset, load
 
 _CHUNK = 4_000_000  # elements of a (runs, batch) temporary
 
@@ -171,21 +172,51 @@ class _Statistics:
         return np.where(np.isnan(out) & np.isfinite(w) & np.isfinite(b), np.inf, out)
 
 
-def build_linreg(data: str | None = None, seed: int = 0, batch_size: int | None = None) -> LinearRegression:
-    """The regression problem of a scenario: the CSV file ``data`` or the synthetic set of ``seed``."""
-    from .data import load
+@dataclass(frozen=True, eq=False)
+class TrainingData:
+    """A regression's points, read once: the CSV file ``data``'s or the seed's synthetic set, with the
+    generator (``default_rng(seed)``) as it stands after drawing them: it shuffles the minibatches of
+    every problem made from these points (:meth:`problem`), each starting from that same state."""
 
-    rng = np.random.default_rng(seed)
-    ds = load(data, rng)
-    source = f"synthetic, seed {seed}" if ds.source == "synthetic" else ds.source
-    if batch_size is not None:
+    dataset: Dataset
+    rng_state: dict[str, Any]
+    source: str  # "synthetic, seed 0" or the file's path
+
+    @classmethod
+    def read(cls, data: str | None = None, seed: int = 0) -> TrainingData:
+        """Read the CSV file ``data`` (raises InputError naming it) or draw the seed's synthetic set."""
+        rng = np.random.default_rng(seed)
+        ds = load(data, rng)
+        source = f"synthetic, seed {seed}" if ds.source == "synthetic" else ds.source
+        return cls(ds, dict(rng.bit_generator.state), source)
+
+    @property
+    def size(self) -> int:
+        return self.dataset.size
+
+    def check_batch_size(self, batch_size: int | None) -> None:
+        """Refuse a minibatch size that is not a whole number ≥ 1 or is larger than the data."""
+        if batch_size is None:
+            return
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise InputError(f"batch size: must be a whole number ≥ 1, got {batch_size!r}", field="batch_size")
-        if batch_size > ds.size:
-            raise InputError(
-                f"batch size {batch_size} is larger than the data ({ds.size} points)", field="batch_size"
-            )
-    return LinearRegression(ds.x, ds.y, batch_size, dict(rng.bit_generator.state), source)
+            raise InputError(f"batch size: must be a whole number ≥ 1, got {batch_size!r}", field=Field.BATCH)
+        if batch_size > self.size:
+            raise InputError(f"batch size {batch_size} is larger than the data ({self.size} points)", field=Field.BATCH)
+
+    def batches_per_epoch(self, batch_size: int | None) -> int:
+        """⌈n/B⌉ (1 for full batch): what a :class:`LinearRegression` of these points steps per epoch."""
+        return 1 if batch_size is None or batch_size >= self.size else -(-self.size // batch_size)
+
+    def problem(self, batch_size: int | None = None) -> LinearRegression:
+        """A fresh problem on these points (its minibatch shuffles are its own to advance)."""
+        self.check_batch_size(batch_size)
+        ds = self.dataset
+        return LinearRegression(ds.x, ds.y, batch_size, self.rng_state, self.source)
 
 
-__all__ = ["LinearRegression", "build_linreg"]
+def build_linreg(data: str | None = None, seed: int = 0, batch_size: int | None = None) -> LinearRegression:
+    """The regression problem on the CSV file ``data`` or the synthetic set of ``seed``."""
+    return TrainingData.read(data, seed).problem(batch_size)
+
+
+__all__ = ["LinearRegression", "TrainingData", "build_linreg"]

@@ -12,25 +12,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError
+from ..errors import Field, InputError
+from .choices import OptimizerChoice
+from .model import DEFAULT_FUNCTION, FunctionModel, Model, Regression
 from .scenario import (
     Scenario,
-    build_problem,
     parse_batch_size,
     parse_epochs,
     parse_lrs,
     parse_model,
     parse_optimizers,
-    parse_schedule_text,
+    parse_schedule_choice,
     parse_seed,
     parse_steps,
     parse_tol,
     parse_x0,
 )
 
-KEYS = ("preset", "function", "x0", "lr", "steps", "tol", "optimizer", "schedule",
-        "model", "data", "seed", "batch_size", "epochs")
-MODEL_KEYS = ("data", "seed", "batch_size", "epochs")  # only with model linreg
+KEYS = (Field.PRESET, Field.FUNCTION, Field.X0, Field.LR, Field.STEPS, Field.TOL, Field.OPTIMIZER, Field.SCHEDULE,
+        Field.MODEL, Field.DATA, Field.SEED, Field.BATCH, Field.EPOCHS)
+MODEL_KEYS = (Field.DATA, Field.SEED, Field.BATCH, Field.EPOCHS)  # only with model linreg
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,10 @@ class Spelling:
 
     flags: bool = True
 
-    def key(self, name: str) -> str:
-        return f"--{name.replace('_', '-')}" if self.flags else name
+    def key(self, name: Field) -> str:
+        return f"--{name.replace('_', '-')}" if self.flags else str(name)
 
-    def set(self, name: str, value: str) -> str:
+    def set(self, name: Field, value: str) -> str:
         return f"{self.key(name)} {value}" if self.flags else f'{name} = "{value}"'
 
 
@@ -55,33 +56,29 @@ def scenario_of(given: Given, spelling: Spelling = FLAGS) -> Scenario:
     """The preset named by ``given["preset"]`` (or the default), then every key given over it.
 
     Values are texts as typed (``optimizer`` a sequence of texts: several are joined); a key
-    missing or None keeps the preset's value. Raises :class:`InputError` naming the key.
+    missing or None keeps the preset's value. Each is read once, here: the function parsed, the
+    data file read. Raises :class:`InputError` naming the key.
     """
     from .presets import DEFAULT, preset
 
     unknown = sorted(set(given) - set(KEYS))
     if unknown:
         raise ValueError(f"not scenario keys: {', '.join(unknown)}")  # a bug in the caller, not input
-    name = given.get("preset")
+    name = given.get(Field.PRESET)
     base = preset(_text(name) if name is not None else DEFAULT).scenario
     changes: dict[str, Any] = {}
-    function = given.get("function")
-    if function is not None:
-        from ..expr import parse_function
-
-        text = _text(function).strip()
-        parse_function(text)  # checked here so the error names the function
-        changes["function"] = text
-    readers = (("x0", "x0", parse_x0), ("lr", "lrs", parse_lrs), ("steps", "steps", parse_steps),
-               ("tol", "tol", parse_tol), ("schedule", "schedule", parse_schedule_text))
+    function_text = given.get(Field.FUNCTION)
+    function = None if function_text is None else FunctionModel.parse(_text(function_text).strip())
+    readers = ((Field.X0, "x0", parse_x0), (Field.LR, "lrs", parse_lrs), (Field.STEPS, "steps", parse_steps),
+               (Field.TOL, "tol", parse_tol), (Field.SCHEDULE, "schedule", parse_schedule_choice))
     for key, attr, read in readers:
         value = given.get(key)
         if value is not None:
             changes[attr] = read(_text(value))
-    optimizers = given.get("optimizer")
+    optimizers = given.get(Field.OPTIMIZER)
     if optimizers is not None:
         changes["optimizers"] = _optimizers([optimizers] if isinstance(optimizers, str) else optimizers, spelling)
-    return _model_changes(given, base, changes, spelling)
+    return _model_changes(given, base, function, changes, spelling)
 
 
 def _text(value: str | Sequence[str]) -> str:
@@ -90,55 +87,91 @@ def _text(value: str | Sequence[str]) -> str:
     return value
 
 
-def _optimizers(texts: Sequence[str], spelling: Spelling) -> tuple[str, ...]:
-    out: list[str] = []
+def _optimizers(texts: Sequence[str], spelling: Spelling) -> tuple[OptimizerChoice, ...]:
+    out: list[OptimizerChoice] = []
     for text in texts:
         try:
             out.extend(parse_optimizers(text))
         except InputError as err:
             if str(err).startswith("unknown optimizer"):
                 again = "repeat --optimizer, or " if spelling.flags else ""
-                raise InputError(f"{err} (several: {again}separate them with ';')", field="optimizer") from None
+                raise InputError(f"{err} (several: {again}separate them with ';')", field=Field.OPTIMIZER) from None
             raise
     return tuple(out)
 
 
-def _model_changes(given: Given, base: Scenario, changes: dict[str, Any], spelling: Spelling) -> Scenario:
-    """The model keys over the preset: model, data, seed, batch_size, epochs."""
+def _model_changes(given: Given, base: Scenario, function: FunctionModel | None, changes: dict[str, Any],
+                   spelling: Spelling) -> Scenario:
+    """The model keys over the preset: model (or function), data, seed, batch_size, epochs."""
     key = spelling.key
-    model_text = given.get("model")
-    model = parse_model(_text(model_text)) if model_text is not None else base.model
+    model_text = given.get(Field.MODEL)
+    kind = parse_model(_text(model_text)) if model_text is not None else (
+        "function" if base.model.is_function else "linreg")
     named = [name for name in MODEL_KEYS if given.get(name) is not None]
-    if model == "function":
+    if kind == "function":
         if named:
-            raise InputError(f"{key(named[0])} applies only to {spelling.set('model', 'linreg')}", field=named[0])
-        if model != base.model:
-            changes["model"] = model
+            raise InputError(f"{key(named[0])} applies only to {spelling.set(Field.MODEL, 'linreg')}", field=named[0])
+        if function is not None:
+            changes["model"] = function
+        elif not base.model.is_function:  # a model's preset turned back to a function: the default one
+            changes["model"] = FunctionModel.known(DEFAULT_FUNCTION)
         return base.with_(**changes)
-    if given.get("function") is not None:
-        raise InputError(f"{key('function')} does not apply to {spelling.set('model', 'linreg')} "
-                         f"(use {spelling.set('model', 'function')})", field="model")
-    changes["model"] = model
-    if base.model != "linreg" and given.get("x0") is None:
+    if function is not None:
+        raise InputError(f"{key(Field.FUNCTION)} does not apply to {spelling.set(Field.MODEL, 'linreg')} "
+                         f"(use {spelling.set(Field.MODEL, 'function')})", field=Field.MODEL)
+    was = base.model if isinstance(base.model, Regression) else None
+    if was is None and given.get(Field.X0) is None:
         changes["x0"] = (0.0, 0.0)  # (w, b) start at 0 unless x0 = w, b
-    data = given.get("data")
-    if data is not None:
-        changes["data"] = _text(data).strip() or None
-    readers = (("seed", parse_seed), ("batch_size", parse_batch_size), ("epochs", parse_epochs))
-    for name, read in readers:
-        value = given.get(name)
-        if value is not None:
-            changes[name] = read(_text(value))
-    if given.get("epochs") is None and given.get("steps") is not None:
-        changes["epochs"] = None  # an explicit step count wins over the preset's epochs
-    scenario = base.with_(**changes)
-    if scenario.epochs is not None:
-        _, steps = build_problem(scenario)
-        if given.get("steps") is not None and given.get("epochs") is not None and steps != scenario.steps:
+    data_text = given.get(Field.DATA)
+    data = (_text(data_text).strip() or None) if data_text is not None else (was.data if was else None)
+    seed_text, batch_text, epochs_text = (given.get(name) for name in (Field.SEED, Field.BATCH, Field.EPOCHS))
+    seed = parse_seed(_text(seed_text)) if seed_text is not None else (was.seed if was else 0)
+    batch = parse_batch_size(_text(batch_text)) if batch_text is not None else (was.batch_size if was else None)
+    epochs = parse_epochs(_text(epochs_text)) if epochs_text is not None else None
+    model: Model
+    if was is not None and (data, seed) == (was.data, was.seed):  # the preset's points: read once, on first use
+        model = was if batch == was.batch_size else was.with_batch_size(batch)
+    else:
+        model = Regression.load(data, seed, batch)
+    changes["model"] = model
+    if epochs is None and given.get(Field.STEPS) is None:
+        epochs = base.epochs  # an explicit step count wins over the preset's epochs
+    changes["epochs"] = epochs
+    given_steps = changes.get("steps")
+    if epochs is not None and ((model, epochs) != (base.model, base.epochs) or given_steps is not None):
+        assert isinstance(model, Regression)
+        steps = model.steps_for(epochs)
+        if given_steps is not None and epochs_text is not None and steps != given_steps:
             raise InputError(
-                f"{key('steps')} {scenario.steps:,} and {key('epochs')} {scenario.epochs:,} disagree: "
-                f"{scenario.epochs:,} epochs are {steps:,} steps here (give one of them)",
-                field="epochs",
+                f"{key(Field.STEPS)} {given_steps:,} and {key(Field.EPOCHS)} {epochs:,} disagree: "
+                f"{epochs:,} epochs are {steps:,} steps here (give one of them)",
+                field=Field.EPOCHS,
             )
-        scenario = scenario.with_(steps=steps)
-    return scenario
+        changes["steps"] = steps
+    return base.with_(**changes)
+
+
+def texts_of(keys: Mapping[str, Any]) -> dict[str, str | Sequence[str] | None]:
+    """Python values as the keys' texts: a number as it reads back exactly, a list of numbers joined
+    with commas (x0, lr), a list of texts as several optimizers; texts and None as they are."""
+    out: dict[str, str | Sequence[str] | None] = {}
+    for name, value in keys.items():
+        if value is None or isinstance(value, str):
+            out[name] = value
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value) and name == Field.OPTIMIZER:
+            out[name] = list(value)
+        elif isinstance(value, (list, tuple)) and value and all(_is_number(v) for v in value):
+            out[name] = ", ".join(_number_text(v) for v in value)
+        elif _is_number(value):
+            out[name] = _number_text(value)
+        else:
+            raise TypeError(f"{name}: text or a number expected, got {value!r}")
+    return out
+
+
+def _is_number(value: object) -> bool:
+    return type(value) in (int, float)  # not bool
+
+
+def _number_text(value: int | float) -> str:
+    return str(value) if type(value) is int else repr(float(value))

@@ -36,10 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..limits import MAX_STEPS
 from .keys import KEYS, LESSON_KEYS, scenario_of
-from .scenario import Scenario, build_problem
+from .scenario import Scenario
 
 MAX_BYTES = 256 * 1024
 MAX_SCENES = 99
@@ -219,10 +219,9 @@ def _kind(value: Any) -> str:
 
 
 # -- one scene ---------------------------------------------------------------------------------
-TEXT_KEYS = ("preset", "function", "schedule", "model", "data")
-NUMBER_KEYS = ("tol",)
-WHOLE_KEYS = ("steps", "seed", "batch_size", "epochs")
-LIST_KEYS = ("x0", "lr")  # a number, a list of numbers, or text as the command line takes it
+TEXT_KEYS = (Field.PRESET, Field.FUNCTION, Field.SCHEDULE, Field.MODEL, Field.DATA)
+WHOLE_KEYS = (Field.STEPS, Field.SEED, Field.BATCH, Field.EPOCHS)
+LIST_KEYS = (Field.X0, Field.LR)  # a number, a list of numbers, or text as the command line takes it
 
 
 def _scene(number: int, table: dict[str, Any], source: str, folder: Path) -> Scene:
@@ -231,13 +230,12 @@ def _scene(number: int, table: dict[str, Any], source: str, folder: Path) -> Sce
     title = _words(title_value, "title", MAX_TITLE, where)
     where = _Where(source, number, title)
     _known(table, (*SCENE_KEYS, *KEYS), where, "a scene")
-    given = {key: _scenario_text(key, table[key], where) for key in KEYS if key in table}
-    data = given.get("data")
+    given: dict[str, str] = {key: _scenario_text(key, table[key], where) for key in KEYS if key in table}
+    data = given.get(Field.DATA)
     if isinstance(data, str) and data.strip() and not Path(data.strip()).expanduser().is_absolute():
-        given["data"] = str(folder / data.strip())
+        given[Field.DATA] = str(folder / data.strip())
     try:
-        scenario = scenario_of(given, LESSON_KEYS)
-        build_problem(scenario)  # the function parses and the data file loads: checked now, not mid-lesson
+        scenario = scenario_of(given, LESSON_KEYS)  # the function parses and the data file loads: now, not mid-lesson
     except InputError as err:
         key = _key_of(err, given)
         raise where.error(_relative(str(err), folder), key=key) from None
@@ -288,7 +286,7 @@ def _scenario_text(key: str, value: Any, where: _Where) -> str:
         if not isinstance(value, str):
             raise where.error(f"must be text in quotes, got {_kind(value)}", key=key)
         return value
-    if key == "optimizer":
+    if key == Field.OPTIMIZER:
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             return "; ".join(value)
         if not isinstance(value, str):

@@ -1,10 +1,18 @@
-"""Named scenarios that teach something, each with one line saying what to look at."""
+"""Named scenarios that teach something, each with one line saying what to look at.
+
+Their texts are lrtui's own: each is read on first use (so importing the presets loads nothing
+heavy, and the first frame needs no NumPy), and tests/test_presets.py reads every one now and
+checks it is already canonical.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import Field, InputError
+from .choices import OptimizerChoice, ScheduleChoice
+from .model import FunctionModel, Regression
 from .scenario import Scenario
 
 
@@ -15,86 +23,100 @@ class Preset:
     lesson: str
 
 
+def _known(
+    function: str,
+    x0: tuple[float, ...],
+    lrs: tuple[float, ...],
+    steps: int,
+    tol: float = 1e-8,
+    optimizers: Sequence[str] = ("sgd",),
+    schedule: str = "constant",
+) -> Scenario:
+    """A scenario of lrtui's own canonical texts, each read on first use."""
+    return Scenario(FunctionModel.known(function), x0, lrs, steps, tol,
+                    tuple(OptimizerChoice.known(o) for o in optimizers), ScheduleChoice.known(schedule))
+
+
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in [
         Preset(
             "quadratic",
-            Scenario("(x-2)**2", (10.0,), (0.01, 0.1, 0.5), 20),
+            _known("(x-2)**2", (10.0,), (0.01, 0.1, 0.5), 20),
             "η = 0.01 crawls, 0.1 converges, 0.5 = 1/f'' lands on the minimum in one step",
         ),
         Preset(
             "wiggly",
-            Scenario("x**2 + 10*sin(x)", (3.0,), (0.3,), 1000, 1e-8),
+            _known("x**2 + 10*sin(x)", (3.0,), (0.3,), 1000, 1e-8),
             "η = 0.3 is above 2/f''(x*) ≈ 0.238 at the minimum near 3.84: it can never settle there",
         ),
         Preset(
             "overshoot",
-            Scenario("(x-2)**2", (10.0,), (0.4, 0.8, 1.0, 1.1), 40),
+            _known("(x-2)**2", (10.0,), (0.4, 0.8, 1.0, 1.1), 40),
             "between 1/f'' and 2/f'' descent flips side every step yet converges; at 2/f'' it bounces between two "
             "points forever; above, it diverges",
         ),
         Preset(
             "plateau",
-            Scenario("1 - exp(-(x-1)**2)", (3.5,), (0.1, 0.5, 3.0), 200),
+            _known("1 - exp(-(x-1)**2)", (3.5,), (0.1, 0.5, 3.0), 200),
             "far from the minimum the slope is almost zero: a small η crawls across the plateau",
         ),
         Preset(
             "steep-wall",
-            Scenario("cosh(x)", (5.0,), (0.01, 0.05, 0.5), 60),
+            _known("cosh(x)", (5.0,), (0.01, 0.05, 0.5), 60),
             "η = 0.5 is safe at the minimum (2/f'' = 2) but the wall at x0 is so steep the first step flies off",
         ),
         Preset(
             "trap",
-            Scenario("x**4 - 4*x**2 + x", (2.5,), (0.01, 0.07, 0.12), 200),
+            _known("x**4 - 4*x**2 + x", (2.5,), (0.01, 0.07, 0.12), 200),
             "η = 0.01 is trapped in the local minimum near 1.35; 0.07 overshoots the hump on its first step "
             "and lands in the global one near −1.47; 0.12 flies off the steep wall",
         ),
         Preset(
             "momentum",
-            Scenario("x**2 + 10*sin(x)", (6.0,), (0.02,), 400, optimizers=("sgd", "momentum")),
+            _known("x**2 + 10*sin(x)", (6.0,), (0.02,), 400, optimizers=("sgd", "momentum")),
             "plain descent stops in the local minimum near 3.84; momentum 0.9 carries the run over the hump "
             "to the global minimum near −1.31",
         ),
         Preset(
             "adam-steps",
-            Scenario("(x-2)**2", (20.0,), (0.3,), 300, optimizers=("sgd", "adam")),
+            _known("(x-2)**2", (20.0,), (0.3,), 300, optimizers=("sgd", "adam")),
             "far from the minimum Adam's step stays close to η = 0.3 whatever the slope, while SGD's step "
             "shrinks with the gradient",
         ),
         Preset(
             "step-decay",
-            Scenario("(x-2)**2", (10.0,), (1.0, 1.05), 40, schedule="step:step_size=10,gamma=0.5"),
+            _known("(x-2)**2", (10.0,), (1.0, 1.05), 40, schedule="step:step_size=10,gamma=0.5"),
             "η = 1 = 2/f'' would bounce forever and 1.05 would diverge; halving η every 10 steps rescues both",
         ),
         Preset(
             "abs",
-            Scenario("abs(x)", (3.0,), (0.1, 0.4, 1.0), 50),
+            _known("abs(x)", (3.0,), (0.1, 0.4, 1.0), 50),
             "|x| has no curvature to slow down: η = 0.1 and 0.4 end up bouncing between two points around 0; "
             "η = 1 lands on 0 only because x0 = 3 is a whole number of its steps away",
         ),
         # -- two parameters and the regression model ------------------------------------------
         Preset(
             "bowl",
-            Scenario("x**2 + 10*y**2", (3.0, 1.0), (0.01, 0.09, 0.11), 100),
+            _known("x**2 + 10*y**2", (3.0, 1.0), (0.01, 0.09, 0.11), 100),
             "an elongated bowl, curvature 2 along x and 20 along y: η = 0.01 crawls along x; 0.09 flips side "
             "across y every step but converges; 0.11 > 2/20 diverges along y while x still shrinks",
         ),
         Preset(
             "rosenbrock",
-            Scenario("(1-x)**2 + 100*(y-x**2)**2", (-1.5, 2.0), (0.0005, 0.0015, 0.002, 0.0021), 20000),
+            _known("(1-x)**2 + 100*(y-x**2)**2", (-1.5, 2.0), (0.0005, 0.0015, 0.002, 0.0021), 20000),
             "a long curved valley: 0.0005 crawls along its floor, 0.0015 reaches (1, 1); 0.002 is just above "
             "2/λ_max ≈ 0.001997 there: it arrives, then cannot settle; 0.0021 flies off the steep wall at the start",
         ),
         Preset(
             "saddle",
-            Scenario("x**2 - y**2", (2.0, 0.01), (0.01, 0.1, 0.4), 150),
+            _known("x**2 - y**2", (2.0, 0.01), (0.01, 0.1, 0.4), 150),
             "x² − y² has no minimum, only a saddle at (0, 0): x shrinks toward 0 while the tiny y grows "
             "×(1 + 2η) per step, so every η slides off along y — the larger η, the sooner",
         ),
         Preset(
             "linreg",
-            Scenario(model="linreg", x0=(0.0, 0.0), lrs=(0.001, 0.01, 0.1), steps=200, epochs=200),
+            Scenario(Regression(), x0=(0.0, 0.0), lrs=(0.001, 0.01, 0.1), steps=200, epochs=200),
             "the seed's regression (100 points, y = 3x + 2 + noise, full batch): in 200 epochs η = 0.1 nearly "
             "reaches the least-squares line, 0.01 is halfway, 0.001 has barely begun; all are far below "
             "2/λ_max ≈ 0.76",
@@ -109,5 +131,5 @@ def preset(name: str) -> Preset:
     key = name.strip().lower()
     if key not in PRESETS:
         what = f"unknown preset {name!r}" if key else "give a preset name"
-        raise InputError(f"{what}; valid: {', '.join(PRESETS)}", field="preset")
+        raise InputError(f"{what}; valid: {', '.join(PRESETS)}", field=Field.PRESET)
     return PRESETS[key]

@@ -1,29 +1,37 @@
-"""A scenario: everything a user types — function, η list, x0, steps, tol, optimizers, schedule.
+"""A scenario: everything a run needs — what to descend on, x0, the η list, steps, tol, the
+optimizers and the schedule — as values, each read from its text once.
 
-The text of each field is checked by the ``parse_*`` functions here, shared by the command
-line and the app: each raises :class:`InputError` naming its field, with one plain line.
-``compute`` turns a valid scenario into a finished Result; ``run`` does the same from a
-problem and parsed optimizers: the engine's trajectories, then the analysis.
+The ``parse_*`` functions here read the text of each input, for the command line, the lesson
+files and the app's fields alike: each raises :class:`InputError` naming its :class:`Field`,
+with one plain line. The model (:mod:`.model`), the optimizers and the schedule (:mod:`.choices`)
+keep their canonical text for the fields and for comparing scenarios: two scenarios are equal
+when every input is, whatever spelling it was typed in.
+
+``compute`` turns a scenario into a finished Result; ``run`` does the same from a problem and
+optimizers: the engine's trajectories, then the analysis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
+from ..errors import Field, InputError
 from ..limits import MAX_RUNS, MAX_STEPS
 from ..models import MODELS
-from ..numeric import read_real, read_whole, shortest
+from ..numeric import read_real, read_whole
+from .choices import OptimizerChoice, ScheduleChoice
+from .model import DEFAULT_FUNCTION, FunctionModel, Model, Regression
 
 if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on first use
     from numpy.typing import ArrayLike
 
     from ..cancel import CancelToken
     from ..engine.result import Result
-    from ..optim.optimizers import Optimizer
-    from ..optim.schedules import Schedule
+    from ..expr.function import Function
+    from ..optim.optimizer import Optimizer
+    from ..optim.schedules.base import Schedule
     from ..problem import Problem
 
 MAX_FIELD = 300
@@ -32,45 +40,90 @@ MAX_LRS = MAX_RUNS
 
 @dataclass(frozen=True)
 class Scenario:
-    function: str = "(x-2)**2"
+    """A scenario, every input parsed (the defaults are the ``quadratic`` preset's).
+
+    ``model``: a :class:`FunctionModel` (the typed function) or a :class:`Regression`.
+    ``epochs``: a model's budget in epochs when it was given so; ``steps`` is then epochs × the
+    model's batches per epoch (worked out where the scenario is read, see ``Regression.steps_for``).
+    Build one from Python values with :meth:`of`, or from texts as the command line takes them
+    with :meth:`from_text`.
+    """
+
+    model: Model = FunctionModel.known(DEFAULT_FUNCTION)
     x0: tuple[float, ...] = (10.0,)
     lrs: tuple[float, ...] = (0.01, 0.1, 0.5)
     steps: int = 20
     tol: float = 1e-8
-    optimizers: tuple[str, ...] = ("sgd",)
-    schedule: str = "constant"
-    # the model: "function" descends on the function text above; "linreg" fits
-    # ŷ = w·x + b to `data` (a CSV path; None: the synthetic set drawn from `seed`) by MSE,
-    # with minibatches of `batch_size` (None: full batch). `epochs`, when set, sets the step
-    # budget: steps = epochs × batches per epoch (compute() derives it; `steps` then follows).
-    model: str = "function"
-    data: str | None = None
-    seed: int = 0
-    batch_size: int | None = None
+    optimizers: tuple[OptimizerChoice, ...] = (OptimizerChoice.known("sgd"),)
+    schedule: ScheduleChoice = ScheduleChoice.known("constant")
     epochs: int | None = None
 
     def with_(self, **changes: Any) -> Scenario:
         return replace(self, **changes)
 
-    # text forms, as the app's fields show them
     @property
-    def lrs_text(self) -> str:
-        return ", ".join(_num(v) for v in self.lrs)
+    def function(self) -> str | None:
+        """The function's text as typed; None for a model that is not a typed function."""
+        return self.model.text if self.model.is_function else None
 
-    @property
-    def x0_text(self) -> str:
-        return ", ".join(_num(v) for v in self.x0)
+    def problem(self) -> Problem:
+        """What the engine descends on (a function parsed once; the regression on data read once)."""
+        return self.model.problem()
 
-    @property
-    def optimizers_text(self) -> str:
-        return "; ".join(self.optimizers)
+    @classmethod
+    def of(
+        cls,
+        function: str | Function = DEFAULT_FUNCTION,
+        x0: Iterable[float] | float = (10.0,),
+        lrs: Iterable[float] | float = (0.01, 0.1, 0.5),
+        steps: int = 20,
+        tol: float = 1e-8,
+        optimizers: str | Sequence[str | Optimizer | OptimizerChoice] = ("sgd",),
+        schedule: str | Schedule | ScheduleChoice = "constant",
+        *,
+        model: str = "function",
+        data: str | None = None,
+        seed: int = 0,
+        batch_size: int | None = None,
+        epochs: int | None = None,
+    ) -> Scenario:
+        """A scenario from Python values, each text read now (raises InputError as the fields do):
+
+            Scenario.of("(x-2)^2", x0=10, lrs=[0.01, 0.1], steps=20, optimizers="sgd; adam")
+            Scenario.of(model="linreg", x0=(0, 0), lrs=[0.1], batch_size=10, epochs=5)
+
+        ``model="linreg"`` fits the CSV file ``data`` (None: the synthetic set of ``seed``) in
+        minibatches of ``batch_size`` and ignores ``function``; ``epochs`` then sets the steps."""
+        kind = parse_model(model)
+        chosen: Model
+        if kind == "linreg":
+            chosen = Regression.load(data, seed, batch_size)
+        else:
+            chosen = FunctionModel.given(function)
+        if epochs is not None and isinstance(chosen, Regression):
+            steps = chosen.steps_for(epochs)
+        else:
+            epochs = None
+        chosen_optimizers = (parse_optimizers(optimizers) if isinstance(optimizers, str)
+                             else tuple(map(OptimizerChoice.given, optimizers)))
+        return cls(chosen, _floats(x0), _floats(lrs), steps, tol, chosen_optimizers, ScheduleChoice.given(schedule),
+                   epochs)
+
+    @classmethod
+    def from_text(cls, **keys: Any) -> Scenario:
+        """A scenario from the keys a lesson scene and the command line take, as text (``lr="0.01, 0.1"``)
+        or as Python numbers and lists (``lr=[0.01, 0.1]``): the named ``preset`` (or the default),
+        every key given over it, read as ``lrtui run`` reads its flags (:mod:`lrtui.teaching.keys`)."""
+        from .keys import LESSON_KEYS, scenario_of, texts_of
+
+        return scenario_of(texts_of(keys), LESSON_KEYS)
 
 
-def _num(v: float) -> str:
-    return shortest(v)
+def _floats(values: Iterable[float] | float) -> tuple[float, ...]:
+    return (float(values),) if isinstance(values, (int, float)) else tuple(float(v) for v in values)
 
 
-def _check_length(text: str, field: str) -> str:
+def _check_length(text: str, field: Field) -> str:
     if len(text) > MAX_FIELD:
         raise InputError(f"{field}: too long ({len(text)} characters, at most {MAX_FIELD})", field=field)
     return text.strip()
@@ -78,92 +131,86 @@ def _check_length(text: str, field: str) -> str:
 
 def parse_lrs(text: str) -> tuple[float, ...]:
     """``"0.01, 0.1, 0.5"`` → (0.01, 0.1, 0.5). Commas or spaces separate; every η > 0."""
-    text = _check_length(str(text), "lr")
+    text = _check_length(str(text), Field.LR)
     parts = [p for p in text.replace(",", " ").split() if p]
     if not parts:
-        raise InputError("η: give at least one learning rate, e.g. 0.01, 0.1, 0.5", field="lr")
+        raise InputError("η: give at least one learning rate, e.g. 0.01, 0.1, 0.5", field=Field.LR)
     if len(parts) > MAX_LRS:
-        raise InputError(f"η: at most {MAX_LRS} learning rates, got {len(parts)}", field="lr")
+        raise InputError(f"η: at most {MAX_LRS} learning rates, got {len(parts)}", field=Field.LR)
     values = []
     for i, p in enumerate(parts, 1):
-        v = read_real(p, f"η #{i}", "lr")
+        v = read_real(p, f"η #{i}", Field.LR)
         if v <= 0:
-            raise InputError(f"η #{i}: a learning rate must be > 0, got {p}", field="lr")
+            raise InputError(f"η #{i}: a learning rate must be > 0, got {p}", field=Field.LR)
         values.append(v)
     return tuple(values)
 
 
 def parse_x0(text: str) -> tuple[float, ...]:
     """``"10"`` → (10.0,); ``"3, 1"`` → (3.0, 1.0)."""
-    text = _check_length(str(text), "x0")
+    text = _check_length(str(text), Field.X0)
     parts = [p for p in text.replace(",", " ").split() if p]
     if not parts:
-        raise InputError("x0: give a start point, e.g. 10", field="x0")
+        raise InputError("x0: give a start point, e.g. 10", field=Field.X0)
     if len(parts) > 2:
-        raise InputError(f"x0: at most two numbers (x, y), got {len(parts)}", field="x0")
-    return tuple(read_real(p, "x0", "x0") for p in parts)
+        raise InputError(f"x0: at most two numbers (x, y), got {len(parts)}", field=Field.X0)
+    return tuple(read_real(p, "x0", Field.X0) for p in parts)
 
 
 def parse_steps(text: str | int) -> int:
-    return read_whole(text, "steps", "steps", 1, MAX_STEPS, hint=f" (1 to {MAX_STEPS:,})")
+    return read_whole(text, "steps", Field.STEPS, 1, MAX_STEPS, hint=f" (1 to {MAX_STEPS:,})")
 
 
 def parse_tol(text: str | float) -> float:
-    value = read_real(str(text), "tol", "tol")
+    value = read_real(str(text), "tol", Field.TOL)
     if value < 0:
-        raise InputError(f"tol: must be ≥ 0 (0 turns the stop rule off), got {value:g}", field="tol")
+        raise InputError(f"tol: must be ≥ 0 (0 turns the stop rule off), got {value:g}", field=Field.TOL)
     return value
 
 
-def parse_optimizers(text: str) -> tuple[str, ...]:
-    """``"sgd; adam:beta1=0.8"`` → ("sgd", "adam:beta1=0.8"), each checked; empty text is refused."""
-    from ..optim.optimizers import parse_optimizer
-
-    text = _check_length(str(text), "optimizer")
+def parse_optimizers(text: str) -> tuple[OptimizerChoice, ...]:
+    """``"sgd; adam:beta1=0.8"`` → the two optimizers, each read; empty text is refused."""
+    text = _check_length(str(text), Field.OPTIMIZER)
     parts = tuple(p.strip() for p in text.split(";") if p.strip())
     if not parts:
-        raise InputError("give at least one optimizer, e.g. sgd (several: sgd; adam)", field="optimizer")
-    for p in parts:
-        parse_optimizer(p)
-    return parts
+        raise InputError("give at least one optimizer, e.g. sgd (several: sgd; adam)", field=Field.OPTIMIZER)
+    return tuple(OptimizerChoice.parse(p) for p in parts)
 
 
-def parse_schedule_text(text: str) -> str:
-    """A schedule's text, checked (``constant`` or ``none`` for none); empty text is refused."""
-    from ..optim.schedules import parse_schedule
-
-    text = _check_length(str(text), "schedule")
+def parse_schedule_choice(text: str) -> ScheduleChoice:
+    """A schedule, read (``constant`` or ``none`` for none); empty text is refused."""
+    text = _check_length(str(text), Field.SCHEDULE)
     if not text:
-        raise InputError("give a schedule, e.g. constant or step:step_size=10", field="schedule")
-    parse_schedule(text)
-    return text
+        raise InputError("give a schedule, e.g. constant or step:step_size=10", field=Field.SCHEDULE)
+    return ScheduleChoice.parse(text)
 
 
 def parse_model(text: str) -> str:
-    key = _check_length(str(text), "model").lower()
+    """The model's name: ``function`` (descend on the typed function) or ``linreg``."""
+    key = _check_length(str(text), Field.MODEL).lower()
     if key not in MODELS:
         shown = f"unknown model {text.strip()!r}" if key else "give a model"
-        raise InputError(f"{shown}; valid: {', '.join(MODELS)}", field="model")
+        raise InputError(f"{shown}; valid: {', '.join(MODELS)}", field=Field.MODEL)
     return key
 
 
 def parse_seed(text: str | int) -> int:
-    return read_whole(text, "seed", "seed", 0, 2**63 - 1)
+    return read_whole(text, "seed", Field.SEED, 0, 2**63 - 1)
 
 
 def parse_batch_size(text: str | int) -> int:
-    return read_whole(text, "batch size", "batch_size", 1)
+    return read_whole(text, "batch size", Field.BATCH, 1)
 
 
 def parse_epochs(text: str | int) -> int:
-    return read_whole(text, "epochs", "epochs", 1, MAX_STEPS)
+    return read_whole(text, "epochs", Field.EPOCHS, 1, MAX_STEPS)
 
 
 # -- computing -------------------------------------------------------------------------------
 def check_runs(lrs: int, optimizers: int) -> None:
     """Refuse more than MAX_RUNS runs (every optimizer × every η), in one line."""
     if lrs * optimizers > MAX_RUNS:
-        field = "optimizer" if optimizers > 1 else "lr"
+        field = Field.OPTIMIZER if optimizers > 1 else Field.LR
         raise InputError(
             f"too many runs: {lrs:,} η × {optimizers:,} optimizer{'s' if optimizers > 1 else ''} = "
             f"{lrs * optimizers:,} runs, at most {MAX_RUNS}",
@@ -172,22 +219,18 @@ def check_runs(lrs: int, optimizers: int) -> None:
 
 
 def compute(scenario: Scenario, cancel: CancelToken | None = None) -> Result:
-    """Parse, check and run a scenario; return the analysed Result (raises InputError on bad input).
+    """Check and run a scenario; return the analysed Result (raises InputError on bad input).
 
     ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`."""
-    from ..optim.optimizers import parse_optimizer
-    from ..optim.schedules import parse_schedule
-
     check_runs(len(scenario.lrs), len(scenario.optimizers))
-    problem, steps = build_problem(scenario)
     return run(
-        problem,
+        scenario.problem(),
         scenario.x0,
         scenario.lrs,
-        steps,
+        scenario.steps,
         tol=scenario.tol,
-        optimizers=[parse_optimizer(t) for t in scenario.optimizers],
-        schedule=parse_schedule(scenario.schedule),
+        optimizers=[o.value for o in scenario.optimizers],
+        schedule=scenario.schedule.value,
         cancel=cancel,
     )
 
@@ -209,33 +252,3 @@ def run(
     result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel)
     result.analysis = analyse(result, cancel)
     return result
-
-
-def build_problem(scenario: Scenario) -> tuple[Problem, int]:
-    """The scenario's problem and its step budget: (problem, steps).
-
-    For ``model == "function"`` the parsed function and ``scenario.steps``. For ``"linreg"``
-    the regression problem (the function text is ignored) and, when ``epochs`` is set,
-    epochs × batches per epoch steps.
-    """
-    model = parse_model(scenario.model)
-    if model == "function":
-        from ..expr import parse_function
-
-        return parse_function(scenario.function), scenario.steps
-    from ..models.linreg import build_linreg
-
-    seed = parse_seed(scenario.seed)
-    batch = None if scenario.batch_size is None else parse_batch_size(scenario.batch_size)
-    problem = build_linreg(scenario.data, seed, batch)
-    if scenario.epochs is None:
-        return problem, scenario.steps
-    epochs = parse_epochs(scenario.epochs)
-    steps = epochs * problem.batches_per_epoch
-    if steps > MAX_STEPS:
-        raise InputError(
-            f"epochs: {epochs:,} epochs × {problem.batches_per_epoch:,} batches = {steps:,} steps, "
-            f"more than {MAX_STEPS:,}",
-            field="epochs",
-        )
-    return problem, steps

@@ -36,7 +36,7 @@ def test_the_raster_holds_one_run_of_points_at_a_time():
 
 
 def test_a_schedule_that_changes_every_step_is_drawn_by_its_range_per_span():
-    result = compute(Scenario(function="x^2", x0=(3.0,), lrs=(0.1,), steps=100_000, tol=0.0,
+    result = compute(Scenario.of(function="x^2", x0=(3.0,), lrs=(0.1,), steps=100_000, tol=0.0,
                               schedule="cosine_restarts:t_0=1000"))
     cols = 50
     [(xs, ys)], log, lo, hi = rates.lines(build_scene(result), cols)

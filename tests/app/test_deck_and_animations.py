@@ -220,12 +220,12 @@ def test_lesson_command_errors(capsys, argv, message):
     assert capsys.readouterr().err == message
 
 
-def test_the_readme_lesson_example_is_a_good_lesson(tmp_path):
-    """The lesson in the README's teaching section loads as it is written there."""
+def test_the_docs_lesson_example_is_a_good_lesson(tmp_path):
+    """The lesson file in the docs' lessons page loads as it is written there."""
     from pathlib import Path
 
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    toml = re.search(r"```toml\n(.*?)```", readme, re.S)
+    page = (Path(__file__).parents[2] / "docs" / "teaching" / "lessons.md").read_text(encoding="utf-8")
+    toml = re.search(r"```toml\n(.*?)```", page, re.S)
     assert toml is not None
     path = tmp_path / "readme.toml"
     path.write_text(textwrap.dedent(toml.group(1)), encoding="utf-8")

@@ -6,6 +6,7 @@ from textual.widgets import Input, Static
 
 from lrtui.app.widgets import scenario_form
 from lrtui.app.widgets.fields import check
+from lrtui.errors import Field
 
 
 async def type_into(app, pilot, name: str, text: str) -> Input:
@@ -134,8 +135,8 @@ def test_a_failing_check_is_a_message_not_a_crash(monkeypatch):
     def broken(text):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setitem(fields.BY_NAME, "tol", fields.Field("tol", "tol", "", broken, str))
-    value, error = check("tol", "1")
+    monkeypatch.setitem(fields.BY_FIELD, Field.TOL, fields.FormField(Field.TOL, "tol", "", broken, str, str))
+    value, error = check(Field.TOL, "1")
     assert value is None and "cannot read this (ZeroDivisionError)" in error
 
 
@@ -217,6 +218,25 @@ async def test_an_edited_field_is_marked_until_applied():
         await pilot.press("enter")
         await settle(app, pilot)
         assert not field.has_class("-edited") and "edited" not in message(app)
+
+
+async def test_another_spelling_of_what_is_applied_is_not_an_edit():
+    """SGD is sgd and 0.10 is 0.1: applied, the fields say what is applied, and Enter again computes nothing."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        opt = await type_into(app, pilot, "optimizer", "SGD; Adam")
+        lr = await type_into(app, pilot, "lr", "0.010, 0.20")
+        assert opt.has_class("-edited") and lr.has_class("-edited")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [o.text for o in app.main.scenario.optimizers] == ["sgd", "adam"] and app.main.scenario.lrs == (0.01, 0.2)
+        assert not opt.has_class("-edited") and not lr.has_class("-edited") and "edited" not in message(app)
+        shown = app.main.scene
+        await type_into(app, pilot, "tol", "1e-8")  # the applied tol, as it is shown
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.main.scene is shown  # nothing changed: nothing computed again
 
 
 async def test_a_bug_in_showing_a_result_ends_the_app_with_its_traceback(monkeypatch, tmp_path):

@@ -27,7 +27,7 @@ KEYS = ["z", "z", "z", "l", "end", "home", "right", "shift+right", "t", "right_s
     ],
 )
 async def test_the_app_keeps_going_at_the_float_limit(function, x0, lrs, status):
-    app = make_app(Scenario(function=function, x0=x0, lrs=lrs, steps=50))
+    app = make_app(Scenario.of(function=function, x0=x0, lrs=lrs, steps=50))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         result = app.main.scene.result

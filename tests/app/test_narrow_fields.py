@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 
 from lrtui.app.format import cut, wrap_words
 from lrtui.app.render import screen_text
-from lrtui.app.widgets.fields import BY_NAME
+from lrtui.app.widgets.fields import BY_FIELD
 from lrtui.cli import shot
 from lrtui.teaching.presets import PRESETS, preset
 
@@ -44,7 +44,7 @@ async def test_every_preset_field_shows_its_whole_text_or_marks_the_cut(name, si
         await settle(app, pilot)
         app.set_focus(None)
         await pilot.pause()
-        for f in BY_NAME:
+        for f in BY_FIELD:
             field = app.query_one(f"#{f}", Input)
             if not field.display:
                 continue

@@ -38,7 +38,7 @@ def test_the_landscape_holds_x0_the_minimum_and_every_path():
 
 
 def test_a_diverging_run_does_not_squash_the_others():
-    scene = scene_of(Scenario("(x-2)**2", (10.0,), (0.1, 0.5, 1.5), 60))
+    scene = scene_of(Scenario.of("(x-2)**2", (10.0,), (0.1, 0.5, 1.5), 60))
     assert scene.result.status[2] == Status.DIVERGED
     assert scene.bounded == [True, True, False]
     box = scene.frame("landscape")
@@ -57,7 +57,7 @@ def test_a_run_that_runs_away_without_diverging_is_clipped_too():
 
 
 def test_the_loss_window_comes_from_the_bounded_runs():
-    scene = scene_of(Scenario("(x-2)**2", (10.0,), (0.1, 1.5), 60))
+    scene = scene_of(Scenario.of("(x-2)**2", (10.0,), (0.1, 1.5), 60))
     lv = scene.loss[False]
     assert lv.yhi < 100 and lv.data_lo >= 0
 
@@ -74,7 +74,7 @@ def test_a_loss_of_exactly_zero_gets_its_own_row_on_the_log_axis():
 
 
 def test_log_scale_of_negative_losses_shifts_by_the_minimum():
-    res = compute(Scenario("x**2 - 5", (3.0,), (0.1,), 20))
+    res = compute(Scenario.of("x**2 - 5", (3.0,), (0.1,), 20))
     lv = loss_view(res, True, [True])
     assert "f − min f" in lv.note
     assert np.isfinite(lv.values[0, :21]).all()
@@ -123,7 +123,7 @@ def test_far_and_infinite_points_are_clipped_at_the_box_and_marked():
 @pytest.mark.parametrize("x0", ["1e308", "1e154"])
 def test_charts_near_the_float_limit_draw(x0):
     with np.errstate(all="ignore"):
-        scene = scene_of(Scenario("(x-2)**2", (float(x0),), (0.1,), 20))
+        scene = scene_of(Scenario.of("(x-2)**2", (float(x0),), (0.1,), 20))
     for zoom in ("landscape", "path", "wide"):
         assert "┤" in text(function.draw(scene, View(scene.result).zoomed(zoom), 60, 20, PALETTE))
     for log in (False, True):
@@ -131,7 +131,7 @@ def test_charts_near_the_float_limit_draw(x0):
 
 
 def test_exp_near_its_overflow_draws():
-    scene = scene_of(Scenario("exp(x)", (700.0,), (0.1,), 20))  # x₁ = 700 − 0.1·e⁷⁰⁰ ≈ −1e303
+    scene = scene_of(Scenario.of("exp(x)", (700.0,), (0.1,), 20))  # x₁ = 700 − 0.1·e⁷⁰⁰ ≈ −1e303
     assert "●" in text(function.draw(scene, View(scene.result), 60, 20, PALETTE))  # at x0
     assert "◀" in text(function.draw(scene, View(scene.result).at(1), 60, 20, PALETTE))  # gone left
 
@@ -173,7 +173,7 @@ def test_a_cycle_is_drawn_as_its_few_points():
 
 
 def test_the_loss_axis_starts_short_and_doubles_as_the_cursor_passes_its_end():
-    lv = scene_of(Scenario("x**2 + 10*sin(x)", (3.0,), (0.3,), 1000, 0.0)).loss[False]
+    lv = scene_of(Scenario.of("x**2 + 10*sin(x)", (3.0,), (0.3,), 1000, 0.0)).loss[False]
     assert [lv.span(k) for k in (0, 20, 21, 40, 41, 700, 1000)] == [20, 20, 40, 40, 80, 1000, 1000]
     box = lv.box(30)
     assert box.xhi < 42 and box == lv.box(35) and lv.box(41).xhi > 80  # the frame moves at a doubling only
@@ -208,7 +208,7 @@ def test_every_runs_layer_shows_a_cell_exactly_when_the_run_had_visited_it():
     a run's older dots cover exactly the cells it had visited by then, each in its own marker."""
     from lrtui.app.charts.trace import TraceSet, to_unit
 
-    scene = scene_of(Scenario("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000,
+    scene = scene_of(Scenario.of("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000,
                               0.0, optimizers=("sgd", "momentum", "adam", "rmsprop")))
     res, box = scene.result, scene.frame("landscape")
     cols, rows = 40, 16

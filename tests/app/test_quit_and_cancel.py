@@ -16,7 +16,7 @@ from lrtui.cancel import Cancelled
 from lrtui.teaching.scenario import Scenario
 
 # 19 η × a million steps with no stop rule: many seconds of work and hundreds of MB, were it finished
-BIG = Scenario(function="x^2 + 10*sin(x)", x0=(3.0,), lrs=tuple(0.001 * (i + 1) for i in range(19)),
+BIG = Scenario.of(function="x^2 + 10*sin(x)", x0=(3.0,), lrs=tuple(0.001 * (i + 1) for i in range(19)),
                steps=1_000_000, tol=0.0)
 WAIT = 60  # seconds: only ever reached if something hangs
 
@@ -119,7 +119,7 @@ async def test_the_sweep_stops_when_its_screen_closes_or_the_app_quits(key, monk
             raise
 
     monkeypatch.setattr(lrtui.analysis.sweep, "sweep", held)
-    app = make_app(Scenario(function="x^2 + 10*sin(x)", x0=(3.0,), lrs=(1e-4,), steps=99_000, tol=0.0))
+    app = make_app(Scenario.of(function="x^2 + 10*sin(x)", x0=(3.0,), lrs=(1e-4,), steps=99_000, tol=0.0))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await sweep_screen(app, pilot)
         assert not screen.finished.is_set()  # held: mid-sweep, whatever the machine's speed

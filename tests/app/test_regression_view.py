@@ -75,7 +75,7 @@ async def test_a_batch_size_field_empty_is_full_batch():
         await settle(app, pilot)
         res = app.main.scene.result
         assert res.problem.batches_per_epoch == 10 and res.steps == 50  # 5 epochs of 10 minibatches
-        assert app.main.scenario.batch_size == 10 and app.main.scenario.epochs == 5
+        assert app.main.scenario.model.batch_size == 10 and app.main.scenario.epochs == 5
         batch.focus()
         batch.value = "0"
         await pilot.pause()

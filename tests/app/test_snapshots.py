@@ -52,7 +52,7 @@ async def test_wiggly_wide_at_the_end(svg_snapshot):
 
 @pytest.mark.parametrize("run, optimizer", [(0, "sgd"), (1, "momentum"), (2, "adam")])
 async def test_the_step_s_arithmetic(svg_snapshot, run, optimizer):
-    app = make_app(Scenario("(x-2)**2", (10.0,), (0.1,), 30, optimizers=("sgd", "momentum", "adam")))
+    app = make_app(Scenario.of("(x-2)**2", (10.0,), (0.1,), 30, optimizers=("sgd", "momentum", "adam")))
     assert await picture(app, (120, 40), ["right", "right", "right"] + ["right_square_bracket"] * run) == svg_snapshot
     assert app.main.scene.result.optimizers[app.main.view.run].text == optimizer
 

@@ -44,9 +44,9 @@ async def test_adopting_an_eta_adds_it_to_the_field_and_recomputes():
 
 async def test_a_function_with_no_minimum_says_so_plainly():
     """f(x) = x has no minimum: no critical η, no suggestion, a plain sentence and no crash."""
-    from lrtui.teaching.presets import preset
+    from lrtui.teaching.scenario import Scenario
 
-    app = make_app(preset("quadratic").scenario.with_(function="x"))
+    app = make_app(Scenario.from_text(preset="quadratic", function="x"))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_sweep(app, pilot)
         summary = str(screen.query_one("#sweep-summary").content)

@@ -7,22 +7,27 @@ Equal-area bands keep the lines spread over the window whatever the scale of f.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ...analysis.views import Box
 
+if TYPE_CHECKING:
+    from ...problem import Problem
+
 Lines = list[tuple[np.ndarray, np.ndarray]]
 
 
-def level_lines(problem: object, box: Box, grid: tuple[int, int], levels: int) -> Lines:
+def level_lines(problem: Problem, box: Box, grid: tuple[int, int], levels: int) -> Lines:
     """One (xs, ys) set of grid points per line, low levels first (``levels`` bands, ``levels`` − 1 lines)."""
     nx, ny = max(grid[0], 4), max(grid[1], 4)
     xs = np.linspace(box.xlo, box.xhi, nx)
     ys = np.linspace(box.ylo, box.yhi, ny)
     XX, YY = np.meshgrid(xs, ys)
-    loss = getattr(problem, "loss_for_plot", None) or problem.loss  # type: ignore[attr-defined]
     with np.errstate(all="ignore"):
-        F = np.asarray(loss(np.column_stack([XX.ravel(), YY.ravel()])), dtype=np.float64).reshape(ny, nx)
+        F = problem.loss_for_plot(np.column_stack([XX.ravel(), YY.ravel()]))
+        F = np.asarray(F, dtype=np.float64).reshape(ny, nx)
     finite = np.isfinite(F)
     if finite.sum() < 2:
         return []

@@ -52,7 +52,7 @@ class SweepFrame:
 
 def frame(sweep: Any, log_y: bool) -> SweepFrame:
     loss = np.asarray(sweep.final_loss, dtype=np.float64)
-    status = [getattr(s, "value", s) for s in sweep.status]
+    status = [s.value for s in sweep.status]
     stable = np.array([s in ("converged", "max_steps") for s in status]) & np.isfinite(loss)
     basis = loss[stable] if stable.any() else np.array([0.0, 1.0])
     ylabel, zero_at = "final loss", None
@@ -84,7 +84,7 @@ def frame(sweep: Any, log_y: bool) -> SweepFrame:
 
 def entries(sweep: Any, palette: Palette) -> list[Entry]:
     """The legend: each status drawn (its marker and colour), then the critical and suggested η."""
-    status = [getattr(s, "value", s) for s in sweep.status]
+    status = [s.value for s in sweep.status]
     out = [(f"{marker} {label}", dark if palette.dark else light)
            for key, (label, marker, dark, light) in STATUS.items() if key in status]
     for value, pair, name in _lines(sweep):
@@ -122,7 +122,7 @@ def draw_sweep(sweep: Any, cursor: int | None, log_y: bool, cols: int, rows: int
                       palette.faded(palette.foreground, 0.7))
     for value, pair, _ in _lines(sweep):
         canvas.line(np.full(2, math.log10(value)), ys, _pick(pair, palette))
-    status = [getattr(s, "value", s) for s in sweep.status]
+    status = [s.value for s in sweep.status]
     for key, (_, marker, dark, light) in STATUS.items():
         idx = [i for i, s in enumerate(status) if s == key]
         if idx:

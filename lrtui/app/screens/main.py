@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from ...errors import Field
 from ...teaching.presets import preset
 from ...teaching.scenario import Scenario
 from ..commands import LrtuiCommands
@@ -29,7 +30,7 @@ from ..player import Player
 from ..sizes import MIN_SIZE, TALL, WIDE
 from ..view import View
 from ..widgets.chart import Chart
-from ..widgets.fields import BY_NAME, is_function, short
+from ..widgets.fields import BY_FIELD, is_function, short
 from ..widgets.function_chart import FunctionChart
 from ..widgets.key_footer import KeyFooter
 from ..widgets.loss_chart import LossChart
@@ -248,13 +249,10 @@ class MainScreen(Screen[None]):
         if isinstance(self.focused, Widget) and not self.focused.display:
             self.hand_back_keys()  # a hidden panel had the focus
 
-    def _failed(self, field: str | None, message: str) -> None:
+    def _failed(self, field: Field | None, message: str) -> None:
         self.pending = self.scenario  # a dial turns on from the last good scenario
         self.form.set_busy(self.computing.busy)
-        field = {"epochs": "steps", "model": None}.get(field or "", field)
-        if field in BY_NAME:
-            self.form.mark(field, message)
-        else:
+        if not self.form.show_error(field, message):  # the field it concerns is marked, or the screen says it
             self.notify(message, severity="error", timeout=10)
 
     @on(ScenarioForm.Applied)
@@ -294,8 +292,8 @@ class MainScreen(Screen[None]):
         self.apply(scenario)
 
     # -- dials: η and x0 --------------------------------------------------------------------------
-    def _turn(self, scenario: Scenario, field: str) -> None:
-        self.form.set_text(field, BY_NAME[field].text_of(scenario))
+    def _turn(self, scenario: Scenario, field: Field) -> None:
+        self.form.set_text(field, BY_FIELD[field].text_of(scenario))
         self.apply(scenario)
 
     def _lr_index(self) -> int:
@@ -306,7 +304,7 @@ class MainScreen(Screen[None]):
         if lr == lrs[i]:
             self.form.tell(f"η = {short(lr)} is at the end of the dial (1e-9 to 1e9)")
             return
-        self._turn(self.pending.with_(lrs=(*lrs[:i], lr, *lrs[i + 1:])), "lr")
+        self._turn(self.pending.with_(lrs=(*lrs[:i], lr, *lrs[i + 1:])), Field.LR)
 
     def action_eta(self, direction: int) -> None:
         self._set_lr(eta_rung(self.pending.lrs[self._lr_index()], direction))
@@ -325,7 +323,7 @@ class MainScreen(Screen[None]):
         box = scene.frame(self.view.zoom, self.view.run)  # the window the f chart shows
         span = box.xhi - box.xlo if axis == 0 else box.yhi - box.ylo
         moved = nudged(x0[axis], nice_step(span), direction)
-        self._turn(self.pending.with_(x0=(*x0[:axis], moved, *x0[axis + 1:])), "x0")
+        self._turn(self.pending.with_(x0=(*x0[:axis], moved, *x0[axis + 1:])), Field.X0)
 
     @on(Chart.Clicked, "#function-chart")
     def _chart_clicked(self, event: Chart.Clicked) -> None:
@@ -335,7 +333,7 @@ class MainScreen(Screen[None]):
         x = rounded(event.x, event.dx)
         x0 = (x,) if self.scene.result.dims == 1 else (x, rounded(event.y, event.dy))
         if x0 != self.pending.x0:
-            self._turn(self.pending.with_(x0=x0), "x0")
+            self._turn(self.pending.with_(x0=x0), Field.X0)
 
     # -- stepping ---------------------------------------------------------------------------------
     def action_step(self, delta: int) -> None:

@@ -109,15 +109,12 @@ class SweepScreen(Screen[float | None]):
         """What to call on the UI thread with what: the results, or the one line that says why not."""
         try:
             from ...analysis.sweep import range_test, sweep
-            from ...optim.optimizers import parse_optimizer
-            from ...optim.schedules import parse_schedule
-            from ...teaching.scenario import build_problem
 
-            problem, steps = build_problem(scenario)
-            optimizer = parse_optimizer(scenario.optimizers[0])
+            problem, steps = scenario.problem(), scenario.steps  # the scenario's own, read when it was
+            optimizer = scenario.optimizers[0].value
             lo, hi = sweep_range(scenario.lrs)
             s = sweep(problem, scenario.x0, lo, hi, POINTS, steps, tol=scenario.tol, optimizer=optimizer,
-                      schedule=parse_schedule(scenario.schedule), cancel=token)
+                      schedule=scenario.schedule.value, cancel=token)
             t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer,
                            cancel=token)
         except InputError as err:

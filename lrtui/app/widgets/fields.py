@@ -1,8 +1,9 @@
 """The scenario's fields: what each is called, how its text is checked, how a scenario fills it.
 
-Every check is a ``lrtui.teaching.scenario.parse_*`` function or ``lrtui.expr.parse_function``: a
-whitelist that never evaluates the text. Whatever else goes wrong in a check becomes a
-plain message too (and its traceback goes to the error log), so no text can crash the app.
+Every check is a ``lrtui.teaching.scenario.parse_*`` function or ``FunctionModel.parse``: a
+whitelist that never evaluates the text; what a check reads is the value the scenario keeps.
+Whatever else goes wrong in a check becomes a plain message too (and its traceback goes to the
+error log), so no text can crash the app.
 """
 
 from __future__ import annotations
@@ -10,27 +11,29 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...errors import InputError
+from ...errors import Field, InputError
+from ...teaching.model import FunctionModel, Regression
 from ...teaching.scenario import (
     Scenario,
     parse_batch_size,
     parse_lrs,
     parse_optimizers,
-    parse_schedule_text,
+    parse_schedule_choice,
     parse_steps,
     parse_tol,
     parse_x0,
 )
 
+if TYPE_CHECKING:
+    from ...problem import Problem
+
 SEVERAL_OPTIMIZERS = "several: separate them with ';', e.g. sgd; adam"
 
 
-def _function(text: str) -> Any:
-    from ...expr import parse_function
-
-    return parse_function(text, group="field")  # the next keystroke's check supersedes this one
+def _function(text: str) -> FunctionModel:
+    return FunctionModel.parse(text, group="field")  # the next keystroke's check supersedes this one
 
 
 def _batch_size(text: str) -> int | None:
@@ -54,103 +57,125 @@ def numbers(values: tuple[float, ...]) -> str:
 
 def is_function(scenario: Scenario) -> bool:
     """Does the scenario descend on the typed function (rather than a model such as linreg)?"""
-    return getattr(scenario, "model", "function") == "function"
+    return scenario.model.is_function
+
+
+def batch_size(scenario: Scenario) -> int | None:
+    """A model's minibatch size (None: full batch, or no model)."""
+    return scenario.model.batch_size if isinstance(scenario.model, Regression) else None
 
 
 def counts_epochs(scenario: Scenario) -> bool:
     """A model's budget field counts epochs: when the scenario gives epochs, or with full batches
     (one step is then one epoch). Minibatches with a plain step count keep counting steps."""
-    return not is_function(scenario) and (scenario.epochs is not None or scenario.batch_size is None)
+    return not is_function(scenario) and (scenario.epochs is not None or batch_size(scenario) is None)
 
 
-def _budget_text(s: Scenario) -> str:
-    return str(s.epochs) if counts_epochs(s) and s.epochs is not None else str(s.steps)
+def _budget(s: Scenario) -> int:
+    return s.epochs if counts_epochs(s) and s.epochs is not None else s.steps
 
 
 @dataclass(frozen=True)
-class Field:
-    name: str  # the Input's id and InputError.field
+class FormField:
+    field: Field  # what it sets: its Input's id is the Field's value
     label: str
     tooltip: str
     parse: Callable[[str], Any]
     text_of: Callable[[Scenario], str]
+    value_of: Callable[[Scenario], Any]  # what ``parse`` reads from ``text_of``: the applied value
     placeholder: str = ""  # an example ("e.g. …"), or what empty means (empty_means)
     empty_means: bool = False
     model_only: bool = False  # shown only for a model (linreg)
+    also_shows: tuple[Field, ...] = ()  # other inputs whose errors it shows (the budget: epochs)
+
+    @property
+    def id(self) -> str:
+        return self.field.value
 
     def label_of(self, scenario: Scenario) -> str:
-        if self.name == "steps" and counts_epochs(scenario):
+        if self.field == Field.STEPS and counts_epochs(scenario):
             return "epochs"
-        if self.name == "function" and not is_function(scenario):
+        if self.field == Field.FUNCTION and not is_function(scenario):
             return "model"
         return self.label
 
 
-FIELDS: tuple[Field, ...] = (
-    Field("function", "f(x)", "the function to descend, e.g. (x-2)**2 or x^2 + 10 sin(x)", _function,
-          lambda s: s.function if is_function(s) else s.model, "(x-2)**2"),
-    Field("batch_size", "batch", "minibatch size; empty: the full batch", _batch_size,
-          lambda s: "" if s.batch_size is None else str(s.batch_size), "full batch", empty_means=True,
-          model_only=True),
-    Field("lr", "η", "learning rates, one run each: 0.01, 0.1, 0.5", parse_lrs, lambda s: numbers(s.lrs),
-          "0.01, 0.1"),
-    Field("x0", "x0", "the start point (two numbers for f(x, y))", parse_x0, lambda s: numbers(s.x0), "10"),
-    Field("steps", "steps", "the step budget, 1 to 1,000,000 (epochs for a model)", parse_steps, _budget_text,
-          "20"),
-    Field("tol", "tol", "stop when |f'(x)| < tol (0: never)", parse_tol, lambda s: short(s.tol), "1e-8"),
-    Field("optimizer", "opt", f"the optimizer; {SEVERAL_OPTIMIZERS}", parse_optimizers,
-          lambda s: "; ".join(s.optimizers), "sgd; adam"),
-    Field("schedule", "sched", "the η schedule (constant, step:step_size=10, cosine:t_max=50, …)",
-          parse_schedule_text, lambda s: s.schedule, "constant"),
+FIELDS: tuple[FormField, ...] = (
+    FormField(Field.FUNCTION, "f(x)", "the function to descend, e.g. (x-2)**2 or x^2 + 10 sin(x)", _function,
+              lambda s: s.model.text, lambda s: s.model, "(x-2)**2"),
+    FormField(Field.BATCH, "batch", "minibatch size; empty: the full batch", _batch_size,
+              lambda s: "" if batch_size(s) is None else str(batch_size(s)), batch_size, "full batch",
+              empty_means=True, model_only=True),
+    FormField(Field.LR, "η", "learning rates, one run each: 0.01, 0.1, 0.5", parse_lrs, lambda s: numbers(s.lrs),
+              lambda s: s.lrs, "0.01, 0.1"),
+    FormField(Field.X0, "x0", "the start point (two numbers for f(x, y))", parse_x0, lambda s: numbers(s.x0),
+              lambda s: s.x0, "10"),
+    FormField(Field.STEPS, "steps", "the step budget, 1 to 1,000,000 (epochs for a model)", parse_steps,
+              lambda s: str(_budget(s)), _budget, "20", also_shows=(Field.EPOCHS,)),
+    FormField(Field.TOL, "tol", "stop when |f'(x)| < tol (0: never)", parse_tol, lambda s: short(s.tol),
+              lambda s: s.tol, "1e-8"),
+    FormField(Field.OPTIMIZER, "opt", f"the optimizer; {SEVERAL_OPTIMIZERS}", parse_optimizers,
+              lambda s: "; ".join(o.text for o in s.optimizers), lambda s: s.optimizers, "sgd; adam"),
+    FormField(Field.SCHEDULE, "sched", "the η schedule (constant, step:step_size=10, cosine:t_max=50, …)",
+              parse_schedule_choice, lambda s: s.schedule.text, lambda s: s.schedule, "constant"),
 )
-BY_NAME = {f.name: f for f in FIELDS}
-FIRST_ROW = ("function", "batch_size")
+BY_FIELD = {f.field: f for f in FIELDS}
+FIRST_ROW = (Field.FUNCTION, Field.BATCH)
 
 
-def check(name: str, text: str) -> tuple[Any, str | None]:
+def showing(field: Field | None) -> FormField | None:
+    """The form field that shows an error about ``field`` (None: no field does; the screen says it)."""
+    return next((f for f in FIELDS if field == f.field or field in f.also_shows), None)
+
+
+def check(field: Field, text: str) -> tuple[Any, str | None]:
     """(parsed value, None) or (None, the one line that says what is wrong)."""
     try:
-        return BY_NAME[name].parse(text), None
+        return BY_FIELD[field].parse(text), None
     except InputError as err:
-        return None, _message(name, str(err))
+        return None, _message(field, str(err))
     except RecursionError:
-        return None, _message(name, "too deeply nested")
+        return None, _message(field, "too deeply nested")
     except Exception as err:  # a broken check must never take the app down; the log keeps the bug
         from ..error_log import record
 
-        record(err, f"checking the {name} field: {text[:300]!r}")
-        return None, _message(name, f"cannot read this ({type(err).__name__})")
+        record(err, f"checking the {field} field: {text[:300]!r}")
+        return None, _message(field, f"cannot read this ({type(err).__name__})")
 
 
-def _message(name: str, text: str) -> str:
-    if name == "optimizer" and text.startswith("unknown optimizer"):
+def _message(field: Field, text: str) -> str:
+    if field == Field.OPTIMIZER and text.startswith("unknown optimizer"):
         return f"{text} ({SEVERAL_OPTIMIZERS})"
-    return f"f(x): {text}" if name == "function" and not text.startswith("f") else text
+    return f"f(x): {text}" if field == Field.FUNCTION and not text.startswith("f") else text
 
 
-def scenario_of(base: Scenario, values: dict[str, Any], function_text: str) -> Scenario:
-    """The base scenario (which keeps what has no field: the model, its data…) with the fields' values.
+def scenario_of(base: Scenario, values: dict[Field, Any]) -> Scenario:
+    """The base scenario (which keeps what has no field: the model's data…) with the fields' values.
 
     For a model the budget field sets epochs when it counts them (see ``counts_epochs``), so a
-    preset's epochs never override what was typed."""
+    preset's epochs never override what was typed; the steps are then worked out from the model's
+    batches (raises InputError on the batch or the budget field, as the command line would)."""
     changes: dict[str, Any] = {
-        "x0": values["x0"], "lrs": values["lr"], "tol": values["tol"],
-        "optimizers": values["optimizer"], "schedule": values["schedule"],
+        "x0": values[Field.X0], "lrs": values[Field.LR], "tol": values[Field.TOL],
+        "optimizers": values[Field.OPTIMIZER], "schedule": values[Field.SCHEDULE],
     }
-    if is_function(base):
-        changes.update(function=function_text.strip(), steps=values["steps"])
-    elif counts_epochs(base):
-        changes.update(epochs=values["steps"], steps=values["steps"], batch_size=values["batch_size"])
+    model = base.model
+    if not isinstance(model, Regression):
+        changes.update(model=values[Field.FUNCTION], steps=values[Field.STEPS])
+        return base.with_(**changes)
+    batch = values[Field.BATCH]
+    model = model if batch == model.batch_size else model.with_batch_size(batch)  # the data is not read again
+    if counts_epochs(base):
+        changes.update(epochs=values[Field.STEPS], steps=model.steps_for(values[Field.STEPS]))
     else:
-        changes.update(epochs=None, steps=values["steps"], batch_size=values["batch_size"])
-    return base.with_(**changes)
+        changes.update(epochs=None, steps=values[Field.STEPS])
+    return base.with_(model=model, **changes)
 
 
-def derivative_line(function: Any) -> str:
-    text = getattr(function, "derivative_text", "")
-    if len(getattr(function, "parameters", ())) == 1:
-        return f"f'(x) = {text}"
-    return str(text)
+def derivative_line(problem: Problem) -> str:
+    if len(problem.parameters) == 1:
+        return f"f'(x) = {problem.derivative_text}"
+    return problem.derivative_text
 
 
 def model_line(scenario: Scenario) -> str:

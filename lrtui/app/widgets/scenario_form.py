@@ -19,16 +19,28 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
+from ...errors import Field, InputError
 from ...teaching.scenario import Scenario
 from ..field_widths import allot
-from .fields import BY_NAME, FIELDS, FIRST_ROW, Field, check, derivative_line, is_function, model_line, scenario_of
+from .fields import (
+    BY_FIELD,
+    FIELDS,
+    FIRST_ROW,
+    FormField,
+    check,
+    derivative_line,
+    is_function,
+    model_line,
+    scenario_of,
+    showing,
+)
 from .text_field import TextField
 
 HINT = "Enter applies · ↑↓ η · ,. x0 · ←→ step · ? help"
 EDITED = "edited: Enter applies · Escape goes back to what is applied"
 BUSY_AFTER = 0.25  # seconds: a quick computation never flashes "computing…"
 NOTE_FOR = 6.0  # seconds a note stays in the message line
-SECOND_ROW = tuple(f.name for f in FIELDS if f.name not in FIRST_ROW)
+SECOND_ROW = tuple(f.field for f in FIELDS if f.field not in FIRST_ROW)
 
 
 class ScenarioForm(Widget):
@@ -49,7 +61,8 @@ class ScenarioForm(Widget):
     def __init__(self, scenario: Scenario, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.applied = scenario
-        self.errors: dict[str, str] = {}
+        self.errors: dict[Field, str] = {}
+        self._checked: dict[Field, tuple[str, tuple[Any, str | None]]] = {}  # each field's last check: text, outcome
         self.info = HINT
         self.note: str | None = None
         self.busy = False
@@ -60,17 +73,17 @@ class ScenarioForm(Widget):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
             for name in FIRST_ROW:
-                yield from self._field(BY_NAME[name])
+                yield from self._field(BY_FIELD[name])
             yield Static("", id="derivative")
         with Horizontal(classes="row", id="second-row"):
             for name in SECOND_ROW:
-                yield from self._field(BY_NAME[name])
+                yield from self._field(BY_FIELD[name])
         yield Static(Text(self.info), id="message")
 
-    def _field(self, f: Field) -> ComposeResult:
-        yield Label(f.label_of(self.applied), classes="field-label", id=f"{f.name}-label")
+    def _field(self, f: FormField) -> ComposeResult:
+        yield Label(f.label_of(self.applied), classes="field-label", id=f"{f.id}-label")
         placeholder = f.placeholder if f.empty_means else f"e.g. {f.placeholder}"
-        field = TextField(f.text_of(self.applied), placeholder=placeholder, id=f.name, compact=True)
+        field = TextField(f.text_of(self.applied), placeholder=placeholder, id=f.id, compact=True)
         field.tooltip = f.tooltip
         field.cursor_blink = False
         yield field
@@ -87,8 +100,9 @@ class ScenarioForm(Widget):
         width = self.query_one("#second-row").size.width
         if width <= 0:
             return
-        labels = {n: str(self.query_one(f"#{n}-label", Label).content) for n in SECOND_ROW}
-        row = allot({n: self.text(n) for n in SECOND_ROW}, labels, width, keep_last=("optimizer", "schedule"))
+        labels = {n.value: str(self.query_one(f"#{n}-label", Label).content) for n in SECOND_ROW}
+        texts = {n.value: self.text(n) for n in SECOND_ROW}
+        row = allot(texts, labels, width, keep_last=(Field.OPTIMIZER.value, Field.SCHEDULE.value))
         self.set_class(not row.padded, "-tight")
         for name, cells in row.cells.items():
             self.query_one(f"#{name}", Input).styles.width = cells + (1 if row.padded else 0)
@@ -101,46 +115,69 @@ class ScenarioForm(Widget):
         field.disabled = model
         for f in FIELDS:
             if f.model_only:
-                self.query_one(f"#{f.name}").display = model
-                self.query_one(f"#{f.name}-label").display = model
-            self.query_one(f"#{f.name}-label", Label).update(f.label_of(scenario))
+                self.query_one(f"#{f.id}").display = model
+                self.query_one(f"#{f.id}-label").display = model
+            self.query_one(f"#{f.id}-label", Label).update(f.label_of(scenario))
         if model:
-            self.mark("function", None)
+            self.mark(Field.FUNCTION, None)
             self.query_one("#derivative", Static).update(Text(model_line(scenario)))
 
     # -- as typed -----------------------------------------------------------------------------
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        name = event.input.id
-        if name not in BY_NAME:
+        if event.input.id not in BY_FIELD:
             return
-        applied_text = BY_NAME[name].text_of(self.applied)
-        edited = event.value.strip() != applied_text.strip()
+        f = BY_FIELD[Field(event.input.id)]
+        edited = not self._shows_applied(f, event.value)
         event.input.set_class(edited, "-edited")
         if not edited:
-            self.mark(name, None)  # what the applied scenario says was checked when it was applied
-            if name == "function" and self._derivative is not None:
+            self.mark(f.field, None)  # what the applied scenario says was checked when it was applied
+            if f.field == Field.FUNCTION and self._derivative is not None:
                 self._show_derivative(self._derivative)
             return
-        if name == "function":
+        if f.field == Field.FUNCTION:
             self._check_function(event.value)
         else:
-            self.mark(name, check(name, event.value)[1])
+            self.mark(f.field, self._check(f.field, event.value)[1])
+
+    def _check(self, field: Field, text: str) -> tuple[Any, str | None]:
+        """The field's text read, once: the applied value while it shows the applied text, the last
+        check's outcome while the text is the one it checked, else a fresh check."""
+        f = BY_FIELD[field]
+        if text.strip() == f.text_of(self.applied).strip():
+            return f.value_of(self.applied), None
+        last = self._checked.get(field)
+        if last is not None and last[0] == text:
+            return last[1]
+        outcome = check(field, text)
+        self._checked[field] = (text, outcome)
+        return outcome
+
+    def _shows_applied(self, f: FormField, text: str) -> bool:
+        """Does the field say what is applied: its text, or another spelling of the same value
+        (``SGD`` for ``sgd``, ``0.10`` for ``0.1``)? A function is compared as typed."""
+        if text.strip() == f.text_of(self.applied).strip():
+            return True
+        if f.field == Field.FUNCTION:
+            return False
+        value, error = self._check(f.field, text)
+        return error is None and value == f.value_of(self.applied)
 
     @work(thread=True, exclusive=True, group="check-function")
     def _check_function(self, text: str) -> None:
         if not is_function(self.applied):
             return
-        value, error = check("function", text)  # the symbolic worker can take a while: off the UI thread
+        value, error = check(Field.FUNCTION, text)  # the symbolic worker can take a while: off the UI thread
         if get_current_worker().is_cancelled:
             return  # a later keystroke superseded this check
         self.app.call_from_thread(self._function_checked, text, value, error)
 
     def _function_checked(self, text: str, value: Any, error: str | None) -> None:
-        if text != self.text("function"):
+        if text != self.text(Field.FUNCTION):
             return  # a later keystroke has its own check coming
-        self.mark("function", error)
-        self._show_derivative("" if error else derivative_line(value))
+        self._checked[Field.FUNCTION] = (text, (value, error))
+        self.mark(Field.FUNCTION, error)
+        self._show_derivative("" if error else derivative_line(value.problem()))
 
     def _show_derivative(self, line: str) -> None:
         self.query_one("#derivative", Static).update(Text(line))
@@ -149,12 +186,12 @@ class ScenarioForm(Widget):
         """A scenario was computed: it is the applied one, and its problem knows its derivative."""
         self.applied = scenario
         for f in FIELDS:
-            field = self.query_one(f"#{f.name}", Input)
-            field.set_class(field.value.strip() != f.text_of(scenario).strip(), "-edited")
+            field = self.query_one(f"#{f.id}", Input)
+            field.set_class(not self._shows_applied(f, field.value), "-edited")
         self.fit_widths()
         if is_function(scenario):
             self._derivative = derivative_line(problem)
-            if self.text("function") == scenario.function:
+            if self.text(Field.FUNCTION) == scenario.function:
                 self._show_derivative(self._derivative)
         self.say()
 
@@ -163,24 +200,30 @@ class ScenarioForm(Widget):
         event.stop()
         scenario = self.scenario()
         if scenario is None:
-            first = next(f.name for f in FIELDS if f.name in self.errors)
-            self.query_one(f"#{first}", Input).focus()
+            first = next((f.id for f in FIELDS if f.field in self.errors), None)
+            if first is not None:
+                self.query_one(f"#{first}", Input).focus()
             return
         self.post_message(self.Applied(scenario))
 
     def scenario(self) -> Scenario | None:
         """The scenario the fields say (None, with the bad fields marked, if one cannot be read)."""
         model = not is_function(self.applied)
-        values: dict[str, Any] = {}
+        values: dict[Field, Any] = {}
         for f in FIELDS:
-            if (f.name == "function" and model) or (f.model_only and not model):
+            if (f.field == Field.FUNCTION and model) or (f.model_only and not model):
                 continue
-            value, error = check(f.name, self.text(f.name))
-            self.mark(f.name, error)
-            values[f.name] = value
+            value, error = self._check(f.field, self.text(f.field))
+            self.mark(f.field, error)
+            values[f.field] = value
         if self.errors:
             return None
-        return scenario_of(self.applied, values, self.text("function"))
+        try:
+            return scenario_of(self.applied, values)
+        except InputError as err:  # a model's batch larger than its data, too many epochs of batches
+            if not self.show_error(err.field, str(err)):
+                self.tell(str(err))
+            return None
 
     def action_leave(self) -> None:
         """Escape: every field shows the applied scenario again (nothing is applied) and the keys go back."""
@@ -188,10 +231,10 @@ class ScenarioForm(Widget):
         self.post_message(self.Left())
 
     # -- from the screen ----------------------------------------------------------------------
-    def text(self, name: str) -> str:
+    def text(self, name: Field) -> str:
         return self.query_one(f"#{name}", Input).value
 
-    def set_text(self, name: str, text: str) -> None:
+    def set_text(self, name: Field, text: str) -> None:
         """Show a value a dial turned (it is being applied): not an edit, nothing to check."""
         field = self.query_one(f"#{name}", Input)
         with field.prevent(Input.Changed):
@@ -207,15 +250,24 @@ class ScenarioForm(Widget):
             self._derivative = None  # until the scenario is computed
         self._show_derivative(self._derivative or "")
         for f in FIELDS:
-            field = self.query_one(f"#{f.name}", Input)
+            field = self.query_one(f"#{f.id}", Input)
             with field.prevent(Input.Changed):
                 field.value = f.text_of(scenario)
             field.remove_class("-edited")
-            self.mark(f.name, None)
+            self.mark(f.field, None)
         self._show_model(scenario)
         self.fit_widths()
 
-    def mark(self, name: str, error: str | None) -> None:
+    def show_error(self, field: Field | None, message: str) -> bool:
+        """Mark the field an error concerns (the budget field shows epochs' errors too); False when no
+        field shows it."""
+        shown = showing(field)
+        if shown is None:
+            return False
+        self.mark(shown.field, message)
+        return True
+
+    def mark(self, name: Field, error: str | None) -> None:
         field = self.query_one(f"#{name}", Input)
         field.set_class(error is not None, "-bad")
         if error is None:
@@ -262,9 +314,9 @@ class ScenarioForm(Widget):
     def say(self) -> None:
         message = self.query_one("#message", Static)
         focused = self.app.focused
-        in_field = isinstance(focused, Input) and focused.id in BY_NAME
-        name = focused.id if in_field and focused is not None and focused.id in self.errors else None
-        name = name or next((f.name for f in FIELDS if f.name in self.errors), None)
+        in_field = isinstance(focused, Input) and focused.id in BY_FIELD
+        name = Field(focused.id) if in_field and focused is not None and focused.id in self.errors else None
+        name = name or next((f.field for f in FIELDS if f.field in self.errors), None)
         if name is not None:
             text, kind = f"⚠ {self.errors[name]}", "-error"
         elif self.note is not None:
@@ -272,7 +324,8 @@ class ScenarioForm(Widget):
         elif self.busy:
             text, kind = "computing…", "-busy"
         elif in_field and focused is not None and focused.id is not None:
-            f, value = BY_NAME[focused.id], self.text(focused.id)
+            f = BY_FIELD[Field(focused.id)]
+            value = self.text(f.field)
             long = len(value) >= focused.content_size.width
             text = f"{f.label_of(self.applied)} = {value}" if long else EDITED if self._edited() else self.info
             kind = "-info"
