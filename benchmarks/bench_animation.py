@@ -46,7 +46,8 @@ def app(step: int = 0):
 
 async def one_png(size: tuple[int, int], step: int) -> bytes:
     """A picture the way a single ``lrtui shot --output FILE.png`` takes it: its own app session."""
-    from lrtui.app.render import Shot, render
+    from lrtui.app.camera import render
+    from lrtui.app.render import Shot
     from lrtui.cli.png import svg_to_png
 
     svg, _ = await render(app(step), size, Shot())

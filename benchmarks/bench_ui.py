@@ -173,13 +173,8 @@ async def measure_dial(presses: int) -> dict:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         main = app.main
-        done, shown = main.computing._done, []
-
-        def timed_done(scenario, scene):
-            done(scenario, scene)
-            shown.append(time.perf_counter())
-
-        main.computing._done = timed_done
+        shown: list[float] = []  # when each new result is shown (the screen's scene is set)
+        main.watch(main, "scene", lambda _scene: shown.append(time.perf_counter()), init=False)
         main.view = main.view.at(500)
         await pilot.pause()
         for i in range(presses):

@@ -92,7 +92,7 @@ def test_every_optimizer_writes_numbers_that_redo_its_step(optimizer):
 
 
 def test_centered_rmsprop_with_momentum_is_written_out():
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("rmsprop:centered=true,momentum=0.5",)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("rmsprop:centered=true,momentum=0.5",)))
     v, mean, buffer, move = step_formula(res, 0, 3).equations
     assert (v.lhs, mean.lhs, buffer.lhs) == ("v₃", "ḡ₃", "b₃")
     assert mean.rule == "α·ḡ₂ + (1 − α)·f'(x₃)"
@@ -109,7 +109,7 @@ def test_centered_rmsprop_with_momentum_is_written_out():
 
 
 def test_a_narrow_line_keeps_the_state_s_values_after_its_arithmetic():
-    res = compute(Scenario("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("rmsprop:centered=true,momentum=0.5",)))
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=("rmsprop:centered=true,momentum=0.5",)))
     line = step_formula(res, 0, 3).fitted(100)
     assert line == "v₃ = 6.64875; ḡ₃ = 0.502716; b₃ = 9.13394; x₄ = x₃ − η·b₃ = 6.75022 − 0.1 × 9.13394 = 5.83682; f ↓"
 

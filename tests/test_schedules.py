@@ -470,7 +470,7 @@ def test_a_registered_schedule_is_parsed_and_run():
 
     with registered(Halving):
         assert parse_schedule(" Halving ").text == "halving"
-        res = compute(Scenario("(x-2)**2", (10.0,), (0.4,), 3, schedule="halving"))
+        res = compute(Scenario.of("(x-2)**2", (10.0,), (0.4,), 3, schedule="halving"))
         assert res.lr[0].tolist() == [0.4, 0.2, 0.1, 0.05]
         assert res.x[0].ravel().tolist() == pytest.approx([10.0, 3.6, 2.96, 2.768])
     with pytest.raises(InputError) as info:

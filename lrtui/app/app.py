@@ -2,7 +2,8 @@
 
 Everything a user explores lives on :class:`MainScreen`. An unexpected exception (a bug) ends
 the app as Textual does — with its traceback on stderr after the screen is restored and a
-non-zero exit status — and its traceback is also kept in the error log.
+non-zero exit status — and that traceback is also kept in the error log: Textual prints it to
+the app's ``error_console``, which here is :class:`~lrtui.app.error_log.LoggedConsole`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +22,8 @@ from ..expr.client import expect, start_worker
 from ..teaching.presets import preset
 from ..teaching.scenario import Scenario
 from .background import use_daemon_threads
+from .error_log import LoggedConsole
+from .messages import Written
 from .screens.main import MainScreen
 from .sizes import MIN_SIZE
 from .theme import DEFAULT_THEME, LIGHT
@@ -47,6 +51,7 @@ class LrtuiApp(App[None]):
         opened at its scene number ``scene`` (0-based) instead of ``scenario``. ``served``: the app
         runs in a browser tab (``lrtui serve``): what s and e write is delivered to the browser."""
         super().__init__()
+        self.error_console = LoggedConsole()  # the traceback a bug ends the app with: stderr and the log
         first = scenario or preset("quadratic").scenario
         if plan is None and first.function is not None:  # a text lrtui does not know: sympy loads meanwhile
             expect(first.function)
@@ -94,6 +99,10 @@ class LrtuiApp(App[None]):
             f"save an SVG of the screen in {self.main.screenshot_dir}"
         yield SystemCommand("Screenshot", what, lambda: self.call_after_refresh(self.main.action_screenshot))
 
+    @on(Written)
+    def _written(self, event: Written) -> None:
+        self.notify(f"{event.what} {self.hand_over(event.path)}")
+
     def hand_over(self, path: Path) -> str:
         """Where a file that s or e wrote went, said as "to …": its path; served to a browser, the
         file (in the session's own temporary folder) is sent to the browser as a download."""
@@ -102,15 +111,6 @@ class LrtuiApp(App[None]):
         mime = {".svg": "image/svg+xml", ".csv": "text/csv"}.get(path.suffix, "application/octet-stream")
         self.deliver_binary(path, open_method="download", mime_type=mime)
         return f"to your browser's downloads ({path.name})"
-
-    def _handle_exception(self, error: Exception) -> None:
-        """A bug: its traceback goes to the error log too, then Textual ends the app (exit status 1)."""
-        from textual.worker import WorkerFailed
-
-        from .error_log import record
-
-        record(error.error if isinstance(error, WorkerFailed) else error, "running the app")
-        super()._handle_exception(error)
 
 
 def load_result_modules() -> None:

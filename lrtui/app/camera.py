@@ -6,7 +6,8 @@ opens the next scene between pictures. Each picture is taken as ``lrtui shot`` t
 settled (no worker running), nothing focused, the f chart's view and the pressed keys applied.
 
 A picture comes as SVG (for PNG and GIF), as plain text (handouts: never the key footer) or as
-cells (a terminal recording: each cell's character and colours, ``cells``).
+cells (a terminal recording: each cell's character and colours, ``cells``). ``render`` takes one
+picture as SVG and text (``lrtui shot``).
 """
 
 from __future__ import annotations
@@ -123,3 +124,9 @@ def _sgr(style: Style | None) -> str:
         return ""
     rendered = style.render("x", color_system=ColorSystem.TRUECOLOR)
     return rendered[2:rendered.index("m")] if rendered.startswith("\x1b[") else ""
+
+
+async def render(app: Any, size: tuple[int, int], shot: Shot | None = None) -> tuple[str, str]:
+    """(SVG, text) of the app at ``size`` once its first result is on screen and the keys are pressed."""
+    async with Camera(app, size, shot) as camera:
+        return await camera.svg(), await camera.text()

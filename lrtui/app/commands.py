@@ -1,5 +1,7 @@
 """The main screen's command palette (ctrl+p): presets, themes, export, sweep, log scale.
 
+Each entry runs an action of the screen the palette was opened on, the very action its key runs
+(``e`` exports, ``w`` sweeps…): the palette needs nothing of the screen but its actions' names.
 (The screenshot is Textual's own palette entry, which ``LrtuiApp`` points at lrtui's screenshot.)
 """
 
@@ -7,32 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..teaching.presets import PRESETS
 from .theme import THEMES
 
-if TYPE_CHECKING:
-    from .screens.main import MainScreen
+ACTIONS = (  # (what the palette says, the screen's action, its help)
+    ("export the run in the table as CSV", "export", "a timestamped .csv in the screenshot folder"),
+    ("sweep η: final loss against η, critical and suggested η", "sweep", "w"),
+    ("toggle the log scale of the loss chart", "toggle_log", "linear ↔ log"),
+    ("the f chart's next view", "zoom", "z: landscape → path → wide"),
+    ("the last 10 steps or every step in full", "toggle_trail", "t: trail ↔ all steps"),
+)
 
 
 class LrtuiCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        screen = cast("MainScreen", self.screen)
-        out: list[tuple[str, Callable[[], object], str]] = []
-        for p in PRESETS.values():
-            out.append((f"preset: {p.name}", partial(screen.load_preset, p.name), p.lesson))
+        def on_screen(action: str) -> Callable[[], object]:
+            return partial(self.app.run_action, action, self.screen)
+
+        out = [(f"preset: {p.name}", on_screen(f"preset({p.name!r})"), p.lesson) for p in PRESETS.values()]
         for name in THEMES:
             out.append((f"theme: {name}", partial(setattr, self.app, "theme", name), "switch the colours"))
-        out += [
-            ("export the run in the table as CSV", screen.action_export, "a timestamped .csv in the screenshot folder"),
-            ("sweep η: final loss against η, critical and suggested η", screen.action_sweep, "w"),
-            ("toggle the log scale of the loss chart", screen.action_toggle_log, "linear ↔ log"),
-            ("the f chart's next view", screen.action_zoom, "z: landscape → path → wide"),
-            ("the last 10 steps or every step in full", screen.action_toggle_trail, "t: trail ↔ all steps"),
-        ]
+        out += [(name, on_screen(action), help_text) for name, action, help_text in ACTIONS]
         return out
 
     async def discover(self) -> Hits:

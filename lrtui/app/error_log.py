@@ -13,6 +13,9 @@ import os
 import traceback
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+from rich.console import Console
 
 MAX_BYTES = 1_000_000  # the log starts over beyond this
 LOG_ENV = "LRTUI_ERROR_LOG"
@@ -36,9 +39,14 @@ def record(error: BaseException, where: str) -> Path | None:
 
     if isinstance(error, Cancelled):
         return None
+    return keep("".join(traceback.format_exception(error)), where)
+
+
+def keep(text: str, where: str) -> Path | None:
+    """Append a traceback already written out (``text``) to the log, as :func:`record` does; under
+    ``lrtui serve`` the entry names the browser tab (its server reports it)."""
     path = log_path()
-    text = "".join(traceback.format_exception(error))
-    tab = os.environ.get(TAB_ENV, "")  # under lrtui serve: which browser tab (its server reports it)
+    tab = os.environ.get(TAB_ENV, "")
     at = f"tab {tab} · " if tab.isdigit() else ""
     entry = f"--- {datetime.now().isoformat(timespec='seconds')} · {at}{where}\n{text}\n"
     try:
@@ -64,3 +72,18 @@ def report(error: BaseException, where: str) -> str:
     """Record ``error`` and say in a few words where its traceback went."""
     path = record(error, where)
     return f"traceback in {shown(path)}" if path is not None else f"the log {shown(log_path())} cannot be written"
+
+
+class LoggedConsole(Console):
+    """The app's ``error_console``: Textual prints to it, once the screen is restored, the traceback
+    of the exception that ended the app (a bug). It goes to stderr, as Textual's own does, and
+    into the log as well."""
+
+    def __init__(self) -> None:
+        super().__init__(markup=False, highlight=False, stderr=True, record=True)
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*objects, **kwargs)
+        text = self.export_text(clear=True)
+        if text.strip():
+            keep(text, "running the app")

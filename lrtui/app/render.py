@@ -1,9 +1,9 @@
 """The app rendered without a terminal: SVG and plain text of one settled frame.
 
-``render(app, size, Shot(...))`` waits for the first result, picks the f chart's view, presses
-keys as a user would (``--press w`` shows the sweep screen), then exports the screen: the SVG
-with or without the window decoration and the key footer, and the text for handouts, which
-never has the footer.
+How to take a picture (:class:`Shot`: the f chart's view, keys to press first, the footer and the
+window decoration or not), waiting until the app has settled, and the screen exported: the SVG
+with or without the window decoration, and the text for handouts. :mod:`.camera` takes the
+pictures (``camera.render`` for one).
 """
 
 from __future__ import annotations
@@ -65,11 +65,3 @@ def screen_svg(app: App[Any], chrome: bool = True) -> str:
 def footers(app: App[Any], shown: bool) -> None:
     for footer in app.screen.query(Footer):
         footer.display = shown
-
-
-async def render(app: Any, size: tuple[int, int], shot: Shot = Shot()) -> tuple[str, str]:
-    """(SVG, text) of the app at ``size`` once its first result is on screen and the keys are pressed."""
-    from .camera import Camera
-
-    async with Camera(app, size, shot) as camera:
-        return await camera.svg(), await camera.text()

@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
             if made.notice:
                 say(f"lrtui shot: {made.notice}")
             return 0
-        from ..app.render import render
+        from ..app.camera import render
 
         with quiet():
             svg, text = asyncio.run(render(app, size, shot))

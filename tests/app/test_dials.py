@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 
 from lrtui.app.dials import eta_decade, eta_rung, nice_floor, nice_step, nudged, rounded
 from lrtui.app.theme import CURRENT_MARKER
-from lrtui.app.widgets.function_chart import FunctionChart
+from lrtui.app.widgets.chart import Chart
 from lrtui.app.widgets.run_status import RunStatus
 from lrtui.app.widgets.step_table import StepTable
 from lrtui.teaching.presets import preset
@@ -171,11 +171,11 @@ async def test_a_click_on_the_plane_puts_x0_there():
     app = make_app(preset("bowl").scenario.with_(steps=50))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        chart = app.query_one(FunctionChart)
+        chart = app.query_one("#function-chart", Chart)
         cell = marker_cell(chart)
         x, y, dx, dy = chart.data_at(cell)
         assert abs(x - 3) <= dx and abs(y - 1) <= dy
-        await pilot.click(FunctionChart, offset=cell + (1, 1))  # +1: the border
+        await pilot.click("#function-chart", offset=cell + (1, 1))  # +1: the border
         await settle(app, pilot)
         x0 = app.main.scene.result.x0
         assert abs(x0[0] - 3) <= dx and abs(x0[1] - 1) <= dy
@@ -186,15 +186,15 @@ async def test_a_click_on_f_of_x_sets_x0_and_outside_the_plot_nothing():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        chart = app.query_one(FunctionChart)
+        chart = app.query_one("#function-chart", Chart)
         cols = chart._canvas.area[0]
         target = Offset(cols.start + len(cols) // 4, 3)
         x, _, dx, _ = chart.data_at(target)
-        await pilot.click(FunctionChart, offset=target + (1, 1))
+        await pilot.click("#function-chart", offset=target + (1, 1))
         await settle(app, pilot)
         assert app.main.scene.result.x0[0] == rounded(x, dx) and abs(rounded(x, dx) - x) <= dx
         before = app.main.scene.result
         assert chart.data_at(Offset(0, 3)) is None  # the y axis' labels
-        await pilot.click(FunctionChart, offset=(1, 4))
+        await pilot.click("#function-chart", offset=(1, 4))
         await settle(app, pilot)
         assert app.main.scene.result is before

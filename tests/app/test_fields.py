@@ -241,8 +241,6 @@ async def test_another_spelling_of_what_is_applied_is_not_an_edit():
 
 async def test_a_bug_in_showing_a_result_ends_the_app_with_its_traceback(monkeypatch, tmp_path):
     """Not swallowed by the worker thread: the app stops (status 1) and the log keeps the traceback."""
-    from textual.worker import WorkerFailed
-
     from lrtui.app.screens.main import MainScreen
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
@@ -252,7 +250,7 @@ async def test_a_bug_in_showing_a_result_ends_the_app_with_its_traceback(monkeyp
 
     monkeypatch.setattr(MainScreen, "_computed", broken)
     app = make_app()
-    with pytest.raises(WorkerFailed, match="a bug in showing"):
+    with pytest.raises(RuntimeError, match="a bug in showing"):  # shown on the app's thread: the error itself
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
     assert app.return_code == 1

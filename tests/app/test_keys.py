@@ -8,8 +8,7 @@ from lrtui.app.player import SPEEDS, Player
 from lrtui.app.render import screen_text
 from lrtui.app.screens.help import HelpScreen
 from lrtui.app.screens.main import MainScreen
-from lrtui.app.widgets.function_chart import FunctionChart
-from lrtui.app.widgets.loss_chart import LossChart
+from lrtui.app.widgets.chart import Chart
 from lrtui.app.widgets.run_status import RunStatus
 from lrtui.app.widgets.step_table import StepTable
 from lrtui.teaching.presets import preset
@@ -82,7 +81,7 @@ async def test_l_toggles_the_log_scale_in_the_chart_title():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        chart = app.query_one(LossChart)
+        chart = app.query_one("#loss-chart", Chart)
         assert "linear" in chart.border_title
         await pilot.press("l")
         assert "log" in chart.border_title and "0 at the bottom" in chart.border_title
@@ -133,7 +132,7 @@ async def test_stepping_keys_work_whichever_panel_has_focus():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        for i, panel in enumerate((FunctionChart, LossChart, StepTable, RunStatus), start=1):
+        for i, panel in enumerate(("#function-chart", "#loss-chart", "#step-table", "#run-status"), start=1):
             app.query_one(panel).focus()
             await pilot.press("right")
             assert app.main.view.step == i

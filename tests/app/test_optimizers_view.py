@@ -2,8 +2,7 @@
 
 from app_helpers import make_app, settle
 
-from lrtui.app.widgets.loss_chart import LossChart
-from lrtui.app.widgets.lr_chart import LrChart
+from lrtui.app.widgets.chart import Chart
 from lrtui.app.widgets.step_table import StepTable
 from lrtui.teaching.presets import preset
 
@@ -51,25 +50,25 @@ async def test_the_eta_k_chart_shows_only_with_a_schedule():
     app = make_app(preset("step-decay").scenario)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        chart = app.query_one(LrChart)
-        assert chart.display and app.query_one(LossChart).display
+        chart = app.query_one("#lr-chart", Chart)
+        assert chart.display and app.query_one("#loss-chart", Chart).display
         assert "η_k · step:step_size=10,gamma=0.5" in str(chart.border_title)
         await pilot.press("right")
         assert chart.view.step == 1
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert not app.query_one(LrChart).display
+        assert not app.query_one("#lr-chart", Chart).display
         await pilot.press("g")
-        assert not app.query_one(LrChart).display
+        assert not app.query_one("#lr-chart", Chart).display
 
 
 async def test_g_swaps_the_loss_chart_for_the_eta_k_chart_at_80x24():
     app = make_app(preset("step-decay").scenario)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert not app.query_one(LrChart).display and app.query_one(LossChart).display
+        assert not app.query_one("#lr-chart", Chart).display and app.query_one("#loss-chart", Chart).display
         await pilot.press("g")
-        assert app.query_one(LrChart).display and not app.query_one(LossChart).display
+        assert app.query_one("#lr-chart", Chart).display and not app.query_one("#loss-chart", Chart).display
         await pilot.press("g")
-        assert app.query_one(LossChart).display
+        assert app.query_one("#loss-chart", Chart).display

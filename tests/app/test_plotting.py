@@ -7,8 +7,10 @@ from lrtui.analysis.views import Box
 from lrtui.app.charts import function, loss, ticks
 from lrtui.app.charts.canvas import LINE_BUDGET, Canvas
 from lrtui.app.charts.palette import Palette
+from lrtui.app.charts.raster import Call
 from lrtui.app.charts.scene import build_scene, loss_view
 from lrtui.app.charts.trace import MAX_SEGMENTS, UP, Trace
+from lrtui.app.theme import EDGE_MARKS
 from lrtui.app.view import View
 from lrtui.engine.result import Status
 from lrtui.teaching.presets import preset
@@ -113,7 +115,8 @@ def test_far_and_infinite_points_are_clipped_at_the_box_and_marked():
     canvas = Canvas(40, 12, box, PALETTE)
     canvas.line([5, -8, 1e200, 1e308, -1e308], [25, 64, np.inf, 1e308, 1e308], (255, 0, 0))
     canvas.line([0, 9], [50, 1e308], (255, 0, 0))  # plotext alone raises OverflowError on such values
-    canvas.edge_marks([1e200, 5], [1e300, 200], (255, 0, 0))
+    marks = canvas.reserve([Call(mark, (255, 0, 0), "bold") for mark in EDGE_MARKS])
+    canvas.edges(*canvas.unit(np.array([1e200, 5.0]), np.array([1e300, 200.0])), marks)  # as the trail's are
     drawn = text(canvas)
     assert "▲" in drawn
     top = drawn.splitlines()[0]

@@ -10,7 +10,8 @@ import pytest
 from app_helpers import make_app, settle
 
 import lrtui.engine.descent
-from lrtui.app.computing import Job
+from lrtui.app.latest import Cancelled as CancelledOutcome
+from lrtui.app.latest import Job
 from lrtui.app.screens.sweep import SweepScreen
 from lrtui.cancel import Cancelled
 from lrtui.teaching.scenario import Scenario
@@ -21,7 +22,7 @@ BIG = Scenario.of(function="x^2 + 10*sin(x)", x0=(3.0,), lrs=tuple(0.001 * (i + 
 WAIT = 60  # seconds: only ever reached if something hangs
 
 
-async def ended(job: Job | SweepScreen, pilot) -> bool:
+async def ended(job: Job, pilot) -> bool:
     """Wait, letting the app run (its thread hands its outcome to the UI thread), until the
     computation's thread has ended."""
     for _ in range(WAIT * 100):
@@ -34,8 +35,8 @@ async def ended(job: Job | SweepScreen, pilot) -> bool:
 async def running_job(app, pilot) -> Job:
     """The main screen's computation, once it has started."""
     for _ in range(500):
-        job = app.main.computing.job
-        if job is not None:
+        job = app.main.computing.last
+        if job is not None and not job.finished.is_set():
             return job
         await pilot.pause()
     raise AssertionError("the computation never started")
@@ -51,7 +52,7 @@ async def test_quitting_mid_computation_ends_the_app_and_stops_the_computation(k
         await pilot.pause()
     assert not app.is_running and app.return_code == 0
     assert job.finished.wait(WAIT)  # its thread ended …
-    assert job.outcome == "cancelled" and job.token.cancelled  # … cancelled, not run to the end
+    assert isinstance(job.outcome, CancelledOutcome) and job.token.cancelled  # … cancelled, not run to the end
 
 
 async def test_a_new_apply_cancels_the_running_computation_and_frees_what_it_held(monkeypatch):
@@ -68,9 +69,9 @@ async def test_a_new_apply_cancels_the_running_computation_and_frees_what_it_hel
         first = await running_job(app, pilot)
         app.main.apply(BIG.with_(steps=20))  # what Enter on a changed field does
         assert first.token.cancelled  # at once, not when it would have finished
-        assert await ended(first, pilot) and first.outcome == "cancelled"
+        assert await ended(first, pilot) and isinstance(first.outcome, CancelledOutcome)
         await settle(app, pilot)
-        assert app.main.scene.result.steps == 20 and app.main.computing.job is None
+        assert app.main.scene.result.steps == 20 and not app.main.computing.busy
         gc.collect()
         alive = [ref() for ref in recorders if ref() is not None]
         assert [rec.size for rec in alive] == []  # the million-step buffers went with the cancelled run
@@ -83,12 +84,12 @@ async def test_applies_in_a_row_leave_one_computation_running():
         for lr in (0.5, 0.4, 0.3):
             app.main.apply(BIG.with_(lrs=(lr,), steps=20_000))
             await pilot.pause()
-            job = app.main.computing.job
+            job = app.main.computing.last
             if job is not None and job not in jobs:
                 jobs.append(job)
         await settle(app, pilot)
         assert all(job.finished.is_set() for job in jobs)
-        assert jobs[0].outcome == "cancelled"
+        assert isinstance(jobs[0].outcome, CancelledOutcome)
         assert app.main.scene.result.lrs.tolist() == [0.3]  # the newest is what shows
 
 
@@ -122,15 +123,16 @@ async def test_the_sweep_stops_when_its_screen_closes_or_the_app_quits(key, monk
     app = make_app(Scenario.of(function="x^2 + 10*sin(x)", x0=(3.0,), lrs=(1e-4,), steps=99_000, tol=0.0))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await sweep_screen(app, pilot)
-        assert not screen.finished.is_set()  # held: mid-sweep, whatever the machine's speed
+        job = screen.sweeping.last
+        assert not job.finished.is_set()  # held: mid-sweep, whatever the machine's speed
         await pilot.press(key)
         await pilot.pause()
         go.set()  # 200 η × 99,000 steps from here, were it not cancelled
         if key == "escape":
             assert app.screen is app.main and app.is_running
-            assert await ended(screen, pilot)
-    assert screen.token.cancelled
-    assert screen.finished.wait(WAIT) and screen.sweep is None  # nothing was shown …
+            assert await ended(job, pilot)
+    assert job.token.cancelled
+    assert job.finished.wait(WAIT) and screen.sweep is None  # nothing was shown …
     assert outcome == ["cancelled"]  # … and the sweep itself stopped
 
 

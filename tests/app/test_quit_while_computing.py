@@ -4,7 +4,8 @@ status 1 (seen in a pty, quitting within ≈ 0.2 s of the start)."""
 
 from app_helpers import make_app, settle
 
-from lrtui.app.computing import Job
+from lrtui.app.computed import Computed
+from lrtui.app.latest import Done
 from lrtui.teaching.presets import preset
 
 
@@ -17,7 +18,7 @@ async def test_a_result_arriving_as_the_app_closes_is_dropped():
         other = preset("wiggly").scenario
         app._running = False  # what Textual's shutdown does first, before it takes the widgets down
         try:
-            computing._finished(Job(other), computing._generation, main.scene)  # the compute thread's call lands
+            computing._landed(computing.last, Done(Computed(other, main.scene)))  # the compute thread's outcome lands
             assert main.scenario == shown  # dropped, not shown
         finally:
             app._running = True

@@ -3,9 +3,7 @@
 from app_helpers import make_app, settle
 from textual.widgets import Input, Label
 
-from lrtui.app.widgets.function_chart import FunctionChart
-from lrtui.app.widgets.loss_chart import LossChart
-from lrtui.app.widgets.regression_chart import RegressionChart
+from lrtui.app.widgets.chart import Chart
 from lrtui.app.widgets.step_table import StepTable
 from lrtui.teaching.presets import preset
 
@@ -18,22 +16,22 @@ async def test_linreg_at_80x24_shows_the_data_and_v_swaps_in_the_plane():
     app = make_app(preset("linreg").scenario)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        data = app.query_one(RegressionChart)
-        assert data.display and not app.query_one(FunctionChart).display
+        data = app.query_one("#regression-chart", Chart)
+        assert data.display and not app.query_one("#function-chart", Chart).display
         assert "100 points" in str(data.border_title)
         assert "•" in chart_text(data)  # the data
-        assert "loss per epoch" in str(app.query_one(LossChart).border_title)
+        assert "loss per epoch" in str(app.query_one("#loss-chart", Chart).border_title)
         await pilot.press("v")
-        assert not data.display and app.query_one(FunctionChart).display
-        assert "(w, b) plane" in str(app.query_one(FunctionChart).border_title)
+        assert not data.display and app.query_one("#function-chart", Chart).display
+        assert "(w, b) plane" in str(app.query_one("#function-chart", Chart).border_title)
 
 
 async def test_the_fitted_lines_follow_the_step():
     app = make_app(preset("linreg").scenario)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        data = app.query_one(RegressionChart)
-        assert data.display and app.query_one(FunctionChart).display  # wide: both
+        data = app.query_one("#regression-chart", Chart)
+        assert data.display and app.query_one("#function-chart", Chart).display  # wide: both
         before = chart_text(data)
         await pilot.press("end")
         assert chart_text(data) != before

@@ -62,12 +62,12 @@ def test_z_cycles_the_f_chart_s_views_and_t_toggles_the_trail():
 async def test_the_keys_change_the_view_the_chart_and_its_title():
     from app_helpers import make_app, settle
 
-    from lrtui.app.widgets.function_chart import FunctionChart
+    from lrtui.app.widgets.chart import Chart
 
     app = make_app(preset("wiggly").scenario)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        chart = app.query_one(FunctionChart)
+        chart = app.query_one("#function-chart", Chart)
         landscape = [s.text for s in chart.strips()]
         await pilot.press("z")
         assert app.main.view.zoom == "path" and str(chart.border_title).endswith("· path")

@@ -28,7 +28,6 @@ from textual.strip import Strip
 from textual_plotext.plot import Plot
 
 from ...analysis.views import Box
-from ..theme import EDGE_MARKS
 from .palette import Palette
 from .raster import NO_STYLE, Call, Raster
 from .trace import clip_segments, to_unit
@@ -167,12 +166,6 @@ class Canvas:
         side = np.where(v > 1, UP, np.where(v < 0, DOWN, np.where(u < 0, LEFT, RIGHT)))
         base = np.broadcast_to(np.asarray(base, dtype=np.int64), out.shape)[out]
         self.put(np.clip(u, 0, 1), np.clip(v, 0, 1), base + side)
-
-    def edge_marks(self, xs: Any, ys: Any, colour: RGB) -> None:
-        """:meth:`edges` of data points, in one colour."""
-        u, v = self.unit(xs, ys)
-        base = self.reserve([Call(mark, colour, "bold") for mark in EDGE_MARKS])
-        self.edges(np.atleast_1d(u), np.atleast_1d(v), base)
 
     def xticks(self, values: Sequence[float], labels: Sequence[str]) -> None:
         u, _ = self.unit(np.asarray(values, dtype=np.float64), np.zeros(len(values)))

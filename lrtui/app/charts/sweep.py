@@ -1,5 +1,5 @@
-"""The sweep over η: each η's final loss (log axes by default), coloured and marked by how its run
-ended, the critical and suggested η as lines, and a cursor; and the LR range test.
+"""The sweep screen's chart: each η's final loss (log axes by default), coloured and marked by how
+its run ended, the critical and suggested η as lines, and a cursor; or the LR range test.
 
 Runs that diverged or left the domain have no final loss worth plotting: they are drawn on
 the chart's top row, where the legend says they are. On the log axis a final loss of exactly
@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ...analysis.views import Box
+from ..view import View
 from . import ticks
 from .canvas import Canvas
 from .palette import Palette
@@ -32,6 +33,34 @@ SUGGESTED = ((240, 228, 66), (150, 110, 0))
 LOSS = ((86, 180, 233), (0, 114, 178))
 SMOOTH = ((230, 159, 0), (213, 94, 0))
 Entry = tuple[str, RGB]  # a label whose first character is the mark drawn (•, ▲, ┃ a line, ━ a curve)
+
+
+@dataclass(frozen=True)
+class SweepShown:
+    """What the sweep chart shows: the sweep and the range test, the cursor, the axis, which one."""
+
+    sweep: Any
+    test: Any
+    cursor: int
+    log_y: bool
+    range_test: bool
+
+
+def title(shown: SweepShown, view: View) -> str:
+    if shown.range_test:
+        return "loss against η as it grows within one run"
+    return f"{ylabel(shown.sweep, shown.log_y)} against η · {shown.sweep.lrs.size} η"
+
+
+def draw(shown: SweepShown, view: View, cols: int, rows: int, palette: Palette) -> Canvas:
+    if shown.range_test:
+        return draw_range_test(shown.test, cols, rows, palette)
+    return draw_sweep(shown.sweep, shown.cursor, shown.log_y, cols, rows, palette)
+
+
+def legend_entries(shown: SweepShown, palette: Palette) -> list[Entry]:
+    """The legend under the chart: the range test's lines, or the sweep's statuses and lines."""
+    return range_entries(shown.test, palette) if shown.range_test else entries(shown.sweep, palette)
 
 
 def _pick(pair: tuple[RGB, RGB], palette: Palette) -> RGB:

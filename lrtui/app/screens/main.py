@@ -1,14 +1,16 @@
 """The main screen: fields on top, f(x) and the loss side by side, the step table and run status below.
 
 It holds one :class:`View` (result, step, run, scale); keys swap it for another and every panel
-redraws only if its part changed. Applying a scenario computes once, in a thread (``Computing``).
+(:class:`~lrtui.app.widgets.panel.Panel`) redraws only if its part changed. Applying a scenario
+computes once, in a thread, where the latest request wins (:class:`~lrtui.app.latest.Latest`).
 The keys are this screen's bindings; in a field the keys a field takes (printable ones, ↑/↓)
 never reach them (``TextField.check_consume_key``), so no action is filtered by its name.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -22,20 +24,20 @@ from textual.widgets import Input, Static
 from ...errors import Field
 from ...teaching.presets import preset
 from ...teaching.scenario import Scenario
+from ..charts.drawing import FUNCTION, LOSS, RATES, REGRESSION, is_regression
 from ..commands import LrtuiCommands
-from ..computing import Computing
+from ..computed import Computed, compute_scene
 from ..dials import eta_decade, eta_rung, nice_step, nudged, rounded
 from ..files import export_run, save_svg
+from ..latest import Done, Failed, Latest, Outcome, Refused
+from ..messages import Written
 from ..player import Player
 from ..sizes import MIN_SIZE, TALL, WIDE
 from ..view import View
 from ..widgets.chart import Chart
 from ..widgets.fields import BY_FIELD, is_function, short
-from ..widgets.function_chart import FunctionChart
 from ..widgets.key_footer import KeyFooter
-from ..widgets.loss_chart import LossChart
-from ..widgets.lr_chart import LrChart
-from ..widgets.regression_chart import RegressionChart, is_regression
+from ..widgets.panel import Panel
 from ..widgets.run_status import RunStatus
 from ..widgets.scenario_form import ScenarioForm
 from ..widgets.step_formula import StepFormula
@@ -45,15 +47,12 @@ from .help import HelpScreen, Section, described_rows, key_rows
 from .sweep import SweepScreen
 
 if TYPE_CHECKING:
-    from ..app import LrtuiApp
     from ..charts.scene import Scene
 
 STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
 RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
 ETA, X0, Y0 = Binding.Group("η", compact=True), Binding.Group("x0", compact=True), Binding.Group("y0", compact=True)
 ENDS, DECADE = Binding.Group("jump"), Binding.Group("η ×10", compact=True)
-PANELS = "RegressionChart, FunctionChart, LossChart, LrChart, StepFormula, StepTable, RunStatus"
-CHARTS = "RegressionChart, FunctionChart, LossChart, LrChart, StepTable, RunStatus"  # what keys go back to
 
 
 def _keys(*specs: tuple[str, str, str, str], group: Binding.Group | None = None, tooltip: str = "",
@@ -121,18 +120,18 @@ class MainScreen(Screen[None]):
         self._opening = (start_step or 0, start_zoom) if start_step is not None or start_zoom else None
         self._last_panel: Widget | None = None
         self.player = Player(self.set_interval, self._advance)
-        self.computing = Computing(self, self._computed, self._failed)
+        self.computing: Latest[Computed] = Latest(self, self._landed, "compute")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
             yield ScenarioForm(self.scenario, id="form")
             yield from self.above_charts()
             with Horizontal(id="charts"):
-                yield RegressionChart(id="regression-chart")
-                yield FunctionChart(id="function-chart")
+                yield Chart(REGRESSION, id="regression-chart")
+                yield Chart(FUNCTION, id="function-chart")
                 with Vertical(id="loss-side"):
-                    yield LossChart(id="loss-chart")
-                    yield LrChart(id="lr-chart")
+                    yield Chart(LOSS, id="loss-chart")
+                    yield Chart(RATES, id="lr-chart")
             yield StepFormula(id="step-formula")
             with Horizontal(id="details"):
                 yield StepTable(id="step-table")
@@ -157,10 +156,10 @@ class MainScreen(Screen[None]):
         return self.query_one(ScenarioForm)
 
     def _redraw(self, force: bool = False) -> None:
-        for panel in self.query(PANELS):
+        for panel in self.query(Panel):
             if force:
-                panel.invalidate()  # type: ignore[attr-defined]
-            panel.show(self.scene, self.view)  # type: ignore[attr-defined]
+                panel.invalidate()
+            panel.show(self.scene, self.view)
 
     def watch_view(self) -> None:
         self._redraw()
@@ -194,12 +193,12 @@ class MainScreen(Screen[None]):
         tall = self.size.height >= TALL
         wanted = tall if self.lr_chart_wanted is None else self.lr_chart_wanted
         lr = self.scheduled and wanted
-        self.query_one(LrChart).display = lr
-        self.query_one(LossChart).display = not lr or tall
+        self.query_one("#lr-chart").display = lr
+        self.query_one("#loss-chart").display = not lr or tall
         self.query_one("#loss-side").set_class(lr and tall, "-both")
         regression, wide = is_regression(self.scene), self.size.width >= WIDE
-        self.query_one(RegressionChart).display = regression and (wide or not self.plane_wanted)
-        self.query_one(FunctionChart).display = not regression or wide or self.plane_wanted
+        self.query_one("#regression-chart").display = regression and (wide or not self.plane_wanted)
+        self.query_one("#function-chart").display = not regression or wide or self.plane_wanted
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """g and v show in the footer only when they apply; otherwise their key says why (why_not)."""
@@ -232,7 +231,16 @@ class MainScreen(Screen[None]):
         """Compute a scenario once, in a thread; the last good result stays on screen meanwhile."""
         self.pending = scenario
         self.form.set_busy(True)
-        self.computing.request(scenario)
+        self.computing.submit(partial(compute_scene, scenario), f"computing {scenario!r}")
+
+    def _landed(self, outcome: Outcome[Computed]) -> None:
+        match outcome:
+            case Done(Computed(scenario, scene)):
+                self._computed(scenario, scene)
+            case Refused(error):
+                self._failed(error.field, str(error))
+            case Failed(error, where):
+                self._failed(None, f"could not compute: {error} (a bug; {where})")
 
     def _computed(self, scenario: Scenario, scene: Scene) -> None:
         self.scenario = scenario
@@ -269,14 +277,14 @@ class MainScreen(Screen[None]):
         """Focus the panel that had it before the fields (or the first chart shown): → steps at once."""
         panel = self._last_panel
         if panel is None or not panel.display or not panel.is_attached:
-            panel = next((p for p in self.query(CHARTS) if p.display), None)
+            panel = next((p for p in self.query(Panel) if p.can_focus and p.display), None)
         self.set_focus(panel)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not isinstance(event.widget, Input):
             self._last_panel = event.widget
 
-    def load_preset(self, name: str) -> None:
+    def action_preset(self, name: str) -> None:
         p = preset(name)
         self.open(p.scenario, note=p.lesson)
 
@@ -428,7 +436,7 @@ class MainScreen(Screen[None]):
         except OSError as err:
             self.notify(f"could not save the screenshot: {err.strerror or err}", severity="error")
         else:
-            self.notify(f"screenshot saved {cast('LrtuiApp', self.app).hand_over(path)}")
+            self.post_message(Written(path, "screenshot saved"))
 
     def action_export(self) -> None:
         if self.scene is None:
@@ -438,5 +446,4 @@ class MainScreen(Screen[None]):
         except OSError as err:
             self.notify(f"could not export: {err.strerror or err}", severity="error")
         else:
-            where = cast("LrtuiApp", self.app).hand_over(path)
-            self.notify(f"{self.scene.result.label(self.view.run)} exported {where}")
+            self.post_message(Written(path, f"{self.scene.result.label(self.view.run)} exported"))

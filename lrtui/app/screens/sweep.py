@@ -9,22 +9,22 @@ range test; Escape closes.
 from __future__ import annotations
 
 import math
-import threading
-from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...cancel import Cancelled, CancelToken
-from ...errors import InputError
+from ...cancel import CancelToken
 from ...teaching.scenario import Scenario
+from ..charts.drawing import SWEEP
+from ..latest import Done, Failed, Latest, Outcome, Refused
+from ..view import View
+from ..widgets.chart import Chart
 from ..widgets.key_footer import KeyFooter
-from ..widgets.sweep_chart import SweepChart, SweepShown
 
 if TYPE_CHECKING:
     from ...analysis.sweep import RangeTest, Sweep
@@ -53,6 +53,20 @@ def legend_text(entries: list[tuple[str, tuple[int, int, int]]]) -> Text:
     return text
 
 
+def sweep_and_test(scenario: Scenario, token: CancelToken) -> tuple[Sweep, RangeTest]:
+    """In the worker: the sweep over η around the scenario's, and the LR range test."""
+    from ...analysis.sweep import range_test, sweep
+
+    problem, steps = scenario.problem(), scenario.steps  # the scenario's own, read when it was
+    optimizer = scenario.optimizers[0].value
+    lo, hi = sweep_range(scenario.lrs)
+    s = sweep(problem, scenario.x0, lo, hi, POINTS, steps, tol=scenario.tol, optimizer=optimizer,
+              schedule=scenario.schedule.value, cancel=token)
+    t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer,
+                   cancel=token)
+    return s, t
+
+
 def adoptable(lr: float) -> float:
     """η as typed into the field: three significant digits."""
     return float(f"{lr:.3g}")
@@ -79,58 +93,29 @@ class SweepScreen(Screen[float | None]):
         self.cursor = 0
         self.range_test = False
         self.log_y = True
-        self.token = CancelToken()  # cancelled when the screen closes
-        self.finished = threading.Event()  # set when the sweep's thread ends
+        self.sweeping: Latest[tuple[Sweep, RangeTest]] = Latest(self, self._landed, "sweep")
 
     def compose(self) -> ComposeResult:
         yield Static("sweeping η…", id="sweep-summary")
-        yield SweepChart(id="sweep-chart")
+        yield Chart(SWEEP, id="sweep-chart")
         yield Static("", id="sweep-legend")
         yield Static("", id="sweep-cursor")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self._compute(self.scenario, self.token)
+        self.sweeping.submit(partial(sweep_and_test, self.scenario), f"sweeping {self.scenario!r}")
 
     def on_unmount(self) -> None:
-        self.token.cancel()  # closed (or the app quits) mid-sweep: it stops within a block of steps
+        self.sweeping.close()  # closed (or the app quits) mid-sweep: it stops within a block of steps
 
-    @work(thread=True, exclusive=True, group="sweep")
-    def _compute(self, scenario: Scenario, token: CancelToken) -> None:
-        """In a thread: the sweep and the range test; ``finished`` is set as it ends, however."""
-        try:
-            self._show_from_thread(token, *self._sweep(scenario, token))
-        except Cancelled:  # the screen closed: nothing to show, and what it held goes now
-            pass
-        finally:
-            self.finished.set()
-
-    def _sweep(self, scenario: Scenario, token: CancelToken) -> tuple[Callable[..., None], tuple[object, ...]]:
-        """What to call on the UI thread with what: the results, or the one line that says why not."""
-        try:
-            from ...analysis.sweep import range_test, sweep
-
-            problem, steps = scenario.problem(), scenario.steps  # the scenario's own, read when it was
-            optimizer = scenario.optimizers[0].value
-            lo, hi = sweep_range(scenario.lrs)
-            s = sweep(problem, scenario.x0, lo, hi, POINTS, steps, tol=scenario.tol, optimizer=optimizer,
-                      schedule=scenario.schedule.value, cancel=token)
-            t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer,
-                           cancel=token)
-        except InputError as err:
-            return self._say, (f"could not sweep: {err}",)
-        except Cancelled:
-            raise
-        except Exception as err:  # a bug: said on the screen in one line, its traceback in the error log
-            from ..error_log import report
-
-            where = report(err, f"sweeping {scenario!r}")
-            return self._say, (f"could not sweep: {err} (a bug; {where})",)
-        return self._computed, (s, t)
-
-    def _show_from_thread(self, token: CancelToken, show: Callable[..., None], args: tuple[object, ...]) -> None:
-        if not token.cancelled and self.app.is_running:  # else closed meanwhile: no screen to show it on
-            self.app.call_from_thread(show, *args)
+    def _landed(self, outcome: Outcome[tuple[Sweep, RangeTest]]) -> None:
+        match outcome:
+            case Done((s, t)):
+                self._computed(s, t)
+            case Refused(error):
+                self._say(f"could not sweep: {error}")
+            case Failed(error, where):
+                self._say(f"could not sweep: {error} (a bug; {where})")
 
     def _say(self, message: str) -> None:
         self.query_one("#sweep-summary", Static).update(Text(message))
@@ -176,10 +161,12 @@ class SweepScreen(Screen[float | None]):
     def _show(self) -> None:
         if self.sweep is None:
             return
-        chart = self.query_one(SweepChart)
+        from ..charts.sweep import SweepShown, legend_entries  # NumPy and plotext: once there is a sweep
+
+        chart = self.query_one("#sweep-chart", Chart)
         shown = SweepShown(self.sweep, self.test, self.cursor, self.log_y, self.range_test)
-        chart.show(shown, chart.view)
-        self.query_one("#sweep-legend", Static).update(legend_text(chart.entries(shown)))
+        chart.show(shown, View())
+        self.query_one("#sweep-legend", Static).update(legend_text(legend_entries(shown, chart.palette)))
         self._say(self.summary())
         self.query_one("#sweep-cursor", Static).update(Text("" if self.range_test else self.cursor_line()))
 

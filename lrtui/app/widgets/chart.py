@@ -1,32 +1,33 @@
-"""A chart panel: its border says what it shows and holds the runs' legend; the drawing itself
-is one function of ``lrtui.app.charts`` (scene, view, size, palette → canvas)."""
+"""A chart panel, whatever it draws: its border says what it shows and holds the runs' legend; the
+drawing itself is a :class:`~lrtui.app.charts.drawing.Drawing` (shown, view, size, palette → canvas).
+
+It redraws only when the part of the view its drawing depends on changed, paints its rows once
+per (what it shows, size, theme), and repaints only the rows that differ: over SSH every byte
+counts, and a step that moves one point of a chart sends that row, not the whole panel.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Offset
+from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.strip import Strip
 
-from ..charts.palette import Palette
+from ..charts.drawing import Drawing
 from ..view import View
 from .panel import Panel
 
 if TYPE_CHECKING:  # the drawing (NumPy, plotext) loads with the first result, not with the first frame
     from ..charts.canvas import Canvas
-    from ..charts.scene import Scene
-
-Draw = Callable[["Scene", View, int, int, Palette], "Canvas"]
 
 
-class Chart(Panel["Scene"]):
-    """Subclasses name their drawing function (``drawing``) and title (``title``).
-
-    A click inside the plot area posts ``Clicked`` with its data coordinates (the main screen
+class Chart(Panel[Any], can_focus=True):
+    """A click inside the plot area posts ``Clicked`` with its data coordinates (the main screen
     starts the runs there)."""
 
     class Clicked(Message):
@@ -40,33 +41,86 @@ class Chart(Panel["Scene"]):
         def control(self) -> Chart:
             return self.chart
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, drawing: Drawing, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.drawing = drawing
+        self.scene: Any = None  # what it shows (None: nothing yet)
+        self.view = View()
+        self._key: object = None
+        self._built: tuple[object, list[Strip]] | None = None
+        self._titles: tuple[str, str] | None = None
+        self._legend: tuple[object, Text] | None = None
         self._canvas: Canvas | None = None  # the last drawn: it knows where its cells are
 
-    def title(self, scene: Scene, view: View) -> str:
-        raise NotImplementedError
+    def invalidate(self) -> None:
+        self._key = None
+        self._built = None
+        self._titles = None
 
-    def drawing(self) -> Draw:
-        raise NotImplementedError
+    def on_resize(self) -> None:
+        self._key, self._titles = None, None  # a legend shortens or grows with the width
+        self.show(self.scene, self.view)
 
-    _legend: tuple[object, Text] | None = None
+    def show(self, scene: Any, view: View) -> None:
+        """Show a view; repaint only the rows that changed."""
+        if scene is not None and not self.drawing.shows(scene):
+            scene = None  # not for this chart (a typed function has no regression data): hidden anyway
+        key = (id(scene), self.drawing.depends(view))
+        if key == self._key:
+            return
+        self._key, self.scene, self.view = key, scene, view
+        old = self._built[1] if self._built is not None else None
+        retitled = False
+        if scene is not None:
+            title, subtitle = self.titles(scene, view)
+            if self._titles != (title.markup, subtitle.markup):
+                self._titles = (title.markup, subtitle.markup)
+                self.border_title, self.border_subtitle = title, subtitle  # each repaints it all
+                retitled = True
+        new = self.strips()
+        if retitled or old is None or len(old) != len(new):
+            self.refresh()
+        else:
+            width = self.size.width
+            changed = [Region(0, y, width, 1) for y, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+            if changed:
+                self.refresh(*changed)
 
-    def titles(self, scene: Scene, view: View) -> tuple[Text, Text]:
+    def titles(self, scene: Any, view: View) -> tuple[Text, Text]:
+        """The border's title, and the runs' legend (cached: it does not move with the cursor)."""
+        title = Text(self.drawing.drawn_by().title(scene, view))
+        if not self.drawing.legend:
+            return title, Text("")
         from ..charts.legend import legend
 
         palette = self.palette
-        key = (id(scene), palette, self.outer_size.width)  # the legend does not move with the cursor
+        key = (id(scene), palette, self.outer_size.width)
         if self._legend is None or self._legend[0] != key:
             self._legend = (key, legend(scene, palette, self.outer_size.width))
-        return Text(self.title(scene, view)), self._legend[1]
+        return title, self._legend[1]
 
-    def paint(self, scene: Scene, width: int, height: int) -> list[Strip]:
-        canvas = self.drawing()(scene, self.view, width, height, self.palette)
-        strips = canvas.strips()
-        self._canvas = canvas
+    def render_line(self, y: int) -> Strip:
+        strips = self.strips()
+        return strips[y] if y < len(strips) else Strip.blank(self.size.width, self.rich_style)
+
+    def strips(self) -> list[Strip]:
+        """The rows, built once per (what it shows, size, theme)."""
+        width, height = self.size
+        built_key = (self._key, width, height, self.app.theme)
+        if self._built is not None and self._built[0] == built_key:
+            return self._built[1]
+        if self.scene is None or width < 8 or height < 4:
+            note = "computing…" if self.scene is None else ""
+            line = Strip([Segment(note.center(width)[:width], self.rich_style + Style(dim=True))], width)
+            strips = [Strip.blank(width, self.rich_style)] * (height // 2) + [line]
+        else:
+            canvas = self.drawing.drawn_by().draw(self.scene, self.view, width, height, self.palette)
+            strips = canvas.strips()
+            self._canvas = canvas
+        self._built = (built_key, strips)
         return strips
 
+    # -- clicks -----------------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         point = self.data_at(offset) if offset is not None else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...errors import Field, InputError
+from ...expr.client import Superseded
 from ...teaching.model import FunctionModel, Regression
 from ...teaching.scenario import (
     Scenario,
@@ -136,6 +137,8 @@ def check(field: Field, text: str) -> tuple[Any, str | None]:
         return None, _message(field, str(err))
     except RecursionError:
         return None, _message(field, "too deeply nested")
+    except Superseded:
+        raise  # the next keystroke's check took over: nothing is wrong with this text
     except Exception as err:  # a broken check must never take the app down; the log keeps the bug
         from ..error_log import record
 

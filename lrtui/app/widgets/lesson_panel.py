@@ -9,6 +9,7 @@ about the scene as written, so it never passes for a description of what is show
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -63,8 +64,8 @@ class LessonPanel(Widget):
     }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.shown: ShownScene | None = None
 
     def show(self, shown: ShownScene) -> None:

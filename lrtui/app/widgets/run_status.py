@@ -3,23 +3,26 @@ cycle) and why, in words. A verdict taller than the panel is cut, its last line 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual import events
 from textual.message import Message
-from textual.widget import Widget
 
 from ..format import wrap_words
 from ..theme import hex_colour, run_colour, run_marker
 from ..view import View
+from .panel import Panel
+
+if TYPE_CHECKING:
+    from ..charts.scene import Scene
 
 INDENT = 4
 
 
-class RunStatus(Widget, can_focus=True):
+class RunStatus(Panel["Scene"], can_focus=True):
     COMPONENT_CLASSES = {"run-status--selected", "run-status--verdict"}
 
     class Picked(Message):
@@ -35,7 +38,7 @@ class RunStatus(Widget, can_focus=True):
         self._key: object = None
         self._line_runs: list[int] = []  # the run on each rendered line, for clicks
 
-    def show(self, scene: object, view: View) -> None:
+    def show(self, scene: Scene | None, view: View) -> None:
         key = (id(view.result), view.run)
         if key == self._key:
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -17,11 +17,11 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
-from textual.worker import get_current_worker
 
 from ...errors import Field, InputError
 from ...teaching.scenario import Scenario
 from ..field_widths import allot
+from ..latest import Done, Latest, Outcome
 from .fields import (
     BY_FIELD,
     FIELDS,
@@ -69,6 +69,9 @@ class ScenarioForm(Widget):
         self._busy_timer: Timer | None = None
         self._note_timer: Timer | None = None
         self._derivative: str | None = None  # f'(x) of the applied function
+        # the symbolic worker can take a while: off the UI thread, the next keystroke's check at once
+        self.checking: Latest[tuple[str, Any, str | None]] = Latest(self, self._function_checked, "check-function",
+                                                                    overlap=True)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -90,6 +93,9 @@ class ScenarioForm(Widget):
 
     def on_mount(self) -> None:
         self._show_model(self.applied)
+
+    def on_unmount(self) -> None:
+        self.checking.close()
 
     def on_resize(self) -> None:
         self.fit_widths()
@@ -163,16 +169,14 @@ class ScenarioForm(Widget):
         value, error = self._check(f.field, text)
         return error is None and value == f.value_of(self.applied)
 
-    @work(thread=True, exclusive=True, group="check-function")
     def _check_function(self, text: str) -> None:
-        if not is_function(self.applied):
-            return
-        value, error = check(Field.FUNCTION, text)  # the symbolic worker can take a while: off the UI thread
-        if get_current_worker().is_cancelled:
-            return  # a later keystroke superseded this check
-        self.app.call_from_thread(self._function_checked, text, value, error)
+        if is_function(self.applied):
+            self.checking.submit(lambda _: (text, *check(Field.FUNCTION, text)), f"checking f(x) = {text[:300]!r}")
 
-    def _function_checked(self, text: str, value: Any, error: str | None) -> None:
+    def _function_checked(self, outcome: Outcome[tuple[str, Any, str | None]]) -> None:
+        if not isinstance(outcome, Done):
+            return  # a later keystroke superseded this check (a check's problem is in its error)
+        text, value, error = outcome.value
         if text != self.text(Field.FUNCTION):
             return  # a later keystroke has its own check coming
         self._checked[Field.FUNCTION] = (text, (value, error))

@@ -4,20 +4,19 @@ the arrow at its end (f went ↓ or ↑) in the colour of the step's arrow on th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.widget import Widget
 
-from ..charts.palette import Palette
 from ..theme import hex_colour, run_marker
 from ..view import View
+from .panel import Panel
 
 if TYPE_CHECKING:
     from ..charts.scene import Scene
 
 
-class StepFormula(Widget):
+class StepFormula(Panel["Scene"]):
     DEFAULT_CSS = """
     StepFormula {
         height: 1;
@@ -25,8 +24,8 @@ class StepFormula(Widget):
     }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.view = View()
         self._key: object = None
 
@@ -46,8 +45,7 @@ class StepFormula(Widget):
             return Text("")
         from ...analysis.formula import fitted  # NumPy: loaded with the first result
         r, k = self.view.run, self.view.run_step()
-        _, _, background, foreground = self.colors
-        palette = Palette(self.app.current_theme.dark, background.rgb, foreground.rgb)
+        palette = self.palette
         line, formula = fitted(res, r, k, max(self.content_size.width - 2, 1))
         text = Text.assemble((run_marker(r), f"bold {hex_colour(palette.run(r))}"), " ", line)
         if formula.went in ("down", "up") and line.endswith(("↓", "↑")):

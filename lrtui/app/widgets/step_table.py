@@ -5,21 +5,24 @@ Building the window costs the same for 20 steps or 1,000,000: only the visible r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
-from textual.widget import Widget
 
 from ..step_columns import cell_text, columns, fitting
 from ..theme import hex_colour, run_colour, run_marker
 from ..view import View
+from .panel import Panel
+
+if TYPE_CHECKING:
+    from ..charts.scene import Scene
 
 
-class StepTable(Widget, can_focus=True):
+class StepTable(Panel["Scene"], can_focus=True):
     COMPONENT_CLASSES = {"step-table--current", "step-table--header", "step-table--ahead"}
 
     def __init__(self, **kwargs: Any) -> None:
@@ -33,7 +36,7 @@ class StepTable(Widget, can_focus=True):
         self._key = None
         self._built = None
 
-    def show(self, scene: object, view: View) -> None:
+    def show(self, scene: Scene | None, view: View) -> None:
         res = view.result
         key = (id(res), view.run, view.run_step() if res is not None else 0, view.step, self.playing)
         if key == self._key:
