@@ -35,8 +35,10 @@ import ipaddress
 import json
 import logging
 import shlex
+import shutil
 import socket
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,6 +57,7 @@ MAX_SIZE = (500, 200)  # the largest terminal a tab may ask for, in cells
 SESSION_MEMORY = 1 << 30  # each tab's process: its address space, in bytes
 DEFAULT_SESSIONS = 32
 LOG_BURST, LOG_WINDOW = 5, 10.0  # at most LOG_BURST lines about junk frames every LOG_WINDOW seconds
+SHUTDOWN_SECONDS = 10.0  # for the tabs' processes to end when the server stops
 KINDS = ("stdin", "resize", "ping", "blur", "focus")
 FULL = ("\r\n  lrtui serve: all {n} places are taken (at most {n} browser tabs at once).\r\n"
         "  Close another tab, or try again in a while.\r\n")
@@ -222,16 +225,19 @@ class OneLine(logging.Formatter):
 # -- the server ---------------------------------------------------------------------------------
 
 
-def session_command(argv: list[str], tab: int, errors: Path | None, memory: int = SESSION_MEMORY) -> str:
+def session_command(argv: list[str], tab: int, errors: Path | None, ended: Path,
+                    memory: int = SESSION_MEMORY) -> str:
     """The shell command textual-serve starts a tab with: its address space limited, its number
-    in its environment, its stderr appended to the error log (or dropped), then lrtui's session."""
+    in its environment, its stderr appended to the error log (or dropped), then lrtui's session;
+    once the session has ended, the shell writes its exit status into the file ``ended``."""
     stderr = f"2>>{shlex.quote(str(errors))}" if errors is not None else "2>/dev/null"
-    return f"ulimit -v {memory // 1024} && {TAB_ENV}={tab} && export {TAB_ENV} && exec {shlex.join(argv)} {stderr}"
+    return (f"ulimit -v {memory // 1024} && {TAB_ENV}={tab} && export {TAB_ENV} && "
+            f"{{ {shlex.join(argv)} {stderr}; echo $? >{shlex.quote(str(ended))}; }}")
 
 
-def errors_of(tab: int, errors: Path | None, since: int) -> int:
-    """How many bugs the error log recorded for ``tab`` after its first ``since`` bytes (the
-    whole log, if it started over meanwhile)."""
+def bugs_of(tab: int, errors: Path | None, since: int) -> int:
+    """How many bugs the error log recorded for ``tab`` after its first ``since`` bytes (the whole
+    log, if it started over meanwhile)."""
     if errors is None:
         return 0
     try:
@@ -267,6 +273,8 @@ class ClassroomServer(Server):
         self.banner = banner
         self.hush = Hush()
         self._tabs = 0
+        self._open: dict[int, web.WebSocketResponse] = {}  # the tabs being served, by number
+        self._ended = Path(tempfile.mkdtemp(prefix="lrtui-serve-tabs-"))  # each tab's exit status, once it ended
 
     def initialize_logging(self) -> None:
         handler = logging.StreamHandler(sys.stderr)
@@ -280,6 +288,32 @@ class ClassroomServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         if self.banner:
             print(self.banner, flush=True)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """ctrl+c: every tab is closed and its process ended before the server's loop closes
+        (a process outliving the loop ends in a traceback on the teacher's terminal)."""
+        for websocket in list(self._open.values()):
+            await websocket.close(code=1001, message=b"the server stops")
+        deadline = time.monotonic() + SHUTDOWN_SECONDS
+        while self.sessions and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        shutil.rmtree(self._ended, ignore_errors=True)
+
+    async def _ended_with(self, tab: int) -> str | None:
+        """The tab's exit status, once its process has ended (None if it has not within
+        ``SHUTDOWN_SECONDS``): textual-serve stops reading a tab before its process exits."""
+        path = self._ended / str(tab)
+        deadline = time.monotonic() + SHUTDOWN_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                status = path.read_text(encoding="ascii").strip()
+            except (OSError, ValueError):
+                status = ""
+            if status:
+                path.unlink(missing_ok=True)
+                return status
+            await asyncio.sleep(0.05)
+        return None
 
     def _check(self, request: web.Request) -> None:
         why = self.door.refusal(request.headers.get("Host"), request.headers.get("Origin"))
@@ -308,13 +342,14 @@ class ClassroomServer(Server):
         app_service: AppService | None = None
         self.sessions += 1
         since = log_size(self.errors)
+        self._open[tab] = websocket
         try:
             await websocket.prepare(request)
 
             async def close() -> None:
                 await websocket.close()
 
-            command = session_command(self.argv, tab, self.errors)
+            command = session_command(self.argv, tab, self.errors, self._ended / str(tab))
             app_service = AppService(command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                                      close=close, download_manager=self.download_manager, debug=self.debug)
             await app_service.start(width, height)
@@ -324,11 +359,17 @@ class ClassroomServer(Server):
         except Exception as error:  # noqa: BLE001 - one line on the teacher's terminal, the server goes on
             self.hush.say(f"tab {tab}: {type(error).__name__}: {error}")
         finally:
-            self.sessions -= 1
+            status = None
             if app_service is not None:
                 await app_service.stop()
-            if errors_of(tab, self.errors, since):
+                status = await self._ended_with(tab)
+            self._open.pop(tab, None)
+            self.sessions -= 1
+            if bugs_of(tab, self.errors, since):
                 log.warning(f"tab {tab} met an unexpected error (a bug): its traceback is in {_shown(self.errors)}")
+            elif status not in (None, "0"):
+                where = f"what it said is in {_shown(self.errors)}" if self.errors is not None else "it said nothing"
+                log.warning(f"tab {tab} ended with exit status {status}: {where}")
         return websocket
 
     async def _turn_away(self, request: web.Request, tab: int) -> web.WebSocketResponse:
