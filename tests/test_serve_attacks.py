@@ -402,11 +402,15 @@ def test_the_real_server_refuses_other_sites_and_bounds_a_tab(tmp_path):
 
     try:
         status, rows = run(visit())
+        deadline = time.monotonic() + 60
+        while session_pids(served.process.pid):  # the tab's process ends once its websocket closed
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
     finally:
         out, err = served.stop()
     assert status == 403 and rows == 200  # the tab drew 200 rows, not 10,000
     assert "refused GET '/ws': the Origin 'http://evil.example' is another site" in err
-    assert "Traceback" not in err + out
+    assert "Traceback" not in err + out, err
 
 
 def test_a_taken_port_is_one_line_and_exit_2(tmp_path):
@@ -459,3 +463,23 @@ def test_a_crashed_tab_keeps_its_traceback_where_the_teacher_reads_it(tmp_path):
     assert " · tab 1 · running the app\n" in text and "RuntimeError: a planted bug" in text
     assert "Traceback" not in out + err  # the teacher's terminal: one line
     assert not list(tmp_path.glob("lrtui-session-*"))
+
+
+def test_a_tab_s_process_still_ending_as_the_server_stops_is_one_line(capsys, monkeypatch):
+    """Python's "Exception ignored in …" and its traceback (a subprocess transport collected after
+    the loop closed) become one line on the teacher's terminal."""
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # put back after the test
+    for name in ("textual-serve", "lrtui.serve", "aiohttp.access", "aiohttp.server", "aiohttp.web", "asyncio"):
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+        monkeypatch.setattr(logger, "propagate", logger.propagate)
+        monkeypatch.setattr(logger, "level", logger.level)
+    ClassroomServer([sys.executable, "-c", "pass"], "127.0.0.1", free_port()).initialize_logging()
+
+    class Transport:
+        def __del__(self):
+            raise RuntimeError("Event loop is closed")
+
+    Transport()
+    err = capsys.readouterr().err
+    assert err == "lrtui serve: ignored while stopping: RuntimeError: Event loop is closed\n"

@@ -31,6 +31,7 @@ Only textual-serve's public names are used: ``Server`` and its ``handle_*`` / ``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import json
 import logging
@@ -274,18 +275,21 @@ class ClassroomServer(Server):
         self.hush = Hush()
         self._tabs = 0
         self._open: dict[int, web.WebSocketResponse] = {}  # the tabs being served, by number
-        self._ended = Path(tempfile.mkdtemp(prefix="lrtui-serve-tabs-"))  # each tab's exit status, once it ended
+        self._ended = Path(tempfile.gettempdir())  # each tab's exit status, once it ended: made at the start
 
     def initialize_logging(self) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(OneLine())
-        for name in ("textual-serve", "lrtui.serve", "aiohttp.access", "aiohttp.server", "aiohttp.web"):
+        for name in ("textual-serve", "lrtui.serve", "aiohttp.access", "aiohttp.server", "aiohttp.web",
+                     "asyncio"):
             logger = logging.getLogger(name)
             logger.handlers[:] = [handler]
             logger.propagate = False
             logger.setLevel(logging.WARNING)
+        sys.unraisablehook = _one_line  # a tab's process still ending as the server stops: one line
 
     async def on_startup(self, app: web.Application) -> None:
+        self._ended = Path(tempfile.mkdtemp(prefix="lrtui-serve-tabs-"))  # this user's only (0700)
         if self.banner:
             print(self.banner, flush=True)
 
@@ -400,6 +404,14 @@ class ClassroomServer(Server):
                 await app_service.blur()
             else:
                 await app_service.focus()
+
+
+def _one_line(unraisable: Any) -> None:
+    """What Python would print as "Exception ignored in …" with a traceback, said in one line."""
+    error = unraisable.exc_value
+    what = f"{type(error).__name__}: {error}" if error is not None else "an error"
+    with contextlib.suppress(Exception):
+        print(visible(f"lrtui serve: ignored while stopping: {what}").replace("\n", " "), file=sys.stderr, flush=True)
 
 
 def _shown(path: Path | None) -> str:
