@@ -1,11 +1,12 @@
 """Animations: time, and peak memory against the number of frames.
 
-1. Time: a 21-frame GIF and asciicast (steps 0:20 of the quadratic preset at 80×24) from one
+1. Time (printed second): a 21-frame GIF and asciicast (steps 0:20 of the quadratic preset at 80×24) from one
    headless session, against the way without it: one app session per frame, as 21 calls of
    ``lrtui shot --step K --output FILE.png`` would do (measured on a few steps, in the same
    process). Also splits the GIF's time into its parts: taking the frames (the app), SVG →
    pixels (resvg, band by band) alone, and the GIF writer (those pixels, palette, differences, LZW).
-2. Memory: the peak resident memory of ``lrtui shot … --output FILE.gif`` in a
+2. Memory (printed first, while this process is small: a child's peak counts what it inherits
+   from this process at its start): the peak resident memory of ``lrtui shot … --output FILE.gif`` in a
    fresh process (``os.wait4``'s ``ru_maxrss``) for growing frame counts, at 120×40 and at the
    largest size (400×200), beside two baselines measured in the same run: the same command
    writing one PNG of the same size (one frame, resvg's whole-screen rendering) and an SVG (the
@@ -150,13 +151,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="120x40,400x200", help="the memory's sizes ('' for none)")
     parser.add_argument("--counts", default="1,8,32")
     args = parser.parse_args()
+    if args.sizes:  # first: a child's peak counts what it inherits from this process when it starts
+        memory(args.sizes.split(","), [int(n) for n in args.counts.split(",")])
     if not args.memory_only:
         w, h = (int(v) for v in args.size.split("x"))
         with warnings.catch_warnings(), contextlib.redirect_stderr(open(os.devnull, "w")):  # noqa: SIM115
             warnings.simplefilter("ignore")
             asyncio.run(timing((w, h), args.frames, args.single))
-    if args.sizes:
-        memory(args.sizes.split(","), [int(n) for n in args.counts.split(",")])
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from lrtui.cli.classroom import MAX_SIZE, SESSION_MEMORY, ClassroomServer, Door, Hush, Junk, OneLine, read_frame
+from lrtui.cli.classroom import SESSION_MEMORY, ClassroomServer, Hush, OneLine
+from lrtui.cli.door import Door
+from lrtui.cli.frames import MAX_SIZE, Junk, read_frame
 
 STAND_IN = textwrap.dedent("""\
     import json, os, resource, sys

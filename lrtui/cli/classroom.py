@@ -5,14 +5,12 @@ relays the tab's websocket to it. A server bound to 127.0.0.1 is still reachable
 page the teacher opens, and each tab is a process on the teacher's machine, so this subclass
 overrides its public handlers and hooks:
 
-- **Who may come in** (:class:`Door`): a page, a websocket or a download whose ``Host`` is not
-  this server (an address, ``localhost``, this machine's name, the ``--host`` given, the
-  ``--public-url``'s host) or whose ``Origin`` is another site's is refused with 403. Origin
-  stops a cross-site websocket; Host stops DNS rebinding (a site's own name pointed at 127.0.0.1).
-- **What a tab may ask** (:func:`read_frame`): a frame that is not one of the browser's five
-  kinds is ignored and logged in one line (at most ``LOG_BURST`` lines every ``LOG_WINDOW``
-  seconds, then a count of those left out); a resize is clamped to ``MAX_SIZE`` cells and a
-  malformed one (not whole numbers, below 1) is ignored.
+- **Who may come in** (:mod:`lrtui.cli.door`): a page, a websocket or a download whose ``Host``
+  is not this server or whose ``Origin`` is another site's is refused with 403.
+- **What a tab may ask** (:mod:`lrtui.cli.frames`): a frame that is not one of the browser's
+  five kinds is ignored and logged in one line (at most ``LOG_BURST`` lines every
+  ``LOG_WINDOW`` seconds, then a count of those left out); a resize is clamped to 500×200
+  cells and a malformed one is ignored.
 - **How much a tab may take**: at most ``max_sessions`` tabs at once (the next is told so in
   its terminal and closed); each tab's process gets ``SESSION_MEMORY`` bytes of address space
   (``ulimit -v`` in the shell textual-serve starts it with: beyond, MemoryError in that tab
@@ -32,12 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
-import json
 import logging
 import shlex
 import shutil
-import socket
 import sys
 import tempfile
 import time
@@ -45,7 +40,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
@@ -53,139 +47,16 @@ from textual_serve.server import Server
 
 from ..app.error_log import TAB_ENV, shown
 from ..errors import visible
+from .door import Door
+from .frames import Junk, clamp_size, excerpt, read_frame
 
-MAX_SIZE = (500, 200)  # the largest terminal a tab may ask for, in cells
 SESSION_MEMORY = 1 << 30  # each tab's process: its address space, in bytes
 DEFAULT_SESSIONS = 32
 LOG_BURST, LOG_WINDOW = 5, 10.0  # at most LOG_BURST lines about junk frames every LOG_WINDOW seconds
 SHUTDOWN_SECONDS = 10.0  # for the tabs' processes to end when the server stops
-KINDS = ("stdin", "resize", "ping", "blur", "focus")
 FULL = ("\r\n  lrtui serve: all {n} places are taken (at most {n} browser tabs at once).\r\n"
         "  Close another tab, or try again in a while.\r\n")
 log = logging.getLogger("lrtui.serve")
-
-
-class Junk(ValueError):
-    """A frame that is not one a browser tab sends: the reason, in a few words."""
-
-
-def read_frame(text: str) -> tuple[str, Any]:
-    """A browser tab's frame, checked: (kind, data); a resize's data clamped to ``MAX_SIZE``.
-    Raises :class:`Junk` for anything else."""
-    try:
-        envelope = json.loads(text)
-    except (ValueError, RecursionError):
-        raise Junk("not JSON") from None
-    if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
-        raise Junk("not a [kind, data] list")
-    kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
-    if kind not in KINDS:
-        raise Junk(f"an unknown kind {_excerpt(kind)}")
-    if kind == "stdin" and not isinstance(data, str):
-        raise Junk("stdin without text")
-    if kind == "ping" and not isinstance(data, str | int | float):
-        raise Junk("ping without a stamp")
-    if kind == "resize":
-        size = data if isinstance(data, dict) else {}
-        width, height = size.get("width"), size.get("height")
-        if not (isinstance(width, int) and isinstance(height, int)) or isinstance(width, bool) \
-                or isinstance(height, bool) or width < 1 or height < 1:
-            raise Junk("a resize without a width and a height in cells")
-        data = (min(width, MAX_SIZE[0]), min(height, MAX_SIZE[1]))
-    return kind, data
-
-
-def _excerpt(text: str, limit: int = 40) -> str:
-    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
-
-
-def clamp_size(width: str | None, height: str | None) -> tuple[int, int]:
-    """The first size a tab asks for (its URL's query): whole numbers, clamped; else 80×24."""
-    def whole(text: str | None, default: int, largest: int) -> int:
-        try:
-            value = int(text) if text is not None else default
-        except ValueError:
-            return default
-        return min(max(value, 1), largest)
-
-    return whole(width, 80, MAX_SIZE[0]), whole(height, 24, MAX_SIZE[1])
-
-
-# -- who may come in ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Door:
-    """Which ``Host`` and ``Origin`` headers belong to this server."""
-
-    port: int
-    names: frozenset[str]  # host names (lowercase) that are this server, on ``port``
-    public: tuple[str, str] | None = None  # the --public-url's (origin, host[:port])
-
-    @classmethod
-    def of(cls, host: str, port: int, public_url: str | None) -> Door:
-        names = {"localhost", host.strip("[]").lower()}
-        try:
-            wildcard = ipaddress.ip_address(host.strip("[]")).is_unspecified
-        except ValueError:
-            wildcard = False
-        if wildcard or not _is_loopback(host):
-            names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
-        public = None
-        if public_url is not None:
-            parts = urlsplit(public_url)
-            public = (f"{parts.scheme}://{parts.netloc}".lower(), parts.netloc.lower())
-        return cls(port, frozenset(n for n in names if n), public)
-
-    def refusal(self, host_header: str | None, origin: str | None) -> str | None:
-        """Why a request with these headers is refused, or None when it comes from this server's page."""
-        host = (host_header or "").strip().lower()
-        if not self._is_us(host):
-            return f"the Host {_excerpt(host)} is not this server"
-        if origin is None:
-            return None  # not a browser's cross-site request (a browser sends Origin with every websocket)
-        origin = origin.strip().lower()
-        if self.public is not None and origin == self.public[0]:
-            return None
-        parts = urlsplit(origin)
-        if parts.scheme in ("http", "https") and parts.netloc == host and not parts.path:
-            return None  # the page this server served, at the address the browser used
-        return f"the Origin {_excerpt(origin)} is another site"
-
-    def _is_us(self, host: str) -> bool:
-        if self.public is not None and host == self.public[1]:
-            return True
-        name, port = _split_host(host)
-        if port != self.port or not name:
-            return False
-        try:
-            ipaddress.ip_address(name.strip("[]"))
-            return True  # an address: a site's name cannot rebind to it
-        except ValueError:
-            return name in self.names
-
-
-def _split_host(host: str) -> tuple[str, int | None]:
-    """``name:port`` (or ``[v6]:port``) → (name, port); no port: 80."""
-    if host.startswith("["):
-        name, _, rest = host.partition("]")
-        name += "]"
-        port_text = rest[1:] if rest.startswith(":") else ""
-    else:
-        name, _, port_text = host.rpartition(":") if ":" in host else (host, "", "")
-    if not port_text:
-        return name, 80
-    try:
-        return name, int(port_text)
-    except ValueError:
-        return name, None
-
-
-def _is_loopback(host: str) -> bool:
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 # -- one line each, not too many ----------------------------------------------------------------
@@ -224,8 +95,6 @@ class OneLine(logging.Formatter):
 
 
 # -- the server ---------------------------------------------------------------------------------
-
-
 def session_command(argv: list[str], tab: int, errors: Path | None, ended: Path,
                     memory: int = SESSION_MEMORY) -> str:
     """The shell command textual-serve starts a tab with: its address space limited, its number
@@ -263,7 +132,7 @@ class ClassroomServer(Server):
     """textual-serve's server with the door watched (see the module's notes)."""
 
     def __init__(self, argv: list[str], host: str, port: int, public_url: str | None = None,
-                 max_sessions: int = DEFAULT_SESSIONS, errors: Path | None = None, banner: str | None = None) -> None:
+                 max_sessions: int = DEFAULT_SESSIONS, errors: Path | None = None) -> None:
         """``argv``: each tab's program; ``errors``: the error log its bugs and stderr go to."""
         super().__init__(shlex.join(argv), host=host, port=port, title="lrtui", public_url=public_url)
         self.argv, self.errors = argv, errors
@@ -271,7 +140,6 @@ class ClassroomServer(Server):
         self.door = Door.of(host, port, public_url)
         self.max_sessions = max_sessions
         self.sessions = 0
-        self.banner = banner
         self.hush = Hush()
         self._tabs = 0
         self._open: dict[int, web.WebSocketResponse] = {}  # the tabs being served, by number
@@ -289,9 +157,8 @@ class ClassroomServer(Server):
         sys.unraisablehook = _one_line  # a tab's process still ending as the server stops: one line
 
     async def on_startup(self, app: web.Application) -> None:
+        """No banner of textual-serve's (``lrtui serve`` says in its own lines what it serves, and where)."""
         self._ended = Path(tempfile.mkdtemp(prefix="lrtui-serve-tabs-"))  # this user's only (0700)
-        if self.banner:
-            print(self.banner, flush=True)
 
     async def on_shutdown(self, app: web.Application) -> None:
         """ctrl+c: every tab is closed and its process ended before the server's loop closes
@@ -322,7 +189,7 @@ class ClassroomServer(Server):
     def _check(self, request: web.Request) -> None:
         why = self.door.refusal(request.headers.get("Host"), request.headers.get("Origin"))
         if why is not None:
-            self.hush.say(f"refused {request.method} {_excerpt(request.path)}: {why}")
+            self.hush.say(f"refused {request.method} {excerpt(request.path)}: {why}")
             raise web.HTTPForbidden(text=f"lrtui serve: {why}\n")
 
     async def handle_index(self, request: web.Request) -> Any:
@@ -392,7 +259,7 @@ class ClassroomServer(Server):
             try:
                 kind, data = read_frame(message.data)
             except Junk as junk:
-                self.hush.say(f"tab {tab}: ignored a frame: {junk}: {_excerpt(message.data)}")
+                self.hush.say(f"tab {tab}: ignored a frame: {junk}: {excerpt(message.data)}")
                 continue
             if kind == "stdin":
                 await app_service.send_bytes(data.encode("utf-8", "replace"))
