@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -88,6 +89,7 @@ class Served:
 
     def __init__(self, argv: list[str], port: int, env: dict[str, str] | None = None, cwd: Path | None = None):
         self.port = port
+        self.said_all: tuple[str, str] | None = None
         folder = Path(tempfile.mkdtemp(prefix="lrtui-served-"))
         self.out, self.err = folder / "out", folder / "err"
         with open(self.out, "w") as out, open(self.err, "w") as err:
@@ -107,10 +109,14 @@ class Served:
             time.sleep(0.05)
 
     def stop(self) -> tuple[str, str]:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=60)
-        return self.out.read_text(encoding="utf-8"), self.err.read_text(encoding="utf-8")
+        """Stop it (ctrl+c) and give what it said; a second call gives the same."""
+        if self.said_all is None:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGINT)
+            self.process.wait(timeout=60)
+            self.said_all = self.out.read_text(encoding="utf-8"), self.err.read_text(encoding="utf-8")
+            shutil.rmtree(self.out.parent, ignore_errors=True)
+        return self.said_all
 
 
 @pytest.fixture
