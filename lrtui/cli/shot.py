@@ -26,7 +26,7 @@ from ..analysis.views import VIEWS
 from ..app.sizes import MIN_SIZE
 from ..errors import InputError
 from .animation import DEFAULT_FPS, FPS_LIMITS
-from .app import add_look_arguments, check_theme, lesson_of, quiet
+from .app import add_charset_argument, add_look_arguments, check_charset, check_theme, lesson_of, quiet
 from .args import Parser, add_scenario_arguments, scenario_from_args
 
 PICTURES = (".svg", ".txt", ".png")
@@ -48,6 +48,7 @@ def build_parser() -> Parser:
                "steps, or a lesson's scenes, without a terminal.")
     add_scenario_arguments(p)
     add_look_arguments(p)
+    add_charset_argument(p)
     p.add_argument("--step", metavar="K|A:B",
                    help="the step to show (default 0; beyond the last: the last), or the steps A to B of an "
                    "animation (FILE.gif, FILE.cast)")
@@ -170,7 +171,7 @@ def shot_of(args: argparse.Namespace) -> Shot:
     from ..app.render import Shot
 
     return Shot(zoom=parse_view(args.view), press=parse_press(args.press), footer=not args.no_footer,
-                chrome=parse_chrome(args.chrome))
+                chrome=parse_chrome(args.chrome), charset=check_charset(args.charset))
 
 
 def needs_png(kind: str) -> str | None:

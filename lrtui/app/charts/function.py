@@ -10,11 +10,13 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ...analysis.views import Box
 from ..view import View
 from . import ticks
 from .canvas import Canvas
 from .contour import level_lines
 from .palette import Palette
+from .raster import DOTS
 from .scene import Scene, f_of
 from .steps import arrow_head, draw_runs
 
@@ -22,6 +24,7 @@ TANGENT_SPAN = 0.1  # of the window's width, each side of x_k: a short span
 TANGENT_RISE = 0.25  # at most this share of the window's height, each side
 TANGENT_MARK = "·"  # a dotted line, as a construction line in a textbook
 MINIMUM = "×"
+X_GAP = 8  # columns at least between two ticks of x
 VIEW_WORDS = {"landscape": "", "path": " · path", "wide": " · wide"}
 
 
@@ -34,43 +37,60 @@ def title(scene: Scene, view: View) -> str:
 
 
 def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:
-    box = scene.frame(view.zoom, view.run)
-    canvas = Canvas(cols, rows, box, palette)
+    window = scene.frame(view.zoom, view.run)
+    lo, hi = (window.ylo, window.yhi) if scene.plane else _drawn_range(scene, window, cols)
+    canvas = Canvas.fitted(
+        cols, rows, palette,
+        x=lambda n: ticks.fit(window.xlo, window.xhi, window.xlo, window.xhi, n, max(2, cols // 8), gap=X_GAP),
+        y=lambda n: ticks.fit(window.ylo, window.yhi, lo, hi, n, max(2, rows // 3)),
+    )
     if scene.plane:
         _levels(canvas, scene)
-        lo, hi = box.ylo, box.yhi
     else:
-        lo, hi = _curve(canvas, scene)
+        _curve(canvas, scene)
     heads: list[Callable[[], None]] = []
-    draw_runs(canvas, scene.runs_at(box, view, cols, rows), view, paths=scene.plane, chords=scene.plane,
+    c = canvas.charset
+    draw_runs(canvas, scene.runs_at(canvas.box, view, *canvas.grid, dots=(c.across, c.up)), view,
+              paths=scene.plane, chords=scene.plane,
               under_trail=lambda: heads.append(_the_step(canvas, scene, view)),
               over_trail=lambda: _minima(canvas, scene) if scene.plane else None, on_top=lambda: heads[0]())
-    canvas.xticks(*ticks.linear(box.xlo, box.xhi, max(2, cols // 8)))
-    canvas.yticks(*ticks.linear(lo, hi, max(2, rows // 3)))
     return canvas
 
 
-def _curve(canvas: Canvas, scene: Scene) -> tuple[float, float]:
-    """f at about two points per column; returns the lowest and highest f drawn (for the ticks)."""
+def _samples(box_lo: float, box_hi: float, n: int) -> np.ndarray:
+    if math.isfinite(box_hi - box_lo):
+        return np.linspace(box_lo, box_hi, n)
+    t = np.linspace(0.0, 1.0, n)  # a window wider than the largest float: weigh the ends instead of stepping from one
+    return box_lo * (1.0 - t) + box_hi * t
+
+
+def _drawn_range(scene: Scene, window: Box, cols: int) -> tuple[float, float]:
+    """The lowest and highest f the curve shows in ``window`` (at about two points a column, and at
+    the runs' minima: the bottom of a bowl falls between two samples): the ticks stay within."""
+    key = ("range", window, cols)
+    if key not in scene.cache:
+        f = f_of(scene.result)
+        ys = f(_samples(window.xlo, window.xhi, max(2 * cols, 16)))
+        lows = [a.minimum[0] for a in scene.result.analysis or [] if a is not None and a.minimum is not None]
+        at_minima = f(np.array([x for x in lows if window.xlo <= x <= window.xhi]))
+        shown = np.concatenate([ys, at_minima])
+        shown = shown[np.isfinite(shown) & (shown >= window.ylo) & (shown <= window.yhi)]
+        lo = float(shown.min()) if shown.size else window.ylo
+        hi = float(shown.max()) if shown.size else window.yhi
+        scene.cache[key] = (max(lo, window.ylo), min(hi, window.yhi))
+    cached: tuple[float, float] = scene.cache[key]
+    return cached
+
+
+def _curve(canvas: Canvas, scene: Scene) -> None:
+    """f at about two points per column across the chart's box."""
     box = canvas.box
     key = ("curve", box, canvas.cols)
     if key not in scene.cache:
-        n = max(2 * canvas.cols, 16)
-        if math.isfinite(box.xhi - box.xlo):
-            xs = np.linspace(box.xlo, box.xhi, n)
-        else:  # a window wider than the largest float: weigh the ends instead of stepping from one
-            t = np.linspace(0.0, 1.0, n)
-            xs = box.xlo * (1.0 - t) + box.xhi * t
+        xs = _samples(box.xlo, box.xhi, max(2 * canvas.cols, 16))
         scene.cache[key] = (xs, f_of(scene.result)(xs))
     xs, ys = scene.cache[key]
     canvas.line(xs, ys, canvas.palette.curve)
-    lows = [a.minimum[0] for a in scene.result.analysis or [] if a is not None and a.minimum is not None]
-    at_minima = f_of(scene.result)(np.array([x for x in lows if box.xlo <= x <= box.xhi]))
-    shown = np.concatenate([ys, at_minima])  # the bottom of a bowl falls between two samples
-    shown = shown[np.isfinite(shown) & (shown >= box.ylo) & (shown <= box.yhi)]
-    lo = float(shown.min()) if shown.size else box.ylo
-    hi = float(shown.max()) if shown.size else box.yhi
-    return max(lo, box.ylo), min(hi, box.yhi)
 
 
 def _levels(canvas: Canvas, scene: Scene) -> None:
@@ -83,7 +103,7 @@ def _levels(canvas: Canvas, scene: Scene) -> None:
         scene.cache[key] = level_lines(scene.result.problem, box, (gx + 1, gy + 1), levels)
     lines = scene.cache[key]
     for t, (xs, ys) in enumerate(lines):
-        canvas.points(xs, ys, "hd", canvas.palette.level(t, len(lines)))
+        canvas.points(xs, ys, DOTS, canvas.palette.level(t, len(lines)))
 
 
 def _minima(canvas: Canvas, scene: Scene) -> None:

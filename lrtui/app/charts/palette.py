@@ -1,4 +1,5 @@
-"""The colours a chart draws with, taken once from the app's theme: runs, the curve, levels, faded trails.
+"""The colours a chart draws with, taken once from the app's theme: runs, the curve, levels, faded
+trails, the step's arrow; and the characters it draws lines with (its charset: lrtui.app.charts.charset).
 
 Fading blends a colour toward the background (not a terminal's "dim", which PNG and SVG
 exports render differently), so an old step reads as quieter in every output; under
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..theme import RGB, curve_colour, run_colour
+from .charset import DEFAULT
 
 DOWN_DARK, UP_DARK = (0, 200, 140), (255, 90, 90)
 DOWN_LIGHT, UP_LIGHT = (27, 127, 59), (192, 24, 43)
@@ -20,10 +22,11 @@ class Palette:
     dark: bool
     background: RGB
     foreground: RGB
+    charset: str = DEFAULT  # braille, block or ascii
 
     @classmethod
-    def default(cls, dark: bool = True) -> Palette:
-        return cls(dark, (30, 30, 30) if dark else (255, 255, 255), (224, 224, 224) if dark else (17, 17, 17))
+    def default(cls, dark: bool = True, charset: str = DEFAULT) -> Palette:
+        return cls(dark, (30, 30, 30) if dark else (255, 255, 255), (224, 224, 224) if dark else (17, 17, 17), charset)
 
     def run(self, r: int) -> RGB:
         return run_colour(r, self.dark)

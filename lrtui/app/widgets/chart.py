@@ -106,7 +106,7 @@ class Chart(Panel[Any], can_focus=True):
     def strips(self) -> list[Strip]:
         """The rows, built once per (what it shows, size, theme)."""
         width, height = self.size
-        built_key = (self._key, width, height, self.app.theme)
+        built_key = (self._key, width, height, self.app.theme, self.palette.charset)
         if self._built is not None and self._built[0] == built_key:
             return self._built[1]
         if self.scene is None or width < 8 or height < 4:
