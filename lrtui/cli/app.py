@@ -58,7 +58,7 @@ def check_charset(name: str | None) -> str | None:
 
     name = name.strip().lower()
     if name not in NAMES:
-        raise InputError(f"unknown charset {name!r}; valid: {', '.join(NAMES)}", field=Field.CHARSET)
+        raise InputError(f"--charset: {name!r} is not one of {', '.join(NAMES)}", field=Field.CHARSET)
     return name
 
 

@@ -116,7 +116,7 @@ def _minima(canvas: Canvas, scene: Scene) -> None:
 
 
 def _the_step(canvas: Canvas, scene: Scene, view: View) -> Callable[[], None]:
-    """The selected run's move x_k → x_{k+1}, coloured by what f did, and with one parameter
+    """The selected run's move x_k → x_{k+1} in the arrow's own colour, its head saying what f did, and with one parameter
     the tangent at x_k under it; returns the drawing of the arrow's head (it goes on top)."""
     res, r = scene.result, view.run
     k = view.run_step(r)
@@ -128,7 +128,7 @@ def _the_step(canvas: Canvas, scene: Scene, view: View) -> Callable[[], None]:
     x1, y1 = scene.point(r, k + 1)
     f0, f1 = float(res.loss[r, k]), float(res.loss[r, k + 1])
     went = "down" if f1 < f0 else "up" if f1 > f0 else "flat" if f1 == f0 else ""  # "": f undefined there
-    return canvas.arrow(x0, y0, x1, y1, canvas.palette.went(went), lambda du, dv: arrow_head(du, dv, scene.plane, went))
+    return canvas.arrow(x0, y0, x1, y1, canvas.palette.arrow, lambda du, dv: arrow_head(du, dv, scene.plane, went))
 
 
 def _tangent(canvas: Canvas, x: float, fx: float, slope: float, colour: tuple[int, int, int]) -> None:

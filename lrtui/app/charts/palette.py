@@ -1,5 +1,5 @@
 """The colours a chart draws with, taken once from the app's theme: runs, the curve, levels, faded
-trails, the step's arrow; and the characters it draws lines with (its charset: lrtui.app.charts.charset).
+trails, the step's arrow (a colour of its own), what f did (the formula line's arrow); and the characters it draws lines with (its charset: lrtui.app.charts.charset).
 
 Fading blends a colour toward the background (not a terminal's "dim", which PNG and SVG
 exports render differently), so an old step reads as quieter in every output; under
@@ -15,6 +15,7 @@ from .charset import DEFAULT
 
 DOWN_DARK, UP_DARK = (0, 200, 140), (255, 90, 90)
 DOWN_LIGHT, UP_LIGHT = (27, 127, 59), (192, 24, 43)
+CHALK_DARK, CHALK_LIGHT = (255, 255, 255), (0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,13 @@ class Palette:
     @property
     def axes(self) -> RGB:
         return self.faded(self.foreground, 0.7)
+
+    @property
+    def arrow(self) -> RGB:
+        """The colour of the current step's arrow on the f chart: chalk (white on dark, black on
+        light), which no run uses, so a step never reads as part of another run's series. What f
+        did is in its head (↘ down, ↗ up), which survives NO_COLOR and grey prints."""
+        return CHALK_DARK if self.dark else CHALK_LIGHT
 
     def went(self, direction: str) -> RGB:
         """The colour of a step by what f did: down (good), up, or flat."""

@@ -218,7 +218,7 @@ def _one_tick(lo: float, hi: float, shown_lo: float, shown_hi: float, cells: int
     best = None
     for step in steps(max(shown_hi - shown_lo, (hi - lo) * 1e-9) / 4):
         first, last = math.ceil(shown_lo / step - 1e-9), math.floor(shown_hi / step + 1e-9)
-        if last < first or step > 10 * (hi - lo):
+        if last < first or step > 10 * max(abs(lo), abs(hi), hi - lo):
             break
         best = ((first + last) // 2 * step, step)
     if best is None or cells < 3:
