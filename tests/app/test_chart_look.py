@@ -10,7 +10,7 @@ import pytest
 from app_helpers import make_app, settle
 
 from lrtui.app.charts import function, loss, rates
-from lrtui.app.charts.charset import CHARSETS, best_for
+from lrtui.app.charts.charset import best_for
 from lrtui.app.charts.palette import Palette
 from lrtui.app.charts.scene import build_scene
 from lrtui.app.render import screen_svg

@@ -116,8 +116,9 @@ def _minima(canvas: Canvas, scene: Scene) -> None:
 
 
 def _the_step(canvas: Canvas, scene: Scene, view: View) -> Callable[[], None]:
-    """The selected run's move x_k → x_{k+1} in the arrow's own colour, its head saying what f did, and with one parameter
-    the tangent at x_k under it; returns the drawing of the arrow's head (it goes on top)."""
+    """The selected run's move x_k → x_{k+1} in the arrow's own colour, its head saying what f did,
+    and with one parameter the tangent at x_k under it; returns the drawing of the arrow's head
+    (it goes on top)."""
     res, r = scene.result, view.run
     k = view.run_step(r)
     x0, y0 = scene.point(r, k)

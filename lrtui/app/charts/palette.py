@@ -1,5 +1,6 @@
 """The colours a chart draws with, taken once from the app's theme: runs, the curve, levels, faded
-trails, the step's arrow (a colour of its own), what f did (the formula line's arrow); and the characters it draws lines with (its charset: lrtui.app.charts.charset).
+trails, the step's arrow (a colour of its own), what f did (the formula line's arrow); and the
+characters it draws lines with (its charset: lrtui.app.charts.charset).
 
 Fading blends a colour toward the background (not a terminal's "dim", which PNG and SVG
 exports render differently), so an old step reads as quieter in every output; under
