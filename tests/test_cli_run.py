@@ -73,7 +73,7 @@ def test_table_shows_every_run_with_status_and_verdict(capsys):
     assert "η=0.01: still moving at 20" in out
     assert "η=0.5: converged at 1" in out
     assert "reaches the minimum in one step" in out
-    assert "f' = 2*x - 4" in out
+    assert "f(x) = (x − 2)²    f' = 2x − 4" in out  # the blackboard's notation
 
 
 def test_explicit_flags_override_the_preset(capsys):

@@ -58,7 +58,9 @@ def regime(r: float, diverged: bool = False) -> str:
 
 # -- numbers and places, as a verdict writes them ----------------------------------------------
 def _fmt(v: float) -> str:
-    return f"{v:.4g}"
+    """Four significant digits, the minus sign as the notes write it: ×−1.523, x* = −1.306."""
+    text = f"{v:.4g}"
+    return "−" + text[1:] if text.startswith("-") else text
 
 
 def _point(x: Sequence[float] | Array) -> str:

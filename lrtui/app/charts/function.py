@@ -31,7 +31,7 @@ VIEW_WORDS = {"landscape": "", "path": " · path", "wide": " · wide"}
 def title(scene: Scene, view: View) -> str:
     res = scene.result
     names = ", ".join(res.parameters)
-    head = "L(w, b)" if tuple(res.parameters) == ("w", "b") else f"f({names}) = {res.problem.text}"
+    head = "L(w, b)" if tuple(res.parameters) == ("w", "b") else f"f({names}) = {res.problem.notation}"
     zoom = VIEW_WORDS.get(view.zoom, "")
     return f"{head} · paths in the ({names}) plane{zoom}" if scene.plane else f"{head}{zoom}"
 

@@ -177,8 +177,8 @@ def scenario_of(base: Scenario, values: dict[Field, Any]) -> Scenario:
 
 def derivative_line(problem: Problem) -> str:
     if len(problem.parameters) == 1:
-        return f"f'(x) = {problem.derivative_text}"
-    return problem.derivative_text
+        return f"f'(x) = {problem.derivative_notation}"
+    return problem.derivative_notation
 
 
 def model_line(scenario: Scenario) -> str:
