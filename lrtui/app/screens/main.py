@@ -84,6 +84,8 @@ class MainScreen(Screen[None]):
         Binding("g", "why_not('g')", show=False),  # reached only when g does not apply: it says why
         Binding("v", "toggle_regression", "plane", tooltip="regression: the data and lines, or the (w, b) plane"),
         Binding("v", "why_not('v')", show=False),
+        Binding("m", "maximise", "max", show=False,
+                tooltip="the f chart and the step's formula on the whole screen; m again: every panel"),
         Binding("q", "app.quit", "quit", show=False, tooltip="quit (ctrl+q quits from anywhere)"),
         *_keys(("shift+up", "eta_decade(1)", "η ×10", "⇧↑"), ("shift+down", "eta_decade(-1)", "η ×10", "⇧↓"),
                group=DECADE, show=False, tooltip="the table's run: η a decade up / down (×10, ÷10)"),
@@ -107,6 +109,7 @@ class MainScreen(Screen[None]):
     scene: var[Scene | None] = var(None, init=False, bindings=True, always_update=True)  # never compared: arrays
     lr_chart_wanted: var[bool | None] = var(None, init=False, bindings=True)  # None: shown when it fits
     plane_wanted: var[bool] = var(False, init=False, bindings=True)  # regression, narrow: the (w, b) plane
+    maximised: var[bool] = var(False, init=False)  # m: the f chart and the formula line alone
     pending: var[Scenario] = var(Scenario, init=False)  # the last scenario asked for (a dial turns from here)
 
     def __init__(self, scenario: Scenario, *, screenshot_dir: str = ".", lesson: str | None = None,
@@ -187,6 +190,16 @@ class MainScreen(Screen[None]):
     def watch_plane_wanted(self) -> None:
         self.arrange_panels()
 
+    def watch_maximised(self, maximised: bool) -> None:
+        self.set_class(maximised, "-maximised")  # the fields, a lesson's note, the table: app.tcss
+        self.arrange_panels()
+        if isinstance(self.focused, Widget) and not self.focused.display or maximised:
+            self.set_focus(self.query_one("#function-chart"))
+
+    def action_maximise(self) -> None:
+        """The f chart (with the step's formula line under it) on the whole screen, or back."""
+        self.maximised = not self.maximised
+
     def arrange_panels(self) -> None:
         """Which panels show: the η_k chart under the loss chart when a schedule is on and the
         screen is tall; on a short screen it takes the loss chart's place when asked for (g)."""
@@ -199,6 +212,12 @@ class MainScreen(Screen[None]):
         regression, wide = is_regression(self.scene), self.size.width >= WIDE
         self.query_one("#regression-chart").display = regression and (wide or not self.plane_wanted)
         self.query_one("#function-chart").display = not regression or wide or self.plane_wanted
+        if self.maximised:  # m: the f chart alone (with two parameters, the plane)
+            self.query_one("#regression-chart").display = False
+            self.query_one("#loss-side").display = False
+            self.query_one("#function-chart").display = True
+        else:
+            self.query_one("#loss-side").display = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """g and v show in the footer only when they apply; otherwise their key says why (why_not)."""
@@ -294,6 +313,7 @@ class MainScreen(Screen[None]):
         while that very scenario is shown, and with a step or a view its result opens there afresh."""
         self.lesson = (scenario, note) if note else None
         self.form.fill(scenario)
+        self.form.forget_note()  # a passing note was about what was on screen before
         self.form.set_info(note)
         if step is not None or zoom is not None:
             self._opening = (step or 0, zoom)

@@ -315,6 +315,12 @@ class ScenarioForm(Widget):
         self.note, self._note_timer = None, None
         self.say()
 
+    def forget_note(self) -> None:
+        """The passing note goes now (another scenario opens: it spoke of the one before)."""
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._forget_note()
+
     def say(self) -> None:
         message = self.query_one("#message", Static)
         focused = self.app.focused
