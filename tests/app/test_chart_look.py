@@ -237,3 +237,29 @@ def test_a_png_of_the_screen_has_crisp_braille_dots(tmp_path):
     with Image.open(out) as image:
         pixels = np.asarray(image.convert("RGB"))
     assert pixels.shape[0] > 500 and len(np.unique(pixels.reshape(-1, 3), axis=0)) > 10
+
+
+# -- the wide view -----------------------------------------------------------------------------
+@pytest.mark.parametrize("cols, rows", [(38, 10), (58, 26)])
+def test_the_wide_view_keeps_the_runs_well_readable(cols, rows):
+    """x² + 10·sin(x) from 3 at η = 0.3 (a 4-cycle in the well at 3.84) beside the minimum at
+    −1.31: the window stops a little above the well's rim (the crest near 1.9), so the well is
+    rows deep; the runs are drawn a row above the curve, so its bottom still shows."""
+    scene = scene_of("wiggly")
+    view = View(scene.result).at(1000).zoomed("wide")
+    box = scene.frame("wide")
+    assert box.xlo < -1.31 and 3.84 < box.xhi  # both minima
+    assert box.yhi < 16  # the rim is f ≈ 13.7; the curve's wall on the right goes on up to 50
+    canvas = function.draw(scene, view, cols, rows, PALETTE)
+    f = lambda x: x**2 + 10 * np.sin(x)  # noqa: E731
+    u, v = canvas.unit(np.array([3.8375, 1.9, -1.306]), f(np.array([3.8375, 1.9, -1.306])))
+    col, row = canvas.cells(u, v)
+    _, dots = canvas.dots(u, v)
+    assert dots[1] - dots[0] >= 4  # the well is at least a row of braille deep (4 dots; 5.4 of f)
+    assert rows < 20 or row[1] - row[0] >= 3  # on a tall chart, rows
+    canvas.strips()
+    lines = text(canvas).splitlines()
+    top = len(lines) - 1 - canvas.area[1].start  # the text line of the plot area's first row
+    for c, r in zip(col.tolist(), row.tolist(), strict=True):  # the bottoms of both wells and the crest
+        ch = lines[top - r][canvas.area[0].start + c]
+        assert BRAILLE.match(ch), (c, r, ch)  # the curve's dots, not a marker over them

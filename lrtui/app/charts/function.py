@@ -1,12 +1,17 @@
 """The f chart: f(x) with every run's visited points on the curve, or f(x, y)'s level lines with
 the paths on top; the selected run's current step drawn as an arrow (and, with one parameter,
 the tangent it follows). Its window is the view's: landscape, path or wide (lrtui.analysis.views).
+
+In the wide view of f(x) a row is coarse (the window holds another minimum too): the runs'
+points and the arrow are drawn one row above the curve, and the tangent is left out, so they
+never hide the well they are in (z's help says so).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -50,10 +55,15 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
         _curve(canvas, scene)
     heads: list[Callable[[], None]] = []
     c = canvas.charset
+    box = canvas.box
+    if view.zoom == "wide" and not scene.plane:  # the runs a row above the curve: it shows under them
+        row = box.height / max(canvas.grid[1] - 1, 1)
+        canvas.box = replace(box, ylo=box.ylo - row, yhi=box.yhi - row)
     draw_runs(canvas, scene.runs_at(canvas.box, view, *canvas.grid, dots=(c.across, c.up)), view,
               paths=scene.plane, chords=scene.plane,
               under_trail=lambda: heads.append(_the_step(canvas, scene, view)),
               over_trail=lambda: _minima(canvas, scene) if scene.plane else None, on_top=lambda: heads[0]())
+    canvas.box = box
     return canvas
 
 
@@ -122,7 +132,7 @@ def _the_step(canvas: Canvas, scene: Scene, view: View) -> Callable[[], None]:
     res, r = scene.result, view.run
     k = view.run_step(r)
     x0, y0 = scene.point(r, k)
-    if not scene.plane:
+    if not scene.plane and view.zoom != "wide":  # wide: a coarse row; the tangent would cover the well
         _tangent(canvas, x0, y0, float(res.grad[r, k, 0]), canvas.palette.run(r))
     if k >= int(res.stopped_at[r]):
         return lambda: None

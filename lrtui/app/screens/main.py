@@ -76,7 +76,9 @@ class MainScreen(Screen[None]):
         *_keys(("left_square_bracket", "run(-1)", "run", "["), ("right_square_bracket", "run(1)", "run", "]"),
                group=RUN, tooltip="the previous / next run in the table"),
         Binding("l", "toggle_log", "log", tooltip="loss chart: linear or log scale"),
-        Binding("z", "zoom", "view", show=False, tooltip="f chart: landscape → path (the run in the table) → wide"),
+        Binding("z", "zoom", "view", show=False,
+                tooltip="f chart: landscape → path (the run in the table) → wide (another minimum too; with "
+                        "one parameter the runs' points a row above the curve, no tangent: the curve shows)"),
         Binding("t", "toggle_trail", "trail", show=False,
                 tooltip="f and loss charts: the last 10 steps in full, older faded ↔ every step in full"),
         Binding("w", "sweep", "sweep", tooltip="sweep η: final loss against η (keys below)"),
