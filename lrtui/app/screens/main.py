@@ -27,7 +27,7 @@ from ...teaching.scenario import Scenario
 from ..charts.drawing import FUNCTION, LOSS, RATES, REGRESSION, is_regression
 from ..commands import LrtuiCommands
 from ..computed import Computed, compute_scene
-from ..dials import eta_decade, eta_rung, nice_step, nudged, rounded
+from ..dials import X0Dial, eta_decade, eta_rung, rounded
 from ..files import export_run, save_svg
 from ..latest import Done, Failed, Latest, Outcome, Refused
 from ..messages import Written
@@ -125,6 +125,7 @@ class MainScreen(Screen[None]):
         self._opening = (start_step or 0, start_zoom) if start_step is not None or start_zoom else None
         self._last_panel: Widget | None = None
         self.player = Player(self.set_interval, self._advance)
+        self.x0_dial = X0Dial()
         self.computing: Latest[Computed] = Latest(self, self._landed, "compute")
 
     def compose(self) -> ComposeResult:
@@ -352,7 +353,7 @@ class MainScreen(Screen[None]):
             return
         box = scene.frame(self.view.zoom, self.view.run)  # the window the f chart shows
         span = box.xhi - box.xlo if axis == 0 else box.yhi - box.ylo
-        moved = nudged(x0[axis], nice_step(span), direction)
+        moved = self.x0_dial.turn(axis, x0[axis], span, direction)  # a ladder that stays put while dialling
         self._turn(self.pending.with_(x0=(*x0[:axis], moved, *x0[axis + 1:])), Field.X0)
 
     @on(Chart.Clicked, "#function-chart")
