@@ -53,7 +53,7 @@ def test_the_regression_shows_the_data_and_never_ticks_below_what_it_draws():
     labels = y_labels(at_start)
     assert labels[-1] == "0" and not any(label.startswith("−") for label in labels)
     assert "•" in text(at_start)
-    assert regression.title(scene, View(scene.result)).endswith("least squares ŷ = 2.99x + 2")
+    assert regression.title(scene, View(scene.result))[0].endswith("least squares ŷ = 2.99x + 2")
 
 
 def test_a_regression_line_far_off_the_chart_is_clipped_not_squashing_the_data():

@@ -33,12 +33,15 @@ X_GAP = 8  # columns at least between two ticks of x
 VIEW_WORDS = {"landscape": "", "path": " · path", "wide": " · wide"}
 
 
-def title(scene: Scene, view: View) -> str:
+def title(scene: Scene, view: View) -> tuple[str, ...]:
+    """Richest first: f and the view; then shorter (the panel shows the first that fits)."""
     res = scene.result
     names = ", ".join(res.parameters)
     head = "L(w, b)" if tuple(res.parameters) == ("w", "b") else f"f({names}) = {res.problem.notation}"
     zoom = VIEW_WORDS.get(view.zoom, "")
-    return f"{head} · paths in the ({names}) plane{zoom}" if scene.plane else f"{head}{zoom}"
+    if scene.plane:
+        return f"{head} · paths in the ({names}) plane{zoom}", f"{head} · paths{zoom}", f"{head}{zoom}"
+    return (f"{head}{zoom}",)
 
 
 def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:

@@ -30,10 +30,15 @@ def fitted(scene: Scene) -> tuple[float, float] | None:
     return None
 
 
-def title(scene: Scene, view: View) -> str:
+def title(scene: Scene, view: View) -> tuple[str, ...]:
+    """Richest first: the data, the model and the least-squares line; then shorter."""
     n = np.asarray(scene.result.problem.x).size  # type: ignore[attr-defined]
     fit = fitted(scene)
-    return f"{n} points · ŷ = w·x + b" + (f" · least squares {line_text(*fit)}" if fit else "")
+    if fit is None:
+        return f"{n} points · ŷ = w·x + b", f"{n} points"
+    line = line_text(*fit)
+    return (f"{n} points · ŷ = w·x + b · least squares {line}", f"{n} points · least squares {line}",
+            f"least squares {line}", line)
 
 
 def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:

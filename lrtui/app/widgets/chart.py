@@ -20,7 +20,10 @@ from textual.strip import Strip
 
 from ..charts.drawing import Drawing
 from ..view import View
+from .fitted_text import richest
 from .panel import Panel
+
+TITLE_FRAME = 6  # the border's cells around its title: "╭─ " and " ─╮"
 
 if TYPE_CHECKING:  # the drawing (NumPy, plotext) loads with the first result, not with the first frame
     from ..charts.canvas import Canvas
@@ -88,7 +91,8 @@ class Chart(Panel[Any], can_focus=True):
 
     def titles(self, scene: Any, view: View) -> tuple[Text, Text]:
         """The border's title, and the runs' legend (cached: it does not move with the cursor)."""
-        title = Text(self.drawing.drawn_by().title(scene, view))
+        forms = self.drawing.drawn_by().title(scene, view)
+        title = Text(richest((forms,) if isinstance(forms, str) else forms, self.outer_size.width - TITLE_FRAME))
         if not self.drawing.legend:
             return title, Text("")
         from ..charts.legend import legend

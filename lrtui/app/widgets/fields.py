@@ -181,5 +181,8 @@ def derivative_line(problem: Problem) -> str:
     return problem.derivative_notation
 
 
-def model_line(scenario: Scenario) -> str:
-    return f"model: {scenario.model} (a preset from ctrl+p changes it)"
+def model_line(scenario: Scenario) -> tuple[str, ...]:
+    """What stands for f'(x) beside a model's fixed field, richest first (the form picks what fits)."""
+    name = f"model: {scenario.model}"
+    return (f"{name} (a preset from ctrl+p changes it)", f"{name} (ctrl+p: another preset)", f"{name} (ctrl+p)",
+            name)

@@ -34,6 +34,7 @@ from .fields import (
     scenario_of,
     showing,
 )
+from .fitted_text import FittedText
 from .text_field import TextField
 
 HINT = "Enter applies · ↑↓ η · ,. x0 · ←→ step · ? help"
@@ -77,7 +78,7 @@ class ScenarioForm(Widget):
         with Horizontal(classes="row"):
             for name in FIRST_ROW:
                 yield from self._field(BY_FIELD[name])
-            yield Static("", id="derivative")
+            yield FittedText(id="derivative")
         with Horizontal(classes="row", id="second-row"):
             for name in SECOND_ROW:
                 yield from self._field(BY_FIELD[name])
@@ -126,7 +127,7 @@ class ScenarioForm(Widget):
             self.query_one(f"#{f.id}-label", Label).update(f.label_of(scenario))
         if model:
             self.mark(Field.FUNCTION, None)
-            self.query_one("#derivative", Static).update(Text(model_line(scenario)))
+            self.query_one("#derivative", FittedText).say(*model_line(scenario))
 
     # -- as typed -----------------------------------------------------------------------------
     @on(Input.Changed)
@@ -184,7 +185,7 @@ class ScenarioForm(Widget):
         self._show_derivative("" if error else derivative_line(value.problem()))
 
     def _show_derivative(self, line: str) -> None:
-        self.query_one("#derivative", Static).update(Text(line))
+        self.query_one("#derivative", FittedText).say(line)
 
     def show_result(self, scenario: Scenario, problem: Any) -> None:
         """A scenario was computed: it is the applied one, and its problem knows its derivative."""
