@@ -23,7 +23,7 @@ async def test_linreg_at_80x24_shows_the_data_and_v_swaps_in_the_plane():
         assert "loss per epoch" in str(app.query_one("#loss-chart", Chart).border_title)
         await pilot.press("v")
         assert not data.display and app.query_one("#function-chart", Chart).display
-        assert "(w, b) plane" in str(app.query_one("#function-chart", Chart).border_title)
+        assert "paths in the plane" in str(app.query_one("#function-chart", Chart).border_title)
 
 
 async def test_the_fitted_lines_follow_the_step():

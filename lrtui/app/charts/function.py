@@ -40,7 +40,8 @@ def title(scene: Scene, view: View) -> tuple[str, ...]:
     head = "L(w, b)" if tuple(res.parameters) == ("w", "b") else f"f({names}) = {res.problem.notation}"
     zoom = VIEW_WORDS.get(view.zoom, "")
     if scene.plane:
-        return f"{head} · paths in the ({names}) plane{zoom}", f"{head} · paths{zoom}", f"{head}{zoom}"
+        return (f"{head} · paths in the ({names}) plane{zoom}", f"{head} · paths in the plane{zoom}",
+                f"{head} · paths{zoom}", f"{head}{zoom}")
     return (f"{head}{zoom}",)
 
 
