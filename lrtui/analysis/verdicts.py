@@ -59,6 +59,14 @@ def regime(r: float, diverged: bool = False) -> str:
     return f"overshoots and flips side every step, and {pace}" if r < 0 else pace
 
 
+def regimes_in_words() -> str:
+    """The regimes of plain descent near a locally quadratic minimum in the verdicts' own words
+    (:func:`regime`), for the app's help: a student reads the same words in both places."""
+    return (f"η < 1/f''(x*) {regime(0.5)} from one side (it {regime(0.95)} when η·f'' < 0.1), "
+            f"η = 1/f'' lands on x* in one step, 1/f'' < η < 2/f'' {regime(-0.5)}, "
+            f"η = 2/f'' {regime(-1.0)}, and η > 2/f'' {regime(-1.5)} at x*")
+
+
 # -- numbers and places, as a verdict writes them ----------------------------------------------
 def _fmt(v: float) -> str:
     """Four significant digits, the minus sign as the notes write it: ×−1.523, x* = −1.306."""
