@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
+from itertools import groupby
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -25,7 +26,7 @@ from rich.terminal_theme import SVG_EXPORT_THEME
 from textual.app import App
 from textual.widgets import Footer
 
-from .shapes import drawn, shape
+from .shapes import drawn, scripts, shape, small
 
 CHAR_WIDTH = 20 * 0.61  # rich's SVG cell: 20 px high, Fira Code's aspect ratio
 LINE_HEIGHT = 20 * 1.22
@@ -93,14 +94,21 @@ def _shaped(lines: Iterable[list[Segment]]) -> tuple[list[Segment], list[str]]:
             text, style = seg.text, seg.style
             if any(drawn(ch) for ch in text):
                 kept = []
-                for ch in text:
-                    if drawn(ch):
-                        shapes.append(shape(ch, col * CHAR_WIDTH, row * LINE_HEIGHT + 1.5, CHAR_WIDTH, LINE_HEIGHT,
-                                            _fill(style), bool(style and style.bold)))
-                        kept.append(" ")
-                    else:
-                        kept.append(ch)
-                    col += cell_len(ch)
+                top, fill, bold = row * LINE_HEIGHT + 1.5, _fill(style), bool(style and style.bold)
+                for kind, group in groupby(text, key=scripts):
+                    chars = "".join(group)
+                    if kind:  # a run of sub- or superscripts: set close together
+                        shapes.append(small(chars, col * CHAR_WIDTH, top, CHAR_WIDTH, LINE_HEIGHT, fill, bold))
+                        kept.append(" " * len(chars))
+                        col += len(chars)
+                        continue
+                    for ch in chars:
+                        if drawn(ch):
+                            shapes.append(shape(ch, col * CHAR_WIDTH, top, CHAR_WIDTH, LINE_HEIGHT, fill, bold))
+                            kept.append(" ")
+                        else:
+                            kept.append(ch)
+                        col += cell_len(ch)
                 out.append(Segment("".join(kept), style))
             else:
                 out.append(seg)

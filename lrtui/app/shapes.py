@@ -19,12 +19,18 @@ DOUBLE_GAP = 3.0  # between the two strokes of a double line
 DOT = 0.42  # a braille dot's radius, as a share of its place (half a cell's width)
 SUBSCRIPTS, SUPERSCRIPTS = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾"
 _PLAIN = "0123456789+-=()"
+_TO_PLAIN = str.maketrans(SUBSCRIPTS + SUPERSCRIPTS, _PLAIN + _PLAIN)
 SMALL = 0.64  # a sub- or superscript's size, as a share of the font's
 _SHADES = {"░": 0.25, "▒": 0.5, "▓": 0.75}
 _DIRECTIONS = {"UP": ("up",), "DOWN": ("down",), "LEFT": ("left",), "RIGHT": ("right",),
                "VERTICAL": ("up", "down"), "HORIZONTAL": ("left", "right")}
 _WEIGHTS = {"LIGHT": LIGHT, "SINGLE": LIGHT, "HEAVY": HEAVY, "DOUBLE": -LIGHT}  # negative: a double line
 _OTHERS = {"⏸": ((0.25, 0.2, 0.15, 0.6), (0.6, 0.2, 0.15, 0.6))}  # ⏸: two bars (x, y, width, height of a cell)
+
+
+def scripts(ch: str) -> str:
+    """"sub" or "sup" for a sub- or superscript (drawn in runs: :func:`small`), else ""."""
+    return "sub" if ch in SUBSCRIPTS else "sup" if ch in SUPERSCRIPTS else ""
 
 
 def drawn(ch: str) -> bool:
@@ -182,10 +188,20 @@ def _box(ch: str, x: float, y: float, w: float, h: float, fill: str) -> str:
 
 def _small(ch: str, x: float, y: float, w: float, h: float, fill: str, bold: bool) -> str:
     """A sub- or superscript: the font's own character, smaller, lowered or raised in its cell."""
-    sub = ch in SUBSCRIPTS
-    plain = _PLAIN[(SUBSCRIPTS if sub else SUPERSCRIPTS).index(ch)]
+    return small(ch, x, y, w, h, fill, bold)
+
+
+def small(run: str, x: float, y: float, w: float, h: float, fill: str, bold: bool = False) -> str:
+    """A run of sub- or superscripts (₁₂ of x₁₂, all of one kind) in the cells from (x, y), each
+    w × h: the font's own digits, smaller, lowered or raised, set close together from the left
+    of the first cell as a printed subscript is (not one to a cell: x₁₂ would read "x₁ ₂")."""
+    sub = run[0] in SUBSCRIPTS
+    plain = run.translate(_TO_PLAIN)
     size = SMALL * h / 1.22  # the font's size is the row's height / 1.22 (rich's SVG)
     baseline = y + h * (0.9 if sub else 0.5)
-    weight = ' font-weight="bold"' if bold else ""
-    return (f'<text x="{_n(x + w / 2)}" y="{_n(baseline)}" fill="{fill}" font-size="{_n(size)}px"'
-            f' text-anchor="middle"{weight}>{plain}</text>')
+    weight = ' font-family="Fira Code, monospace"' + (' font-weight="bold"' if bold else "")
+    if len(run) == 1:
+        return (f'<text x="{_n(x + w / 2)}" y="{_n(baseline)}" fill="{fill}" font-size="{_n(size)}px"'
+                f' text-anchor="middle"{weight}>{plain}</text>')
+    return (f'<text x="{_n(x + 0.1 * w)}" y="{_n(baseline)}" fill="{fill}" font-size="{_n(size)}px"'
+            f'{weight}>{plain}</text>')

@@ -9,7 +9,7 @@ from syrupy.extensions.image import SVGImageSnapshotExtension
 from textual.widgets import Input, Static
 
 from lrtui.app.app import LrtuiApp
-from lrtui.app.render import screen_text
+from lrtui.app.render import screen_svg, screen_text
 from lrtui.app.widgets.lesson_panel import LessonPanel
 from lrtui.teaching.lesson import load_lesson
 
@@ -123,7 +123,7 @@ async def test_a_scene_with_its_note(svg_snapshot, tmp_path, size):
         await settle(app, pilot)
         app.set_focus(None)
         await pilot.pause()
-        assert app.export_screenshot() == svg_snapshot
+        assert screen_svg(app) == svg_snapshot
 
 
 async def test_a_passing_note_about_the_last_scene_goes_with_it(tmp_path):

@@ -37,6 +37,7 @@ from .trace import clip_segments, to_unit
 RGB = tuple[int, int, int]
 UP, DOWN, LEFT, RIGHT = range(4)  # the sides beyond the box, in the order of EDGE_MARKS
 HUGE = 1e6  # unit coordinates beyond this are pulled in along their segment before clipping
+ARROW_DOTS = 2  # the step's arrow: a dot every this many along it
 LINE_BUDGET = 6000  # dots' worth of line segments per chart: beyond, the oldest go
 Fit = Callable[[int], Axis]  # the cells along an axis → its window and ticks (lrtui.app.charts.ticks.fit)
 
@@ -186,9 +187,10 @@ class Canvas:
 
     def arrow(self, x0: float, y0: float, x1: float, y1: float, colour: RGB,
               head: Callable[[float, float], str]) -> Callable[[], None]:
-        """A segment from (x0, y0) to (x1, y1), clipped to the box; returns the drawing of its head,
-        ``head(dcol, drow)`` (its direction on screen, rows counted twice: a cell is about twice
-        as tall as wide) at its visible end, to call once everything under it is drawn."""
+        """A dotted segment from (x0, y0) to (x1, y1) (every other dot: a construction line, not
+        a curve), clipped to the box; returns the drawing of its head, ``head(dcol, drow)`` (its
+        direction on screen, rows counted twice: a cell is about twice as tall as wide) at its
+        visible end, to call once everything under it is drawn."""
         u, v = self.unit([x0, x1], [y0, y1])
         a, b, _ = _tame(np.array([[u[0], v[0]]]), np.array([[u[1], v[1]]]))
         a, b, _ = _clip(a, b)
@@ -198,7 +200,10 @@ class Canvas:
         col, row = self.cells(np.array([a[0, 0], b[0, 0]]), np.array([a[0, 1], b[0, 1]]))
         if col[0] == col[1] and row[0] == row[1]:
             return lambda: None  # a step within one cell: its head would only hide the current point
-        self.raster.segments(a, b, colour)
+        (gx, gy), (au, av) = self.pixels, a[0]
+        dots = int(max(abs(bu - au) * gx, abs(bv - av) * gy))  # along the longer side
+        t = np.arange(0, dots + 1, ARROW_DOTS) / max(dots, 1)
+        self.raster.points(au + (bu - au) * t, av + (bv - av) * t, DOTS, colour)
         du, dv = (float(u[1]) - float(u[0])) * self.cols, (float(v[1]) - float(v[0])) * self.rows * 2
         mark = head(du, dv)
         return lambda: self.raster.points(np.array([bu]), np.array([bv]), mark, colour, "bold")
