@@ -166,9 +166,15 @@ def fit(lo: float, hi: float, shown_lo: float, shown_hi: float, cells: int, most
     """The window over ``cells`` cells that holds [lo, hi] with round ticks on whole cells, at least
     ``gap`` cells apart, between 2 and ``most`` of them, all within [shown_lo, shown_hi] (what is
     drawn). Of the windows that fit, the snuggest, or one up to SNUG × taller with more ticks.
-    When no such window exists (a flat range, too few cells, the float limit), [lo, hi] itself
-    and ``fallback``'s ticks within the shown range (default :func:`linear`)."""
+    When none holds [lo, hi], one that holds what is drawn alone (its margins given up, the
+    drawing then reaching the first or last cell); when none does either, one round tick
+    (:func:`_one_tick`); and when not even that (a flat range, too few cells, the float limit),
+    [lo, hi] itself and ``fallback``'s ticks within the shown range (default :func:`linear`)."""
     best = _best(lo, hi, shown_lo, shown_hi, cells, most, gap, label, steps)
+    if best is None and (shown_lo > lo or shown_hi < hi):  # without the margins: what is drawn, edge to edge
+        best = _best(max(shown_lo, lo), min(shown_hi, hi), shown_lo, shown_hi, cells, most, gap, label, steps)
+    if best is None:
+        best = _one_tick(lo, hi, shown_lo, shown_hi, cells, label, steps)
     if best is None:
         values, names = (fallback or linear)(max(shown_lo, lo), min(shown_hi, hi), most)
         return Axis(lo, hi, cells, values, names)
@@ -201,7 +207,7 @@ def _best(lo: float, hi: float, shown_lo: float, shown_hi: float, cells: int, mo
                 continue
             found.append((d, -count, step, first, count, float((r_lo + r_hi) // 2)))
     if not found:
-        return _one_tick(lo, hi, shown_lo, shown_hi, cells, label, steps)
+        return None
     snug = min(f[0] for f in found)
     d, _, step, first, count, at = min((f for f in found if f[0] <= SNUG * snug), key=lambda f: (f[1], f[0]))
     t0 = first * step
@@ -215,6 +221,8 @@ def _one_tick(lo: float, hi: float, shown_lo: float, shown_hi: float, cells: int
               steps: Steps) -> Axis | None:
     """A chart too short for two round ticks a readable distance apart: the roundest value drawn,
     alone, on a whole cell of a window a cell taller than [lo, hi]."""
+    if not all(math.isfinite(v) and abs(v) < 1e300 for v in (lo, hi, shown_lo, shown_hi)) or hi <= lo:
+        return None
     best = None
     for step in steps(max(shown_hi - shown_lo, (hi - lo) * 1e-9) / 4):
         first, last = math.ceil(shown_lo / step - 1e-9), math.floor(shown_hi / step + 1e-9)
