@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from itertools import groupby
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from typing import Any
 
 from rich._export_format import CONSOLE_SVG_FORMAT

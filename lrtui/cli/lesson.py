@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from ..errors import Field, InputError
 from ..numeric import read_whole
 from .app import add_charset_argument, add_look_arguments, check_charset, check_theme, terminal_charset
 from .args import Parser
+from .output import say
 
 DESCRIPTION = """\
 Teach with lrtui: open a lesson, a TOML file of scenes (or a built-in lesson by name), on its
@@ -93,7 +93,7 @@ def main(argv: list[str]) -> int:
     theme, charset = check_theme(args.theme), terminal_charset(check_charset(args.charset))
     folder = os.path.expanduser(args.screenshot_dir)
     if not os.path.isdir(folder):
-        print(f"lrtui lesson: --screenshot-dir {args.screenshot_dir!r} is not a folder", file=sys.stderr)
+        say(f"lrtui lesson: --screenshot-dir {args.screenshot_dir!r} is not a folder")
         return 2
     from ..app.app import LrtuiApp
     from .app import run_app
