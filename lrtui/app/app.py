@@ -65,7 +65,6 @@ class LrtuiApp(App[None]):
         self.register_theme(LIGHT)
         self.theme = theme or DEFAULT_THEME
         self.served = served
-        self._browser_spoke = False  # served: the browser said focus (a blur after it is one)
         self._worker_asked = False
         self.main: MainScreen
         if plan is not None:
@@ -74,22 +73,6 @@ class LrtuiApp(App[None]):
             self.main = LessonScreen(plan, scene=scene, screenshot_dir=screenshot_dir)
         else:
             self.main = MainScreen(first, screenshot_dir=screenshot_dir, lesson=lesson, start_step=start_step)
-
-    def on_app_focus(self) -> None:
-        self._browser_spoke = True
-
-    def on_app_blur(self) -> None:
-        """Textual's web driver starts a tab unfocused (an AppBlur of its own, before the browser
-        says anything): the key bar stayed empty, and its keys dead, until a click. Served, the
-        app takes that first blur as the tab's start, focused; a blur after the browser's own
-        focus is a blur."""
-        if self.served and not self._browser_spoke:
-            self.call_next(self._focused_at_start)  # after Textual's own handler, which unfocuses
-
-    def _focused_at_start(self) -> None:
-        if not self._browser_spoke:
-            self.app_focus = True
-            self.screen.refresh_bindings()
 
     def watch_charset(self) -> None:
         """Every chart on every open screen redraws in the new characters."""

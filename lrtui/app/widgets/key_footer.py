@@ -8,6 +8,9 @@ the path to the first frame with a result (benchmarks/bench_ui.py). This footer 
 rebuild after the next refresh, however many changes came before it, and skips it when the keys
 it would show are the ones it shows.
 
+An app that starts unfocused (a tab of ``lrtui serve``: Textual's web driver starts so) still
+shows its keys; they work at once (a click on one focuses the app).
+
 On a narrow screen (60 columns, or a lesson's footer with its PgDn at 80) the keys would not fit
 and the footer would cut the last ones mid-word ("PgDn ne"): the least needed go first (w sweep,
 l log, [] run, space play), whole, until the rest fit; every key stays in ? help.
@@ -32,7 +35,10 @@ class KeyFooter(Footer):
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True  # as Footer does: from now on it composes its keys
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+        # an unfocused app keeps the keys it shows (as Footer does), but shows them once: Textual's
+        # web driver starts a served tab unfocused, and its key bar stayed empty until a click
+        unfocused = not screen.app.app_focus and self._shown is not None
+        if unfocused or not self.is_attached or screen is not self.screen:
             return
         if not self._rebuild_asked:
             self._rebuild_asked = True
