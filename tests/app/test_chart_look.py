@@ -263,3 +263,21 @@ def test_the_wide_view_keeps_the_runs_well_readable(cols, rows):
     for c, r in zip(col.tolist(), row.tolist(), strict=True):  # the bottoms of both wells and the crest
         ch = lines[top - r][canvas.area[0].start + c]
         assert BRAILLE.match(ch), (c, r, ch)  # the curve's dots, not a marker over them
+
+
+def test_in_ascii_the_notation_keeps_its_powers():
+    """An ASCII terminal's look-alikes turn ² into 2 (x² would read x2): with the ascii charset the
+    titles and the derivative write x^2, 10*sin(x), -."""
+    from lrtui.app.format import ascii_notation
+
+    assert ascii_notation("f(x) = x² + 10·sin(x) · wide") == "f(x) = x^2 + 10*sin(x) · wide"
+    assert ascii_notation("f'(x) = −400x·(−x² + y) + 2x − 2") == "f'(x) = -400x*(-x^2 + y) + 2x - 2"
+    assert ascii_notation("x⁻¹ + 2π") == "x^-1 + 2pi"
+
+
+async def test_an_ascii_app_writes_the_title_and_derivative_in_ascii():
+    app = make_app(preset("wiggly").scenario, charset="ascii")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert str(app.query_one("#function-chart").border_title) == "f(x) = x^2 + 10*sin(x)"
+        assert str(app.query_one("#derivative").render()) == "f'(x) = 2x + 10*cos(x)"

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from ..charts.drawing import Drawing
+from ..format import ascii_notation
 from ..view import View
 from .fitted_text import richest
 from .panel import Panel
@@ -92,7 +93,10 @@ class Chart(Panel[Any], can_focus=True):
     def titles(self, scene: Any, view: View) -> tuple[Text, Text]:
         """The border's title, and the runs' legend (cached: it does not move with the cursor)."""
         forms = self.drawing.drawn_by().title(scene, view)
-        title = Text(richest((forms,) if isinstance(forms, str) else forms, self.outer_size.width - TITLE_FRAME))
+        forms = (forms,) if isinstance(forms, str) else forms
+        if self.palette.charset == "ascii":  # a terminal without ² and ·: x^2, not its look-alike x2
+            forms = tuple(ascii_notation(form) for form in forms)
+        title = Text(richest(forms, self.outer_size.width - TITLE_FRAME))
         if not self.drawing.legend:
             return title, Text("")
         from ..charts.legend import legend

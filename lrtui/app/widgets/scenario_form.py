@@ -6,7 +6,7 @@ back what is applied) and the screen computes once and takes the keys back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual import on
@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Static
 from ...errors import Field, InputError
 from ...teaching.scenario import Scenario
 from ..field_widths import allot
+from ..format import ascii_notation
 from ..latest import Done, Latest, Outcome
 from .fields import (
     BY_FIELD,
@@ -35,6 +36,7 @@ from .fields import (
     showing,
 )
 from .fitted_text import FittedText
+from .panel import Looks
 from .text_field import TextField
 
 HINT = "Enter applies · ↑↓ η · ,. x0 · ←→ step · ? help"
@@ -185,6 +187,8 @@ class ScenarioForm(Widget):
         self._show_derivative("" if error else derivative_line(value.problem()))
 
     def _show_derivative(self, line: str) -> None:
+        if cast(Looks, self.app).charset == "ascii":  # a terminal without ² and ·: 2x + 10*cos(x)
+            line = ascii_notation(line)
         self.query_one("#derivative", FittedText).say(line)
 
     def show_result(self, scenario: Scenario, problem: Any) -> None:
