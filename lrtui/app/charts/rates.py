@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ...analysis.views import Box
 from ..theme import CURRENT_MARKER
 from ..view import View
 from . import effective, ticks
@@ -26,15 +25,20 @@ Lines = tuple[list[tuple[np.ndarray, np.ndarray]], bool, float, float]
 LABEL_AT = 0.6  # η_eff's lines are named (x, y) this far along their steps
 
 
-def title(scene: Scene, view: View) -> str:
+def title(scene: Scene, view: View) -> tuple[str, ...]:
+    """The legend, richest first (the panel shows the first that fits): which line is η_k (or
+    η·d), which is η_eff, and, with several parameters, that the lines are named x, y."""
     res = scene.result
     scaled = [o.ETA_SCALE is not None for o in res.optimizers]
     head = "η·d" if all(scaled) else "η_k, η·d" if any(scaled) else "η_k"
     sched = "" if res.schedule.is_constant else f" · {res.schedule}"
-    coords = f" ({', '.join(res.parameters)} on the lines)" if res.dims > 1 else ""
-    eff = f" · η_eff faded{coords}" if effective.shown(scene) else ""
-    log = " · log" if effective.shown(scene) else " · log scale" if lines(scene, 80)[1] else ""
-    return f"{head}{sched}{eff}{log}"
+    if not effective.shown(scene):
+        log = " · log scale" if lines(scene, 80)[1] else ""
+        return (f"{head}{sched}{log}",)
+    names = ", ".join(res.parameters)
+    named = (f" ({names} on the lines)", f" ({names})") if res.dims > 1 else ("", "")
+    return (f"{head}{sched} · η_eff faded{named[0]} · log", f"{head}{sched} · η_eff faded{named[1]} · log",
+            f"{head} · η_eff faded{named[1]} · log", f"{head} · η_eff faded")
 
 
 def lines(scene: Scene, cols: int) -> Lines:
@@ -92,7 +96,9 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
         lo, hi = 0.0, 1.0
     last = max(1, view.last_step)
     pad = 0.08 * (hi - lo) if hi > lo else max(abs(hi), 1e-300) * 0.1
-    canvas = Canvas(cols, rows, Box(-0.02 * last, 1.02 * last, lo - pad, hi + pad), palette)
+    most = max(2, rows // 3)
+    canvas = Canvas.fitted(cols, rows, palette, x=lambda n: ticks.fit_steps(last, n, max(2, cols // 8)),
+                           y=lambda n: ticks.fit_either(log, lo - pad, hi + pad, lo, hi, n, most))
     drawing = order(view, res.runs)
     labels = _effective(canvas, scene, drawing, cols, palette) if effective.shown(scene) else None
     canvas.lines([runs[r] for r in drawing], [palette.run(r) for r in drawing])
@@ -104,9 +110,6 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
         y = np.where(lr > 0, np.log10(np.where(lr > 0, lr, 1.0)) if log else lr, np.nan)
     base = canvas.reserve([Call(CURRENT_MARKER, palette.run(r), "bold") for r in drawing])
     canvas.put(*canvas.unit(k.astype(np.float64), y), base + np.arange(len(drawing)))
-    canvas.xticks(*ticks.steps(last, max(2, cols // 10)))
-    most = max(2, rows // 3)
-    canvas.yticks(*(ticks.decades(lo, hi, most) if log else ticks.linear(lo, hi, most)))
     return canvas
 
 
