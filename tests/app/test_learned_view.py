@@ -60,7 +60,7 @@ async def test_a_preset_about_eta_eff_opens_with_the_eta_k_chart():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         chart = app.query_one("#lr-chart", Chart)
-        assert chart.display and "η_eff faded (x, y on the li" in str(chart.border_title)
+        assert chart.display and str(chart.border_title) == "η_k · η_eff faded (x, y) · log"  # what fits 80×24
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
