@@ -103,3 +103,22 @@ async def test_help_defines_eta_eff_and_lists_the_optimizers():
         cells = [str(c) for col in keys.columns for c in col._cells]
         assert "prodigy" in cells and "sf_sgd, sf_adamw" in cells and "dadapt_sgd, dadapt_adam" in cells
         assert any(c.startswith("step table: the η_eff column") for c in cells)
+
+
+def test_with_many_runs_the_eta_k_chart_draws_the_table_runs_eta_eff_alone():
+    from lrtui.app.charts import rates
+    from lrtui.app.charts.palette import Palette
+    from lrtui.app.charts.scene import build_scene
+    from lrtui.app.view import View
+    from lrtui.teaching.scenario import Scenario, compute
+
+    res = compute(Scenario.of("(x-2)**2", (10.0,), tuple(0.01 * (i + 1) for i in range(5)), 20,
+                              optimizers=("sgd", "adam")))
+    scene = build_scene(res)
+    assert rates.title(scene, View())[0] == "η_k · η_eff of the table's run faded · log"
+    palette = Palette.default()
+    full = {palette.run(r) for r in range(res.runs)}
+    for run in (6, 9):  # adam runs: their η_eff differs from η
+        canvas = rates.draw(scene, View().showing(res).selected(run), 56, 12, palette)
+        faded = {call.colour for call in canvas.raster.calls} - full
+        assert faded == {palette.faded(palette.run(run), 0.55)}

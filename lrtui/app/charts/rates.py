@@ -1,5 +1,6 @@
 """The η_k chart: every run's η_k over the steps (η·d_k for Prodigy and D-Adaptation), the
-current step ●, and beside it, faded, the effective η per coordinate (:mod:`.effective`).
+current step ●, and beside it, faded, the effective η per coordinate (:mod:`.effective`): of
+every run, or with more than EVERY runs of the table's run alone.
 
 η is drawn on a log scale when it spans more than 50× and whenever η_eff is drawn; a step
 schedule's jumps stay sharp. The title is the legend: which line is which.
@@ -23,6 +24,7 @@ from .steps import order
 
 Lines = tuple[list[tuple[np.ndarray, np.ndarray]], bool, float, float]
 LABEL_AT = 0.6  # η_eff's lines are named (x, y) this far along their steps
+EVERY = 8  # up to this many runs every run's η_eff is drawn; beyond, the table's run's alone
 
 
 def title(scene: Scene, view: View) -> tuple[str, ...]:
@@ -37,7 +39,8 @@ def title(scene: Scene, view: View) -> tuple[str, ...]:
         return (f"{head}{sched}{log}",)
     names = ", ".join(res.parameters)
     named = (f" ({names} on the lines)", f" ({names})") if res.dims > 1 else ("", "")
-    return (f"{head}{sched} · η_eff faded{named[0]} · log", f"{head}{sched} · η_eff faded{named[1]} · log",
+    whose = " of the table's run" if res.runs > EVERY else ""
+    return (f"{head}{sched} · η_eff{whose} faded{named[0]} · log", f"{head}{sched} · η_eff faded{named[1]} · log",
             f"{head} · η_eff faded{named[1]} · log", f"{head} · η_eff faded")
 
 
@@ -100,7 +103,8 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
     canvas = Canvas.fitted(cols, rows, palette, x=lambda n: ticks.fit_steps(last, n, max(2, cols // 8)),
                            y=lambda n: ticks.fit_either(log, lo - pad, hi + pad, lo, hi, n, most))
     drawing = order(view, res.runs)
-    labels = _effective(canvas, scene, drawing, cols, palette) if effective.shown(scene) else None
+    eff = drawing if res.runs <= EVERY else [view.run]  # many runs: the table's run's η_eff, not a thicket
+    labels = _effective(canvas, scene, eff, cols, palette) if effective.shown(scene) else None
     canvas.lines([runs[r] for r in drawing], [palette.run(r) for r in drawing])
     if labels is not None:
         labels()
