@@ -165,15 +165,25 @@ def _loop(
     groups = [(opt, slice(i * n_lr, (i + 1) * n_lr)) for i, opt in enumerate(optimizers)]
     x = np.repeat(x0[None, :], runs, axis=0)
     states = [opt.start(x[sl]) for opt, sl in groups]
+    # what a step calls, looked up once: each group's rule, its state, its runs' x (a view: x is
+    # written in place) and η_k, and, when it explains its steps, its explain (an optimizer with
+    # no names in ``explains`` has nothing to explain)
+    groups_of = [(opt.update, opt.explain if opt.explains else None, sl, state, x[sl], table[:, sl, None])
+                 for (opt, sl), state in zip(groups, states, strict=True)]
+    rates = table[:, :, None]  # η_k of every run as a column, row k a view
+    loss_and_gradient, write_state = problem.loss_and_gradient, rec.state
+    Xs, Ls, Gs = rec.rows()
+    ring = Ls.shape[0]
     checked = 0  # records [0, checked) have had their stop rules applied
     block = FIRST_BLOCK
     with np.errstate(all="ignore"):  # x0 near the float limit: its divergence bound is inf
         rules = StopRules(x0, tol, runs)
         k = 0
         while True:
-            X, L, G = rec.slot(k)
-            X[...] = x
-            L[...], G[...] = problem.loss_and_gradient(x, k)
+            i = k % ring
+            Xs[i] = x
+            f, g = loss_and_gradient(x, k)  # fresh arrays: the step reads g
+            Ls[i], Gs[i] = f, g
             if k == steps or k + 1 - checked >= block:
                 raise_if_cancelled(cancel)  # once per block: a cancelled computation stops here
                 rules.apply(rec, checked, k + 1)
@@ -181,15 +191,16 @@ def _loop(
                 block = min(block * 2, LARGEST_BLOCK)
                 if k == steps or rules.all_stopped:
                     break
-            lr = table[k][:, None]
-            for (opt, sl), state in zip(groups, states, strict=True):
-                if len(groups) == 1:
-                    x = opt.update(x, G, lr, k, state)
-                else:
-                    x[sl] = opt.update(x[sl], G[sl], lr[sl], k, state)
-                explained = opt.explain(state)
-                if explained:
-                    rec.state(k, sl, explained)
+            if len(groups_of) == 1:  # one rule for every run
+                update, explain, sl, state, _, _ = groups_of[0]
+                x = update(x, g, rates[k], k, state)
+                if explain is not None and (explained := explain(state)):
+                    write_state(k, sl, explained)
+            else:
+                for update, explain, sl, state, xs, lrs in groups_of:
+                    xs[...] = update(xs, g[sl], lrs[k], k, state)
+                    if explain is not None and (explained := explain(state)):
+                        write_state(k, sl, explained)
             k += 1
     return rules.finish(rec, steps)
 

@@ -66,9 +66,8 @@ class FinalRecorder(Recorder):
             )
 
     # -- the array loop ---------------------------------------------------------------------------
-    def slot(self, k: int) -> tuple[Array, Array, Array]:
-        i = k % self.ring
-        return self.X[i], self.L[i], self.G[i]
+    def rows(self) -> tuple[Array, Array, Array]:
+        return self.X, self.L, self.G
 
     def block(self, a: int, b: int) -> tuple[Array, Array, Array]:
         self._read_pending()
