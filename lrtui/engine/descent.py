@@ -174,8 +174,10 @@ def _loop(
     loss_and_gradient, write_state = problem.loss_and_gradient, rec.state
     Xs, Ls, Gs = rec.rows()
     ring = Ls.shape[0]
-    checked = 0  # records [0, checked) have had their stop rules applied
+    one = groups_of[0] if len(groups_of) == 1 else None  # one rule for every run
     block = FIRST_BLOCK
+    check = min(block, steps + 1) - 1  # the stop rules look at records [checked, check] after writing record check
+    checked = 0  # records [0, checked) have had their stop rules applied
     with np.errstate(all="ignore"):  # x0 near the float limit: its divergence bound is inf
         rules = StopRules(x0, tol, runs)
         k = 0
@@ -183,16 +185,18 @@ def _loop(
             i = k % ring
             Xs[i] = x
             f, g = loss_and_gradient(x, k)  # fresh arrays: the step reads g
-            Ls[i], Gs[i] = f, g
-            if k == steps or k + 1 - checked >= block:
+            Ls[i] = f
+            Gs[i] = g
+            if k == check:
                 raise_if_cancelled(cancel)  # once per block: a cancelled computation stops here
                 rules.apply(rec, checked, k + 1)
-                checked = k + 1
-                block = min(block * 2, LARGEST_BLOCK)
                 if k == steps or rules.all_stopped:
                     break
-            if len(groups_of) == 1:  # one rule for every run
-                update, explain, sl, state, _, _ = groups_of[0]
+                checked = k + 1
+                block = min(block * 2, LARGEST_BLOCK)
+                check = min(checked + block, steps + 1) - 1
+            if one is not None:
+                update, explain, sl, state, _, _ = one
                 x = update(x, g, rates[k], k, state)
                 if explain is not None and (explained := explain(state)):
                     write_state(k, sl, explained)
