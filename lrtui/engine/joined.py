@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..problem import Array, Problem
 from .descent import _problem_extras, lr_table
@@ -40,35 +41,48 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
     optimizers = [res.optimizers[r] for res, r in parts]
 
     d = first.x.shape[2:]
+    order = np.arange(n)[:, None]  # (n, 1): the record index, for the masks "from the run's stop on"
+    sources: dict[int, tuple[Result, list[int], list[int]]] = {}  # id(result) -> (result, its runs, their places)
+    for i, (res, r) in enumerate(parts):
+        _, runs, places = sources.setdefault(id(res), (res, [], []))
+        runs.append(r)
+        places.append(i)
 
-    def stacked(of: Callable[[Result], Array | None], shape: tuple[int, ...], after_stop: float | None = None) -> Array:
+    def stacked(of: Callable[[Result], Array | None], shape: tuple[int, ...], after_stop: float | None = None,
+                none: NDArray[np.bool_] | None = None) -> Array:
         """(runs, n, *shape) of each run's records: its own up to its stop, then its last one
-        repeated (``after_stop``: that value instead, from the record it stopped at on; a run whose
-        result has none: ``after_stop`` throughout)."""
-        out = np.empty((len(parts), n, *shape))
-        for i, (res, r) in enumerate(parts):
-            values, s = of(res), int(res.stopped_at[r])
+        repeated (``after_stop``: that value instead, from the record it stopped at on, and
+        throughout for the runs ``none`` marks). Step-major in memory, as the engine's: the runs of
+        one result are copied together, a record (all of them) at a time."""
+        out = np.empty((n, len(parts), *shape))
+        for res, runs, places in sources.values():
+            values = of(res)
             if values is None:
-                out[i] = after_stop
-                continue
-            own = values[r, : min(n, values.shape[1])]
-            out[i, : own.shape[0]] = own
-            if after_stop is not None:
-                out[i, s:] = after_stop
-            elif own.shape[0] < n:
-                out[i, own.shape[0] :] = values[r, s]
-        return out
-
+                continue  # none of its runs has these
+            if none is not None:
+                kept = [(r, i) for r, i in zip(runs, places, strict=True) if not none[i]]
+                runs, places = [r for r, _ in kept], [i for _, i in kept]
+            m = min(n, values.shape[1])
+            steps = np.moveaxis(values, 0, 1)  # step-major (a view)
+            for (r0, r1), (i0, i1) in _blocks(runs, places):
+                out[:m, i0:i1] = steps[:m, r0:r1]
+                if m < n:  # a shorter result: its runs' last records repeated (they repeat it from their stop on)
+                    out[m:, i0:i1] = out[m - 1, i0:i1]
+        if after_stop is not None:
+            after = order >= stopped_at[None, :]  # (n, runs)
+            if none is not None:
+                after |= none[None, :]
+            out[after] = after_stop
+        runs_major: Array = np.moveaxis(out, 0, 1)
+        return runs_major
     names: list[str] = []  # the states some run's optimizer explains, in the order they come
     for (res, _), opt in zip(parts, optimizers, strict=True):
         names += [name for name in res.state if name in opt.explains and name not in names]
     state = {}
-    for name in names:
-        values = stacked(_state(name), d, after_stop=np.nan)
-        for i, opt in enumerate(optimizers):
-            if name not in opt.explains:
-                values[i] = np.nan  # another optimizer's state: none
-        state[name] = values
+    for name in names:  # another optimizer's runs have none of its values: NaN throughout
+        others = np.array([name not in opt.explains or name not in res.state
+                           for (res, _), opt in zip(parts, optimizers, strict=True)])
+        state[name] = stacked(_state(name), d, after_stop=np.nan, none=others)
     result = Result(
         problem=problem,
         x0=first.x0,
@@ -96,3 +110,14 @@ def _state(name: str) -> Callable[[Result], Array | None]:
         return res.state.get(name)
 
     return of
+
+
+def _blocks(runs: list[int], places: list[int]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The runs and their places as blocks that follow one another in both: ((r0, r1), (i0, i1))."""
+    out = []
+    start = 0
+    for j in range(1, len(runs) + 1):
+        if j == len(runs) or runs[j] != runs[j - 1] + 1 or places[j] != places[j - 1] + 1:
+            out.append(((runs[start], runs[j - 1] + 1), (places[start], places[j - 1] + 1)))
+            start = j
+    return out

@@ -74,28 +74,19 @@ def computed(scenario: Scenario, cancel: CancelToken | None = None,
     """Check and compute a scenario, reusing the runs of ``previous`` whose keys it shares;
     raises InputError on bad input (:func:`lrtui.teaching.scenario.compute`), and
     :class:`~lrtui.cancel.Cancelled` when ``cancel`` is."""
-    from ..analysis.analyse import analyse
-    from ..engine.descent import run as descend
     from ..engine.joined import joined
+    from . import scenario as computing  # its compute, looked up when called
 
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     keys = run_keys(scenario)
     kept = previous.runs() if previous is not None else {}
     searches = previous.searches_for(scenario) if previous is not None else {}
-    problem = scenario.problem()
     if not any(key in kept for key in keys):  # every run is new: one computation of them all
-        result = descend(problem, scenario.x0, scenario.lrs, scenario.steps, tol=scenario.tol,
-                         optimizers=[o.value for o in scenario.optimizers], schedule=scenario.schedule.value,
-                         cancel=cancel)
-        result.analysis = analyse(result, cancel, searches)
-        return Computation(scenario, result, searches, keys)
+        return Computation(scenario, computing.compute(scenario, cancel=cancel, searches=searches), searches, keys)
     found = dict(kept)
-    for opt in scenario.optimizers:  # per optimizer, the η whose runs are new
-        lrs = list(dict.fromkeys(lr for lr in scenario.lrs if run_key(scenario, lr, opt) not in found))
-        if not lrs:
-            continue
-        new = descend(problem, scenario.x0, lrs, scenario.steps, tol=scenario.tol, optimizers=[opt.value],
-                      schedule=scenario.schedule.value, cancel=cancel)
-        new.analysis = analyse(new, cancel, searches)
-        found.update((run_key(scenario, lr, opt), (new, r)) for r, lr in enumerate(lrs))
-    return Computation(scenario, joined(problem, [found[key] for key in keys]), searches, keys)
+    for opt in scenario.optimizers:  # per optimizer, the η whose runs are new: a scenario of their own
+        lrs = tuple(dict.fromkeys(lr for lr in scenario.lrs if run_key(scenario, lr, opt) not in found))
+        if lrs:
+            new = computing.compute(scenario.with_(lrs=lrs, optimizers=(opt,)), cancel=cancel, searches=searches)
+            found.update((run_key(scenario, lr, opt), (new, r)) for r, lr in enumerate(lrs))
+    return Computation(scenario, joined(scenario.problem(), [found[key] for key in keys]), searches, keys)
