@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..cancel import CancelToken, raise_if_cancelled
-from ..optim.optimizer import Optimizer
+from ..optim.optimizer import Optimizer, State
 from ..optim.schedules.base import Schedule
 from ..optim.schedules.constant import CONSTANT
 from ..optim.sgd import PLAIN
@@ -168,10 +169,12 @@ def _loop(
     # what a step calls, looked up once: each group's rule, its state, its runs' x (a view: x is
     # written in place) and η_k, and, when it explains its steps, its explain (an optimizer with
     # no names in ``explains`` has nothing to explain)
-    groups_of = [(opt.update, opt.explain if opt.explains else None, sl, state, x[sl], table[:, sl, None])
-                 for (opt, sl), state in zip(groups, states, strict=True)]
+    explaining = rec.keeps_states
+    groups_of: list[tuple[Any, Any, slice, State, Array, Array, dict[str, Array | None]]] = [
+        (opt.update, opt.explain if opt.explains and explaining else None, sl, state, x[sl], table[:, sl, None], {})
+        for (opt, sl), state in zip(groups, states, strict=True)]
     rates = table[:, :, None]  # η_k of every run as a column, row k a view
-    loss_and_gradient, write_state = problem.loss_and_gradient, rec.state
+    loss_and_gradient = problem.loss_and_gradient
     Xs, Ls, Gs = rec.rows()
     ring = Ls.shape[0]
     one = groups_of[0] if len(groups_of) == 1 else None  # one rule for every run
@@ -196,17 +199,30 @@ def _loop(
                 block = min(block * 2, LARGEST_BLOCK)
                 check = min(checked + block, steps + 1) - 1
             if one is not None:
-                update, explain, sl, state, _, _ = one
+                update, explain, sl, state, _, _, rows = one
                 x = update(x, g, rates[k], k, state)
                 if explain is not None and (explained := explain(state)):
-                    write_state(k, sl, explained)
+                    _explained(rec, k, sl, explained, rows)
             else:
-                for update, explain, sl, state, xs, lrs in groups_of:
+                for update, explain, sl, state, xs, lrs, rows in groups_of:
                     xs[...] = update(xs, g[sl], lrs[k], k, state)
                     if explain is not None and (explained := explain(state)):
-                        write_state(k, sl, explained)
+                        _explained(rec, k, sl, explained, rows)
             k += 1
     return rules.finish(rec, steps)
+
+
+def _explained(rec: Recorder, k: int, runs: slice, explained: State, rows: dict[str, Array | None]) -> None:
+    """Step k's explaining state of the runs ``runs``, written where the recorder keeps it (``rows``:
+    its rows of each name, looked up once; None: handed to ``rec.state``)."""
+    for name, value in explained.items():
+        if name not in rows:
+            rows[name] = rec.state_rows(name, runs)
+        found = rows[name]
+        if found is None:
+            rec.state(k, runs, {name: value})
+        else:
+            found[k] = value
 
 
 def _problem_extras(

@@ -80,6 +80,8 @@ class FinalRecorder(Recorder):
         self._pending = (a, L)  # a copy: the ring moves on
         return X, L, G
 
+    keeps_states = False  # a sweep shows no optimizer state
+
     def state(self, k: int, runs: slice, explained: State) -> None:
         """A sweep shows no optimizer state."""
 

@@ -48,6 +48,12 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
         runs.append(r)
         places.append(i)
 
+    # the result most runs come from, in the same places (a turn of one η keeps all but its runs): its
+    # arrays are copied whole, a block of memory at a time, and the other runs written over theirs
+    same = [(res, sum(r == i for r, i in zip(runs, places, strict=True))) for res, runs, places in sources.values()
+            if res.runs == len(parts)]
+    base = max(same, key=lambda found: found[1])[0] if same else None
+
     def stacked(of: Callable[[Result], Array | None], shape: tuple[int, ...], after_stop: float | None = None,
                 none: NDArray[np.bool_] | None = None) -> Array:
         """(runs, n, *shape) of each run's records: its own up to its stop, then its last one
@@ -55,24 +61,28 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
         throughout for the runs ``none`` marks). Step-major in memory, as the engine's: the runs of
         one result are copied together, a record (all of them) at a time."""
         out = np.empty((n, len(parts), *shape))
-        for res, runs, places in sources.values():
+        whole = base is not None and of(base) is not None  # copied whole first: its runs that stay in place
+        for res, runs, places in sorted(sources.values(), key=lambda source: source[0] is not base):
             values = of(res)
             if values is None:
                 continue  # none of its runs has these
-            if none is not None:
-                kept = [(r, i) for r, i in zip(runs, places, strict=True) if not none[i]]
-                runs, places = [r for r, _ in kept], [i for _, i in kept]
-            m = min(n, values.shape[1])
             steps = np.moveaxis(values, 0, 1)  # step-major (a view)
+            m = min(n, values.shape[1])
+            if whole and res is base:
+                out[:m] = steps[:m]
+                if m < n:  # a shorter result: its runs' last records repeated (they repeat it from their stop on)
+                    out[m:] = out[m - 1]
+                moved = [(r, i) for r, i in zip(runs, places, strict=True) if r != i]
+                runs, places = [r for r, _ in moved], [i for _, i in moved]
             for (r0, r1), (i0, i1) in _blocks(runs, places):
                 out[:m, i0:i1] = steps[:m, r0:r1]
-                if m < n:  # a shorter result: its runs' last records repeated (they repeat it from their stop on)
+                if m < n:
                     out[m:, i0:i1] = out[m - 1, i0:i1]
         if after_stop is not None:
             after = order >= stopped_at[None, :]  # (n, runs)
             if none is not None:
                 after |= none[None, :]
-            out[after] = after_stop
+            np.copyto(out, after_stop, where=after.reshape(after.shape + (1,) * len(shape)))
         runs_major: Array = np.moveaxis(out, 0, 1)
         return runs_major
     names: list[str] = []  # the states some run's optimizer explains, in the order they come

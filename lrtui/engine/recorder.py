@@ -67,6 +67,14 @@ class Recorder(ABC):
     def state(self, k: int, runs: slice, explained: State) -> None:
         """The optimizer state that explains step k of the runs ``runs``."""
 
+    def state_rows(self, name: str, runs: slice) -> Array | None:
+        """Where the loop may write the state ``name`` of the runs ``runs`` itself, step k in row
+        k (step-major, (steps+1, len(runs), d)), instead of handing it to :meth:`state`; None: it
+        hands it over. Asked once per name and runs."""
+        return None
+
+    keeps_states: bool = True  # False: the loop does not work out what explains its steps
+
     def put(self, r: int, a: int, x: Array, f: Array, g: Array) -> None:
         """Records a, a+1, … of run r: x (n, d), f (n,), ∇f (n, d)."""
         for i in range(f.shape[0]):
@@ -111,6 +119,10 @@ class FullRecorder(Recorder):
                 buf = self._states(name, runs)
                 self._marked.add((name, runs.start, runs.stop))
             buf[k, runs] = value
+
+    def state_rows(self, name: str, runs: slice) -> Array | None:
+        rows: Array = self._states(name, runs)[:, runs]
+        return rows
 
     def put(self, r: int, a: int, x: Array, f: Array, g: Array) -> None:
         b = a + f.shape[0]
