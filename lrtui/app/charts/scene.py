@@ -53,13 +53,19 @@ Span = tuple[float, float] | None  # the lowest and highest of some values; None
 @dataclass
 class LossSpans:
     """What the loss chart's window needs of one run's recorded f (each over its finite values):
-    the extent of f, of its positive values, and of their log10; and, per shift, of log10(f −
-    low + tiny) (the log scale when some loss is negative)."""
+    the extent of f and of its positive values; worked out when the log scale is first drawn,
+    the extent of their log10 and, per shift, of log10(f − low + tiny) (some loss is negative)."""
 
     seen: Span
     positive: Span
-    logs: Span
-    shifted: dict[tuple[float, float], Span] = field(default_factory=dict)
+    logs: dict[tuple[float, float] | None, Span] = field(default_factory=dict)  # by shift (None: none)
+
+    def log(self, loss: np.ndarray, shift: tuple[float, float] | None) -> Span:
+        """The extent of the drawn log of ``loss`` (this run's records): log10 of the positive
+        values, or with ``shift`` (low, tiny) log10(f − low + tiny)."""
+        if shift not in self.logs:
+            self.logs[shift] = _shifted(loss, *shift) if shift is not None else _log_span(loss)
+        return self.logs[shift]
 
 
 def _span(lo: float, hi: float) -> Span:
@@ -78,13 +84,9 @@ def loss_spans(loss: np.ndarray) -> list[LossSpans]:
             seen = np.where(finite, part, np.inf).min(1), np.where(finite, part, -np.inf).max(1)
             pos = finite & (part > 0)
             positive = np.where(pos, part, np.inf).min(1), np.where(pos, part, -np.inf).max(1)
-            logs = np.log10(np.where(pos, part, 1.0))
-            ok = pos & np.isfinite(logs)
-            logged = np.where(ok, logs, np.inf).min(1), np.where(ok, logs, -np.inf).max(1)
             for i in range(part.shape[0]):
                 out.append(LossSpans(_span(float(seen[0][i]), float(seen[1][i])),
-                                     _span(float(positive[0][i]), float(positive[1][i])),
-                                     _span(float(logged[0][i]), float(logged[1][i]))))
+                                     _span(float(positive[0][i]), float(positive[1][i]))))
     return out
 
 
@@ -230,7 +232,7 @@ class LossView:
                 out += TraceSet.each(box, xs, ys, np.minimum(self.stopped_at[chunk], span) + 1, cols, rows)
             return out
 
-        parts = self.parts if self.parts is not None else [RunPart(_NO_EXTENT, LossSpans(None, None, None))
+        parts = self.parts if self.parts is not None else [RunPart(_NO_EXTENT, LossSpans(None, None))
                                                            for _ in range(len(self.stopped_at))]
         return thinned(parts, (self.key, span, box, cols, rows), build)
 
@@ -255,18 +257,12 @@ def loss_view(result: Result, log: bool, bounded: list[bool], parts: list[RunPar
             tiny = 1e-12 * max(1.0, abs(every[0]), abs(every[1]))
             shift = (low, tiny)
 
-            def shifted(r: int) -> Span:
-                found = spans[r].shifted
-                if shift not in found:
-                    found[shift] = _shifted(loss[r], low, tiny)
-                return found[shift]
-
-            basis = of_kept(shifted, lambda v: _shifted(v, low, tiny))
+            basis = of_kept(lambda r: spans[r].log(loss[r], shift), lambda v: _shifted(v, low, tiny))
             note = f"log of f − min f + {tiny:.0e}"
         else:
             positive = _combined([s.positive for s in spans])
             floor = math.log10(positive[0]) if positive is not None else 0.0
-            basis = of_kept(lambda r: spans[r].logs, _log_span) or (floor, floor)
+            basis = of_kept(lambda r: spans[r].log(loss[r], None), _log_span) or (floor, floor)
             note = "log"
             if low == 0:
                 zero_at = min(floor, basis[0]) - max(1.0, 0.12 * (basis[1] - floor))
@@ -291,6 +287,19 @@ def _log_span(values: np.ndarray) -> Span:
         return _finite_span(np.log10(values[values > 0]))
 
 
+class LossViews(dict[bool, LossView]):
+    """A scene's loss on each scale (a key: log or not), worked out when first asked for."""
+
+    def __init__(self, scene: Scene) -> None:
+        super().__init__()
+        self.scene = scene
+
+    def __missing__(self, log: bool) -> LossView:
+        scene = self.scene
+        view = self[log] = loss_view(scene.result, log, scene.bounded, scene.parts)
+        return view
+
+
 @dataclass
 class Scene:
     """One Result as the charts see it; views, traces and samples are cached by what they depend on.
@@ -303,7 +312,7 @@ class Scene:
     parts: list[RunPart] = field(default_factory=list)
     keys: Sequence[Hashable] | None = None
     model: Hashable = None  # what f is (the scenario's model): a later scene of the same keeps the f-only caches
-    loss: dict[bool, LossView] = field(default_factory=dict)  # by log scale
+    loss: dict[bool, LossView] = field(init=False)  # by log scale, each worked out when first drawn
     extents: Extents = field(init=False)  # each run's (views.Extents), from its part
     _labels: list[str] | None = field(default=None, init=False)
     _frames: dict[tuple[str, int], Box] = field(default_factory=dict)
@@ -314,6 +323,7 @@ class Scene:
         if not self.parts:
             self.parts = _parts(self.result, list(range(self.result.runs)))
         self.extents = Extents.stacked([p.extent for p in self.parts])
+        self.loss = LossViews(self)
         if len(self.bounded) != self.result.runs:
             self.bounded = bounded_runs(self.result, self.extents)
 
@@ -409,9 +419,8 @@ def build_scene(result: Result, cancel: CancelToken | None = None, keys: Sequenc
             for r in range(result.runs):
                 raise_if_cancelled(cancel)
                 scene.trace(box, r)
-        for log in (False, True):
-            raise_if_cancelled(cancel)
-            scene.loss[log] = loss_view(result, log, scene.bounded, parts)
+        raise_if_cancelled(cancel)
+        scene.loss[False]  # the linear scale's, shown first (the log scale's when it is first drawn)
     return scene
 
 

@@ -177,33 +177,38 @@ class TraceSet:
         step = max(1, CHUNK // max(n, 1))
         no_segments = (np.empty((0, 2)), np.empty((0, 2)), np.empty(0, np.int64), np.empty(0, np.int64))
         for a in range(0, xs.shape[0], step):
-            u, v = to_unit(box, *np.broadcast_arrays(xs[a : a + step], ys[a : a + step]))
+            x, y = np.broadcast_arrays(xs[a : a + step], ys[a : a + step])
+            runs = x.shape[0]
+            # the records to look at: a run's own (up to counts[r]), each unless it repeats the one before
+            # it exactly (a run at rest, or after its stop): a repeat is in the same cell, seen already
+            look = np.arange(n)[None, :] < np.asarray(counts[a : a + step])[:, None]
+            look[:, 1:] &= (x[:, 1:] != x[:, :-1]) | (y[:, 1:] != y[:, :-1])
+            r, k = np.nonzero(look)
+            u, v = to_unit(box, x[r, k], y[r, k])
             with np.errstate(invalid="ignore"):
-                valid = np.arange(n)[None, :] < np.asarray(counts[a : a + step])[:, None]
-                inside = valid & (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
-                beyond = valid & ~inside & ~np.isnan(u) & ~np.isnan(v)
+                inside = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
+                beyond = ~inside & ~np.isnan(u) & ~np.isnan(v)
             # dots: a point inside lies in [0, 1]²: its cell is min(⌊u·cols⌋, cols − 1), as _cell says
-            cx = np.minimum((np.where(inside, u, 0.0) * cols).astype(np.int64), cols - 1)
-            cy = np.minimum((np.where(inside, v, 0.0) * rows).astype(np.int64), rows - 1)
-            dr, dk = np.nonzero(inside)
-            first = _first_visit_index(dr, (cx * rows + cy)[dr, dk])
-            dr, dk = dr[first], dk[first]
+            d = np.flatnonzero(inside)
+            cx = np.minimum((u[d] * cols).astype(np.int64), cols - 1)
+            cy = np.minimum((v[d] * rows).astype(np.int64), rows - 1)
+            d = d[_first_visit_index(r[d], cx * rows + cy)]
             # edge marks: the points beyond the box, clamped to its edge, with their side
-            er, ek = np.nonzero(beyond)
-            bu, bv = u[er, ek], v[er, ek]
+            e = np.flatnonzero(beyond)
+            bu, bv = u[e], v[e]
             side = np.where(bv > 1, UP, np.where(bv < 0, DOWN, np.where(bu < 0, LEFT, RIGHT))).astype(np.int64)
             eu, ev = np.clip(bu, 0, 1), np.clip(bv, 0, 1)
-            first = _first_visit_index(er, _cell(eu, ev, cols, rows) * 4 + side)
-            er, ek, eu, ev, side = er[first], ek[first], eu[first], ev[first], side[first]
-            dcut = np.searchsorted(dr, np.arange(u.shape[0] + 1))
-            ecut = np.searchsorted(er, np.arange(u.shape[0] + 1))
-            for i in range(u.shape[0]):
+            first = _first_visit_index(r[e], _cell(eu, ev, cols, rows) * 4 + side)
+            e, eu, ev, side = e[first], eu[first], ev[first], side[first]
+            dcut = np.searchsorted(r[d], np.arange(runs + 1))
+            ecut = np.searchsorted(r[e], np.arange(runs + 1))
+            for i in range(runs):
                 one = cls.__new__(cls)
                 one.runs = 1
-                k = dk[dcut[i] : dcut[i + 1]]
-                one.dot_u, one.dot_v, one.dot_run, one.dot_step = u[i, k], v[i, k], np.zeros(k.size, np.int64), k
-                e = slice(ecut[i], ecut[i + 1])
-                one.edge_u, one.edge_v, one.edge_side, one.edge_step = eu[e], ev[e], side[e], ek[e]
+                di = d[dcut[i] : dcut[i + 1]]
+                one.dot_u, one.dot_v, one.dot_run, one.dot_step = u[di], v[di], np.zeros(di.size, np.int64), k[di]
+                ei = slice(ecut[i], ecut[i + 1])
+                one.edge_u, one.edge_v, one.edge_side, one.edge_step = eu[ei], ev[ei], side[ei], k[e[ei]]
                 one.edge_run = np.zeros(one.edge_step.size, np.int64)
                 segments = _segments(box, [paths[a + i]], cols, rows) if paths is not None else no_segments
                 one.seg_a, one.seg_b, one.seg_run, one.seg_step = segments
