@@ -63,9 +63,12 @@ class LossSpans:
     def log(self, loss: np.ndarray, shift: tuple[float, float] | None) -> Span:
         """The extent of the drawn log of ``loss`` (this run's records): log10 of the positive
         values, or with ``shift`` (low, tiny) log10(f − low + tiny)."""
-        if shift not in self.logs:
-            self.logs[shift] = _shifted(loss, *shift) if shift is not None else _log_span(loss)
-        return self.logs[shift]
+        if shift in self.logs:
+            return self.logs[shift]
+        if len(self.logs) >= KEPT_SETS:  # the lowest loss moved many times
+            self.logs.clear()
+        found = self.logs[shift] = _shifted(loss, *shift) if shift is not None else _log_span(loss)
+        return found
 
 
 def _span(lo: float, hi: float) -> Span:
@@ -412,7 +415,8 @@ def build_scene(result: Result, cancel: CancelToken | None = None, keys: Sequenc
         parts = [fresh[r] if r in fresh else kept[keys[r]] for r in range(result.runs)]  # type: ignore[index]
         scene = Scene(result, [], parts, keys, model)
         if previous is not None and model is not None and previous.model == model:
-            scene.cache.update({k: v for k, v in previous.cache.copy().items() if _f_only(k)})
+            carried = [(k, v) for k, v in previous.cache.copy().items() if _f_only(k)]
+            scene.cache.update(carried[-KEPT_SETS:])  # the latest: a window that keeps moving leaves many
         raise_if_cancelled(cancel)
         box = scene.frame("landscape")
         if scene.plane:  # the paths, clipped once
