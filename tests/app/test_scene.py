@@ -78,8 +78,8 @@ def count_thinnings(monkeypatch) -> list[int]:
     built = []
     real = TraceSet.each.__func__
 
-    def counting(cls, box, xs, ys, counts, cols, rows, paths=None):
-        out = real(cls, box, xs, ys, counts, cols, rows, paths)
+    def counting(cls, box, xs, ys, counts, cols, rows, paths=None, dots=(2, 4)):
+        out = real(cls, box, xs, ys, counts, cols, rows, paths, dots)
         built.extend([1] * len(out))
         return out
 
@@ -140,8 +140,9 @@ def test_sets_of_one_run_joined_are_the_set_of_every_run(plane):
     assert joined.runs == together.runs
 
 
+@pytest.mark.parametrize("dots", [(2, 4), (2, 2), (1, 1)], ids=["braille", "block", "ascii"])
 @pytest.mark.parametrize("plane", [False, True])
-def test_each_run_thinned_together_is_each_run_thinned_alone(plane):
+def test_each_run_thinned_together_is_each_run_thinned_alone(plane, dots):
     """TraceSet.each thins every run at once, a few NumPy calls in all: the very sets each run
     thinned on its own gives — points inside, beyond (each side), not finite, past its stop."""
     rng = np.random.default_rng(5)
@@ -154,10 +155,10 @@ def test_each_run_thinned_together_is_each_run_thinned_alone(plane):
     xs[3] = 0.25  # stays in one cell
     counts = np.array([n, n, 120, 1, n, 7])
     paths = [Trace(np.stack([xs[r, : counts[r]], ys[r, : counts[r]]], axis=1), box) for r in range(6)] if plane else None
-    each = TraceSet.each(box, xs, ys, counts, 17, 9, paths)
+    each = TraceSet.each(box, xs, ys, counts, 17, 9, paths, dots)
     for r in range(6):
         alone = TraceSet(box, [np.stack([xs[r, : counts[r]], ys[r, : counts[r]]], axis=1)], 17, 9,
-                         [paths[r]] if paths else None)
+                         [paths[r]] if paths else None, dots)
         for name in ("dot_u", "dot_v", "dot_run", "dot_step", "edge_u", "edge_v", "edge_side", "edge_run",
                      "edge_step", "seg_a", "seg_b", "seg_run", "seg_step"):
             assert np.array_equal(getattr(each[r], name), getattr(alone, name)), (r, name)

@@ -170,7 +170,7 @@ class LossView:
     log: bool = False
     shift: tuple[float, float] | None = None  # log of f − low + tiny: (low, tiny)
     parts: list[RunPart] | None = None  # each run's kept thinned points (None: kept here)
-    _sets: dict[tuple[int, int, int], TraceSet] = field(default_factory=dict)
+    _sets: dict[tuple[object, ...], TraceSet] = field(default_factory=dict)
 
     def drawn(self, loss: Any) -> np.ndarray:
         """The loss as drawn: itself (linear), its log10, or the log10 of its shift (log);
@@ -213,31 +213,32 @@ class LossView:
         span = self.span(step)
         return Box(-0.02 * span, 1.02 * span, self.ylo, self.yhi)
 
-    def runs_at(self, view: View, cols: int, rows: int) -> tuple[Box, Runs]:
-        """The box of the span that holds the cursor, and every run in it for a chart of that size."""
-        box = self.box(view.step)
+    def runs_at(self, view: View, box: Box, cols: int, rows: int, dots: tuple[int, int] = (2, 4)) -> Runs:
+        """Every run in ``box`` (the chart's, around the span that holds the cursor) for a plot
+        area of cols × rows cells of ``dots`` (across, up)."""
         span = self.span(view.step)
-        key = (span, cols, rows)
+        key = (span, box, cols, rows, dots)
         if key not in self._sets:
-            self._sets[key] = self._thinned(span, box, cols, rows)
+            self._sets[key] = self._thinned(span, box, cols, rows, dots)
         k = np.minimum(view.step, self.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
         trail = (records.astype(np.float64), self.drawn(self.loss[runs, records]))
-        return box, Runs(k, self._sets[key], trail, np.ones(k.size, dtype=bool))
+        return Runs(k, self._sets[key], trail, np.ones(k.size, dtype=bool))
 
-    def _thinned(self, span: int, box: Box, cols: int, rows: int) -> TraceSet:
+    def _thinned(self, span: int, box: Box, cols: int, rows: int, dots: tuple[int, int]) -> TraceSet:
         def build(runs: list[int]) -> list[TraceSet]:
             out: list[TraceSet] = []
             for chunk in _chunks(runs, span + 1):
                 ys = self.drawn(_rows(self.loss, chunk, span + 1))
                 xs = np.arange(ys.shape[1], dtype=np.float64)[None, :]
-                out += TraceSet.each(box, xs, ys, np.minimum(self.stopped_at[chunk], span) + 1, cols, rows)
+                out += TraceSet.each(box, xs, ys, np.minimum(self.stopped_at[chunk], span) + 1, cols, rows,
+                                     dots=dots)
             return out
 
         parts = self.parts if self.parts is not None else [RunPart(_NO_EXTENT, LossSpans(None, None))
                                                            for _ in range(len(self.stopped_at))]
-        return thinned(parts, (self.key, span, box, cols, rows), build)
+        return thinned(parts, (self.key, span, box, cols, rows, dots), build)
 
 
 def loss_view(result: Result, log: bool, bounded: list[bool], parts: list[RunPart] | None = None) -> LossView:
@@ -319,7 +320,7 @@ class Scene:
     extents: Extents = field(init=False)  # each run's (views.Extents), from its part
     _labels: list[str] | None = field(default=None, init=False)
     _frames: dict[tuple[str, int], Box] = field(default_factory=dict)
-    _sets: dict[tuple[Box, int, int], TraceSet] = field(default_factory=dict)
+    _sets: dict[tuple[object, ...], TraceSet] = field(default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)  # per chart: curves, level lines, …
 
     def __post_init__(self) -> None:
@@ -372,20 +373,21 @@ class Scene:
             return float(res.x[r, k, 0]), float(res.x[r, k, 1])
         return float(res.x[r, k, 0]), float(res.loss[r, k])
 
-    def runs_at(self, box: Box, view: View, cols: int, rows: int) -> Runs:
-        """Every run at the cursor in the f chart's (or the contour's) ``box``, for a chart of that size."""
-        key = (box, cols, rows)
+    def runs_at(self, box: Box, view: View, cols: int, rows: int, dots: tuple[int, int] = (2, 4)) -> Runs:
+        """Every run at the cursor in the f chart's (or the contour's) ``box``, for a plot area of
+        cols × rows cells of ``dots`` (across, up)."""
+        key = (box, cols, rows, dots)
         res = self.result
         if key not in self._sets:
-            self._sets[key] = thinned(self.parts, ("f", box, cols, rows),
-                                      lambda runs: self._thin(runs, box, cols, rows))
+            self._sets[key] = thinned(self.parts, ("f", box, cols, rows, dots),
+                                      lambda runs: self._thin(runs, box, cols, rows, dots))
         k = np.minimum(view.step, res.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
         ys = res.x[runs, records, 1] if self.plane else res.loss[runs, records]
         return Runs(k, self._sets[key], (res.x[runs, records, 0], ys), np.asarray(self.bounded, dtype=bool))
 
-    def _thin(self, runs: list[int], box: Box, cols: int, rows: int) -> list[TraceSet]:
+    def _thin(self, runs: list[int], box: Box, cols: int, rows: int, dots: tuple[int, int]) -> list[TraceSet]:
         """The runs' visited points (and paths) in ``box``, thinned each as a set of its own."""
         res, out = self.result, []
         for chunk in _chunks(runs, res.x.shape[1]):
@@ -393,9 +395,10 @@ class Scene:
             if self.plane:
                 paths = [self.trace(box, r) for r in chunk]
                 out += TraceSet.each(box, _rows(res.x[..., 0], chunk), _rows(res.x[..., 1], chunk), counts, cols, rows,
-                                     paths)
+                                     paths, dots)
             else:
-                out += TraceSet.each(box, _rows(res.x[..., 0], chunk), _rows(res.loss, chunk), counts, cols, rows)
+                out += TraceSet.each(box, _rows(res.x[..., 0], chunk), _rows(res.loss, chunk), counts, cols, rows,
+                                     dots=dots)
         return out
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ...analysis.views import Box
+from .raster import dot
 
 GRID = (512, 512)
 MAX_SEGMENTS = 1500  # per run, the latest kept
@@ -121,25 +122,28 @@ class TraceSet:
     """Every run's visited points in one box, end to end and thinned to a chart's own grid, in
     unit coordinates: a layer of every run at once is one selection, whatever the number of runs.
 
-    Each run keeps, per cell of a ``cols`` × ``rows`` chart, only its first visit (per side, its
-    first mark at the edge): at any step the chart shows a cell as visited exactly when the run
-    had visited it by then, with the run's marker. Paths in the plane come from each run's
-    :class:`Trace` (clipped once), thinned likewise to the first segment per pair of half-cells.
+    Each run keeps, per cell of a plot area of ``cols`` × ``rows`` cells (a point is in the cell of
+    its dot, as the raster draws it), only its first visit (per side, its first mark at the
+    edge): at any step the chart shows a cell as visited exactly when the run had visited it by
+    then, with the run's marker. Paths in the plane come from each run's :class:`Trace` (clipped
+    once), thinned likewise to the first segment per pair of dots (``dots``: across and up a cell).
     """
 
     def __init__(self, box: Box, points: Iterable[np.ndarray], cols: int, rows: int,
-                 paths: list[Trace] | None = None):
+                 paths: list[Trace] | None = None, dots: tuple[int, int] = (2, 4)):
         """``points``: each run's (n, 2) visited points in step order, looked at one run at a
         time (a generator will do: a million-step run costs its own size, not all the runs')."""
         cols, rows = max(cols, 1), max(rows, 1)
-        cell = _cell
+
+        def cell(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+            return _cell(u, v, cols, rows, dots)
 
         def firsts(key: np.ndarray) -> np.ndarray:
             """One run's first element of each key."""
             _, idx = np.unique(key, return_index=True)
             return np.sort(idx)
 
-        dots: list[tuple[np.ndarray, ...]] = []
+        visits: list[tuple[np.ndarray, ...]] = []
         edges: list[tuple[np.ndarray, ...]] = []
         self.runs = 0
         for xy in points:  # (not enumerate: its cached pair would keep the last run's points)
@@ -151,24 +155,24 @@ class TraceSet:
                 beyond = ~inside & ~np.isnan(u) & ~np.isnan(v)
             # dots: the visits inside the box
             i = np.flatnonzero(inside)
-            i = i[firsts(cell(u[i], v[i], cols, rows))]
-            dots.append((u[i], v[i], np.full(i.size, r, dtype=np.int64), i))
+            i = i[firsts(cell(u[i], v[i]))]
+            visits.append((u[i], v[i], np.full(i.size, r, dtype=np.int64), i))
             # edge marks: where a visit beyond the box left it (UP, DOWN, LEFT, RIGHT as the canvas's)
             i = np.flatnonzero(beyond)
             side = np.where(v[i] > 1, UP, np.where(v[i] < 0, DOWN, np.where(u[i] < 0, LEFT, RIGHT))).astype(np.int64)
             eu, ev = np.clip(u[i], 0, 1), np.clip(v[i], 0, 1)
-            keep = firsts(cell(eu, ev, cols, rows) * 4 + side)
+            keep = firsts(cell(eu, ev) * 4 + side)
             edges.append((eu[keep], ev[keep], side[keep], np.full(keep.size, r, dtype=np.int64), i[keep]))
             del xy, u, v  # this run's points go before the next run's are made
-        self.dot_u, self.dot_v, self.dot_run, self.dot_step = _joined(dots, "ffii")
+        self.dot_u, self.dot_v, self.dot_run, self.dot_step = _joined(visits, "ffii")
         self.edge_u, self.edge_v, self.edge_side, self.edge_run, self.edge_step = _joined(edges, "ffiii")
-        self.seg_a, self.seg_b, self.seg_run, self.seg_step = _segments(box, paths or [], cols, rows)
+        self.seg_a, self.seg_b, self.seg_run, self.seg_step = _segments(box, paths or [], cols, rows, dots)
 
     @classmethod
     def each(cls, box: Box, xs: np.ndarray, ys: np.ndarray, counts: np.ndarray, cols: int, rows: int,
-             paths: Sequence[Trace] | None = None) -> list[TraceSet]:
+             paths: Sequence[Trace] | None = None, dots: tuple[int, int] = (2, 4)) -> list[TraceSet]:
         """A set of its own for each run — run r's visited points (xs[r, :counts[r]], ys[r, :counts[r]])
-        and its path ``paths[r]`` — the very sets ``TraceSet(box, [points], cols, rows, [path])``
+        and its path ``paths[r]`` — the very sets ``TraceSet(box, [points], cols, rows, [path], dots)``
         makes, thinned every run at once (a few runs at a time when they are long): a few NumPy
         calls for any number of runs."""
         cols, rows = max(cols, 1), max(rows, 1)
@@ -188,17 +192,15 @@ class TraceSet:
             with np.errstate(invalid="ignore"):
                 inside = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
                 beyond = ~inside & ~np.isnan(u) & ~np.isnan(v)
-            # dots: a point inside lies in [0, 1]²: its cell is min(⌊u·cols⌋, cols − 1), as _cell says
+            # dots: the visits inside the box, each run's first in each cell
             d = np.flatnonzero(inside)
-            cx = np.minimum((u[d] * cols).astype(np.int64), cols - 1)
-            cy = np.minimum((v[d] * rows).astype(np.int64), rows - 1)
-            d = d[_first_visit_index(r[d], cx * rows + cy)]
+            d = d[_first_visit_index(r[d], _cell(u[d], v[d], cols, rows, dots))]
             # edge marks: the points beyond the box, clamped to its edge, with their side
             e = np.flatnonzero(beyond)
             bu, bv = u[e], v[e]
             side = np.where(bv > 1, UP, np.where(bv < 0, DOWN, np.where(bu < 0, LEFT, RIGHT))).astype(np.int64)
             eu, ev = np.clip(bu, 0, 1), np.clip(bv, 0, 1)
-            first = _first_visit_index(r[e], _cell(eu, ev, cols, rows) * 4 + side)
+            first = _first_visit_index(r[e], _cell(eu, ev, cols, rows, dots) * 4 + side)
             e, eu, ev, side = e[first], eu[first], ev[first], side[first]
             dcut = np.searchsorted(r[d], np.arange(runs + 1))
             ecut = np.searchsorted(r[e], np.arange(runs + 1))
@@ -210,7 +212,7 @@ class TraceSet:
                 ei = slice(ecut[i], ecut[i + 1])
                 one.edge_u, one.edge_v, one.edge_side, one.edge_step = eu[ei], ev[ei], side[ei], k[e[ei]]
                 one.edge_run = np.zeros(one.edge_step.size, np.int64)
-                segments = _segments(box, [paths[a + i]], cols, rows) if paths is not None else no_segments
+                segments = _segments(box, [paths[a + i]], cols, rows, dots) if paths is not None else no_segments
                 one.seg_a, one.seg_b, one.seg_run, one.seg_step = segments
                 out.append(one)
         return out
@@ -259,12 +261,14 @@ class TraceSet:
 CHUNK = 1_000_000  # points thinned together (TraceSet.each): a million-step run on its own
 
 
-def _cell(u: np.ndarray, v: np.ndarray, gx: int, gy: int) -> np.ndarray:
-    """The cell of a gx × gy grid over the unit square that each (u, v) falls in (ends clamped)."""
+def _cell(u: np.ndarray, v: np.ndarray, cols: int, rows: int, dots: tuple[int, int]) -> np.ndarray:
+    """The cell (u, v) is drawn in, as one number (outside the box: the nearest), of a plot area
+    of cols × rows cells of ``dots`` (across, up)."""
+    sx, sy = dots
     with np.errstate(invalid="ignore"):
-        cx = np.clip(np.nan_to_num(np.floor(u * gx), nan=0.0, posinf=gx, neginf=0).astype(np.int64), 0, gx - 1)
-        cy = np.clip(np.nan_to_num(np.floor(v * gy), nan=0.0, posinf=gy, neginf=0).astype(np.int64), 0, gy - 1)
-    out: np.ndarray = cx * gy + cy
+        u = np.clip(np.nan_to_num(u, nan=0.0), 0.0, 1.0)
+        v = np.clip(np.nan_to_num(v, nan=0.0), 0.0, 1.0)
+    out: np.ndarray = (dot(u, cols, sx) // sx) * rows + dot(v, rows, sy) // sy
     return out
 
 
@@ -280,16 +284,25 @@ def _first_visit_index(run: np.ndarray, key: np.ndarray) -> np.ndarray:
     return found
 
 
-def _segments(box: Box, traces: Sequence[Trace], cols: int, rows: int) -> tuple[np.ndarray, ...]:
-    """The paths' segments in unit coordinates, each run's first per pair of half-cells: (a, b, run, step)."""
+def _segments(box: Box, traces: Sequence[Trace], cols: int, rows: int,
+              dots: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The paths' segments in unit coordinates, each run's first per pair of dots: (a, b, run, step)."""
+    sx, sy = dots
+
+    def dots_of(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """The dot of (u, v) (inside the box) as one number."""
+        u, v = np.clip(u, 0.0, 1.0), np.clip(v, 0.0, 1.0)
+        out: np.ndarray = dot(u, cols, sx) * (sy * rows) + dot(v, rows, sy)
+        return out
+
     a = np.concatenate([t.seg_a for t in traces]) if traces else np.empty((0, 2))
     b = np.concatenate([t.seg_b for t in traces]) if traces else np.empty((0, 2))
     run = np.repeat(np.arange(len(traces)), [len(t.seg_step) for t in traces])
     step = np.concatenate([t.seg_step for t in traces]) if traces else np.empty(0, dtype=np.int64)
     au, av = to_unit(box, a[:, 0], a[:, 1])
     bu, bv = to_unit(box, b[:, 0], b[:, 1])
-    n = 4 * cols * rows
-    ka, kb = _cell(au, av, 2 * cols, 2 * rows), _cell(bu, bv, 2 * cols, 2 * rows)
+    n = sx * cols * sy * rows
+    ka, kb = dots_of(au, av), dots_of(bu, bv)
     key = np.minimum(ka, kb) * n + np.maximum(ka, kb)
     _, keep = np.unique(run * (int(key.max(initial=0)) + 1) + key, return_index=True)  # each run's first of each
     keep.sort()
