@@ -1,10 +1,10 @@
 """Everything the charts need from one Result, prepared once and kept: windows, traces, the loss.
 
 Built in the compute worker (the runs' extents, the landscape view, its paths in the plane and
-both loss scales); every run's visited points are thinned to a chart's cells on its first
-frame at a size (:class:`~.trace.TraceSet`), and kept. Stepping only selects from these, and
-gathers each run's last few records: a key costs the same for 20 steps or a million, one run
-or 64.
+the loss on the linear scale; the log scale's when it is first drawn); every run's visited points
+are thinned to a chart's cells on its first frame at a size (:class:`~.trace.TraceSet`), and kept.
+Stepping only selects from these, and gathers each run's last few records: a key costs the same
+for 20 steps or a million, one run or 64.
 
 What depends on one run alone is kept per run (:class:`RunPart`: its extents, its loss's, its
 thinned points per chart, box and size) and handed on to the next scene while the run's inputs
@@ -120,13 +120,12 @@ class RunPart:
 def thinned(parts: Sequence[RunPart], key: Hashable, build: Callable[[list[int]], list[TraceSet]]) -> TraceSet:
     """Every run's points thinned for ``key`` (chart, window, size), as one set: the runs' own
     kept sets, and for the runs that have none yet ``build(runs)``'s (then kept)."""
-    sets = [p.sets.get(key) for p in parts]
-    missing = [r for r, found in enumerate(sets) if found is None]
-    if missing:
-        for r, made in zip(missing, build(missing), strict=True):
-            sets[r] = made
-            parts[r].keep(key, made)
-    return TraceSet.joined(sets)  # type: ignore[arg-type]
+    kept = [p.sets.get(key) for p in parts]
+    missing = [r for r, found in enumerate(kept) if found is None]
+    made = dict(zip(missing, build(missing), strict=True)) if missing else {}
+    for r, thinned_run in made.items():
+        parts[r].keep(key, thinned_run)
+    return TraceSet.joined([found if found is not None else made[r] for r, found in enumerate(kept)])
 
 
 def _chunks(runs: list[int], n: int) -> list[list[int]]:
