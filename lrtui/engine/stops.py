@@ -70,6 +70,8 @@ class StopRules:
         the highest and the lowest. A run marked here may still go on (a sum that overflows);
         :meth:`_classify` decides, record by record."""
         with np.errstate(all="ignore"):
+            if not (self.stopped_at >= 0).any() and self._none_may_stop(X, L, G):
+                return np.zeros(X.shape[1], dtype=bool)
             top, low = X.max(0), X.min(0)  # (runs, d)
             far = ~np.isfinite(top) | ~np.isfinite(low) | (top - self.x0 > self.bound) | (low - self.x0 < -self.bound)
             may = far.any(-1)
@@ -81,6 +83,22 @@ class StopRules:
                 may |= gnorm.min(0) < self.tol
         out: NDArray[np.bool_] = may
         return out
+
+    def _none_may_stop(self, X: Array, L: Array, G: Array) -> bool:
+        """True when no record of the block stops any run, from the block's extremes over every run
+        at once (while no run has stopped: a stopped run's records after its stop are not looked at
+        and may be anything). The runs share x0, so they share the bounds of x and f."""
+        top, low = X.max(axis=(0, 1)), X.min(axis=(0, 1))  # (d,)
+        assert self.loss_bound is not None
+        fine = bool(np.isfinite(top).all() and np.isfinite(low).all() and (top - self.x0 <= self.bound).all()
+                    and (low - self.x0 >= -self.bound).all())
+        high, lowest = L.max(), L.min()
+        fine = fine and bool(np.isfinite(high) and high <= self.loss_bound.min() and lowest > -np.inf)
+        fine = fine and bool(np.isfinite(G.sum()))
+        if fine and self.tol > 0:
+            gnorm = np.sqrt(np.einsum("nrd,nrd->nr", G, G)) if G.shape[-1] > 1 else np.abs(G[..., 0])
+            fine = bool(gnorm.min() >= self.tol)
+        return fine
 
     def _classify(self, X: Array, L: Array, G: Array, a: int, runs: NDArray[np.intp]) -> NDArray[np.intp]:
         """The rules record by record on the block of the runs ``runs`` (X (n, len(runs), d), …)."""
