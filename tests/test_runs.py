@@ -120,3 +120,37 @@ def test_runs_of_another_steps_budget_or_tol_are_not_reused():
         again = computed(changed, previous=first)
         assert not set(again.keys) & set(first.keys)
         assert_same(again.result, compute(changed))
+
+
+LEARNED = "prodigy; sf_sgd; sf_adamw; dadapt_sgd; dadapt_adam; lion"
+LEARNED_SCENARIOS = {
+    # a schedule: it sets η_k of the other runs, while the schedule-free runs keep η fixed
+    "learned, scheduled": Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.01, 0.1, 0.3, 1.0), steps=300, tol=1e-7,
+                                      optimizers=LEARNED + "; sgd", schedule="cosine:T_max=300"),
+    # two parameters: Prodigy's and D-Adaptation's d are sums over both
+    "learned, plane": Scenario.of("(x-1)^2 + 10 (y+2)^2", x0=(-1.5, 2.0), lrs=(0.003, 0.03, 0.3, 1.0), steps=200,
+                                  tol=1e-8, optimizers=LEARNED),
+}
+
+
+@pytest.mark.parametrize("name", LEARNED_SCENARIOS)
+@pytest.mark.parametrize("i", [0, -1])
+def test_an_eta_turn_with_the_methods_that_learn_eta_gives_the_fresh_result(name, i):
+    """Their states (d, x_avg, z, v), the η_k a schedule-free run keeps under a schedule, and what
+    η_eff and the verdicts read from them: bit for bit the fresh computation's."""
+    from lrtui.analysis.effective import eta_eff
+    from lrtui.analysis.learned import d_eta
+
+    scenario = LEARNED_SCENARIOS[name]
+    first = computed(scenario)
+    after = turned(scenario, i, scenario.lrs[i] * 1.7)
+    again = computed(after, previous=first)
+    fresh = compute(after)
+    assert_same(again.result, fresh)
+    assert {"d", "x_avg", "z"} <= set(fresh.state)
+    assert sum(key in first.keys for key in again.keys) == len(again.keys) - len(scenario.optimizers)
+    for r in range(fresh.runs):
+        assert np.array_equal(bits(eta_eff(again.result, r)), bits(eta_eff(fresh, r)))
+        scaled = d_eta(fresh, r)
+        if scaled is not None:
+            assert np.array_equal(bits(d_eta(again.result, r)), bits(scaled))

@@ -9,8 +9,9 @@ can be joined into the Result one computation of them all would give, in any ord
     result = joined(problem, [(earlier, 3), (now, 0), (earlier, 5)])
 
 What depends on all runs is worked out again here: the arrays end at the longest run's stop
-(a shorter run's last record repeated, its η_k kept from the schedule, its state NaN after its
-stop), and the states recorded are those some run's optimizer explains.
+(a shorter run's last record repeated, its η_k kept from the schedule — a schedule-free run's
+fixed —, its state NaN after its stop), and the states recorded are those some run's
+optimizer explains.
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
         x=stacked(lambda res: res.x, d),
         loss=stacked(lambda res: res.loss, ()),
         grad=stacked(lambda res: res.grad, d),
-        lr=lr_table(first.schedule, lrs, first.steps)[:n].T,  # after a run's stop it keeps the schedule
+        # after a run's stop it keeps the schedule; a schedule-free run keeps its η throughout
+        lr=lr_table(first.schedule, lrs, first.steps, np.array([not o.takes_schedule for o in optimizers]))[:n].T,
         status=[res.status[r] for res, r in parts],
         stopped_at=stopped_at,
         state=state,

@@ -29,6 +29,11 @@ NEGATIVE = Scenario.of("x^2 - 5", x0=3, lrs=(0.001, 0.002, 0.05, 0.004), steps=6
 ZERO = Scenario.of("(x-2)^2", x0=10, lrs=(0.01, 0.1, 0.5, 0.3), steps=40)  # η = 0.5 lands on 2 exactly: f = 0
 REGRESSION = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.01, 0.05, 0.1, 0.6), batch_size=10, epochs=6,
                          optimizers="sgd; adam")
+# the methods that learn η: η·d and η_eff on the η_k chart, a schedule-free run's average on the f chart
+LEARNED = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.01, 0.1, 0.3, 1.0), steps=200, tol=1e-7,
+                      optimizers="prodigy; sf_sgd; dadapt_adam; lion", schedule="cosine:T_max=200")
+LEARNED_PLANE = Scenario.of("(x-1)^2 + 10 (y+2)^2", x0=(-1.5, 2.0), lrs=(0.003, 0.03, 0.3, 1.0), steps=150,
+                            tol=1e-8, optimizers="sf_adamw; dadapt_sgd")
 
 
 def turned(scenario: Scenario, i: int, factor: float) -> Scenario:
@@ -45,7 +50,7 @@ def drawings(scene) -> list[list]:
     """Every chart of the scene in every view worth seeing, at two sizes: their rows (text and colours)."""
     res = scene.result
     charts = [function, loss]
-    if not res.schedule.is_constant:
+    if not res.schedule.is_constant or not all(o.is_plain for o in res.optimizers):
         charts.append(rates)
     if res.parameters == ("w", "b"):
         charts.append(regression)
@@ -54,15 +59,16 @@ def drawings(scene) -> list[list]:
     for cols, rows in SIZES:
         for step in (0, 7, last // 2, last):
             for zoom in ("landscape", "path", "wide"):
-                for log in (False, True):
-                    view = View(zoom=zoom).showing(res).at(step).selected(1).scaled(log)
+                for log, average in ((False, False), (True, True)):
+                    view = View(zoom=zoom).showing(res).at(step).selected(1).scaled(log).averaged(average)
                     for chart in charts:
                         out.append(list(chart.draw(scene, view, cols, rows, PALETTE).strips()))
     return out
 
 
-@pytest.mark.parametrize("scenario", [WIGGLY, SCHEDULED, PLANE, REGRESSION, NEGATIVE, ZERO],
-                         ids=["wiggly", "scheduled", "plane", "regression", "negative f", "f = 0"])
+@pytest.mark.parametrize("scenario", [WIGGLY, SCHEDULED, PLANE, REGRESSION, NEGATIVE, ZERO, LEARNED, LEARNED_PLANE],
+                         ids=["wiggly", "scheduled", "plane", "regression", "negative f", "f = 0", "learned",
+                              "learned plane"])
 @pytest.mark.parametrize("turn", [lambda s: turned(s, 2, 1.3), lambda s: turned(s, -1, 0.6), moved],
                          ids=["eta up", "eta down", "x0"])
 def test_a_scene_after_a_turn_draws_what_a_fresh_scene_draws(scenario, turn):
