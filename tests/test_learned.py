@@ -99,6 +99,13 @@ def test_the_summary_and_the_verdict_of_a_schedule_free_run_speak_of_x_avg():
     assert f"its average x_avg, the point it reports, ended at {avg[0]:.4g}" in res.analysis[0].verdict
 
 
+def test_the_verdict_writes_a_negative_average_with_the_minus_sign_as_the_notes_do():
+    res = compute(Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(1.0,), steps=40, optimizers="sf_sgd"))
+    verdict = res.analysis[0].verdict
+    assert "ended at −1.306 (f = −7.946)" in verdict and "x* = −1.306" in verdict
+    assert "-1" not in verdict
+
+
 def test_the_average_path_starts_at_x0_and_follows_the_state():
     res = quad("sf_adamw", (0.2,), 10)
     path = kept_path(res, 0)

@@ -84,8 +84,10 @@ def settled(result: Result, r: int, window: int = WINDOW) -> list[Settled] | Non
 
 
 def fmt(v: float) -> str:
-    """A number as a verdict writes it: 4 significant digits, a short exponent (1e-6)."""
+    """A number as a verdict writes it: 4 significant digits, a short exponent (1e-6), the minus
+    sign as the notes write it (−1.306)."""
     if not math.isfinite(v):
         return "∞" if v > 0 else "−∞" if v < 0 else "undefined"
     mant, e, exp = f"{v:.4g}".partition("e")
-    return f"{mant}e{int(exp)}" if e else mant
+    text = f"{mant}e{int(exp)}" if e else mant
+    return "−" + text[1:] if text.startswith("-") else text
