@@ -79,7 +79,10 @@ async def test_a_draws_the_average_of_a_schedule_free_run_and_the_title_says_so(
         await pilot.press("right", "right", "right", "a")
         await pilot.pause()
         assert "· x and its average x_avg ◆" in str(chart.border_title)
-        assert "◆" in "".join(strip.text for strip in chart.strips())
+        rows = [strip.text for strip in chart.strips()]
+        assert "◆" in "".join(rows)
+        # the average's path is dots (one cell each), not a marker's name written out across the frame
+        assert "hd" not in "".join(rows) and len({len(row) for row in rows}) == 1
 
 
 async def test_a_says_why_without_a_schedule_free_run():

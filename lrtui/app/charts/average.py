@@ -15,6 +15,7 @@ from ...analysis.learned import kept_path
 from ..view import View
 from .canvas import Canvas
 from .palette import Palette
+from .raster import DOTS
 from .scene import Scene, f_of
 
 MARKER = "◆"  # the average's current point
@@ -65,5 +66,5 @@ def draw(canvas: Canvas, scene: Scene, view: View, palette: Palette) -> None:
         if scene.plane:
             canvas.line(seen[picks, 0], seen[picks, 1], colour)
         else:  # on the curve, as the runs' points are: dots, no chords across the curve
-            canvas.points(seen[picks, 0], seen[picks, 1], "hd", colour)
+            canvas.points(seen[picks, 0], seen[picks, 1], DOTS, colour)
         canvas.points(seen[-1:, 0], seen[-1:, 1], MARKER, colour, bold=True)
