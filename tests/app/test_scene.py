@@ -112,6 +112,35 @@ def test_an_eta_turn_thins_the_new_runs_only_when_the_window_holds(monkeypatch):
     assert len(built) == 8
 
 
+def test_an_eta_turn_works_out_the_eta_k_chart_and_the_average_of_the_new_runs_only(monkeypatch):
+    """The η_k chart's lines (η_k, η·d) and η_eff, and a schedule-free run's average, are each
+    run's own: after an η turn only that η's runs (one per optimizer) are read again."""
+    from lrtui.app.charts import average, effective
+    from lrtui.app.charts import rates as rates_module
+
+    scenario = LEARNED.with_(lrs=(0.01, 0.03, 0.1, 0.3, 1.0))
+    first = compute_scene(scenario, None)
+    view = View().showing(first.scene.result).at(50).averaged(True)
+    rates.draw(first.scene, view, 60, 20, PALETTE)
+    function.draw(first.scene, view, 60, 20, PALETTE)
+    read: dict[str, list[int]] = {"line": [], "eta_eff": [], "average": []}
+    for name, module, attr in (("line", rates_module, "_line"), ("eta_eff", effective, "_run_series"),
+                               ("average", average, "_placed")):
+        real = getattr(module, attr)
+
+        def counting(scene, r, *args, real=real, name=name):
+            read[name].append(r)
+            return real(scene, r, *args)
+
+        monkeypatch.setattr(module, attr, counting)
+    after = compute_scene(turned(scenario, 2, 1.05), None, first)
+    rates.draw(after.scene, view, 60, 20, PALETTE)
+    function.draw(after.scene, view, 60, 20, PALETTE)
+    new = [2, 7, 12, 17]  # η = 0.1's run of each of the 4 optimizers
+    assert sorted(read["line"]) == new and sorted(read["eta_eff"]) == new
+    assert read["average"] == [7]  # sf_sgd's
+
+
 def test_the_x0_dial_recomputes_every_run_and_keeps_the_curve_of_f(monkeypatch):
     first = compute_scene(WIGGLY, None)
     view = View().showing(first.scene.result)

@@ -35,18 +35,19 @@ def title(scene: Scene, view: View) -> str:
 
 
 def path(scene: Scene, r: int) -> np.ndarray | None:
-    """Run r's average as the chart places it, every record: (n, 2), (x̄, f(x̄)) or (x̄, ȳ); once per result."""
-    key = ("average", r)
-    if key not in scene.cache:
-        kept = kept_path(scene.result, r)
-        if kept is None:
-            scene.cache[key] = None
-        elif scene.plane:
-            scene.cache[key] = np.ascontiguousarray(kept[:, :2])
-        else:
-            scene.cache[key] = np.stack([kept[:, 0], f_of(scene.result)(kept[:, 0])], axis=1)
-    out: np.ndarray | None = scene.cache[key]
+    """Run r's average as the chart places it, every record: (n, 2), (x̄, f(x̄)) or (x̄, ȳ); once
+    per run while its inputs hold (:meth:`~.scene.RunPart.made`)."""
+    out: np.ndarray | None = scene.parts[r].made("average", lambda: _placed(scene, r))
     return out
+
+
+def _placed(scene: Scene, r: int) -> np.ndarray | None:
+    kept = kept_path(scene.result, r)
+    if kept is None:
+        return None
+    if scene.plane:
+        return np.ascontiguousarray(kept[:, :2])
+    return np.stack([kept[:, 0], f_of(scene.result)(kept[:, 0])], axis=1)
 
 
 def draw(canvas: Canvas, scene: Scene, view: View, palette: Palette) -> None:

@@ -10,6 +10,7 @@ size the method sets (:func:`lrtui.analysis.learned.d_eta`), rather than η_k al
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 
@@ -37,31 +38,39 @@ def shown(scene: Scene) -> bool:
 
 def series(scene: Scene, cols: int) -> tuple[Series, float, float]:
     """Every run's log10 η_eff per coordinate at a few points a column, and the lowest and highest
-    log10 η_eff drawn (inf, −inf when none); once per result and width."""
+    log10 η_eff drawn (inf, −inf when none); once per result and width, each run's once while
+    its inputs hold (:meth:`~.scene.RunPart.made`: a turn of the η dial works out its new runs' only)."""
     key = ("eta_eff", cols)
     if key not in scene.cache:
-        res = scene.result
         out: Series = []
         lo, hi = math.inf, -math.inf
-        for r in range(res.runs):
-            last = int(res.stopped_at[r])
-            runs: list[tuple[np.ndarray, np.ndarray]] = []
-            if last == 0:
-                out.append([(np.empty(0), np.empty(0)) for _ in range(res.dims)])
-                continue
-            with np.errstate(all="ignore"):
-                logs = np.log10(eta_eff(res, r, 0, last))  # (last, d): the steps taken
-            logs[~np.isfinite(logs)] = np.nan
-            starts = np.unique(np.linspace(0, last, max(2, cols + 1)).round().astype(np.int64))  # a span a column
-            for i in range(res.dims):
-                xs, ys = envelope(logs[:, i], starts)
-                if ys.size:
-                    lo, hi = min(lo, float(ys.min())), max(hi, float(ys.max()))
-                runs.append((xs, ys))
+        for r in range(scene.result.runs):
+            runs, rlo, rhi = scene.parts[r].made(key, partial(_run_series, scene, r, cols))
             out.append(runs)
+            lo, hi = min(lo, rlo), max(hi, rhi)
         scene.cache[key] = (out, lo, hi)
     cached: tuple[Series, float, float] = scene.cache[key]
     return cached
+
+
+def _run_series(scene: Scene, r: int, cols: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], float, float]:
+    """Run r's log10 η_eff per coordinate, a span a column, and its lowest and highest."""
+    res = scene.result
+    last = int(res.stopped_at[r])
+    lo, hi = math.inf, -math.inf
+    if last == 0:
+        return [(np.empty(0), np.empty(0)) for _ in range(res.dims)], lo, hi
+    with np.errstate(all="ignore"):
+        logs = np.log10(eta_eff(res, r, 0, last))  # (last, d): the steps taken
+    logs[~np.isfinite(logs)] = np.nan
+    starts = np.unique(np.linspace(0, last, max(2, cols + 1)).round().astype(np.int64))  # a span a column
+    runs: list[tuple[np.ndarray, np.ndarray]] = []
+    for i in range(res.dims):
+        xs, ys = envelope(logs[:, i], starts)
+        if ys.size:
+            lo, hi = min(lo, float(ys.min())), max(hi, float(ys.max()))
+        runs.append((xs, ys))
+    return runs, lo, hi
 
 
 def envelope(values: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -46,28 +47,17 @@ def title(scene: Scene, view: View) -> tuple[str, ...]:
 
 def lines(scene: Scene, cols: int) -> Lines:
     """Every run's η_k at about two points a column (the jumps kept), whether to draw them on a
-    log scale, and the lowest and highest η drawn; once per result and width."""
+    log scale, and the lowest and highest η drawn; once per result and width, each run's line
+    once while its inputs hold (:meth:`~.scene.RunPart.made`)."""
     key = ("rates", cols)
     if key not in scene.cache:
         res = scene.result
         out, lo, hi = [], math.inf, 0.0
         for r in range(res.runs):
-            last = int(res.stopped_at[r])
-            ks = np.unique(np.linspace(0, last, max(2, 2 * cols)).round().astype(np.int64))
-            lr = effective.base(scene, r)  # η_k, or η·d_k
-            jumps = np.flatnonzero(np.diff(lr) != 0)
-            if jumps.size > 4 * cols:  # η changes (nearly) every step: each span's lowest and highest
-                xs, ys = _envelope(lr, ks)
-            else:  # a step schedule's jumps stay sharp: at each, the old η then the new
-                xs = np.concatenate([ks, jumps + 1, jumps + 1])
-                ys = np.concatenate([lr[ks], lr[jumps], lr[jumps + 1]])
-                rank = np.concatenate([np.ones(ks.size), np.zeros(jumps.size), 2 * np.ones(jumps.size)])
-                idx = np.lexsort((rank, xs))
-                xs, ys = xs[idx].astype(np.float64), ys[idx]
-            ok = np.isfinite(ys) & (ys > 0)
-            if ok.any():
-                lo, hi = min(lo, float(ys[ok].min())), max(hi, float(ys[ok].max()))
-            out.append((xs[ok], ys[ok]))
+            xs, ys = scene.parts[r].made(key, partial(_line, scene, r, cols))
+            if ys.size:
+                lo, hi = min(lo, float(ys.min())), max(hi, float(ys.max()))
+            out.append((xs, ys))
         log = hi > 0 and (hi / lo > 50 or effective.shown(scene))
         if log:
             out = [(xs, np.log10(ys)) for xs, ys in out]
@@ -78,6 +68,24 @@ def lines(scene: Scene, cols: int) -> Lines:
         scene.cache[key] = (out, log, lo, hi)
     cached: Lines = scene.cache[key]
     return cached
+
+
+def _line(scene: Scene, r: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
+    """Run r's η_k (or η·d_k) at about two points a column, its positive finite values only."""
+    last = int(scene.result.stopped_at[r])
+    ks = np.unique(np.linspace(0, last, max(2, 2 * cols)).round().astype(np.int64))
+    lr = effective.base(scene, r)  # η_k, or η·d_k
+    jumps = np.flatnonzero(np.diff(lr) != 0)
+    if jumps.size > 4 * cols:  # η changes (nearly) every step: each span's lowest and highest
+        xs, ys = _envelope(lr, ks)
+    else:  # a step schedule's jumps stay sharp: at each, the old η then the new
+        xs = np.concatenate([ks, jumps + 1, jumps + 1])
+        ys = np.concatenate([lr[ks], lr[jumps], lr[jumps + 1]])
+        rank = np.concatenate([np.ones(ks.size), np.zeros(jumps.size), 2 * np.ones(jumps.size)])
+        idx = np.lexsort((rank, xs))
+        xs, ys = xs[idx].astype(np.float64), ys[idx]
+    ok = np.isfinite(ys) & (ys > 0)
+    return xs[ok], ys[ok]
 
 
 def _envelope(lr: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -7,10 +7,11 @@ Stepping only selects from these, and gathers each run's last few records: a key
 for 20 steps or a million, one run or 64.
 
 What depends on one run alone is kept per run (:class:`RunPart`: its extents, its loss's, its
-thinned points per chart, box and size) and handed on to the next scene while the run's inputs
-hold (its key, :func:`lrtui.teaching.runs.run_key`): after a turn of the η dial a chart thins
-the new runs only, as long as its window is the same; what depends on f and the window alone
-(the curve, the level lines, the regression's data) is handed on while the model is the same.
+thinned points per chart, box and size, what the η_k chart and the average draw of it) and
+handed on to the next scene while the run's inputs hold (its key,
+:func:`lrtui.teaching.runs.run_key`): after a turn of the η dial a chart thins the new runs
+only, as long as its window is the same; what depends on f and the window alone (the curve,
+the level lines, the regression's data) is handed on while the model is the same.
 Windows come from the runs' extents, so working one out costs little, and a kept run costs
 nothing there.
 """
@@ -110,11 +111,21 @@ class RunPart:
     loss: LossSpans
     sets: dict[Hashable, TraceSet] = field(default_factory=dict)
     paths: dict[Box, Trace] = field(default_factory=dict)
+    drawn: dict[Hashable, Any] = field(default_factory=dict)  # what other charts worked out of it (by chart, size)
 
     def keep(self, key: Hashable, thinned: TraceSet) -> None:
         if len(self.sets) >= KEPT_SETS:
             self.sets.clear()
         self.sets[key] = thinned
+
+    def made(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """What ``make`` works out of this run alone for ``key`` (a chart and its size), worked
+        out once and kept while the run's inputs hold (the η_k chart's lines, η_eff, the average)."""
+        if key not in self.drawn:
+            if len(self.drawn) >= KEPT_SETS:
+                self.drawn.clear()
+            self.drawn[key] = make()
+        return self.drawn[key]
 
 
 def thinned(parts: Sequence[RunPart], key: Hashable, build: Callable[[list[int]], list[TraceSet]]) -> TraceSet:
