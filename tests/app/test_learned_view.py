@@ -108,6 +108,22 @@ async def test_help_defines_eta_eff_and_lists_the_optimizers():
         assert any(c.startswith("step table: the η_eff column") for c in cells)
 
 
+async def test_the_optimizers_section_leaves_the_descriptions_room_at_80x24():
+    """Its title sits in the keys' column, which never wraps: a long one squeezed every
+    description of the help into a narrow column ("one step back /" over two lines)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = app.screen.query_one("#help-keys", Static).content
+        assert "optimizers (opt field)" in [str(c) for c in keys.columns[0]._cells]
+        assert max(len(str(c)) for c in keys.columns[0]._cells) <= 24
+        shown = app.screen.query_one("#help-keys", Static)
+        lines = [shown.render_line(y).text for y in range(shown.size.height)]
+        assert any("one step back / forward" in line for line in lines)
+
+
 def test_with_many_runs_the_eta_k_chart_draws_the_table_runs_eta_eff_alone():
     from lrtui.app.charts import rates
     from lrtui.app.charts.palette import Palette

@@ -503,7 +503,7 @@ class MainScreen(Screen[None]):
             ("in a field", key_rows([*TextField.BINDINGS, *ScenarioForm.BINDINGS])),
             ("everywhere", key_rows(self.app.BINDINGS)),
             ("the sweep screen (w)", described_rows(SweepScreen.BINDINGS)),
-            ("optimizers (opt field, --optimizer NAME:key=value)", optimizer_rows()),
+            ("optimizers (opt field)", optimizer_rows()),
         ]
 
     def action_screenshot(self) -> None:
