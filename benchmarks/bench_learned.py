@@ -37,9 +37,9 @@ LEARNED = ("lion", "sf_sgd", "sf_adamw", "prodigy", "dadapt_sgd", "dadapt_adam")
 PALETTE = Palette.default()
 
 
-def timed(work) -> float:
+def timed(work, *args, **kwargs) -> float:
     t = time.perf_counter()
-    work()
+    work(*args, **kwargs)
     return time.perf_counter() - t
 
 
@@ -52,9 +52,8 @@ def engine(repeat: int, steps: int) -> None:
     one: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(repeat):
         for name in names:  # in turns: load falls on all alike
-            many[name].append(timed(lambda: run(f, 3.0, lrs, steps, tol=0.0, optimizers=[opts[name]], path="arrays")))
-            one[name].append(timed(lambda: run(f, 3.0, [0.01], 10 * steps, tol=0.0, optimizers=[opts[name]],
-                                               path="floats")))
+            many[name].append(timed(run, f, 3.0, lrs, steps, tol=0.0, optimizers=[opts[name]], path="arrays"))
+            one[name].append(timed(run, f, 3.0, [0.01], 10 * steps, tol=0.0, optimizers=[opts[name]], path="floats"))
     base_many, base_one = statistics.median(many["adam"]), statistics.median(one["adam"])
     print(f"the engine, x**2 + 10*sin(x) from 3, tol 0, median of {repeat}: 64 η × {steps:,} steps (arrays) and "
           f"1 η × {10 * steps:,} steps (floats), against adam (baseline)")
@@ -83,9 +82,9 @@ def eta_chart(repeat: int, steps: int) -> None:
         scenario = turned(scenario, 1.05 if i % 2 == 0 else 1 / 1.05)
         after = compute_scene(scenario, None, before)
         alone = compute_scene(scenario, None)  # nothing handed on
-        kept.append(timed(lambda: rates.draw(after.scene, view, cols, rows, PALETTE)))
-        fresh.append(timed(lambda: rates.draw(alone.scene, view, cols, rows, PALETTE)))
-        losses.append(timed(lambda: loss.draw(after.scene, view, cols, rows, PALETTE)))
+        kept.append(timed(rates.draw, after.scene, view, cols, rows, PALETTE))
+        fresh.append(timed(rates.draw, alone.scene, view, cols, rows, PALETTE))
+        losses.append(timed(loss.draw, after.scene, view, cols, rows, PALETTE))
         before = after
     k, f, lo = (statistics.median(v) for v in (kept, fresh, losses))
     print(f"the η_k chart with η_eff after an η turn, 64 runs × {steps:,} steps, {cols}×{rows}, median of {repeat}")
