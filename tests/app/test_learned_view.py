@@ -54,6 +54,21 @@ async def test_g_shows_the_eta_k_chart_for_adam_without_a_schedule_with_eta_eff_
         assert str(chart.border_title).startswith("η_k · η_eff faded · log")
 
 
+async def test_on_a_tall_screen_the_eta_k_chart_with_eta_eff_gets_an_equal_share_of_the_loss_side():
+    """η_k alone (plain descent with a schedule) is one line a run: a third of the side; with
+    η_eff beside it (a run that is not plain descent) it gets half, so the lines stay apart."""
+    heights = {}
+    for name, scenario in (("schedule", preset("step-decay").scenario), ("eta_eff", preset("no-eta").scenario)):
+        app = make_app(scenario)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            rates, losses = app.query_one("#lr-chart", Chart), app.query_one("#loss-chart", Chart)
+            assert rates.display and losses.display
+            heights[name] = (rates.size.height, losses.size.height)
+    assert heights["schedule"][1] >= 2 * heights["schedule"][0] - 1
+    assert abs(heights["eta_eff"][0] - heights["eta_eff"][1]) <= 1
+
+
 async def test_a_preset_about_eta_eff_opens_with_the_eta_k_chart():
     p = preset("effective-eta")
     app = make_app(p.scenario, lesson=p.lesson)  # as lrtui --preset effective-eta starts it

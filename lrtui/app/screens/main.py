@@ -202,7 +202,12 @@ class MainScreen(Screen[None]):
     @property
     def rates_apply(self) -> bool:
         """The η_k chart has something to show: a schedule, or a run whose η_eff is not η (not plain descent)."""
-        return self.scheduled or (self.scene is not None and not all(o.is_plain for o in self.scene.result.optimizers))
+        return self.scheduled or self.rates_effective
+
+    @property
+    def rates_effective(self) -> bool:
+        """The η_k chart draws η_eff too: some run is not plain descent."""
+        return self.scene is not None and not all(o.is_plain for o in self.scene.result.optimizers)
 
     @property
     def averages(self) -> bool:
@@ -242,6 +247,8 @@ class MainScreen(Screen[None]):
         self.query_one("#lr-chart").display = lr
         self.query_one("#loss-chart").display = not lr or tall
         self.query_one("#loss-side").set_class(lr and tall, "-both")
+        # with η_eff beside η_k (some run is not plain descent) the η_k chart says more: an equal share
+        self.query_one("#loss-side").set_class(lr and tall and self.rates_effective, "-effective")
         regression, wide = is_regression(self.scene), self.size.width >= WIDE
         self.query_one("#regression-chart").display = regression and (wide or not self.plane_wanted)
         self.query_one("#function-chart").display = not regression or wide or self.plane_wanted
