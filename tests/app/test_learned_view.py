@@ -8,6 +8,7 @@ from lrtui.app.screens.help import HelpScreen
 from lrtui.app.widgets.chart import Chart
 from lrtui.app.widgets.step_table import StepTable
 from lrtui.teaching.presets import preset
+from lrtui.teaching.scenario import Scenario
 
 
 def header(app) -> list[str]:
@@ -67,6 +68,18 @@ async def test_on_a_tall_screen_the_eta_k_chart_with_eta_eff_gets_an_equal_share
             heights[name] = (rates.size.height, losses.size.height)
     assert heights["schedule"][1] >= 2 * heights["schedule"][0] - 1
     assert abs(heights["eta_eff"][0] - heights["eta_eff"][1]) <= 1
+
+
+async def test_the_eta_k_chart_keeps_the_schedule_in_its_title_before_saying_log():
+    """With η_eff drawn the title is long: what it gives up first is "· log" (the ticks say it),
+    not the schedule it charts."""
+    scenario = Scenario.of("(x-2)^2", x0=(10.0,), lrs=(0.1, 0.5), steps=60, optimizers="sgd; adam",
+                           schedule="cosine_restarts:t_0=10,t_mult=2")
+    app = make_app(scenario)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        title = str(app.query_one("#lr-chart", Chart).border_title)
+        assert title == "η_k · cosine_restarts:t_0=10,t_mult=2 · η_eff faded"
 
 
 async def test_a_preset_about_eta_eff_opens_with_the_eta_k_chart():

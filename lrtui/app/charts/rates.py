@@ -30,7 +30,8 @@ EVERY = 8  # up to this many runs every run's η_eff is drawn; beyond, the table
 
 def title(scene: Scene, view: View) -> tuple[str, ...]:
     """The legend, richest first (the panel shows the first that fits): which line is η_k (or
-    η·d), which is η_eff, and, with several parameters, that the lines are named x, y."""
+    η·d) and the schedule, which is η_eff, and, with several parameters, that the lines are named
+    x, y; the schedule is dropped last but one."""
     res = scene.result
     scaled = [o.ETA_SCALE is not None for o in res.optimizers]
     head = "η·d" if all(scaled) else "η_k, η·d" if any(scaled) else "η_k"
@@ -41,8 +42,9 @@ def title(scene: Scene, view: View) -> tuple[str, ...]:
     names = ", ".join(res.parameters)
     named = (f" ({names} on the lines)", f" ({names})") if res.dims > 1 else ("", "")
     whose = " of the table's run" if res.runs > EVERY else ""
+    kept = (f"{head}{sched} · η_eff faded{named[1]}",) if sched else ()  # the schedule before "log" (the ticks say it)
     return (f"{head}{sched} · η_eff{whose} faded{named[0]} · log", f"{head}{sched} · η_eff faded{named[1]} · log",
-            f"{head} · η_eff faded{named[1]} · log", f"{head} · η_eff faded")
+            *kept, f"{head} · η_eff faded{named[1]} · log", f"{head} · η_eff faded")
 
 
 def lines(scene: Scene, cols: int) -> Lines:
