@@ -46,6 +46,10 @@ OPTIMIZERS = [
     "adagrad", "adagrad:lr_decay=0.1,initial_accumulator_value=0.5,weight_decay=0.05,eps=0",
     "rmsprop", "rmsprop:centered=true,momentum=0.5,weight_decay=0.1", "rmsprop:eps=0",
     "adam", "adam:amsgrad=true,eps=0,weight_decay=0.05", "adamw", "adamw:beta1=0.3,beta2=0.99",
+    "adadelta", "adadelta:rho=0.5,eps=0,weight_decay=0.1", "adamax", "adamax:eps=0,weight_decay=0.05,beta1=0.3",
+    "nadam", "nadam:decoupled_weight_decay=true,weight_decay=0.1,eps=0,momentum_decay=0.05",
+    "radam", "radam:weight_decay=0.05,beta2=0.9,eps=0", "rprop", "rprop:step_min=0.01,step_max=0.5,etaminus=0.3",
+    "asgd", "asgd:t0=5,lambd=0.01,alpha=0.5,weight_decay=0.1",
 ]
 
 SCHEDULES = [

@@ -14,10 +14,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .adamax import Adamax
+from .asgd import ASGD
+from .nadam import NAdam
 from .optimizer import Optimizer
+from .radam import RAdam
 from .rmsprop import RMSprop
+from .rprop import Rprop
 from .schedules.base import Schedule
 from .schedules.constant import Constant
 from .schedules.cosine import CosineAnnealingLR, CosineAnnealingWarmRestarts
@@ -29,7 +35,7 @@ from .spec import Param, Spec, parse_spec
 
 __all__ = ["OPTIMIZERS", "SCHEDULES", "parse_optimizer", "parse_schedule", "registered"]
 
-OPTIMIZERS: list[type[Optimizer]] = [SGD, Adagrad, RMSprop, Adam, AdamW]
+OPTIMIZERS: list[type[Optimizer]] = [SGD, Adagrad, RMSprop, Adam, AdamW, Adadelta, Adamax, NAdam, RAdam, Rprop, ASGD]
 SCHEDULES: list[type[Schedule]] = [
     Constant, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, LinearLR,
     PolynomialLR, OneCycleLR,
