@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_golden_torch import ATOL, RTOL, _Problem
 
 from lrtui.engine.descent import run
 from lrtui.optim.registry import parse_optimizer, parse_schedule
-from test_golden_torch import RTOL, ATOL, _Problem
 
 GOLDEN = Path(__file__).parent / "golden" / "catalogue"
 CASES = sorted(p for p in GOLDEN.glob("cat-*.json") if p.name != "cat-refused.json")

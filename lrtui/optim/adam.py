@@ -19,8 +19,9 @@ With amsgrad the denominator uses v̂max_k = max(v_0, …, v_k)/(1 − β2^t).
 
 torch computes the step as ``(η/bc1)·m / (√v/√bc2 + eps)`` with bc1 = 1 − β1^t and
 bc2 = 1 − β2^t, and so does the rule here. A cycling schedule sets β1 before every step (torch's
-``betas[0]``); the step then uses that β1 in m's mean and in bc1 alike. State: ``m_hat`` = m̂ and ``v_hat`` = v̂ (with amsgrad
-also ``max_v_hat`` = v̂max), the bias-corrected moments, written m̂, v̂ and v̂max.
+``betas[0]``); the step then uses that β1 in m's mean and in bc1 alike. State: ``m_hat`` = m̂
+and ``v_hat`` = v̂ (with amsgrad also ``max_v_hat`` = v̂max), the bias-corrected moments,
+written m̂, v̂ and v̂max.
 """
 
 
