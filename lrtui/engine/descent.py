@@ -93,6 +93,9 @@ def descend(
     base = check_lrs(lrs)
     opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
     schedule = schedule or CONSTANT
+    momenta = schedule.momenta(steps) if schedule.cycles_momentum else None
+    if momenta is not None:  # written into every optimizer before each step, as torch's CyclicLR/OneCycleLR
+        opts = [opt.cycling(momenta) for opt in opts]
     runs = base.size * len(opts)
     if path not in PATHS:
         raise ValueError(f"path must be one of {', '.join(PATHS)}, got {path!r}")

@@ -39,9 +39,20 @@ from typing import IO, Any
 
 from lrtui.errors import Field, InputError
 from lrtui.expr import known as known_answers
-from lrtui.expr.protocol import TOO_LONG, WAIT_SECONDS, Derivation, decode, encode, length_error
+from lrtui.expr.protocol import (
+    FORMULA_TOO_LONG,
+    TOO_LONG,
+    WAIT_SECONDS,
+    Derivation,
+    StepFormula,
+    decode,
+    encode,
+    length_error,
+)
 
-__all__ = ["Client", "Superseded", "derivation_of", "expect", "start_worker", "stop_worker"]
+__all__ = ["Client", "Superseded", "derivation_of", "expect", "formula_of", "start_worker", "stop_worker"]
+
+Answer = Derivation | StepFormula | tuple[str, int | None]  # a reading, or a refusal (message, column)
 
 STARTUP_SECONDS = 60.0  # for the worker to import sympy, however busy the machine
 KILL_AFTER = 0.2  # seconds of work on a superseded text before the worker is restarted for it
@@ -134,7 +145,7 @@ class Client:
         self._guard = threading.Lock()  # the fields below
         self._worker: _Worker | None = None
         self._latest: dict[str, str] = {}  # group -> the newest text asked for
-        self._cache: OrderedDict[str, Derivation | tuple[str, int | None]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], Answer] = OrderedDict()  # (what, text) -> answer
         self._ids = itertools.count(1)
 
     # -- the process ------------------------------------------------------------------------
@@ -183,45 +194,78 @@ class Client:
         shipped = self.known(text)
         if shipped is not None:
             return shipped
-        known = self._remembered(text)
+        answer = self._answer(text, group, "f")
+        if isinstance(answer, Derivation):
+            return answer
+        raise _refusal(answer, Field.FUNCTION)
+
+    def formula(self, text: str) -> StepFormula:
+        """A schedule's formula in k, read by the worker (``"of": "k"``); refusals concern the schedule.
+
+        Its columns count in ``text`` as given, leading blanks included: a caller that pads the
+        formula with the blanks before it in a spec gets columns in the spec."""
+        too_long = length_error(text)
+        if too_long is not None:
+            raise InputError(str(too_long).replace("the function", "the formula"), field=Field.SCHEDULE,
+                             column=too_long.column)
+        try:
+            answer = self._answer(text, None, "k")
+        except InputError as error:  # the worker did not start, or answered nonsense
+            raise InputError(str(error).replace("the function", "the formula"), field=Field.SCHEDULE) from None
+        if isinstance(answer, StepFormula):
+            return answer
+        raise _refusal(answer, Field.SCHEDULE)
+
+    def _answer(self, text: str, group: str | None, of: str) -> Answer:
+        """The worker's answer for (``of``, ``text``): remembered, or asked for now."""
+        key = (of, text)
+        known = self._remembered(key)
         if known is not None:
-            return _unpack(known)
+            return known
         with self._serving:
-            known = self._remembered(text)
+            known = self._remembered(key)
             if known is not None:
-                return _unpack(known)
+                return known
             if self._superseded(group, text):
                 raise Superseded(text)
-            reply = self._ask(text, group)
-        answer: Derivation | tuple[str, int | None]
-        if "derivation" in reply:
-            try:
+            reply = self._ask(text, group, of)
+        answer: Answer
+        field = Field.FUNCTION if of == "f" else Field.SCHEDULE
+        try:
+            if "derivation" in reply:
                 answer = Derivation.from_json(reply["derivation"])
-            except (KeyError, TypeError, ValueError):  # never expected: our worker wrote it
-                raise InputError(GARBLED, field=Field.FUNCTION) from None
-        else:
-            error = reply.get("error") or {}
-            column = error.get("column")
-            answer = (str(error.get("message", TOO_LONG)), column if isinstance(column, int) else None)
-        self._remember(text, answer)
-        return _unpack(answer)
+            elif "formula" in reply:
+                answer = StepFormula.from_json(reply["formula"])
+            else:
+                error = reply.get("error") or {}
+                column = error.get("column")
+                refused = TOO_LONG if of == "f" else FORMULA_TOO_LONG
+                answer = (str(error.get("message", refused)), column if isinstance(column, int) else None)
+        except (KeyError, TypeError, ValueError):  # never expected: our worker wrote it
+            raise InputError(GARBLED, field=field) from None
+        self._remember(key, answer)
+        return answer
 
-    def _ask(self, text: str, group: str | None) -> dict[str, Any]:
+    def _ask(self, text: str, group: str | None, of: str = "f") -> dict[str, Any]:
         worker = self._ready_worker(group, text)
         request = next(self._ids)
         self.requests += 1
+        message: dict[str, Any] = {"id": request, "text": text}
+        if of != "f":
+            message["of"] = of
         try:
-            worker.send({"id": request, "text": text})
+            worker.send(message)
         except OSError:  # it died since it said it was ready: once more with a fresh one
             self.restart()
             worker = self._ready_worker(group, text)
-            worker.send({"id": request, "text": text})
+            worker.send(message)
         sent = time.monotonic()
         while True:
             waited = time.monotonic() - sent
             if waited >= self.wait:
                 self.restart()
-                return {"id": request, "error": {"message": TOO_LONG, "column": None}}
+                return {"id": request, "error": {"message": TOO_LONG if of == "f" else FORMULA_TOO_LONG,
+                                                 "column": None}}
             try:
                 reply = worker.next(min(POLL, self.wait - waited))
             except queue.Empty:
@@ -231,7 +275,8 @@ class Client:
                 continue
             if reply is None:  # it ended: it used up its CPU limit, or its memory
                 self.restart()
-                return {"id": request, "error": {"message": TOO_LONG, "column": None}}
+                return {"id": request, "error": {"message": TOO_LONG if of == "f" else FORMULA_TOO_LONG,
+                                                 "column": None}}
             if reply.get("id") == request:
                 return reply
 
@@ -262,25 +307,25 @@ class Client:
         with self._guard:
             return self._latest.get(group, text) != text
 
-    def _remembered(self, text: str) -> Derivation | tuple[str, int | None] | None:
+    def _remembered(self, key: tuple[str, str]) -> Answer | None:
         with self._guard:
-            answer = self._cache.get(text)
+            answer = self._cache.get(key)
             if answer is not None:
-                self._cache.move_to_end(text)
+                self._cache.move_to_end(key)
             return answer
 
-    def _remember(self, text: str, answer: Derivation | tuple[str, int | None]) -> None:
+    def _remember(self, key: tuple[str, str], answer: Answer) -> None:
         with self._guard:
-            self._cache[text] = answer
+            self._cache[key] = answer
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
 
 
-def _unpack(answer: Derivation | tuple[str, int | None]) -> Derivation:
-    if isinstance(answer, Derivation):
-        return answer
+def _refusal(answer: Answer, field: Field) -> InputError:
+    if not isinstance(answer, tuple):  # pragma: no cover - a reading of the other kind: never sent
+        return InputError(GARBLED, field=field)
     message, column = answer
-    raise InputError(message, field=Field.FUNCTION, column=column)
+    return InputError(message, field=field, column=column)
 
 
 _CLIENT = Client()
@@ -304,3 +349,8 @@ def stop_worker() -> None:
 def derivation_of(text: str, *, group: str | None = None) -> Derivation:
     """The derivation of ``text`` from this process's worker (see the module's notes)."""
     return _CLIENT.derivation(text, group)
+
+
+def formula_of(text: str) -> StepFormula:
+    """A schedule's formula in k read by this process's worker (refusals concern the schedule)."""
+    return _CLIENT.formula(text)

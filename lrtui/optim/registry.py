@@ -25,10 +25,15 @@ from .radam import RAdam
 from .rmsprop import RMSprop
 from .rprop import Rprop
 from .schedules.base import Schedule
+from .schedules.composition import compose
 from .schedules.constant import Constant
 from .schedules.cosine import CosineAnnealingLR, CosineAnnealingWarmRestarts
-from .schedules.linear import LinearLR, PolynomialLR
+from .schedules.cyclic import CyclicLR
+from .schedules.formula import LambdaLR, MultiplicativeLR
+from .schedules.linear import ConstantLR, LinearLR, PolynomialLR
 from .schedules.onecycle import OneCycleLR
+from .schedules.plateau import ReduceLROnPlateau
+from .schedules.recipes import Recipe
 from .schedules.step import ExponentialLR, MultiStepLR, StepLR
 from .sgd import SGD
 from .spec import Param, Spec, parse_spec
@@ -38,7 +43,7 @@ __all__ = ["OPTIMIZERS", "SCHEDULES", "parse_optimizer", "parse_schedule", "regi
 OPTIMIZERS: list[type[Optimizer]] = [SGD, Adagrad, RMSprop, Adam, AdamW, Adadelta, Adamax, NAdam, RAdam, Rprop, ASGD]
 SCHEDULES: list[type[Schedule]] = [
     Constant, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, LinearLR,
-    PolynomialLR, OneCycleLR,
+    PolynomialLR, OneCycleLR, ConstantLR, CyclicLR, ReduceLROnPlateau, LambdaLR, MultiplicativeLR, Recipe,
 ]
 
 S = TypeVar("S", bound=Spec)
@@ -63,12 +68,19 @@ def parse_optimizer(text: str) -> Optimizer:
 
 
 def parse_schedule(text: str) -> Schedule:
-    """Parse ``NAME[:key=value,...]``; raise InputError (field "schedule") on anything else.
+    """Parse ``NAME[:key=value,...]``, or a composition of them (``A then@N B``, ``A and B``);
+    raise InputError (field "schedule") on anything else.
 
-    Lists are written with ``/`` (``milestones=5/15``). ``sched.params`` holds every
-    parameter, defaults included (``None`` for onecycle's max_lr/total_steps: per run/steps).
-    ``none`` means ``constant``; the constant schedule is always the one object ``CONSTANT``.
+    Lists are written with ``/`` (``milestones=5/15``); a formula (``lambda:f=``) runs to the end
+    of its part. ``sched.params`` holds every parameter, defaults included (``None`` for
+    onecycle's max_lr/total_steps: per run/steps). ``none`` means ``constant``; the constant
+    schedule is always the one object ``CONSTANT``.
     """
+    return compose(text, _parse_one)
+
+
+def _parse_one(text: str) -> Schedule:
+    """One schedule ``NAME[:key=value,...]`` (columns count in ``text`` as given, blanks included)."""
     table, classes = _tables(SCHEDULES)
     aliases = {alias: name for cls in SCHEDULES for alias, name in cls.ALIASES.items()}
     name, params, _ = parse_spec(text, table, "schedule", aliases=aliases)
