@@ -74,7 +74,7 @@ class Language:
 
     variables: dict[str, Any]
     noun: str
-    field: Field
+    concerns: Field
     hint: str
     several: dict[str, Callable[..., Any]] = field(default_factory=dict)
 
@@ -117,7 +117,7 @@ class Parser:
         column = None if index is None else self.lead + min(max(index, 0), len(self.text)) + 1
         where = "" if column is None else f" at column {column}"
         return InputError(f"{message}{where}" + (f" ({hint})" if hint else ""),
-                          field=self.language.field, column=column)
+                          field=self.language.concerns, column=column)
 
     def at(self, offset: int) -> int:
         """Index in ``self.text`` of rewritten offset ``offset`` (end of text past the end)."""
@@ -285,7 +285,8 @@ class Parser:
             raise self.fail(f"'{word}' needs one argument in parentheses, e.g. {word}({one}),", index)
         if word in self.language.several:
             raise self.fail(f"'{word}' needs its arguments in parentheses, e.g. {word}({one}, 1),", index)
-        hint = "write x*y for a product" if self.language is FUNCTION and set(word) <= {"x", "y"} else self.language.hint
+        product = self.language is FUNCTION and set(word) <= {"x", "y"}
+        hint = "write x*y for a product" if product else self.language.hint
         raise self.fail(f"unknown name '{word}'", index, hint)
 
     def op_index(self, node: ast.BinOp, symbol: str) -> int:

@@ -67,7 +67,7 @@ class Adadelta(Optimizer):
         t = (1 - rho) * delta
         t *= delta
         u += t  # acc_delta.mul_(rho).addcmul_(delta, delta, value=1 - rho)
-        step = np.multiply(lr, delta)
+        step: Array = np.multiply(lr, delta)
         return np.subtract(x, step, out=step)  # param.add_(delta, alpha=-lr)
 
     def on_floats(self, state: Lists, log: Lists) -> FloatStep:

@@ -99,7 +99,8 @@ class RAdam(Optimizer):
             np.divide(bias_correction2**0.5, adaptive, out=adaptive)
             u *= adaptive
             u *= rect
-        return np.subtract(x, u, out=u)  # param.add_(…, alpha=-1.0)
+        out: Array = np.subtract(x, u, out=u)  # param.add_(…, alpha=-1.0)
+        return out
 
     def explain(self, state: State) -> State:
         t = float(state["step"].flat[0]) if state["step"].size else 1.0

@@ -140,6 +140,7 @@ class ChainedScheduler(Schedule):
             b = min(a + BLOCK, steps + 1)
             kind = np.stack([o.kind[a:b] for o in ops], axis=1).reshape(-1)
             shared = all(o.value.ndim == 1 for o in ops)  # factors alike for every run
+            value: Array
             if shared:
                 value = np.stack([o.value[a:b] for o in ops], axis=1).reshape(-1)
             else:

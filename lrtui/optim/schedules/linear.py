@@ -57,7 +57,8 @@ class ConstantLR(Schedule):
 
     def handover(self, base: Array, lr: Array, group: Group) -> Array:
         factor, total = self.params["factor"], self.params["total_iters"]
-        return base * (factor + (0 >= total) * (1 - factor))  # torch's closed form at epoch 0
+        result: Array = base * (factor + (0 >= total) * (1 - factor))  # torch's closed form at epoch 0
+        return result
 
 
 class LinearLR(Schedule):

@@ -128,10 +128,11 @@ class OneCycleLR(Schedule):
         return {"initial_lr": initial, "max_lr": max_lr, "min_lr": initial / p["final_div_factor"]}
 
     def _momentum_bounds(self) -> dict[str, float]:
-        return {"max_momentum": float(self.params["max_momentum"]), "base_momentum": float(self.params["base_momentum"])}
+        p = self.params
+        return {"max_momentum": float(p["max_momentum"]), "base_momentum": float(p["base_momentum"])}
 
     def _table(self, base: Array, steps: int) -> Array:
-        lr, _ = self._curve(np.arange(steps + 1), steps, self._bounds(base), None)
+        lr, _ = self._curve(np.arange(steps + 1, dtype=np.float64), steps, self._bounds(base), None)
         assert lr is not None
         return lr
 
@@ -142,7 +143,7 @@ class OneCycleLR(Schedule):
     def momenta(self, steps: int) -> Array | None:
         if not self.params["cycle_momentum"]:
             return None
-        _, mom = self._curve(np.arange(steps + 1), steps, None, self._momentum_bounds())
+        _, mom = self._curve(np.arange(steps + 1, dtype=np.float64), steps, None, self._momentum_bounds())
         return mom
 
     # -- as a part: its get_lr reads the group's initial_lr, max_lr, min_lr and momentum bounds ---
@@ -155,7 +156,7 @@ class OneCycleLR(Schedule):
         return group.initial_lr
 
     def _part(self, n: int, group: Group) -> Array:
-        lr, _ = self._curve(np.arange(n + 1), group.steps, group.onecycle, None)
+        lr, _ = self._curve(np.arange(n + 1, dtype=np.float64), group.steps, group.onecycle, None)
         assert lr is not None
         return lr
 
@@ -174,6 +175,6 @@ class OneCycleLR(Schedule):
     def part_momenta(self, n: int, group: Group) -> Array | None:
         if not self.params["cycle_momentum"]:
             return None
-        _, mom = self._curve(np.arange(n + 1), group.steps, None, group.bounds)
+        _, mom = self._curve(np.arange(n + 1, dtype=np.float64), group.steps, None, group.bounds)
         return mom
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ...problem import Array
 
@@ -87,7 +88,7 @@ class Ops:
     """What epochs 0..n do to the lr: ``kind`` (n+1,) and ``value`` (n+1,) or (runs, n+1), the
     factor, value, ratio or increment of each; ``m``: the AFFINE steps' eta_min (one, or one each)."""
 
-    kind: Array
+    kind: NDArray[np.int8]
     value: Array
     m: float | Array = 0.0
 
@@ -107,7 +108,7 @@ class Ops:
         return self.value[..., j]
 
 
-def _stretches(kind: Array) -> list[tuple[int, int, int]]:
+def _stretches(kind: NDArray[np.int8]) -> list[tuple[int, int, int]]:
     """(start, stop, kind) of every maximal run of equal kinds."""
     edges = np.flatnonzero(np.diff(kind)) + 1
     starts = np.concatenate([[0], edges])

@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ...problem import Array
 from ..spec import Param, non_negative, one_of
@@ -80,16 +81,16 @@ class ReduceLROnPlateau(Schedule):
         worse = np.inf if self.params["mode"] == "min" else -np.inf
         return PlateauState(np.full(runs, worse), np.zeros(runs, dtype=np.int64), np.zeros(runs, dtype=np.int64))
 
-    def _better(self, a: Array, best: Array) -> Array:
+    def _better(self, a: Array, best: Array) -> NDArray[np.bool_]:
         p = self.params
         threshold = p["threshold"]
         if p["mode"] == "min":
-            if p["threshold_mode"] == "rel":
-                return a < best * (1.0 - threshold)
-            return a < best - threshold
-        if p["threshold_mode"] == "rel":
-            return a > best * (threshold + 1.0)
-        return a > best + threshold
+            limit = best * (1.0 - threshold) if p["threshold_mode"] == "rel" else best - threshold
+            better: NDArray[np.bool_] = np.less(a, limit)
+        else:
+            limit = best * (threshold + 1.0) if p["threshold_mode"] == "rel" else best + threshold
+            better = np.greater(a, limit)
+        return better
 
     def react(self, state: PlateauState, loss: Array, lr: Array) -> Array:
         """η_{k+1} of every run from f(x_k) and η_k (runs,); updates ``state``."""
