@@ -117,8 +117,8 @@ def test_a_kink_names_the_bounce_and_never_says_still_moving():
     assert a[2].verdict.endswith("no 2/f'' limit; converged at step 3")
 
 
-def test_on_the_plateau_the_verdict_gives_the_slope_where_the_run_is():
-    res = compute(PRESETS["plateau"].scenario)
+def test_on_a_flat_stretch_the_verdict_gives_the_slope_where_the_run_is():
+    res = compute(PRESETS["flat"].scenario)
     a = res.analysis[0]
     assert a.minimum == (1.0,) and a.critical_lr == pytest.approx(1.0)
     assert a.verdict == (

@@ -58,6 +58,7 @@ SCHEDULES = [
     "onecycle:cycle_momentum=false", "constantlr:factor=0.5,total_iters=7", "lambda:f=min((k+1)/10, 1)",
     "multiplicative:f=0.99", "cyclic:max_lr=0.2,step_size_up=5,cycle_momentum=false",
     "warmup_cosine:warmup=5,t_max=50", "exponential:gamma=0.99 and lambda:f=0.97^k",
+    "plateau:patience=3,factor=0.5", "plateau:mode=max,threshold_mode=abs,threshold=0.01,cooldown=2,patience=1",
 ]
 CYCLING = ["onecycle", "cyclic:max_lr=0.2,step_size_up=5,mode=exp_range,gamma=0.99",
            "linear:total_iters=5 then@5 onecycle:anneal_strategy=linear,three_phase=true"]

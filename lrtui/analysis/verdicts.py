@@ -251,6 +251,11 @@ def _not_plain(result: Result, r: int, where: str, curv: float, fpp: str) -> str
     opt = result.optimizers[r]
     if not opt.is_plain:
         what = opt.text + ("" if sched.is_constant else f" with {sched.text}")
+        if opt.cycled is not None:  # torch's CyclicLR/OneCycleLR write the momentum (β1) before every step
+            what += f", which also cycles its {opt.CYCLES} ({_fmt(float(opt.cycled.min()))} to " \
+                    f"{_fmt(float(opt.cycled.max()))})"
+        if opt.REMARK:  # the rule uses η its own way: the plain-descent limit says nothing about it
+            return f"{what}: {opt.REMARK}; {result.status_text(r)}"
         return f"{what}: {result.status_text(r)}; plain descent at {where} needs η < 2/{fpp} = {_fmt(critical)}"
     k = int(result.stopped_at[r])
     eta0, eta_k = float(result.lr[r, 0]), float(result.lr[r, max(k - 1, 0)])

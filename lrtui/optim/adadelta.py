@@ -43,6 +43,8 @@ class Adadelta(Optimizer):
         },
     }
     STATE = (Shown("square_avg", "v", "E[g²]"), Shown("acc_delta", "u", "E[Δx²]"))
+    REMARK = ("its step is √(E[Δx²] + ε)/√(E[g²] + ε)·g, in the units of x, and η only scales it (torch's "
+              "default η is 1); with ε = 1e-6 the first steps are about η·0.001 long")
 
     def start(self, x0: Array) -> State:
         return {"square_avg": np.zeros(np.shape(x0)), "acc_delta": np.zeros(np.shape(x0))}

@@ -96,7 +96,7 @@ class Optimizer(Spec, ABC):
     STATE: ClassVar[tuple[Shown, ...]] = ()  # every state it may explain its step with
     HINTS: ClassVar[dict[str, str]] = {"lr": " (the learning rates η are given separately)"}
     CYCLES: ClassVar[str | None] = None  # the parameter a cycling schedule sets each step: "momentum" or "beta1"
-    REMARK: ClassVar[str | None] = None  # what a verdict must say about how the rule uses η, if anything
+    REMARK: ClassVar[str | None] = None  # how the rule uses η, when the plain-descent limit 2/f'' says nothing of it
 
     cycled: Array | None = field(default=None, kw_only=True)  # (steps+1,) the cycled parameter at each step
 

@@ -60,7 +60,8 @@ def _record_json(result: Result, r: int, rec: dict[str, Any]) -> dict[str, Any]:
         v = _finite(rec[name])
         item[name] = int(v) if v is not None and v == int(v) else v
     if "state" in rec:
-        item["state"] = {k: _vec(v, d) for k, v in rec["state"].items()}
+        optimizer = result.optimizers[r]
+        item["state"] = {k: _finite(v[0]) if optimizer.shown(k).scalar else _vec(v, d) for k, v in rec["state"].items()}
     return item
 
 

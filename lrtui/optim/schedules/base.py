@@ -25,6 +25,7 @@ Besides η, a schedule may
 from __future__ import annotations
 
 from abc import ABC
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -83,6 +84,15 @@ class Schedule(Spec, ABC):
         steps = _check_steps(steps)
         with np.errstate(all="ignore"):
             return self._table(base, steps)
+
+    def reaction(self, runs: int) -> Callable[[Array, Array], Array]:
+        """A schedule that follows the loss (:attr:`follows_loss`): a function of every run's f(x_k)
+        and η_k (runs,) giving η_{k+1}, keeping what it needs between calls (one per descent)."""
+        raise NotImplementedError(f"{self.name} does not follow the loss")
+
+    def reaction_on_floats(self) -> Callable[[float, float], float]:
+        """The same for one run on Python floats, the same bits (one per run)."""
+        raise NotImplementedError(f"{self.name} does not follow the loss")
 
     def momenta(self, steps: int) -> Array | None:
         """(steps+1,) the momentum or β1 written into the optimizer before each step k, or None
