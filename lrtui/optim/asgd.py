@@ -7,7 +7,7 @@
 
 | parameter    | default | meaning                                                |
 | ------------ | ------- | ------------------------------------------------------ |
-| lambd        | 1e-4    | λ, the decay term and the step's decay                 |
+| lambd        | 1e-4    | λ, the decay term and the step's decay, ≥ 0            |
 | alpha        | 0.75    | α, the power of the step's decay                       |
 | t0           | 1e6     | the step from which the average starts                 |
 | weight_decay | 0       | λ_w, added to the gradient (L2)                        |
@@ -15,9 +15,9 @@
 x is the iterate the descent follows and shows; the average a (``ax``) is state. The step
 e_k is worked out after each step from that step's η, so a schedule reaches ASGD one step late:
 step k uses e_k, made from η_{k−1} (e_0 = η_0). With torch's t0 = 1e6 the average is x itself;
-it starts averaging at t = t0 + 2. torch checks only weight_decay ≥ 0 (any λ, α and t0 are
-taken). State: ``ax`` = a, and ``eta`` = e and ``mu`` = μ, the numbers the NEXT step uses (one
-per run).
+it starts averaging at t = t0 + 2. torch checks only weight_decay ≥ 0; lrtui also refuses
+λ < 0, with which torch fails once 1 + λ·η·t reaches 0 (α and t0 may be any number). State:
+``ax`` = a, and ``eta`` = e and ``mu`` = μ, the numbers the NEXT step uses (one per run).
 """
 
 
@@ -35,10 +35,14 @@ from .writing import Equation, Writer, wrap
 __all__ = ["ASGD"]
 
 
+def _lambd(v: float) -> str | None:
+    return None if v >= 0 else "must be ≥ 0 (torch takes a negative one, then fails once 1 + λ·η·t reaches 0)"
+
+
 class ASGD(Optimizer):
     TABLE = {
         "asgd": {
-            "lambd": Param("float", 1e-4),  # the decay term
+            "lambd": Param("float", 1e-4, _lambd),  # the decay term
             "alpha": Param("float", 0.75),  # the power of the step's decay
             "t0": Param("float", 1e6),  # the step from which the average starts
             "weight_decay": Param("float", 0.0, non_negative),
@@ -51,9 +55,13 @@ class ASGD(Optimizer):
         return {"ax": np.zeros(shape), "eta": np.zeros(shape), "mu": np.ones(shape)}
 
     def next_eta(self, lr: float, k: int) -> float:
-        """e_{k+1} = η_k/(1 + λ·η_k·t)^α, with Python's ** as torch (NumPy's power rounds otherwise)."""
+        """e_{k+1} = η_k/(1 + λ·η_k·t)^α, with Python's ** as torch (NumPy's power rounds otherwise);
+        where the power overflows, IEEE's answer, η/∞ = 0 (Python raises there)."""
         p = self.params
-        return float(lr / ((1 + p["lambd"] * lr * float(k + 1)) ** p["alpha"]))
+        try:
+            return float(lr / ((1 + p["lambd"] * lr * float(k + 1)) ** p["alpha"]))
+        except OverflowError:
+            return 0.0
 
     def next_mu(self, k: int) -> float:
         return float(1 / max(1, float(k + 1) - self.params["t0"]))

@@ -23,10 +23,10 @@ After step k the scheduler is told the loss of that step, f(x_k) (``scheduler.st
 best starts at +∞ (min) or −∞ (max), so the first loss is always better. η_k cannot be worked out
 ahead: the engine asks for it during the descent (:meth:`ReduceLROnPlateau.react`, on arrays of
 runs, and :meth:`ReduceLROnPlateau.reaction_on_floats`, one run on Python floats, the same
-bits), and the η_k chart shows each reduction. After a run stops its η holds. As in torch: a loss that is not a number is never better; in
-rel mode a negative best makes best·(1 − threshold) less strict than best; factor may be 0 or
-negative (η then drops to min_lr). torch refuses it inside SequentialLR and ChainedScheduler, and
-so does lrtui.
+bits), and the η_k chart shows each reduction. After a run stops its η holds. As in torch: a
+loss that is not a number is never better; in rel mode a negative best makes
+best·(1 − threshold) less strict than best; factor may be 0 or negative (η then drops to min_lr).
+torch refuses it inside SequentialLR and ChainedScheduler, and so does lrtui.
 """
 
 
