@@ -76,7 +76,8 @@ TEXTS = [
     "cyclic:max_lr=0.5,step_size_up=5 and exponential:gamma=0.95",
     "cyclic:max_lr=0.5,step_size_up=5,base_lr=0.05 then@15 exponential:gamma=0.9",
     "exponential:gamma=0.9 then@10 onecycle:max_lr=1 then@40 cosine:t_max=10",
-    "cosine_restarts:t_0=5,t_mult=2 then@12 multistep:milestones=0/5/5,gamma=0.5 then@30 polynomial:total_iters=10,power=2",
+    "cosine_restarts:t_0=5,t_mult=2 then@12 multistep:milestones=0/5/5,gamma=0.5 "
+    "then@30 polynomial:total_iters=10,power=2",
     "multiplicative:f=0.9 then@10 multiplicative:f=0.95",
     "cosine:t_max=10,eta_min=0.01 and cosine:t_max=7,eta_min=0.02",
     "cosine:t_max=8 and linear:start_factor=0.5,total_iters=20",
@@ -84,7 +85,8 @@ TEXTS = [
     "onecycle:cycle_momentum=false and lambda:f=0.99^k",
     "constantlr:factor=0.5,total_iters=0 then@5 exponential:gamma=0.9",
     "step:step_size=3,gamma=0.5 then@7 cosine:t_max=10,eta_min=0.05 then@20 cosine:t_max=10,eta_min=0.05",
-    "linear:start_factor=0.2,total_iters=10 then@10 onecycle:anneal_strategy=linear then@50 cyclic:max_lr=0.3,step_size_up=3",
+    "linear:start_factor=0.2,total_iters=10 then@10 onecycle:anneal_strategy=linear "
+    "then@50 cyclic:max_lr=0.3,step_size_up=3",
     "cosine_restarts:t_0=4 and multistep:milestones=3/9,gamma=0.5 and exponential:gamma=0.98",
 ]
 
