@@ -43,6 +43,7 @@ class Adadelta(Optimizer):
         },
     }
     STATE = (Shown("square_avg", "v", "E[g²]"), Shown("acc_delta", "u", "E[Δx²]"))
+    ABOUT = {"adadelta": "a step in the units of x: √(E[Δx²] + ε)/√(E[g²] + ε)·g, scaled by η (torch's default 1)"}
     REMARK = ("its step is √(E[Δx²] + ε)/√(E[g²] + ε)·g, in the units of x, and η only scales it (torch's "
               "default η is 1); with ε = 1e-6 the first steps are about η·0.001 long")
 

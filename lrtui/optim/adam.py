@@ -58,6 +58,7 @@ class Adam(Optimizer):
     TABLE = {"adam": _params(0.0)}
     STATE = (Shown("m_hat", "m̂", "m̂"), Shown("v_hat", "v̂", "v̂"), Shown("max_v_hat", "v̂max", "max_v_hat"))
     CYCLES = "beta1"
+    ABOUT = {"adam": "bias-corrected running means of g and g²: x − η·m̂/(√v̂ + ε)"}
 
     @cached_property
     def explains(self) -> tuple[str, ...]:
@@ -190,6 +191,7 @@ class AdamW(Adam):
     """adamw: Adam with weight decay 0.01, decoupled: x ← x·(1 − η·λ) before the step."""
 
     TABLE = {"adamw": _params(0.01)}
+    ABOUT = {"adamw": "Adam with decoupled weight decay: x·(1 − η·λ) before the step"}
 
     @property
     def decoupled_weight_decay(self) -> bool:

@@ -43,6 +43,7 @@ class Adamax(Optimizer):
     }
     STATE = (Shown("m_hat", "m̂", "m̂"), Shown("exp_inf", "u", "u"))
     CYCLES = "beta1"
+    ABOUT = {"adamax": "Adam with the infinity norm: x − η·m̂/max(β2·u, |g| + ε)"}
 
     def start(self, x0: Array) -> State:
         shape = np.shape(x0)

@@ -42,13 +42,14 @@ def _lambd(v: float) -> str | None:
 class ASGD(Optimizer):
     TABLE = {
         "asgd": {
-            "lambd": Param("float", 1e-4, _lambd),  # the decay term
+            "lambd": Param("float", 1e-4, _lambd, "1e-4"),  # the decay term
             "alpha": Param("float", 0.75),  # the power of the step's decay
-            "t0": Param("float", 1e6),  # the step from which the average starts
+            "t0": Param("float", 1e6, None, "1e6"),  # the step from which the average starts
             "weight_decay": Param("float", 0.0, non_negative),
         },
     }
     STATE = (Shown("ax", "a", "avg x"), Shown("eta", "e", "e", scalar=True), Shown("mu", "μ", "μ", scalar=True))
+    ABOUT = {"asgd": "SGD with a decaying step, keeping the running average of x (ax)"}
 
     def start(self, x0: Array) -> State:
         shape = np.shape(x0)

@@ -55,6 +55,7 @@ class NAdam(Optimizer):
     }
     STATE = (Shown("exp_avg", "m", "m"), Shown("v_hat", "v̂", "v̂"), Shown("mu_product", "Π", "Πμ", scalar=True))
     CYCLES = "beta1"
+    ABOUT = {"nadam": "Adam with Nesterov momentum, warming up with momentum_decay"}
 
     @cached_property
     def decoupled_weight_decay(self) -> bool:

@@ -52,6 +52,7 @@ class RAdam(Optimizer):
     }
     STATE = (Shown("m_hat", "m̂", "m̂"), Shown("v_hat", "v̂", "v̂"))
     CYCLES = "beta1"
+    ABOUT = {"radam": "Adam whose adaptive step starts once the variance is reliable (momentum steps first)"}
 
     @cached_property
     def decoupled_weight_decay(self) -> bool:

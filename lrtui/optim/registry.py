@@ -36,9 +36,9 @@ from .schedules.plateau import ReduceLROnPlateau
 from .schedules.recipes import Recipe
 from .schedules.step import ExponentialLR, MultiStepLR, StepLR
 from .sgd import SGD
-from .spec import Param, Spec, parse_spec
+from .spec import Param, Spec, described, parse_spec
 
-__all__ = ["OPTIMIZERS", "SCHEDULES", "parse_optimizer", "parse_schedule", "registered"]
+__all__ = ["OPTIMIZERS", "SCHEDULES", "described_names", "parse_optimizer", "parse_schedule", "registered"]
 
 OPTIMIZERS: list[type[Optimizer]] = [SGD, Adagrad, RMSprop, Adam, AdamW, Adadelta, Adamax, NAdam, RAdam, Rprop, ASGD]
 SCHEDULES: list[type[Schedule]] = [
@@ -85,6 +85,27 @@ def _parse_one(text: str) -> Schedule:
     aliases = {alias: name for cls in SCHEDULES for alias, name in cls.ALIASES.items()}
     name, params, _ = parse_spec(text, table, "schedule", aliases=aliases)
     return classes[name].build(name, params)
+
+
+COMPOSITIONS = [  # the ways to join schedules, as the help lists them
+    ("A then@N B", "SequentialLR([A, B], milestones=[N]): A, then B from step N (B restarts from its own step 0); "
+                   "then@M C for a third"),
+    ("A and B", "ChainedScheduler([A, B]): every step, A's step then B's on the same η"),
+]
+
+
+def described_names(classes: list[type[S]]) -> list[tuple[str, str]]:
+    """(name, what it does — its parameters and defaults) for every name of ``classes``, in order:
+    the help's rows (a class without ``ABOUT`` says its module's first line)."""
+    import sys
+
+    rows = []
+    for cls in classes:
+        doc = (sys.modules[cls.__module__].__doc__ or "").strip().splitlines()
+        for name, table in cls.TABLE.items():
+            about = cls.ABOUT.get(name) or (doc[0] if doc else "")
+            rows.append((name, f"{about}; {described(table)}" if table else about))
+    return rows
 
 
 @contextmanager

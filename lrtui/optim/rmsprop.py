@@ -50,6 +50,7 @@ class RMSprop(Optimizer):
     }
     STATE = (Shown("square_avg", "v", "E[g²]"), Shown("grad_avg", "ḡ", "E[g]"), Shown("momentum_buffer", "b", "buf"))
     CYCLES = "momentum"
+    ABOUT = {"rmsprop": "the step divided by a running root mean square of g"}
 
     @cached_property
     def explains(self) -> tuple[str, ...]:

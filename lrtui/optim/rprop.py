@@ -58,6 +58,8 @@ class Rprop(Optimizer):
         },
     }
     STATE = (Shown("prev", "p", "prev"), Shown("step_size", "s", "s"))
+    ABOUT = {"rprop": "a step size per coordinate, ×etaplus while the slope keeps its sign, ×etaminus when it "
+                      "flips; η is only the first step size"}
     REMARK = "its step size adapts to the sign of the slope; η only sets the first step size"
 
     def start(self, x0: Array) -> State:

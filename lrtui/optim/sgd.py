@@ -75,6 +75,9 @@ class SGD(Optimizer):
         return cls(name=name, params=params, text=min(texts, key=lambda t: t.count("=")))
 
     CYCLES = "momentum"
+    ABOUT = {"sgd": "plain gradient descent, x − η·g (torch's SGD)",
+             "momentum": "heavy-ball momentum: a buffer b = μ·b + g, x − η·b",
+             "nesterov": "Nesterov momentum: x − η·(g + μ·b)"}
 
     @cached_property  # asked on every step
     def is_plain(self) -> bool:

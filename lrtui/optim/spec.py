@@ -52,6 +52,7 @@ class Param:
     kind: str
     default: Any = REQUIRED
     check: Callable[[Any], str | None] | None = None
+    shown: str | None = None  # the default as the help writes it: what None means ("each η"), or "1/3"
 
 
 # --- range checks ----------------------------------------------------------------------
@@ -123,12 +124,24 @@ def spec_text(name: str, params: dict[str, Any], spec: dict[str, Param]) -> str:
     return f"{name}:{','.join(given)}" if given else name
 
 
+def described(table: dict[str, Param]) -> str:
+    """A table's parameters as the help lists them: ``step_size (required), gamma=0.1``."""
+    def one(key: str, p: Param) -> str:
+        if p.default is REQUIRED:
+            return f"{key} (required)"
+        return f"{key}={p.shown or _fmt(p.default)}"
+
+    return ", ".join(one(k, p) for k, p in table.items()) or "no parameters"
+
+
 @dataclass(frozen=True, eq=False)
 class Spec:
     """A parsed spec: the rule's ``name``, every one of its ``params`` (defaults included) and its
-    canonical ``text`` (:func:`spec_text`), which ``str()`` gives. A subclass names its table."""
+    canonical ``text`` (:func:`spec_text`), which ``str()`` gives. A subclass names its table, and
+    may say in one line what each of its names does (``ABOUT``, for the help)."""
 
     TABLE: ClassVar[dict[str, dict[str, Param]]]
+    ABOUT: ClassVar[dict[str, str]] = {}
 
     name: str
     params: dict[str, Any] = field(default_factory=dict)

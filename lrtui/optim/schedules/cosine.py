@@ -60,6 +60,7 @@ class CosineAnnealingLR(Schedule):
             "eta_min": Param("float", 0.0, non_negative),  # the lowest η
         },
     }
+    ABOUT = {"cosine": "from η down to eta_min over t_max steps along a cosine, then up again (CosineAnnealingLR)"}
 
     def handover(self, base: Array, lr: Array, group: Group) -> Array:
         m = self.params["eta_min"]
@@ -170,6 +171,8 @@ class CosineAnnealingWarmRestarts(Schedule):
             "eta_min": Param("float", 0.0, non_negative),  # the lowest η
         },
     }
+    ABOUT = {"cosine_restarts": "a cosine from η that restarts every period, each t_mult times longer "
+                                "(CosineAnnealingWarmRestarts)"}
 
     def _table(self, base: Array, steps: int) -> Array:
         T0, mult, m = self.params["t_0"], self.params["t_mult"], self.params["eta_min"]

@@ -40,10 +40,10 @@ __all__ = ["CyclicLR"]
 class CyclicLR(Schedule):
     TABLE = {
         "cyclic": {
-            "base_lr": Param("float", None, positive),  # the bottom (default: each run's η)
+            "base_lr": Param("float", None, positive, "each η"),  # the bottom (default: each run's η)
             "max_lr": Param("float", REQUIRED, positive),  # the top of the first cycle
             "step_size_up": Param("int", 2000, at_least_one),
-            "step_size_down": Param("int", None, non_negative),  # default: step_size_up
+            "step_size_down": Param("int", None, non_negative, "step_size_up"),  # default: step_size_up
             "mode": Param("word", "triangular", one_of("triangular", "triangular2", "exp_range")),
             "gamma": Param("float", 1.0, positive),
             "cycle_momentum": Param("bool", True),
@@ -51,6 +51,7 @@ class CyclicLR(Schedule):
             "max_momentum": Param("float", 0.9, in_unit),
         },
     }
+    ABOUT = {"cyclic": "η up from base_lr to max_lr and back in triangles, the momentum the other way (CyclicLR)"}
 
     def _shape(self, n: int) -> tuple[Array, Array]:
         """s_k·a_k's two factors for k = 0..n: the triangle s_k and the scale a_k, as torch."""

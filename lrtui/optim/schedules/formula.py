@@ -74,6 +74,7 @@ class _Formula(Schedule):
 @dataclass(frozen=True, eq=False)
 class LambdaLR(_Formula):
     TABLE = {"lambda": {"f": Param("formula", REQUIRED)}}
+    ABOUT = {"lambda": "η·f(k), a formula in k, e.g. lambda:f=0.95^k (LambdaLR)"}
 
     def _table(self, base: Array, steps: int) -> Array:
         out: Array = base[:, None] * self.f(0, steps)[None, :]  # base_lr * lmbda(last_epoch)
@@ -83,6 +84,7 @@ class LambdaLR(_Formula):
 @dataclass(frozen=True, eq=False)
 class MultiplicativeLR(_Formula):
     TABLE = {"multiplicative": {"f": Param("formula", REQUIRED)}}
+    ABOUT = {"multiplicative": "η_{k−1}·f(k), e.g. multiplicative:f=0.9 (MultiplicativeLR)"}
 
     def factors(self, n: int) -> Array:
         out = np.ones(n + 1)

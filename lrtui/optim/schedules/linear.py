@@ -42,10 +42,11 @@ def _constant_factor(v: float) -> str | None:
 class ConstantLR(Schedule):
     TABLE = {
         "constantlr": {
-            "factor": Param("float", 1.0 / 3, _constant_factor),  # the factor before total_iters
+            "factor": Param("float", 1.0 / 3, _constant_factor, "1/3"),  # the factor before total_iters
             "total_iters": Param("int", 5, non_negative),  # steps at η·factor
         },
     }
+    ABOUT = {"constantlr": "η·factor for total_iters steps, then η (ConstantLR; constantlr:factor=1 keeps η)"}
 
     def factors(self, n: int) -> Array:
         factor, total = self.params["factor"], self.params["total_iters"]
@@ -64,11 +65,12 @@ class ConstantLR(Schedule):
 class LinearLR(Schedule):
     TABLE = {
         "linear": {
-            "start_factor": Param("float", 1.0 / 3, in_half_open_unit),  # the factor at step 0
+            "start_factor": Param("float", 1.0 / 3, in_half_open_unit, "1/3"),  # the factor at step 0
             "end_factor": Param("float", 1.0, in_closed_unit),  # the factor from total_iters on
             "total_iters": Param("int", 5, at_least_one),  # steps of the ramp
         },
     }
+    ABOUT = {"linear": "η times a factor going linearly from start_factor to end_factor (LinearLR: a warm-up)"}
 
     def factors(self, n: int) -> Array:
         sf, ef, total = self.params["start_factor"], self.params["end_factor"], self.params["total_iters"]
@@ -87,6 +89,7 @@ class PolynomialLR(Schedule):
             "power": Param("float", 1.0, non_negative),  # the exponent of the decay
         },
     }
+    ABOUT = {"polynomial": "η·(1 − k/total_iters)^power, down to 0 (PolynomialLR)"}
 
     def factors(self, n: int) -> Array:
         total, power = self.params["total_iters"], self.params["power"]

@@ -51,18 +51,19 @@ __all__ = ["OneCycleLR"]
 class OneCycleLR(Schedule):
     TABLE = {
         "onecycle": {
-            "max_lr": Param("float", None, positive),  # the peak η (default: each run's η)
-            "total_steps": Param("int", None, at_least_one),  # the cycle's length (default: steps + 1)
+            "max_lr": Param("float", None, positive, "each η"),  # the peak η (default: each run's η)
+            "total_steps": Param("int", None, at_least_one, "steps + 1"),  # the cycle's length (default: steps + 1)
             "pct_start": Param("float", 0.3, in_closed_unit),  # the fraction of the cycle spent warming up
             "anneal_strategy": Param("word", "cos", one_of("cos", "linear")),
             "cycle_momentum": Param("bool", True),
             "base_momentum": Param("float", 0.85, in_unit),
             "max_momentum": Param("float", 0.95, in_unit),
             "div_factor": Param("float", 25.0, positive),  # initial η = max_lr / div_factor
-            "final_div_factor": Param("float", 1e4, positive),  # final η = initial η / final_div_factor
+            "final_div_factor": Param("float", 1e4, positive, "1e4"),  # final η = initial η / final_div_factor
             "three_phase": Param("bool", False),
         },
     }
+    ABOUT = {"onecycle": "up from max_lr/div_factor to max_lr, then far below, the momentum the other way (OneCycleLR)"}
 
     def _total(self, steps: int) -> int:
         total = self.params["total_steps"]

@@ -64,13 +64,14 @@ class ReduceLROnPlateau(Schedule):
             "mode": Param("word", "min", one_of("min", "max")),
             "factor": Param("float", 0.1, _below_1),
             "patience": Param("int", 10, non_negative),
-            "threshold": Param("float", 1e-4, non_negative),
+            "threshold": Param("float", 1e-4, non_negative, "1e-4"),
             "threshold_mode": Param("word", "rel", one_of("rel", "abs")),
             "cooldown": Param("int", 0, non_negative),
             "min_lr": Param("float", 0.0, non_negative),
             "eps": Param("float", 1e-8, non_negative),
         },
     }
+    ABOUT = {"plateau": "η·factor once the loss has not improved for patience steps (ReduceLROnPlateau, fed f(x_k))"}
     follows_loss = True
     composable = False
 

@@ -75,6 +75,12 @@ class Recipe(Schedule):
             "warmup": Param("int", REQUIRED, at_least_one),
         },
     }
+    ABOUT = {
+        "warmup_cosine": "= linear:start_factor=S, end_factor=1, total_iters=W then@W cosine:t_max=T, eta_min=E",
+        "wsd": "= linear:start_factor=s, total_iters=W then@W constantlr:factor=1, total_iters=S "
+               "then@W+S linear:start_factor=1, end_factor=e, total_iters=D",
+        "inverse_sqrt": "= lambda:f=min((k+1)/W, sqrt(W/(k+1)))",
+    }
     composable = False
 
     inner: Schedule | None = field(default=None, kw_only=True)  # the expansion, parsed

@@ -38,6 +38,7 @@ class StepLR(Schedule):
             "gamma": Param("float", 0.1, positive),  # the decay factor
         },
     }
+    ABOUT = {"step": "η·γ every step_size steps (StepLR)"}
 
     def factors(self, n: int) -> Array:
         f = np.ones(n + 1)
@@ -52,6 +53,7 @@ class MultiStepLR(Schedule):
             "gamma": Param("float", 0.1, positive),  # the decay factor
         },
     }
+    ABOUT = {"multistep": "η·γ at each milestone (MultiStepLR)"}
 
     def factors(self, n: int) -> Array:
         f = np.ones(n + 1)
@@ -64,6 +66,7 @@ class MultiStepLR(Schedule):
 
 class ExponentialLR(Schedule):
     TABLE = {"exponential": {"gamma": Param("float", REQUIRED, positive)}}  # the factor per step
+    ABOUT = {"exponential": "η·γ^k (ExponentialLR)"}
 
     def factors(self, n: int) -> Array:
         f = np.full(n + 1, self.params["gamma"])
