@@ -1,4 +1,4 @@
-"""Write tests/golden/compositions.json: torch 2.13's η_k (and momentum) of compositions the
+"""Write tests/golden/compositions/compositions.json: torch 2.13's η_k (and momentum) of compositions the
 descent fixtures do not reach — the quirks of SequentialLR and ChainedScheduler with every kind of
 part (closed forms, cycling momentum, OneCycleLR's overwrite of initial_lr, CyclicLR's base_lr,
 warm restarts, a MultiplicativeLR hand-over, two affine cosines chained). Schedules alone, no
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_golden_catalogue as catalogue  # noqa: E402
 
 S = torch.optim.lr_scheduler
-OUT = Path(__file__).resolve().parent.parent / "tests" / "golden" / "compositions.json"
+OUT = Path(__file__).resolve().parent.parent / "tests" / "golden" / "compositions" / "compositions.json"
 STEPS = 60
 LRS = [0.7, 0.123]
 

@@ -1,6 +1,6 @@
 """Compositions (``A then@N B``, ``A and B``) against torch 2.13, quirks included.
 
-tests/golden/compositions.json (scripts/make_golden_compositions.py) holds torch's η_k and momentum
+tests/golden/compositions/compositions.json (scripts/make_golden_compositions.py) holds torch's η_k and momentum
 for compositions the descent fixtures (tests/golden/catalogue) do not reach: parts with closed
 forms, cycling momentum, OneCycleLR's overwrite of initial_lr, CyclicLR's own base_lr, warm
 restarts, a MultiplicativeLR hand-over, two affine cosines chained. The hand-over at a milestone is
@@ -18,7 +18,7 @@ import pytest
 from lrtui.errors import InputError
 from lrtui.optim.registry import parse_schedule
 
-DATA = json.loads((Path(__file__).parent / "golden" / "compositions.json").read_text())
+DATA = json.loads((Path(__file__).parent / "golden" / "compositions" / "compositions.json").read_text())
 LRS = np.array(DATA["lrs"])
 
 

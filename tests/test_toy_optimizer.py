@@ -18,7 +18,8 @@ from lrtui.optim.optimizer import Optimizer
 from lrtui.optim.registry import parse_optimizer, registered
 from lrtui.teaching.scenario import Scenario, compute
 
-UNKNOWN = "unknown optimizer 'toy'; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"
+UNKNOWN = ("unknown optimizer 'toy'; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adadelta, adamax, "
+           "nadam, radam, rprop, asgd")
 
 
 @pytest.fixture
