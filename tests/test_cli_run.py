@@ -198,3 +198,16 @@ def test_the_json_names_the_rule_canonically(capsys):
     runs = summary_of(capsys, "--optimizer", "SGD:Momentum=0.90", "--schedule", "Step: gamma=0.5, step_size=10")
     assert {r["optimizer"] for r in runs} == {"momentum"}
     assert {r["schedule"] for r in runs} == {"step:step_size=10,gamma=0.5"}
+
+
+def test_json_state_holds_only_the_runs_own_optimizers_keys(capsys):
+    code, out, err = run_cli(capsys, "--function", "x^2 + y^2", "--x0", "1,2", "--lr", "0.1", "--steps", "3",
+                             "--optimizer", "sgd; adam; nadam; asgd", "--format", "json")
+    assert code == 0 and err == ""
+    runs = {r["optimizer"]: r["steps"] for r in json.loads(out)["runs"]}
+    assert all("state" not in step for step in runs["sgd"])  # plain SGD keeps no state: no keys at all
+    assert set(runs["adam"][0]["state"]) == {"m_hat", "v_hat"}
+    first = runs["nadam"][0]["state"]
+    assert set(first) == {"exp_avg", "v_hat", "mu_product"}
+    assert isinstance(first["mu_product"], float) and len(first["exp_avg"]) == 2  # one number per run, not per x
+    assert set(runs["asgd"][0]["state"]) == {"ax", "eta", "mu"} and runs["asgd"][0]["state"]["mu"] == 1.0
