@@ -129,11 +129,9 @@ class ChainedScheduler(Schedule):
         closed = [i for i, o in enumerate(ops) if np.all(o.kind[1:] == SET)]
         if closed:  # every step starts afresh from the last closed form's value
             i = closed[-1]
-            values = np.array(ops[i].column(slice(1, None)), dtype=np.float64)
-            values = np.broadcast_to(values, (base.size, steps)).copy()
+            out[:, 1:] = ops[i].column(slice(1, None))
             for later in ops[i + 1 :]:
-                values = _step_on(later, values)
-            out[:, 1:] = values
+                _step_on(later, out[:, 1:])
             return out
         m = len(ops)
         for a in range(1, steps + 1, BLOCK):  # the parts' steps interleaved: one op list, applied in turn
@@ -167,22 +165,25 @@ class ChainedScheduler(Schedule):
         return out
 
 
-def _step_on(ops: Ops, lr: Array) -> Array:
-    """One part's step at every epoch 1..n at once, on the lr (runs, n) each epoch is given."""
+def _step_on(ops: Ops, lr: Array) -> None:
+    """One part's step at every epoch 1..n at once, in place on the lr (runs, n) each epoch is given."""
     kind, value = ops.kind[1:], ops.column(slice(1, None))
-    out = lr.copy()
-    for k in np.unique(kind):
-        at = kind == k
+    kinds = np.unique(kind)
+    for k in kinds:
+        at: slice | Array = slice(None) if kinds.size == 1 else kind == k  # one kind: no masks, no copies
         v = value[..., at]
         if k == MULTIPLY:
-            out[:, at] = lr[:, at] * v
+            lr[:, at] *= v
         elif k == SET:
-            out[:, at] = v
+            lr[:, at] = v
         elif k == ADD:
-            out[:, at] = lr[:, at] + v
-        else:  # AFFINE, cosine's with its own eta_min
-            out[:, at] = v * (lr[:, at] - ops.m) + ops.m
-    return out
+            lr[:, at] += v
+        else:  # AFFINE, cosine's with its own eta_min: v·(lr − m) + m
+            here = lr[:, at]
+            here -= ops.m
+            here *= v
+            here += ops.m
+            lr[:, at] = here
 
 
 # -- the text: A then@N B [then@M C], A and B -------------------------------------------------------

@@ -116,16 +116,20 @@ def _stretches(kind: NDArray[np.int8]) -> list[tuple[int, int, int]]:
     return [(int(a), int(b), int(kind[a])) for a, b in zip(starts, stops, strict=True)]
 
 
+LONG = 8  # a stretch of factors at least this long is one cumulative product; shorter ones go step by step
+
+
 def apply(ops: Ops, lr: Array) -> Array:
     """(runs, n+1): every run's lr after each of the epochs, starting from ``lr`` (runs,)."""
     out = np.empty((lr.size, ops.size))
     current = lr
+    ms = np.broadcast_to(np.asarray(ops.m, dtype=np.float64), (ops.size,)).tolist()
+    by_epoch = ops.value.T if ops.value.ndim == 2 else ops.value.tolist()  # a row (or a number) per epoch
     for start, stop, kind in _stretches(ops.kind):
         value = ops.column(slice(start, stop))
-        if kind == MULTIPLY:
-            factors = np.broadcast_to(value, (stop - start,)) if value.ndim == 1 else None
-            if factors is not None:
-                out[:, start:stop] = chain(current, factors)
+        if kind == MULTIPLY and stop - start >= LONG:
+            if value.ndim == 1:
+                out[:, start:stop] = chain(current, value)
             else:  # per-run factors: one cumulative product per run
                 block = np.empty((lr.size, stop - start + 1))
                 block[:, 0] = current
@@ -134,11 +138,15 @@ def apply(ops: Ops, lr: Array) -> Array:
                 out[:, start:stop] = block[:, 1:]
         elif kind == SET:
             out[:, start:stop] = value
-        else:
+        else:  # affine steps, increments, and short stretches of factors: one at a time
             for j in range(start, stop):
-                v = ops.column(j)
-                m = ops.m if np.ndim(ops.m) == 0 else ops.m[j]  # type: ignore[index]
-                current = v * (current - m) + m if kind == AFFINE else current + v
+                v = by_epoch[j]
+                if kind == MULTIPLY:
+                    current = current * v
+                elif kind == AFFINE:
+                    current = v * (current - ms[j]) + ms[j]
+                else:
+                    current = current + v
                 out[:, j] = current
         current = out[:, stop - 1]
     return out
