@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 import signal
 import socket
 import subprocess
@@ -67,10 +66,10 @@ def test_the_page_links_follow_the_address_the_browser_used(tmp_path):
 
 
 class FakeServer:
-    served: list[tuple[str, str, int]] = []
+    served: list[tuple[list[str], str, int]] = []
 
-    def __init__(self, command: str, host: str, port: int) -> None:
-        self.args = (command, host, port)
+    def __init__(self, argv: list[str], host: str, port: int) -> None:
+        self.args = (argv, host, port)
 
     def serve(self) -> None:
         FakeServer.served.append(self.args)
@@ -79,7 +78,8 @@ class FakeServer:
 @pytest.fixture
 def fake_server(monkeypatch):
     FakeServer.served = []
-    monkeypatch.setattr(serve, "_server", lambda command, host, port, url: FakeServer(command, host, port))
+    monkeypatch.setattr(serve, "_server", lambda argv, host, port, url, sessions, errors: FakeServer(argv, host, port))
+    monkeypatch.setattr(serve, "port_taken", lambda host, port: None)  # whoever holds it on this machine
     return FakeServer.served
 
 
@@ -101,12 +101,12 @@ def test_each_tab_runs_the_checked_flags_with_paths_made_absolute(fake_server, t
     assert main(["serve", "--lesson", "learning-rate"]) == 0
     assert main(["serve", "--model", "linreg", "--data", "pts.csv", "--lr", "0.1", "--optimizer", "sgd",
                  "--optimizer", "adam"]) == 0
-    commands = [shlex.split(command)[4:] for command, _, _ in fake_server]
+    commands = [argv[4:] for argv, _, _ in fake_server]
     assert commands[0] == ["lesson", str(tmp_path / "mine.toml"), "--scene", "2", "--theme=lrtui-light"]
     assert commands[1] == ["lesson", "learning-rate"]
     assert commands[2] == ["--lr=0.1", "--optimizer=sgd", "--optimizer=adam", "--model=linreg",
                            f"--data={tmp_path / 'pts.csv'}"]
-    assert all(shlex.split(c)[:4] == [sys.executable, "-B", "-m", "lrtui.cli.session"] for c, _, _ in fake_server)
+    assert all(argv[:4] == [sys.executable, "-B", "-m", "lrtui.cli.session"] for argv, _, _ in fake_server)
 
 
 @pytest.mark.parametrize("argv, message", [

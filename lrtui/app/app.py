@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..errors import visible
 from ..expr.client import expect, start_worker
 from ..teaching.presets import preset
 from ..teaching.scenario import Scenario
@@ -101,7 +102,7 @@ class LrtuiApp(App[None]):
 
     @on(Written)
     def _written(self, event: Written) -> None:
-        self.notify(f"{event.what} {self.hand_over(event.path)}")
+        self.notify(visible(f"{event.what} {self.hand_over(event.path)}"), markup=False)
 
     def hand_over(self, path: Path) -> str:
         """Where a file that s or e wrote went, said as "to …": its path; served to a browser, the

@@ -1,5 +1,7 @@
 """Unexpected exceptions (bugs, not bad input) keep their tracebacks: in a file under the user's
-state folder ($XDG_STATE_HOME/lrtui/errors.log, by default ~/.local/state/lrtui/errors.log).
+state folder ($XDG_STATE_HOME/lrtui/errors.log, by default ~/.local/state/lrtui/errors.log), or
+the file ``LRTUI_ERROR_LOG`` names (``lrtui serve`` names its own user's log for every tab, whose
+state folder is a temporary one, removed with the tab).
 
 The terminal belongs to the app while it runs, so the traceback goes to the file (and Textual's
 devtools log); the screen gets one line that says where to find it.
@@ -16,23 +18,37 @@ from typing import Any
 from rich.console import Console
 
 MAX_BYTES = 1_000_000  # the log starts over beyond this
+LOG_ENV = "LRTUI_ERROR_LOG"
+TAB_ENV = "LRTUI_TAB"
 
 
 def log_path() -> Path:
+    named = os.environ.get(LOG_ENV)
+    if named:
+        return Path(named)
     state = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
     return Path(state) / "lrtui" / "errors.log"
 
 
 def record(error: BaseException, where: str) -> Path | None:
     """Append the traceback of ``error`` (raised while ``where``) to the log; its path, or None
-    when it cannot be written (never raises: a broken log must not hide the error it reports)."""
+    when it cannot be written (never raises: a broken log must not hide the error it reports).
+    Work that was cancelled or superseded (:class:`lrtui.cancel.Cancelled`, the symbolic
+    worker's ``Superseded`` among them) is no bug: it is not recorded, and the answer is None."""
+    from ..cancel import Cancelled
+
+    if isinstance(error, Cancelled):
+        return None
     return keep("".join(traceback.format_exception(error)), where)
 
 
 def keep(text: str, where: str) -> Path | None:
-    """Append a traceback already written out (``text``) to the log, as :func:`record` does."""
+    """Append a traceback already written out (``text``) to the log, as :func:`record` does; under
+    ``lrtui serve`` the entry names the browser tab (its server reports it)."""
     path = log_path()
-    entry = f"--- {datetime.now().isoformat(timespec='seconds')} · {where}\n{text}\n"
+    tab = os.environ.get(TAB_ENV, "")
+    at = f"tab {tab} · " if tab.isdigit() else ""
+    entry = f"--- {datetime.now().isoformat(timespec='seconds')} · {at}{where}\n{text}\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_symlink():

@@ -5,14 +5,14 @@ Every bad input ends with one plain line on stderr and exit status 2 — never a
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
 from ..errors import Field, InputError
-from .output import OutputClosed, OutputFailed, flush_stdout, prepare_streams
+from .commands import COMMANDS
+from .output import OutputClosed, OutputFailed, flush_stdout, prepare_streams, say
 
-COMMANDS = ("run", "shot", "sweep", "lesson", "serve")
+__all__ = ["COMMANDS", "entry", "expect_typed_function", "main", "typed_function"]
 _NAMED_BY_FLAG = (Field.FUNCTION, Field.OPTIMIZER, Field.SCHEDULE, Field.PRESET)  # their messages don't say which flag
 
 
@@ -31,23 +31,15 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except InputError as err:
         where = f"--{err.field}: " if err.field in _NAMED_BY_FLAG else ""
-        _say(f"lrtui: {where}{err}")
+        say(f"lrtui: {where}{err}")
         return 2
     except KeyboardInterrupt:
         return 130
     except OutputClosed:  # the reader went away (| head): what it read is all it wanted
         return 0
     except OutputFailed as err:
-        _say(f"lrtui: {err}")
+        say(f"lrtui: {err}")
         return 1
-
-
-def _say(line: str) -> None:
-    """One line on stderr, if there is a stderr to write it to."""
-    if sys.stderr is None:
-        return
-    with contextlib.suppress(OSError, ValueError):
-        print(line, file=sys.stderr, flush=True)
 
 
 def _dispatch(argv: list[str]) -> int:

@@ -1,9 +1,13 @@
 """Animations of the app stepping through a run: a GIF (Pillow) or an asciicast v2 recording (.cast).
 
-- GIF: each step's screen goes the way of ``lrtui shot --output FILE.png`` (SVG → PNG with
-  resvg and Fira Code), then Pillow assembles the frames: one shared palette (so a frame adds
-  no colours of its own and only the cells that changed are stored), ``fps`` frames a second,
-  looping forever.
+Both are written frame by frame as the steps are taken, into the file they go to: what is held
+at once is one or two frames, whatever the number of frames (``benchmarks/bench_animation.py``
+measures the peak memory against the frame count).
+
+- GIF (:mod:`lrtui.cli.gif`): each step's screen goes the way of ``lrtui shot --output FILE.png``
+  (SVG → pixels with resvg and Fira Code, a band of rows at a time), then onto one shared
+  palette (so a frame adds no colours of its own and only the cells that changed are stored),
+  ``fps`` frames a second, looping forever.
 - .cast: one JSON header line (``{"version": 2, "width": …, "height": …}``), then one
   ``[time, "o", text]`` event per frame. The first frame hides the cursor, clears the screen
   and draws every row; each later one redraws only the rows that changed, each from its first
@@ -13,11 +17,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from ..app.camera import Camera
@@ -30,26 +33,27 @@ HIDE_CURSOR, CLEAR, HOME = "\x1b[?25l", "\x1b[2J", "\x1b[H"
 
 @dataclass(frozen=True)
 class Made:
-    """An animation's bytes (GIF) or text (.cast), its number of frames, and a notice for stderr."""
+    """An animation's number of frames, and a notice for stderr."""
 
-    data: bytes | str
     frames: int
     notice: str | None = None
 
 
 async def animate(app: Any, size: tuple[int, int], shot: Shot, steps: tuple[int, int], kind: str,
-                  fps: float = DEFAULT_FPS, title: str | None = None) -> Made:
-    """The app headless at ``size``, one frame per step from A to B, as ``kind`` (.gif or .cast)."""
+                  sink: BinaryIO, fps: float = DEFAULT_FPS, title: str | None = None) -> Made:
+    """The app headless at ``size``, one frame per step from A to B, as ``kind`` (.gif or .cast),
+    written into ``sink``."""
     from ..app.camera import Camera
 
     async with Camera(app, size, shot) as camera:
-        return await record(camera, steps, kind, fps, title)
+        return await record(camera, steps, kind, sink, fps, title)
 
 
-async def record(camera: Camera, steps: tuple[int, int], kind: str, fps: float = DEFAULT_FPS,
+async def record(camera: Camera, steps: tuple[int, int], kind: str, sink: BinaryIO, fps: float = DEFAULT_FPS,
                  title: str | None = None) -> Made:
-    """One frame per step from A to B in an open session. Steps past the runs' last step would
-    all show the last one: the animation ends there instead, and the notice says so."""
+    """One frame per step from A to B in an open session, written into ``sink`` as it is taken.
+    Steps past the runs' last step would all show the last one: the animation ends there
+    instead, and the notice says so."""
     first, last = steps
     end = min(last, camera.last_step)
     first = min(first, end)
@@ -58,63 +62,56 @@ async def record(camera: Camera, steps: tuple[int, int], kind: str, fps: float =
         count = end - first + 1
         notice = (f"the runs end at step {camera.last_step:,}: the animation shows steps {first:,} to {end:,} "
                   f"({count:,} frame{'s' if count != 1 else ''})")
-    pngs: list[bytes] = []
-    screens: list[list[Any]] = []
+    if kind == ".gif":
+        from .gif import GifWriter
+
+        gif = GifWriter(sink, fps)
+        for k in range(first, end + 1):
+            await camera.at_step(k)
+            gif.add(await camera.svg())
+        gif.close()
+        return Made(gif.frames, notice)
+    width, height = camera.size
+    cast = CastWriter(sink, width, height, fps, title)
     for k in range(first, end + 1):
         await camera.at_step(k)
-        if kind == ".gif":
-            from .png import svg_to_png
-
-            pngs.append(svg_to_png(await camera.svg()))
-        else:
-            screens.append(await camera.cells())
-    if kind == ".gif":
-        return Made(gif(pngs, fps), len(pngs), notice)
-    width, height = camera.size
-    return Made(cast(screens, width, height, fps, title), len(screens), notice)
-
-
-def gif(pngs: Sequence[bytes], fps: float = DEFAULT_FPS) -> bytes:
-    """An animated GIF of the PNG frames, ``fps`` a second, looping forever."""
-    from PIL import Image
-
-    if not pngs:
-        raise ValueError("no frames")
-    images = [Image.open(io.BytesIO(png)).convert("RGB") for png in pngs]
-    # 255 colours: Pillow keeps the last index free to mark the pixels a frame leaves as they were
-    palette = images[0].quantize(colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    frames = [palette] + [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images[1:]]
-    out = io.BytesIO()
-    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], loop=0,
-                   duration=round(1000 / fps), optimize=True, disposal=1)
-    return out.getvalue()
+        cast.add(await camera.cells())
+    return Made(cast.frames, notice)
 
 
 Cell = tuple[str, str]  # a character and its SGR parameters ("1;38;2;160;160;160"; "" the default)
 JOIN_GAP = 4  # unchanged cells between two changes redrawn rather than jumped over (a jump costs ~8 bytes)
 
 
-def cast(frames: Sequence[Sequence[Sequence[Cell]]], width: int, height: int, fps: float = DEFAULT_FPS,
-         title: str | None = None) -> str:
-    """An asciicast v2 recording: the header line, then one output event per frame (rows of cells)."""
-    header: dict[str, object] = {"version": 2, "width": width, "height": height,
-                                 "env": {"TERM": "xterm-256color"}}
-    if title:
-        header["title"] = title
-    lines = [json.dumps(header, ensure_ascii=False)]
-    previous: Sequence[Sequence[Cell]] = ()
-    for i, rows in enumerate(frames):
+class CastWriter:
+    """An asciicast v2 recording written as it goes: the header line, then one output event per
+    frame (rows of cells) as ``add`` is given it; only the last frame is kept, to compare."""
+
+    def __init__(self, sink: BinaryIO, width: int, height: int, fps: float = DEFAULT_FPS,
+                 title: str | None = None) -> None:
+        header: dict[str, object] = {"version": 2, "width": width, "height": height,
+                                     "env": {"TERM": "xterm-256color"}}
+        if title:
+            header["title"] = title
+        self.sink, self.fps, self.frames = sink, fps, 0
+        self._previous: Sequence[Sequence[Cell]] = ()
+        self._line(header)
+
+    def add(self, rows: Sequence[Sequence[Cell]]) -> None:
         pen = _Pen()
-        if i == 0:
+        if self.frames == 0:
             pen.out.append(HIDE_CURSOR + "\x1b[0m" + CLEAR)
         for y, row in enumerate(rows):
-            old = previous[y] if y < len(previous) else ()
+            old = self._previous[y] if y < len(self._previous) else ()
             for start, end in _changed(old, row):
                 pen.draw(y, start, row[start:end])
         text = pen.text() or HOME  # an unchanged frame is still a frame
-        lines.append(json.dumps([round(i / fps, 6), "o", text], ensure_ascii=False))
-        previous = rows
-    return "\n".join(lines) + "\n"
+        self._line([round(self.frames / self.fps, 6), "o", text])
+        self._previous = rows
+        self.frames += 1
+
+    def _line(self, value: object) -> None:
+        self.sink.write((json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _changed(old: Sequence[Cell], new: Sequence[Cell]) -> list[tuple[int, int]]:

@@ -9,7 +9,6 @@ import argparse
 import contextlib
 import logging
 import os
-import sys
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -19,11 +18,11 @@ from ..teaching.scenario import Scenario
 if TYPE_CHECKING:
     from ..app.app import LrtuiApp
 from .args import Parser, add_scenario_arguments, scenario_from_args
+from .commands import COMMANDS
+from .output import say
 
 
 def build_parser() -> Parser:
-    from . import COMMANDS
-
     p = Parser(
         prog="lrtui",
         usage="%(prog)s [-h] [scenario flags] [--theme NAME] [--screenshot-dir DIR]\n"
@@ -78,7 +77,7 @@ def main(argv: list[str]) -> int:
     theme = check_theme(args.theme)
     folder = os.path.expanduser(args.screenshot_dir)
     if not os.path.isdir(folder):
-        print(f"lrtui: --screenshot-dir {args.screenshot_dir!r} is not a folder", file=sys.stderr)
+        say(f"lrtui: --screenshot-dir {args.screenshot_dir!r} is not a folder")
         return 2
     return run_app(LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args, scenario)))
 
@@ -93,13 +92,12 @@ def run_app(app: LrtuiApp) -> int:
     except Exception as err:  # outside Textual's own handling: still a bug with a traceback kept
         from ..app.error_log import report
 
-        print(f"lrtui: stopped by an unexpected error ({report(err, 'running the app')})", file=sys.stderr)
+        say(f"lrtui: stopped by an unexpected error ({report(err, 'running the app')})")
         raise
     if app.return_code:  # Textual printed the traceback above; LrtuiApp logged it too
         from ..app.error_log import log_path, shown
 
-        print(f"lrtui: stopped by an unexpected error (traceback above and in {shown(log_path())})",
-              file=sys.stderr)
+        say(f"lrtui: stopped by an unexpected error (traceback above and in {shown(log_path())})")
         return app.return_code
     return 0
 

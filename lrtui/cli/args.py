@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import InputError
 from ..teaching.scenario import Scenario
-from .output import write_failed
+from .output import say, write_failed
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -25,7 +25,7 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: {message}{self._guess(message)} (see {self.prog} --help)", file=sys.stderr)
+        say(f"{self.prog}: {message}{self._guess(message)} (see {self.prog} --help)")
         raise SystemExit(2)
 
     def _guess(self, message: str) -> str:

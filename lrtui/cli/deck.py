@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,29 +20,15 @@ from ..errors import InputError
 from ..teaching.keys import KEYS
 from ..teaching.lesson import MAX_FRAMES, Lesson, Scene, load_lesson
 from .app import check_theme, quiet
-from .shot import ANIMATIONS, needs_png, parse_fps, parse_size, parse_steps, shot_of, write_file
+from .destination import CannotWrite, check_folder, make_folder, replacing, write_file
+from .output import say
+from .picture import ANIMATIONS, needs_png, parse_fps, parse_size, parse_steps, shot_of
 
 if TYPE_CHECKING:
     from ..app.render import Shot
 
 FORMATS = ("svg", "png", "txt", "gif", "cast")
 DEFAULT_FRAMES = (0, 20)  # an animated scene without steps_shown nor a step
-
-
-def check_folder(text: str) -> Path:
-    """The deck's folder: an existing one, or a new one in an existing folder (never a file)."""
-    path = Path(text).expanduser()
-    if path.is_dir():
-        if not os.access(path, os.W_OK):
-            raise InputError(f"--output: cannot write in {text!r}", field="output")
-        return path
-    if path.exists() or path.is_symlink():
-        raise InputError(f"--output: {text!r} is not a folder; with --lesson it names the deck's folder",
-                         field="output")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"--output: the folder {str(parent)!r} does not exist", field="output")
-    return path
 
 
 def parse_format(text: str | None) -> str:
@@ -83,7 +67,7 @@ def main(args: argparse.Namespace) -> int:
                          field="step")
     missing = needs_png(kind)
     if missing:
-        print(f"lrtui shot: {missing}", file=sys.stderr)
+        say(f"lrtui shot: {missing}")
         return 2
     step = steps if args.step is not None and not isinstance(steps, tuple) else None
     span = steps if isinstance(steps, tuple) else None
@@ -93,26 +77,25 @@ def main(args: argparse.Namespace) -> int:
 
         one = scene_index(args.scene, len(lesson.scenes))
         scenes = range(one, one + 1)
-    folder.mkdir(exist_ok=True)
-    with quiet():
-        files = asyncio.run(shoot(lesson, scenes, theme, size, shot, kind, fps, step, span))
-    for name, data, notice in files:
-        status = write_file(folder / name, data, f"{name}: {notice}" if notice else None)
-        if status:
-            return status
+    make_folder(folder, args.output)
+    try:
+        with quiet():
+            asyncio.run(shoot(lesson, scenes, theme, size, shot, kind, fps, step, span, folder))
+    except CannotWrite as err:
+        say(f"lrtui shot: {err}")
+        return 2
     return 0
 
 
 async def shoot(lesson: Lesson, scenes: range, theme: str | None, size: tuple[int, int], shot: Shot,
-                kind: str, fps: float, step: int | None, span: tuple[int, int] | None,
-                ) -> list[tuple[str, bytes | str, str | None]]:
-    """(file name, content, notice) per scene, from one headless session of the lesson."""
+                kind: str, fps: float, step: int | None, span: tuple[int, int] | None, folder: Path) -> None:
+    """One file per scene in ``folder``, each written as soon as it is made, from one headless
+    session of the lesson (``s`` and ``e``, when pressed, write into the folder too)."""
     from ..app.app import LrtuiApp
     from ..app.camera import Camera
     from .animation import record
 
-    app = LrtuiApp(plan=lesson, scene=scenes[0], theme=theme)
-    out: list[tuple[str, bytes | str, str | None]] = []
+    app = LrtuiApp(plan=lesson, scene=scenes[0], theme=theme, screenshot_dir=str(folder))
     async with Camera(app, size, shot) as camera:
         for index in scenes:
             scene = lesson.scenes[index]
@@ -120,17 +103,19 @@ async def shoot(lesson: Lesson, scenes: range, theme: str | None, size: tuple[in
                 await camera.open_scene(index)
             name = f"{scene.file_stem}{kind}"
             if kind in ANIMATIONS:
-                made = await record(camera, frames_of(scene, span), kind, fps, f"{lesson.title}: {scene.title}")
-                out.append((name, made.data, made.notice))
+                with replacing(folder / name) as sink:
+                    made = await record(camera, frames_of(scene, span), kind, sink, fps,
+                                        f"{lesson.title}: {scene.title}")
+                if made.notice:
+                    say(f"lrtui shot: {name}: {made.notice}")
                 continue
             if step is not None:
                 await camera.at_step(step)
             if kind == ".txt":
-                out.append((name, await camera.text(), None))
+                write_file(folder / name, await camera.text())
             elif kind == ".png":
                 from .png import svg_to_png
 
-                out.append((name, svg_to_png(await camera.svg()), None))
+                write_file(folder / name, svg_to_png(await camera.svg()))
             else:
-                out.append((name, await camera.svg(), None))
-    return out
+                write_file(folder / name, await camera.svg())

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from ..errors import Field, InputError
 from ..numeric import read_whole
 from .app import add_look_arguments, check_theme
 from .args import Parser
+from .output import say
 
 DESCRIPTION = """\
 Teach with lrtui: open a lesson, a TOML file of scenes (or a built-in lesson by name), on its
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
     theme = check_theme(args.theme)
     folder = os.path.expanduser(args.screenshot_dir)
     if not os.path.isdir(folder):
-        print(f"lrtui lesson: --screenshot-dir {args.screenshot_dir!r} is not a folder", file=sys.stderr)
+        say(f"lrtui lesson: --screenshot-dir {args.screenshot_dir!r} is not a folder")
         return 2
     from ..app.app import LrtuiApp
     from .app import run_app

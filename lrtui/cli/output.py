@@ -11,6 +11,10 @@ a full disk, a closed stdout.
 * **A reader that goes away** (``| head -1``): the command stops writing and exits 0, quietly.
 * **A write that fails** (``> /dev/full``, stdout opened read-only): one line on stderr, exit 1.
 * **No stdout at all** (started with ``>&-``): one line on stderr, exit 1.
+* **Escapes in what is quoted.** Every line said on stderr (:func:`say`) and every line of a
+  result (:meth:`Output.line`) shows its control characters as letters
+  (:func:`lrtui.errors.visible`): a value, a path or a file name from someone else's lesson
+  cannot reach the terminal as a command.
 
 In each case the rest of the buffered output is dropped (stdout then points at /dev/null), so
 that Python's last flush at exit has nothing left to complain about.
@@ -24,12 +28,22 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..errors import visible
 from .ascii import CELLS, ERRORS
 
 __all__ = [
     "Output", "OutputClosed", "OutputFailed", "flush_stdout", "prepare_streams", "require_stdout",
-    "screen_streams", "write_failed", "writing",
+    "say", "screen_streams", "write_failed", "writing",
 ]
+
+
+def say(line: str) -> None:
+    """One line on stderr (control characters made visible), if there is a stderr to write it to."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        print(visible(line), file=sys.stderr, flush=True)
+
 
 @contextlib.contextmanager
 def screen_streams() -> Iterator[None]:
@@ -98,7 +112,7 @@ class Output:
         self.stream.write(text)
 
     def line(self, text: str = "") -> None:
-        self.stream.write(self.text(text) + "\n")
+        self.stream.write(self.text(visible(text)) + "\n")
 
 
 def require_stdout() -> None:

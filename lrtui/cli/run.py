@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import numpy as np
@@ -13,7 +12,7 @@ from ..engine.result import Result
 from ..teaching.export import summary_lines, write_csv, write_json
 from ..teaching.scenario import compute
 from .args import Parser, add_scenario_arguments, scenario_from_args
-from .output import Output, require_stdout, writing
+from .output import Output, require_stdout, say, writing
 from .table import chunked, write_table
 
 FORMATS = ("table", "csv", "json", "summary")
@@ -33,7 +32,7 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     fmt = args.format.strip().lower()
     if fmt not in FORMATS:
-        print(f"lrtui run: unknown format {args.format!r}; valid: {', '.join(FORMATS)}", file=sys.stderr)
+        say(f"lrtui run: unknown format {args.format!r}; valid: {', '.join(FORMATS)}")
         return 2
     scenario = scenario_from_args(args)
     require_stdout()  # before the work: is there anywhere to write its result?

@@ -48,12 +48,13 @@ def entry() -> int:
     """As every command: the symbolic worker first for a typed function; bad input is one line and status 2."""
     from ..errors import InputError
     from . import expect_typed_function
+    from .output import say
 
     expect_typed_function(sys.argv[1:])
     try:
         return main(sys.argv[1:])
     except InputError as err:
-        print(f"lrtui: {err}", file=sys.stderr)
+        say(f"lrtui: {err}")
         return 2
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Field, InputError
 from .args import Parser, add_scenario_arguments, scenario_from_args
-from .output import Output, require_stdout, writing
+from .output import Output, require_stdout, say, writing
 
 if TYPE_CHECKING:
     from ..analysis.sweep import RangeTest, Sweep
@@ -58,7 +57,7 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     fmt = args.format.strip().lower()
     if fmt not in FORMATS:
-        print(f"lrtui sweep: unknown format {args.format!r}; valid: {', '.join(FORMATS)}", file=sys.stderr)
+        say(f"lrtui sweep: unknown format {args.format!r}; valid: {', '.join(FORMATS)}")
         return 2
     if args.lr is not None:
         raise InputError("--lr does not apply to lrtui sweep: give --lr-min, --lr-max and --points", field=Field.LR)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import Field, InputError
+from ..errors import Field, InputError, visible
 from ..numeric import NotANumber, real
 
 SYNTHETIC_POINTS = 100
@@ -39,7 +39,7 @@ MIN_ROWS = 2
 class Dataset:
     x: np.ndarray  # (n,) float64
     y: np.ndarray  # (n,) float64
-    source: str  # "synthetic (seed 0)" or the file's path
+    source: str  # "synthetic (seed 0)" or the file's path (control characters made visible)
 
     @property
     def size(self) -> int:
@@ -62,7 +62,7 @@ def _fail(path: str, message: str, row: int | None = None) -> InputError:
 def load_csv(path: str) -> Dataset:
     """Read the points of a CSV file with columns x,y and a header row (never writes to it)."""
     path = str(path)
-    shown = path
+    shown = visible(path)  # the file's name as messages and the model's description quote it
     try:
         info = os.stat(path)
     except FileNotFoundError:

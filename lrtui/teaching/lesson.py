@@ -19,7 +19,9 @@ the rest and explicit keys override it; a relative ``data`` path is relative to 
 file. Everything is checked when the file is read — each scene's function is parsed and its
 data file loaded — so a bad file is one :class:`InputError` line naming the file, the scene
 and the key (or the TOML line), before any screen opens. The cost is bounded: at most
-``MAX_BYTES`` of text and ``MAX_SCENES`` scenes, texts of bounded length.
+``MAX_BYTES`` of text and ``MAX_SCENES`` scenes, texts of bounded length, and
+``PARSE_SECONDS`` for all the scenes' functions to be differentiated (each alone has the
+symbolic worker's own limit); beyond, the lesson is refused, naming the scene it had reached.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ MAX_SCENES = 99
 MAX_TITLE = 80
 MAX_NOTE = 400
 MAX_FRAMES = 500  # an animation's frames: B − A + 1 of a steps range
+PARSE_SECONDS = 20.0  # for every function of a lesson to be differentiated, in all
 VIEW_NAMES = ("landscape", "path", "wide")  # lrtui.analysis.views.VIEWS, without importing NumPy here
 SCENE_KEYS = ("title", "note", "step", "view", "steps_shown")
 LESSON_TOP_KEYS = ("title", "note", "scene")
@@ -132,6 +135,9 @@ def parse_lesson(text: str, source: str, folder: Path) -> Lesson:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{source}: {_toml_message(str(err))}", field="lesson") from None
+    except RecursionError:  # arrays or tables nested thousands deep: tomllib recurses once a level
+        raise InputError(f"{source}: not valid TOML for a lesson: arrays or tables nested too deeply",
+                         field="lesson") from None
     where = _Where(source)
     _known(doc, LESSON_TOP_KEYS, where, "a lesson")
     title = _words(doc.get("title", Path(source).stem), "title", MAX_TITLE, where)
@@ -145,7 +151,11 @@ def parse_lesson(text: str, source: str, folder: Path) -> Lesson:
         raise where.error("has no scenes: add at least one [[scene]] table")
     if len(scenes) > MAX_SCENES:
         raise where.error(f"has {len(scenes)} scenes; at most {MAX_SCENES}")
-    return Lesson(title, tuple(_scene(n, s, source, folder) for n, s in enumerate(scenes, 1)), source, note)
+    from ..expr.client import budget
+
+    with budget(PARSE_SECONDS, "the lesson's functions"):
+        parsed = tuple(_scene(n, s, source, folder) for n, s in enumerate(scenes, 1))
+    return Lesson(title, parsed, source, note)
 
 
 def _toml_message(message: str) -> str:
@@ -196,6 +206,11 @@ def _words(value: Any, key: str, limit: int, where: _Where) -> str:
     return text
 
 
+def _cut(text: str, limit: int = 40) -> str:
+    """A quoted value kept to one short line: its first ``limit`` characters and "…"."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
@@ -232,7 +247,8 @@ def _scene(number: int, table: dict[str, Any], source: str, folder: Path) -> Sce
     if "view" in table:
         value = table["view"]
         if not isinstance(value, str) or value.strip().lower() not in VIEW_NAMES:
-            raise where.error(f"{value!r} is not a view; valid: {', '.join(VIEW_NAMES)}", key="view")
+            what = repr(_cut(value)) if isinstance(value, str) else _kind(value)
+            raise where.error(f"{what} is not a view; valid: {', '.join(VIEW_NAMES)}", key="view")
         view = value.strip().lower()
     shown = None
     if "steps_shown" in table:

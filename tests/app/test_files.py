@@ -143,3 +143,17 @@ async def test_the_palettes_screenshot_is_lrtuis_own(app_in, tmp_path):
         shot = svg.read_text().replace("&#160;", " ")
         assert "step 0 of 20" in shot and "Screenshot" not in shot  # the screen, not the palette
         assert str(svg) in last_notification(app).message
+
+
+async def test_a_folder_name_with_escapes_or_markup_is_shown_as_written(tmp_path):
+    """The notification quotes the folder: an escape in its name is made visible (it would reach the
+    terminal: OSC 52 writes the clipboard) and square brackets are text, not Textual markup."""
+    folder = tmp_path / "a\x1b]52;c;cHduZWQ=\x07[b]bold"
+    folder.mkdir()
+    app = make_app(screenshot_dir=str(folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        note = last_notification(app)
+        assert "\x1b" not in note.message and "\\x1b]52;c;cHduZWQ=\\x07[b]bold" in note.message
+        assert note.markup is False

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ...errors import Field
+from ...errors import Field, visible
 from ...teaching.presets import preset
 from ...teaching.scenario import Scenario
 from ..charts.drawing import FUNCTION, LOSS, RATES, REGRESSION, is_regression
@@ -261,7 +261,7 @@ class MainScreen(Screen[None]):
         self.pending = self.scenario  # a dial turns on from the last good scenario
         self.form.set_busy(self.computing.busy)
         if not self.form.show_error(field, message):  # the field it concerns is marked, or the screen says it
-            self.notify(message, severity="error", timeout=10)
+            self.notify(visible(message), severity="error", timeout=10, markup=False)
 
     @on(ScenarioForm.Applied)
     def _applied(self, event: ScenarioForm.Applied) -> None:
@@ -435,7 +435,8 @@ class MainScreen(Screen[None]):
         try:
             path = save_svg(self.app.export_screenshot(), self.screenshot_dir)
         except OSError as err:
-            self.notify(f"could not save the screenshot: {err.strerror or err}", severity="error")
+            self.notify(visible(f"could not save the screenshot: {err.strerror or err}"), severity="error",
+                        markup=False)
         else:
             self.post_message(Written(path, "screenshot saved"))
 
@@ -445,6 +446,6 @@ class MainScreen(Screen[None]):
         try:
             path = export_run(self.scene.result, self.view.run, self.screenshot_dir)
         except OSError as err:
-            self.notify(f"could not export: {err.strerror or err}", severity="error")
+            self.notify(visible(f"could not export: {err.strerror or err}"), severity="error", markup=False)
         else:
             self.post_message(Written(path, f"{self.scene.result.label(self.view.run)} exported"))
