@@ -73,7 +73,7 @@ def test_table_shows_every_run_with_status_and_verdict(capsys):
     assert "η=0.01: still moving at 20" in out
     assert "η=0.5: converged at 1" in out
     assert "reaches the minimum in one step" in out
-    assert "f' = 2*x - 4" in out
+    assert "f(x) = (x − 2)²    f' = 2x − 4" in out  # the blackboard's notation
 
 
 def test_explicit_flags_override_the_preset(capsys):
@@ -211,3 +211,14 @@ def test_json_state_holds_only_the_runs_own_optimizers_keys(capsys):
     assert set(first) == {"exp_avg", "v_hat", "mu_product"}
     assert isinstance(first["mu_product"], float) and len(first["exp_avg"]) == 2  # one number per run, not per x
     assert set(runs["asgd"][0]["state"]) == {"ax", "eta", "mu"} and runs["asgd"][0]["state"]["mu"] == 1.0
+
+
+def test_json_state_carries_only_the_run_s_own_optimizer_s_keys(capsys):
+    """A plain-SGD run beside Adam listed Adam's m_hat and v_hat as null in its JSON state."""
+    assert main(["run", "-f", "(x-2)^2", "--x0", "10", "--lr", "0.1", "--steps", "2", "--optimizer", "sgd",
+                 "--optimizer", "momentum", "--optimizer", "adam", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    sgd, momentum, adam = doc["runs"]
+    assert all("state" not in step for step in sgd["steps"])  # plain SGD keeps no state
+    assert all(set(step["state"]) == {"momentum_buffer"} for step in momentum["steps"][:-1])
+    assert all(set(step["state"]) == {"m_hat", "v_hat"} for step in adam["steps"][:-1])

@@ -43,6 +43,7 @@ from lrtui.expr.names import (
     STEP_VARIABLES,
     VARIABLES,
 )
+from lrtui.expr.notation import notation
 from lrtui.expr.protocol import length_error
 
 MAX_DEPTH = 50
@@ -90,11 +91,18 @@ def read(text: str, language: Language = FUNCTION) -> tuple[Any, tuple[str, ...]
     Raises :class:`~lrtui.errors.InputError` (the language's field, ``Field.FUNCTION`` for a
     function) with a one-line message naming the problem and its 1-based column in ``text``.
     """
-    parser = Parser(text, language)
+    if language is not FUNCTION:  # a schedule's formula in k: no notation is shown for it
+        return Parser(text, language).parse(), tuple(language.variables)
+    expr, parameters, _ = read_with_notation(text)
+    return expr, parameters
+
+
+def read_with_notation(text: str) -> tuple[Any, tuple[str, ...], str]:
+    """:func:`read`, and how the text reads in blackboard notation (:mod:`lrtui.expr.notation`):
+    in the order it was typed, its numbers as typed, ``(x-2)^2`` as ``(x − 2)²``."""
+    parser = Parser(text)
     expr = parser.parse()
-    if language is not FUNCTION:
-        return expr, tuple(language.variables)
-    return expr, ("x", "y") if "y" in parser.names else ("x",)
+    return expr, ("x", "y") if "y" in parser.names else ("x",), parser.notation()
 
 
 class Parser:
@@ -142,6 +150,10 @@ class Parser:
         except (ValueError, RecursionError, MemoryError):  # pragma: no cover - defensive
             raise self.fail(f"the {self.language.noun} cannot be read", None) from None
         return self.build(tree.body, 0)
+
+    def notation(self) -> str:
+        """The text read (after :meth:`parse`) in blackboard notation, each number as it was typed."""
+        return notation(self.src, lambda node: self.text[self.at(node.col_offset):self.end[node.col_offset]])
 
     def check_characters(self) -> None:
         text = self.text
