@@ -109,7 +109,8 @@ class Adam(Optimizer):
         t = float(s.flat[0]) if s.size else 1.0
         if t == 0.0:
             return {}
-        beta1, beta2 = self.hyper(int(t) - 1), self.params["beta2"]
+        beta1 = self.params["beta1"] if self.cycled is None else float(self.cycled[int(t) - 1])
+        beta2 = self.params["beta2"]
         out = {
             "m_hat": state["exp_avg"] / (1 - beta1**t),
             "v_hat": state["exp_avg_sq"] / (1 - beta2**t),
