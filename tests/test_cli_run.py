@@ -222,3 +222,13 @@ def test_json_state_carries_only_the_run_s_own_optimizer_s_keys(capsys):
     assert all("state" not in step for step in sgd["steps"])  # plain SGD keeps no state
     assert all(set(step["state"]) == {"momentum_buffer"} for step in momentum["steps"][:-1])
     assert all(set(step["state"]) == {"m_hat", "v_hat"} for step in adam["steps"][:-1])
+
+
+def test_the_help_of_optimizer_names_every_optimizer(capsys):
+    from lrtui.optim.registry import OPTIMIZERS
+
+    assert main(["run", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    listed = out.split("--optimizer NAME[:k=v,…]", 2)[2].split("; repeat for several")[0]
+    names = [name for cls in OPTIMIZERS for name in cls.TABLE]
+    assert [name.strip() for name in listed.replace("(default)", "").split(",")] == names
