@@ -110,8 +110,8 @@ class Optimizer(Spec, ABC):
         """This optimizer with its ``CYCLES`` parameter set to ``values[k]`` before step k (a cycling
         schedule's table); raises InputError (field "schedule") when it has no such parameter."""
         if self.CYCLES is None:
-            raise InputError(f"{self.text} has no momentum or beta1 to cycle: torch refuses cycle_momentum "
-                             "with it; add cycle_momentum=false to the schedule", field="schedule")
+            raise InputError(f"{self.text} has no momentum or beta1 to cycle: add cycle_momentum=false "
+                             "(torch refuses it too)", field="schedule")
         return replace(self, cycled=values)
 
     def hyper(self, k: int) -> float:
