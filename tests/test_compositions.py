@@ -66,6 +66,7 @@ def test_the_canonical_text_of_a_composition():
 
 @pytest.mark.parametrize("text, message, column", [
     ("linear then@ cosine:t_max=5", "then@ needs the step where the next schedule takes over, e.g. then@10", 8),
+    ("linear then@ 5 cosine:t_max=5", "then@ needs the step where the next schedule takes over, e.g. then@10", 8),
     ("linear then@x cosine:t_max=5", "then@x: the milestone must be a whole number of steps, e.g. then@10", 8),
     ("linear then@0 cosine:t_max=5", "then@0: a milestone is a step ≥ 1", 8),
     ("linear then@5 step:step_size=2 then@5 cosine:t_max=5", "then@5 must come after then@5: the milestones must "

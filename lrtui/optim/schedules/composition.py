@@ -204,9 +204,12 @@ def compose(text: str, read: Callable[[str], Schedule]) -> Schedule:
         raise InputError(f"a composition is made with then@ or with and, not both (at column {at.start() + 1})",
                          field="schedule", column=at.start() + 1)
     chained = kinds.pop()
+    milestones: list[int] = []
+    if not chained:  # the milestones first: "then@ 5 B" is a then@ without its number, not a schedule "5 B"
+        for m in joins:
+            milestones.append(_milestone(m, milestones))
     edges = [0, *(x for m in joins for x in (m.start(), m.end())), len(text)]
     parts: list[Schedule] = []
-    milestones: list[int] = []
     for i in range(len(joins) + 1):
         a, b = edges[2 * i], edges[2 * i + 1]
         piece = text[a:b]
@@ -220,8 +223,6 @@ def compose(text: str, read: Callable[[str], Schedule]) -> Schedule:
         parts.append(part)
     if chained:
         return ChainedScheduler(text=" and ".join(p.text for p in parts), parts=tuple(parts))
-    for m in joins:
-        milestones.append(_milestone(m, milestones))
     texts = [parts[0].text] + [f"then@{n} {p.text}" for n, p in zip(milestones, parts[1:], strict=True)]
     return SequentialLR(text=" ".join(texts), parts=tuple(parts), milestones=tuple(milestones))
 
