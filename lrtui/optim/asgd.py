@@ -48,7 +48,8 @@ class ASGD(Optimizer):
             "weight_decay": Param("float", 0.0, non_negative),
         },
     }
-    STATE = (Shown("ax", "a", "avg x"), Shown("eta", "e", "e", scalar=True), Shown("mu", "μ", "μ", scalar=True))
+    # recorded after step k: the average with x_{k+1}, and the e and μ step k+1 uses (headers say so)
+    STATE = (Shown("ax", "a", "aₖ₊₁"), Shown("eta", "e", "eₖ₊₁", scalar=True), Shown("mu", "μ", "μₖ₊₁", scalar=True))
     ABOUT = {"asgd": "SGD with a decaying step, keeping the running average of x (ax)"}
 
     def start(self, x0: Array) -> State:
