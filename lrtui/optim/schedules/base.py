@@ -45,6 +45,9 @@ def _check_steps(steps: int) -> int:
     return int(steps)
 
 
+_IGNORES_LR: dict[tuple[str, str, int], bool] = {}  # Schedule.ignores_lr's answers
+
+
 @dataclass(frozen=True, eq=False)
 class Schedule(Spec, ABC):
     """η_k for every run and step, from each run's base η.
@@ -84,6 +87,22 @@ class Schedule(Spec, ABC):
         steps = _check_steps(steps)
         with np.errstate(all="ignore"):
             return self._table(base, steps)
+
+    def ignores_lr(self, steps: int) -> bool:
+        """Is η_k the same for every run over ``steps``, whatever its η (onecycle's max_lr or cyclic's
+        base_lr given, or a composition of such)? Then a run's η is not used, as in torch. Found by
+        tabling two bases (kept for a few schedules: a verdict asks once per run)."""
+        if self.is_constant or self.follows_loss:
+            return False
+        key = (type(self).__name__, self.text, steps)
+        found = _IGNORES_LR.get(key)
+        if found is None:
+            t = self.table(np.array([1.0, 2.0]), steps)
+            found = bool(np.array_equal(t[0], t[1]))
+            if len(_IGNORES_LR) >= 64:
+                _IGNORES_LR.clear()
+            _IGNORES_LR[key] = found
+        return found
 
     def reaction(self, runs: int) -> Callable[[Array, Array], Array]:
         """A schedule that follows the loss (:attr:`follows_loss`): a function of every run's f(x_k)
