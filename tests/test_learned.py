@@ -221,3 +221,30 @@ def test_a_lesson_scene_and_the_python_api_take_the_new_optimizers(tmp_path):
     res = compute(Scenario.of("(x-2)^2", 10, [1.0], 20, optimizers="dadapt_adam; lion:beta1=0.5"))
     assert [o.text for o in res.optimizers] == ["dadapt_adam", "lion:beta1=0.5"]
     assert set(res.state) == {"d", "exp_avg"}
+
+
+@pytest.mark.parametrize("name, what", [("lion", "beta1"), ("prodigy", "beta1"), ("dadapt_sgd", "momentum"),
+                                        ("dadapt_adam", "beta1")])
+def test_a_schedule_that_cycles_the_momentum_is_refused_in_one_true_line(capsys, name, what):
+    """torch's OneCycleLR would write these packages' β1 (momentum): lrtui does not follow it
+    there, and says so rather than that torch refuses it."""
+    code = main(["run", "-f", "(x-2)^2", "--x0", "10", "--optimizer", name, "--schedule", "onecycle"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert f"lrtui does not cycle {name}'s {what}" in err and "cycle_momentum=false" in err
+    assert main(["run", "-f", "(x-2)^2", "--x0", "10", "--optimizer", name, "--steps", "5",
+                 "--schedule", "onecycle:cycle_momentum=false", "--format", "summary"]) == 0
+
+
+@pytest.mark.parametrize("schedule", ["onecycle", "plateau:patience=1,factor=0.5"])
+def test_a_schedule_free_run_keeps_its_eta_and_momentum_under_any_schedule(schedule):
+    """A cycled momentum and a schedule that follows the loss apply to the other runs: the
+    schedule-free run is the run it is without a schedule, on floats and on arrays alike."""
+    scenario = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.1, 0.3), steps=60, tol=0,
+                           optimizers="sgd; sf_sgd; sf_adamw", schedule=schedule)
+    res = compute(scenario)
+    alone = compute(scenario.with_(optimizers=scenario.optimizers[1:], schedule=Scenario.of("x").schedule))
+    assert np.all(res.lr[2:] == np.array([[0.1], [0.3], [0.1], [0.3]]))
+    assert not np.all(res.lr[:2] == res.lrs[:2, None])  # sgd's η_k follows the schedule
+    assert np.array_equal(res.x[2:], alone.x) and np.array_equal(res.state["x_avg"][2:], alone.state["x_avg"], equal_nan=True)
+    assert "(η fixed: its average replaces" in res.analysis[2].verdict

@@ -18,7 +18,8 @@ from lrtui.optim.optimizer import Optimizer
 from lrtui.optim.registry import parse_optimizer, registered
 from lrtui.teaching.scenario import Scenario, compute
 
-VALID = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, lion, sf_sgd, sf_adamw, prodigy, dadapt_sgd, dadapt_adam"
+VALID = ("sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adadelta, adamax, nadam, radam, rprop, asgd, lion, "
+         "sf_sgd, sf_adamw, prodigy, dadapt_sgd, dadapt_adam")
 UNKNOWN = f"unknown optimizer 'toy'; valid: {VALID}"
 
 

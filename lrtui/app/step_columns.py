@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+
 if TYPE_CHECKING:
     from ..engine.result import Result
     from ..problem import Array
@@ -68,7 +70,7 @@ def columns(result: Result, r: int, eta_eff: bool = False) -> list[Column]:
         shown = [n for n, v in result.state.items() if not np.all(np.isnan(v[r, : last + 1]))]
         for i, name in enumerate(shown):
             head = result.optimizers[r].shown(name).header
-            cols.append(Column(head, head[:5], 78 - i, _cell(result.state[name], r, 0)))
+            cols.append(Column(head, _shortened(head), 78 - i, _cell(result.state[name], r, 0)))
 
         def moved(k: int) -> float | None:
             m = move(k)
@@ -103,6 +105,14 @@ def _eta_eff(result: Result, r: int, i: int, name: str, short: str) -> Column:
         return None if math.isnan(v) else v
 
     return Column(name, short, 88, value)
+
+
+def _shortened(header: str) -> str:
+    """A state's header for narrow cells: whole when it fits the narrowest cell, else cut and marked …
+    (E[Δx²] fits; amsgrad's max_v_hat is max_v…)."""
+    if cell_len(header) <= MIN_CELL:
+        return header
+    return header[: MIN_CELL - 1] + "…"
 
 
 def _cell(values: Array, r: int, i: int) -> Callable[[int], float]:

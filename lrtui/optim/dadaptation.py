@@ -73,6 +73,8 @@ __all__ = ["DAdaptAdam", "DAdaptSGD"]
 
 
 class DAdaptSGD(Optimizer):
+    UNCYCLED = "momentum"  # torch's OneCycleLR/CyclicLR would cycle it; lrtui refuses (no golden to follow)
+    ABOUT = {"dadapt_sgd": "dadaptation's DAdaptSGD: SGD whose step is η·d, d learned from the run"}
     TABLE = {"dadapt_sgd": {"momentum": Param("float", 0.0, in_unit), **DECAY, **D_PARAMS}}
     STATE = (Shown("d", "d", "d"),)
     ETA_SCALE = "d"
@@ -164,6 +166,8 @@ class DAdaptSGD(Optimizer):
 
 
 class DAdaptAdam(Optimizer):
+    UNCYCLED = "beta1"  # torch's OneCycleLR/CyclicLR would cycle it; lrtui refuses (no golden to follow)
+    ABOUT = {"dadapt_adam": "dadaptation's DAdaptAdam: Adam whose step is η·d, d learned from the run"}
     TABLE = {
         "dadapt_adam": {
             **BETAS,

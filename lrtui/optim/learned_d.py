@@ -31,7 +31,7 @@ def at_least_one(v: float) -> str | None:
 
 D_PARAMS = {
     "d0": Param("float", 1e-6, positive),  # the first d
-    "growth_rate": Param("float", float("inf"), at_least_one),  # d_{k+1} ≤ d_k·growth_rate
+    "growth_rate": Param("float", float("inf"), at_least_one, shown="∞"),  # d_{k+1} ≤ d_k·growth_rate
 }
 BETAS = {"beta1": Param("float", 0.9, in_unit), "beta2": Param("float", 0.999, in_unit)}
 EPS = {"eps": Param("float", 1e-8, positive)}

@@ -45,6 +45,8 @@ def _sign(v: float) -> float:
 
 
 class Lion(Optimizer):
+    UNCYCLED = "beta1"  # torch's OneCycleLR/CyclicLR would cycle it; lrtui refuses (no golden to follow)
+    ABOUT = {"lion": "lion-pytorch's Lion: every coordinate steps by η against the sign of a momentum"}
     TABLE = {
         "lion": {
             "beta1": Param("float", 0.9, in_unit),  # the step's interpolation

@@ -66,10 +66,12 @@ def _beta3(v: float | None) -> str | None:
 
 
 class Prodigy(Optimizer):
+    UNCYCLED = "beta1"  # torch's OneCycleLR/CyclicLR would cycle it; lrtui refuses (no golden to follow)
+    ABOUT = {"prodigy": "prodigyopt's Prodigy: Adam whose step is η·d, d the distance to x* learned from the run"}
     TABLE = {
         "prodigy": {
             **BETAS,
-            "beta3": Param("float", None, _beta3),  # None: √beta2
+            "beta3": Param("float", None, _beta3, shown="√beta2"),  # None: √beta2
             **EPS,
             **DECAY,
             "decouple": Param("bool", True),

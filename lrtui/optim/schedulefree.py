@@ -252,6 +252,7 @@ _AVERAGING = {
 class SFSGD(ScheduleFree):
     """sf_sgd: schedulefree's SGDScheduleFree."""
 
+    ABOUT = {"sf_sgd": "schedulefree's SGDScheduleFree: no schedule; the gradient at x, the average x_avg reported"}
     TABLE = {"sf_sgd": {**_sf_params("momentum"), **_AVERAGING}}
 
     def normalized(self, x: Array, g: Array, k: int, state: State) -> Array:
@@ -261,6 +262,8 @@ class SFSGD(ScheduleFree):
 class SFAdamW(ScheduleFree):
     """sf_adamw: schedulefree's AdamWScheduleFree (no first moment; β1 interpolates)."""
 
+    ABOUT = {"sf_adamw": "schedulefree's AdamWScheduleFree: no schedule; Adam-normalised steps, the average "
+                         "x_avg reported"}
     TABLE = {"sf_adamw": {
         **_sf_params("beta1"),
         "beta2": Param("float", 0.999, in_unit),

@@ -62,23 +62,20 @@ def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     return [(" / ".join(keys), what) for what, keys in rows.items()]
 
 
-def optimizer_rows() -> list[tuple[str, str]]:
-    """(names, what the rule does) for every registered optimizer, from its module's first line;
-    the names one module answers to share a row."""
-    import sys
-
-    from ...optim.registry import OPTIMIZERS
-
-    rows: dict[str, list[str]] = {}
-    for cls in OPTIMIZERS:
-        doc = (sys.modules[cls.__module__].__doc__ or cls.__name__).strip().splitlines()[0]
-        rows.setdefault(doc.split(" — ")[0].rstrip("."), []).extend(cls.TABLE)
-    return [(", ".join(names), about) for about, names in rows.items()]
-
-
 def described_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     """As ``key_rows``, for bindings that may say what they do only in their description."""
     return key_rows(replace(b, tooltip=b.tooltip or b.description) for b in bindings if isinstance(b, Binding))
+
+
+def catalogue_sections() -> list[Section]:
+    """The optimizers and schedules a field takes, each with what it does and its parameters
+    (from the registry: the help lists what the parser reads)."""
+    from ...optim.registry import COMPOSITIONS, OPTIMIZERS, SCHEDULES, described_names
+
+    return [
+        ("optimizers (opt)", described_names(OPTIMIZERS)),
+        ("schedules (sched)", [*described_names(SCHEDULES), *COMPOSITIONS]),
+    ]
 
 
 class HelpScreen(ModalScreen[None]):
