@@ -34,6 +34,8 @@ class Field(StrEnum):
     SEED = "seed"
     BATCH = "batch_size"
     EPOCHS = "epochs"
+    NOISE = "noise"  # the gradient noise σ
+    TRIALS = "trials"  # independent noise streams per run
     # a lesson and its scenes
     LESSON = "lesson"
     SCENE = "scene"

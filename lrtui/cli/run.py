@@ -11,7 +11,7 @@ from ..analysis.formula import step_formula
 from ..engine.result import Result
 from ..teaching.export import summary_lines, write_csv, write_json
 from ..teaching.scenario import compute
-from .args import Parser, add_scenario_arguments, scenario_from_args
+from .args import Parser, add_scenario_arguments, say_warnings, scenario_from_args
 from .output import Output, require_stdout, say, writing
 from .table import chunked, write_table
 
@@ -35,6 +35,7 @@ def main(argv: list[str]) -> int:
         say(f"lrtui run: unknown format {args.format!r}; valid: {', '.join(FORMATS)}")
         return 2
     scenario = scenario_from_args(args)
+    say_warnings(scenario, "lrtui run")
     require_stdout()  # before the work: is there anywhere to write its result?
     result = compute(scenario)
     with writing() as out:

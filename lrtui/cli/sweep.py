@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Field, InputError
-from .args import Parser, add_scenario_arguments, scenario_from_args
+from .args import Parser, add_scenario_arguments, say_warnings, scenario_from_args
 from .output import Output, require_stdout, say, writing
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ def main(argv: list[str]) -> int:
     if args.lr is not None:
         raise InputError("--lr does not apply to lrtui sweep: give --lr-min, --lr-max and --points", field=Field.LR)
     scenario = scenario_from_args(args)
+    say_warnings(scenario, "lrtui sweep")
     require_stdout()  # before the work: is there anywhere to write its result?
     if len(scenario.optimizers) != 1:
         raise InputError(

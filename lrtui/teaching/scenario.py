@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Field, InputError
-from ..limits import MAX_RUNS, MAX_STEPS
+from ..limits import MAX_RUNS, MAX_STEPS, MAX_TRIALS
 from ..models import MODELS
 from ..numeric import read_real, read_whole
 from .choices import OptimizerChoice, ScheduleChoice
@@ -45,6 +45,9 @@ class Scenario:
     ``model``: a :class:`FunctionModel` (the typed function) or a :class:`Regression`.
     ``epochs``: a model's budget in epochs when it was given so; ``steps`` is then epochs × the
     model's batches per epoch (worked out where the scenario is read, see ``Regression.steps_for``).
+    ``noise``: σ of the noise added to every gradient the optimizer sees (0: none; a typed function
+    only, :mod:`lrtui.engine.noise`); ``trials``: independent noise streams per run; ``seed``: the
+    seed of every stream (and of the regression's synthetic data and shuffles).
     Build one from Python values with :meth:`of`, or from texts as the command line takes them
     with :meth:`from_text`.
     """
@@ -57,6 +60,9 @@ class Scenario:
     optimizers: tuple[OptimizerChoice, ...] = (OptimizerChoice.known("sgd"),)
     schedule: ScheduleChoice = ScheduleChoice.known("constant")
     epochs: int | None = None
+    noise: float = 0.0
+    trials: int = 1
+    seed: int = 0
 
     def with_(self, **changes: Any) -> Scenario:
         return replace(self, **changes)
@@ -86,6 +92,8 @@ class Scenario:
         seed: int = 0,
         batch_size: int | None = None,
         epochs: int | None = None,
+        noise: float = 0.0,
+        trials: int = 1,
     ) -> Scenario:
         """A scenario from Python values, each text read now (raises InputError as the fields do):
 
@@ -93,7 +101,8 @@ class Scenario:
             Scenario.of(model="linreg", x0=(0, 0), lrs=[0.1], batch_size=10, epochs=5)
 
         ``model="linreg"`` fits the CSV file ``data`` (None: the synthetic set of ``seed``) in
-        minibatches of ``batch_size`` and ignores ``function``; ``epochs`` then sets the steps."""
+        minibatches of ``batch_size`` and ignores ``function``; ``epochs`` then sets the steps.
+        ``noise``, ``trials`` and ``seed``: gradient noise σ, its trials and their seed (a function only)."""
         kind = parse_model(model)
         chosen: Model
         if kind == "linreg":
@@ -106,8 +115,16 @@ class Scenario:
             epochs = None
         chosen_optimizers = (parse_optimizers(optimizers) if isinstance(optimizers, str)
                              else tuple(map(OptimizerChoice.given, optimizers)))
+        sigma, count = parse_noise(noise), parse_trials(trials)
+        if sigma > 0 and not chosen.is_function:
+            raise InputError("noise " + LINREG_NOISE.format(batch="batch_size"), field=Field.NOISE)
         return cls(chosen, _floats(x0), _floats(lrs), steps, tol, chosen_optimizers, ScheduleChoice.given(schedule),
-                   epochs)
+                   epochs, sigma, count, parse_seed(seed))
+
+    @property
+    def noisy(self) -> bool:
+        """Is noise added to every gradient (σ > 0)?"""
+        return self.noise > 0
 
     @classmethod
     def from_text(cls, **keys: Any) -> Scenario:
@@ -192,6 +209,22 @@ def parse_model(text: str) -> str:
         shown = f"unknown model {text.strip()!r}" if key else "give a model"
         raise InputError(f"{shown}; valid: {', '.join(MODELS)}", field=Field.MODEL)
     return key
+
+
+LINREG_NOISE = "applies only to a typed function: the regression's gradient noise is its minibatches ({batch})"
+
+
+def parse_noise(text: str | float) -> float:
+    """σ of the noise added to every gradient: a finite number ≥ 0 (0: none)."""
+    value = read_real(str(text), "noise", Field.NOISE)
+    if value < 0:
+        raise InputError(f"noise: must be ≥ 0 (the σ of the noise added to every gradient; 0 for none), "
+                         f"got {value:g}", field=Field.NOISE)
+    return value + 0.0  # −0 is 0
+
+
+def parse_trials(text: str | int) -> int:
+    return read_whole(text, "trials", Field.TRIALS, 1, MAX_TRIALS, hint=f" (1 to {MAX_TRIALS:,})")
 
 
 def parse_seed(text: str | int) -> int:

@@ -1,0 +1,109 @@
+"""Gradient noise: the optimizer sees ∇f(x_k) + σ·ξ_k, with ξ_k ~ N(0, I) fresh at every step,
+for every run and every trial, from streams anyone can draw again.
+
+The generator is NumPy's PCG64, one stream per run and trial, spawned from a SeedSequence:
+
+    stream(r, t) = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(r, t))))
+                 # the same stream as SeedSequence(seed).spawn(R)[r].spawn(T)[t], for any R > r, T > t
+    ξ_0 … ξ_{n−1} = stream(r, t).standard_normal((n, d))   # row k is ξ_k: d numbers, one per parameter
+    noise_k       = σ · ξ_k                                 # one multiplication, rounded once
+
+``r`` is the run's place in the result (every optimizer × every η, in that order, from 0) and
+``t`` the trial (0 … trials − 1). A stream does not depend on how many runs or trials there
+are, nor on how many numbers are drawn at a time (``standard_normal`` draws one after the other),
+so run r's trial t is the same whatever else is computed beside it. The noise is added to the
+gradient the optimizer is handed, after the exact ∇f(x_k) was recorded and checked against tol:
+``g = ∇f(x_k) + noise_k`` (one addition, rounded once), the step then as without noise.
+
+To replay a trial elsewhere (torch, say), take the recorded ``"noise"`` of each step (the JSON
+output) or draw it as above, and add it to the gradient before the optimizer's step:
+``p.grad += noise_k`` (scripts/make_golden_noise.py does exactly this for tests/golden/noise).
+
+:class:`Draws` hands the loop over arrays σ·ξ_k of many (run, trial) rows a block of steps at a
+time; :class:`RowDraws` hands the loop on floats one row's, as Python floats (the same bits).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import Field, InputError
+from ..limits import MAX_TRIALS
+from ..problem import Array
+
+__all__ = ["BLOCK", "Draws", "Noise", "RowDraws"]
+
+BLOCK = 256  # steps of noise drawn at a time
+
+
+@dataclass(frozen=True)
+class Noise:
+    """σ (``sigma`` ≥ 0), the number of independent trials per run, and the seed of every stream."""
+
+    sigma: float
+    trials: int = 1
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.sigma, (int, float)) and math.isfinite(self.sigma) and self.sigma >= 0):
+            raise InputError(f"noise: must be a finite number ≥ 0, got {self.sigma!r}", field=Field.NOISE)
+        if isinstance(self.trials, bool) or not isinstance(self.trials, int) or not 1 <= self.trials <= MAX_TRIALS:
+            raise InputError(f"trials: must be a whole number from 1 to {MAX_TRIALS:,}, got {self.trials!r}",
+                             field=Field.TRIALS)
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise InputError(f"seed: must be a whole number ≥ 0, got {self.seed!r}", field=Field.SEED)
+
+    @property
+    def active(self) -> bool:
+        """Is any noise added (σ > 0)? Without it every trial is the same run."""
+        return self.sigma > 0
+
+    def stream(self, run: int, trial: int) -> np.random.Generator:
+        """The generator of run ``run``'s trial ``trial`` (see the module's docstring)."""
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(run, trial))))
+
+    def vectors(self, run: int, trial: int, n: int, d: int) -> Array:
+        """σ·ξ_k for steps k = 0 … n−1 of that run and trial: (n, d), the very numbers the loops add."""
+        drawn: Array = self.stream(run, trial).standard_normal((max(n, 0), d))
+        return np.multiply(self.sigma, drawn, out=drawn)
+
+
+class Draws:
+    """σ·ξ_k of the rows ``rows`` — (run, trial) pairs, in the loop's order — for the loop over
+    arrays: :meth:`at` (k = 0, 1, 2, … in order) gives (rows, d), drawn BLOCK steps at a time."""
+
+    def __init__(self, noise: Noise, rows: Sequence[tuple[int, int]], d: int, block: int = BLOCK):
+        self.sigma, self.d, self.block = noise.sigma, d, block
+        self.streams = [noise.stream(r, t) for r, t in rows]
+        self.buf = np.empty((len(self.streams), block, d))  # row-major per stream: each draw fills a contiguous row
+        self.start = -block  # the first step held in buf
+
+    def at(self, k: int) -> Array:
+        """σ·ξ_k of every row: (rows, d), a view valid until the next call for another block."""
+        if not self.start <= k < self.start + self.block:
+            if k != self.start + self.block:
+                raise ValueError(f"noise is drawn in order: step {k} after block {self.start}")  # a bug in the loop
+            for i, stream in enumerate(self.streams):
+                self.buf[i] = stream.standard_normal((self.block, self.d))
+            np.multiply(self.sigma, self.buf, out=self.buf)
+            self.start = k
+        view: Array = self.buf[:, k - self.start]
+        return view
+
+
+class RowDraws:
+    """σ·ξ_k of one row for the loop on floats: :meth:`take` hands the next n steps' noise as one flat
+    list of n·d Python floats (the same bits as :class:`Draws`)."""
+
+    def __init__(self, noise: Noise, run: int, trial: int, d: int):
+        self.sigma, self.d = noise.sigma, d
+        self.stream = noise.stream(run, trial)
+
+    def take(self, n: int) -> list[float]:
+        drawn: Array = self.stream.standard_normal((n, self.d))
+        out: list[float] = np.multiply(self.sigma, drawn, out=drawn).ravel().tolist()
+        return out

@@ -1,0 +1,275 @@
+"""Many noisy trials of every run at once, kept as statistics over the trials.
+
+With gradient noise (:mod:`lrtui.engine.noise`) each run is descended in ``trials`` independent
+trials, side by side as rows of one engine call (row = run · trials + trial). What is kept of
+them does not grow with the trials: per run and record the mean loss over the trials and its
+10th, 50th and 90th percentiles (NumPy's default, linear, quantile; a loss that is not a
+number counts as +∞ there), per trial how it ended, its last record, and its mean loss over
+each tenth of the *window*, the last fifth of the steps (:func:`window`) — what the noise floor
+is measured from (:mod:`lrtui.analysis.floor`). A trial's records after its stop repeat its last
+one, as a run's do.
+
+    done, rec = descend(problem, x0, lrs, steps, tol, opts, schedule, TrialRecorder.factory(K),
+                        noise=noise, trials=range(K), budget=TrialRecorder.check_budget)
+    stats = rec.stats(done)         # TrialStats: .mean, .q10, .q50, .q90 (runs, n), .status, …
+
+The followed trial's own records (x, ∇f, the optimizer's state) come from a second, ordinary
+descent of that trial alone (:func:`lrtui.teaching.scenario.run`): the same rows give the same
+bits in any company (tests/test_noise.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import Field, InputError
+from ..limits import MAX_RECORDS, MAX_STEPS
+from ..optim.optimizer import State
+from ..problem import Array
+from .recorder import LARGEST_BLOCK, Recorder
+from .result import Status
+
+if TYPE_CHECKING:
+    from .descent import Descent
+
+__all__ = ["WINDOW_PARTS", "TrialRecorder", "TrialStats", "quantiles", "window"]
+
+WINDOW_PARTS = 10  # the window is cut into this many parts (fewer when it has fewer records)
+QUANTILES = (0.1, 0.5, 0.9)
+
+
+def window(steps: int) -> tuple[int, int]:
+    """The last fifth of the steps as records: (first record, how many): steps // 5 records
+    ending at record ``steps`` (at least one)."""
+    count = max(steps // 5, 1)
+    return steps - count + 1, count
+
+
+def parts(count: int) -> NDArray[np.int64]:
+    """Where the window's parts start, relative to its first record, and its end: (parts + 1,)."""
+    n = min(WINDOW_PARTS, count)
+    edges: NDArray[np.int64] = (np.arange(n + 1) * count) // n
+    return edges
+
+
+def quantiles(values: Array, axis: int = -1) -> Array:
+    """The 10th, 50th and 90th percentiles along ``axis`` (first axis of the answer), exactly as
+    ``np.quantile(values, (0.1, 0.5, 0.9), axis)`` computes them (its linear method), by one sort;
+    NaN is taken as +∞."""
+    data = np.where(np.isnan(values), np.inf, values)
+    data.sort(axis=axis)
+    data = np.moveaxis(data, axis, 0)
+    n = data.shape[0]
+    out = np.empty((len(QUANTILES), *data.shape[1:]))
+    with np.errstate(invalid="ignore"):
+        for i, q in enumerate(QUANTILES):
+            h = (n - 1) * q
+            lo = int(np.floor(h))
+            hi = min(lo + 1, n - 1)
+            t = h - lo
+            a, b = data[lo], data[hi]
+            if t == 0:
+                out[i] = a
+                continue
+            diff = b - a  # NumPy's _lerp: a + (b − a)·t, or b − (b − a)·(1 − t) from t = 0.5 on
+            out[i] = b - diff * (1 - t) if t >= 0.5 else a + diff * t
+            wide = np.isinf(diff)  # an infinite loss on either side: ±∞ (NumPy would say NaN for ∞ − ∞)
+            out[i][wide] = np.where(a[wide] == b[wide], a[wide], np.where(np.isinf(b[wide]), b[wide], a[wide]))
+    return out
+
+
+@dataclass
+class TrialStats:
+    """What is kept of the trials of every run (see the module's docstring)."""
+
+    trials: int
+    mean: Array  # (runs, n): the mean loss over the trials at record k (n = the last record of any trial + 1)
+    q10: Array  # (runs, n)
+    q50: Array  # (runs, n)
+    q90: Array  # (runs, n)
+    stopped_at: NDArray[np.int64]  # (runs, trials)
+    status: list[list[Status]]  # (runs, trials)
+    loss: Array  # (runs, trials): each trial's loss at its last record
+    window_start: int  # the window: records window_start … steps
+    window_parts: NDArray[np.int64]  # (parts + 1,) where each part starts, relative to window_start, and the end
+    window_means: Array  # (runs, trials, parts): each trial's mean loss over each part of the window
+
+    @property
+    def runs(self) -> int:
+        return int(self.mean.shape[0])
+
+    def lost(self, r: int) -> int:
+        """How many trials of run r diverged or left the domain."""
+        return sum(s in (Status.DIVERGED, Status.LEFT_DOMAIN) for s in self.status[r])
+
+    def window_mean(self, r: int) -> Array:
+        """(trials,): each trial's mean loss over the whole window."""
+        sizes = np.diff(self.window_parts).astype(np.float64)
+        out: Array = self.window_means[r] @ sizes / sizes.sum()
+        return out
+
+
+class TrialRecorder(Recorder):
+    """Statistics over the trials of every run (rows run · trials + trial), in memory that grows
+    with the runs × the records (four numbers each) and the rows — never rows × records."""
+
+    keeps_states = False  # no optimizer state is kept
+
+    def __init__(self, rows: int, d: int, steps: int, trials: int, per_step: bool = True):
+        if rows % trials:
+            raise ValueError(f"{rows} rows are not whole runs of {trials} trials")  # a bug in the caller
+        self.rows_, self.d, self.steps, self.trials = rows, d, steps, trials
+        self.runs = rows // trials
+        self.ring = LARGEST_BLOCK + 1
+        self.X = np.empty((self.ring, rows, d))
+        self.L = np.empty((self.ring, rows))
+        self.G = np.empty((self.ring, rows, d))
+        self.per_step = per_step
+        size = steps + 1 if per_step else 0
+        self.stat = np.empty((4, size, self.runs))  # mean, q10, q50, q90, step-major; pages touched when written
+        self.stop = np.full(rows, -1, dtype=np.int64)
+        self.final_x = np.full((rows, d), np.nan)
+        self.final_loss = np.full(rows, np.nan)
+        self.first_loss = np.full(rows, np.nan)
+        self.window_start, count = window(steps)
+        self.edges = parts(count)
+        self.sums = np.zeros((rows, self.edges.size - 1))
+        self.absorbed = 0  # records [0, absorbed) are in the statistics
+        self._pending: tuple[int, Array] | None = None  # a block of the array loop whose stops may still come
+        self._losses: Array | None = None  # the loop on floats: every row's losses, absorbed at the end
+        self._put: dict[int, tuple[int, Array, Array]] = {}  # the loop on floats: each row's last block (a, x, f)
+
+    @classmethod
+    def factory(cls, trials: int, per_step: bool = True) -> Callable[[int, int, int], TrialRecorder]:
+        def make(rows: int, d: int, steps: int) -> TrialRecorder:
+            return cls(rows, d, steps, trials, per_step)
+
+        return make
+
+    @staticmethod
+    def budget(runs: int, trials: int, per_step: bool = True) -> Callable[[int, int], None]:
+        """The check ``descend`` applies before any work: every trial is a run for the work (at most
+        MAX_RECORDS records in all); the statistics keep four numbers per run and record."""
+
+        def check(rows: int, steps: int) -> None:
+            if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
+                raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}",
+                                 field=Field.STEPS)
+            if rows * (steps + 1) > MAX_RECORDS:
+                most = max(MAX_RECORDS // rows - 1, 0)
+                raise InputError(
+                    f"{runs:,} run{'s' if runs > 1 else ''} × {trials:,} trials × {steps:,} steps is too much work: "
+                    f"every trial counts, at most {MAX_RECORDS:,} run-steps in all: at most {most:,} steps for "
+                    f"{trials:,} trials, or fewer trials",
+                    field=Field.TRIALS,
+                )
+
+        return check
+
+    # -- the array loop ---------------------------------------------------------------------------
+    def rows(self) -> tuple[Array, Array, Array]:
+        return self.X, self.L, self.G
+
+    def slot(self, k: int) -> tuple[Array, Array, Array]:
+        i = k % self.ring
+        return self.X[i], self.L[i], self.G[i]
+
+    def block(self, a: int, b: int) -> tuple[Array, Array, Array]:
+        self._absorb_pending()
+        i = np.arange(a, b) % self.ring
+        X, L, G = self.X[i], self.L[i], self.G[i]  # copies: the ring moves on
+        self._pending = (a, L)
+        return X, L, G
+
+    def state(self, k: int, runs: slice, explained: State) -> None:
+        """No optimizer state is kept."""
+
+    # -- the loop on floats -----------------------------------------------------------------------
+    def put(self, r: int, a: int, x: Array, f: Array, g: Array) -> None:
+        if self._losses is None:
+            self._losses = np.empty((self.steps + 1, self.rows_))  # ≤ SCALAR_RUNS rows: pages touched when written
+        self._losses[a : a + f.shape[0], r] = f
+        self._put[r] = (a, x, f)
+
+    def put_state(self, r: int, a: int, explained: State) -> None:
+        """No optimizer state is kept."""
+
+    # -- both -------------------------------------------------------------------------------------
+    def stopped(self, runs: NDArray[np.intp], at: NDArray[np.int64]) -> None:
+        self.stop[runs] = at
+        for r, k in zip(runs.tolist(), at.tolist(), strict=True):
+            put = self._put.get(r)
+            if put is not None and put[0] <= k < put[0] + put[2].shape[0]:
+                self.final_x[r], self.final_loss[r] = put[1][k - put[0]], put[2][k - put[0]]
+            else:
+                self.final_x[r], self.final_loss[r] = self.X[k % self.ring, r], self.L[k % self.ring, r]
+
+    def stats(self, done: Descent) -> TrialStats:
+        """The statistics, once the loop has ended (every row stopped)."""
+        self._absorb_pending()
+        if self._losses is not None:  # the loop on floats: every row's losses, absorbed now
+            last = int(self.stop.max())
+            for a in range(self.absorbed, last + 1, LARGEST_BLOCK):
+                self._absorb(a, self._losses[a : min(a + LARGEST_BLOCK, last + 1)])
+            self._losses = None
+        n = self.absorbed
+        self._fill_window(n)
+        K, runs = self.trials, self.runs
+        counts = np.diff(self.edges).astype(np.float64)
+        stat = np.moveaxis(self.stat[:, :n], 1, 2)  # (4, runs, n), a view
+        return TrialStats(
+            trials=K,
+            mean=stat[0],
+            q10=stat[1],
+            q50=stat[2],
+            q90=stat[3],
+            stopped_at=self.stop.reshape(runs, K).copy(),
+            status=[done.status[r * K : (r + 1) * K] for r in range(runs)],
+            loss=self.final_loss.reshape(runs, K).copy(),
+            window_start=self.window_start,
+            window_parts=self.edges,
+            window_means=(self.sums / counts).reshape(runs, K, -1),
+        )
+
+    # -- the statistics ---------------------------------------------------------------------------
+    def _absorb_pending(self) -> None:
+        if self._pending is not None:
+            a, L = self._pending
+            self._pending = None
+            self._absorb(a, L)
+
+    def _absorb(self, a: int, L: Array) -> None:
+        """Records [a, a + n) of every row (L (n, rows)), every stop in them known: into the statistics."""
+        n = L.shape[0]
+        if a == 0:
+            self.first_loss[:] = L[0]
+        k = a + np.arange(n)
+        after = (self.stop >= 0)[None, :] & (k[:, None] > self.stop[None, :])  # a stopped row repeats its last loss
+        if after.any():
+            L = np.where(after, self.final_loss[None, :], L)
+        if self.per_step:
+            by_run = L.reshape(n, self.runs, self.trials)
+            with np.errstate(all="ignore"):
+                self.stat[0, a : a + n] = by_run.mean(axis=2)
+            self.stat[1:, a : a + n] = quantiles(by_run, axis=2)
+        start = self.window_start
+        for j in range(self.edges.size - 1):
+            lo, hi = max(start + int(self.edges[j]), a), min(start + int(self.edges[j + 1]), a + n)
+            if lo < hi:
+                with np.errstate(all="ignore"):
+                    self.sums[:, j] += L[lo - a : hi - a].sum(axis=0)
+        self.absorbed = a + n
+
+    def _fill_window(self, n: int) -> None:
+        """Records n … steps were never written (every row stopped before): each row's last loss."""
+        start = self.window_start
+        for j in range(self.edges.size - 1):
+            lo, hi = max(start + int(self.edges[j]), n), start + int(self.edges[j + 1])
+            if lo < hi:
+                with np.errstate(all="ignore"):
+                    self.sums[:, j] += (hi - lo) * self.final_loss
