@@ -69,7 +69,8 @@ def explained(opt: torch.optim.Optimizer, p: torch.Tensor) -> dict[str, list[flo
     if "exp_avg" in st:
         beta1, beta2 = opt.param_groups[0]["betas"]
         t = st["step"].item()
-        return {"m_hat": (st["exp_avg"] / (1 - beta1**t)).tolist(), "v_hat": (st["exp_avg_sq"] / (1 - beta2**t)).tolist()}
+        return {"m_hat": (st["exp_avg"] / (1 - beta1**t)).tolist(),
+                "v_hat": (st["exp_avg_sq"] / (1 - beta2**t)).tolist()}
     buf = st.get("momentum_buffer")
     return {"momentum_buffer": buf.tolist()} if buf is not None else {}
 

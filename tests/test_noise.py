@@ -35,8 +35,8 @@ def test_the_loops_draws_are_the_streams_whatever_the_block():
     for i, (r, t) in enumerate(rows):
         assert np.array_equal(got[i], noise.vectors(r, t, 30, 2))
         floats = RowDraws(noise, r, t, 2)
-        flat = floats.take(5) + floats.take(25)
-        assert flat == noise.vectors(r, t, 30, 2).ravel().tolist()
+        assert floats.take(5) + floats.take_flat(5) + floats.take(20) == noise.vectors(r, t, 30, 2).tolist()[:5] + \
+            noise.vectors(r, t, 30, 2).ravel().tolist()[10:20] + noise.vectors(r, t, 30, 2).tolist()[10:]
 
 
 @pytest.mark.parametrize("bad", [dict(sigma=-1.0), dict(sigma=math.nan), dict(sigma=math.inf), dict(sigma=1.0, trials=0),

@@ -34,6 +34,7 @@ __all__ = ["Floor", "add_floors", "floor", "measured", "predicted"]
 
 SETTLED_SE = 3.0  # the halves of the window may differ by this many standard errors …
 SETTLED_SHARE = 0.05  # … or by this share of the floor
+MIN_WINDOW = 10  # records the window needs for a measurement: 50 steps at least
 
 
 def predicted(eta: float, sigma: float, curvatures: Sequence[float]) -> float | None:
@@ -146,23 +147,31 @@ def floor(result: Result, r: int, stats: TrialStats, sigma: float) -> Floor | No
                      "measure the noise floor")
     if a is None or a.minimum is None:
         return None
+    if result.steps - stats.window_start + 1 < MIN_WINDOW:
+        return Floor(sigma, K, None, "", None, "", None, None, False, span, 0,
+                     f"noise: too few steps to measure a floor (its last fifth needs {MIN_WINDOW} records: "
+                     f"{5 * MIN_WINDOW} steps or more)")
     f_star = float(result.problem.loss(np.array([a.minimum], dtype=np.float64))[0])
     m = measured(stats, r, f_star)
     why, lams, formula = _closed_form(result, r, a)
     eta = float(result.lrs[r])
     p = predicted(eta, sigma, lams) if not why else None
+    constant = predicted(eta, sigma, lams) if why else None  # plain SGD under a schedule: at a constant η
     if p is None and not why:
         why = "at η ≥ 2/f''" if result.dims == 1 else "at η ≥ 2/λ_max"
     halved = predicted(eta / 2, sigma, lams) if p is not None else None
     if m is None:
         return Floor(sigma, K, p, formula, halved, why, None, None, False, span, 0,
                      "noise: a loss in the last fifth of the steps is not finite: no floor measured")
+    at_constant = (f"; at a constant η = {_fmt(eta)} it would settle at ≈ {_fmt(constant)} ({formula})"
+                   if constant is not None else "")
     if not m.settled:
-        said = (f"noise: not settled over the last fifth of the steps (mean f − f* {_fmt(m.first)} in its first "
-                f"half, {_fmt(m.second)} in its second, {over}): no floor measured yet")
+        trend = "still falling" if m.second < m.first else "still rising"
+        said = (f"noise: f − f* {trend} over the last fifth of the steps (mean {_fmt(m.first)} in its first half, "
+                f"{_fmt(m.second)} in its second, {over}): no floor measured yet")
         if p is not None:
             said += f"; at this η it would settle at ≈ {_fmt(p)} ({formula})"
-        return Floor(sigma, K, p, formula, halved, why, m.value, m.error, False, span, 0, said)
+        return Floor(sigma, K, p, formula, halved, why, m.value, m.error, False, span, 0, said + at_constant)
     value = _fmt(m.value) + (f" ± {_fmt(m.error)}" if m.error is not None else "")
     if p is not None:
         assert halved is not None
@@ -172,22 +181,23 @@ def floor(result: Result, r: int, stats: TrialStats, sigma: float) -> Floor | No
         said = f"noise floor ≈ {_fmt(p)} predicted ({formula}), {value} measured {over}; {law}"
     else:
         said = (f"noise floor ≈ {value} measured {over} (mean f − f* over the last fifth of the steps); "
-                f"no closed form applies {why}")
+                f"no closed form applies {why}{at_constant}")
     return Floor(sigma, K, p, formula, halved, why, m.value, m.error, True, span, 0, said)
 
 
 def _closed_form(result: Result, r: int, a: Analysis) -> tuple[str, Sequence[float], str]:
-    """(why no closed form applies — "" when it does —, the curvatures, the formula's text)."""
+    """(why no closed form applies — "" when it does —, the curvatures, the formula's text); the
+    curvatures also for plain SGD under a schedule (what a constant η would give), else none."""
     one = result.dims == 1
     formula = "ησ²/(2(2−ηf''))" if one else "Σ ησ²/(2(2−ηλ_i))"
     opt = result.optimizers[r]
     if not opt.is_plain:
         return f"to {opt.text}", (), formula
-    if not result.schedule.is_constant:
-        return f"under the schedule {result.schedule.text}", (), formula
     lams: Sequence[float] = (a.curvature,) if one and a.curvature is not None else (a.curvatures or ())
     if not lams or not all(v is not None and v > 0 for v in lams):
         return "at a minimum without curvature", (), formula
+    if not result.schedule.is_constant:
+        return f"under the schedule {result.schedule.text}", lams, formula
     return "", lams, formula
 
 

@@ -74,7 +74,10 @@ def print_tables(result: Result, out: Output) -> None:
         headers += [("η·f'(x)" if d == 1 else f"η·∂f/∂{n}") if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}")
                     for n in names]
         headers += [st if d == 1 else f"{st}[{n}]" for st in states for n in names]
-        out.line(f"{result.label(r)}: {result.status_text(r, brief=True)}")
+        headers += (["noise"] if d == 1 else [f"noise[{n}]" for n in names]) if result.noise is not None else []
+        headers += ["mean f", "f q10", "f q50", "f q90"] if result.trials is not None else []
+        followed = f" (trial {result.trial} of {result.noise.trials})" if result.noise is not None else ""
+        out.line(f"{result.label(r)}: {result.status_text(r, brief=True)}{followed}")
         write_table(out, headers, lambda r=r, states=states: _rows(result, r, states, scheduled))  # type: ignore[misc]
         out.line(f"first step: {step_formula(result, r, 0).text()}")  # the lesson's arithmetic
         if a:
@@ -92,6 +95,12 @@ def _rows(result: Result, r: int, states: list[str], scheduled: bool) -> Iterato
             columns.append(_nums(result.lr[r, a:b]))
         columns += [_nums(c) for c in result.move(r, a, b).T]
         columns += [_nums(c) for st in states for c in result.state[st][r, a:b].T]
+        if result.noise is not None:  # what was added to ∇f at each step of the recorded trial
+            columns += [_nums(c) for c in result.noise_at(r, a, b).T]
+        stats = result.trials
+        if stats is not None:  # the loss over every trial
+            columns += [_nums(stats.mean[r, a:b]), _nums(stats.q10[r, a:b]), _nums(stats.q50[r, a:b]),
+                        _nums(stats.q90[r, a:b])]
         yield list(zip(*columns, strict=True))
 
 

@@ -34,6 +34,7 @@ from ..optim.schedules.constant import CONSTANT
 from ..optim.sgd import PLAIN
 from ..problem import Array, Problem
 from .checks import check_budget, check_lrs, check_start, check_tol, record_numbers
+from .noise import Draws, Noise, RowDraws
 from .recorder import FIRST_BLOCK, LARGEST_BLOCK, FullRecorder, R, Recorder
 from .result import Result, Status
 from .scalar import SCALAR_RUNS, scalar_code, scalar_loop
@@ -78,9 +79,15 @@ def descend(
     cancel: CancelToken | None = None,
     path: str = "auto",
     budget: Callable[[int, int], None] | None = None,
+    noise: Noise | None = None,
+    trials: Sequence[int] = (0,),
 ) -> tuple[Descent, R]:
     """Check the inputs and run gradient descent for every optimizer × every η, writing every
     record into ``recorder(runs, d, steps)``; return what is known per run and the recorder.
+
+    ``noise``: the optimizer sees ∇f(x_k) + σ·ξ_k (:mod:`lrtui.engine.noise`), for each of the
+    ``trials`` (trial numbers: the streams drawn) of every run; the "runs" above are then rows,
+    run · len(trials) + i for trial ``trials[i]`` (the Descent's arrays too).
 
     ``path``: "auto" runs up to SCALAR_RUNS runs one at a time on Python floats
     (:mod:`lrtui.engine.scalar`) when the problem has code for that, more on arrays of runs;
@@ -93,7 +100,8 @@ def descend(
     base = check_lrs(lrs)
     opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
     schedule = schedule or CONSTANT
-    runs = base.size * len(opts)
+    per = len(trials)
+    runs = base.size * len(opts) * per  # rows: every trial of every run
     if path not in PATHS:
         raise ValueError(f"path must be one of {', '.join(PATHS)}, got {path!r}")
     if budget is None:
@@ -101,16 +109,19 @@ def descend(
         check_budget(runs, steps, numbers, what)
     else:
         budget(runs, steps)
-    run_lrs = np.tile(base, len(opts))
+    run_lrs = np.repeat(np.tile(base, len(opts)), per)
     table = lr_table(schedule, run_lrs, steps)
     rec = recorder(runs, start.size, steps)
-    per_run = [opt for opt in opts for _ in range(base.size)]
+    per_run = [opt for opt in opts for _ in range(base.size * per)]
     code = None if path == "arrays" else scalar_code(problem, 0 if path == "floats" else runs)
+    streams = [(r, t) for r in range(runs // per) for t in trials] if noise is not None and noise.active else None
     if code is not None:
+        row_draws = None if streams is None else [RowDraws(noise, r, t, start.size) for r, t in streams]  # type: ignore[arg-type]
         stopped_at, status = scalar_loop(problem, code, start, per_run, table, steps, tol, rec,
-                                         lambda: raise_if_cancelled(cancel))
+                                         lambda: raise_if_cancelled(cancel), row_draws)
     else:
-        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel)
+        draws = None if streams is None else Draws(noise, streams, start.size)  # type: ignore[arg-type]
+        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel, draws)
     return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
 
 
@@ -124,10 +135,14 @@ def run(
     schedule: Schedule | None = None,
     cancel: CancelToken | None = None,
     path: str = "auto",
+    noise: Noise | None = None,
+    trial: int = 0,
 ) -> Result:
     """Run gradient descent for every optimizer × every η; return every record (no analysis).
-    ``cancel``, ``path``: see :func:`descend`."""
-    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, cancel, path)
+    ``cancel``, ``path``: see :func:`descend`. ``noise``: the records are those of trial ``trial``
+    of each run (:mod:`lrtui.engine.trials` keeps statistics over every trial)."""
+    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, cancel, path,
+                        noise=noise, trials=(trial,))
     last = int(done.stopped_at.max())
     out = rec.trajectories(last, done.stopped_at)
     return Result(
@@ -146,6 +161,8 @@ def run(
         stopped_at=done.stopped_at,
         state=out.state,
         extra=_problem_extras(problem, steps, done.stopped_at, last),
+        noise=noise,
+        trial=trial,
     )
 
 
@@ -158,8 +175,10 @@ def _loop(
     tol: float,
     rec: Recorder,
     cancel: CancelToken | None = None,
+    draws: Draws | None = None,
 ) -> tuple[NDArray[np.int64], list[Status]]:
-    """The loop over steps: write record k, apply the stop rules every block, take step k."""
+    """The loop over steps: write record k, apply the stop rules every block, take step k (from
+    ∇f(x_k) + σ·ξ_k with ``draws``: the exact gradient is recorded and checked, the noisy one used)."""
     runs = table.shape[1]
     n_lr = runs // len(optimizers)
     groups = [(opt, slice(i * n_lr, (i + 1) * n_lr)) for i, opt in enumerate(optimizers)]
@@ -182,6 +201,8 @@ def _loop(
                 if k == steps or rules.all_stopped:
                     break
             lr = table[k][:, None]
+            if draws is not None:
+                G = G + draws.at(k)  # the optimizer sees the noisy gradient; the record keeps ∇f(x_k)
             for (opt, sl), state in zip(groups, states, strict=True):
                 if len(groups) == 1:
                     x = opt.update(x, G, lr, k, state)

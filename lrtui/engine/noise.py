@@ -96,14 +96,20 @@ class Draws:
 
 
 class RowDraws:
-    """σ·ξ_k of one row for the loop on floats: :meth:`take` hands the next n steps' noise as one flat
-    list of n·d Python floats (the same bits as :class:`Draws`)."""
+    """σ·ξ_k of one row for the loop on floats: :meth:`take` hands the next n steps' noise as n lists
+    of d Python floats (the same bits as :class:`Draws`)."""
 
     def __init__(self, noise: Noise, run: int, trial: int, d: int):
         self.sigma, self.d = noise.sigma, d
         self.stream = noise.stream(run, trial)
 
-    def take(self, n: int) -> list[float]:
+    def take(self, n: int) -> list[list[float]]:
         drawn: Array = self.stream.standard_normal((n, self.d))
-        out: list[float] = np.multiply(self.sigma, drawn, out=drawn).ravel().tolist()
+        out: list[list[float]] = np.multiply(self.sigma, drawn, out=drawn).tolist()
+        return out
+
+    def take_flat(self, n: int) -> list[float]:
+        """The next n steps' noise as one flat list of n·d floats (one parameter: one float a step)."""
+        drawn: Array = self.stream.standard_normal(n * self.d)
+        out: list[float] = np.multiply(self.sigma, drawn, out=drawn).tolist()
         return out

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from ..optim.floats import FloatRule
 from ..optim.optimizer import Optimizer
 from ..problem import Array, Problem
+from .noise import RowDraws
 from .recorder import Recorder
 from .result import Status
 from .stops import StopRules
@@ -40,14 +41,16 @@ def scalar_loop(
     tol: float,
     rec: Recorder,
     check: Callable[[], None] | None = None,
+    draws: Sequence[RowDraws] | None = None,
 ) -> tuple[NDArray[np.int64], list[Status]]:
     """Every run (``optimizers[r]``, η_k ``table[k, r]``) one after the other; ``check`` is
-    called once per block (it may raise to cancel)."""
+    called once per block (it may raise to cancel); ``draws[r]``: run r's gradient noise."""
     stopped_at = np.empty(len(optimizers), dtype=np.int64)
     status: list[Status] = []
     with np.errstate(all="ignore"):  # NumPy's functions on floats warn as on arrays: silence them
         for r, opt in enumerate(optimizers):
-            at, why = _one_run(problem, code, x0, opt, table[:, r], steps, tol, rec, r, check)
+            noise = None if draws is None else draws[r]
+            at, why = _one_run(problem, code, x0, opt, table[:, r], steps, tol, rec, r, check, noise)
             stopped_at[r] = at
             status.append(why)
     return stopped_at, status
@@ -64,6 +67,7 @@ def _one_run(
     rec: Recorder,
     r: int,
     check: Callable[[], None] | None,
+    draws: RowDraws | None = None,
 ) -> tuple[int, Status]:
     rules = StopRules(x0, tol, 1)
     d = x0.size
@@ -76,10 +80,12 @@ def _one_run(
             check()
         b = min(a + block, steps + 1)
         if fast:
-            x, X, L, G = _plain_block(code, problem.at_point, x[0], lrs[a:b].tolist())
+            flat = None if draws is None else draws.take_flat(b - a)  # σ·ξ_k of steps a … b−1
+            x, X, L, G = _plain_block(code, problem.at_point, x[0], lrs[a:b].tolist(), flat)
             states: dict[str, Array] = {}
         else:
-            x, X, L, G, states = _block(code, problem.at_point, rule, x, lrs[a:b].tolist(), a, steps)
+            noise = None if draws is None else draws.take(b - a)  # σ·ξ_k of steps a … b−1, d floats each
+            x, X, L, G, states = _block(code, problem.at_point, rule, x, lrs[a:b].tolist(), a, steps, noise)
         rec.put(r, a, X, L, G)
         if states:
             rec.put_state(r, a, states)
@@ -95,10 +101,13 @@ def _one_run(
 
 
 def _plain_block(
-    code: Code, at_point: Callable[..., tuple[float, ...]], x: float, lrs: list[float]
+    code: Code, at_point: Callable[..., tuple[float, ...]], x: float, lrs: list[float],
+    noise: list[float] | None = None,
 ) -> tuple[list[float], Array, Array, Array]:
     """Plain descent of one parameter over a block: x ← x − η_k·f'(x) (the step from the run's
-    last record is taken too, and never recorded)."""
+    last record is taken too, and never recorded); with ``noise``, x ← x − η_k·(f'(x) + noise_k)."""
+    if noise is not None:
+        return _noisy_plain_block(code, at_point, x, lrs, noise)
     xs: list[float] = []
     fs: list[float] = []
     gs: list[float] = []
@@ -114,6 +123,25 @@ def _plain_block(
     return [x], np.array(xs)[:, None], np.array(fs), np.array(gs)[:, None]
 
 
+def _noisy_plain_block(
+    code: Code, at_point: Callable[..., tuple[float, ...]], x: float, lrs: list[float], noise: list[float]
+) -> tuple[list[float], Array, Array, Array]:
+    """:func:`_plain_block` from the noisy gradient: f'(x_k) is recorded, f'(x_k) + noise_k steps."""
+    xs: list[float] = []
+    fs: list[float] = []
+    gs: list[float] = []
+    for lr, e in zip(lrs, noise, strict=True):
+        try:
+            f, g = code(x)
+        except (ArithmeticError, ValueError):
+            f, g = at_point(x)
+        xs.append(x)
+        fs.append(f)
+        gs.append(g)
+        x = x - lr * (g + e)
+    return [x], np.array(xs)[:, None], np.array(fs), np.array(gs)[:, None]
+
+
 def _block(
     code: Code,
     at_point: Callable[..., tuple[float, ...]],
@@ -122,8 +150,11 @@ def _block(
     lrs: list[float],
     a: int,
     steps: int,
+    noise: list[list[float]] | None = None,
 ) -> tuple[list[float], Array, Array, Array, dict[str, Array]]:
-    """Any optimizer, any number of parameters, over one block; with the states that explain each step."""
+    """Any optimizer, any number of parameters, over one block; with the states that explain each step
+    (with ``noise``, d floats a step, the step is taken from ∇f(x_k) + noise_k; ∇f(x_k) is recorded)."""
+    one = len(x) == 1
     xs: list[list[float]] = []
     fs: list[float] = []
     gs: list[tuple[float, ...]] = []
@@ -140,6 +171,9 @@ def _block(
         gs.append(g)
         if k == steps:
             break
+        if noise is not None:
+            e = noise[k - a]
+            g = (g[0] + e[0],) if one else tuple([gi + ei for gi, ei in zip(g, e, strict=True)])
         try:
             x = step(x, g, lr, k)
         except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan

@@ -20,24 +20,31 @@ bits in any company (tests/test_noise.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ..cancel import CancelToken
 from ..errors import Field, InputError
-from ..limits import MAX_RECORDS, MAX_STEPS
-from ..optim.optimizer import State
-from ..problem import Array
+from ..limits import MAX_NUMBERS, MAX_RECORDS, MAX_STEPS
+from ..optim.optimizer import Optimizer, State
+from ..optim.schedules.base import Schedule
+from ..problem import Array, Problem
+from .noise import Noise
 from .recorder import LARGEST_BLOCK, Recorder
-from .result import Status
+from .result import Result, Status
 
 if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
     from .descent import Descent
 
-__all__ = ["WINDOW_PARTS", "TrialRecorder", "TrialStats", "quantiles", "window"]
+__all__ = ["WINDOW_PARTS", "TrialRecorder", "TrialStats", "descend_trials", "quantiles", "single_trial", "window"]
+
+STATS = 4  # numbers kept per run and record: the mean loss and three percentiles
 
 WINDOW_PARTS = 10  # the window is cut into this many parts (fewer when it has fewer records)
 QUANTILES = (0.1, 0.5, 0.9)
@@ -152,21 +159,30 @@ class TrialRecorder(Recorder):
         return make
 
     @staticmethod
-    def budget(runs: int, trials: int, per_step: bool = True) -> Callable[[int, int], None]:
+    def budget(runs: int, trials: int, numbers: int = 0) -> Callable[[int, int], None]:
         """The check ``descend`` applies before any work: every trial is a run for the work (at most
-        MAX_RECORDS records in all); the statistics keep four numbers per run and record."""
+        MAX_RECORDS records in all); the statistics keep STATS numbers per run and record, beside the
+        ``numbers`` a record of the followed trial keeps (at most MAX_NUMBERS in all)."""
 
         def check(rows: int, steps: int) -> None:
             if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
                 raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}",
                                  field=Field.STEPS)
+            what = f"{runs:,} run{'s' if runs > 1 else ''} × {trials:,} trials × {steps:,} steps"
             if rows * (steps + 1) > MAX_RECORDS:
                 most = max(MAX_RECORDS // rows - 1, 0)
                 raise InputError(
-                    f"{runs:,} run{'s' if runs > 1 else ''} × {trials:,} trials × {steps:,} steps is too much work: "
-                    f"every trial counts, at most {MAX_RECORDS:,} run-steps in all: at most {most:,} steps for "
-                    f"{trials:,} trials, or fewer trials",
+                    f"{what} is too much work: every trial counts, at most {MAX_RECORDS:,} run-steps in all: "
+                    f"at most {most:,} steps for {trials:,} trials, or fewer trials",
                     field=Field.TRIALS,
+                )
+            each = numbers + STATS
+            if runs * (steps + 1) * each > MAX_NUMBERS:
+                most = max(MAX_NUMBERS // (runs * each) - 1, 0)
+                raise InputError(
+                    f"{what} is too much to record: each record keeps {numbers} numbers and {STATS} over the trials "
+                    f"(the mean loss and 3 percentiles), at most {MAX_NUMBERS:,} in all: at most {most:,} steps",
+                    field=Field.STEPS,
                 )
 
         return check
@@ -273,3 +289,56 @@ class TrialRecorder(Recorder):
             if lo < hi:
                 with np.errstate(all="ignore"):
                     self.sums[:, j] += (hi - lo) * self.final_loss
+
+
+def descend_trials(
+    problem: Problem,
+    x0: ArrayLike,
+    lrs: Sequence[float] | Array,
+    steps: int,
+    tol: float,
+    optimizers: Sequence[Optimizer] | None,
+    schedule: Schedule | None,
+    noise: Noise,
+    cancel: CancelToken | None = None,
+    numbers: int = 0,
+) -> TrialStats:
+    """Every trial of every run (rows run · trials + trial, on arrays), kept as statistics."""
+    from .descent import descend
+
+    runs = len(np.atleast_1d(np.asarray(lrs))) * (len(optimizers) if optimizers else 1)
+    K = noise.trials
+    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, TrialRecorder.factory(K), cancel,
+                        path="arrays", budget=TrialRecorder.budget(runs, K, numbers), noise=noise, trials=range(K))
+    return rec.stats(done)
+
+
+def single_trial(result: Result, trials: int = 1) -> TrialStats:
+    """The statistics of one trial per run — the result's own records — reported as ``trials``
+    identical trials (without noise every trial is the same run)."""
+    runs, d = result.runs, result.dims
+    rec = TrialRecorder(runs, d, result.steps, 1)
+    last = result.stopped_at
+    rec.stop[:] = last
+    rec.final_loss[:] = result.loss[np.arange(runs), last]
+    rec.final_x[:] = result.x[np.arange(runs), last]
+    n = result.loss.shape[1]
+    for a in range(0, n, LARGEST_BLOCK):
+        rec._absorb(a, np.ascontiguousarray(result.loss[:, a : a + LARGEST_BLOCK].T))
+    rec._fill_window(n)
+    counts = np.diff(rec.edges).astype(np.float64)
+    stat = np.moveaxis(rec.stat[:, :n], 1, 2)
+    means = rec.sums / counts  # (runs, parts)
+    return TrialStats(
+        trials=trials,
+        mean=stat[0],
+        q10=stat[1],
+        q50=stat[2],
+        q90=stat[3],
+        stopped_at=np.repeat(last[:, None], trials, axis=1),
+        status=[[s] * trials for s in result.status],
+        loss=np.repeat(rec.final_loss[:, None], trials, axis=1),
+        window_start=rec.window_start,
+        window_parts=rec.edges,
+        window_means=np.repeat(means[:, None, :], trials, axis=1),
+    )

@@ -62,7 +62,7 @@ def _record_json(result: Result, r: int, rec: dict[str, Any]) -> dict[str, Any]:
     if "state" in rec:
         item["state"] = {k: _vec(v, d) for k, v in rec["state"].items()}
     if "noise" in rec:  # the noise added to this step's gradient (null at the last record: no step)
-        item["noise"] = _vec(rec["noise"], d)
+        item["noise"] = _vec(rec["noise"], d) if not all(math.isnan(v) for v in rec["noise"]) else None
     return item
 
 

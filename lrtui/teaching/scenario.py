@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on
     from numpy.typing import ArrayLike
 
     from ..cancel import CancelToken
+    from ..engine.noise import Noise
     from ..engine.result import Result
     from ..expr.function import Function
     from ..optim.optimizer import Optimizer
@@ -251,10 +252,11 @@ def check_runs(lrs: int, optimizers: int) -> None:
         )
 
 
-def compute(scenario: Scenario, cancel: CancelToken | None = None) -> Result:
+def compute(scenario: Scenario, cancel: CancelToken | None = None, trial: int = 0) -> Result:
     """Check and run a scenario; return the analysed Result (raises InputError on bad input).
 
-    ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`."""
+    ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`.
+    ``trial``: with noise, the trial whose records the result holds (0 … trials − 1)."""
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     return run(
         scenario.problem(),
@@ -265,7 +267,18 @@ def compute(scenario: Scenario, cancel: CancelToken | None = None) -> Result:
         optimizers=[o.value for o in scenario.optimizers],
         schedule=scenario.schedule.value,
         cancel=cancel,
+        noise=noise_of(scenario),
+        trial=trial,
     )
+
+
+def noise_of(scenario: Scenario) -> Noise | None:
+    """The scenario's gradient noise for the engine (None: no noise and one trial)."""
+    if not scenario.noisy and scenario.trials == 1:
+        return None
+    from ..engine.noise import Noise
+
+    return Noise(scenario.noise, scenario.trials, scenario.seed)
 
 
 def run(
@@ -277,11 +290,39 @@ def run(
     optimizers: Sequence[Optimizer] | None = None,
     schedule: Schedule | None = None,
     cancel: CancelToken | None = None,
+    noise: Noise | None = None,
+    trial: int = 0,
 ) -> Result:
-    """The engine's trajectories with the analysis added: the one place that joins them."""
+    """The engine's trajectories with the analysis added: the one place that joins them.
+
+    With ``noise``: every trial's statistics (:mod:`lrtui.engine.trials`, computed first: its
+    budget refuses what is too much before any other work), the records of trial ``trial``, and
+    each run's noise floor in its analysis (:mod:`lrtui.analysis.floor`)."""
     from ..analysis.analyse import analyse
     from ..engine.descent import run as descend
 
-    result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel)
+    stats = None
+    if noise is not None:
+        if isinstance(trial, bool) or not isinstance(trial, int) or not 0 <= trial < noise.trials:
+            raise InputError(f"trial: must be from 0 to {noise.trials - 1:,}, got {trial!r}", field=Field.TRIALS)
+        if noise.active and noise.trials > 1:
+            from ..engine.checks import record_numbers
+            from ..engine.trials import descend_trials
+            from ..optim.schedules.constant import CONSTANT
+            from ..optim.sgd import PLAIN
+
+            opts = list(optimizers) if optimizers else [PLAIN]
+            numbers, _ = record_numbers(problem, len(problem.parameters), opts, schedule or CONSTANT)
+            stats = descend_trials(problem, x0, lrs, steps, tol, optimizers, schedule, noise, cancel, numbers)
+    result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel,
+                     noise=noise, trial=trial)
     result.analysis = analyse(result, cancel)
+    if noise is not None:
+        from ..analysis.floor import add_floors
+        from ..engine.trials import single_trial
+
+        if stats is None:
+            stats = single_trial(result, noise.trials)
+        result.trials = stats if noise.trials > 1 else None
+        add_floors(result, stats, noise.sigma)
     return result
