@@ -28,6 +28,7 @@ from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...analysis.sweep import RangeTest, Sweep
+    from ...engine.noise import Noise
 
 MOVE = Binding.Group("η", compact=True)
 POINTS = 200
@@ -61,10 +62,21 @@ def sweep_and_test(scenario: Scenario, token: CancelToken) -> tuple[Sweep, Range
     optimizer = scenario.optimizers[0].value
     lo, hi = sweep_range(scenario.lrs)
     s = sweep(problem, scenario.x0, lo, hi, POINTS, steps, tol=scenario.tol, optimizer=optimizer,
-              schedule=scenario.schedule.value, cancel=token)
+              schedule=scenario.schedule.value, cancel=token, noise=sweep_noise(scenario))
     t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer,
                    cancel=token)
     return s, t
+
+
+def sweep_noise(scenario: Scenario) -> Noise | None:
+    """The scenario's gradient noise for the sweep: its trials, as many as fit the sweep's runs
+    (lrtui.analysis.sweep.MAX_POINTS η × trials in all)."""
+    from ...analysis.sweep import MAX_POINTS
+    from ...engine.noise import Noise
+
+    if not scenario.noisy:
+        return None
+    return Noise(scenario.noise, max(1, min(scenario.trials, MAX_POINTS // POINTS)), scenario.seed)
 
 
 def adoptable(lr: float) -> float:
