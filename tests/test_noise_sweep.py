@@ -53,5 +53,5 @@ def test_the_command_line_sweep_says_its_rule(capsys):
     code = main(["sweep", "-f", "(x-2)^2", "--x0", "10", "--steps", "200", "--tol", "0", "--noise", "1", "--trials",
                  "8", "--points", "12", "--lr-min", "0.001", "--lr-max", "1.5"])
     out = capsys.readouterr().out
-    assert code == 0 and "noise σ = 1, 8 trials per η (seed 0)" in out and "floor" in out.splitlines()[3]
+    assert code == 0 and "noise σ = 1, 8 trials per η (seed 0)" in out and "floor" in out.splitlines()[4]
     assert "the lowest floor" in out and "the bottom of the U" in out and out.count("◀ suggested") == 1
