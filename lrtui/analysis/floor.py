@@ -128,8 +128,11 @@ def _fmt(v: float) -> str:
 
 
 def floor(result: Result, r: int, stats: TrialStats, sigma: float) -> Floor | None:
-    """Run r's noise floor (None without noise, or without a minimum to measure it against)."""
-    if not sigma > 0 or not result.analysis:
+    """Run r's noise floor (None without noise, or without a minimum to measure it against). A
+    problem whose gradient is noisy of itself (the regression's minibatches) with ``sigma`` 0:
+    measured only, from its one run."""
+    minibatches = not sigma > 0 and result.problem.stochastic
+    if not (sigma > 0 or minibatches) or not result.analysis:
         return None
     a = result.analysis[r]
     K = stats.trials
@@ -154,6 +157,8 @@ def floor(result: Result, r: int, stats: TrialStats, sigma: float) -> Floor | No
     f_star = float(result.problem.loss(np.array([a.minimum], dtype=np.float64))[0])
     m = measured(stats, r, f_star)
     why, lams, formula = _closed_form(result, r, a)
+    if minibatches:
+        why, lams = "to the noise of minibatches", ()
     eta = float(result.lrs[r])
     p = predicted(eta, sigma, lams) if not why else None
     constant = predicted(eta, sigma, lams) if why else None  # plain SGD under a schedule: at a constant η
@@ -165,9 +170,11 @@ def floor(result: Result, r: int, stats: TrialStats, sigma: float) -> Floor | No
                      "noise: a loss in the last fifth of the steps is not finite: no floor measured")
     at_constant = (f"; at a constant η = {_fmt(eta)} it would settle at ≈ {_fmt(constant)} ({formula})"
                    if constant is not None else "")
+    f = "L" if result.parameters == ("w", "b") else "f"
+    noise = "minibatch noise" if minibatches else "noise"
     if not m.settled:
         trend = "still falling" if m.second < m.first else "still rising"
-        said = (f"noise: f − f* {trend} over the last fifth of the steps (mean {_fmt(m.first)} in its first half, "
+        said = (f"{noise}: {f} − {f}* {trend} over the last fifth of the steps (mean {_fmt(m.first)} in its first half, "
                 f"{_fmt(m.second)} in its second, {over}): no floor measured yet")
         if p is not None:
             said += f"; at this η it would settle at ≈ {_fmt(p)} ({formula})"
@@ -180,7 +187,7 @@ def floor(result: Result, r: int, stats: TrialStats, sigma: float) -> Floor | No
                else f"halving η gives {_fmt(halved)} (×{ratio:.2f})")
         said = f"noise floor ≈ {_fmt(p)} predicted ({formula}), {value} measured {over}; {law}"
     else:
-        said = (f"noise floor ≈ {value} measured {over} (mean f − f* over the last fifth of the steps); "
+        said = (f"{noise} floor ≈ {value} measured {over} (mean {f} − {f}* over the last fifth of the steps); "
                 f"no closed form applies {why}{at_constant}")
     return Floor(sigma, K, p, formula, halved, why, m.value, m.error, True, span, 0, said)
 

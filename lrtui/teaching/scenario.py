@@ -317,12 +317,13 @@ def run(
     result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel,
                      noise=noise, trial=trial)
     result.analysis = analyse(result, cancel)
-    if noise is not None:
+    if noise is not None or problem.stochastic:  # the floor the noise leaves (minibatches: measured only)
         from ..analysis.floor import add_floors
         from ..engine.trials import single_trial
 
+        trials = noise.trials if noise is not None else 1
         if stats is None:
-            stats = single_trial(result, noise.trials)
-        result.trials = stats if noise.trials > 1 else None
-        add_floors(result, stats, noise.sigma)
+            stats = single_trial(result, trials)
+        result.trials = stats if trials > 1 else None
+        add_floors(result, stats, noise.sigma if noise is not None else 0.0)
     return result
