@@ -61,6 +61,9 @@ def test_csv_carries_the_noise_and_the_loss_over_the_trials(capsys):
     assert [float(row["noise"]) for row in first[:-1]] == res.noise_at(0)[:-1, 0].tolist() and first[-1]["noise"] == ""
     assert [float(row["loss_mean"]) for row in first] == res.trials.mean[0].tolist()
     assert [float(row["loss_q90"]) for row in first] == res.trials.q90[0].tolist()
+    xs, moves = [float(row["x"]) for row in first], [float(row["update"]) for row in first[:-1]]
+    assert [a - m for a, m in zip(xs, moves, strict=False)] == xs[1:]  # update = η·(f'(x_k) + noise_k): the step
+    assert first[-1]["update"] == ""  # no step from the last record
 
 
 def test_two_parameters_write_a_noise_column_each(capsys):

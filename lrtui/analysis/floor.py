@@ -174,8 +174,8 @@ def floor(result: Result, r: int, stats: TrialStats, sigma: float) -> Floor | No
     noise = "minibatch noise" if minibatches else "noise"
     if not m.settled:
         trend = "still falling" if m.second < m.first else "still rising"
-        said = (f"{noise}: {f} − {f}* {trend} over the last fifth of the steps (mean {_fmt(m.first)} in its first half, "
-                f"{_fmt(m.second)} in its second, {over}): no floor measured yet")
+        said = (f"{noise}: {f} − {f}* {trend} over the last fifth of the steps (mean {_fmt(m.first)} in its first "
+                f"half, {_fmt(m.second)} in its second, {over}): no floor measured yet")
         if p is not None:
             said += f"; at this η it would settle at ≈ {_fmt(p)} ({formula})"
         return Floor(sigma, K, p, formula, halved, why, m.value, m.error, False, span, 0, said + at_constant)

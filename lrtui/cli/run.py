@@ -71,8 +71,9 @@ def print_tables(result: Result, out: Output) -> None:
         headers += ["f'(x)" if d == 1 else f"∂f/∂{n}" for n in names]
         headers += ["η_k"] if scheduled else []
         # plain descent moves by η·f'(x); other optimizers by what they computed
-        headers += [("η·f'(x)" if d == 1 else f"η·∂f/∂{n}") if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}")
-                    for n in names]
+        noisy = result.noisy
+        headers += [(("η·(f'+ξ)" if noisy else "η·f'(x)") if d == 1 else (f"η·(∂f/∂{n}+ξ)" if noisy else f"η·∂f/∂{n}"))
+                    if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}") for n in names]
         headers += [st if d == 1 else f"{st}[{n}]" for st in states for n in names]
         headers += (["noise"] if d == 1 else [f"noise[{n}]" for n in names]) if result.noise is not None else []
         headers += ["mean f", "f q10", "f q50", "f q90"] if result.trials is not None else []

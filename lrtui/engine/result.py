@@ -176,7 +176,8 @@ class Result:
         """The step from x_k, for the records start..min(stop, stopped_at) of run r: (n, d).
 
         Plain descent (the optimizer's rule is x − η·∇f): η_k·∇f(x_k), what the rule subtracts
-        — at the last record too, the step the rule would take next. Other optimizers:
+        — at the last record too, the step the rule would take next; with noise η_k·(∇f(x_k) +
+        noise_k), NaN at the last record. Other optimizers:
         x_k − x_{k+1}, what the optimizer moved; NaN at the last record, where no step was taken.
         """
         last = int(self.stopped_at[r])
@@ -186,7 +187,10 @@ class Result:
             return np.empty((0, self.dims))
         with np.errstate(all="ignore"):  # near the float limit a step overflows to inf: shown as such
             if self.optimizers[r].is_plain:
-                moved: Array = self.lr[r, start:stop, None] * self.grad[r, start:stop]
+                grad = self.grad[r, start:stop]
+                if self.noisy:  # the rule's gradient: ∇f(x_k) + noise_k (NaN at the last record: no noise drawn)
+                    grad = grad + self.noise_at(r, start, stop)
+                moved: Array = self.lr[r, start:stop, None] * grad
                 return moved
             out = np.full((stop - start, self.dims), np.nan)
             taken = min(stop, last) - start  # records before the last have a next record

@@ -158,7 +158,8 @@ def csv_header(result: Result) -> list[str]:
 
 def csv_rows(result: Result, runs: list[int] | None = None) -> Iterator[list[Any]]:
     """One row per run and step. ``update`` is the step from x_k, :meth:`Result.move`: η_k·∇f(x_k)
-    for plain descent; for other optimizers x_k − x_{k+1} (empty at the last record)."""
+    for plain descent (η_k·(∇f(x_k) + noise_k) with noise, empty at the last record); for other
+    optimizers x_k − x_{k+1} (empty at the last record)."""
     for r in runs if runs is not None else range(result.runs):
         lr = repr(float(result.lrs[r]))
         for a in range(0, int(result.stopped_at[r]) + 1, CSV_CHUNK):  # a chunk of records at a time
