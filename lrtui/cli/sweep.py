@@ -214,11 +214,11 @@ def sweep_table(
     if result.suggested_lr is None:
         lines.append(f"suggested η: none — no run with {cap} ended stably; widen the range downward")
     elif noise is not None:
-        i = result.suggested_index
-        assert result.floor is not None and i is not None
+        chosen = result.suggested_index
+        assert result.floor is not None and chosen is not None
         lines.append(
             f"suggested η = {result.suggested_lr:.6g}: among {cap} stable in every trial, the lowest floor "
-            f"({result.floor[i]:.6g}): the bottom of the U — smaller η have not arrived yet, larger ones stall on a "
+            f"({result.floor[chosen]:.6g}): the bottom of the U — smaller η have not arrived yet, larger ones stall on a "
             "higher noise floor"
         )
     else:
