@@ -12,11 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from ...teaching.lesson import Lesson, Scene
+from ..sizes import TALL
 from ..widgets.lesson_panel import LessonPanel, ShownScene
 from .help import Section, key_rows
 from .main import MainScreen
 
 BACK, ON = "the lesson's previous scene, as written", "the lesson's next scene, as written"
+MIN_F_CHART = 14  # rows of the f chart's panel a lesson keeps: 10 of plot, its x axis and labels, its border
+FORM_ROWS = 3  # the fields' two rows and the message line
+FORMULA_AND_FOOTER = 2
+DETAILS_SHORT, DETAILS_TALL = 6, 12  # the step table's rows (app.tcss)
 
 
 class LessonScreen(MainScreen):
@@ -69,8 +74,25 @@ class LessonScreen(MainScreen):
         scene = self.current
         changed = self.pending != scene.scenario  # what is asked for (and soon shown) is not the scene
         shown = ShownScene(scene.number, len(self.plan.scenes), scene.title, scene.note, changed)
-        for panel in self.query(LessonPanel):  # none before the screen is composed
+        panels = self.query(LessonPanel)  # none before the screen is composed
+        for panel in panels:
             panel.show(shown)
+        if panels:
+            self.arrange_panels()  # a note of another length
+
+    def arrange_panels(self) -> None:
+        """The main screen's panels; and the step table and the runs only when the f chart still
+        gets MIN_F_CHART rows beside them and the scene's note (at 80×24 it does not: the chart
+        and the note are what a lesson shows)."""
+        super().arrange_panels()
+        panels = self.query(LessonPanel)
+        if not panels:
+            return
+        width, height = self.size
+        fields = max(self.form.outer_size.height, FORM_ROWS)
+        room = height - fields - panels.first().height_at(width) - FORMULA_AND_FOOTER
+        details = DETAILS_SHORT if height < TALL else DETAILS_TALL
+        self.query_one("#details").display = room - details >= MIN_F_CHART
 
     def help_sections(self) -> list[Section]:
         return [(f"the lesson: {self.plan.title}", key_rows(LessonScreen.BINDINGS)), *super().help_sections()]
