@@ -218,8 +218,8 @@ def sweep_table(
         assert result.floor is not None and chosen is not None
         lines.append(
             f"suggested η = {result.suggested_lr:.6g}: among {cap} stable in every trial, the lowest floor "
-            f"({result.floor[chosen]:.6g}): the bottom of the U — smaller η have not arrived yet, larger ones stall on a "
-            "higher noise floor"
+            f"({result.floor[chosen]:.6g}): the bottom of the U — smaller η have not arrived yet, larger ones stall "
+            "on a higher noise floor"
         )
     else:
         k = int(result.steps_to_band[result.suggested_index])
