@@ -63,16 +63,16 @@ def test_the_same_seed_gives_the_same_numbers_and_another_seed_others():
 
 def test_a_trial_is_the_same_whatever_else_is_computed_beside_it():
     s = Scenario.of("(x-2)**2", x0=10, lrs=[0.1, 0.3], steps=100, tol=0, noise=0.5, trials=4, seed=3)
-    more = compute(s.with_(trials=8), trial=2)  # more trials: the first four streams do not change
-    assert np.array_equal(compute(s, trial=2).x, more.x)
-    longer = compute(s.with_(lrs=(0.1, 0.3, 0.05)), trial=2)  # another η after them: runs 0 and 1 keep their noise
+    more = compute(s.with_(trials=8, trial=2))  # more trials: the first four streams do not change
+    assert np.array_equal(compute(s.with_(trial=2)).x, more.x)
+    longer = compute(s.with_(lrs=(0.1, 0.3, 0.05), trial=2))  # another η after them: runs 0 and 1 keep their noise
     assert np.array_equal(longer.x[:2], more.x)
 
 
 def test_the_statistics_are_over_every_trial(quad):
     s = Scenario.of("(x-2)**2", x0=10, lrs=[0.1, 0.3], steps=120, tol=0, noise=0.5, trials=5, seed=1)
     res = compute(s)
-    each = np.stack([compute(s, trial=t).loss for t in range(5)], axis=2)  # (runs, n, trials): trial t's records
+    each = np.stack([compute(s.with_(trial=t)).loss for t in range(5)], axis=2)  # (runs, n, trials): trial t's records
     assert np.array_equal(res.trials.mean, each.mean(axis=2))
     assert np.array_equal(res.trials.q50, np.median(each, axis=2))
     assert np.array_equal(res.trials.q10, np.quantile(each, 0.1, axis=2))
@@ -87,7 +87,7 @@ def test_a_stopped_trial_repeats_its_last_loss_in_the_statistics(quad):
     stats = res.trials
     assert stats.lost(0) == 6 and all(st == Status.DIVERGED for st in stats.status[0])
     for t in range(6):
-        one = compute(s, trial=t)
+        one = compute(s.with_(trial=t))
         k = int(one.stopped_at[0])
         assert stats.stopped_at[0, t] == k and stats.loss[0, t] == one.loss[0, k]
     assert "6 of 6 trials diverged or left the domain: no floor" in res.analysis[0].verdict
@@ -141,3 +141,25 @@ def test_trials_without_noise_are_one_run_said_k_times():
     res = compute(Scenario.of("(x-2)**2", x0=10, lrs=[0.1], steps=30, trials=4))
     assert res.trials.trials == 4 and np.array_equal(res.trials.mean[0], res.loss[0])
     assert np.array_equal(res.trials.q10, res.trials.q90) and np.all(res.noise_at(0)[:-1] == 0)
+
+
+def test_another_trial_from_the_same_statistics():
+    """Following another trial descends that trial alone: the statistics are those of every trial."""
+    s = Scenario.of("(x-2)**2", x0=10, lrs=[0.1, 0.3], steps=80, tol=0, noise=0.5, trials=6, seed=8)
+    first = compute(s)
+    third = compute(s.with_(trial=3), stats=first.trials)
+    assert third.trials is first.trials and third.trial == 3
+    assert np.array_equal(third.x, compute(s.with_(trial=3)).x) and not np.array_equal(third.x, first.x)
+
+
+@pytest.mark.parametrize("keys, message", [
+    (dict(trial="4", trials="4", noise="1"), "--trial 4 is not one of the 4 trials (0 to 3)"),
+    (dict(trial="1", noise="1"), "--trial 1 is not one of the one trial (0)"),
+    (dict(trial="-1", trials="4", noise="1"), "--trial: must be from 0 to 1,023, got -1"),
+])
+def test_a_trial_that_is_not_there_is_refused(keys, message):
+    from lrtui.teaching.keys import scenario_of
+
+    with pytest.raises(InputError) as err:
+        scenario_of(keys)
+    assert str(err.value) == message and err.value.field == "trial"

@@ -105,6 +105,8 @@ def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
     n.add_argument("--noise", metavar="S",
                    help="the optimizer sees ∇f + S·ξ, ξ ~ N(0, I) fresh at every step (default 0; a function only)")
     n.add_argument("--trials", metavar="K", help="independent noise streams per run, 1 to 1,024 (default 1)")
+    n.add_argument("--trial", metavar="T",
+                   help="the trial whose steps are printed, 0 to K−1 (default 0); the others as statistics")
     n.add_argument("--seed", metavar="S",
                    help="seed of the noise streams, and of linreg's synthetic data and shuffling (default 0)")
 

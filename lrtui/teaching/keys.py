@@ -28,12 +28,13 @@ from .scenario import (
     parse_seed,
     parse_steps,
     parse_tol,
+    parse_trial,
     parse_trials,
     parse_x0,
 )
 
 KEYS = (Field.PRESET, Field.FUNCTION, Field.X0, Field.LR, Field.STEPS, Field.TOL, Field.OPTIMIZER, Field.SCHEDULE,
-        Field.MODEL, Field.DATA, Field.SEED, Field.BATCH, Field.EPOCHS, Field.NOISE, Field.TRIALS)
+        Field.MODEL, Field.DATA, Field.SEED, Field.BATCH, Field.EPOCHS, Field.NOISE, Field.TRIALS, Field.TRIAL)
 MODEL_KEYS = (Field.DATA, Field.BATCH, Field.EPOCHS)  # only with model linreg
 
 
@@ -83,6 +84,12 @@ def scenario_of(given: Given, spelling: Spelling = FLAGS) -> Scenario:
     optimizers = given.get(Field.OPTIMIZER)
     if optimizers is not None:
         changes["optimizers"] = _optimizers([optimizers] if isinstance(optimizers, str) else optimizers, spelling)
+    trials = changes.get("trials", base.trials)
+    trial = given.get(Field.TRIAL)
+    if trial is not None:
+        changes["trial"] = parse_trial(_text(trial), trials, spelling.key(Field.TRIAL))
+    elif base.trial >= trials:  # fewer trials than the preset followed: the first
+        changes["trial"] = 0
     return _model_changes(given, base, function, changes, spelling)
 
 

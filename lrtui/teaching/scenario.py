@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on
     from ..cancel import CancelToken
     from ..engine.noise import Noise
     from ..engine.result import Result
+    from ..engine.trials import TrialStats
     from ..expr.function import Function
     from ..optim.optimizer import Optimizer
     from ..optim.schedules.base import Schedule
@@ -48,7 +49,8 @@ class Scenario:
     model's batches per epoch (worked out where the scenario is read, see ``Regression.steps_for``).
     ``noise``: σ of the noise added to every gradient the optimizer sees (0: none; a typed function
     only, :mod:`lrtui.engine.noise`); ``trials``: independent noise streams per run; ``seed``: the
-    seed of every stream (and of the regression's synthetic data and shuffles).
+    seed of every stream (and of the regression's synthetic data and shuffles); ``trial``: the trial
+    whose records the result holds (the others are kept as statistics), 0 … trials − 1.
     Build one from Python values with :meth:`of`, or from texts as the command line takes them
     with :meth:`from_text`.
     """
@@ -64,6 +66,7 @@ class Scenario:
     noise: float = 0.0
     trials: int = 1
     seed: int = 0
+    trial: int = 0
 
     def with_(self, **changes: Any) -> Scenario:
         return replace(self, **changes)
@@ -95,6 +98,7 @@ class Scenario:
         epochs: int | None = None,
         noise: float = 0.0,
         trials: int = 1,
+        trial: int = 0,
     ) -> Scenario:
         """A scenario from Python values, each text read now (raises InputError as the fields do):
 
@@ -103,7 +107,8 @@ class Scenario:
 
         ``model="linreg"`` fits the CSV file ``data`` (None: the synthetic set of ``seed``) in
         minibatches of ``batch_size`` and ignores ``function``; ``epochs`` then sets the steps.
-        ``noise``, ``trials`` and ``seed``: gradient noise σ, its trials and their seed (a function only)."""
+        ``noise``, ``trials`` and ``seed``: gradient noise σ, its trials and their seed (a function only);
+        ``trial``: the trial whose records the result holds."""
         kind = parse_model(model)
         chosen: Model
         if kind == "linreg":
@@ -120,7 +125,7 @@ class Scenario:
         if sigma > 0 and not chosen.is_function:
             raise InputError("noise " + LINREG_NOISE.format(batch="batch_size"), field=Field.NOISE)
         return cls(chosen, _floats(x0), _floats(lrs), steps, tol, chosen_optimizers, ScheduleChoice.given(schedule),
-                   epochs, sigma, count, parse_seed(seed))
+                   epochs, sigma, count, parse_seed(seed), parse_trial(trial, count))
 
     @property
     def noisy(self) -> bool:
@@ -228,6 +233,15 @@ def parse_trials(text: str | int) -> int:
     return read_whole(text, "trials", Field.TRIALS, 1, MAX_TRIALS, hint=f" (1 to {MAX_TRIALS:,})")
 
 
+def parse_trial(text: str | int, trials: int, what: str = "trial") -> int:
+    """The followed trial, 0 … trials − 1."""
+    value = read_whole(text, what, Field.TRIAL, 0, MAX_TRIALS - 1)
+    if value >= trials:
+        some = f"the {trials:,} trials (0 to {trials - 1:,})" if trials > 1 else "the one trial (0)"
+        raise InputError(f"{what} {value:,} is not one of {some}", field=Field.TRIAL)
+    return value
+
+
 def parse_seed(text: str | int) -> int:
     return read_whole(text, "seed", Field.SEED, 0, 2**63 - 1)
 
@@ -252,11 +266,12 @@ def check_runs(lrs: int, optimizers: int) -> None:
         )
 
 
-def compute(scenario: Scenario, cancel: CancelToken | None = None, trial: int = 0) -> Result:
+def compute(scenario: Scenario, cancel: CancelToken | None = None, stats: TrialStats | None = None) -> Result:
     """Check and run a scenario; return the analysed Result (raises InputError on bad input).
 
     ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`.
-    ``trial``: with noise, the trial whose records the result holds (0 … trials − 1)."""
+    ``stats``: the statistics over the trials of a computation that differed only in the
+    followed trial (they are the same: only that trial is descended again)."""
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     return run(
         scenario.problem(),
@@ -268,7 +283,8 @@ def compute(scenario: Scenario, cancel: CancelToken | None = None, trial: int = 
         schedule=scenario.schedule.value,
         cancel=cancel,
         noise=noise_of(scenario),
-        trial=trial,
+        trial=scenario.trial,
+        stats=stats,
     )
 
 
@@ -292,20 +308,20 @@ def run(
     cancel: CancelToken | None = None,
     noise: Noise | None = None,
     trial: int = 0,
+    stats: TrialStats | None = None,
 ) -> Result:
     """The engine's trajectories with the analysis added: the one place that joins them.
 
     With ``noise``: every trial's statistics (:mod:`lrtui.engine.trials`, computed first: its
-    budget refuses what is too much before any other work), the records of trial ``trial``, and
-    each run's noise floor in its analysis (:mod:`lrtui.analysis.floor`)."""
+    budget refuses what is too much before any other work; ``stats``: those of the same runs,
+    computed before), the records of trial ``trial``, and each run's noise floor in its analysis
+    (:mod:`lrtui.analysis.floor`)."""
     from ..analysis.analyse import analyse
     from ..engine.descent import run as descend
 
-    stats = None
     if noise is not None:
-        if isinstance(trial, bool) or not isinstance(trial, int) or not 0 <= trial < noise.trials:
-            raise InputError(f"trial: must be from 0 to {noise.trials - 1:,}, got {trial!r}", field=Field.TRIALS)
-        if noise.active and noise.trials > 1:
+        parse_trial(trial, noise.trials)
+        if noise.active and noise.trials > 1 and stats is None:
             from ..engine.checks import record_numbers
             from ..engine.trials import descend_trials
             from ..optim.schedules.constant import CONSTANT
