@@ -137,7 +137,7 @@ FIELDS: tuple[FormField, ...] = (
     FormField(Field.NOISE, "σ", "gradient noise: the optimizer sees ∇f + σ·ξ, ξ ~ N(0, I) fresh at every step "
               "(0: none)", parse_noise, lambda s: short(s.noise), lambda s: s.noise, "0", function_only=True),
     FormField(Field.TRIALS, "trials", "independent noise streams per run, 1 to 1,024: the loss chart draws their "
-              "mean and a 10–90 % band; n / N: the trial the table and the f chart follow", parse_trials,
+              "mean and a 10–90 % band; k / K: the trial the table and the f chart follow", parse_trials,
               lambda s: str(s.trials), lambda s: s.trials, "1", function_only=True),
     FormField(Field.SEED, "seed", "the seed of the noise streams (the same seed, the same numbers)", parse_seed,
               lambda s: str(s.seed), lambda s: s.seed, "0", function_only=True, noisy_only=True),
@@ -186,8 +186,10 @@ def scenario_of(base: Scenario, values: dict[Field, Any]) -> Scenario:
     }
     model = base.model
     if not isinstance(model, Regression):
+        trials = values[Field.TRIALS]
         changes.update(model=values[Field.FUNCTION], steps=values[Field.STEPS], noise=values[Field.NOISE],
-                       trials=values[Field.TRIALS], seed=values.get(Field.SEED, base.seed))
+                       trials=trials, seed=values.get(Field.SEED, base.seed),
+                       trial=base.trial if base.trial < trials else 0)  # the followed trial, while there is one
         return base.with_(**changes)
     batch = values[Field.BATCH]
     model = model if batch == model.batch_size else model.with_batch_size(batch)  # the data is not read again
