@@ -49,7 +49,28 @@ class LossView:
     data_hi: float
     note: str  # "linear", "log", "log of f − min f + 1e-12"
     zero_at: float | None = None  # log scale: the row where a loss of exactly 0 is drawn
+    log: bool = False
+    shift: tuple[float, float] | None = None  # log of f − low + tiny: (low, tiny)
     _sets: dict[tuple[object, ...], TraceSet] = field(default_factory=dict)
+
+    def drawn(self, loss: Any) -> np.ndarray:
+        """A loss as drawn on this scale (the band's percentiles as the runs' lines): itself, its
+        log10, or the log10 of its shift; a loss of 0 at ``zero_at``, a negative one as it is."""
+        loss = np.asarray(loss, dtype=np.float64)
+        if not self.log:
+            return loss
+        with np.errstate(all="ignore"):
+            if self.shift is not None:
+                low, tiny = self.shift
+                out: np.ndarray = np.log10(loss - low + tiny)
+                return out
+            drawn = loss > 0
+            values = np.empty_like(loss)
+            np.log10(loss, out=values, where=drawn)
+            np.copyto(values, loss, where=~drawn)
+            if self.zero_at is not None:
+                np.copyto(values, self.zero_at, where=loss == 0)
+        return values
 
     def span(self, step: int) -> int:
         last = int(self.stopped_at.max())
@@ -91,14 +112,29 @@ def _extent(parts: list[np.ndarray], pick: Any = None) -> tuple[float, float] | 
     return (lo, hi) if lo <= hi else None
 
 
+def loss_line(result: Result) -> tuple[np.ndarray, np.ndarray]:
+    """What the loss chart draws as each run's line, and each line's last record: the loss, or
+    with several noisy trials their mean (to the last record any trial has)."""
+    stats = result.trials
+    if stats is None:
+        return np.asarray(result.loss, dtype=np.float64), result.stopped_at
+    return np.asarray(stats.mean, dtype=np.float64), stats.stopped_at.max(axis=1)
+
+
 def loss_view(result: Result, log: bool, bounded: list[bool]) -> LossView:
-    """The loss of every run as drawn on a linear or log scale, and its window.
+    """The loss of every run as drawn on a linear or log scale, and its window (with several
+    trials, their mean; the window holds their 10–90 % band too, :mod:`.band`).
 
     Its extents are found a run at a time and the log scale is computed in place: besides the
     drawn values, nothing as large as the whole loss array is made."""
-    loss = np.asarray(result.loss, dtype=np.float64)
-    seen = [loss[r, : int(result.stopped_at[r]) + 1] for r in range(result.runs)]
+    loss, stopped_at = loss_line(result)
+    seen = [loss[r, : int(stopped_at[r]) + 1] for r in range(result.runs)]
     keep = [s for s, b in zip(seen, bounded, strict=True) if b] or [loss[:, :1].reshape(-1)]
+    stats = result.trials
+    if stats is not None:  # the band's edges: in the window too
+        edges = [q[r, : int(stopped_at[r]) + 1] for r in range(result.runs) for q in (stats.q10, stats.q90)]
+        seen = seen + edges
+        keep = keep + [e for i, e in enumerate(edges) if bounded[i // 2]]
     with np.errstate(all="ignore"):
         every = _extent(seen)  # of every finite loss
         basis = _extent(keep)  # of what the window holds, on the scale drawn
@@ -128,12 +164,13 @@ def loss_view(result: Result, log: bool, bounded: list[bool]) -> LossView:
                 del drawn
                 if zero_at is not None:
                     np.copyto(values, zero_at, where=loss == 0)
+    shift = (low, tiny) if log and every is not None and every[0] < 0 else None
     if basis is None:
-        return LossView(values, result.stopped_at, -1.0, 1.0, -1.0, 1.0, note, zero_at)
+        return LossView(values, stopped_at, -1.0, 1.0, -1.0, 1.0, note, zero_at, log, shift)
     lo, hi = basis
     bottom = lo if zero_at is None else zero_at  # a loss of 0 gets its own row below the rest
     pad = 0.06 * (hi - bottom) if hi > bottom else max(1.0, abs(hi)) * 0.1
-    return LossView(values, result.stopped_at, bottom - pad, hi + pad, lo, hi, note, zero_at)
+    return LossView(values, stopped_at, bottom - pad, hi + pad, lo, hi, note, zero_at, log, shift)
 
 
 @dataclass

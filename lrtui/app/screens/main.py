@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ...errors import Field, visible
+from ...teaching.keys import LESSON_KEYS, warnings
 from ...teaching.presets import preset
 from ...teaching.scenario import Scenario
 from ..charts.drawing import FUNCTION, LOSS, RATES, REGRESSION, is_regression
@@ -265,6 +266,8 @@ class MainScreen(Screen[None]):
     # -- computing --------------------------------------------------------------------------------
     def apply(self, scenario: Scenario) -> None:
         """Compute a scenario once, in a thread; the last good result stays on screen meanwhile."""
+        for line in warnings(scenario, LESSON_KEYS):  # trials without noise: said, computed all the same
+            self.form.tell(line)
         self.pending = scenario
         self.form.set_busy(True)
         self.computing.submit(partial(compute_scene, scenario), f"computing {scenario!r}")
