@@ -58,7 +58,8 @@ class LossView:
         log10, or the log10 of its shift; a loss of 0 at ``zero_at``, a negative one as it is."""
         loss = np.asarray(loss, dtype=np.float64)
         if not self.log:
-            return loss
+            same: np.ndarray = loss
+            return same
         with np.errstate(all="ignore"):
             if self.shift is not None:
                 low, tiny = self.shift
@@ -70,7 +71,8 @@ class LossView:
             np.copyto(values, loss, where=~drawn)
             if self.zero_at is not None:
                 np.copyto(values, self.zero_at, where=loss == 0)
-        return values
+        logs: np.ndarray = values
+        return logs
 
     def span(self, step: int) -> int:
         last = int(self.stopped_at.max())
