@@ -12,6 +12,7 @@ from ..cancel import CancelToken
 from ..teaching.scenario import Scenario
 
 if TYPE_CHECKING:
+    from ..engine.trials import TrialStats
     from .charts.scene import Scene
 
 
@@ -20,9 +21,10 @@ class Computed(NamedTuple):
     scene: Scene
 
 
-def compute_scene(scenario: Scenario, token: CancelToken) -> Computed:
-    """In the worker: the scenario's Result, and its scene; ``token`` cancels both between blocks."""
+def compute_scene(scenario: Scenario, token: CancelToken, stats: TrialStats | None = None) -> Computed:
+    """In the worker: the scenario's Result, and its scene; ``token`` cancels both between blocks.
+    ``stats``: the statistics over the trials of the same scenario but for the trial followed."""
     from ..teaching.scenario import compute
     from .charts.scene import build_scene
 
-    return Computed(scenario, build_scene(compute(scenario, cancel=token), cancel=token))
+    return Computed(scenario, build_scene(compute(scenario, cancel=token, stats=stats), cancel=token))

@@ -48,6 +48,7 @@ from .help import HelpScreen, Section, described_rows, key_rows
 from .sweep import SweepScreen
 
 if TYPE_CHECKING:
+    from ...engine.trials import TrialStats
     from ..charts.scene import Scene
 
 STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
@@ -261,16 +262,19 @@ class MainScreen(Screen[None]):
             return
         trial = (s.trial + delta) % s.trials
         self.form.tell(f"following trial {trial} of {s.trials:,}")
-        self.apply(s.with_(trial=trial))
+        shown = self.scene.result.trials if self.scene is not None else None  # what is known of every trial
+        same = self.scenario.with_(trial=trial) == s.with_(trial=trial)  # the shown result's, but for the trial
+        self.apply(s.with_(trial=trial), stats=shown if same else None)
 
     # -- computing --------------------------------------------------------------------------------
-    def apply(self, scenario: Scenario) -> None:
-        """Compute a scenario once, in a thread; the last good result stays on screen meanwhile."""
+    def apply(self, scenario: Scenario, stats: TrialStats | None = None) -> None:
+        """Compute a scenario once, in a thread; the last good result stays on screen meanwhile.
+        ``stats``: what is known of its trials (another trial followed: only that one is descended)."""
         for line in warnings(scenario, LESSON_KEYS):  # trials without noise: said, computed all the same
             self.form.tell(line)
         self.pending = scenario
         self.form.set_busy(True)
-        self.computing.submit(partial(compute_scene, scenario), f"computing {scenario!r}")
+        self.computing.submit(partial(compute_scene, scenario, stats=stats), f"computing {scenario!r}")
 
     def _landed(self, outcome: Outcome[Computed]) -> None:
         match outcome:
