@@ -120,7 +120,7 @@ def descend(
         stopped_at, status = scalar_loop(problem, code, start, per_run, table, steps, tol, rec,
                                          lambda: raise_if_cancelled(cancel), row_draws)
     else:
-        draws = None if streams is None else Draws(noise, streams, start.size)  # type: ignore[arg-type]
+        draws = None if streams is None else Draws(noise, streams, start.size, steps)  # type: ignore[arg-type]
         stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel, draws)
     return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
 

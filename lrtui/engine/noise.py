@@ -35,9 +35,11 @@ from ..errors import Field, InputError
 from ..limits import MAX_TRIALS
 from ..problem import Array
 
-__all__ = ["BLOCK", "Draws", "Noise", "RowDraws"]
+__all__ = ["Draws", "Noise", "RowDraws"]
 
-BLOCK = 256  # steps of noise drawn at a time
+DRAWN = 2**19  # numbers of noise the loop over arrays holds at a time (4 MB): rows × d × a block of steps
+LONGEST_BLOCK = 4096  # steps drawn at a time, at most (few rows); at least SHORTEST_BLOCK (many)
+SHORTEST_BLOCK = 64
 
 
 @dataclass(frozen=True)
@@ -74,24 +76,32 @@ class Noise:
 
 class Draws:
     """σ·ξ_k of the rows ``rows`` — (run, trial) pairs, in the loop's order — for the loop over
-    arrays: :meth:`at` (k = 0, 1, 2, … in order) gives (rows, d), drawn BLOCK steps at a time."""
+    arrays: :meth:`at` (k = 0, 1, 2, … in order) gives (rows, d). Each stream draws a block of
+    steps at a time (a call costs microseconds, whatever it draws: the fewer the rows, the longer
+    the block, never beyond ``steps`` + 1 records), laid out step-major once per block."""
 
-    def __init__(self, noise: Noise, rows: Sequence[tuple[int, int]], d: int, block: int = BLOCK):
-        self.sigma, self.d, self.block = noise.sigma, d, block
+    def __init__(self, noise: Noise, rows: Sequence[tuple[int, int]], d: int, steps: int = LONGEST_BLOCK,
+                 block: int | None = None):
+        self.sigma, self.d = noise.sigma, d
         self.streams = [noise.stream(r, t) for r, t in rows]
-        self.buf = np.empty((len(self.streams), block, d))  # row-major per stream: each draw fills a contiguous row
+        if block is None:
+            block = min(max(DRAWN // max(len(self.streams) * d, 1), SHORTEST_BLOCK), LONGEST_BLOCK, steps + 1)
+        self.block = block
+        self.drawn = np.empty((len(self.streams), block, d))  # per stream: each draw fills a contiguous row
+        self.buf = np.empty((block, len(self.streams), d))  # step-major: step k's noise is one contiguous row
         self.start = -block  # the first step held in buf
 
     def at(self, k: int) -> Array:
         """σ·ξ_k of every row: (rows, d), a view valid until the next call for another block."""
-        if not self.start <= k < self.start + self.block:
-            if k != self.start + self.block:
+        i = k - self.start
+        if i >= self.block or i < 0:
+            if i != self.block:
                 raise ValueError(f"noise is drawn in order: step {k} after block {self.start}")  # a bug in the loop
-            for i, stream in enumerate(self.streams):
-                self.buf[i] = stream.standard_normal((self.block, self.d))
-            np.multiply(self.sigma, self.buf, out=self.buf)
-            self.start = k
-        view: Array = self.buf[:, k - self.start]
+            for j, stream in enumerate(self.streams):
+                self.drawn[j] = stream.standard_normal((self.block, self.d))
+            np.multiply(self.sigma, self.drawn.transpose(1, 0, 2), out=self.buf)
+            self.start, i = k, 0
+        view: Array = self.buf[i]
         return view
 
 
