@@ -126,3 +126,21 @@ async def test_the_regression_has_no_noise_fields():
         await settle(app, pilot)
         assert not any(app.query_one(f"#{name}").display for name in ("noise", "trials", "seed"))
         assert "minibatch noise floor" in app.main.scene.result.analysis[0].verdict
+
+
+async def test_the_sweep_screen_with_noise_takes_the_trials_and_says_its_rule():
+    from lrtui.app.screens.sweep import SweepScreen
+
+    app = make_app(Scenario.of("(x-2)**2", x0=10, lrs=[0.1], steps=200, tol=0, noise=1, trials=8))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SweepScreen)
+        sweep = app.screen.sweep
+        assert sweep.noise.trials == 8 and sweep.floor is not None
+        summary = str(app.screen.query_one("#sweep-summary").content)
+        assert "the lowest floor of 8 trials" in summary
+        i = sweep.suggested_index
+        assert sweep.floor[i] == min(f for f, lr in zip(sweep.floor, sweep.lrs, strict=True) if lr <= 0.5)
+        assert "mean final loss" in str(app.screen.query_one("#sweep-cursor").content)

@@ -152,6 +152,9 @@ class SweepScreen(Screen[float | None]):
             critical = f"critical η = {what} = {s.critical_lr:.3g}"
         if s.suggested_lr is None:
             suggested = "no η to suggest"
+        elif s.noise is not None:  # the bottom of the U (lrtui.analysis.sweep's rule with noise)
+            suggested = (f"suggested η = {s.suggested_lr:.3g} (≤ half the critical η, the lowest floor of "
+                         f"{s.noise.trials:,} trials)")
         elif s.critical_lr is not None:
             suggested = f"suggested η = {s.suggested_lr:.3g} (≤ half the critical η, lowest loss fastest)"
         else:
@@ -167,7 +170,9 @@ class SweepScreen(Screen[float | None]):
         loss = float(s.final_loss[i])
         shown = f"{loss:.4g}" if math.isfinite(loss) else "not a number"
         status = STATUS_WORDS.get(s.status[i].value, s.status[i].value)
-        return (f"η = {s.lrs[i]:.4g} ({i + 1} of {s.lrs.size}) · final loss {shown} · {status} "
+        mean = "mean final loss" if s.noise is not None else "final loss"
+        floor = f" · floor {float(s.floor[i]):.4g}" if s.floor is not None else ""
+        return (f"η = {s.lrs[i]:.4g} ({i + 1} of {s.lrs.size}) · {mean} {shown}{floor} · {status} "
                 f"after {int(s.stopped_at[i]):,} steps · a adopts {adoptable(float(s.lrs[i])):g}")
 
     def _show(self) -> None:
