@@ -27,6 +27,7 @@ from .model import DEFAULT_FUNCTION, FunctionModel, Model, Regression
 if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on first use
     from numpy.typing import ArrayLike
 
+    from ..analysis.analyse import Searches
     from ..cancel import CancelToken
     from ..engine.noise import Noise
     from ..engine.result import Result
@@ -266,10 +267,13 @@ def check_runs(lrs: int, optimizers: int) -> None:
         )
 
 
-def compute(scenario: Scenario, cancel: CancelToken | None = None, stats: TrialStats | None = None) -> Result:
+def compute(scenario: Scenario, cancel: CancelToken | None = None, searches: Searches | None = None,
+            stats: TrialStats | None = None) -> Result:
     """Check and run a scenario; return the analysed Result (raises InputError on bad input).
 
     ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`.
+    ``searches``: the analysis's searches so far for this model and x0 (see :mod:`.runs`, which
+    computes a scenario after another reusing the runs they share).
     ``stats``: the statistics over the trials of a computation that differed only in the
     followed trial (they are the same: only that trial is descended again)."""
     check_runs(len(scenario.lrs), len(scenario.optimizers))
@@ -282,6 +286,7 @@ def compute(scenario: Scenario, cancel: CancelToken | None = None, stats: TrialS
         optimizers=[o.value for o in scenario.optimizers],
         schedule=scenario.schedule.value,
         cancel=cancel,
+        searches=searches,
         noise=noise_of(scenario),
         trial=scenario.trial,
         stats=stats,
@@ -306,6 +311,7 @@ def run(
     optimizers: Sequence[Optimizer] | None = None,
     schedule: Schedule | None = None,
     cancel: CancelToken | None = None,
+    searches: Searches | None = None,
     noise: Noise | None = None,
     trial: int = 0,
     stats: TrialStats | None = None,
@@ -332,7 +338,7 @@ def run(
             stats = descend_trials(problem, x0, lrs, steps, tol, optimizers, schedule, noise, cancel, numbers)
     result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel,
                      noise=noise, trial=trial)
-    result.analysis = analyse(result, cancel)
+    result.analysis = analyse(result, cancel, searches)
     if noise is not None or problem.stochastic:  # the floor the noise leaves (minibatches: measured only)
         from ..analysis.floor import add_floors
         from ..engine.trials import single_trial

@@ -52,7 +52,7 @@ def test_the_loss_chart_draws_the_mean_and_the_band_between_the_percentiles():
     _, bottom = canvas.cells(*canvas.unit(np.array([0.0]), np.array([stats.q10[0].min()])))
     rows = {r for _, r in band}
     assert max(rows) <= int(top[0]) and min(rows) >= int(bottom[0]) and max(rows) >= int(top[0]) - 1
-    assert np.array_equal(lv.values[0], stats.mean[0])  # the run's line is the mean over the trials
+    assert np.array_equal(lv.loss[0], stats.mean[0])  # the run's line is the mean over the trials
     assert loss.title(scene, view) == "loss · linear · mean of 64 trials, 10–90 % band"
 
 
