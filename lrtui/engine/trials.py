@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
     from .descent import Descent
 
-__all__ = ["WINDOW_PARTS", "TrialRecorder", "TrialStats", "descend_trials", "quantiles", "single_trial", "window"]
+__all__ = ["WINDOW_PARTS", "TrialRecorder", "TrialStats", "descend_trials", "joined_stats", "quantiles", "single_trial",
+           "window"]
 
 STATS = 4  # numbers kept per run and record: the mean loss and three percentiles
 
@@ -228,13 +229,13 @@ class TrialRecorder(Recorder):
     def stats(self, done: Descent) -> TrialStats:
         """The statistics, once the loop has ended (every row stopped)."""
         self._absorb_pending()
+        last = int(self.stop.max())
         if self._losses is not None:  # the loop on floats: every row's losses, absorbed now
-            last = int(self.stop.max())
             for a in range(self.absorbed, last + 1, LARGEST_BLOCK):
                 self._absorb(a, self._losses[a : min(a + LARGEST_BLOCK, last + 1)])
             self._losses = None
-        n = self.absorbed
-        self._fill_window(n)
+        n = last + 1  # the loop may have gone on to the end of its block: those records repeat the last
+        self._fill_window()
         K, runs = self.trials, self.runs
         counts = np.diff(self.edges).astype(np.float64)
         stat = np.moveaxis(self.stat[:, :n], 1, 2)  # (4, runs, n), a view
@@ -266,29 +267,33 @@ class TrialRecorder(Recorder):
             self.first_loss[:] = L[0]
         k = a + np.arange(n)
         after = (self.stop >= 0)[None, :] & (k[:, None] > self.stop[None, :])  # a stopped row repeats its last loss
-        if after.any():
-            L = np.where(after, self.final_loss[None, :], L)
+        stopped = bool(after.any())
         if self.per_step:
-            by_run = L.reshape(n, self.runs, self.trials)
+            by_run = (np.where(after, self.final_loss[None, :], L) if stopped else L).reshape(n, self.runs, self.trials)
             with np.errstate(all="ignore"):
                 self.stat[0, a : a + n] = by_run.mean(axis=2)
             self.stat[1:, a : a + n] = quantiles(by_run, axis=2)
         start = self.window_start
         for j in range(self.edges.size - 1):
             lo, hi = max(start + int(self.edges[j]), a), min(start + int(self.edges[j + 1]), a + n)
-            if lo < hi:
+            if lo < hi:  # a row's records up to its stop, one after the other (:meth:`_fill_window` adds the rest)
+                part = np.where(after[lo - a : hi - a], 0.0, L[lo - a : hi - a]) if stopped else L[lo - a : hi - a]
                 with np.errstate(all="ignore"):
-                    self.sums[:, j] += L[lo - a : hi - a].sum(axis=0)
+                    self.sums[:, j] = np.cumsum(np.concatenate([self.sums[None, :, j], part]), axis=0)[-1]
         self.absorbed = a + n
 
-    def _fill_window(self, n: int) -> None:
-        """Records n … steps were never written (every row stopped before): each row's last loss."""
+    def _fill_window(self) -> None:
+        """Each row's records after its stop in each part of the window: its last loss, as many times.
+
+        So a row's sums are the same bits in any company: its own records up to its stop added one
+        after the other (cumsum: NumPy's sum of one column would add them pairwise), then this one
+        product — however far the loop went on for other rows."""
         start = self.window_start
         for j in range(self.edges.size - 1):
-            lo, hi = max(start + int(self.edges[j]), n), start + int(self.edges[j + 1])
-            if lo < hi:
-                with np.errstate(all="ignore"):
-                    self.sums[:, j] += (hi - lo) * self.final_loss
+            lo, hi = start + int(self.edges[j]), start + int(self.edges[j + 1])
+            count = hi - np.maximum(lo, self.stop + 1)
+            with np.errstate(all="ignore"):
+                self.sums[:, j] += np.where(count > 0, np.maximum(count, 0) * self.final_loss, 0.0)
 
 
 def descend_trials(
@@ -325,7 +330,7 @@ def single_trial(result: Result, trials: int = 1) -> TrialStats:
     n = result.loss.shape[1]
     for a in range(0, n, LARGEST_BLOCK):
         rec._absorb(a, np.ascontiguousarray(result.loss[:, a : a + LARGEST_BLOCK].T))
-    rec._fill_window(n)
+    rec._fill_window()
     counts = np.diff(rec.edges).astype(np.float64)
     stat = np.moveaxis(rec.stat[:, :n], 1, 2)
     means = rec.sums / counts  # (runs, parts)
@@ -341,4 +346,44 @@ def single_trial(result: Result, trials: int = 1) -> TrialStats:
         window_start=rec.window_start,
         window_parts=rec.edges,
         window_means=np.repeat(means[:, None, :], trials, axis=1),
+    )
+
+
+def joined_stats(parts: Sequence[tuple[TrialStats, int]]) -> TrialStats:
+    """The statistics of runs computed apart — ``parts``: (the statistics that hold a run, its index
+    there) — in their order: what one computation of them all keeps, bit for bit. A run's numbers
+    depend on its own trials alone; the per-record arrays end at the last record of any trial
+    (after a run's trials have all stopped its numbers repeat: its last column, repeated). Every
+    run of one statistics, in its order: those statistics themselves."""
+    if not parts:
+        raise ValueError("no runs to join")
+    first = parts[0][0]
+    if all(s is first and r == i for i, (s, r) in enumerate(parts)) and len(parts) == first.runs:
+        return first
+    if any(s.trials != first.trials or s.window_start != first.window_start for s, _ in parts):
+        raise ValueError("statistics of other trials or steps cannot be joined")  # a bug in the caller
+    stopped_at = np.stack([s.stopped_at[r] for s, r in parts])
+    n = int(stopped_at.max()) + 1
+
+    def per_record(of: Callable[[TrialStats], Array]) -> Array:
+        out = np.empty((len(parts), n))
+        for i, (s, r) in enumerate(parts):
+            values = of(s)[r]
+            m = min(n, values.shape[0])
+            out[i, :m] = values[:m]
+            out[i, m:] = values[m - 1]
+        return out
+
+    return TrialStats(
+        trials=first.trials,
+        mean=per_record(lambda s: s.mean),
+        q10=per_record(lambda s: s.q10),
+        q50=per_record(lambda s: s.q50),
+        q90=per_record(lambda s: s.q90),
+        stopped_at=stopped_at,
+        status=[list(s.status[r]) for s, r in parts],
+        loss=np.stack([s.loss[r] for s, r in parts]),
+        window_start=first.window_start,
+        window_parts=first.window_parts,
+        window_means=np.stack([s.window_means[r] for s, r in parts]),
     )
