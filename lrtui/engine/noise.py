@@ -8,12 +8,14 @@ The generator is NumPy's PCG64, one stream per run and trial, spawned from a See
     ξ_0 … ξ_{n−1} = stream(r, t).standard_normal((n, d))   # row k is ξ_k: d numbers, one per parameter
     noise_k       = σ · ξ_k                                 # one multiplication, rounded once
 
-``r`` is the run's place in the result (every optimizer × every η, in that order, from 0) and
+``r`` is the run's place in the scenario (every optimizer × every η, in that order, from 0) and
 ``t`` the trial (0 … trials − 1). A stream does not depend on how many runs or trials there
 are, nor on how many numbers are drawn at a time (``standard_normal`` draws one after the other),
-so run r's trial t is the same whatever else is computed beside it. The noise is added to the
-gradient the optimizer is handed, after the exact ∇f(x_k) was recorded and checked against tol:
-``g = ∇f(x_k) + noise_k`` (one addition, rounded once), the step then as without noise.
+so run r's trial t is the same whatever else is computed beside it. Runs computed apart from
+the others (a turned η's, joined with the runs kept: :mod:`lrtui.teaching.runs`) draw from the
+streams of their places in the scenario (``Noise.streams``): the numbers a fresh computation draws.
+The noise is added to the gradient the optimizer is handed, after the exact ∇f(x_k) was recorded
+and checked against tol: ``g = ∇f(x_k) + noise_k`` (one addition, rounded once), the step then as without noise.
 
 To replay a trial elsewhere (torch, say), take the recorded ``"noise"`` of each step (the JSON
 output) or draw it as above, and add it to the gradient before the optimizer's step:
@@ -44,11 +46,13 @@ SHORTEST_BLOCK = 64
 
 @dataclass(frozen=True)
 class Noise:
-    """σ (``sigma`` ≥ 0), the number of independent trials per run, and the seed of every stream."""
+    """σ (``sigma`` ≥ 0), the number of independent trials per run, and the seed of every stream.
+    ``streams``: the stream number r of each run of a result (None: its place there, 0, 1, …)."""
 
     sigma: float
     trials: int = 1
     seed: int = 0
+    streams: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         if not (isinstance(self.sigma, (int, float)) and math.isfinite(self.sigma) and self.sigma >= 0):
@@ -64,9 +68,14 @@ class Noise:
         """Is any noise added (σ > 0)? Without it every trial is the same run."""
         return self.sigma > 0
 
+    def stream_of(self, run: int) -> int:
+        """The stream number r of the result's run ``run``."""
+        return run if self.streams is None else self.streams[run]
+
     def stream(self, run: int, trial: int) -> np.random.Generator:
         """The generator of run ``run``'s trial ``trial`` (see the module's docstring)."""
-        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(run, trial))))
+        key = (self.stream_of(run), trial)
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key)))
 
     def vectors(self, run: int, trial: int, n: int, d: int) -> Array:
         """σ·ξ_k for steps k = 0 … n−1 of that run and trial: (n, d), the very numbers the loops add."""

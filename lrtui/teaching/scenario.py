@@ -268,14 +268,16 @@ def check_runs(lrs: int, optimizers: int) -> None:
 
 
 def compute(scenario: Scenario, cancel: CancelToken | None = None, searches: Searches | None = None,
-            stats: TrialStats | None = None) -> Result:
+            stats: TrialStats | None = None, streams: tuple[int, ...] | None = None) -> Result:
     """Check and run a scenario; return the analysed Result (raises InputError on bad input).
 
     ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`.
     ``searches``: the analysis's searches so far for this model and x0 (see :mod:`.runs`, which
     computes a scenario after another reusing the runs they share).
     ``stats``: the statistics over the trials of a computation that differed only in the
-    followed trial (they are the same: only that trial is descended again)."""
+    followed trial (they are the same: only that trial is descended again).
+    ``streams``: with noise, the stream number of each run (None: its place in ``scenario``; runs
+    of a larger scenario computed apart take their places there, :class:`~lrtui.engine.noise.Noise`)."""
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     return run(
         scenario.problem(),
@@ -287,19 +289,20 @@ def compute(scenario: Scenario, cancel: CancelToken | None = None, searches: Sea
         schedule=scenario.schedule.value,
         cancel=cancel,
         searches=searches,
-        noise=noise_of(scenario),
+        noise=noise_of(scenario, streams),
         trial=scenario.trial,
         stats=stats,
     )
 
 
-def noise_of(scenario: Scenario) -> Noise | None:
-    """The scenario's gradient noise for the engine (None: no noise and one trial)."""
+def noise_of(scenario: Scenario, streams: tuple[int, ...] | None = None) -> Noise | None:
+    """The scenario's gradient noise for the engine (None: no noise and one trial); ``streams``:
+    the stream number of each run (None: its place)."""
     if not scenario.noisy and scenario.trials == 1:
         return None
     from ..engine.noise import Noise
 
-    return Noise(scenario.noise, scenario.trials, scenario.seed)
+    return Noise(scenario.noise, scenario.trials, scenario.seed, streams)
 
 
 def run(
