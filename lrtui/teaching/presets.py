@@ -133,9 +133,9 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "noise-decay",
-            _known("(x-2)**2", (10.0,), (0.1,), 400, 0.0, schedule="cosine:t_max=400", noise=1.0, trials=256),
-            "at a constant η = 0.1 the noise would hold f − f* at ≈ 0.0278 (noise-floor); cosine decay brings η "
-            "down to 0, and the loss far below that floor",
+            _known("(x-2)**2", (2.0,), (0.1,), 400, 0.0, schedule="cosine:t_max=400", noise=1.0, trials=256),
+            "from x*, at a constant η = 0.1 the noise would hold f − f* at ≈ 0.0278 (noise-floor); the loss sits "
+            "there while η is near 0.1, then cosine decay brings η down to 0, and the loss far below that floor",
         ),
         Preset(
             "noise-batch",
