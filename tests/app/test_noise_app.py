@@ -95,6 +95,15 @@ async def test_k_says_why_it_does_nothing_without_noise():
         assert "k and K follow another trial of a noisy scenario" in str(app.query_one("#message").render())
 
 
+async def test_k_on_the_regression_says_its_noise_is_its_minibatches():
+    app = make_app(PRESETS["noise-batch"].scenario)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("k")
+        said = str(app.query_one("#message").render())
+        assert "the regression's noise is its minibatches" in said and "σ > 0" not in said
+
+
 async def test_the_noise_fields():
     app = make_app(PRESETS["quadratic"].scenario)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -269,6 +269,10 @@ class MainScreen(Screen[None]):
     def action_trial(self, delta: int) -> None:
         """k / K: follow the next / previous trial (its records are descended; the statistics stay)."""
         s = self.pending
+        if not s.model.is_function:
+            self.form.tell("k and K follow another trial of a noisy function; the regression's noise is its "
+                           "minibatches, one run each")
+            return
         if not (s.noisy and s.trials > 1):
             need = "σ > 0 and trials > 1" if not s.noisy else "trials > 1"
             self.form.tell(f"k and K follow another trial of a noisy scenario; set {need} in the fields")
