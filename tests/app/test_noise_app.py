@@ -56,6 +56,23 @@ def test_the_loss_chart_draws_the_mean_and_the_band_between_the_percentiles():
     assert loss.title(scene, view) == "loss · linear · mean of 64 trials, 10–90 % band"
 
 
+def test_the_band_goes_as_far_as_the_line_and_has_no_gaps_across_a_few_steps():
+    """A span of 20 steps on a chart 60 columns wide: the band fills every column from step 0 to the
+    step shown (straight between two steps' columns, as the line), and none beyond it."""
+    result = compute(NOISY)
+    scene = build_scene(result)
+    faded = tuple(PALETTE.faded(PALETTE.run(0), FADED))
+    for step in (12, 20):
+        canvas = loss.draw(scene, View(result).at(step), 60, 20, PALETTE)
+        assert scene.loss[False].span(step) == 20
+        columns = {c for (c, _), (_, colour) in cells(canvas).items() if colour == faded}
+        first, last = canvas.cells(*canvas.unit(np.array([0.0, float(step)]), np.array([0.0, 0.0])))[0].astype(int)
+        # every trial starts at x0 (a band of no height at step 0, beneath the line's marker there)
+        assert set(range(first + 1, last + 1)) <= columns and max(columns) == last, step
+    assert not {xy for xy, (_, colour) in cells(loss.draw(scene, View(result).at(0), 60, 20, PALETTE)).items()
+                if colour == faded and xy[0] > 0}
+
+
 def test_without_trials_there_is_no_band():
     result = compute(NOISY.with_(trials=1))
     scene = build_scene(result)

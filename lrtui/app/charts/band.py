@@ -3,7 +3,8 @@ over its trials, filled in the run's colour, faded, beneath the runs' lines (the
 
 Every column of dots of the plot area holds the band of the steps it shows: from the lowest 10th
 percentile to the highest 90th of those steps (on the chart's scale, :meth:`LossView.drawn`), so a
-long run thinned to the chart's width never loses a spike of its band. The band is clipped to the
+long run thinned to the chart's width never loses a spike of its band; between the columns of two
+steps (a few steps across a wide chart) it goes straight from one to the other. The band is clipped to the
 chart's window, which holds it whole for the runs that stay bounded (:func:`.scene.loss_view`).
 """
 
@@ -20,9 +21,9 @@ FADED = 0.3  # how much of the run's colour the band keeps (the rest is the back
 
 
 def draw_bands(canvas: Canvas, scene: Scene, view: View, lv: LossView) -> None:
-    """Every run's band over the steps of the chart's span (nothing without several trials): the
-    widest first, so that each narrower one lies on top of it and every band shows (a cell shows
-    the last band drawn there)."""
+    """Every run's band over the steps of the chart's span up to the step shown, as its line goes
+    (nothing without several trials): the widest first, so that each narrower one lies on top of
+    it and every band shows (a cell shows the last band drawn there)."""
     stats = scene.result.trials
     if stats is None:
         return
@@ -34,7 +35,7 @@ def draw_bands(canvas: Canvas, scene: Scene, view: View, lv: LossView) -> None:
     base = canvas.reserve([Call(DOTS, palette.faded(palette.run(r), FADED)) for r in order])
     us, vs, ids = [], [], []
     for i, r in enumerate(order):
-        n = min(int(lv.stopped_at[r]), span) + 1
+        n = min(int(lv.stopped_at[r]), span, view.step) + 1  # up to the step shown, as the lines go
         lo, hi = lv.drawn(stats.q10[r, :n]), lv.drawn(stats.q90[r, :n])
         columns = _columns(canvas, n)
         lo_col, hi_col, centre = _per_column(columns, lo, hi)
@@ -69,7 +70,8 @@ def _columns(canvas: Canvas, n: int) -> np.ndarray:
 
 def _per_column(columns: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per column of dots that shows steps: the lowest ``lo`` and the highest ``hi`` of its steps
-    (finite ones), and a step drawn there (its first)."""
+    (finite ones), and a step drawn there (its first); a column between two such columns (a span
+    of fewer steps than columns) takes the straight line between theirs, as the runs' lines do."""
     with np.errstate(invalid="ignore"):
         ok = (columns >= 0) & np.isfinite(lo) & np.isfinite(hi)
     steps = np.flatnonzero(ok)
@@ -79,7 +81,12 @@ def _per_column(columns: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np
     starts = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]])  # steps go left to right: columns in order
     low = np.minimum.reduceat(lo[steps], starts)
     high = np.maximum.reduceat(hi[steps], starts)
-    return low, high, steps[starts].astype(np.float64)
+    centre = steps[starts].astype(np.float64)
+    shown = cols[starts]
+    if shown.size > 1 and shown[-1] - shown[0] + 1 > shown.size:  # fewer steps than columns: the band goes on
+        between = np.arange(shown[0], shown[-1] + 1, dtype=np.float64)  # between two steps, as their lines do
+        low, high, centre = (np.interp(between, shown, values) for values in (low, high, centre))
+    return low, high, centre
 
 
 def _filled(canvas: Canvas, u: np.ndarray, v0: np.ndarray, v1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
