@@ -197,6 +197,7 @@ def _loop(
     Xs, Ls, Gs = rec.rows()
     ring = Ls.shape[0]
     one = groups_of[0] if len(groups_of) == 1 else None  # one rule for every run
+    drawn, drawn_from, drawn_to = x, 0, 0  # the noise of steps [drawn_from, drawn_to), step-major (none yet)
     block = FIRST_BLOCK
     check = min(block, steps + 1) - 1  # the stop rules look at records [checked, check] after writing record check
     checked = 0  # records [0, checked) have had their stop rules applied
@@ -217,8 +218,11 @@ def _loop(
                 checked = k + 1
                 block = min(block * 2, LARGEST_BLOCK)
                 check = min(checked + block, steps + 1) - 1
-            if draws is not None:
-                g = g + draws.at(k)  # the optimizer sees the noisy gradient; the record keeps ∇f(x_k)
+            if draws is not None:  # the optimizer sees the noisy gradient; the record kept ∇f(x_k) (a copy)
+                if k >= drawn_to:
+                    drawn, drawn_from = draws.next_block(k), k
+                    drawn_to = k + drawn.shape[0]
+                g += drawn[k - drawn_from]  # g is the function's fresh array: one addition, rounded once
             if one is not None:
                 update, explain, sl, state, _, _, rows = one
                 x = update(x, g, rates[k], k, state)

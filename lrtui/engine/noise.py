@@ -95,23 +95,33 @@ class Draws:
         self.streams = [noise.stream(r, t) for r, t in rows]
         if block is None:
             block = min(max(DRAWN // max(len(self.streams) * d, 1), SHORTEST_BLOCK), LONGEST_BLOCK, steps + 1)
-        self.block = block
+        self.block, self.steps = block, steps
         self.drawn = np.empty((len(self.streams), block, d))  # per stream: each draw fills a contiguous row
         self.buf = np.empty((block, len(self.streams), d))  # step-major: step k's noise is one contiguous row
-        self.start = -block  # the first step held in buf
+        self.start, self.count = 0, 0  # the steps held in buf: start … start + count − 1
 
     def at(self, k: int) -> Array:
         """σ·ξ_k of every row: (rows, d), a view valid until the next call for another block."""
         i = k - self.start
-        if i >= self.block or i < 0:
-            if i != self.block:
-                raise ValueError(f"noise is drawn in order: step {k} after block {self.start}")  # a bug in the loop
-            for j, stream in enumerate(self.streams):
-                self.drawn[j] = stream.standard_normal((self.block, self.d))
-            np.multiply(self.sigma, self.drawn.transpose(1, 0, 2), out=self.buf)
-            self.start, i = k, 0
+        if i >= self.count or i < 0:
+            self.next_block(k)
+            i = 0
         view: Array = self.buf[i]
         return view
+
+    def next_block(self, k: int) -> Array:
+        """Steps k … k + n − 1 (k: the step after the block before; n: a block, fewer for the last
+        steps: no step is taken from record ``steps``), step-major: (n, rows, d), valid until the
+        next call (the loop looks step k's row up itself: a step costs no call)."""
+        if k != self.start + self.count:
+            raise ValueError(f"noise is drawn in order: step {k} after block {self.start}")  # a bug in the loop
+        n = min(self.block, max(self.steps - k, 1))
+        for j, stream in enumerate(self.streams):
+            self.drawn[j, :n] = stream.standard_normal((n, self.d))
+        out = self.buf[:n]
+        np.multiply(self.sigma, self.drawn[:, :n].transpose(1, 0, 2), out=out)
+        self.start, self.count = k, n
+        return out
 
 
 class RowDraws:
