@@ -74,7 +74,9 @@ def print_tables(result: Result, out: Output) -> None:
         noisy = result.noisy
         headers += [(("η·(f'+ξ)" if noisy else "η·f'(x)") if d == 1 else (f"η·(∂f/∂{n}+ξ)" if noisy else f"η·∂f/∂{n}"))
                     if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}") for n in names]
-        headers += [st if d == 1 else f"{st}[{n}]" for st in states for n in names]
+        one = {st for st in states if result.optimizers[r].shown(st).scalar}  # one number per run (NAdam's Π)
+        headers += [st if d == 1 or st in one else f"{st}[{n}]" for st in states for n in (names[:1] if st in one
+                                                                                          else names)]
         headers += (["noise"] if d == 1 else [f"noise[{n}]" for n in names]) if result.noise is not None else []
         headers += ["mean f", "f q10", "f q50", "f q90"] if result.trials is not None else []
         followed = f" (trial {result.trial} of {result.noise.trials})" if result.noise is not None else ""
@@ -95,7 +97,8 @@ def _rows(result: Result, r: int, states: list[str], scheduled: bool) -> Iterato
         if scheduled:
             columns.append(_nums(result.lr[r, a:b]))
         columns += [_nums(c) for c in result.move(r, a, b).T]
-        columns += [_nums(c) for st in states for c in result.state[st][r, a:b].T]
+        one = {st for st in states if result.optimizers[r].shown(st).scalar}
+        columns += [_nums(c) for st in states for c in result.state[st][r, a:b, : 1 if st in one else None].T]
         if result.noise is not None:  # what was added to ∇f at each step of the recorded trial
             columns += [_nums(c) for c in result.noise_at(r, a, b).T]
         stats = result.trials
