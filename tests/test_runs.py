@@ -96,9 +96,17 @@ FORMULAS = Scenario.of("x^4 - 3x^2 + x", x0=2, lrs=(0.001, 0.01, 0.05, 0.1), ste
                        optimizers="sgd; adadelta; adam",
                        schedule="constantlr:factor=0.5,total_iters=20 then@20 multiplicative:f=0.99 "
                                 "then@60 lambda:f=min((k+1)/10, 1)")
+# noise under a schedule that follows the loss (each trial's η_k its own) and one that cycles β1 / the momentum
+NOISY_PLATEAU = Scenario.of("(x^2-4)^2 + x + 10", x0=3, lrs=(0.01, 0.05, 0.1, 0.2), steps=200, tol=0,
+                            optimizers="sgd; adam; rprop", schedule="plateau:patience=3,factor=0.5,threshold=0.01",
+                            noise=0.5, trials=8, seed=2, trial=1)
+NOISY_CYCLED = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.001, 0.01, 0.1), steps=150, tol=0,
+                           optimizers="momentum; nadam", schedule="onecycle:max_lr=0.4,total_steps=151", noise=1.0,
+                           trials=4)
 SCENARIOS = {"wiggly": WIGGLY, "scheduled": SCHEDULED, "plane": PLANE, "regression": REGRESSION,
              "full batch": FULL_BATCH, "catalogue": CATALOGUE, "plateau": PLATEAU, "cycled": CYCLED,
-             "onecycle": ONECYCLE, "formulas": FORMULAS, "noisy": NOISY, "trials": TRIALS, "noisy plane": NOISY_PLANE}
+             "onecycle": ONECYCLE, "formulas": FORMULAS, "noisy": NOISY, "trials": TRIALS, "noisy plane": NOISY_PLANE,
+             "noisy plateau": NOISY_PLATEAU, "noisy cycled": NOISY_CYCLED}
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
