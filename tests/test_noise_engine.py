@@ -40,11 +40,18 @@ def test_sgd_steps_from_the_recorded_gradient_plus_the_recorded_noise(loop, expr
         assert np.array_equal(res.grad[r], res.problem.gradient(res.x[r]))
 
 
-@pytest.mark.parametrize("opt", ["sgd", "momentum", "nesterov:momentum=0.5,weight_decay=0.05", "adam", "rmsprop",
-                                 "adagrad"])
-def test_both_loops_give_the_same_bits_with_noise(opt):
+OPTIMIZERS = ["sgd", "momentum", "nesterov:momentum=0.5,weight_decay=0.05", "adam", "rmsprop", "adagrad", "adamw",
+              "adadelta", "adamax", "nadam", "radam", "rprop", "asgd:t0=5"]
+CYCLING = {"sgd", "momentum", "nesterov:momentum=0.5,weight_decay=0.05", "adam", "rmsprop", "adamw", "adamax",
+           "nadam", "radam"}  # those with a momentum or a β1 for cyclic to cycle
+
+
+@pytest.mark.parametrize("opt, schedule", [(o, s) for o in OPTIMIZERS for s in (
+    "step:step_size=10,gamma=0.5", "plateau:patience=2,factor=0.5", "cyclic:max_lr=0.08,step_size_up=5")
+    if o in CYCLING or not s.startswith("cyclic")])
+def test_both_loops_give_the_same_bits_with_noise(opt, schedule):
     f = parse_function("x**2 + 10*y**2")
-    kw = dict(tol=0.0, optimizers=[parse_optimizer(opt)], schedule=parse_schedule("step:step_size=10,gamma=0.5"),
+    kw = dict(tol=0.0, optimizers=[parse_optimizer(opt)], schedule=parse_schedule(schedule),
               noise=Noise(2.0, 3, seed=9), trial=1)
     floats = run(f, [3.0, 1.0], [0.01, 0.05], 40, path="floats", **kw)
     arrays = run(f, [3.0, 1.0], [0.01, 0.05], 40, path="arrays", **kw)
