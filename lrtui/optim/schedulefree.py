@@ -106,7 +106,8 @@ class ScheduleFree(Optimizer):
     def start(self, x0: Array) -> State:
         shape = np.shape(x0)
         return {"x_avg": np.array(x0, dtype=np.float64), "z": np.array(x0, dtype=np.float64),
-                "c": np.zeros(shape), "lr_max": np.full(shape, -1.0), "weight_sum": np.zeros(shape)}
+                "c": np.zeros(shape), "lr_max": np.full(shape, -1.0), "weight_sum": np.zeros(shape),
+                "lr_power": np.zeros(shape)}  # lr_max ** weight_lr_power, worked out when lr_max moves
 
     def normalized(self, x: Array, g: Array, k: int, state: State) -> Array:
         """ĝ_k from x_k and ∇f(x_k) (a new array)."""
@@ -137,7 +138,10 @@ class ScheduleFree(Optimizer):
         warm = p["warmup_steps"]
         lr_k = lr * ((k + 1) / warm if k < warm else 1.0)
         top = np.maximum(state["lr_max"][:, :1], lr_k)
-        powers = np.array([[_power(m, p["weight_lr_power"])] for m in top[:, 0].tolist()]).reshape(-1, 1)
+        moved = np.flatnonzero(top[:, 0] != state["lr_max"][:, 0])  # after a warm-up, none: η is fixed
+        if moved.size:  # Python's ** as the package's floats (NumPy's power differs by ulps)
+            state["lr_power"][moved] = np.array([[_power(m, p["weight_lr_power"])] for m in top[moved, 0].tolist()])
+        powers = state["lr_power"][:, :1]
         weight = ((k + 1) ** p["r"]) * powers
         total = state["weight_sum"][:, :1] + weight
         with np.errstate(all="ignore"):
