@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lrtui.teaching.runs import computed, run_keys
+from lrtui.teaching import scenario as computing
+from lrtui.teaching.runs import computed, run_keys, runs_ahead
 from lrtui.teaching.scenario import Scenario, compute
 
 OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
@@ -120,3 +121,28 @@ def test_runs_of_another_steps_budget_or_tol_are_not_reused():
         again = computed(changed, previous=first)
         assert not set(again.keys) & set(first.keys)
         assert_same(again.result, compute(changed))
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_runs_computed_ahead_are_taken_over_and_give_the_fresh_result(name, monkeypatch):
+    """The dials' next turns computed before the key (the app does it while it waits): the turn
+    then computes nothing, and gets what computing it afresh gives."""
+    scenario = SCENARIOS[name]
+    first = computed(scenario)
+    up = turned(scenario, 0, scenario.lrs[0] * 1.2)
+    moved = scenario.with_(x0=tuple(v + 0.25 for v in scenario.x0))
+    fresh_up, fresh_moved = compute(up), compute(moved)
+    ahead = runs_ahead(up, previous=first)
+    assert len(ahead) == len(scenario.optimizers)  # one η's runs: the others are first's
+    ahead |= runs_ahead(moved, previous=first, ahead=ahead)
+    assert len(ahead) == len(scenario.optimizers) + len(set(run_keys(moved)))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(computing, "compute", refuse)
+    again = computed(up, previous=first, ahead=ahead)
+    assert_same(again.result, fresh_up)
+    there = computed(moved, previous=again, ahead=ahead)
+    assert there.result is ahead[there.keys[0]][0]  # computed ahead all together: that very result
+    assert_same(there.result, fresh_moved)

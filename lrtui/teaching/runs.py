@@ -17,6 +17,7 @@ model and x0 too: a turned η's run that ends where another did needs no new sea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from ..engine.result import Result
 
 RunKey = tuple[Model, tuple[str, ...], str, OptimizerChoice, ScheduleChoice, int, str]
+Part = tuple["Result", int]  # a run: the result that holds it and its index there
 MAX_SEARCHES = 4096  # the analysis's searches kept for one model and x0
 
 
@@ -58,7 +60,7 @@ class Computation:
     searches: Searches = field(default_factory=dict, compare=False, repr=False)  # for this model and x0
     keys: list[RunKey] = field(default_factory=list, compare=False, repr=False)  # of each run of result
 
-    def runs(self) -> dict[RunKey, tuple[Result, int]]:
+    def runs(self) -> dict[RunKey, Part]:
         """Each run's key, and where its records are."""
         return {key: (self.result, r) for r, key in enumerate(self.keys)}
 
@@ -70,23 +72,59 @@ class Computation:
 
 
 def computed(scenario: Scenario, cancel: CancelToken | None = None,
-             previous: Computation | None = None) -> Computation:
-    """Check and compute a scenario, reusing the runs of ``previous`` whose keys it shares;
-    raises InputError on bad input (:func:`lrtui.teaching.scenario.compute`), and
-    :class:`~lrtui.cancel.Cancelled` when ``cancel`` is."""
+             previous: Computation | None = None, ahead: Mapping[RunKey, Part] | None = None) -> Computation:
+    """Check and compute a scenario, reusing the runs of ``previous`` whose keys it shares, and
+    those computed ahead of it (``ahead``: :func:`runs_ahead`); raises InputError on bad input
+    (:func:`lrtui.teaching.scenario.compute`), and :class:`~lrtui.cancel.Cancelled` when ``cancel`` is."""
     from ..engine.joined import joined
     from . import scenario as computing  # its compute, looked up when called
 
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     keys = run_keys(scenario)
-    kept = previous.runs() if previous is not None else {}
+    found = _kept(previous, ahead)
     searches = previous.searches_for(scenario) if previous is not None else {}
-    if not any(key in kept for key in keys):  # every run is new: one computation of them all
+    if not any(key in found for key in keys):  # every run is new: one computation of them all
         return Computation(scenario, computing.compute(scenario, cancel=cancel, searches=searches), searches, keys)
-    found = dict(kept)
-    for opt in scenario.optimizers:  # per optimizer, the η whose runs are new: a scenario of their own
+    found.update(_new_runs(scenario, found, cancel, searches))
+    parts = [found[key] for key in keys]
+    whole = parts[0][0]  # every run where one result has it (all computed ahead together): that result
+    if whole.runs == len(parts) and all(res is whole and r == i for i, (res, r) in enumerate(parts)):
+        return Computation(scenario, whole, searches, keys)
+    return Computation(scenario, joined(scenario.problem(), parts), searches, keys)
+
+
+def runs_ahead(scenario: Scenario, cancel: CancelToken | None = None, previous: Computation | None = None,
+               ahead: Mapping[RunKey, Part] | None = None) -> dict[RunKey, Part]:
+    """The runs of ``scenario`` that neither ``previous`` nor ``ahead`` holds, computed now and
+    analysed (what a dial turn would compute, done before it: :func:`computed` then takes them
+    over); raises as :func:`computed` does. The searches of ``previous`` are copied, not shared."""
+    check_runs(len(scenario.lrs), len(scenario.optimizers))
+    found = _kept(previous, ahead)
+    searches = dict(previous.searches_for(scenario)) if previous is not None else {}
+    return _new_runs(scenario, found, cancel, searches)
+
+
+def _kept(previous: Computation | None, ahead: Mapping[RunKey, Part] | None) -> dict[RunKey, Part]:
+    found = dict(ahead) if ahead else {}
+    if previous is not None:
+        found.update(previous.runs())
+    return found
+
+
+def _new_runs(scenario: Scenario, found: Mapping[RunKey, Part], cancel: CancelToken | None,
+              searches: Searches) -> dict[RunKey, Part]:
+    """The runs of ``scenario`` whose keys ``found`` lacks: all of them in one computation when
+    none is found, else per optimizer the η whose runs are new, a scenario of their own."""
+    from . import scenario as computing
+
+    keys = run_keys(scenario)
+    if not any(key in found for key in keys):
+        result = computing.compute(scenario, cancel=cancel, searches=searches)
+        return {key: (result, r) for r, key in reversed(list(enumerate(keys)))}  # a repeated η: its first run
+    new: dict[RunKey, Part] = {}
+    for opt in scenario.optimizers:
         lrs = tuple(dict.fromkeys(lr for lr in scenario.lrs if run_key(scenario, lr, opt) not in found))
         if lrs:
-            new = computing.compute(scenario.with_(lrs=lrs, optimizers=(opt,)), cancel=cancel, searches=searches)
-            found.update((run_key(scenario, lr, opt), (new, r)) for r, lr in enumerate(lrs))
-    return Computation(scenario, joined(scenario.problem(), [found[key] for key in keys]), searches, keys)
+            res = computing.compute(scenario.with_(lrs=lrs, optimizers=(opt,)), cancel=cancel, searches=searches)
+            new.update((run_key(scenario, lr, opt), (res, r)) for r, lr in enumerate(lrs))
+    return new

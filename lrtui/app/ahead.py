@@ -1,0 +1,82 @@
+"""Computing ahead: while the app waits for a key, the runs the dials' next turns would compute.
+
+A run is a value keyed by its inputs (:mod:`lrtui.teaching.runs`), so the runs of the scenarios
+one turn of a dial away (η one rung up and down for the selected run, x0 one rung either way) can
+be computed before the key is pressed; the turn then takes them over and only joins, analyses
+nothing anew, and draws. The work runs in its own thread, one job at a time, and stops (within a
+block of steps) as soon as a computation is asked for: it never delays what a key asks.
+
+Only small scenarios of a typed function are computed ahead (at most ``AHEAD_RECORDS`` records
+in all, every coordinate counted), and what is kept is the runs of the next turns alone: the
+memory stays a few times a scenario's. Headless (``lrtui shot``, the tests) it is off unless
+``enabled`` is set: nothing waits there for a key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
+
+from ..teaching.scenario import Scenario
+from .computed import Computed, runs_ahead
+from .latest import Latest, Outcome
+
+if TYPE_CHECKING:
+    from ..teaching.runs import Part, RunKey
+
+AHEAD_RECORDS = 1_000_000  # records of one scenario (runs × (steps + 1) × coordinates) computed ahead at most
+AHEAD_AFTER = 0.1  # s after a result lands (its frame is out by then: the job would slow it)
+
+
+def worth_ahead(scenario: Scenario) -> bool:
+    """Is ``scenario`` small enough, and a typed function, to compute its next turns ahead?"""
+    records = len(scenario.lrs) * len(scenario.optimizers) * (scenario.steps + 1) * len(scenario.x0)
+    return scenario.model.is_function and records <= AHEAD_RECORDS
+
+
+class Ahead:
+    """The runs computed ahead (``runs``, what a computation takes over) and the job that computes them."""
+
+    def __init__(self, owner: DOMNode) -> None:
+        self.runs: dict[RunKey, Part] = {}  # replaced whole by the job's thread as it goes
+        self.enabled: bool | None = None  # None: in a terminal, not headless
+        self._owner = owner
+        self._before: Computed | None = None  # the computation before the last: the way back
+        self._jobs: Latest[None] = Latest(owner, self._landed, "ahead")
+
+    def start(self, scenarios: Sequence[Scenario], previous: Computed | None) -> None:
+        """Compute the runs of ``scenarios`` (the next turns of the computation ``previous``, just
+        shown) that it lacks; the runs kept from before are those of these scenarios only."""
+        enabled = not self._owner.app.is_headless if self.enabled is None else self.enabled
+        if not enabled or previous is None or not worth_ahead(previous.scenario):
+            self.runs = {}
+            return
+        from ..teaching.runs import run_keys
+
+        wanted = {key for scenario in scenarios for key in run_keys(scenario)}
+        before, self._before = self._before, None
+        found = {**before.runs.runs(), **self.runs} if before is not None and before.runs is not None else self.runs
+        self.runs = {key: part for key, part in found.items() if key in wanted}
+        self._jobs.submit(partial(runs_ahead, scenarios, previous=previous, seed=self.runs, publish=self._publish),
+                          "computing the dials' next turns ahead")
+
+    def came_from(self, before: Computed | None) -> None:
+        """In the compute job: the computation before the one just made (a turn back takes its runs)."""
+        self._before = before if before is not None and worth_ahead(before.scenario) else None
+
+    def stop(self) -> None:
+        """A computation is asked for: the job stops within a block of steps (what it published stays)."""
+        self._jobs.cancel()
+
+    def close(self) -> None:
+        self._jobs.close()
+        self.runs, self._before = {}, None
+
+    def _publish(self, runs: dict[RunKey, Part]) -> None:
+        self.runs = runs
+
+    def _landed(self, outcome: Outcome[None]) -> None:
+        """Nothing to show: what was computed is in ``runs`` (a bug is in the error log already)."""
