@@ -1,10 +1,11 @@
-"""Computing ahead: while the app waits for a key, the runs the dials' next turns would compute.
+"""Computing ahead: while the app waits for a key, what the dials' next turns would compute.
 
-A run is a value keyed by its inputs (:mod:`lrtui.teaching.runs`), so the runs of the scenarios
-one turn of a dial away (η one rung up and down for the selected run, x0 one rung either way) can
-be computed before the key is pressed; the turn then takes them over and only joins, analyses
-nothing anew, and draws. The work runs in its own thread, one job at a time, and stops (within a
-block of steps) as soon as a computation is asked for: it never delays what a key asks.
+A run is a value keyed by its inputs (:mod:`lrtui.teaching.runs`), so the scenarios one turn of a
+dial away (η one rung up and down for the selected run, x0 one rung either way) can be computed
+before the key is pressed, as the turn would compute them (their runs, analysis and scene): the
+turn then only draws. A turn that was not computed ahead takes over the runs that were. The work
+runs in its own thread, one job at a time, and stops (within a block of steps) as soon as a
+computation is asked for: it never delays what a key asks.
 
 Only small scenarios of a typed function are computed ahead (at most ``AHEAD_RECORDS`` records
 in all, every coordinate counted), and what is kept is the runs of the next turns alone: the
@@ -38,10 +39,13 @@ def worth_ahead(scenario: Scenario) -> bool:
 
 
 class Ahead:
-    """The runs computed ahead (``runs``, what a computation takes over) and the job that computes them."""
+    """What was computed ahead (``runs``, which a computation takes over; :meth:`ready`, a turn
+    computed whole) and the job that computes it."""
 
     def __init__(self, owner: DOMNode) -> None:
         self.runs: dict[RunKey, Part] = {}  # replaced whole by the job's thread as it goes
+        self._made: list[Computed] = []  # the next turns computed whole, from ``_base`` (the same)
+        self._base: Computed | None = None
         self.enabled: bool | None = None  # None: in a terminal, not headless
         self._owner = owner
         self._before: Computed | None = None  # the computation before the last: the way back
@@ -51,6 +55,7 @@ class Ahead:
         """Compute the runs of ``scenarios`` (the next turns of the computation ``previous``, just
         shown) that it lacks; the runs kept from before are those of these scenarios only."""
         enabled = not self._owner.app.is_headless if self.enabled is None else self.enabled
+        self._made, self._base = [], previous
         if not enabled or previous is None or not worth_ahead(previous.scenario):
             self.runs = {}
             return
@@ -63,6 +68,16 @@ class Ahead:
         self._jobs.submit(partial(runs_ahead, scenarios, previous=previous, seed=self.runs, publish=self._publish),
                           "computing the dials' next turns ahead")
 
+    def ready(self, scenario: Scenario, previous: Computed | None) -> Computed | None:
+        """In the compute job: ``scenario`` computed ahead from ``previous`` (None: it was not)."""
+        from ..teaching.runs import run_keys
+
+        if previous is None or previous is not self._base:
+            return None
+        keys = run_keys(scenario)  # numbers by their bits: −0.0 is not 0.0, though they compare equal
+        return next((done for done in self._made
+                     if done.scenario == scenario and done.runs is not None and done.runs.keys == keys), None)
+
     def came_from(self, before: Computed | None) -> None:
         """In the compute job: the computation before the one just made (a turn back takes its runs)."""
         self._before = before if before is not None and worth_ahead(before.scenario) else None
@@ -73,10 +88,10 @@ class Ahead:
 
     def close(self) -> None:
         self._jobs.close()
-        self.runs, self._before = {}, None
+        self.runs, self._before, self._made, self._base = {}, None, [], None
 
-    def _publish(self, runs: dict[RunKey, Part]) -> None:
-        self.runs = runs
+    def _publish(self, runs: dict[RunKey, Part], made: list[Computed]) -> None:
+        self.runs, self._made = runs, made
 
     def _landed(self, outcome: Outcome[None]) -> None:
         """Nothing to show: what was computed is in ``runs`` (a bug is in the error log already)."""

@@ -43,19 +43,21 @@ def compute_scene(scenario: Scenario, token: CancelToken, previous: Computed | N
 
 
 def runs_ahead(scenarios: Sequence[Scenario], token: CancelToken, previous: Computed | None,
-               seed: Mapping[RunKey, Part], publish: Callable[[dict[RunKey, Part]], None]) -> None:
-    """In the worker, while the app waits for a key: the runs of ``scenarios`` (the dials' next
-    turns) that neither ``previous`` nor ``seed`` holds, computed one scenario after the other;
-    after each, ``publish`` gets ``seed`` and every run computed so far (a turn asked for
-    meanwhile takes over what is there). A scenario the checks refuse is left out."""
+               seed: Mapping[RunKey, Part], publish: Callable[[dict[RunKey, Part], list[Computed]], None]) -> None:
+    """In the worker, while the app waits for a key: ``scenarios`` (the dials' next turns) computed
+    from ``previous`` as a turn would compute them, taking over the runs of ``seed``, one after the
+    other; after each, ``publish`` gets every run known so far and the computations made (a turn
+    asked for meanwhile takes over what is there). A scenario the checks refuse is left out."""
     from ..errors import InputError
-    from ..teaching.runs import runs_ahead as compute_ahead
 
-    found = dict(seed)
+    found, made = dict(seed), []
     for scenario in scenarios:
         try:
-            found.update(compute_ahead(scenario, token, previous.runs if previous is not None else None, found))
+            done = compute_scene(scenario, token, previous, found)
         except InputError:
             continue
+        if done.runs is not None:
+            found.update((key, part) for key, part in done.runs.runs().items() if key not in found)
+        made.append(done)
         if not token.cancelled:
-            publish(dict(found))
+            publish(dict(found), list(made))

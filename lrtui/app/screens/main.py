@@ -278,7 +278,7 @@ class MainScreen(Screen[None]):
     def _compute(self, scenario: Scenario, token: CancelToken) -> Computed:
         """In the worker (one job at a time): from the last computation to finish, shown or not."""
         before = self._newest
-        done = compute_scene(scenario, token, before, self.ahead.runs)
+        done = self.ahead.ready(scenario, before) or compute_scene(scenario, token, before, self.ahead.runs)
         self._newest = done
         self.ahead.came_from(before)
         return done
