@@ -10,7 +10,8 @@ computation is asked for: it never delays what a key asks.
 Only small scenarios of a typed function are computed ahead (at most ``AHEAD_RECORDS`` records
 in all, every coordinate counted), and what is kept is the runs of the next turns alone: the
 memory stays a few times a scenario's. Headless (``lrtui shot``, the tests) it is off unless
-``enabled`` is set: nothing waits there for a key.
+``enabled`` is set: nothing waits there for a key; served (``lrtui serve``) too: one machine
+serves a whole class.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Ahead:
         self.runs: dict[RunKey, Part] = {}  # replaced whole by the job's thread as it goes
         self._made: list[Computed] = []  # the next turns computed whole, from ``_base`` (the same)
         self._base: Computed | None = None
-        self.enabled: bool | None = None  # None: in a terminal, not headless
+        self.enabled: bool | None = None  # None: in a terminal (not headless, not served)
         self._owner = owner
         self._before: Computed | None = None  # the computation before the last: the way back
         self._jobs: Latest[None] = Latest(owner, self._landed, "ahead")
@@ -54,7 +55,8 @@ class Ahead:
     def start(self, scenarios: Sequence[Scenario], previous: Computed | None) -> None:
         """Compute the runs of ``scenarios`` (the next turns of the computation ``previous``, just
         shown) that it lacks; the runs kept from before are those of these scenarios only."""
-        enabled = not self._owner.app.is_headless if self.enabled is None else self.enabled
+        app = self._owner.app
+        enabled = not (app.is_headless or app.is_web) if self.enabled is None else self.enabled
         self._made, self._base = [], previous
         if not enabled or previous is None or not worth_ahead(previous.scenario):
             self.runs = {}
