@@ -9,13 +9,19 @@ can be joined into the Result one computation of them all would give, in any ord
     result = joined(problem, [(earlier, 3), (now, 0), (earlier, 5)])
 
 What depends on all runs is worked out again here: the arrays end at the longest run's stop
-(a shorter run's last record repeated, its η_k kept from the schedule, its state NaN after its
-stop), and the states recorded are those some run's optimizer explains.
+(a shorter run's last record repeated, its η_k kept from the schedule — or its last η held, for a
+schedule that follows the loss —, its state NaN after its stop), and the states recorded are
+those some run's optimizer explains.
+
+With gradient noise, a run's records depend on its noise stream too: each part must have drawn
+from the stream of the place it takes (``Noise.streams``), and the statistics over the trials
+are joined as the records are (:func:`lrtui.engine.trials.joined_stats`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,6 +29,7 @@ from numpy.typing import NDArray
 from ..problem import Array, Problem
 from .descent import _problem_extras, lr_table
 from .result import Result
+from .trials import joined_stats
 
 __all__ = ["joined"]
 
@@ -39,6 +46,11 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
     n = int(stopped_at.max()) + 1
     lrs = np.array([res.lrs[r] for res, r in parts], dtype=np.float64)
     optimizers = [res.optimizers[r] for res, r in parts]
+    noise = replace(first.noise, streams=None) if first.noise is not None else None
+    for i, (res, r) in enumerate(parts):  # the same noise, each run from the stream of its place here
+        own = replace(res.noise, streams=None) if res.noise is not None else None
+        if own != noise or res.trial != first.trial or (res.noise is not None and res.noise.stream_of(r) != i):
+            raise ValueError(f"run {i} drew other noise than its place here")  # a bug in the caller
 
     d = first.x.shape[2:]
     order = np.arange(n)[:, None]  # (n, 1): the record index, for the masks "from the run's stop on"
@@ -115,15 +127,28 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
         x=stacked(lambda res: res.x, d),
         loss=stacked(lambda res: res.loss, ()),
         grad=stacked(lambda res: res.grad, d),
-        lr=lr_table(first.schedule, lrs, first.steps)[:n].T,  # after a run's stop it keeps the schedule
+        lr=_rates(first, lrs, n, stacked),
         status=[res.status[r] for res, r in parts],
         stopped_at=stopped_at,
         state=state,
         extra=_problem_extras(problem, first.steps, stopped_at, n - 1),
+        noise=noise,
+        trial=first.trial,
     )
+    stats = [(res.trials, r) for res, r in parts if res.trials is not None]
+    if stats and len(stats) == len(parts):
+        result.trials = joined_stats(stats)
     if all(res.analysis for res, _ in parts):
         result.analysis = [res.analysis[r] for res, r in parts]
     return result
+
+
+def _rates(first: Result, lrs: Array, n: int, stacked: Callable[..., Array]) -> Array:
+    """η_k of every run: the schedule's table (after a run's stop it keeps the schedule), or, for a
+    schedule that follows the loss, each run's own (it holds its last η after its stop)."""
+    if first.schedule.follows_loss:
+        return stacked(lambda res: res.lr, ())
+    return lr_table(first.schedule, lrs, first.steps)[:n].T
 
 
 def _state(name: str) -> Callable[[Result], Array | None]:

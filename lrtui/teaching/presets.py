@@ -31,10 +31,13 @@ def _known(
     tol: float = 1e-8,
     optimizers: Sequence[str] = ("sgd",),
     schedule: str = "constant",
+    noise: float = 0.0,
+    trials: int = 1,
 ) -> Scenario:
     """A scenario of lrtui's own canonical texts, each read on first use."""
     return Scenario(FunctionModel.known(function), x0, lrs, steps, tol,
-                    tuple(OptimizerChoice.known(o) for o in optimizers), ScheduleChoice.known(schedule))
+                    tuple(OptimizerChoice.known(o) for o in optimizers), ScheduleChoice.known(schedule),
+                    noise=noise, trials=trials)
 
 
 PRESETS: dict[str, Preset] = {
@@ -57,9 +60,9 @@ PRESETS: dict[str, Preset] = {
             "points forever; above, it diverges",
         ),
         Preset(
-            "plateau",
+            "flat",
             _known("1 - exp(-(x-1)**2)", (3.5,), (0.1, 0.5, 3.0), 200),
-            "far from the minimum the slope is almost zero: a small η crawls across the plateau",
+            "far from the minimum the slope is almost zero: a small η crawls across the flat stretch",
         ),
         Preset(
             "steep-wall",
@@ -88,6 +91,33 @@ PRESETS: dict[str, Preset] = {
             "step-decay",
             _known("(x-2)**2", (10.0,), (1.0, 1.05), 40, schedule="step:step_size=10,gamma=0.5"),
             "η = 1 = 2/f'' would bounce forever and 1.05 would diverge; halving η every 10 steps rescues both",
+        ),
+        Preset(
+            "warmup",
+            _known("cosh(x)", (5.0,), (0.5, 1.5), 60, schedule="warmup_cosine:warmup=10,t_max=60"),
+            "a constant η = 0.5 flies off cosh(x)'s steep wall on its first step (see steep-wall); warmed up from "
+            "1% of η over 10 steps while the slope is steep, then annealed by a cosine, η = 0.5 and 1.5 both reach "
+            "the minimum",
+        ),
+        Preset(
+            "plateau",
+            _known("x**2 + 10*sin(x)", (3.0,), (0.3, 0.5), 100, schedule="plateau:factor=0.5,patience=5"),
+            "η = 0.3 and 0.5 are above 2/f''(x*) ≈ 0.238: each run bounces and its loss stops improving, so after "
+            "6 steps without a better loss plateau halves η (the η_k chart, g), until both settle at x* ≈ 3.84",
+        ),
+        Preset(
+            "cyclic",
+            _known("x**2 + 10*sin(x)", (6.0,), (0.02,), 300, schedule="cyclic:max_lr=0.05,step_size_up=25"),
+            "η climbs to 0.05 and back every 50 steps while the momentum falls from 0.9 to 0.8 and back (torch's "
+            "cycle_momentum): sgd becomes heavy-ball SGD and is carried over the hump to the global minimum near "
+            "−1.31; with cycle_momentum=false it stops in the local one near 3.84",
+        ),
+        Preset(
+            "rprop",
+            _known("cosh(x)", (5.0,), (0.001, 0.1, 1.0, 10.0), 100, optimizers=("rprop",)),
+            "rprop moves each step by a step size that grows ×1.2 while the slope keeps its sign and halves when it "
+            "flips; the slope's size is never used, so the steep wall does not throw it, and η only sets the first "
+            "step: η = 0.001 to 10 all reach the minimum",
         ),
         Preset(
             "abs",
@@ -120,6 +150,26 @@ PRESETS: dict[str, Preset] = {
             "the seed's regression (100 points, y = 3x + 2 + noise, full batch): in 200 epochs η = 0.1 nearly "
             "reaches the least-squares line, 0.01 is halfway, 0.001 has barely begun; all are far below "
             "2/λ_max ≈ 0.76",
+        ),
+        # -- noisy gradients (issue 21): tol 0, so a trial that passes near x* is not stopped there --
+        Preset(
+            "noise-floor",
+            _known("(x-2)**2", (2.0,), (0.1, 0.05, 0.025), 1000, 0.0, noise=1.0, trials=256),
+            "from x* itself, noise σ = 1 in every gradient keeps f − f* at a floor ≈ ησ²/(2(2 − ηf'')): "
+            "0.0278, 0.0132, 0.0064 — halving η about halves the floor",
+        ),
+        Preset(
+            "noise-decay",
+            _known("(x-2)**2", (2.0,), (0.1,), 400, 0.0, schedule="cosine:t_max=400", noise=1.0, trials=256),
+            "from x*, at a constant η = 0.1 the noise would hold f − f* at ≈ 0.0278 (noise-floor); the loss sits "
+            "there while η is near 0.1, then cosine decay brings η down to 0, and the loss far below that floor",
+        ),
+        Preset(
+            "noise-batch",
+            Scenario(Regression(batch_size=8), x0=(0.0, 0.0), lrs=(0.1,), steps=2000, tol=0.0),
+            "the regression's noise is its minibatches: at η = 0.1 batches of 8 leave L ≈ 0.00014 above its "
+            "least-squares minimum; --batch-size 1 leaves 0.0015 and 64 only 0.0000064 — the floor falls as 1/B, "
+            "faster as B nears the 100 points",
         ),
     ]
 }
