@@ -8,10 +8,10 @@ runs in its own thread, one job at a time, and stops (within a block of steps) a
 computation is asked for: it never delays what a key asks.
 
 Only small scenarios of a typed function are computed ahead (at most ``AHEAD_RECORDS`` records
-in all, every coordinate counted), and what is kept is the runs of the next turns alone: the
-memory stays a few times a scenario's. Headless (``lrtui shot``, the tests) it is off unless
-``enabled`` is set: nothing waits there for a key; served (``lrtui serve``) too: one machine
-serves a whole class.
+in all, every coordinate and every trial counted), and what is kept is the next turns alone (and
+the runs of the computation before, for the way back): the memory stays a few times a
+scenario's. Headless (``lrtui shot``, the tests) it is off unless ``enabled`` is set: nothing
+waits there for a key; served (``lrtui serve``) too: one machine serves a whole class.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ AHEAD_AFTER = 0.1  # s after a result lands (its frame is out by then: the job w
 
 def worth_ahead(scenario: Scenario) -> bool:
     """Is ``scenario`` small enough, and a typed function, to compute its next turns ahead?"""
-    records = len(scenario.lrs) * len(scenario.optimizers) * (scenario.steps + 1) * len(scenario.x0)
+    records = len(scenario.lrs) * len(scenario.optimizers) * (scenario.steps + 1) * len(scenario.x0) * scenario.trials
     return scenario.model.is_function and records <= AHEAD_RECORDS
 
 
