@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from ...errors import visible
 from ...numeric import NotANumber, real
@@ -53,6 +53,15 @@ PICK = "pick or unpick run N (a question about runs)"
 TYPE = "type the number (a question for a number)"
 
 
+def _also(base: list[BindingType], own: list[Binding]) -> list[Binding]:
+    """``own`` bindings for keys the base screen binds too, after the base's: in Textual a screen's
+    binding of a key replaces its base class's bindings of that key, so they are repeated here
+    (each is enabled at its own time: check_action)."""
+    keys = dict.fromkeys(k.strip() for b in own for k in b.key.split(","))
+    kept = [replace(b, key=k) for b in base if isinstance(b, Binding) for k in b.key.split(",") if k.strip() in keys]
+    return [*kept, *own]
+
+
 @dataclass(frozen=True)
 class AskState:
     """Where a scene's question stands: what is picked (runs) and, once answered or revealed, the outcome."""
@@ -78,11 +87,12 @@ class LessonScreen(MainScreen):
         *(Binding(str(n), f"pick({n})", "pick", show=False) for n in range(2, 10)),
         Binding("1", "type('1')", "type", key_display="0–9", tooltip=TYPE),
         *(Binding(str(n), f"type('{n}')", "type", show=False) for n in (0, *range(2, 10))),
-        Binding("full_stop", "type('.')", "type", show=False),
-        Binding("minus", "type('-')", "type", show=False),
-        Binding("enter", "answer", "answer", key_display="⏎", tooltip="answer the scene's question"),
-        Binding("r", "reveal", "reveal", tooltip="reveal the answer without answering"),
-        Binding(HIDDEN_KEYS, "hidden", show=False),
+        Binding("enter", "answer", "answer", key_display="⏎",
+                tooltip="answer the scene's question (then the runs' fates, the loss and the table show)"),
+        Binding("r", "reveal", "reveal", tooltip="reveal the question's answer without answering"),
+        *_also(MainScreen.BINDINGS, [Binding("full_stop", "type('.')", "type", show=False),
+                                     Binding("minus", "type('-')", "type", show=False),
+                                     *(Binding(key, "hidden", show=False) for key in HIDDEN_KEYS.split(","))]),
     ]
 
     def __init__(self, lesson: Lesson, *, scene: int = 0, screenshot_dir: str = ".") -> None:
@@ -281,6 +291,10 @@ class LessonScreen(MainScreen):
         self.hand_back_keys()
 
     def help_sections(self) -> list[Section]:
-        sets = {PICK: "1 … 9", TYPE: "0 … 9 . −"}  # each set of keys in one row
-        rows = [(sets.get(what, keys), what) for keys, what in key_rows(LessonScreen.BINDINGS)]
-        return [(f"the lesson: {self.plan.title}", rows), *super().help_sections()]
+        return [(f"the lesson: {self.plan.title}", lesson_rows()), *super().help_sections()]
+
+
+def lesson_rows() -> list[tuple[str, str]]:
+    """The lesson's keys as ? help and the keys' reference list them: each set of keys in one row."""
+    sets = {PICK: "1 … 9", TYPE: "0 … 9 . −"}
+    return [(sets.get(what, keys), what) for keys, what in key_rows(LessonScreen.BINDINGS)]
