@@ -221,7 +221,7 @@ class LessonScreen(MainScreen):
         return super().check_action(action, parameters)
 
     def action_hidden(self) -> None:
-        self.form.tell("answer first (Enter) or reveal (r): then the steps, the loss and the table show")
+        self.form.tell("answer first (Enter) or reveal (r); then the steps, loss and table show")
 
     def action_pick(self, n: int) -> None:
         s = self.current.scenario
