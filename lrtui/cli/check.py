@@ -72,11 +72,10 @@ def _scene(out: Output, scene: Scene, result: Result) -> list[str]:
         where = (f"{names[0]} = {number(float(x[0]))}" if len(names) == 1 else
                  f"({', '.join(names)}) = ({', '.join(number(float(v)) for v in x)})")
         out.line(f"  {run_name(result, r)}: {result.status_text(r)} · {where} · f = {number(float(result.loss[r, k]))}")
-    seen: set[tuple[float, ...]] = set()
+    seen: set[str] = set()
     for a in result.analysis:
-        if a is None or a.minimum is None or a.minimum in seen:
+        if a is None or a.minimum is None:
             continue
-        seen.add(a.minimum)
         star = ", ".join(number(v) for v in a.minimum)
         star = star if len(a.minimum) == 1 else f"({star})"
         curv = "λ_max" if len(a.minimum) > 1 else "f''"
@@ -86,7 +85,10 @@ def _scene(out: Output, scene: Scene, result: Result) -> list[str]:
         if a.optimal_lr is not None:
             best = "2/(λ_min + λ_max)" if len(a.minimum) > 1 else "1/f''"
             parts.append(f"optimal η {best} = {number(a.optimal_lr)}")
-        out.line("  " + " · ".join(parts))
+        line = "  " + " · ".join(parts)
+        if line not in seen:  # runs that head for the same minimum (to the digits shown) share a line
+            seen.add(line)
+            out.line(line)
     for r, a in enumerate(result.analysis):
         if a is not None:
             out.line(f"  verdict, {run_name(result, r)}: {a.verdict}")

@@ -207,6 +207,7 @@ def facts(scene: Scene, result: Result) -> Facts:
             if batch is not None:
                 f.inputs.append(float(batch))
             f.per_epoch = int(getattr(model, "batches_per_epoch", 1))
+            f.others.append(float(f.per_epoch))
         if getattr(model, "data", None) is None:
             f.others += [SYNTHETIC_SLOPE, SYNTHETIC_INTERCEPT, SYNTHETIC_NOISE]
     return f
