@@ -146,8 +146,8 @@ def pace(result: Result, r: int) -> float | None:
     """The error's factor per step near x* for a run of plain descent with one η: the largest
     |1 − η·λ| over the curvatures at x* (f'' with one parameter); None for other runs."""
     a = result.analysis[r] if r < len(result.analysis) else None
-    if a is None or a.curvature is None or a.minimum is None or not result.is_plain(r):
-        return None
+    if a is None or a.critical_lr is None or a.curvature is None or a.minimum is None or not result.is_plain(r):
+        return None  # no quadratic minimum (f'' = 0, a kink, none found), or not one fixed η of plain descent
     curvatures = a.curvatures if a.curvatures is not None else (a.curvature,)
     eta = float(result.lrs[r])
     factor = max(abs(1.0 - eta * lam) for lam in curvatures)

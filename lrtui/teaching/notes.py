@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..engine.result import Result, Status
+from ..optim.sgd import SGD
 
 if TYPE_CHECKING:
     from .lesson import Scene
@@ -48,6 +49,7 @@ NUMBER = re.compile(
     r"(?:e(?P<exp>[−-]?\d+))?(?P<percent>\s?%)?"
 )
 MOST_STEPS = 5_000  # x and f are looked at, as facts, at the steps a note names and at these many more
+EARLY = 3  # … and at the first steps, which notes like to quote
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def quoted_numbers(note: str) -> list[Quoted]:
 
 
 FORMULA_AFTER = re.compile(r"^(?:/|[·^*]|[A-Za-zα-ωη]|[−\-+][A-Za-zα-ωημβλ(])")  # 2/f'', 3x, 10·sin, 1−μ
-FORMULA_BEFORE = re.compile(r"(?:[A-Za-zα-ωη)²][−\-+*/^]|/|\^|[·(](?=$))$")  # x−2, /2, ^2
+FORMULA_BEFORE = re.compile(r"(?:[A-Za-zα-ωη)²][−\-+*/^]|/|\^|·)$")  # x−2, /2, ^2
 
 
 def is_formula(note: str, q: Quoted) -> bool:
@@ -115,9 +117,7 @@ def is_formula(note: str, q: Quoted) -> bool:
     after, before = note[q.end:], note[: q.start]
     if q.text.endswith("%"):
         return False
-    if FORMULA_AFTER.match(after):
-        return True
-    return bool(FORMULA_BEFORE.search(before)) and not before.endswith("(")
+    return bool(FORMULA_AFTER.match(after) or FORMULA_BEFORE.search(before))
 
 
 # -- the facts a scene computes ---------------------------------------------------------------------
@@ -125,7 +125,8 @@ def is_formula(note: str, q: Quoted) -> bool:
 class Facts:
     """What a scene's result says, by kind (each a list of values)."""
 
-    lrs: list[float] = field(default_factory=list)  # base η and every η_k used
+    lrs: list[float] = field(default_factory=list)  # base η, every η_k used, momentum's η/(1−μ)
+    params: list[float] = field(default_factory=list)  # the optimizers' and the schedule's numbers
     minima: list[float] = field(default_factory=list)
     curvatures: list[float] = field(default_factory=list)
     critical: list[float] = field(default_factory=list)
@@ -142,6 +143,10 @@ class Facts:
     def x_at(self, result: Result, step: int) -> list[float]:
         k = np.minimum(step, result.stopped_at)
         return [float(v) for v in result.x[np.arange(result.runs), k].ravel()]
+
+    def grad_at(self, result: Result, step: int) -> list[float]:
+        k = np.minimum(step, result.stopped_at)
+        return [float(v) for v in result.grad[np.arange(result.runs), k].ravel()]
 
     def loss_at(self, result: Result, step: int) -> list[float]:
         k = np.minimum(step, result.stopped_at)
@@ -182,16 +187,25 @@ def facts(scene: Scene, result: Result) -> Facts:
             if period >= 2:
                 f.periods.append(float(period))
                 f.others += [float(v) for v in result.x[r, k - period + 1: k + 1].ravel()]  # the cycle's points
-            if a is not None and result.optimizers[r].is_plain:
+            opt = result.optimizers[r]
+            f.params += [float(v) for v in opt.params.values() if type(v) in (int, float)]
+            mu = opt.params.get("momentum", 0.0) if isinstance(opt, SGD) else 0.0
+            if isinstance(mu, float) and 0.0 < mu < 1.0:  # η(1−d)/(1−μ) on a steady slope; the heavy ball's limit
+                f.lrs += [float(result.lrs[r]) * (1.0 - float(opt.params.get("dampening", 0.0))) / (1.0 - mu)]
+                if a is not None and a.curvature and not opt.params.get("nesterov"):
+                    f.critical.append(2.0 * (1.0 + mu) / a.curvature)
+            if a is not None and opt.is_plain:
                 lams = a.curvatures or ((a.curvature,) if a.curvature is not None else ())
                 for eta in {float(v) for v in result.lr[r, : max(k, 1)]}:
                     for lam in lams:
                         factor = 1.0 - eta * lam
                         f.factors += [factor, abs(factor)]
                         f.others += [100.0 * (1.0 - factor), 100.0 * abs(factor)]
-    f.inputs = [*s.x0, float(s.steps), s.tol, *_numbers_in(s.schedule.text)]
+    f.params += _numbers_in(s.schedule.text) + [float(v) for v in result.schedule.params.values()
+                                                 if type(v) in (int, float)]
     for o in s.optimizers:
-        f.inputs += _numbers_in(o.text)
+        f.params += _numbers_in(o.text)
+    f.inputs = [*s.x0, float(s.steps), s.tol, *f.params]
     if s.function is not None:
         f.inputs += _numbers_in(s.function)
     if s.epochs is not None:
@@ -216,7 +230,9 @@ def facts(scene: Scene, result: Result) -> Facts:
 # -- the words around a number ---------------------------------------------------------------------
 NUM = r"[−-]?\d[\d,]*(?:\.\d+)?(?:e[−-]?\d+)?"
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern)) for name, pattern in (
-    ("critical", rf"2/(?:f''(?:\(x\*\))?|λ(?:_max)?)\s*[=≈]\s*(?P<n>{NUM})"),
+    ("critical", rf"2(?:\(1\s*\+\s*μ\))?/(?:f''(?:\(x\*\))?|λ(?:_max)?)\s*[=≈]\s*(?P<n>{NUM})"),
+    ("lr", rf"η/\(1\s*[−-]\s*μ\)\s*[=≈]\s*(?P<n>{NUM})"),
+    ("param", rf"(?:μ|α|β1|β2|β₁|β₂|γ|ε|gamma|momentum|alpha|beta1|beta2|eps)\s*[=≈]\s*(?P<n>{NUM})"),
     ("optimal", rf"1/(?:f''(?:\(x\*\))?|λ(?:_max)?)\s*[=≈]\s*(?P<n>{NUM})"),
     ("curvature", rf"(?<![/\w])(?:f''(?:\(x\*\))?|λ(?:_max|_min)?)\s*[=≈]\s*(?P<n>{NUM})"),
     ("minimum", rf"x\*\s*[=≈]\s*\(?(?P<n>{NUM})"),
@@ -236,7 +252,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern
 ))
 WHAT = {
     "critical": "2/f'' (η's limit)", "optimal": "1/f''", "curvature": "the curvature", "minimum": "x*",
-    "lr": "η", "factor": "the error's factor per step", "stop": "the step a run stopped at",
+    "lr": "η", "param": "a parameter of the optimizer or the schedule", "factor": "the error's factor per step", "stop": "the step a run stopped at",
     "period": "a cycle's number of points", "epoch": "an epoch", "step": "a step",
 }
 
@@ -305,7 +321,7 @@ def _candidates(name: str, f: Facts, result: Result, step: int) -> list[float]:
         return f.loss_at(result, step)
     return {
         "critical": f.critical, "optimal": f.optimal, "curvature": f.curvatures, "minimum": f.minima,
-        "lr": [*f.lrs, *f.critical, *f.optimal], "factor": f.factors, "stop": f.stops, "period": f.periods,
+        "lr": [*f.lrs, *f.critical, *f.optimal], "param": f.params, "factor": f.factors, "stop": f.stops, "period": f.periods,
     }[name]
 
 
@@ -320,9 +336,9 @@ def unread_agree(scene: Scene, result: Result, check: NoteCheck) -> list[Quoted]
     f = facts(scene, result)
     named = {int(q.value) * (f.per_epoch if what == WHAT["epoch"] else 1)
              for q, what in check.agreed if what in (WHAT["step"], WHAT["epoch"])}
-    steps = sorted({0, scene.step, f.steps, *(int(v) for v in f.stops), *named})
+    steps = sorted({*range(min(f.steps, EARLY) + 1), scene.step, f.steps, *(int(v) for v in f.stops), *named})
     pool = [*f.lrs, *f.minima, *f.curvatures, *f.critical, *f.optimal, *f.factors, *f.stops, *f.periods,
             *f.inputs, *f.others]
     for k in steps[:MOST_STEPS]:
-        pool += f.x_at(result, k) + f.loss_at(result, k)
+        pool += f.x_at(result, k) + f.loss_at(result, k) + f.grad_at(result, k)
     return [q for q in check.unread if not any(q.agrees(v) for v in pool)]
