@@ -9,7 +9,8 @@
    - bytes: what that frame sends to the terminal.
    Baseline: plotext alone drawing the same two charts — the frame the app asked plotext for,
    and every point and line the app's raster laid on it handed to plotext as its own
-   ``scatter``/``plot`` calls, on a fresh figure, then ``build()``.
+   ``scatter``/``plot`` calls (in braille, as the app draws by default), on a fresh figure, then
+   ``build()``.
 2. The η dial: ↑/↓ in turn, from the key to the first frame showing the recomputed result,
    beside the worker's part alone (compute + build_scene) and a step key's frame.
 3. A key at scale, in a real terminal: ``lrtui`` in a pseudo-terminal at 80×24 and 120×40, from
@@ -60,7 +61,9 @@ SIZE = (120, 40)
 
 def plotext_alone(canvas) -> float:
     """Seconds plotext needs to draw one chart from scratch: the canvas's frame, and what its
-    raster laid on it handed to plotext as its own scatter and plot calls, then build()."""
+    raster laid on it handed to plotext as its own scatter and plot calls (dots in plotext's own
+    marker of the same resolution: "braille", "hd" or one character), then build()."""
+    dots = {"braille": "braille", "block": "hd"}.get(canvas.charset.name, "·")
     raster = canvas.raster
     points: dict[int, list] = {}
     for ids, u, v in raster._points:
@@ -76,13 +79,14 @@ def plotext_alone(canvas) -> float:
     p = canvas.plot()
     p.plotsize(canvas.cols, canvas.rows)
     for i, (marker, colour, style) in enumerate(raster.calls):
+        marker = dots if marker == "dots" else marker
         for u, v in points.get(i, []):
             p.scatter(u.tolist(), v.tolist(), marker=marker, color=colour, style=None if style == "default" else style)
         for a, b in lines.get(i, []):
             gap = np.full((len(a), 1), np.nan)
             xs = np.hstack([a[:, :1], b[:, :1], gap]).ravel().tolist()
             ys = np.hstack([a[:, 1:], b[:, 1:], gap]).ravel().tolist()
-            p.plot(xs, ys, marker="hd", color=colour)
+            p.plot(xs, ys, marker=dots, color=colour)
     p.build()
     return time.perf_counter() - t
 

@@ -48,6 +48,7 @@ class Field(StrEnum):
     PRESS = "press"
     CHROME = "chrome"
     THEME = "theme"
+    CHARSET = "charset"
     HOST = "host"
     PORT = "port"
     PUBLIC_URL = "public_url"

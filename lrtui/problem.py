@@ -12,7 +12,9 @@ a problem overrides when it knows better:
 ``scalar_code``        f and ∇f at one point on Python floats, bit for bit what
                        ``loss_and_gradient`` gives: the engine's path for few runs
                        (default: None, arrays only); ``at_point`` answers where it raises
-``derivative_text``    how ∇f reads, e.g. "2*x - 4" (default: "")
+``derivative_text``    ∇f as code reads it, e.g. "2*x - 4" (default: "")
+``notation``           how f reads on screen, e.g. "(x − 2)²" (default: ``text``)
+``derivative_notation``  how ∇f reads on screen, e.g. "2x − 4" (default: ``derivative_text``)
 ``is_quadratic``       f is exactly a quadratic: the analysis may then speak of exact
                        landings and bounces (default: False)
 ``stochastic``         the gradient changes between steps, e.g. minibatches (default: False)
@@ -71,6 +73,16 @@ class Problem(ABC):
     def extras(self, steps: int) -> dict[str, NDArray[np.int64]]:
         """Values per record k = 0..steps besides x, f and ∇f, the same for every run: {name: (steps+1,)}."""
         return {}
+
+    @property
+    def notation(self) -> str:
+        """How f reads on screen (a typed function: "(x − 2)²"); by default its text."""
+        return self.text
+
+    @property
+    def derivative_notation(self) -> str:
+        """How ∇f reads on screen ("2x − 4"); by default its text."""
+        return self.derivative_text
 
     def loss_for_plot(self, X: Array) -> Array:
         return self.loss(X)

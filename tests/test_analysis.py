@@ -22,9 +22,9 @@ def test_quadratic_critical_is_one_and_optimum_one_half():
     assert a[0].verdict == "η = 0.01 < 1/f'' = 0.5: crawls toward x* = 2 from one side (error ×0.98 per step)"
     assert a[1].verdict == "η = 0.1 < 1/f'' = 0.5: converges toward x* = 2 from one side (error ×0.8 per step)"
     assert a[2].verdict == "η = 0.5 = 1/f'': reaches the minimum in one step"
-    assert a[3].verdict == "η = 1 = 2/f'': bounces between two points around x* = 2 forever (error ×-1 per step)"
+    assert a[3].verdict == "η = 1 = 2/f'': bounces between two points around x* = 2 forever (error ×−1 per step)"
     assert a[4].verdict == (
-        "η = 1.5 > 2/f''(x*) = 1: overshoots and flips side every step, and diverges (error ×-2 per step)"
+        "η = 1.5 > 2/f''(x*) = 1: overshoots and flips side every step, and diverges (error ×−2 per step)"
     )
 
 
@@ -60,9 +60,9 @@ def test_above_two_over_f_second_the_regime_says_whether_it_diverged():
         (0.2, "η = 0.2 < 1/f'' = 0.5: converges toward x* = 2 from one side (error ×0.6 per step)"),
         (0.4, "η = 0.4 < 1/f'' = 0.5: converges fast toward x* = 2 from one side (error ×0.2 per step)"),
         (0.75, "η = 0.75, between 1/f'' and 2/f'' = 1: overshoots and flips side every step, and converges around "
-               "x* = 2 (error ×-0.5 per step)"),
-        (1.0, "η = 1 = 2/f'': bounces between two points around x* = 2 forever (error ×-1 per step)"),
-        (1.1, "η = 1.1 > 2/f''(x*) = 1: overshoots and flips side every step, and diverges (error ×-1.2 per step)"),
+               "x* = 2 (error ×−0.5 per step)"),
+        (1.0, "η = 1 = 2/f'': bounces between two points around x* = 2 forever (error ×−1 per step)"),
+        (1.1, "η = 1.1 > 2/f''(x*) = 1: overshoots and flips side every step, and diverges (error ×−1.2 per step)"),
     ],
 )
 def test_the_verdict_uses_the_regime_of_r(eta, words):
@@ -76,7 +76,7 @@ def test_wiggly_minimum_and_critical_eta():
     assert a.critical_lr == pytest.approx(0.2378, abs=5e-5)
     assert a.verdict == (
         "η = 0.3 > 2/f''(x*) = 0.2378: overshoots and flips side every step, and cannot settle at x* = 3.837 "
-        "(error ×-1.523 per step); it ends in a cycle of 4 points"
+        "(error ×−1.523 per step); it ends in a cycle of 4 points"
     )
 
 
@@ -141,14 +141,14 @@ def test_a_verdict_never_speaks_of_a_step_not_taken():
     (a,) = analyse("exp(x)", 800.0, [0.1], steps=20)
     assert a.verdict == "f is not finite at x0 = 800 (f(x0) = inf): no step was taken"
     (a,) = analyse("sqrt(x)", 1.0, [5.0], steps=20)
-    assert a.verdict == "left the domain of f at step 1: the step from x = 1 landed on x = -1.5, where f is undefined"
+    assert a.verdict == "left the domain of f at step 1: the step from x = 1 landed on x = −1.5, where f is undefined"
 
 
 def test_a_schedule_is_judged_at_its_first_and_last_eta():
     res = compute(PRESETS["step-decay"].scenario)
     assert res.analysis[0].verdict == (
         "η = 1 → 0.5 by the schedule: near x* = 2, fixed at 1 it bounces between two points forever "
-        "(error ×-1 per step); at 0.5 it converges fast (error ×0 per step)"
+        "(error ×−1 per step); at 0.5 it converges fast (error ×0 per step)"
     )
     assert res.lr[0, 10] == 0.5 and res.stopped_at[0] == 11  # the η of the last step taken
 
@@ -169,8 +169,8 @@ def test_a_pole_of_f_prime_is_not_a_minimum():
     a = analyse("log(x) + x^2", 2.0, [0.1, 5.0], steps=30)
     assert all(item.minimum is None for item in a)
     assert [item.verdict for item in a] == [
-        "left the domain of f at step 6: the step from x = 0.2776 landed on x = -0.1381, where f is undefined",
-        "left the domain of f at step 1: the step from x = 2 landed on x = -20.5, where f is undefined",
+        "left the domain of f at step 6: the step from x = 0.2776 landed on x = −0.1381, where f is undefined",
+        "left the domain of f at step 1: the step from x = 2 landed on x = −20.5, where f is undefined",
     ]
 
 

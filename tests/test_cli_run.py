@@ -73,7 +73,7 @@ def test_table_shows_every_run_with_status_and_verdict(capsys):
     assert "η=0.01: still moving at 20" in out
     assert "η=0.5: converged at 1" in out
     assert "reaches the minimum in one step" in out
-    assert "f' = 2*x - 4" in out
+    assert "f(x) = (x − 2)²    f' = 2x − 4" in out  # the blackboard's notation
 
 
 def test_explicit_flags_override_the_preset(capsys):
@@ -198,3 +198,14 @@ def test_the_json_names_the_rule_canonically(capsys):
     runs = summary_of(capsys, "--optimizer", "SGD:Momentum=0.90", "--schedule", "Step: gamma=0.5, step_size=10")
     assert {r["optimizer"] for r in runs} == {"momentum"}
     assert {r["schedule"] for r in runs} == {"step:step_size=10,gamma=0.5"}
+
+
+def test_json_state_carries_only_the_run_s_own_optimizer_s_keys(capsys):
+    """A plain-SGD run beside Adam listed Adam's m_hat and v_hat as null in its JSON state."""
+    assert main(["run", "-f", "(x-2)^2", "--x0", "10", "--lr", "0.1", "--steps", "2", "--optimizer", "sgd",
+                 "--optimizer", "momentum", "--optimizer", "adam", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    sgd, momentum, adam = doc["runs"]
+    assert all("state" not in step for step in sgd["steps"])  # plain SGD keeps no state
+    assert all(set(step["state"]) == {"momentum_buffer"} for step in momentum["steps"][:-1])
+    assert all(set(step["state"]) == {"m_hat", "v_hat"} for step in adam["steps"][:-1])

@@ -164,3 +164,14 @@ def test_a_step_out_of_the_domain_says_f_is_undefined_there():
     f = step_formula(res, 0, 0)
     assert f.text() == "x₁ = x₀ − η·f'(x₀) = 0.5 − 10 × 2 = −19.5; f(x₁) is undefined"
     assert step_formula(res, 0, 1).text().endswith("left the domain at step 1): no step taken")
+
+
+def test_f_reads_differently_when_it_changed():
+    """The wiggly preset at η = 0.2, step 12: f went from 8.3155879 to 8.3155871, which six digits
+    wrote "8.31559 → 8.31559": f takes the digits that tell them apart, as x does."""
+    res = compute(preset("wiggly").scenario.with_(lrs=(0.2, 0.3), steps=100))
+    formula = step_formula(res, 0, 12)
+    before, after = re.search(r"f: (\S+) → (\S+) ↓", formula.note).groups()
+    assert before != after
+    assert float(before) == pytest.approx(res.loss[0, 12], rel=1e-7)
+    assert float(after) == pytest.approx(res.loss[0, 13], rel=1e-7)

@@ -49,7 +49,7 @@ def test_three_learning_rates():
 def test_too_large():
     r = run_of("03-too-large")
     assert r.lrs.tolist() == [0.9, 1.0, 1.5] and r.analysis[0].critical_lr == 1.0
-    assert "converges" in r.analysis[0].verdict and "(error ×-0.8 per step)" in r.analysis[0].verdict
+    assert "converges" in r.analysis[0].verdict and "(error ×−0.8 per step)" in r.analysis[0].verdict
     assert r.status[1] == Status.MAX_STEPS and {x_at(r, 1, k) for k in range(21)} == {10.0, -6.0}
     assert r.status[2] == Status.DIVERGED and r.stopped_at[2] == 10
     errors = np.abs(r.x[2, :11, 0] - 2)
@@ -63,7 +63,7 @@ def test_never_settles():
     assert round(a.minimum[0], 3) == 3.837 and round(a.curvature, 2) == 8.41 and round(a.critical_lr, 3) == 0.238
     assert r.lrs.tolist() == [0.2, 0.3]
     assert r.status[0] == Status.CONVERGED and r.stopped_at[0] == 48 and "flips side" in r.analysis[0].verdict
-    assert r.status_text(1) == "in a cycle of 4 points at step 100" and "(error ×-1.523 per step)" in a.verdict
+    assert r.status_text(1) == "in a cycle of 4 points at step 100" and "(error ×−1.523 per step)" in a.verdict
 
 
 def test_a_linear_regression():
@@ -83,7 +83,7 @@ def test_a_schedule_rescues_a_large_eta():
     assert "error would grow ×1.1 per step" in note and "converges at step 18" in note
     assert r.lrs.tolist() == [1.05] and r.lr[0, 9] == 1.05 and r.lr[0, 10] == 0.525
     assert r.status[0] == Status.CONVERGED and r.stopped_at[0] == 18
-    assert "fixed at 1.05 it overshoots and flips side every step, and cannot settle (error ×-1.1" in r.analysis[0].verdict
+    assert "fixed at 1.05 it overshoots and flips side every step, and cannot settle (error ×−1.1" in r.analysis[0].verdict
 
 
 def test_adam_next_to_sgd():

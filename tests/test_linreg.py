@@ -192,3 +192,21 @@ def test_the_loss_keeps_its_digits_for_data_far_from_zero():
     w, b = np.polyfit(x, y, 1)
     exact = sum((Fraction(w) * Fraction(xi) + Fraction(b) - Fraction(yi)) ** 2 for xi, yi in zip(x, y, strict=True)) / 50
     assert p.loss(np.array([[w, b]]))[0] == pytest.approx(float(exact), rel=1e-12)
+
+
+@pytest.mark.parametrize("lr, epochs", [("0.1", "100"), ("0.05", "300")])
+def test_a_minibatch_run_at_the_least_squares_solution_is_told_of_noise_not_distance(capsys, lr, epochs):
+    """The seed's Keras script at Keras's batch size: the run sits at the least-squares solution up
+    to minibatch noise (loss 0.00956 against 0.0094); its verdict said "still far from x*"."""
+    assert main(["run", "--model", "linreg", "--lr", lr, "--epochs", epochs, "--batch-size", "32",
+                 "--format", "summary"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "still far" not in line and "jitters around x*" in line
+    assert "against 0.009401 there" in line  # its loss beside f(x*)
+
+
+def test_a_minibatch_run_still_on_its_way_is_not_said_to_jitter_there(capsys):
+    assert main(["run", "--model", "linreg", "--lr", "0.001", "--epochs", "5", "--batch-size", "32",
+                 "--format", "summary"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "jitters around x* (loss" not in line and "once there, the noise of its minibatches" in line

@@ -51,7 +51,7 @@ def test_csv_columns(capsys):
 def test_table_shows_both_coordinates_gradients_and_steps(capsys):
     code, out, _ = cli(capsys, *BOWL, "--steps", "3")
     assert code == 0
-    assert "f(x, y) = x**2 + 10*y**2" in out
+    assert "f(x, y) = x² + 10y²    ∇f = (∂f/∂x, ∂f/∂y) = (2x, 20y)" in out
     for head in ("∂f/∂x", "∂f/∂y", "η·∂f/∂x", "η·∂f/∂y"):
         assert head in out
     assert "along the steep direction (0, 1) it overshoots and flips side every step, and cannot settle" in out
@@ -68,12 +68,12 @@ def test_summary_verdicts_name_the_direction(capsys):
     )
     assert lines[1].endswith(
         "η = 0.09 between 1/λ_max = 0.05 and 2/λ_max = 0.1: along the steep direction (0, 1) it overshoots and "
-        "flips side every step, and converges (×-0.8 per step), along the shallow one (1, 0) it converges "
+        "flips side every step, and converges (×−0.8 per step), along the shallow one (1, 0) it converges "
         "(×0.82 per step); the shallow one sets the pace toward x* = (0, 0)"
     )
     assert lines[2].endswith(
         "η = 0.11 > 2/λ_max = 0.1: along the steep direction (0, 1) it overshoots and flips side every step, and "
-        "diverges (×-1.2 per step), while along the shallow one (1, 0) it converges (×0.78 per step)"
+        "diverges (×−1.2 per step), while along the shallow one (1, 0) it converges (×0.78 per step)"
     )
 
 
@@ -103,7 +103,7 @@ def test_a_rotated_bowl_names_its_eigen_directions():
     a = res.analysis[0]
     assert a.curvature == pytest.approx(20.0) and a.critical_lr == pytest.approx(0.1)
     assert "steep direction (0.7071, 0.7071)" in a.verdict
-    assert "(0.7071, -0.7071)" in a.verdict
+    assert "(0.7071, −0.7071)" in a.verdict
 
 
 def test_rosenbrock_critical_is_2_over_lambda_max_at_1_1():
@@ -114,7 +114,7 @@ def test_rosenbrock_critical_is_2_over_lambda_max_at_1_1():
         assert a.minimum == pytest.approx((1.0, 1.0), abs=1e-12)
         assert a.critical_lr == pytest.approx(2 / lam_max, rel=1e-12)
     assert res.loss[1, -1] < 1e-10  # 0.0015 reaches (1, 1)
-    assert "cannot settle at x* = (1, 1) (×-1.003 per step)" in res.analysis[2].verdict
+    assert "cannot settle at x* = (1, 1) (×−1.003 per step)" in res.analysis[2].verdict
     assert "crawls (×0.9998 per step)" in res.analysis[0].verdict and "still far" not in res.analysis[0].verdict
 
 

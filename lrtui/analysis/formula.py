@@ -92,7 +92,8 @@ def step_formula(result: Result, r: int, k: int, digits: int = DIGITS) -> Formul
         return Formula(tuple(eqs), f"{n.f}({n.x(k + 1)}) is undefined", "", f"{n.f} undefined")
     went = "down" if f1 < f0 else "up" if f1 > f0 else "flat"
     arrow = {"down": "↓", "up": "↑", "flat": "="}[went]
-    note = f"{n.f}: {fmt.num(f0)} → {fmt.num(f1)} {arrow}"
+    f_digits = _telling_apart([f0], [f1], digits)  # f too reads differently when it changed: 8.315586 → 8.315584
+    note = f"{n.f}: {number(f0, f_digits)} → {number(f1, f_digits)} {arrow}"
     return Formula(tuple(eqs), note, went, f"{n.f} {arrow}")
 
 

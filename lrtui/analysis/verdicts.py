@@ -21,6 +21,8 @@ the Hessian at x*, with r_i = 1 − η·λ_i; the largest eigenvalue sets the li
 The rate at x* only describes a run that is near x*. A run that is still far away, where the
 slope is not what x*'s curvature predicts (a plateau), is told so with the slope where it is.
 A run that ends in a cycle is named as one; a verdict never speaks of a step that was not taken.
+A minibatch run whose loss has come down to f(x*) up to the noise is told of that noise, with
+both losses: its last steps jitter, whatever its distance to x* did on the last one.
 
 :func:`verdict_1d` and :func:`verdict_nd` word one run against the minimum (or stationary
 point) :mod:`lrtui.analysis.minima` found for it; :func:`lrtui.analysis.analyse.analyse` calls them per run.
@@ -38,6 +40,7 @@ from .minima import Minimum, Stationary, kink
 
 _REL = 1e-9  # η within this relative distance of 1/f'' or 2/f'' is taken as equal
 FAR = 0.5  # far from x*: the error shrank less than this fraction as fast as x*'s curvature predicts
+NOISE = 1e-2  # minibatches: within this share of the way from f(x0) down to f(x*), a run is at x* up to noise
 
 
 def regime(r: float, diverged: bool = False) -> str:
@@ -56,9 +59,19 @@ def regime(r: float, diverged: bool = False) -> str:
     return f"overshoots and flips side every step, and {pace}" if r < 0 else pace
 
 
+def regimes_in_words() -> str:
+    """The regimes of plain descent near a locally quadratic minimum in the verdicts' own words
+    (:func:`regime`), for the app's help: a student reads the same words in both places."""
+    return (f"η < 1/f''(x*) {regime(0.5)} from one side (it {regime(0.95)} when η·f'' < 0.1), "
+            f"η = 1/f'' lands on x* in one step, 1/f'' < η < 2/f'' {regime(-0.5)}, "
+            f"η = 2/f'' {regime(-1.0)}, and η > 2/f'' {regime(-1.5)} at x*")
+
+
 # -- numbers and places, as a verdict writes them ----------------------------------------------
 def _fmt(v: float) -> str:
-    return f"{v:.4g}"
+    """Four significant digits, the minus sign as the notes write it: ×−1.523, x* = −1.306."""
+    text = f"{v:.4g}"
+    return "−" + text[1:] if text.startswith("-") else text
 
 
 def _point(x: Sequence[float] | Array) -> str:
@@ -154,6 +167,37 @@ def _far(result: Result, r: int, point: Sequence[float], curvatures: Sequence[fl
     )
     went = f"in {k:,} steps it went from {_point(result.x0)} to {_point(x)}"
     return f"still far from x* = {_point(point)}: {went}, where {there}"
+
+
+def _losses(result: Result, r: int, point: Sequence[float]) -> tuple[float, float, float]:
+    """f at the run's start, at its last record and at x*: the full loss, minibatches or not."""
+    k = int(result.stopped_at[r])
+    points = np.stack([np.asarray(result.x0, dtype=np.float64), result.x[r, k], np.asarray(point, dtype=np.float64)])
+    with np.errstate(all="ignore"):
+        start, last, best = (float(v) for v in result.problem.loss(points))
+    return start, last, best
+
+
+def _in_the_noise(result: Result, r: int, point: Sequence[float]) -> bool:
+    """A minibatch run whose full loss has come within NOISE of f(x*), as a share of where it
+    started: it is at x* up to the noise of its minibatches, however its last step went (the
+    noise, not the distance, decides its last steps)."""
+    if not result.problem.stochastic or result.status[r] == Status.DIVERGED:
+        return False
+    start, last, best = _losses(result, r, point)
+    return bool(np.isfinite([start, last, best]).all() and last - best <= NOISE * (start - best))
+
+
+def _noise(result: Result, r: int, point: Sequence[float]) -> str:
+    """The verdict's last words on a minibatch run: it jitters around x*, with its loss and f(x*)."""
+    if not result.problem.stochastic:
+        return ""
+    _, last, best = _losses(result, r, point)
+    if _in_the_noise(result, r, point):
+        return (f"; minibatch gradients are noisy, so it jitters around x* (loss {_fmt(last)} against "
+                f"{_fmt(best)} there) rather than landing on it")
+    return (f"; its loss is {_fmt(last)} (f(x*) = {_fmt(best)}): once there, the noise of its minibatches "
+            "will keep it jittering around x*")
 
 
 # -- one parameter -----------------------------------------------------------------------------
@@ -295,13 +339,9 @@ def verdict_nd(result: Result, r: int, st: Stationary | None) -> Analysis:
     same = abs(lam_max - lam_min) <= 1e-9 * lam_max  # round: every direction alike
     diverged = status == Status.DIVERGED
     tail, _ = _ending(result, r)
-    noisy = (
-        "; minibatch gradients are noisy, so it jitters around x* rather than landing on it"
-        if result.problem.stochastic
-        else ""
-    )
+    noisy = _noise(result, r, st.point)
     H = np.asarray(vec).T @ np.diag(lam) @ np.asarray(vec)
-    far = _far(result, r, st.point, lam, H)
+    far = None if _in_the_noise(result, r, st.point) else _far(result, r, st.point, lam, H)
     if status == Status.LEFT_DOMAIN:
         return done(_left(result, r))
     if far:

@@ -8,7 +8,9 @@
   so a bowl reads as a bowl. A run that runs away is clipped at the frame.
 - ``path`` fits the selected run's visited points.
 - ``wide`` zooms the landscape out to hold the nearest other local minimum of f on each
-  side when one lies within 100 × the landscape's width; it is at least 4 × that width.
+  side when one lies within 100 × the landscape's width; it is at least 4 × that width. With
+  one parameter its f window stops at the rim of the well the runs are in (:func:`rim`), so
+  that well keeps its depth beside a deeper minimum.
 
 With one parameter the window is (x, f): x as above, f from the points and the curve over
 that x range. With two it is (x, y), the contour's window. Every number is finite: windows
@@ -365,10 +367,12 @@ def _corners(
 
 
 @_quiet
-def f_range(result: Result, xlo: float, xhi: float, points: Array | Sequence[Array]) -> tuple[float, float]:
+def f_range(result: Result, xlo: float, xhi: float, points: Array | Sequence[Array],
+            ceiling: float | None = None) -> tuple[float, float]:
     """The f window over [xlo, xhi] (one parameter): from f at ``points`` (the values that must
     show: an (n, 1) array, or a list of them, looked at one at a time) and f along the curve,
-    which may reach half the points' span beyond them; with margins."""
+    which may reach half the points' span beyond them, but not above ``ceiling`` (the wide view:
+    the rim of the runs' well); with margins."""
     xs = np.linspace(xlo, xhi, 801)
     curve = _loss(result.problem, xs.reshape(-1, 1))
     curve = curve[np.isfinite(curve)]
@@ -388,7 +392,8 @@ def f_range(result: Result, xlo: float, xhi: float, points: Array | Sequence[Arr
     if curve.size:
         with np.errstate(all="ignore"):
             ylo = min(plo, max(float(curve.min()), plo - s))
-            yhi = max(phi, min(float(curve.max()), phi + 0.5 * s))
+            top = phi + 0.5 * s if ceiling is None else min(phi + 0.5 * s, ceiling)
+            yhi = max(phi, min(float(curve.max()), top))
     if _span(ylo, yhi) <= 1e-12 * max(1.0, abs(yhi)):
         ylo, yhi = ylo - s / 2, yhi + s / 2
     lo, hi = _widen(np.array([ylo]), np.array([yhi]), MARGIN / 2)
@@ -410,5 +415,31 @@ def window(result: Result, view: str = "landscape", run: int = 0, bounded: list[
     if result.dims >= 2:
         return Box(float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
     xlo, xhi = float(lo[0]), float(hi[0])
-    ylo, yhi = f_range(result, xlo, xhi, must)
+    ceiling = rim(result, xlo, xhi, bounded) if view == "wide" else None
+    ylo, yhi = f_range(result, xlo, xhi, must, ceiling)
     return Box(xlo, xhi, ylo, yhi)
+
+
+def rim(result: Result, xlo: float, xhi: float, bounded: list[bool] | None = None) -> float | None:
+    """The top of the well the bounded runs are in (one parameter): from the span of their
+    visited points, f along the curve rises on each side up to a crest (a local maximum) or the
+    window's edge; the lower of the two is the rim, over which the runs would spill. The wide
+    view's f window stops a little above it (and above the runs), so the well keeps its depth
+    beside a deep other minimum: x² + 10·sin(x)'s well at 3.84 beside the minimum at −1.31."""
+    bounded = bounded_runs(result) if bounded is None else bounded
+    spans = [p for r in range(result.runs) if bounded[r] and (p := visited(result, r)).size]
+    if not spans:
+        return None
+    a = max(min(float(p.min()) for p in spans), xlo)
+    b = min(max(float(p.max()) for p in spans), xhi)
+    if not (xlo <= a <= b <= xhi):
+        return None
+    xs = np.linspace(xlo, xhi, 2001)
+    fs = _loss(result.problem, xs.reshape(-1, 1))
+    crests = []
+    for outward in (fs[xs < a][::-1], fs[xs > b]):  # from the runs' span toward each edge
+        if outward.size == 0 or not np.isfinite(outward).all():
+            continue
+        falls = np.flatnonzero(np.diff(outward) < 0)  # the first step down: a crest
+        crests.append(float(outward[falls[0]]) if falls.size else float(outward[-1]))
+    return min(crests) if crests else None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import var
 from textual.screen import Screen
 
 from ..errors import visible
@@ -23,11 +24,13 @@ from ..expr.client import expect, start_worker
 from ..teaching.presets import preset
 from ..teaching.scenario import Scenario
 from .background import use_daemon_threads
+from .charts.charset import DEFAULT
 from .error_log import LoggedConsole
 from .messages import Written
 from .screens.main import MainScreen
 from .sizes import MIN_SIZE
 from .theme import DEFAULT_THEME, LIGHT
+from .widgets.chart import Chart
 
 if TYPE_CHECKING:
     from ..teaching.lesson import Lesson
@@ -38,6 +41,7 @@ class LrtuiApp(App[None]):
     TITLE = "lrtui"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_SIZE[0], "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_SIZE[1], "-short"), (32, "-tall")]
+    charset: var[str] = var(DEFAULT)  # braille, block or ascii (lrtui.app.charts.charset)
     BINDINGS = [
         Binding("ctrl+q", "quit", "quit", priority=True, show=False,
                 tooltip="quit, from anywhere (a field, help, the sweep)"),
@@ -47,11 +51,13 @@ class LrtuiApp(App[None]):
 
     def __init__(self, scenario: Scenario | None = None, *, screenshot_dir: str = ".",
                  theme: str | None = None, lesson: str | None = None, start_step: int | None = None,
-                 plan: Lesson | None = None, scene: int = 0, served: bool = False) -> None:
+                 plan: Lesson | None = None, scene: int = 0, served: bool = False, charset: str = DEFAULT) -> None:
         """``lesson`` is a preset's one-line lesson; ``plan`` a whole lesson (``lrtui lesson``),
         opened at its scene number ``scene`` (0-based) instead of ``scenario``. ``served``: the app
-        runs in a browser tab (``lrtui serve``): what s and e write is delivered to the browser."""
+        runs in a browser tab (``lrtui serve``): what s and e write is delivered to the browser.
+        ``charset``: what the charts draw lines with (braille, block or ascii; the palette changes it)."""
         super().__init__()
+        self.charset = charset
         self.error_console = LoggedConsole()  # the traceback a bug ends the app with: stderr and the log
         first = scenario or preset("quadratic").scenario
         if plan is None and first.function is not None:  # a text lrtui does not know: sympy loads meanwhile
@@ -67,6 +73,13 @@ class LrtuiApp(App[None]):
             self.main = LessonScreen(plan, scene=scene, screenshot_dir=screenshot_dir)
         else:
             self.main = MainScreen(first, screenshot_dir=screenshot_dir, lesson=lesson, start_step=start_step)
+
+    def watch_charset(self) -> None:
+        """Every chart on every open screen redraws in the new characters."""
+        for screen in self.screen_stack:
+            for chart in screen.query(Chart):
+                chart.invalidate()
+                chart.show(chart.scene, chart.view)
 
     def on_load(self) -> None:
         use_daemon_threads()  # quitting never waits for a computation, a sweep or a function check

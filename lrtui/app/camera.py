@@ -45,6 +45,8 @@ class Camera:
     async def _ready(self) -> None:
         """As a user would find it: the result on screen, the view picked, the keys pressed."""
         app, shot = self.app, self.shot
+        if shot.charset is not None:
+            app.charset = shot.charset
         await settle(app, self.pilot)
         if shot.zoom is not None:
             app.main.view = app.main.view.zoomed(shot.zoom)

@@ -1,4 +1,4 @@
-"""The main screen's command palette (ctrl+p): presets, themes, export, sweep, log scale.
+"""The main screen's command palette (ctrl+p): presets, themes, charsets, export, sweep, log scale.
 
 Each entry runs an action of the screen the palette was opened on, the very action its key runs
 (``e`` exports, ``w`` sweeps…): the palette needs nothing of the screen but its actions' names.
@@ -14,6 +14,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..teaching.presets import PRESETS
 from .theme import THEMES
+
+CHARSET_HELP = {  # the palette's charset entries (lrtui.app.charts.charset)
+    "braille": "the charts' lines in braille dots, 2×4 a cell (the default)",
+    "block": "the charts' lines in quadrant blocks, 2×2 a cell",
+    "ascii": "the charts' lines in ASCII ' . :, for terminals without braille or blocks",
+}
 
 ACTIONS = (  # (what the palette says, the screen's action, its help)
     ("export the run in the table as CSV", "export", "a timestamped .csv in the screenshot folder"),
@@ -32,6 +38,8 @@ class LrtuiCommands(Provider):
         out = [(f"preset: {p.name}", on_screen(f"preset({p.name!r})"), p.lesson) for p in PRESETS.values()]
         for name in THEMES:
             out.append((f"theme: {name}", partial(setattr, self.app, "theme", name), "switch the colours"))
+        for name, help_text in CHARSET_HELP.items():
+            out.append((f"charset: {name}", partial(setattr, self.app, "charset", name), help_text))
         out += [(name, on_screen(action), help_text) for name, action, help_text in ACTIONS]
         return out
 

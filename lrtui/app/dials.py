@@ -1,5 +1,9 @@
 """Dials: η on a ladder of round numbers, x0 in round steps, a clicked point rounded to its cell.
 
+The x0 dial's step is a fortieth of the f chart's window, rounded to 1, 2 or 5 × 10^k; the
+window moves with x0, so the step is chosen once when dialling starts and kept while the dial
+turns (:class:`X0Dial`): its rungs stay put, and , , . . comes back where it started.
+
 Every value a dial gives is the float nearest a short decimal (0.012, not 0.012000000000000002),
 so the field that shows it and the label of its run read the same as what was computed.
 """
@@ -73,3 +77,22 @@ def rounded(value: float, resolution: float) -> float:
     """``value`` rounded to a multiple of the 1-2-5 step just below ``resolution`` (one cell of a chart)."""
     step = Decimal(repr(nice_floor(resolution)))
     return float((Decimal(repr(value)) / step).to_integral_value() * step)
+
+
+class X0Dial:
+    """The x0 dial's ladder: the step chosen when dialling starts, kept while x0 is the value the
+    dial itself gave (another value, typed or clicked, starts a new ladder)."""
+
+    def __init__(self) -> None:
+        self._ladder: tuple[int, float, float] | None = None  # (axis, step, the value it gave last)
+
+    def turn(self, axis: int, value: float, span: float, direction: int) -> float:
+        """x0's coordinate ``axis`` one rung up or down from ``value``; ``span``: the window's width
+        along it now (its fortieth is the step of a new ladder)."""
+        if self._ladder is not None and self._ladder[0] == axis and self._ladder[2] == value:
+            step = self._ladder[1]
+        else:
+            step = nice_step(span)
+        moved = nudged(value, step, direction)
+        self._ladder = (axis, step, moved)
+        return moved

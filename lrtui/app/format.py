@@ -1,4 +1,5 @@
-"""Text that fits a column: status and verdict lines wrapped at spaces and commas."""
+"""Text that fits a column: status and verdict lines wrapped at spaces and commas; a function's
+blackboard notation in ASCII."""
 
 from __future__ import annotations
 
@@ -60,3 +61,14 @@ def shortest(text: str) -> int:
     if first is None:
         return len(text)
     return min(len(text), first + 2)
+
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def ascii_notation(text: str) -> str:
+    """A function as the blackboard writes it, in ASCII for a terminal without the rest: x² → x^2,
+    x⁻¹ → x^-1, 10·sin → 10*sin, − → -, π → pi (an ASCII terminal's look-alikes would make x² read x2)."""
+    text = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+", lambda m: "^" + m.group().translate(_SUPERSCRIPTS), text)
+    text = re.sub(r"(?<! )·(?! )", "*", text)  # a product (10·sin); " · " between a title's parts stays
+    return text.replace("−", "-").replace("π", "pi")

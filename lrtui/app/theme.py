@@ -41,7 +41,7 @@ _ON_DARK: list[RGB] = [
     (204, 121, 167),  # reddish purple
     (213, 94, 0),  # vermillion
     (120, 160, 255),  # blue
-    (200, 200, 200),  # grey
+    (190, 150, 255),  # lavender (not grey: the step's arrow is white)
 ]
 _ON_LIGHT: list[RGB] = [
     (0, 114, 178),  # blue
@@ -49,7 +49,7 @@ _ON_LIGHT: list[RGB] = [
     (0, 140, 100),  # bluish green
     (170, 60, 140),  # reddish purple
     (150, 110, 0),  # dark yellow
-    (60, 60, 60),  # near black
+    (110, 60, 190),  # violet (not near black: the step's arrow is black)
     (86, 140, 200),  # sky blue, darker
     (140, 80, 20),  # brown
 ]

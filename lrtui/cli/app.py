@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import logging
 import os
+import sys
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from .output import say
 def build_parser() -> Parser:
     p = Parser(
         prog="lrtui",
-        usage="%(prog)s [-h] [scenario flags] [--theme NAME] [--screenshot-dir DIR]\n"
+        usage="%(prog)s [-h] [scenario flags] [--theme NAME] [--charset NAME] [--screenshot-dir DIR]\n"
         f"       %(prog)s {{{','.join(COMMANDS)}}} [flags]   (lrtui COMMAND --help)",
         description="See what the learning rate does to gradient descent. "
         "Also: lrtui run (print the steps), lrtui shot (a screenshot or an animation, headless), lrtui sweep, "
@@ -34,12 +35,42 @@ def build_parser() -> Parser:
     )
     add_scenario_arguments(p)
     add_look_arguments(p)
+    add_charset_argument(p)
     p.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where s and e write files (default: .)")
     return p
 
 
 def add_look_arguments(p: Parser) -> None:
     p.add_argument("--theme", metavar="NAME", help="textual-dark (default), lrtui-light, or any Textual theme")
+
+
+def add_charset_argument(p: Parser) -> None:
+    p.add_argument("--charset", metavar="NAME",
+                   help="the charts' lines: braille (default: 2×4 dots a cell), block (2×2) or ascii; "
+                        "ascii where the terminal cannot show the others")
+
+
+def check_charset(name: str | None) -> str | None:
+    """The charset's name if there is one by that name; None when not given; raises InputError otherwise."""
+    if name is None:
+        return None
+    from ..app.charts.charset import NAMES
+    from ..errors import Field, InputError
+
+    name = name.strip().lower()
+    if name not in NAMES:
+        raise InputError(f"--charset: {name!r} is not one of {', '.join(NAMES)}", field=Field.CHARSET)
+    return name
+
+
+def terminal_charset(name: str | None) -> str:
+    """The charset asked for, or the finest the terminal can encode: braille, then block, then ascii
+    (a terminal that encodes neither braille nor blocks gets ASCII lines, not look-alike dots)."""
+    from ..app.charts.charset import best_for
+    from .output import encodes
+
+    stream = sys.__stderr__ or sys.stderr  # Textual draws on stderr
+    return name or best_for(lambda text: stream is not None and encodes(stream, text))
 
 
 def check_theme(name: str | None) -> str | None:
@@ -75,12 +106,13 @@ def main(argv: list[str]) -> int:
     from ..app.app import LrtuiApp
 
     scenario = scenario_from_args(args)
-    theme = check_theme(args.theme)
+    theme, charset = check_theme(args.theme), terminal_charset(check_charset(args.charset))
     folder = os.path.expanduser(args.screenshot_dir)
     if not os.path.isdir(folder):
         say(f"lrtui: --screenshot-dir {args.screenshot_dir!r} is not a folder")
         return 2
-    return run_app(LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args, scenario)))
+    return run_app(LrtuiApp(scenario, screenshot_dir=folder, theme=theme, lesson=lesson_of(args, scenario),
+                            charset=charset))
 
 
 def run_app(app: LrtuiApp) -> int:

@@ -13,7 +13,7 @@ import os
 
 from ..errors import Field, InputError
 from ..numeric import read_whole
-from .app import add_look_arguments, check_theme
+from .app import add_charset_argument, add_look_arguments, check_charset, check_theme, terminal_charset
 from .args import Parser
 from .output import say
 
@@ -72,6 +72,7 @@ def build_parser() -> Parser:
                    "question with no right answer and a note's number that disagrees (exit 1)")
     p.add_argument("--scene", metavar="N", default="1", help="open at scene N (default 1)")
     add_look_arguments(p)
+    add_charset_argument(p)
     p.add_argument("--screenshot-dir", metavar="DIR", default=".", help="where s and e write files (default: .)")
     return p
 
@@ -115,7 +116,7 @@ def main(argv: list[str]) -> int:
 
     lesson = load_lesson(args.lesson)
     index = scene_index(args.scene, len(lesson.scenes))
-    theme = check_theme(args.theme)
+    theme, charset = check_theme(args.theme), terminal_charset(check_charset(args.charset))
     folder = os.path.expanduser(args.screenshot_dir)
     if not os.path.isdir(folder):
         say(f"lrtui lesson: --screenshot-dir {args.screenshot_dir!r} is not a folder")
@@ -123,4 +124,4 @@ def main(argv: list[str]) -> int:
     from ..app.app import LrtuiApp
     from .app import run_app
 
-    return run_app(LrtuiApp(plan=lesson, scene=index, screenshot_dir=folder, theme=theme))
+    return run_app(LrtuiApp(plan=lesson, scene=index, screenshot_dir=folder, theme=theme, charset=charset))

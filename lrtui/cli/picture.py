@@ -114,9 +114,10 @@ def parse_fps(text: str | None) -> float:
 
 def shot_of(args: argparse.Namespace) -> Shot:
     from ..app.render import Shot
+    from .app import check_charset
 
     return Shot(zoom=parse_view(args.view), press=parse_press(args.press), footer=not args.no_footer,
-                chrome=parse_chrome(args.chrome))
+                chrome=parse_chrome(args.chrome), charset=check_charset(args.charset))
 
 
 def needs_png(kind: str) -> str | None:

@@ -58,8 +58,8 @@ def print_tables(result: Result, out: Output) -> None:
     """Every run as a table of its records, written as it is made (see lrtui.cli.table)."""
     names = result.parameters
     d = result.dims
-    head = f"f({', '.join(names)}) = {result.problem.text}"
-    deriv = result.problem.derivative_text
+    head = f"f({', '.join(names)}) = {result.problem.notation}"
+    deriv = result.problem.derivative_notation
     out.line(head + (f"    f' = {deriv}" if deriv and d == 1 else (f"    ∇f = {deriv}" if deriv else "")))
     scheduled = not result.schedule.is_constant
     for r in range(result.runs):

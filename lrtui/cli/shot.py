@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 
 from ..errors import InputError
-from .app import add_look_arguments, check_theme, lesson_of, quiet
+from .app import add_charset_argument, add_look_arguments, check_theme, lesson_of, quiet
 from .args import Parser, add_scenario_arguments, scenario_from_args
 from .destination import CannotWrite, check_output, replacing, write_file
 from .output import say
@@ -32,6 +32,7 @@ def build_parser() -> Parser:
                "steps, or a lesson's scenes, without a terminal.")
     add_scenario_arguments(p)
     add_look_arguments(p)
+    add_charset_argument(p)
     p.add_argument("--step", metavar="K|A:B",
                    help="the step to show (default 0; beyond the last: the last), or the steps A to B of an "
                    "animation (FILE.gif, FILE.cast)")

@@ -159,7 +159,7 @@ def _range_test(args: argparse.Namespace, scenario: Scenario, optimizer: Optimiz
 def _head(problem: Problem, scenario: Scenario, steps: int) -> str:
     names = ", ".join(problem.parameters)
     x0 = ", ".join(f"{v:g}" for v in scenario.x0)
-    what = f"f({names}) = {problem.text}" if problem.text != "linreg" else f"linreg: {problem!r}"
+    what = f"f({names}) = {problem.notation}" if problem.text != "linreg" else f"linreg: {problem!r}"
     return f"{what}    from ({x0}), {steps:,} steps"
 
 

@@ -16,8 +16,9 @@ import sympy as sp
 
 from lrtui.errors import Field, InputError
 from lrtui.expr.cost import derivative_size
-from lrtui.expr.grammar import read, undefined
+from lrtui.expr.grammar import read_with_notation, undefined
 from lrtui.expr.names import VARIABLES
+from lrtui.expr.notation import notation
 from lrtui.expr.printer import numpy_source
 from lrtui.expr.protocol import Derivation
 
@@ -26,7 +27,7 @@ MAX_HESSIAN_SIZE = 3000  # ... and of the exact Hessian's upper triangle (beyond
 
 
 def derive(text: str) -> Derivation:
-    expr, parameters = read(text)
+    expr, parameters, typed = read_with_notation(text)
     symbols = [VARIABLES[p] for p in parameters]
     if sum(derivative_size(expr, s) for s in symbols) > MAX_DERIVATIVE_SIZE:
         raise InputError("the function is too complicated to differentiate", field=Field.FUNCTION)
@@ -40,6 +41,8 @@ def derive(text: str) -> Derivation:
         parameters=parameters,
         expression=str(expr),
         gradient_texts=tuple(str(g) for g in gradient),
+        notation=typed,
+        gradient_notations=tuple(notation(str(g)) for g in gradient),
         is_quadratic=quadratic,
         loss_source=numpy_source(parameters, [expr]),
         gradient_source=numpy_source(parameters, gradient),

@@ -59,11 +59,15 @@ class Function(Problem):
         self.gradient_texts = derivation.gradient_texts
         self.is_quadratic = derivation.is_quadratic
         self.exact_hessian = derivation.hessian_source is not None
+        self._notation = derivation.notation or self.text  # "(x − 2)²"
+        notations = derivation.gradient_notations or self.gradient_texts  # "2x − 4"
         if len(self.parameters) == 1:
             self.derivative_text = self.gradient_texts[0]
+            self._derivative_notation = notations[0]
         else:
             names = ", ".join(f"∂f/∂{p}" for p in self.parameters)
             self.derivative_text = f"({names}) = ({', '.join(self.gradient_texts)})"
+            self._derivative_notation = f"({names}) = ({', '.join(notations)})"
         d = len(self.parameters)
         try:
             self._loss_code = _guarded(compile_numpy(derivation.loss_source, self.parameters), 1)
@@ -79,6 +83,14 @@ class Function(Problem):
 
     def __repr__(self) -> str:
         return f"Function({self.text!r})"
+
+    @property
+    def notation(self) -> str:
+        return self._notation
+
+    @property
+    def derivative_notation(self) -> str:
+        return self._derivative_notation
 
     def _run(self, code: Code, X: Any) -> tuple[np.ndarray, int]:
         X = np.asarray(X, dtype=np.float64)

@@ -38,6 +38,7 @@ from lrtui.expr.names import (
     REFUSED_NODES,
     VARIABLES,
 )
+from lrtui.expr.notation import notation
 from lrtui.expr.protocol import length_error
 
 MAX_DEPTH = 50
@@ -68,9 +69,16 @@ def read(text: str) -> tuple[Any, tuple[str, ...]]:
     Raises :class:`~lrtui.errors.InputError` (``field=Field.FUNCTION``) with a one-line
     message naming the problem and its 1-based column in ``text``.
     """
+    expr, parameters, _ = read_with_notation(text)
+    return expr, parameters
+
+
+def read_with_notation(text: str) -> tuple[Any, tuple[str, ...], str]:
+    """:func:`read`, and how the text reads in blackboard notation (:mod:`lrtui.expr.notation`):
+    in the order it was typed, its numbers as typed, ``(x-2)^2`` as ``(x − 2)²``."""
     parser = Parser(text)
     expr = parser.parse()
-    return expr, ("x", "y") if "y" in parser.names else ("x",)
+    return expr, ("x", "y") if "y" in parser.names else ("x",), parser.notation()
 
 
 class Parser:
@@ -116,6 +124,10 @@ class Parser:
         except (ValueError, RecursionError, MemoryError):  # pragma: no cover - defensive
             raise self.fail("the function cannot be read", None) from None
         return self.build(tree.body, 0)
+
+    def notation(self) -> str:
+        """The text read (after :meth:`parse`) in blackboard notation, each number as it was typed."""
+        return notation(self.src, lambda node: self.text[self.at(node.col_offset):self.end[node.col_offset]])
 
     def check_characters(self) -> None:
         text = self.text

@@ -47,6 +47,8 @@ class Derivation:
     gradient_source: str
     both_source: str
     hessian_source: str | None
+    notation: str = ""  # how f reads on screen: "(x − 2)²" (lrtui.expr.notation); "": the text
+    gradient_notations: tuple[str, ...] = ()  # how ∂f/∂x (, ∂f/∂y) read: "2x − 4"; (): their texts
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -64,6 +66,8 @@ class Derivation:
             gradient_source=str(data["gradient_source"]),
             both_source=str(data["both_source"]),
             hessian_source=None if data["hessian_source"] is None else str(data["hessian_source"]),
+            notation=str(data.get("notation", "")),  # answers kept from before notation was sent
+            gradient_notations=tuple(str(t) for t in data.get("gradient_notations", ())),
         )
 
 

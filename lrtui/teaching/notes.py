@@ -252,7 +252,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern
 ))
 WHAT = {
     "critical": "2/f'' (η's limit)", "optimal": "1/f''", "curvature": "the curvature", "minimum": "x*",
-    "lr": "η", "param": "a parameter of the optimizer or the schedule", "factor": "the error's factor per step", "stop": "the step a run stopped at",
+    "lr": "η", "param": "a parameter of the optimizer or the schedule", "factor": "the error's factor per step",
+    "stop": "the step a run stopped at",
     "period": "a cycle's number of points", "epoch": "an epoch", "step": "a step",
 }
 
@@ -321,7 +322,8 @@ def _candidates(name: str, f: Facts, result: Result, step: int) -> list[float]:
         return f.loss_at(result, step)
     return {
         "critical": f.critical, "optimal": f.optimal, "curvature": f.curvatures, "minimum": f.minima,
-        "lr": [*f.lrs, *f.critical, *f.optimal], "param": f.params, "factor": f.factors, "stop": f.stops, "period": f.periods,
+        "lr": [*f.lrs, *f.critical, *f.optimal], "param": f.params, "factor": f.factors, "stop": f.stops,
+        "period": f.periods,
     }[name]
 
 

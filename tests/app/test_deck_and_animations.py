@@ -55,7 +55,7 @@ def test_the_built_in_deck_is_one_file_per_scene_named_by_number_and_title(tmp_p
     assert names == [f"{s.file_stem}.txt" for s in load_lesson("learning-rate").scenes]
     assert names[0] == "01-too-small.txt" and len(names) == 7
     first = (deck / "01-too-small.txt").read_text(encoding="utf-8")
-    assert "scene 1 of 7 · Too small" in first and "step 20 of 20" in first
+    assert "scene 1 of 7 · Too small" in first and "the last of 20 steps" in first  # 80×24: the chart, not the table
 
 
 def test_a_teachers_lesson_as_text_shows_each_scene_at_its_step(tmp_path, lesson):

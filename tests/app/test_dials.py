@@ -137,10 +137,25 @@ async def test_comma_and_full_stop_move_x0_by_a_fortieth_of_the_chart():
         assert app.query_one("#x0", Input).value == f"{10 + step:g}"
         await settle(app, pilot)
         assert app.main.scene.result.x[0, 0, 0] == 10 + step
-        box = frame(app)  # the chart's width follows the paths: the next step is a fortieth of it
-        await pilot.press("comma")
+        await pilot.press("comma")  # the window followed the paths; the dial's rungs stay put
         await settle(app, pilot)
-        assert app.main.scene.result.x[0, 0, 0] == nudged(10 + step, nice_step(box.xhi - box.xlo), -1)
+        assert app.main.scene.result.x[0, 0, 0] == 10
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_x0_dial_undoes_itself(size):
+    """, , . . at 120×40 went 10 → 9.5 → 9 → 9.2 → 9.5: the step followed the re-fitted window.
+    On a ladder that stays put while dialling, it comes back to 10; typing x0 starts a new one."""
+    app = make_app(preset("quadratic").scenario)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        seen = []
+        for key in ("comma", "comma", "full_stop", "full_stop"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            seen.append(app.main.scene.result.x0[0])
+        assert seen[1] < seen[0] < 10 and seen[2] == seen[0] and seen[3] == 10
+        assert app.query_one("#x0", Input).value == "10"
 
 
 async def test_y_keys_move_y0_of_f_x_y_and_say_why_not_otherwise():

@@ -25,9 +25,9 @@ async def test_the_derivative_is_shown_beside_the_function():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert str(app.query_one("#derivative", Static).render()) == "f'(x) = 2*x - 4"
+        assert str(app.query_one("#derivative", Static).render()) == "f'(x) = 2x − 4"
         await type_into(app, pilot, "function", "x**3")
-        assert str(app.query_one("#derivative", Static).render()) == "f'(x) = 3*x**2"
+        assert str(app.query_one("#derivative", Static).render()) == "f'(x) = 3x²"
 
 
 async def test_an_unknown_name_marks_the_field_and_says_where():
@@ -54,7 +54,7 @@ async def test_enter_on_valid_fields_computes_a_new_result():
         await settle(app, pilot)
         res = app.main.scene.result
         assert list(res.lrs) == [0.2, 0.3] and res.steps == 30
-        assert "f(x) = (x-2)**2" in app.query_one("#function-chart").border_title
+        assert "f(x) = (x − 2)²" in app.query_one("#function-chart").border_title
 
 
 async def test_a_bad_field_stays_marked_after_it_is_left():

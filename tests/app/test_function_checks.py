@@ -48,7 +48,7 @@ async def test_typing_key_by_key_ends_on_the_last_text():
         await settle(app, pilot)
         assert field.value == "x^3 + 2x"
         derivative, message, invalid = shown(app)
-        assert derivative == "f'(x) = 3*x**2 + 2" and not invalid and "unfinished" not in message
+        assert derivative == "f'(x) = 3x² + 2" and not invalid and "unfinished" not in message
 
 
 async def test_a_slow_check_is_superseded_by_the_next_text():
@@ -60,7 +60,7 @@ async def test_a_slow_check_is_superseded_by_the_next_text():
         field.value = "x^4"
         await checked(app, pilot)
         derivative, message, invalid = shown(app)
-        assert derivative == "f'(x) = 4*x**3" and not invalid and "⚠" not in message
+        assert derivative == "f'(x) = 4x³" and not invalid and "⚠" not in message
 
 
 async def test_a_refused_text_marks_the_field_in_one_line():

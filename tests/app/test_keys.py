@@ -200,7 +200,7 @@ async def test_the_help_lists_every_key_from_the_bindings_and_reaches_its_end_at
         await pilot.press("end")
         await pilot.wait_for_scheduled_animations()
         assert body.scroll_y == body.max_scroll_y
-        assert "Escape leaves." in screen_text(app)  # the last line of the help is on screen
+        assert "leaves." in screen_text(app)  # the last words of the help are on screen
 
 
 async def test_ctrl_p_opens_the_palette_with_presets():
@@ -315,3 +315,19 @@ async def test_a_click_on_a_run_selects_it():
         row = status._line_runs.index(2)
         await pilot.click(RunStatus, offset=(3, row + 1))  # +1: the border
         assert app.main.view.run == 2
+
+
+async def test_the_help_names_the_regimes_in_the_verdicts_words():
+    """It said η < 1/f'' "creeps in from one side" where the verdicts say "converges"."""
+    from lrtui.analysis.verdicts import regime
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        about = " ".join(str(app.screen.query_one("#help-about").render()).split())
+    assert "creeps" not in about
+    for r in (0.5, 0.95, -0.5, -1.0, -1.5):
+        assert regime(r) in about
+    assert "η < 1/f''(x*) converges from one side" in about

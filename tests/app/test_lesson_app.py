@@ -9,7 +9,7 @@ from syrupy.extensions.image import SVGImageSnapshotExtension
 from textual.widgets import Input, Static
 
 from lrtui.app.app import LrtuiApp
-from lrtui.app.render import screen_text
+from lrtui.app.render import screen_svg, screen_text
 from lrtui.app.widgets.lesson_panel import LessonPanel
 from lrtui.teaching.lesson import load_lesson
 
@@ -123,4 +123,44 @@ async def test_a_scene_with_its_note(svg_snapshot, tmp_path, size):
         await settle(app, pilot)
         app.set_focus(None)
         await pilot.pause()
-        assert app.export_screenshot() == svg_snapshot
+        assert screen_svg(app) == svg_snapshot
+
+
+async def test_a_passing_note_about_the_last_scene_goes_with_it(tmp_path):
+    """PgDn on the last scene says so; PgUp opens scene 6, which is not the last: the note goes."""
+    app = LrtuiApp(plan=LESSON, scene=len(LESSON.scenes) - 1, screenshot_dir=str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("pagedown")
+        assert "this is the last scene (7 of 7)" in message(app)
+        await pilot.press("pageup")
+        await settle(app, pilot)
+        assert "scene 6 of 7" in panel(app)
+        assert "last scene" not in message(app)
+
+
+@pytest.mark.parametrize("scene", range(len(LESSON.scenes)))
+async def test_at_80x24_every_scene_keeps_the_f_chart_at_least_ten_rows(tmp_path, scene):
+    """The scene's note and the charts come first in a lesson: at 80×24 the step table gives way
+    (the formula line still writes the step out), and the f chart (or the regression's data)
+    keeps 10 rows of plot."""
+    asks = LESSON.scenes[scene].ask is not None
+    app = LrtuiApp(plan=LESSON, scene=scene, screenshot_dir=str(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for reveal in ((), ("r",)) if asks else ((),):  # a question's answer adds a line or two
+            await pilot.press(*reveal)
+            await settle(app, pilot)
+            chart = next(c for c in app.query("#function-chart, #regression-chart") if c.display)
+            canvas = chart._canvas
+            assert len(canvas.area[1]) >= 10
+            assert not app.query_one("#details").display
+            assert "step" in str(app.query_one("#step-formula").render()) or app.main.view.step >= 0
+    app = LrtuiApp(plan=LESSON, scene=scene, screenshot_dir=str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:  # a tall screen has room for the table too
+        await settle(app, pilot)
+        if asks:  # once the question is answered (or revealed)
+            assert not app.query_one("#details").display
+            await pilot.press("r")
+            await settle(app, pilot)
+        assert app.query_one("#details").display

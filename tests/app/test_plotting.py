@@ -208,7 +208,9 @@ def test_the_first_frame_comes_before_numpy_and_plotext_are_loaded():
 
 def test_every_runs_layer_shows_a_cell_exactly_when_the_run_had_visited_it():
     """The traces of 64 runs × 10,000 steps, thinned to an 80-column chart's own cells: at any step
-    a run's older dots cover exactly the cells it had visited by then, each in its own marker."""
+    a run's older dots cover exactly the cells it had visited by then (the cells the raster draws
+    them in), each in its own marker."""
+    from lrtui.app.charts.raster import dot
     from lrtui.app.charts.trace import TraceSet, to_unit
 
     scene = scene_of(Scenario.of("x**2 + 10*sin(x)", (3.0,), tuple(0.001 * 300 ** (i / 15) for i in range(16)), 10_000,
@@ -221,7 +223,7 @@ def test_every_runs_layer_shows_a_cell_exactly_when_the_run_had_visited_it():
     assert res.runs == 64 and ts.dot_u.size <= res.runs * cols * rows
 
     def cells(u, v):
-        return set(zip(np.floor(u * cols).astype(int).tolist(), np.floor(v * rows).astype(int).tolist(), strict=True))
+        return set(zip((dot(u, cols, 2) // 2).tolist(), (dot(v, rows, 4) // 4).tolist(), strict=True))
 
     rng = np.random.default_rng(5)
     for k in [0, 10, 5000, 10_000, *rng.integers(0, 10_001, 5).tolist()]:

@@ -18,12 +18,12 @@ async def test_linreg_at_80x24_shows_the_data_and_v_swaps_in_the_plane():
         await settle(app, pilot)
         data = app.query_one("#regression-chart", Chart)
         assert data.display and not app.query_one("#function-chart", Chart).display
-        assert "100 points" in str(data.border_title)
+        assert "least squares ŷ = 2.99x + 2" in str(data.border_title)  # what fits of "100 points · ŷ = w·x + b · …"
         assert "•" in chart_text(data)  # the data
         assert "loss per epoch" in str(app.query_one("#loss-chart", Chart).border_title)
         await pilot.press("v")
         assert not data.display and app.query_one("#function-chart", Chart).display
-        assert "(w, b) plane" in str(app.query_one("#function-chart", Chart).border_title)
+        assert "paths in the plane" in str(app.query_one("#function-chart", Chart).border_title)
 
 
 async def test_the_fitted_lines_follow_the_step():

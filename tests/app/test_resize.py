@@ -14,7 +14,7 @@ async def test_every_panel_shows_at_usual_sizes(size):
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        for words in ("f(x) = (x-2)**2", "loss · linear", "step 0 of 20", "runs", "f'(x) = 2*x - 4"):
+        for words in ("f(x) = (x − 2)²", "loss · linear", "step 0 of 20", "runs", "f'(x) = 2x − 4"):
             assert words in text, words
         assert not app.query_one("#too-small").display
 
@@ -35,5 +35,5 @@ async def test_down_to_40x12_and_back():
         await pilot.pause()
         assert not app.query_one("#too-small").display
         text = screen_text(app)
-        assert "step 5 of 20" in text and "f(x) = (x-2)**2" in text
+        assert "step 5 of 20" in text and "f(x) = (x − 2)²" in text
         assert app.query_one(StepTable).size.height > 5

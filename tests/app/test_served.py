@@ -39,3 +39,23 @@ async def test_in_a_terminal_nothing_is_delivered(tmp_path):
         await settle(app, pilot)
         await pilot.press("s")
     assert sent == [] and len(list(tmp_path.glob("lrtui-*.svg"))) == 1
+
+
+async def test_a_served_tab_starts_with_its_key_bar(tmp_path):
+    """Textual's web driver starts unfocused (an AppBlur before the browser says anything): the key
+    bar showed nothing, and did nothing, until the browser sent focus."""
+    from textual import events
+    from textual.widgets import Footer
+
+    from lrtui.app.render import screen_text
+
+    app = served_app(tmp_path, [])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(events.AppBlur())  # what the web driver posts once it starts
+        await settle(app, pilot)
+        await pilot.pause()
+        assert not app.app_focus  # the browser has not said focus yet
+        assert "help" in screen_text(app).splitlines()[-1] and app.screen.query_one(Footer).children
+        await pilot.click("FooterKey", offset=(1, 0))  # its keys work: a click on one focuses the app
+        await pilot.pause()
+        assert app.app_focus

@@ -19,11 +19,11 @@ def test_press_w_shoots_the_sweep_screen(tmp_path):
 
 def test_view_and_press_z_pick_the_f_chart_s_window(tmp_path):
     wide = shot(tmp_path, "wide.txt", "--preset", "wiggly", "--view", "wide", "--size", "100x30")
-    assert "f(x) = x**2 + 10*sin(x) · wide" in wide
+    assert "f(x) = x² + 10·sin(x) · wide" in wide
     pressed = shot(tmp_path, "zz.txt", "--preset", "wiggly", "--press", "z,z", "--size", "100x30")
     assert pressed == wide
     path = shot(tmp_path, "path.txt", "--preset", "quadratic", "--view", "path", "--press", "right_square_bracket")
-    assert "(x-2)**2 · path" in path
+    assert "(x − 2)² · path" in path
 
 
 def test_the_handout_never_has_the_footer_and_no_footer_drops_it_from_the_picture(tmp_path):

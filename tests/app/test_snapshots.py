@@ -1,7 +1,8 @@
 """Pictures of the screens: each view of the f chart, the step's arithmetic, 80×24 and 120×40.
 
 Deterministic: fixed size, fixed theme, no clock, no blinking cursor (fields do not blink,
-nothing is focused), no notifications. Update with ``pytest tests/app --snapshot-update``
+nothing is focused), no notifications. The SVG is the screenshot lrtui writes (box lines, blocks,
+braille and subscripts drawn as shapes). Update with ``pytest tests/app --snapshot-update``
 and look at the SVGs before committing them.
 """
 
@@ -9,6 +10,7 @@ import pytest
 from app_helpers import make_app, settle
 from syrupy.extensions.image import SVGImageSnapshotExtension
 
+from lrtui.app.render import screen_svg
 from lrtui.app.screens.sweep import SweepScreen
 from lrtui.teaching.presets import preset
 from lrtui.teaching.scenario import Scenario
@@ -25,7 +27,7 @@ async def picture(app, size, keys=()):
         app.set_focus(None)
         await pilot.press(*keys)
         await pilot.pause()
-        return app.export_screenshot()
+        return screen_svg(app)
 
 
 async def test_main_screen_80x24(svg_snapshot):
@@ -98,4 +100,18 @@ async def test_sweep_screen_on_its_log_axis_80x24(svg_snapshot):
         screen = app.screen
         assert isinstance(screen, SweepScreen) and screen.sweep is not None and screen.log_y
         assert "(log)" in str(screen.query_one("#sweep-chart").border_title)
-        assert app.export_screenshot() == svg_snapshot
+        assert screen_svg(app) == svg_snapshot
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("name", ["wiggly", "bowl", "step-decay", "linreg"])
+async def test_presets_at_both_sizes(svg_snapshot, name, size):
+    """Every preset's look at 80×24 and 120×40 is in screenshots/ (scripts/make_screenshots.sh);
+    these four (a curve, a plane, a schedule, the regression) are pinned here."""
+    app = make_app(preset(name).scenario, lesson=preset(name).lesson)
+    assert await picture(app, size, ["shift+right", "right"]) == svg_snapshot
+
+
+async def test_the_wide_view_maximised_80x24(svg_snapshot):
+    app = make_app(preset("wiggly").scenario, lesson=preset("wiggly").lesson)
+    assert await picture(app, (80, 24), ["z", "z", "end", "m"]) == svg_snapshot

@@ -28,28 +28,64 @@ from textual.strip import Strip
 from textual_plotext.plot import Plot
 
 from ...analysis.views import Box
+from .charset import charset
 from .palette import Palette
-from .raster import NO_STYLE, Call, Raster
+from .raster import DOTS, NO_STYLE, Call, Raster, dot
+from .ticks import Axis
 from .trace import clip_segments, to_unit
 
 RGB = tuple[int, int, int]
 UP, DOWN, LEFT, RIGHT = range(4)  # the sides beyond the box, in the order of EDGE_MARKS
 HUGE = 1e6  # unit coordinates beyond this are pulled in along their segment before clipping
-LINE_BUDGET = 6000  # hd pixels' worth of line segments per chart: beyond, the oldest go
+ARROW_DOTS = 2  # the step's arrow: a dot every this many along it
+LINE_BUDGET = 6000  # dots' worth of line segments per chart: beyond, the oldest go
+Fit = Callable[[int], Axis]  # the cells along an axis → its window and ticks (lrtui.app.charts.ticks.fit)
+
+
+def plot_rows(rows: int, xlabel: str | None = None) -> int:
+    """The rows of the plot area plotext leaves in a chart of ``rows``: below it the x axis and
+    its labels (and the x label)."""
+    return max(rows - 2 - (xlabel is not None), 1)
+
+
+def plot_cols(cols: int, ylabels: Sequence[str]) -> int:
+    """The columns of the plot area plotext leaves in a chart of ``cols``: left of it the y labels
+    and the axis."""
+    return max(cols - max((len(label) for label in ylabels), default=0) - 1, 1)
 
 
 class Canvas:
-    """A chart of ``cols`` × ``rows`` cells showing ``box``; y (and x) may be log10 values."""
+    """A chart of ``cols`` × ``rows`` cells showing ``box``; y (and x) may be log10 values.
+    :meth:`fitted` chooses the box with the ticks, so they fall on evenly spaced rows."""
 
     def __init__(self, cols: int, rows: int, box: Box, palette: Palette):
         self.cols, self.rows, self.box, self.palette = cols, rows, box, palette
+        self.charset = charset(palette.charset)
         # the frame plotext draws (ticks in unit coordinates, their labels, the x label): built
         # once per look and kept (FRAMES), since a step rarely changes it
         self.frame: dict[str, Any] = {"xticks": ((), ()), "yticks": ((), ()), "xlabel": None}
         self.area = (range(0), range(0))  # the plot area's columns and rows (rows from the bottom), once built
-        self.raster = Raster()  # the data, laid on the frame's matrix
+        self.raster = Raster(self.charset)  # the data, laid on the frame's matrix
         self.drawn_segments = 0
         self.drawn_points = 0
+
+    @classmethod
+    def fitted(cls, cols: int, rows: int, palette: Palette, x: Fit, y: Fit, xlabel: str | None = None) -> Canvas:
+        """A chart whose box and ticks ``x`` and ``y`` choose for the plot area's cells: the y axis
+        first (its labels' width sets the plot area's columns), then the x axis."""
+        yaxis = y(plot_rows(rows, xlabel))
+        xaxis = x(plot_cols(cols, yaxis.labels))
+        canvas = cls(cols, rows, Box(xaxis.lo, xaxis.hi, yaxis.lo, yaxis.hi), palette)
+        if xlabel is not None:
+            canvas.xlabel(xlabel)
+        canvas.yticks(yaxis.values, yaxis.labels)  # first: the x ticks' cells depend on its labels
+        canvas.xticks(xaxis.values, xaxis.labels)
+        return canvas
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        """The plot area's columns and rows, as plotext will lay them out for the frame's labels."""
+        return plot_cols(self.cols, self.frame["yticks"][1]), plot_rows(self.rows, self.frame["xlabel"])
 
     # -- coordinates ------------------------------------------------------------------------------
     def unit(self, xs: Any, ys: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -58,8 +94,19 @@ class Canvas:
 
     @property
     def pixels(self) -> tuple[int, int]:
-        """hd half-cells across and up (a little more than the plot area: a line never shows gaps)."""
-        return 2 * max(self.cols, 1), 2 * max(self.rows, 1)
+        """Dots across and up the plot area."""
+        w, h = self.grid
+        return self.charset.across * w, self.charset.up * h
+
+    def dots(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The dots (across, up from the bottom) points in unit coordinates are drawn on."""
+        (w, h), c = self.grid, self.charset
+        return dot(u, w, c.across), dot(v, h, c.up)
+
+    def cells(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The cells (column, row from the bottom) points in unit coordinates are drawn in."""
+        x, y = self.dots(u, v)
+        return x // self.charset.across, y // self.charset.up
 
     # -- drawing ----------------------------------------------------------------------------------
     def reserve(self, calls: Sequence[Call]) -> int:
@@ -72,14 +119,14 @@ class Canvas:
         u, v = self.unit(xs, ys)
         a = np.stack([u[:-1], v[:-1]], axis=1)
         b = np.stack([u[1:], v[1:]], axis=1)
-        base = self.reserve([Call("hd", colour)])
+        base = self.reserve([Call(DOTS, colour)])
         self.segments(a, b, np.zeros(len(a), dtype=np.int64) + base, limit)
 
     def lines(self, polylines: Sequence[tuple[Any, Any]], colours: Sequence[RGB]) -> None:
         """Many polylines at once (one call each, in order): :meth:`line` for every run."""
         if not polylines:
             return
-        base = self.reserve([Call("hd", c) for c in colours])
+        base = self.reserve([Call(DOTS, c) for c in colours])
         gap = [np.array([np.nan])]
         xs = np.concatenate([p for xs, _ in polylines for p in (np.asarray(xs, dtype=np.float64), *gap)])
         ys = np.concatenate([p for _, ys in polylines for p in (np.asarray(ys, dtype=np.float64), *gap)])
@@ -88,9 +135,9 @@ class Canvas:
         self.segments(np.stack([u[:-1], v[:-1]], axis=1), np.stack([u[1:], v[1:]], axis=1), ids[:-1])
 
     def segments(self, a: np.ndarray, b: np.ndarray, ids: np.ndarray, limit: int | None = None) -> None:
-        """Segments a[i] → b[i] in unit coordinates, drawn by call ids[i] (hd calls from
+        """Segments a[i] → b[i] in unit coordinates, drawn by call ids[i] (DOTS calls from
         :meth:`reserve`): clipped to the box; per call, the segments that join the same two
-        half-cells are drawn once, and the latest ``limit`` kept, within the chart's LINE_BUDGET
+        dots are drawn once, and the latest ``limit`` kept, within the chart's LINE_BUDGET
         (spent call by call in drawing order)."""
         ids = np.broadcast_to(np.asarray(ids, dtype=np.int64), (len(a),))
         a, b, kept = _tame(a, b)
@@ -100,7 +147,9 @@ class Canvas:
         if a.shape[0] == 0:
             return
         gx, gy = self.pixels
-        ka, kb = _cells(a, gx, gy), _cells(b, gx, gy)
+        xa, ya = self.dots(a[:, 0], a[:, 1])
+        xb, yb = self.dots(b[:, 0], b[:, 1])
+        ka, kb = xa * gy + ya, xb * gy + yb  # dots of points inside the box: 0 … g − 1
         key = (ids * (gx * gy) + np.minimum(ka, kb)) * (gx * gy) + np.maximum(ka, kb)
         _, first = np.unique(key[::-1], return_index=True)  # the latest of each pair, per call
         keep = np.sort(a.shape[0] - 1 - first)
@@ -119,7 +168,7 @@ class Canvas:
             self.raster.add_segments(a[chosen], b[chosen], ids[chosen])
 
     def points(self, xs: Any, ys: Any, marker: str, colour: RGB, bold: bool = False) -> None:
-        """Markers at data points inside the box ("hd": half-cell pixels)."""
+        """Markers at data points inside the box (DOTS: dots)."""
         u, v = self.unit(xs, ys)
         self.put(np.atleast_1d(u), np.atleast_1d(v), self.reserve([Call(marker, colour, "bold" if bold else NO_STYLE)]))
 
@@ -138,18 +187,23 @@ class Canvas:
 
     def arrow(self, x0: float, y0: float, x1: float, y1: float, colour: RGB,
               head: Callable[[float, float], str]) -> Callable[[], None]:
-        """A segment from (x0, y0) to (x1, y1), clipped to the box; returns the drawing of its head,
-        ``head(dcol, drow)`` (its direction on screen, rows counted twice: a cell is about twice
-        as tall as wide) at its visible end, to call once everything under it is drawn."""
+        """A dotted segment from (x0, y0) to (x1, y1) (every other dot: a construction line, not
+        a curve), clipped to the box; returns the drawing of its head, ``head(dcol, drow)`` (its
+        direction on screen, rows counted twice: a cell is about twice as tall as wide) at its
+        visible end, to call once everything under it is drawn."""
         u, v = self.unit([x0, x1], [y0, y1])
         a, b, _ = _tame(np.array([[u[0], v[0]]]), np.array([[u[1], v[1]]]))
         a, b, _ = _clip(a, b)
         if a.shape[0] == 0:
             return lambda: None
         bu, bv = b[0]
-        if _cells(a, self.cols, self.rows)[0] == _cells(b, self.cols, self.rows)[0]:
+        col, row = self.cells(np.array([a[0, 0], b[0, 0]]), np.array([a[0, 1], b[0, 1]]))
+        if col[0] == col[1] and row[0] == row[1]:
             return lambda: None  # a step within one cell: its head would only hide the current point
-        self.raster.segments(a, b, colour)
+        (gx, gy), (au, av) = self.pixels, a[0]
+        dots = int(max(abs(bu - au) * gx, abs(bv - av) * gy))  # along the longer side
+        t = np.arange(0, dots + 1, ARROW_DOTS) / max(dots, 1)
+        self.raster.points(au + (bu - au) * t, av + (bv - av) * t, DOTS, colour)
         du, dv = (float(u[1]) - float(u[0])) * self.cols, (float(v[1]) - float(v[0])) * self.rows * 2
         mark = head(du, dv)
         return lambda: self.raster.points(np.array([bu]), np.array([bv]), mark, colour, "bold")
@@ -168,12 +222,17 @@ class Canvas:
         self.put(np.clip(u, 0, 1), np.clip(v, 0, 1), base + side)
 
     def xticks(self, values: Sequence[float], labels: Sequence[str]) -> None:
+        """Ticks along x, each on the column where a point at its value is drawn (set the y ticks
+        first: their labels' width sets the columns)."""
         u, _ = self.unit(np.asarray(values, dtype=np.float64), np.zeros(len(values)))
-        self.frame["xticks"] = (tuple(np.clip(u, 0, 1).tolist()), tuple(labels))
+        cells = plot_cols(self.cols, self.frame["yticks"][1])
+        self.frame["xticks"] = (_on_cells(u, cells, self.charset.across), tuple(labels))
 
     def yticks(self, values: Sequence[float], labels: Sequence[str]) -> None:
+        """Ticks along y, each on the row where a point at its value is drawn."""
         _, v = self.unit(np.zeros(len(values)), np.asarray(values, dtype=np.float64))
-        self.frame["yticks"] = (tuple(np.clip(v, 0, 1).tolist()), tuple(labels))
+        cells = plot_rows(self.rows, self.frame["xlabel"])
+        self.frame["yticks"] = (_on_cells(v, cells, self.charset.up), tuple(labels))
 
     def xlabel(self, text: str) -> None:
         self.frame["xlabel"] = text
@@ -243,10 +302,15 @@ class _Frame:
 FRAMES: dict[tuple[Any, ...], _Frame] = {}
 
 
-def _cells(p: np.ndarray, gx: int, gy: int) -> np.ndarray:
-    cx = np.clip((p[:, 0] * gx).astype(np.int64), 0, gx - 1)
-    cy = np.clip((p[:, 1] * gy).astype(np.int64), 0, gy - 1)
-    return cx * gy + cy
+def _on_cells(u: np.ndarray, cells: int, dots: int) -> tuple[float, ...]:
+    """Ticks' unit coordinates moved to the middle of the cell where a point at that coordinate is
+    drawn (its dot's cell, ``dots`` to a cell), so that a tick's label and the points at its value
+    share a row (ticks that :func:`~.ticks.fit` chose are there already)."""
+    u = np.clip(np.nan_to_num(np.asarray(u, dtype=np.float64), nan=0.0), 0.0, 1.0)
+    if cells < 2:
+        return tuple(u.tolist())
+    cell = np.clip(dot(u, cells, dots) // dots, 0, cells - 1)
+    return tuple((cell / (cells - 1)).tolist())
 
 
 def _tame(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 
 class Draws(Protocol):
-    """A drawing module: the chart's title, and the chart itself on a canvas of cols × rows cells."""
+    """A drawing module: the chart's title (or its forms, richest first: the panel shows the first
+    that fits its border), and the chart itself on a canvas of cols × rows cells."""
 
-    def title(self, shown: Any, view: View) -> str: ...
+    def title(self, shown: Any, view: View) -> str | tuple[str, ...]: ...
 
     def draw(self, shown: Any, view: View, cols: int, rows: int, palette: Palette) -> Canvas: ...
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from ..view import View
 from . import ticks
@@ -26,19 +27,23 @@ def title(scene: Scene, view: View) -> str:
 
 def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:
     lv = scene.loss[view.log_scale]
-    box, runs = lv.runs_at(view, cols, rows)
-    canvas = Canvas(cols, rows, box, palette)
-    # the trail's steps are joined while they lie two cells or more apart; closer, a line is a smear
-    draw_runs(canvas, runs, view, paths=False, chords=2 * lv.span(view.step) <= cols)
-    canvas.xticks(*ticks.steps(lv.span(view.step), max(2, cols // 10)))
-    if per_epoch(scene.result) and rows >= 12:
-        canvas.xlabel("epoch")
+    span = lv.span(view.step)
     most = max(2, rows // 3)
-    if not view.log_scale:
-        canvas.yticks(*ticks.linear(lv.data_lo, lv.data_hi, most))
-        return canvas
-    values, labels = ticks.decades(lv.data_lo, lv.data_hi, most - (lv.zero_at is not None))
-    if lv.zero_at is not None and math.isfinite(lv.zero_at):  # a loss of exactly 0: its own row, labelled
-        values, labels = [lv.zero_at, *values], ["0", *labels]
-    canvas.yticks(values, labels)
+    xlabel = "epoch" if per_epoch(scene.result) and rows >= 12 else None
+
+    def y(cells: int) -> ticks.Axis:
+        if not view.log_scale:
+            return ticks.fit(lv.ylo, lv.yhi, lv.data_lo, lv.data_hi, cells, most)
+        zero = lv.zero_at if lv.zero_at is not None and math.isfinite(lv.zero_at) else None
+        axis = ticks.fit_decades(lv.ylo, lv.yhi, lv.data_lo, lv.data_hi, cells, most - (zero is not None))
+        if zero is not None:  # a loss of exactly 0: its own row, labelled
+            axis = replace(axis, values=[zero, *axis.values], labels=["0", *axis.labels])
+        return axis
+
+    canvas = Canvas.fitted(cols, rows, palette, y=y, xlabel=xlabel,
+                           x=lambda n: ticks.fit_steps(span, n, max(2, cols // 8)))
+    c = canvas.charset
+    runs = lv.runs_at(view, canvas.box, *canvas.grid, dots=(c.across, c.up))
+    # the trail's steps are joined while they lie two cells or more apart; closer, a line is a smear
+    draw_runs(canvas, runs, view, paths=False, chords=2 * span <= cols)
     return canvas

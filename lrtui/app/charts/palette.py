@@ -1,4 +1,6 @@
-"""The colours a chart draws with, taken once from the app's theme: runs, the curve, levels, faded trails.
+"""The colours a chart draws with, taken once from the app's theme: runs, the curve, levels, faded
+trails, the step's arrow (a colour of its own), what f did (the formula line's arrow); and the
+characters it draws lines with (its charset: lrtui.app.charts.charset).
 
 Fading blends a colour toward the background (not a terminal's "dim", which PNG and SVG
 exports render differently), so an old step reads as quieter in every output; under
@@ -10,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..theme import RGB, curve_colour, run_colour
+from .charset import DEFAULT
 
 DOWN_DARK, UP_DARK = (0, 200, 140), (255, 90, 90)
 DOWN_LIGHT, UP_LIGHT = (27, 127, 59), (192, 24, 43)
+CHALK_DARK, CHALK_LIGHT = (255, 255, 255), (0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -20,10 +24,11 @@ class Palette:
     dark: bool
     background: RGB
     foreground: RGB
+    charset: str = DEFAULT  # braille, block or ascii
 
     @classmethod
-    def default(cls, dark: bool = True) -> Palette:
-        return cls(dark, (30, 30, 30) if dark else (255, 255, 255), (224, 224, 224) if dark else (17, 17, 17))
+    def default(cls, dark: bool = True, charset: str = DEFAULT) -> Palette:
+        return cls(dark, (30, 30, 30) if dark else (255, 255, 255), (224, 224, 224) if dark else (17, 17, 17), charset)
 
     def run(self, r: int) -> RGB:
         return run_colour(r, self.dark)
@@ -44,6 +49,13 @@ class Palette:
     @property
     def axes(self) -> RGB:
         return self.faded(self.foreground, 0.7)
+
+    @property
+    def arrow(self) -> RGB:
+        """The colour of the current step's arrow on the f chart: chalk (white on dark, black on
+        light), which no run uses, so a step never reads as part of another run's series. What f
+        did is in its head (↘ down, ↗ up), which survives NO_COLOR and grey prints."""
+        return CHALK_DARK if self.dark else CHALK_LIGHT
 
     def went(self, direction: str) -> RGB:
         """The colour of a step by what f did: down (good), up, or flat."""

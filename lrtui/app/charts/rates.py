@@ -9,7 +9,6 @@ import math
 
 import numpy as np
 
-from ...analysis.views import Box
 from ..theme import CURRENT_MARKER
 from ..view import View
 from . import ticks
@@ -79,7 +78,9 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
         lo, hi = 0.0, 1.0
     last = max(1, view.last_step)
     pad = 0.08 * (hi - lo) if hi > lo else max(abs(hi), 1e-300) * 0.1
-    canvas = Canvas(cols, rows, Box(-0.02 * last, 1.02 * last, lo - pad, hi + pad), palette)
+    most = max(2, rows // 3)
+    canvas = Canvas.fitted(cols, rows, palette, x=lambda n: ticks.fit_steps(last, n, max(2, cols // 8)),
+                           y=lambda n: ticks.fit_either(log, lo - pad, hi + pad, lo, hi, n, most))
     drawing = order(view, res.runs)
     canvas.lines([runs[r] for r in drawing], [palette.run(r) for r in drawing])
     k = np.minimum(view.step, res.stopped_at[drawing])
@@ -88,7 +89,4 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
         y = np.where(lr > 0, np.log10(np.where(lr > 0, lr, 1.0)) if log else lr, np.nan)
     base = canvas.reserve([Call(CURRENT_MARKER, palette.run(r), "bold") for r in drawing])
     canvas.put(*canvas.unit(k.astype(np.float64), y), base + np.arange(len(drawing)))
-    canvas.xticks(*ticks.steps(last, max(2, cols // 10)))
-    most = max(2, rows // 3)
-    canvas.yticks(*(ticks.decades(lo, hi, most) if log else ticks.linear(lo, hi, most)))
     return canvas

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...analysis.views import Box
 from ..view import View
 from . import ticks
 from .canvas import Canvas
@@ -31,10 +30,15 @@ def fitted(scene: Scene) -> tuple[float, float] | None:
     return None
 
 
-def title(scene: Scene, view: View) -> str:
+def title(scene: Scene, view: View) -> tuple[str, ...]:
+    """Richest first: the data, the model and the least-squares line; then shorter."""
     n = np.asarray(scene.result.problem.x).size  # type: ignore[attr-defined]
     fit = fitted(scene)
-    return f"{n} points · ŷ = w·x + b" + (f" · least squares {line_text(*fit)}" if fit else "")
+    if fit is None:
+        return f"{n} points · ŷ = w·x + b", f"{n} points"
+    line = line_text(*fit)
+    return (f"{n} points · ŷ = w·x + b · least squares {line}", f"{n} points · least squares {line}",
+            f"least squares {line}", line)
 
 
 def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:
@@ -56,13 +60,13 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
     ends = [v for v in ends if ylo - 2 * span <= v <= yhi + 2 * span]
     bottom, top = min([ylo, *ends]), max([yhi, *ends])
     xpad, ypad = 0.03 * ((hi - lo) or 1.0), 0.06 * (top - bottom)
-    canvas = Canvas(cols, rows, Box(lo - xpad, hi + xpad, bottom - ypad, top + ypad), palette)
+    canvas = Canvas.fitted(cols, rows, palette,
+                           x=lambda n: ticks.fit(lo - xpad, hi + xpad, lo, hi, n, max(2, cols // 8), gap=8),
+                           y=lambda n: ticks.fit(bottom - ypad, top + ypad, bottom, top, n, max(2, rows // 3)))
     xs = np.array([lo, hi])
     if fit is not None:
         canvas.line(xs, fit[0] * xs + fit[1], palette.faded(palette.foreground, 0.85))
     canvas.lines([(xs, w * xs + b) for _, w, b in lines], [palette.run(r) for r, _, _ in lines])
     memo = scene.cache.setdefault("data cells", {})
     canvas.points_once(memo, "data", x, y, DATA_MARKER, palette.curve)  # on top: what every line is fitted to
-    canvas.xticks(*ticks.linear(lo, hi, max(2, cols // 10)))
-    canvas.yticks(*ticks.linear(bottom, top, max(2, rows // 3)))
     return canvas

@@ -49,7 +49,7 @@ class LossView:
     data_hi: float
     note: str  # "linear", "log", "log of f − min f + 1e-12"
     zero_at: float | None = None  # log scale: the row where a loss of exactly 0 is drawn
-    _sets: dict[tuple[int, int, int], TraceSet] = field(default_factory=dict)
+    _sets: dict[tuple[object, ...], TraceSet] = field(default_factory=dict)
 
     def span(self, step: int) -> int:
         last = int(self.stopped_at.max())
@@ -63,20 +63,20 @@ class LossView:
         span = self.span(step)
         return Box(-0.02 * span, 1.02 * span, self.ylo, self.yhi)
 
-    def runs_at(self, view: View, cols: int, rows: int) -> tuple[Box, Runs]:
-        """The box of the span that holds the cursor, and every run in it for a chart of that size."""
-        box = self.box(view.step)
+    def runs_at(self, view: View, box: Box, cols: int, rows: int, dots: tuple[int, int] = (2, 4)) -> Runs:
+        """Every run in ``box`` (the chart's, around the span that holds the cursor) for a plot
+        area of cols × rows cells of ``dots`` (across, up)."""
         span = self.span(view.step)
-        key = (span, cols, rows)
+        key = (span, box, cols, rows, dots)
         if key not in self._sets:
             n = np.minimum(self.stopped_at, span) + 1
             points = (np.stack([np.arange(m, dtype=np.float64), self.values[r, :m]], axis=1) for r, m in enumerate(n))
-            self._sets[key] = TraceSet(box, points, cols, rows)  # a run at a time
+            self._sets[key] = TraceSet(box, points, cols, rows, dots=dots)  # a run at a time
         k = np.minimum(view.step, self.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
         trail = (records.astype(np.float64), self.values[runs, records])
-        return box, Runs(k, self._sets[key], trail, np.ones(k.size, dtype=bool))
+        return Runs(k, self._sets[key], trail, np.ones(k.size, dtype=bool))
 
 
 def _extent(parts: list[np.ndarray], pick: Any = None) -> tuple[float, float] | None:
@@ -145,7 +145,7 @@ class Scene:
     loss: dict[bool, LossView] = field(default_factory=dict)  # by log scale
     _frames: dict[tuple[str, int], Box] = field(default_factory=dict)
     _traces: dict[tuple[Box, int], Trace] = field(default_factory=dict)
-    _sets: dict[tuple[Box, int, int], TraceSet] = field(default_factory=dict)
+    _sets: dict[tuple[object, ...], TraceSet] = field(default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)  # per chart: curves, level lines, …
 
     @property
@@ -181,9 +181,10 @@ class Scene:
             return float(res.x[r, k, 0]), float(res.x[r, k, 1])
         return float(res.x[r, k, 0]), float(res.loss[r, k])
 
-    def runs_at(self, box: Box, view: View, cols: int, rows: int) -> Runs:
-        """Every run at the cursor in the f chart's (or the contour's) ``box``, for a chart of that size."""
-        key = (box, cols, rows)
+    def runs_at(self, box: Box, view: View, cols: int, rows: int, dots: tuple[int, int] = (2, 4)) -> Runs:
+        """Every run at the cursor in the f chart's (or the contour's) ``box``, for a plot area of
+        cols × rows cells of ``dots`` (across, up)."""
+        key = (box, cols, rows, dots)
         res = self.result
         if key not in self._sets:
             n = res.stopped_at + 1
@@ -194,7 +195,7 @@ class Scene:
             else:
                 points = (np.stack([res.x[r, :m, 0], res.loss[r, :m]], axis=1) for r, m in enumerate(n))
                 paths = None
-            self._sets[key] = TraceSet(box, points, cols, rows, paths)  # a run at a time
+            self._sets[key] = TraceSet(box, points, cols, rows, paths, dots)  # a run at a time
         k = np.minimum(view.step, res.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]

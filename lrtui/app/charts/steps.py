@@ -21,7 +21,7 @@ from ..theme import CURRENT_MARKER, EDGE_MARKS, run_marker
 from ..view import View
 from .canvas import Canvas
 from .palette import Palette
-from .raster import Call
+from .raster import DOTS, Call
 from .trace import TraceSet
 
 TRAIL = 10  # steps drawn in full behind the current one
@@ -103,11 +103,11 @@ def draw_runs(canvas: Canvas, runs: Runs, view: View, paths: bool, chords: bool,
 
 @lru_cache(maxsize=32)
 def _calls(palette: Palette, drawing: tuple[int, ...], faded: bool) -> tuple[Call, ...]:
-    """Per run, in drawing order: its line (hd), its marker, its four edge marks (bold); faded or not."""
+    """Per run, in drawing order: its line (dots), its marker, its four edge marks (bold); faded or not."""
     out = []
     for r in drawing:
         colour = palette.faded(palette.run(r)) if faded else palette.run(r)
-        out += [Call("hd", colour), Call(run_marker(r), colour), *(Call(mark, colour, "bold") for mark in EDGE_MARKS)]
+        out += [Call(DOTS, colour), Call(run_marker(r), colour), *(Call(mark, colour, "bold") for mark in EDGE_MARKS)]
     return tuple(out)
 
 

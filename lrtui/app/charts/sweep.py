@@ -10,12 +10,11 @@ lowest one.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from ...analysis.views import Box
 from ..view import View
 from . import ticks
 from .canvas import Canvas
@@ -143,8 +142,20 @@ def draw_sweep(sweep: Any, cursor: int | None, log_y: bool, cols: int, rows: int
     bottom = fr.lo if fr.zero_at is None else fr.zero_at
     span = fr.ceiling - bottom if fr.ceiling > bottom else 1.0
     xpad = 0.02 * ((lrs[-1] - lrs[0]) or 1.0)
-    box = Box(float(lrs[0]) - xpad, float(lrs[-1]) + xpad, bottom - 0.04 * span, fr.ceiling + 0.02 * span)
-    canvas = Canvas(cols, rows, box, palette)
+    most = max(2, rows // 3)
+
+    def y(cells: int) -> ticks.Axis:
+        lo, hi = bottom - 0.04 * span, fr.ceiling + 0.02 * span
+        if not log_y:
+            return ticks.fit(lo, hi, fr.lo, fr.hi, cells, most)
+        axis = ticks.fit_decades(lo, hi, fr.lo, fr.hi, cells, most - (fr.zero_at is not None))
+        if fr.zero_at is not None:
+            axis = replace(axis, values=[fr.zero_at, *axis.values], labels=["0", *axis.labels])
+        return axis
+
+    canvas = Canvas.fitted(cols, rows, palette, y=y,
+                           x=lambda n: ticks.fit_decades(float(lrs[0]) - xpad, float(lrs[-1]) + xpad, float(lrs[0]),
+                                                         float(lrs[-1]), n, max(2, cols // 8), gap=6))
     ys = np.array([bottom, fr.ceiling])
     if cursor is not None:  # dotted, under the critical and suggested lines (its η is written below)
         canvas.points(np.full(rows, lrs[cursor]), np.linspace(bottom, fr.ceiling, rows), "┊",
@@ -156,15 +167,6 @@ def draw_sweep(sweep: Any, cursor: int | None, log_y: bool, cols: int, rows: int
         idx = [i for i, s in enumerate(status) if s == key]
         if idx:
             canvas.points(lrs[idx], fr.drawn[idx], marker, dark if palette.dark else light)
-    canvas.xticks(*ticks.decades(float(lrs[0]), float(lrs[-1]), max(2, cols // 10)))
-    most = max(2, rows // 3)
-    if log_y:
-        values, labels = ticks.decades(fr.lo, fr.hi, most - (fr.zero_at is not None))
-        if fr.zero_at is not None:
-            values, labels = [fr.zero_at, *values], ["0", *labels]
-        canvas.yticks(values, labels)
-    else:
-        canvas.yticks(*ticks.linear(fr.lo, fr.hi, most))
     return canvas
 
 
@@ -189,13 +191,13 @@ def draw_range_test(test: Any, cols: int, rows: int, palette: Palette) -> Canvas
     shown = np.concatenate([v[np.isfinite(v)] for v in lo_v]) if finite.size else np.array([0.0, 1.0])
     lo, hi = float(shown.min()), float(shown.max())
     pad = 0.05 * (hi - lo) if hi > lo else 1.0
-    box = Box(float(lr[0]), float(lr[-1]), lo - pad, hi + pad)
-    canvas = Canvas(cols, rows, box, palette)
+    most = max(2, rows // 3)
+    canvas = Canvas.fitted(cols, rows, palette,
+                           x=lambda n: ticks.fit_decades(float(lr[0]), float(lr[-1]), float(lr[0]), float(lr[-1]), n,
+                                                         max(2, cols // 8), gap=6),
+                           y=lambda n: ticks.fit_either(log_y, lo - pad, hi + pad, lo, hi, n, most))
     for values, pair in ((lo_v[0], LOSS), (lo_v[1], SMOOTH)):
         canvas.line(lr, values, _pick(pair, palette))
     if test.steep_lr is not None:
         canvas.line(np.full(2, math.log10(test.steep_lr)), np.array([lo, hi]), _pick(SUGGESTED, palette))
-    canvas.xticks(*ticks.decades(float(lr[0]), float(lr[-1]), max(2, cols // 10)))
-    most = max(2, rows // 3)
-    canvas.yticks(*(ticks.decades(lo, hi, most) if log_y else ticks.linear(lo, hi, most)))
     return canvas

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ...analysis.views import Box
+from .raster import dot
 
 GRID = (512, 512)
 MAX_SEGMENTS = 1500  # per run, the latest kept
@@ -121,23 +122,32 @@ class TraceSet:
     """Every run's visited points in one box, end to end and thinned to a chart's own grid, in
     unit coordinates: a layer of every run at once is one selection, whatever the number of runs.
 
-    Each run keeps, per cell of a ``cols`` × ``rows`` chart, only its first visit (per side, its
-    first mark at the edge): at any step the chart shows a cell as visited exactly when the run
-    had visited it by then, with the run's marker. Paths in the plane come from each run's
-    :class:`Trace` (clipped once), thinned likewise to the first segment per pair of half-cells.
+    Each run keeps, per cell of a plot area of ``cols`` × ``rows`` cells (a point is in the cell of
+    its dot, as the raster draws it), only its first visit (per side, its first mark at the
+    edge): at any step the chart shows a cell as visited exactly when the run had visited it by
+    then, with the run's marker. Paths in the plane come from each run's :class:`Trace` (clipped
+    once), thinned likewise to the first segment per pair of dots (``dots``: across and up a cell).
     """
 
     def __init__(self, box: Box, points: Iterable[np.ndarray], cols: int, rows: int,
-                 paths: list[Trace] | None = None):
+                 paths: list[Trace] | None = None, dots: tuple[int, int] = (2, 4)):
         """``points``: each run's (n, 2) visited points in step order, looked at one run at a
         time (a generator will do: a million-step run costs its own size, not all the runs')."""
         cols, rows = max(cols, 1), max(rows, 1)
+        sx, sy = dots
 
-        def cell(u: np.ndarray, v: np.ndarray, gx: int, gy: int) -> np.ndarray:
+        def cell(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+            """The cell (u, v) is drawn in, as one number (outside the box: the nearest)."""
             with np.errstate(invalid="ignore"):
-                cx = np.clip(np.nan_to_num(np.floor(u * gx), nan=0.0, posinf=gx, neginf=0).astype(np.int64), 0, gx - 1)
-                cy = np.clip(np.nan_to_num(np.floor(v * gy), nan=0.0, posinf=gy, neginf=0).astype(np.int64), 0, gy - 1)
-            out: np.ndarray = cx * gy + cy
+                u = np.clip(np.nan_to_num(u, nan=0.0), 0.0, 1.0)
+                v = np.clip(np.nan_to_num(v, nan=0.0), 0.0, 1.0)
+            out: np.ndarray = (dot(u, cols, sx) // sx) * rows + dot(v, rows, sy) // sy
+            return out
+
+        def dots_of(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+            """The dot of (u, v) (inside the box) as one number."""
+            u, v = np.clip(u, 0.0, 1.0), np.clip(v, 0.0, 1.0)
+            out: np.ndarray = dot(u, cols, sx) * (sy * rows) + dot(v, rows, sy)
             return out
 
         def first(run: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -150,7 +160,7 @@ class TraceSet:
             _, idx = np.unique(key, return_index=True)
             return np.sort(idx)
 
-        dots: list[tuple[np.ndarray, ...]] = []
+        visits: list[tuple[np.ndarray, ...]] = []
         edges: list[tuple[np.ndarray, ...]] = []
         self.runs = 0
         for xy in points:  # (not enumerate: its cached pair would keep the last run's points)
@@ -162,16 +172,16 @@ class TraceSet:
                 beyond = ~inside & ~np.isnan(u) & ~np.isnan(v)
             # dots: the visits inside the box
             i = np.flatnonzero(inside)
-            i = i[firsts(cell(u[i], v[i], cols, rows))]
-            dots.append((u[i], v[i], np.full(i.size, r, dtype=np.int64), i))
+            i = i[firsts(cell(u[i], v[i]))]
+            visits.append((u[i], v[i], np.full(i.size, r, dtype=np.int64), i))
             # edge marks: where a visit beyond the box left it (UP, DOWN, LEFT, RIGHT as the canvas's)
             i = np.flatnonzero(beyond)
             side = np.where(v[i] > 1, UP, np.where(v[i] < 0, DOWN, np.where(u[i] < 0, LEFT, RIGHT))).astype(np.int64)
             eu, ev = np.clip(u[i], 0, 1), np.clip(v[i], 0, 1)
-            keep = firsts(cell(eu, ev, cols, rows) * 4 + side)
+            keep = firsts(cell(eu, ev) * 4 + side)
             edges.append((eu[keep], ev[keep], side[keep], np.full(keep.size, r, dtype=np.int64), i[keep]))
             del xy, u, v  # this run's points go before the next run's are made
-        self.dot_u, self.dot_v, self.dot_run, self.dot_step = _joined(dots, "ffii")
+        self.dot_u, self.dot_v, self.dot_run, self.dot_step = _joined(visits, "ffii")
         self.edge_u, self.edge_v, self.edge_side, self.edge_run, self.edge_step = _joined(edges, "ffiii")
         # segments of the paths
         traces = paths or []
@@ -181,8 +191,8 @@ class TraceSet:
         step = np.concatenate([t.seg_step for t in traces]) if traces else np.empty(0, dtype=np.int64)
         au, av = to_unit(box, a[:, 0], a[:, 1])
         bu, bv = to_unit(box, b[:, 0], b[:, 1])
-        n = 4 * cols * rows
-        ka, kb = cell(au, av, 2 * cols, 2 * rows), cell(bu, bv, 2 * cols, 2 * rows)
+        n = sx * cols * sy * rows
+        ka, kb = dots_of(au, av), dots_of(bu, bv)
         keep = first(run, np.minimum(ka, kb) * n + np.maximum(ka, kb))
         self.seg_a = np.stack([au[keep], av[keep]], axis=1)
         self.seg_b = np.stack([bu[keep], bv[keep]], axis=1)

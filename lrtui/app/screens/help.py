@@ -21,11 +21,10 @@ from textual.widgets import Static
 ABOUT = (
     "Each η is one run from x0. The f(x) chart marks every run's steps on the curve (● is the current "
     "step; ▲▼◀▶ mark a run leaving the chart); the arrow is the step being taken by the run in the "
-    "table, green (↘ ↙) when f goes down, red (↗ ↖) when it goes up, over the dotted tangent; the line "
-    "under the charts writes that step out with its numbers. The loss chart shows each run's loss per "
-    "step. Near a minimum x* where "
-    "f is locally quadratic, η < 1/f''(x*) creeps in from one side, 1/f'' < η < 2/f'' oscillates "
-    "but settles, and η > 2/f'' cannot settle at x*. In a field, keys type: Enter applies, Escape leaves."
+    "table, in a colour of its own, its head down (↘ ↙) when f goes down and up (↗ ↖) when it goes up, "
+    "over the dotted tangent; the line under the charts writes that step out with its numbers. The "
+    "loss chart shows each run's loss per step. Near a minimum x* where f is locally quadratic, {regimes}. "
+    "In a field, keys type: Enter applies, Escape leaves."
 )
 NAMES = {
     "left": "←", "right": "→", "up": "↑", "down": "↓", "home": "Home", "end": "End", "pageup": "PgUp",
@@ -33,6 +32,13 @@ NAMES = {
     "minus": "−", "plus": "+", "equals_sign": "=",
 }
 Section = tuple[str, list[tuple[str, str]]]
+
+
+def about() -> str:
+    """The help's closing paragraph; the regimes in the verdicts' own words."""
+    from ...analysis.verdicts import regimes_in_words
+
+    return ABOUT.format(regimes=regimes_in_words())
 
 
 def key_name(key: str) -> str:
@@ -82,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
             body.border_title = "lrtui · keys"
             body.border_subtitle = "↓ PgDn End · Escape closes"
             yield Static(table, id="help-keys")
-            yield Static(Text(ABOUT), id="help-about")
+            yield Static(Text(about()), id="help-about")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()  # ↓, PgDn and End scroll at once

@@ -28,6 +28,7 @@ from ...errors import visible
 from ...numeric import NotANumber, real
 from ...teaching.ask import Ask, answer, judge, revealed, run_name
 from ...teaching.lesson import Lesson, Scene
+from ..sizes import TALL
 from ..view import View
 from ..widgets.ask_panel import AskPanel, AskShown
 from ..widgets.lesson_panel import LessonPanel, ShownScene
@@ -43,12 +44,16 @@ BACK, ON = "the lesson's previous scene, as written", "the lesson's next scene, 
 # what stepping, playing, the dials, the sweep and the export would show while a question is open
 HIDDEN_ACTIONS = frozenset({
     "step", "first", "last", "play", "speed", "run", "toggle_log", "zoom", "toggle_trail", "sweep",
-    "toggle_lr_chart", "why_not", "eta", "eta_decade", "x0", "export",
+    "toggle_lr_chart", "why_not", "eta", "eta_decade", "x0", "export", "maximise",
 })
 HIDDEN_KEYS = ("left,right,shift+left,shift+right,home,end,space,up,down,shift+up,shift+down,left_square_bracket,"
-               "right_square_bracket,l,z,t,w,g,e,comma,full_stop,less_than_sign,greater_than_sign,minus,plus,"
+               "right_square_bracket,l,z,t,w,g,m,e,comma,full_stop,less_than_sign,greater_than_sign,minus,plus,"
                "equals_sign")
 ASK_ACTIONS = frozenset({"pick", "type", "answer", "reveal", "hidden"})
+MIN_F_CHART = 14  # rows of the f chart's panel a lesson keeps: 10 of plot, its x axis and labels, its border
+FORM_ROWS = 3  # the fields' two rows and the message line
+FORMULA_AND_FOOTER = 2
+DETAILS_SHORT, DETAILS_TALL = 6, 12  # the step table's rows (app.tcss)
 PICK = "pick or unpick run N (a question about runs)"
 TYPE = "type the number (a question for a number)"
 
@@ -74,7 +79,7 @@ class AskState:
 
 class LessonScreen(MainScreen):
     DEFAULT_CSS = """
-    LessonScreen.-asking #loss-side, LessonScreen.-asking #step-formula, LessonScreen.-asking #details {
+    LessonScreen.-asking #step-formula {
         display: none;
     }
     """
@@ -147,6 +152,8 @@ class LessonScreen(MainScreen):
         scene = self.current
         self.player.stop()
         self.open(scene.scenario, step=scene.step, zoom=scene.view or "landscape")
+        if self.asking and getattr(self, "maximised", False):
+            self.maximised = False  # the f chart alone would hide the question
         self._ask_changed()
 
     def watch_pending(self) -> None:
@@ -170,8 +177,23 @@ class LessonScreen(MainScreen):
         return start, replace(view, result=start.result, step=0, zoom="landscape" if view.zoom == "path" else view.zoom)
 
     def arrange_panels(self) -> None:
+        """The main screen's panels; and the step table and the runs only when the f chart still
+        gets MIN_F_CHART rows beside them and the scene's note (at 80×24 it does not: the chart
+        and the note are what a lesson shows). While a question is open, none of what would
+        give its answer away: the loss chart, the step's arithmetic, the table and the runs."""
         super().arrange_panels()
-        self.set_class(self.asking, "-asking")
+        asking = self.asking
+        self.set_class(asking, "-asking")
+        panels = self.query(LessonPanel)
+        if not panels:
+            return
+        width, height = self.size
+        fields = max(self.form.outer_size.height, FORM_ROWS)
+        room = height - fields - panels.first().height_at(width) - FORMULA_AND_FOOTER
+        details = DETAILS_SHORT if height < TALL else DETAILS_TALL
+        self.query_one("#details").display = not asking and room - details >= MIN_F_CHART
+        if asking:
+            self.query_one("#loss-side").display = False
 
     def _show_scene(self) -> None:
         scene = self.current
@@ -180,9 +202,12 @@ class LessonScreen(MainScreen):
         state = self.state
         shown = ShownScene(scene.number, len(self.plan.scenes), scene.title, scene.note, changed, question,
                            state.outcome, state.right)
-        for panel in self.query(LessonPanel):  # none before the screen is composed
+        panels = self.query(LessonPanel)  # none before the screen is composed
+        for panel in panels:
             panel.show(shown)
         self._show_ask()
+        if panels:
+            self.arrange_panels()  # a note of another length
 
     def _show_ask(self) -> None:
         ask, state = self.ask, self.state

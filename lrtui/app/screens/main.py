@@ -27,7 +27,7 @@ from ...teaching.scenario import Scenario
 from ..charts.drawing import FUNCTION, LOSS, RATES, REGRESSION, is_regression
 from ..commands import LrtuiCommands
 from ..computed import Computed, compute_scene
-from ..dials import eta_decade, eta_rung, nice_step, nudged, rounded
+from ..dials import X0Dial, eta_decade, eta_rung, rounded
 from ..files import export_run, save_svg
 from ..latest import Done, Failed, Latest, Outcome, Refused
 from ..messages import Written
@@ -76,7 +76,9 @@ class MainScreen(Screen[None]):
         *_keys(("left_square_bracket", "run(-1)", "run", "["), ("right_square_bracket", "run(1)", "run", "]"),
                group=RUN, tooltip="the previous / next run in the table"),
         Binding("l", "toggle_log", "log", tooltip="loss chart: linear or log scale"),
-        Binding("z", "zoom", "view", show=False, tooltip="f chart: landscape → path (the run in the table) → wide"),
+        Binding("z", "zoom", "view", show=False,
+                tooltip="f chart: landscape → path (the run in the table) → wide (another minimum too; with "
+                        "one parameter the runs' points a row above the curve, no tangent: the curve shows)"),
         Binding("t", "toggle_trail", "trail", show=False,
                 tooltip="f and loss charts: the last 10 steps in full, older faded ↔ every step in full"),
         Binding("w", "sweep", "sweep", tooltip="sweep η: final loss against η (keys below)"),
@@ -84,6 +86,8 @@ class MainScreen(Screen[None]):
         Binding("g", "why_not('g')", show=False),  # reached only when g does not apply: it says why
         Binding("v", "toggle_regression", "plane", tooltip="regression: the data and lines, or the (w, b) plane"),
         Binding("v", "why_not('v')", show=False),
+        Binding("m", "maximise", "max", show=False,
+                tooltip="the f chart and the step's formula on the whole screen; m again: every panel"),
         Binding("q", "app.quit", "quit", show=False, tooltip="quit (ctrl+q quits from anywhere)"),
         *_keys(("shift+up", "eta_decade(1)", "η ×10", "⇧↑"), ("shift+down", "eta_decade(-1)", "η ×10", "⇧↓"),
                group=DECADE, show=False, tooltip="the table's run: η a decade up / down (×10, ÷10)"),
@@ -107,6 +111,7 @@ class MainScreen(Screen[None]):
     scene: var[Scene | None] = var(None, init=False, bindings=True, always_update=True)  # never compared: arrays
     lr_chart_wanted: var[bool | None] = var(None, init=False, bindings=True)  # None: shown when it fits
     plane_wanted: var[bool] = var(False, init=False, bindings=True)  # regression, narrow: the (w, b) plane
+    maximised: var[bool] = var(False, init=False)  # m: the f chart and the formula line alone
     pending: var[Scenario] = var(Scenario, init=False)  # the last scenario asked for (a dial turns from here)
 
     def __init__(self, scenario: Scenario, *, screenshot_dir: str = ".", lesson: str | None = None,
@@ -120,6 +125,7 @@ class MainScreen(Screen[None]):
         self._opening = (start_step or 0, start_zoom) if start_step is not None or start_zoom else None
         self._last_panel: Widget | None = None
         self.player = Player(self.set_interval, self._advance)
+        self.x0_dial = X0Dial()
         self.computing: Latest[Computed] = Latest(self, self._landed, "compute")
 
     def compose(self) -> ComposeResult:
@@ -193,6 +199,16 @@ class MainScreen(Screen[None]):
     def watch_plane_wanted(self) -> None:
         self.arrange_panels()
 
+    def watch_maximised(self, maximised: bool) -> None:
+        self.set_class(maximised, "-maximised")  # the fields, a lesson's note, the table: app.tcss
+        self.arrange_panels()
+        if isinstance(self.focused, Widget) and not self.focused.display or maximised:
+            self.set_focus(self.query_one("#function-chart"))
+
+    def action_maximise(self) -> None:
+        """The f chart (with the step's formula line under it) on the whole screen, or back."""
+        self.maximised = not self.maximised
+
     def arrange_panels(self) -> None:
         """Which panels show: the η_k chart under the loss chart when a schedule is on and the
         screen is tall; on a short screen it takes the loss chart's place when asked for (g)."""
@@ -205,6 +221,12 @@ class MainScreen(Screen[None]):
         regression, wide = is_regression(self.scene), self.size.width >= WIDE
         self.query_one("#regression-chart").display = regression and (wide or not self.plane_wanted)
         self.query_one("#function-chart").display = not regression or wide or self.plane_wanted
+        if self.maximised:  # m: the f chart alone (with two parameters, the plane)
+            self.query_one("#regression-chart").display = False
+            self.query_one("#loss-side").display = False
+            self.query_one("#function-chart").display = True
+        else:
+            self.query_one("#loss-side").display = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """g and v show in the footer only when they apply; otherwise their key says why (why_not)."""
@@ -300,6 +322,7 @@ class MainScreen(Screen[None]):
         while that very scenario is shown, and with a step or a view its result opens there afresh."""
         self.lesson = (scenario, note) if note else None
         self.form.fill(scenario)
+        self.form.forget_note()  # a passing note was about what was on screen before
         self.form.set_info(note)
         if step is not None or zoom is not None:
             self._opening = (step or 0, zoom)
@@ -336,7 +359,7 @@ class MainScreen(Screen[None]):
             return
         box = scene.frame(self.view.zoom, self.view.run)  # the window the f chart shows
         span = box.xhi - box.xlo if axis == 0 else box.yhi - box.ylo
-        moved = nudged(x0[axis], nice_step(span), direction)
+        moved = self.x0_dial.turn(axis, x0[axis], span, direction)  # a ladder that stays put while dialling
         self._turn(self.pending.with_(x0=(*x0[:axis], moved, *x0[axis + 1:])), Field.X0)
 
     @on(Chart.Clicked, "#function-chart")

@@ -19,8 +19,12 @@ from textual.message import Message
 from textual.strip import Strip
 
 from ..charts.drawing import Drawing
+from ..format import ascii_notation
 from ..view import View
+from .fitted_text import richest
 from .panel import Panel
+
+TITLE_FRAME = 6  # the border's cells around its title: "╭─ " and " ─╮"
 
 if TYPE_CHECKING:  # the drawing (NumPy, plotext) loads with the first result, not with the first frame
     from ..charts.canvas import Canvas
@@ -88,7 +92,11 @@ class Chart(Panel[Any], can_focus=True):
 
     def titles(self, scene: Any, view: View) -> tuple[Text, Text]:
         """The border's title, and the runs' legend (cached: it does not move with the cursor)."""
-        title = Text(self.drawing.drawn_by().title(scene, view))
+        forms = self.drawing.drawn_by().title(scene, view)
+        forms = (forms,) if isinstance(forms, str) else forms
+        if self.palette.charset == "ascii":  # a terminal without ² and ·: x^2, not its look-alike x2
+            forms = tuple(ascii_notation(form) for form in forms)
+        title = Text(richest(forms, self.outer_size.width - TITLE_FRAME))
         if not self.drawing.legend:
             return title, Text("")
         from ..charts.legend import legend
@@ -106,7 +114,7 @@ class Chart(Panel[Any], can_focus=True):
     def strips(self) -> list[Strip]:
         """The rows, built once per (what it shows, size, theme)."""
         width, height = self.size
-        built_key = (self._key, width, height, self.app.theme)
+        built_key = (self._key, width, height, self.app.theme, self.palette.charset)
         if self._built is not None and self._built[0] == built_key:
             return self._built[1]
         if self.scene is None or width < 8 or height < 4:

@@ -177,9 +177,12 @@ def scenario_of(base: Scenario, values: dict[Field, Any]) -> Scenario:
 
 def derivative_line(problem: Problem) -> str:
     if len(problem.parameters) == 1:
-        return f"f'(x) = {problem.derivative_text}"
-    return problem.derivative_text
+        return f"f'(x) = {problem.derivative_notation}"
+    return problem.derivative_notation
 
 
-def model_line(scenario: Scenario) -> str:
-    return f"model: {scenario.model} (a preset from ctrl+p changes it)"
+def model_line(scenario: Scenario) -> tuple[str, ...]:
+    """What stands for f'(x) beside a model's fixed field, richest first (the form picks what fits)."""
+    name = f"model: {scenario.model}"
+    return (f"{name} (a preset from ctrl+p changes it)", f"{name} (ctrl+p: another preset)", f"{name} (ctrl+p)",
+            name)

@@ -105,5 +105,9 @@ class LessonPanel(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(len(self._lines(width)), 1)
 
+    def height_at(self, width: int) -> int:
+        """The rows the panel takes on a screen ``width`` cells wide (its padding left out)."""
+        return max(len(self._lines(width - 2)), 1)
+
     def render(self) -> Text:
         return Text("\n").join(self._lines(self.content_size.width))

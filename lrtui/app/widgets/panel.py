@@ -7,14 +7,21 @@ the view it shows; a new theme makes each forget what it drew (``invalidate``).
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar, cast
 
 from textual.widget import Widget
 
 from ..charts.palette import Palette
 from ..view import View
 
-S = TypeVar("S")  # what the panel shows: a Scene (the main screen's panels), a sweep, …
+S = TypeVar("S")
+
+
+class Looks(Protocol):
+    """What the app says of the look beyond its theme: the characters the charts draw lines with."""
+
+    charset: str
+  # what the panel shows: a Scene (the main screen's panels), a sweep, …
 
 
 class Panel(Widget, Generic[S]):
@@ -28,6 +35,6 @@ class Panel(Widget, Generic[S]):
 
     @property
     def palette(self) -> Palette:
-        """The colours it draws with: the theme's, on its own background."""
+        """The colours it draws with: the theme's, on its own background; and the app's charset."""
         _, _, background, foreground = self.colors
-        return Palette(self.app.current_theme.dark, background.rgb, foreground.rgb)
+        return Palette(self.app.current_theme.dark, background.rgb, foreground.rgb, cast(Looks, self.app).charset)

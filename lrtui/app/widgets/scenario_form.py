@@ -6,7 +6,7 @@ back what is applied) and the screen computes once and takes the keys back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual import on
@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Static
 from ...errors import Field, InputError
 from ...teaching.scenario import Scenario
 from ..field_widths import allot
+from ..format import ascii_notation
 from ..latest import Done, Latest, Outcome
 from .fields import (
     BY_FIELD,
@@ -34,6 +35,8 @@ from .fields import (
     scenario_of,
     showing,
 )
+from .fitted_text import FittedText
+from .panel import Looks
 from .text_field import TextField
 
 HINT = "Enter applies · ↑↓ η · ,. x0 · ←→ step · ? help"
@@ -77,7 +80,7 @@ class ScenarioForm(Widget):
         with Horizontal(classes="row"):
             for name in FIRST_ROW:
                 yield from self._field(BY_FIELD[name])
-            yield Static("", id="derivative")
+            yield FittedText(id="derivative")
         with Horizontal(classes="row", id="second-row"):
             for name in SECOND_ROW:
                 yield from self._field(BY_FIELD[name])
@@ -126,7 +129,7 @@ class ScenarioForm(Widget):
             self.query_one(f"#{f.id}-label", Label).update(f.label_of(scenario))
         if model:
             self.mark(Field.FUNCTION, None)
-            self.query_one("#derivative", Static).update(Text(model_line(scenario)))
+            self.query_one("#derivative", FittedText).say(*model_line(scenario))
 
     # -- as typed -----------------------------------------------------------------------------
     @on(Input.Changed)
@@ -184,7 +187,9 @@ class ScenarioForm(Widget):
         self._show_derivative("" if error else derivative_line(value.problem()))
 
     def _show_derivative(self, line: str) -> None:
-        self.query_one("#derivative", Static).update(Text(line))
+        if cast(Looks, self.app).charset == "ascii":  # a terminal without ² and ·: 2x + 10*cos(x)
+            line = ascii_notation(line)
+        self.query_one("#derivative", FittedText).say(line)
 
     def show_result(self, scenario: Scenario, problem: Any) -> None:
         """A scenario was computed: it is the applied one, and its problem knows its derivative."""
@@ -314,6 +319,12 @@ class ScenarioForm(Widget):
     def _forget_note(self) -> None:
         self.note, self._note_timer = None, None
         self.say()
+
+    def forget_note(self) -> None:
+        """The passing note goes now (another scenario opens: it spoke of the one before)."""
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._forget_note()
 
     def say(self) -> None:
         message = self.query_one("#message", Static)
