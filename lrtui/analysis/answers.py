@@ -34,6 +34,7 @@ QUANTITIES = ("critical_lr", "optimal_lr", "x_at", "loss_at", "stopped_at", "noi
 AT_QUANTITIES = ("x_at", "loss_at")  # the quantities read at a step (``at``)
 TURNS = 2  # oscillates: this many turns back, at least
 STILL = 1e-9  # a move smaller than this, relative to 1 + |x|, is rest (no turn is counted)
+CHUNK = 8192  # moves looked at at once when counting turns
 
 
 def number(value: float) -> str:
@@ -48,19 +49,26 @@ def run_name(result: Result, r: int) -> str:
 
 
 # -- facts about runs ---------------------------------------------------------------------------
-def turns(result: Result, r: int) -> int:
-    """How often run r's path turns back: consecutive moves that point against each other."""
+def turns(result: Result, r: int, enough: int | None = None) -> int:
+    """How often run r's path turns back: consecutive moves that point against each other (moves
+    smaller than STILL relative to 1 + |x| are rest, not a turn). ``enough``: stop counting there."""
     k = int(result.stopped_at[r])
-    if k < 2:
-        return 0
+    count = 0
     with np.errstate(all="ignore"):
-        xs = result.x[r, : k + 1]
-        moves = np.diff(xs, axis=0)
-        size = np.linalg.norm(moves, axis=1)
-        moving = size > STILL * (1.0 + np.linalg.norm(xs[:-1], axis=1))
-        dots = np.einsum("kd,kd->k", moves[:-1], moves[1:])
-        back = (dots < 0) & moving[:-1] & moving[1:] & np.isfinite(dots)
-    return int(back.sum())
+        for a in range(0, k - 1, CHUNK):  # a block of moves at a time: a long run stops early
+            xs = result.x[r, a : min(a + CHUNK + 2, k + 1)]
+            moves = np.diff(xs, axis=0)
+            if result.dims == 1:
+                m, here = moves[:, 0], np.abs(xs[:-1, 0])
+                moving = np.abs(m) > STILL * (1.0 + here)
+                dots = m[:-1] * m[1:]
+            else:
+                moving = np.linalg.norm(moves, axis=1) > STILL * (1.0 + np.linalg.norm(xs[:-1], axis=1))
+                dots = np.einsum("kd,kd->k", moves[:-1], moves[1:])
+            count += int(np.count_nonzero((dots < 0) & moving[:-1] & moving[1:]))
+            if enough is not None and count >= enough:
+                return count
+    return count
 
 
 def holds(result: Result, r: int, fact: str) -> bool:
@@ -71,7 +79,7 @@ def holds(result: Result, r: int, fact: str) -> bool:
     if fact == "left_domain":
         return status == Status.LEFT_DOMAIN
     if fact == "oscillates":
-        return turns(result, r) >= TURNS
+        return turns(result, r, enough=TURNS) >= TURNS
     if status == Status.CONVERGED:
         return fact == "converged"
     if status != Status.MAX_STEPS:
