@@ -172,3 +172,10 @@ def test_a_number_is_right_within_its_tolerance_and_says_what_the_result_has():
     zero = asks.Ask("Where?", "number", quantity="loss_at", at=1, run=0, tolerance=0.1)
     half = compute(Scenario.of("(x-2)^2", x0=10, lrs=[0.5], steps=5, tol=0))
     assert answer(zero, half).value == 0.0 and judge(zero, answer(zero, half), 0.05, half).right  # absolute at 0
+
+
+def test_a_run_frozen_by_a_vanishing_eta_has_not_converged():
+    frozen = compute(Scenario.of("(x-2)^2", x0=10, lrs=[0.01], steps=60, tol=0, schedule="step:step_size=1,gamma=0.1"))
+    assert "at rest at step 60" in frozen.status_text(0)
+    assert answers.runs_where(frozen, "converged") == () and answers.runs_where(frozen, "still_moving") == ()
+    assert answers.clause(frozen, 0) == "η = 0.01 comes to rest by step 60, short of x* (η has shrunk to nothing)"

@@ -4,7 +4,7 @@ A question about runs picks the runs for which a fact holds (:data:`FACTS`, :fun
 
 =============  ==============================================================================
 diverged       the run diverged (the engine's stop rule)
-converged      it stopped at the tolerance, or came to rest (its last records repeat)
+converged      it stopped at the tolerance, or came to rest (its last records repeat) on x*
 left_domain    it left the domain of f (f or ∇f undefined where it landed)
 bouncing       it ran out of steps bouncing between two points
 cycle          it ran out of steps in a cycle of three or more points
@@ -85,8 +85,20 @@ def holds(result: Result, r: int, fact: str) -> bool:
     if status != Status.MAX_STEPS:
         return False
     period = result.cycle(r)
-    return {"converged": period == 1, "bouncing": period == 2, "cycle": period >= 3,
+    return {"converged": period == 1 and at_minimum(result, r), "bouncing": period == 2, "cycle": period >= 3,
             "still_moving": period == 0}.get(fact, False)
+
+
+def at_minimum(result: Result, r: int) -> bool:
+    """Is run r's last point x* itself (to 1e-6 relative)? A run at rest elsewhere was frozen by an η
+    that shrank to nothing (a schedule), not converged."""
+    a = result.analysis[r] if r < len(result.analysis) else None
+    if a is None or a.minimum is None:
+        return False
+    star = np.asarray(a.minimum, dtype=np.float64)
+    last = result.x[r, int(result.stopped_at[r])]
+    with np.errstate(all="ignore"):
+        return bool(np.linalg.norm(last - star) <= 1e-6 * (1.0 + np.linalg.norm(star)))
 
 
 def runs_where(result: Result, fact: str) -> tuple[int, ...]:
@@ -193,7 +205,8 @@ def outcome(result: Result, r: int) -> str:
         return f"leaves the domain of f at step {k:,}"
     period = result.cycle(r)
     if period == 1:
-        return f"comes to rest by step {k:,}"
+        short = "" if at_minimum(result, r) else ", short of x* (η has shrunk to nothing)"
+        return f"comes to rest by step {k:,}{short}"
     if period == 2:
         return "bounces between two points"
     if period >= 3:
