@@ -17,7 +17,13 @@
    writing the key's bytes to the last byte of the frame that answers it: ← at the end of 16 η
    × 4 optimizers × 10,000 steps (64 runs; the first ← after End, and the median of 20 ←/→ in
    turn), and at the end of 1 run × 1,000,000 steps, beside → on 1 run × 20 steps.
-4. Start-up, in a real terminal (a pseudo-terminal at 80×24, as a user starts ``lrtui``): from
+4. The dials at scale, in a real terminal (a pseudo-terminal at 80×24, ``lrtui`` on 16 η × 4
+   optimizers × 10,000 steps of x² + 10·sin(x)): from writing the key's bytes to the last byte of
+   the frame that shows the recomputed result (the app then stays quiet): one ↑ (η of the table's
+   run one rung up: its η's four runs recomputed) and one ↓; ↑ held, 20 presses at 30 Hz, from the
+   last key (no backlog: only the newest request is computed); ``.`` and ``,`` (x0 a step right and
+   left: every run recomputed). Beside a step key (→) on the same runs in the same terminal.
+5. Start-up, in a real terminal (a pseudo-terminal at 80×24, as a user starts ``lrtui``): from
    starting the process to the byte that completes a text of the frame on screen — hello world's
    "hello, world"; lrtui's first frame ("sched", in the fields) and its first frame with a result
    (the default scenario: "converged at 1", in the runs panel); the same for a typed function,
@@ -27,6 +33,7 @@
    PYTHONDONTWRITEBYTECODE is set (``--no-bytecode``: as the environment is).
 
 Aims: a step ≤ 2 × plotext alone; a dial turn ≤ 100 ms; a key at scale ≤ 3 × the small scenario's;
+at scale one ↑ ≤ 100 ms, ↑ held ≤ 150 ms after the last key, the x0 dial ≤ 300 ms;
 the first frame ≤ 2 × hello world, the first frame with a result ≤ 2.5 × hello world. Not a test:
 pytest skips it.
 """
@@ -198,7 +205,8 @@ async def measure_dial(presses: int) -> dict:
     return {"latency": latency, "alone": alone}
 
 
-KEYS = {"left": b"\x1b[D", "right": b"\x1b[C", "end": b"\x1b[F"}
+KEYS = {"left": b"\x1b[D", "right": b"\x1b[C", "end": b"\x1b[F", "up": b"\x1b[A", "down": b"\x1b[B",
+        "full_stop": b".", "comma": b","}
 LRS = ",".join(f"{0.001 * 300 ** (i / 15):.6g}" for i in range(16))
 IN_A_TERMINAL = {  # the app as a user starts it: lrtui with flags (BIG, SMALL and a million steps)
     "small": ["--function", "x^2 + 10 sin(x)", "--x0", "3", "--lr", "0.1", "--steps", "20", "--tol", "0"],
@@ -248,6 +256,45 @@ def keys_in_a_terminal(name: str, size: tuple[int, int], keys: int = 20, at_end:
             last = _drain(fd, 0.5)
             times.append(last - t if last is not None else float("nan"))
         return times[0], statistics.median(times)
+    finally:
+        os.write(fd, b"\x11")  # ctrl+q
+        _drain(fd, 0.5, 5.0)
+        os.kill(pid, 15)
+        os.waitpid(pid, 0)
+
+
+def dials_in_a_terminal(size: tuple[int, int] = (80, 24), repeats: int = 5, quiet: float = 1.5) -> dict[str, list[float]]:
+    """Seconds from a key to the last byte of the frame that answers it (the terminal then stays
+    quiet for ``quiet`` s), in ``lrtui`` on 16 η × 4 optimizers × 10,000 steps in a pseudo-terminal:
+    "up"/"down" one η rung, "held" ↑ 20 times at 30 Hz (from the last key), "x0" . and , in turn,
+    "step" → and ← in turn; ``repeats`` of each, in turns."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(sys.executable, [sys.executable, "-m", "lrtui", *IN_A_TERMINAL["big"]],
+                   dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor"))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    times: dict[str, list[float]] = {"up": [], "down": [], "held": [], "x0": [], "step": []}
+
+    def answer(key: str) -> float:
+        t = time.perf_counter()
+        os.write(fd, KEYS[key])
+        last = _drain(fd, quiet)
+        return last - t if last is not None else float("nan")
+
+    try:
+        _drain(fd, 5.0)  # the first frame, the computation, its frame
+        for i in range(repeats):
+            times["step"].append(answer("right" if i % 2 == 0 else "left"))
+            times["up"].append(answer("up"))
+            times["down"].append(answer("down"))
+            times["x0"].append(answer("full_stop" if i % 2 == 0 else "comma"))
+            for _ in range(19):  # ↑ held: a key every 1/30 s, the answer timed from the last one
+                os.write(fd, KEYS["up"])
+                time.sleep(1 / 30)
+            times["held"].append(answer("up"))
+            for _ in range(20):  # back down the same rungs, one at a time
+                answer("down")
+        return times
     finally:
         os.write(fd, b"\x11")  # ctrl+q
         _drain(fd, 0.5, 5.0)
@@ -348,13 +395,19 @@ def main() -> None:
     ap.add_argument("--starts", type=int, default=7)
     ap.add_argument("--dials", type=int, default=40)
     ap.add_argument("--only-start", action="store_true", help="only the start-up figures")
+    ap.add_argument("--only-dials", action="store_true", help="only the dials at scale")
+    ap.add_argument("--dial-repeats", type=int, default=5, help="repeats of each dial at scale")
     ap.add_argument("--no-bytecode", action="store_true",
                     help="start-up as the environment is (lrtui compiled from source when PYTHONDONTWRITEBYTECODE is set)")
     args = ap.parse_args()
+    if args.only_dials:
+        dials_at_scale(args.dial_repeats)
+        return
     if not args.only_start:
         step = steps(args.keys)
         dial(args.dials, step)
         keys_at_scale()
+        dials_at_scale(args.dial_repeats)
     starts(args.starts, cached=not args.no_bytecode)
 
 
@@ -390,6 +443,20 @@ def keys_at_scale() -> None:
             first, median = keys_in_a_terminal(name, size, at_end=at_end)
             print(f"  {size[0]}×{size[1]}  {label} {ms(first)} · {ms(median)}   "
                   f"ratio {first / small[1]:4.2f} · {median / small[1]:4.2f}   (aim ≤ 3)")
+
+
+def dials_at_scale(repeats: int) -> None:
+    t = dials_in_a_terminal(repeats=repeats)
+    med = {name: statistics.median(v) for name, v in t.items()}
+    print(f"the dials at scale in a real terminal (pty, 80×24), 16 η × 4 optimizers × 10,000 steps: key → last byte"
+          f" of the frame that answers it, median of {repeats} (all)")
+    rows = [("up", "↑ one η rung (4 runs anew)", "aim ≤ 100 ms"), ("down", "↓ one η rung", "aim ≤ 100 ms"),
+            ("held", "↑ held, 20 at 30 Hz, last key", "aim ≤ 150 ms"), ("x0", ". / , x0 (64 runs anew)", "aim ≤ 300 ms")]
+    every = "  ".join(f"{1000 * v:.0f}" for v in t["step"])
+    print(f"  {'→ / ← a step (baseline)':32} {ms(med['step'])}   ({every})")
+    for name, label, aim in rows:
+        every = "  ".join(f"{1000 * v:.0f}" for v in t[name])
+        print(f"  {label:32} {ms(med[name])}   ratio {med[name] / med['step']:5.1f}   {aim}   ({every})")
 
 
 def starts(repeats: int, cached: bool) -> None:

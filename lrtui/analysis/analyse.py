@@ -20,25 +20,38 @@ from .verdicts import verdict_1d, verdict_nd
 __all__ = ["Analysis", "analyse"]
 
 
-def analyse(result: Result, cancel: CancelToken | None = None) -> list[Analysis | None]:
-    """One Analysis per run of ``result`` (``cancel`` is checked before each run's)."""
+Searches = dict[tuple[float, ...], "Stationary | Minimum | None"]
+
+
+def analyse(result: Result, cancel: CancelToken | None = None, searches: Searches | None = None,
+            runs: range | list[int] | None = None) -> list[Analysis | None]:
+    """One Analysis per run of ``result`` (``cancel`` is checked before each run's).
+
+    A run's analysis depends on that run alone: the search for where it heads starts from its
+    last point rounded to 12 decimals, so runs that end together share one search and a run
+    analysed again, alone or among others, gets the same analysis. ``searches``: the searches
+    made so far for this problem and x0, by rounded start (filled as it goes; runs of another
+    computation of the same problem and x0 may share it). ``runs``: only these runs' analyses."""
     problem = result.problem
     out: list[Analysis | None] = []
+    found: Searches = {} if searches is None else searches
     with np.errstate(all="ignore"):
-        points: dict[tuple[float, ...], Stationary | None] = {}
-        minima: dict[tuple[float, ...], Minimum | None] = {}
-        for r in range(result.runs):
+        for r in range(result.runs) if runs is None else runs:
             raise_if_cancelled(cancel)
-            start = _start_point(result, r)
-            key = tuple(float(v) for v in np.round(start, 12))
+            key = tuple(float(v) for v in np.round(_start_point(result, r), 12))
+            start = np.array(key, dtype=np.float64)
             if result.dims > 1:
-                if key not in points:
-                    points[key] = stationary_point(problem, start)
-                out.append(verdict_nd(result, r, points[key]))
+                if key not in found:
+                    found[key] = stationary_point(problem, start)
+                point = found[key]
+                assert point is None or isinstance(point, Stationary)
+                out.append(verdict_nd(result, r, point))
                 continue
-            if key not in minima:
-                minima[key] = find_minimum(problem, start, result.x0)
-            out.append(verdict_1d(result, r, minima[key]))
+            if key not in found:
+                found[key] = find_minimum(problem, start, result.x0)
+            minimum = found[key]
+            assert minimum is None or isinstance(minimum, Minimum)
+            out.append(verdict_1d(result, r, minimum))
     return out
 
 

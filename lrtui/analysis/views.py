@@ -15,6 +15,11 @@
 With one parameter the window is (x, f): x as above, f from the points and the curve over
 that x range. With two it is (x, y), the contour's window. Every number is finite: windows
 near the float64 limit are computed in halves and clamped, never overflowing.
+
+What the windows need of each run is worked out once (:class:`Extents`): the extent of its
+positions, the highest f it recorded and the extent of f at its positions. A window is then a
+matter of the runs' extents, and an app that keeps the extents of the runs it keeps (the η dial
+turns one η's runs) works out a window at the cost of the runs that are new.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ if TYPE_CHECKING:
     from ..engine.result import Result
 
 __all__ = [
-    "VIEWS", "Box", "bounded_runs", "f_range", "landscape", "other_minima", "path", "wide", "window",
+    "VIEWS", "Box", "Extents", "bounded_runs", "extents", "f_range", "landscape", "other_minima", "path", "wide",
+    "window",
 ]
 
 VIEWS = ("landscape", "path", "wide")
@@ -44,6 +50,7 @@ RUNAWAY = 20.0  # a run farther than this many core widths from x0 and the minim
 FAR = 100.0  # wide: another minimum counts when it lies within this many landscape widths
 ZOOM_OUT = 4.0  # wide: at least this many landscape widths
 BIG = float(np.finfo(np.float64).max)
+CHUNK = 1_000_000  # extents: records looked at together (a million-step run is looked at on its own)
 Array = np.ndarray
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -79,6 +86,74 @@ class Box:
 
     def holds(self, x: float, y: float) -> bool:
         return self.xlo <= x <= self.xhi and self.ylo <= y <= self.yhi
+
+
+@dataclass(frozen=True)
+class Extents:
+    """What the windows need of each run (:func:`extents`), one row per run:
+
+    - ``lo``, ``hi`` (runs, d): the lowest and highest of its finite positions x_0 … x_stop, per
+      coordinate (NaN: no position is finite);
+    - ``top`` (runs,): the highest finite f(x_k) it recorded (NaN: none);
+    - ``f_lo``, ``f_hi`` (runs,): one parameter, the lowest and highest finite f for drawing at its
+      finite positions (NaN: none; NaN with two parameters).
+
+    Records after a run's stop repeat its last one, so every record of a row counts alike."""
+
+    lo: Array
+    hi: Array
+    top: Array
+    f_lo: Array
+    f_hi: Array
+
+    def rows(self, runs: Sequence[int]) -> Extents:
+        """The extents of the runs ``runs``, in that order."""
+        i = np.asarray(runs, dtype=np.intp)
+        return Extents(self.lo[i], self.hi[i], self.top[i], self.f_lo[i], self.f_hi[i])
+
+    @staticmethod
+    def stacked(parts: Sequence[Extents]) -> Extents:
+        """The rows of ``parts``, one after the other."""
+        return Extents(*(np.concatenate([getattr(p, name) for p in parts]) for name in ("lo", "hi", "top", "f_lo",
+                                                                                          "f_hi")))
+
+    def has_points(self, r: int) -> bool:
+        return not bool(np.isnan(self.lo[r]).any())
+
+
+@_quiet
+def extents(result: Result, runs: Sequence[int] | None = None) -> Extents:
+    """The extents of every run of ``result`` (or of the runs ``runs``, in that order), looked at a
+    few runs at a time: nothing as large as all the records is made."""
+    which = np.arange(result.runs) if runs is None else np.asarray(runs, dtype=np.intp)
+    n, d = result.x.shape[1], result.dims
+    step = max(1, CHUNK // max(n * d, 1))
+    parts = []
+    for a in range(0, which.size, step):
+        sel = which[a : a + step]
+        whole = sel.size > 0 and runs is None  # a slice of the runs: views, not copies
+        x = result.x[int(sel[0]) : int(sel[-1]) + 1] if whole else result.x[sel]
+        loss = result.loss[int(sel[0]) : int(sel[-1]) + 1] if whole else result.loss[sel]
+        finite: Array = np.asarray(np.isfinite(x).all(-1))  # (c, n): rows with every coordinate finite
+        lo = np.where(finite[..., None], x, np.inf).min(1)
+        hi = np.where(finite[..., None], x, -np.inf).max(1)
+        none = ~finite.any(1)
+        lo[none], hi[none] = np.nan, np.nan
+        top = np.where(np.isfinite(loss), loss, -np.inf).max(1)
+        top[np.isinf(top)] = np.nan
+        f_lo, f_hi = np.full(sel.size, np.nan), np.full(sel.size, np.nan)
+        if d == 1:
+            at = np.where(finite, x[..., 0], np.nan)
+            f = _loss(result.problem, at.reshape(-1, 1)).reshape(at.shape)
+            ok = np.isfinite(f) & finite
+            f_lo = np.where(ok, f, np.inf).min(1)
+            f_hi = np.where(ok, f, -np.inf).max(1)
+            f_lo[~ok.any(1)], f_hi[~ok.any(1)] = np.nan, np.nan
+        parts.append(Extents(lo, hi, top, f_lo, f_hi))
+    if not parts:
+        empty = np.empty((0, d))
+        return Extents(empty, empty.copy(), np.empty(0), np.empty(0), np.empty(0))
+    return Extents.stacked(parts)
 
 
 def _span(lo: float, hi: float) -> float:
@@ -133,20 +208,20 @@ def visited(result: Result, r: int) -> Array:
 
 
 @_quiet
-def bounded_runs(result: Result) -> list[bool]:
-    """For every run: does it stay near x0 and the minima (True), or diverge or run away (False)?"""
+def bounded_runs(result: Result, ext: Extents | None = None) -> list[bool]:
+    """For every run: does it stay near x0 and the minima (True), or diverge or run away (False)?
+
+    A run stays when every finite position p has |p − mid| ≤ limit: as p − mid rounds
+    monotonically in p, when its lowest and highest positions do (``ext``: the runs' extents)."""
+    ext = extents(result) if ext is None else ext
     core = core_points(result)
     with np.errstate(all="ignore"):
         mid = 0.5 * core.max(0) + 0.5 * core.min(0)
         limit = RUNAWAY * _scale(core)
-        out = []
-        for r in range(result.runs):
-            if result.status[r] == Status.DIVERGED:
-                out.append(False)
-                continue
-            p = visited(result, r)
-            out.append(bool(p.size == 0 or np.all(np.abs(p - mid) <= limit)))
-    return out
+        near = (ext.hi - mid <= limit) & (ext.lo - mid >= -limit)
+        near |= np.isnan(ext.lo)  # no finite position: nothing runs away
+        diverged = np.array([s == Status.DIVERGED for s in result.status], dtype=bool)
+    return [bool(b) for b in near.all(-1) & ~diverged]
 
 
 def _fit(points: Array, scale: Array) -> tuple[Array, Array]:
@@ -162,39 +237,33 @@ def _fit_extent(lo: Array, hi: Array, scale: Array) -> tuple[Array, Array]:
     return _widen(lo, hi, MARGIN)
 
 
-def _must_show(result: Result, bounded: list[bool]) -> list[Array]:
-    """The points the landscape holds: x0 and every x* (first), then each bounded run's positions
-    x_0 … x_stopped_at — views of the records, never joined nor copied: a million-step run is
-    looked at one run at a time (its non-finite positions are left out where it is looked at)."""
-    runs = (result.x[r, : int(result.stopped_at[r]) + 1] for r in range(result.runs) if bounded[r])
-    return [core_points(result), *runs]
+def _shown(result: Result, bounded: list[bool], ext: Extents) -> list[int]:
+    """The runs the landscape holds whole: the bounded ones with a finite position."""
+    return [r for r in range(result.runs) if bounded[r] and ext.has_points(r)]
 
 
-def _extent(parts: Sequence[Array]) -> tuple[Array, Array]:
-    """Per parameter, the lowest and highest coordinate over the finite rows of every part (the
-    first part, x0 and the x*, is never empty)."""
-    lows, highs = [], []
-    for part in parts:
-        rows = _finite(part)
-        if rows.size:
-            lows.append(rows.min(0))
-            highs.append(rows.max(0))
-    return np.min(lows, axis=0), np.max(highs, axis=0)
+def _extent(core: Array, runs: list[int], ext: Extents) -> tuple[Array, Array]:
+    """Per parameter, the lowest and highest coordinate of x0, every x* and the finite positions
+    of the runs ``runs``."""
+    lo, hi = core.min(0), core.max(0)
+    if runs:
+        lo = np.minimum(lo, ext.lo[runs].min(0))
+        hi = np.maximum(hi, ext.hi[runs].max(0))
+    return lo, hi
 
 
-def _other_side(result: Result, bounded: list[bool], lo: Array, hi: Array) -> tuple[Array, Array]:
+def _other_side(result: Result, bounded: list[bool], ext: Extents, lo: Array, hi: Array) -> tuple[Array, Array]:
     """With one parameter, [lo, hi] grown to show the other side of each x*'s well: toward x0
     mirrored about x* (2·x* − x0), by at most ``OTHER_SIDE`` × the width on a side, and only
     as far as f stays no higher than the runs have been (so the picture's height does not grow
     and a hump between wells is not flattened). (x−2)² from 10 then reads as a whole bowl."""
     if result.dims != 1:
         return lo, hi
-    heights = [result.loss[r, : int(result.stopped_at[r]) + 1] for r in range(result.runs) if bounded[r]]
-    heights = [h[np.isfinite(h)] for h in heights]
-    tops = [float(h.max()) for h in heights if h.size]
-    if not tops:
+    tops = ext.top[[r for r in range(result.runs) if bounded[r]]]
+    tops = tops[~np.isnan(tops)]
+    if not tops.size:
         return lo, hi
-    top = max(tops)
+    top = float(tops.max())
     x0 = float(result.x0[0])
     grow_lo, grow_hi = _widen(lo, hi, OTHER_SIDE)
     for star in _stationary(result):
@@ -216,12 +285,13 @@ def _reach(problem: Problem, edge: float, target: float, top: float) -> float:
 
 
 @_quiet
-def landscape(result: Result, bounded: list[bool] | None = None) -> tuple[Array, Array]:
+def landscape(result: Result, bounded: list[bool] | None = None, ext: Extents | None = None) -> tuple[Array, Array]:
     """Low and high corners of x0, every bounded run's visited points and every x* (and, with one
-    parameter, the other side of each x*'s well), with margins."""
-    bounded = bounded_runs(result) if bounded is None else bounded
+    parameter, the other side of each x*'s well), with margins. ``ext``: the runs' extents."""
+    ext = extents(result) if ext is None else ext
+    bounded = bounded_runs(result, ext) if bounded is None else bounded
     core = core_points(result)
-    lo, hi = _other_side(result, bounded, *_extent(_must_show(result, bounded)))
+    lo, hi = _other_side(result, bounded, ext, *_extent(core, _shown(result, bounded, ext), ext))
     return _fit_extent(lo, hi, _scale(core))
 
 
@@ -235,9 +305,9 @@ def path(result: Result, run: int) -> tuple[Array, Array]:
 
 
 @_quiet
-def wide(result: Result, bounded: list[bool] | None = None) -> tuple[Array, Array]:
+def wide(result: Result, bounded: list[bool] | None = None, ext: Extents | None = None) -> tuple[Array, Array]:
     """The landscape zoomed out: at least 4 × its width, and the nearest other minimum on each side."""
-    lo, hi = landscape(result, bounded)
+    lo, hi = landscape(result, bounded, ext)
     return _zoomed_out(lo, hi, other_minima(result.problem, lo, hi))
 
 
@@ -348,40 +418,52 @@ def _minima_2d(problem: Problem, lo: Array, hi: Array, far: float) -> list[Array
 
 
 def _corners(
-    result: Result, view: str, run: int, bounded: list[bool] | None
-) -> tuple[Array, Array, list[Array]]:
-    """The corners and the points that must show in the window (for the f range)."""
-    bounded = bounded_runs(result) if bounded is None else bounded
+    result: Result, view: str, run: int, bounded: list[bool] | None, ext: Extents
+) -> tuple[Array, Array, list[Array], list[int]]:
+    """The corners, and what must show in the window (for the f range): points, and runs."""
+    bounded = bounded_runs(result, ext) if bounded is None else bounded
     if view == "path":
         lo, hi = path(result, run)
-        return lo, hi, [visited(result, run)]
+        return lo, hi, [], [run]
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; valid: {', '.join(VIEWS)}")
-    lo, hi = landscape(result, bounded)
-    must = _must_show(result, bounded)
+    lo, hi = landscape(result, bounded, ext)
+    core, runs = core_points(result), [r for r in range(result.runs) if bounded[r]]
     if view == "landscape":
-        return lo, hi, must
+        return lo, hi, [core], runs
     found = other_minima(result.problem, lo, hi)
     wlo, whi = _zoomed_out(lo, hi, found)
-    return wlo, whi, [*must, *(m[None, :] for m in found)]
+    return wlo, whi, [core, *(m[None, :] for m in found)], runs
 
 
 @_quiet
 def f_range(result: Result, xlo: float, xhi: float, points: Array | Sequence[Array],
-            ceiling: float | None = None) -> tuple[float, float]:
+            ceiling: float | None = None, runs: Sequence[int] = (),
+            ext: Extents | None = None) -> tuple[float, float]:
     """The f window over [xlo, xhi] (one parameter): from f at ``points`` (the values that must
-    show: an (n, 1) array, or a list of them, looked at one at a time) and f along the curve,
-    which may reach half the points' span beyond them, but not above ``ceiling`` (the wide view:
-    the rim of the runs' well); with margins."""
+    show: an (n, 1) array, or a list of them, looked at one at a time) and at the positions of
+    the runs ``runs`` (from their extents ``ext`` when they lie within [xlo, xhi]), and f along
+    the curve, which may reach half the points' span beyond them, but not above ``ceiling`` (the
+    wide view: the rim of the runs' well); with margins."""
     xs = np.linspace(xlo, xhi, 801)
     curve = _loss(result.problem, xs.reshape(-1, 1))
     curve = curve[np.isfinite(curve)]
     parts = [points] if isinstance(points, np.ndarray) else list(points)
-    extents = [e for e in (_f_extent(result.problem, part, xlo, xhi) for part in parts) if e is not None]
-    if not extents and curve.size == 0:
+    found = [_f_extent(result.problem, part, xlo, xhi) for part in parts]
+    if runs:
+        ext = extents(result, runs) if ext is None else ext.rows(runs)
+        for i, r in enumerate(runs):
+            if not ext.has_points(i):
+                continue
+            if xlo <= ext.lo[i, 0] and ext.hi[i, 0] <= xhi:  # every position within: its extent of f
+                found.append(None if np.isnan(ext.f_lo[i]) else (float(ext.f_lo[i]), float(ext.f_hi[i])))
+            else:
+                found.append(_f_extent(result.problem, result.x[r, : int(result.stopped_at[r]) + 1], xlo, xhi))
+    extents_ = [e for e in found if e is not None]
+    if not extents_ and curve.size == 0:
         return -1.0, 1.0
-    if extents:
-        plo, phi = min(e[0] for e in extents), max(e[1] for e in extents)
+    if extents_:
+        plo, phi = min(e[0] for e in extents_), max(e[1] for e in extents_)
     else:
         plo, phi = float(curve.min()), float(curve.max())
     s = _span(plo, phi)
@@ -409,29 +491,34 @@ def _f_extent(problem: Problem, points: Array, xlo: float, xhi: float) -> tuple[
 
 
 @_quiet
-def window(result: Result, view: str = "landscape", run: int = 0, bounded: list[bool] | None = None) -> Box:
-    """The chart's window: (x, f) with one parameter, (x, y) with two."""
-    lo, hi, must = _corners(result, view, run, bounded)
+def window(result: Result, view: str = "landscape", run: int = 0, bounded: list[bool] | None = None,
+           ext: Extents | None = None) -> Box:
+    """The chart's window: (x, f) with one parameter, (x, y) with two. ``bounded``, ``ext``: the
+    runs' (worked out when not given)."""
+    ext = extents(result) if ext is None else ext
+    lo, hi, points, runs = _corners(result, view, run, bounded, ext)
     if result.dims >= 2:
         return Box(float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
     xlo, xhi = float(lo[0]), float(hi[0])
-    ceiling = rim(result, xlo, xhi, bounded) if view == "wide" else None
-    ylo, yhi = f_range(result, xlo, xhi, must, ceiling)
+    ceiling = rim(result, xlo, xhi, bounded, ext) if view == "wide" else None
+    ylo, yhi = f_range(result, xlo, xhi, points, ceiling, runs, ext)
     return Box(xlo, xhi, ylo, yhi)
 
 
-def rim(result: Result, xlo: float, xhi: float, bounded: list[bool] | None = None) -> float | None:
+def rim(result: Result, xlo: float, xhi: float, bounded: list[bool] | None = None,
+        ext: Extents | None = None) -> float | None:
     """The top of the well the bounded runs are in (one parameter): from the span of their
     visited points, f along the curve rises on each side up to a crest (a local maximum) or the
     window's edge; the lower of the two is the rim, over which the runs would spill. The wide
     view's f window stops a little above it (and above the runs), so the well keeps its depth
     beside a deep other minimum: x² + 10·sin(x)'s well at 3.84 beside the minimum at −1.31."""
-    bounded = bounded_runs(result) if bounded is None else bounded
-    spans = [p for r in range(result.runs) if bounded[r] and (p := visited(result, r)).size]
+    ext = extents(result) if ext is None else ext
+    bounded = bounded_runs(result, ext) if bounded is None else bounded
+    spans = [r for r in range(result.runs) if bounded[r] and ext.has_points(r)]
     if not spans:
         return None
-    a = max(min(float(p.min()) for p in spans), xlo)
-    b = min(max(float(p.max()) for p in spans), xhi)
+    a = max(min(float(ext.lo[r, 0]) for r in spans), xlo)
+    b = min(max(float(ext.hi[r, 0]) for r in spans), xhi)
     if not (xlo <= a <= b <= xhi):
         return None
     xs = np.linspace(xlo, xhi, 2001)

@@ -1,7 +1,11 @@
 """The compute job of the main screen: a scenario's Result and everything its charts need from it
 (a :class:`~lrtui.app.charts.scene.Scene`), made in a worker thread (:mod:`.latest`).
 
-NumPy, the engine and the drawing load here, off the path to the first frame.
+A job is handed the computation before it: the runs whose inputs did not change, and what the
+charts keep of them, are taken over (:mod:`lrtui.teaching.runs`, :func:`~.charts.scene.build_scene`),
+so a turn of the η dial computes, analyses and thins one η's runs, and the x0 dial every run but
+not what depends on f alone. NumPy, the engine and the drawing load here, off the path to the
+first frame.
 """
 
 from __future__ import annotations
@@ -12,17 +16,23 @@ from ..cancel import CancelToken
 from ..teaching.scenario import Scenario
 
 if TYPE_CHECKING:
+    from ..teaching.runs import Computation
     from .charts.scene import Scene
 
 
 class Computed(NamedTuple):
     scenario: Scenario
     scene: Scene
+    runs: Computation | None = None  # what the next computation takes over (None: nothing)
 
 
-def compute_scene(scenario: Scenario, token: CancelToken) -> Computed:
-    """In the worker: the scenario's Result, and its scene; ``token`` cancels both between blocks."""
-    from ..teaching.scenario import compute
+def compute_scene(scenario: Scenario, token: CancelToken, previous: Computed | None = None) -> Computed:
+    """In the worker: the scenario's Result, and its scene, reusing what ``previous`` computed;
+    ``token`` cancels both between blocks."""
+    from ..teaching.runs import computed
     from .charts.scene import build_scene
 
-    return Computed(scenario, build_scene(compute(scenario, cancel=token), cancel=token))
+    done = computed(scenario, token, previous.runs if previous is not None else None)
+    scene = build_scene(done.result, token, done.keys, previous.scene if previous is not None else None,
+                        scenario.model)
+    return Computed(scenario, scene, done)

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..cancel import CancelToken, raise_if_cancelled
-from ..optim.optimizer import Optimizer
+from ..optim.optimizer import Optimizer, State
 from ..optim.schedules.base import Schedule
 from ..optim.schedules.constant import CONSTANT
 from ..optim.sgd import PLAIN
@@ -165,33 +166,63 @@ def _loop(
     groups = [(opt, slice(i * n_lr, (i + 1) * n_lr)) for i, opt in enumerate(optimizers)]
     x = np.repeat(x0[None, :], runs, axis=0)
     states = [opt.start(x[sl]) for opt, sl in groups]
-    checked = 0  # records [0, checked) have had their stop rules applied
+    # what a step calls, looked up once: each group's rule, its state, its runs' x (a view: x is
+    # written in place) and η_k, and, when it explains its steps, its explain (an optimizer with
+    # no names in ``explains`` has nothing to explain)
+    explaining = rec.keeps_states
+    groups_of: list[tuple[Any, Any, slice, State, Array, Array, dict[str, Array | None]]] = [
+        (opt.update, opt.explain if opt.explains and explaining else None, sl, state, x[sl], table[:, sl, None], {})
+        for (opt, sl), state in zip(groups, states, strict=True)]
+    rates = table[:, :, None]  # η_k of every run as a column, row k a view
+    loss_and_gradient = problem.loss_and_gradient
+    Xs, Ls, Gs = rec.rows()
+    ring = Ls.shape[0]
+    one = groups_of[0] if len(groups_of) == 1 else None  # one rule for every run
     block = FIRST_BLOCK
+    check = min(block, steps + 1) - 1  # the stop rules look at records [checked, check] after writing record check
+    checked = 0  # records [0, checked) have had their stop rules applied
     with np.errstate(all="ignore"):  # x0 near the float limit: its divergence bound is inf
         rules = StopRules(x0, tol, runs)
         k = 0
         while True:
-            X, L, G = rec.slot(k)
-            X[...] = x
-            L[...], G[...] = problem.loss_and_gradient(x, k)
-            if k == steps or k + 1 - checked >= block:
+            i = k % ring
+            Xs[i] = x
+            f, g = loss_and_gradient(x, k)  # fresh arrays: the step reads g
+            Ls[i] = f
+            Gs[i] = g
+            if k == check:
                 raise_if_cancelled(cancel)  # once per block: a cancelled computation stops here
                 rules.apply(rec, checked, k + 1)
-                checked = k + 1
-                block = min(block * 2, LARGEST_BLOCK)
                 if k == steps or rules.all_stopped:
                     break
-            lr = table[k][:, None]
-            for (opt, sl), state in zip(groups, states, strict=True):
-                if len(groups) == 1:
-                    x = opt.update(x, G, lr, k, state)
-                else:
-                    x[sl] = opt.update(x[sl], G[sl], lr[sl], k, state)
-                explained = opt.explain(state)
-                if explained:
-                    rec.state(k, sl, explained)
+                checked = k + 1
+                block = min(block * 2, LARGEST_BLOCK)
+                check = min(checked + block, steps + 1) - 1
+            if one is not None:
+                update, explain, sl, state, _, _, rows = one
+                x = update(x, g, rates[k], k, state)
+                if explain is not None and (explained := explain(state)):
+                    _explained(rec, k, sl, explained, rows)
+            else:
+                for update, explain, sl, state, xs, lrs, rows in groups_of:
+                    xs[...] = update(xs, g[sl], lrs[k], k, state)
+                    if explain is not None and (explained := explain(state)):
+                        _explained(rec, k, sl, explained, rows)
             k += 1
     return rules.finish(rec, steps)
+
+
+def _explained(rec: Recorder, k: int, runs: slice, explained: State, rows: dict[str, Array | None]) -> None:
+    """Step k's explaining state of the runs ``runs``, written where the recorder keeps it (``rows``:
+    its rows of each name, looked up once; None: handed to ``rec.state``)."""
+    for name, value in explained.items():
+        if name not in rows:
+            rows[name] = rec.state_rows(name, runs)
+        found = rows[name]
+        if found is None:
+            rec.state(k, runs, {name: value})
+        else:
+            found[k] = value
 
 
 def _problem_extras(

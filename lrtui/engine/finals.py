@@ -66,9 +66,8 @@ class FinalRecorder(Recorder):
             )
 
     # -- the array loop ---------------------------------------------------------------------------
-    def slot(self, k: int) -> tuple[Array, Array, Array]:
-        i = k % self.ring
-        return self.X[i], self.L[i], self.G[i]
+    def rows(self) -> tuple[Array, Array, Array]:
+        return self.X, self.L, self.G
 
     def block(self, a: int, b: int) -> tuple[Array, Array, Array]:
         self._read_pending()
@@ -80,6 +79,8 @@ class FinalRecorder(Recorder):
             self.history[a:b] = L
         self._pending = (a, L)  # a copy: the ring moves on
         return X, L, G
+
+    keeps_states = False  # a sweep shows no optimizer state
 
     def state(self, k: int, runs: slice, explained: State) -> None:
         """A sweep shows no optimizer state."""

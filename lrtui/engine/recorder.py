@@ -33,12 +33,13 @@ class Trajectories:
 class Recorder(ABC):
     """Where the loop writes records; it decides what is kept.
 
-    A recorder is made for (runs, d, steps). The loop over arrays writes record k into the
-    arrays :meth:`slot` returns, asks :meth:`block` for records [a, b) to apply the stop rules
-    (b − a ≤ LARGEST_BLOCK, a the end of the previous block: a recorder may forget a record
-    once its block was checked and :meth:`stopped` has been called), tells :meth:`stopped`
-    which runs stopped at which record (after the loop, the runs still going: at record
-    ``steps``), and hands :meth:`state` the optimizer state that explains step k.
+    A recorder is made for (runs, d, steps). The loop over arrays writes record k into row
+    k mod n of the step-major buffers :meth:`rows` returns (n rows: every record, or a ring),
+    asks :meth:`block` for records [a, b) to apply the stop rules (b − a ≤ LARGEST_BLOCK, a the
+    end of the previous block: a recorder may forget a record once its block was checked and
+    :meth:`stopped` has been called), tells :meth:`stopped` which runs stopped at which record
+    (after the loop, the runs still going: at record ``steps``), and hands :meth:`state` the
+    optimizer state that explains step k.
 
     The loop on floats (:mod:`lrtui.engine.scalar`) computes one run at a time and hands
     :meth:`put` a block of its records (then :meth:`stopped` for that run, when one of them
@@ -46,8 +47,14 @@ class Recorder(ABC):
     """
 
     @abstractmethod
+    def rows(self) -> tuple[Array, Array, Array]:
+        """Step-major buffers x (n, runs, d), f (n, runs), ∇f (n, runs, d): record k goes in row k mod n."""
+
     def slot(self, k: int) -> tuple[Array, Array, Array]:
         """Views to write record k into: x (runs, d), f (runs,), ∇f (runs, d)."""
+        X, L, G = self.rows()
+        i = k % L.shape[0]
+        return X[i], L[i], G[i]
 
     @abstractmethod
     def block(self, a: int, b: int) -> tuple[Array, Array, Array]:
@@ -59,6 +66,14 @@ class Recorder(ABC):
     @abstractmethod
     def state(self, k: int, runs: slice, explained: State) -> None:
         """The optimizer state that explains step k of the runs ``runs``."""
+
+    def state_rows(self, name: str, runs: slice) -> Array | None:
+        """Where the loop may write the state ``name`` of the runs ``runs`` itself, step k in row
+        k (step-major, (steps+1, len(runs), d)), instead of handing it to :meth:`state`; None: it
+        hands it over. Asked once per name and runs."""
+        return None
+
+    keeps_states: bool = True  # False: the loop does not work out what explains its steps
 
     def put(self, r: int, a: int, x: Array, f: Array, g: Array) -> None:
         """Records a, a+1, … of run r: x (n, d), f (n,), ∇f (n, d)."""
@@ -89,16 +104,25 @@ class FullRecorder(Recorder):
         self.G = np.empty((self.size, runs, d))
         self.S: dict[str, Array] = {}
         self.explained: dict[str, NDArray[np.bool_]] = {}  # name -> the runs whose steps it explains
+        self._marked: set[tuple[str, int | None, int | None]] = set()  # (name, runs) marked in explained
 
-    def slot(self, k: int) -> tuple[Array, Array, Array]:
-        return self.X[k], self.L[k], self.G[k]
+    def rows(self) -> tuple[Array, Array, Array]:
+        return self.X, self.L, self.G
 
     def block(self, a: int, b: int) -> tuple[Array, Array, Array]:
         return self.X[a:b], self.L[a:b], self.G[a:b]
 
     def state(self, k: int, runs: slice, explained: State) -> None:
         for name, value in explained.items():
-            self._states(name, runs)[k, runs] = value
+            buf = self.S.get(name)
+            if buf is None or (name, runs.start, runs.stop) not in self._marked:
+                buf = self._states(name, runs)
+                self._marked.add((name, runs.start, runs.stop))
+            buf[k, runs] = value
+
+    def state_rows(self, name: str, runs: slice) -> Array | None:
+        rows: Array = self._states(name, runs)[:, runs]
+        return rows
 
     def put(self, r: int, a: int, x: Array, f: Array, g: Array) -> None:
         b = a + f.shape[0]

@@ -124,27 +124,27 @@ def _block(
     steps: int,
 ) -> tuple[list[float], Array, Array, Array, dict[str, Array]]:
     """Any optimizer, any number of parameters, over one block; with the states that explain each step."""
-    xs: list[list[float]] = []
+    xs: list[float] = []  # every record's x, one coordinate after the other
     fs: list[float] = []
-    gs: list[tuple[float, ...]] = []
+    gs: list[float] = []
+    keep_x, keep_f, keep_g = xs.extend, fs.append, gs.extend
     step, refused = rule.rule, rule.with_arrays
-    k = a
-    for lr in lrs:
+    last = min(steps - a, len(lrs) - 1)  # the last record of the block; no step is taken from record ``steps``
+    for i, lr in enumerate(lrs):
         try:
             out = code(*x)
         except (ArithmeticError, ValueError):
             out = at_point(*x)
         g = out[1:]
-        xs.append(x)
-        fs.append(out[0])
-        gs.append(g)
-        if k == steps:
+        keep_x(x)
+        keep_f(out[0])
+        keep_g(g)
+        if i == last and a + i == steps:
             break
         try:
-            x = step(x, g, lr, k)
+            x = step(x, g, lr, a + i)
         except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan
-            x = refused(x, g, lr, k)
-        k += 1
+            x = refused(x, g, lr, a + i)
     d = len(x)
     states = {name: np.array(log).reshape(-1, d) for name, log in rule.log.items()}
     for log in rule.log.values():

@@ -27,6 +27,7 @@ from .model import DEFAULT_FUNCTION, FunctionModel, Model, Regression
 if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on first use
     from numpy.typing import ArrayLike
 
+    from ..analysis.analyse import Searches
     from ..cancel import CancelToken
     from ..engine.result import Result
     from ..expr.function import Function
@@ -218,10 +219,12 @@ def check_runs(lrs: int, optimizers: int) -> None:
         )
 
 
-def compute(scenario: Scenario, cancel: CancelToken | None = None) -> Result:
+def compute(scenario: Scenario, cancel: CancelToken | None = None, searches: Searches | None = None) -> Result:
     """Check and run a scenario; return the analysed Result (raises InputError on bad input).
 
-    ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`."""
+    ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`.
+    ``searches``: the analysis's searches so far for this model and x0 (see :mod:`.runs`, which
+    computes a scenario after another reusing the runs they share)."""
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     return run(
         scenario.problem(),
@@ -232,6 +235,7 @@ def compute(scenario: Scenario, cancel: CancelToken | None = None) -> Result:
         optimizers=[o.value for o in scenario.optimizers],
         schedule=scenario.schedule.value,
         cancel=cancel,
+        searches=searches,
     )
 
 
@@ -244,11 +248,12 @@ def run(
     optimizers: Sequence[Optimizer] | None = None,
     schedule: Schedule | None = None,
     cancel: CancelToken | None = None,
+    searches: Searches | None = None,
 ) -> Result:
     """The engine's trajectories with the analysis added: the one place that joins them."""
     from ..analysis.analyse import analyse
     from ..engine.descent import run as descend
 
     result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel)
-    result.analysis = analyse(result, cancel)
+    result.analysis = analyse(result, cancel, searches)
     return result

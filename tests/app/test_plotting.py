@@ -68,7 +68,7 @@ def test_a_loss_of_exactly_zero_gets_its_own_row_on_the_log_axis():
     scene = scene_of(preset("quadratic").scenario)  # η = 0.5 reaches exactly 0 at step 1
     lv = scene.loss[True]
     assert lv.zero_at is not None and lv.zero_at < lv.data_lo
-    assert lv.values[2, 1] == lv.zero_at
+    assert lv.drawn(scene.result.loss[2, 1]) == lv.zero_at
     canvas = loss.draw(scene, View(scene.result).at(5).selected(2), 60, 20, PALETTE)
     assert y_labels(canvas)[-1] == "0"  # the lowest tick says 0
     bottom = [row for row in text(canvas).splitlines() if row.lstrip().startswith("0┤")][0]
@@ -79,7 +79,7 @@ def test_log_scale_of_negative_losses_shifts_by_the_minimum():
     res = compute(Scenario.of("x**2 - 5", (3.0,), (0.1,), 20))
     lv = loss_view(res, True, [True])
     assert "f − min f" in lv.note
-    assert np.isfinite(lv.values[0, :21]).all()
+    assert np.isfinite(lv.drawn(res.loss[0, :21])).all()
 
 
 @pytest.mark.parametrize("name", ["quadratic", "overshoot", "plateau", "linreg", "bowl"])

@@ -15,7 +15,7 @@ import numpy as np
 
 from ...analysis.views import Box
 from ...engine.result import Analysis, Result, Status
-from .scene import Scene, build_scene
+from .scene import Scene
 
 
 def at_start(result: Result) -> Result:
@@ -52,5 +52,4 @@ class AskedScene(Scene):
 
 def asked(scene: Scene) -> Scene:
     """What the charts draw of ``scene`` while its question is open."""
-    start = build_scene(at_start(scene.result))
-    return AskedScene(start.result, start.bounded, start.loss, whole=scene)
+    return AskedScene(at_start(scene.result), whole=scene)

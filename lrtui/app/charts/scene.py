@@ -1,21 +1,30 @@
 """Everything the charts need from one Result, prepared once and kept: windows, traces, the loss.
 
-Built in the compute worker (the landscape view, its paths in the plane and both loss
-scales); every run's visited points are thinned to a chart's cells on its first frame at a
-size (:class:`~.trace.TraceSet`), and kept. Stepping only selects from these, and gathers each
-run's last few records: a key costs the same for 20 steps or a million, one run or 64.
+Built in the compute worker (the runs' extents, the landscape view, its paths in the plane and
+the loss on the linear scale; the log scale's when it is first drawn); every run's visited points
+are thinned to a chart's cells on its first frame at a size (:class:`~.trace.TraceSet`), and kept.
+Stepping only selects from these, and gathers each run's last few records: a key costs the same
+for 20 steps or a million, one run or 64.
+
+What depends on one run alone is kept per run (:class:`RunPart`: its extents, its loss's, its
+thinned points per chart, box and size) and handed on to the next scene while the run's inputs
+hold (its key, :func:`lrtui.teaching.runs.run_key`): after a turn of the η dial a chart thins
+the new runs only, as long as its window is the same; what depends on f and the window alone
+(the curve, the level lines, the regression's data) is handed on while the model is the same.
+Windows come from the runs' extents, so working one out costs little, and a kept run costs
+nothing there.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ...analysis.views import Box, bounded_runs, window
+from ...analysis.views import Box, Extents, bounded_runs, extents, window
 from ...cancel import CancelToken, raise_if_cancelled
 from ...engine.result import Result, Status
 from ..view import View
@@ -23,6 +32,9 @@ from .steps import Runs, trail_records
 from .trace import Trace, TraceSet
 
 FIRST_SPAN = 20  # the loss chart's step axis starts this long and doubles as the cursor passes its end
+KEPT_SETS = 24  # a run's thinned points kept for this many (chart, box, size): a window that keeps moving
+F_ONLY = ("curve", "levels", "data cells")  # chart caches that depend on f (or the data) and the window alone
+CHUNK = 1_000_000  # records looked at together when runs' losses are measured or their points thinned
 
 
 def f_of(result: Result) -> Any:
@@ -35,13 +47,118 @@ def f_of(result: Result) -> Any:
     return f
 
 
+Span = tuple[float, float] | None  # the lowest and highest of some values; None: there were none
+
+
+@dataclass
+class LossSpans:
+    """What the loss chart's window needs of one run's recorded f (each over its finite values):
+    the extent of f and of its positive values; worked out when the log scale is first drawn,
+    the extent of their log10 and, per shift, of log10(f − low + tiny) (some loss is negative)."""
+
+    seen: Span
+    positive: Span
+    logs: dict[tuple[float, float] | None, Span] = field(default_factory=dict)  # by shift (None: none)
+
+    def log(self, loss: np.ndarray, shift: tuple[float, float] | None) -> Span:
+        """The extent of the drawn log of ``loss`` (this run's records): log10 of the positive
+        values, or with ``shift`` (low, tiny) log10(f − low + tiny)."""
+        if shift in self.logs:
+            return self.logs[shift]
+        if len(self.logs) >= KEPT_SETS:  # the lowest loss moved many times
+            self.logs.clear()
+        found = self.logs[shift] = _shifted(loss, *shift) if shift is not None else _log_span(loss)
+        return found
+
+
+def _span(lo: float, hi: float) -> Span:
+    return (lo, hi) if lo <= hi else None
+
+
+def loss_spans(loss: np.ndarray) -> list[LossSpans]:
+    """The LossSpans of each row of ``loss`` (runs, n); a few rows at a time. Records after a
+    run's stop repeat its last one, so every record of a row counts alike."""
+    out: list[LossSpans] = []
+    step = max(1, CHUNK // max(loss.shape[1], 1))
+    with np.errstate(all="ignore"):
+        for a in range(0, loss.shape[0], step):
+            part = loss[a : a + step]
+            finite = np.isfinite(part)
+            seen = np.where(finite, part, np.inf).min(1), np.where(finite, part, -np.inf).max(1)
+            pos = finite & (part > 0)
+            positive = np.where(pos, part, np.inf).min(1), np.where(pos, part, -np.inf).max(1)
+            for i in range(part.shape[0]):
+                out.append(LossSpans(_span(float(seen[0][i]), float(seen[1][i])),
+                                     _span(float(positive[0][i]), float(positive[1][i]))))
+    return out
+
+
+def _shifted(loss: np.ndarray, low: float, tiny: float) -> Span:
+    with np.errstate(all="ignore"):
+        values = np.log10(loss - low + tiny)
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if values.size else None
+
+
+@dataclass(eq=False)
+class RunPart:
+    """What the charts keep of one run while its inputs hold (a later scene of the same run takes
+    it over): its extents, its loss's spans, and its visited points thinned per chart, window and
+    size (and, with two parameters, its path clipped per window)."""
+
+    extent: Extents  # its row (views.Extents)
+    loss: LossSpans
+    sets: dict[Hashable, TraceSet] = field(default_factory=dict)
+    paths: dict[Box, Trace] = field(default_factory=dict)
+
+    def keep(self, key: Hashable, thinned: TraceSet) -> None:
+        if len(self.sets) >= KEPT_SETS:
+            self.sets.clear()
+        self.sets[key] = thinned
+
+
+def thinned(parts: Sequence[RunPart], key: Hashable, build: Callable[[list[int]], list[TraceSet]]) -> TraceSet:
+    """Every run's points thinned for ``key`` (chart, window, size), as one set: the runs' own
+    kept sets, and for the runs that have none yet ``build(runs)``'s (then kept)."""
+    kept = [p.sets.get(key) for p in parts]
+    missing = [r for r, found in enumerate(kept) if found is None]
+    made = dict(zip(missing, build(missing), strict=True)) if missing else {}
+    for r, thinned_run in made.items():
+        parts[r].keep(key, thinned_run)
+    return TraceSet.joined([found if found is not None else made[r] for r, found in enumerate(kept)])
+
+
+def _chunks(runs: list[int], n: int) -> list[list[int]]:
+    """The runs a few at a time: about TraceSet.each's chunk of records each."""
+    step = max(1, CHUNK // max(n, 1))
+    return [runs[a : a + step] for a in range(0, len(runs), step)]
+
+
+def _rows(values: np.ndarray, runs: list[int], stop: int | None = None) -> np.ndarray:
+    """values[runs, :stop]: a view when the runs follow one another."""
+    if runs == list(range(runs[0], runs[-1] + 1)):
+        return values[runs[0] : runs[-1] + 1, :stop]
+    return values[runs, :stop]
+
+
+_NO_EXTENT = Extents(*(np.empty((0,)) for _ in range(5)))  # a part that only keeps thinned points
+
+
+def _combined(spans: Sequence[Span]) -> Span:
+    found = [s for s in spans if s is not None]
+    return (min(s[0] for s in found), max(s[1] for s in found)) if found else None
+
+
 @dataclass
 class LossView:
     """The loss on one scale. Its step axis spans 0..FIRST_SPAN, then doubles whenever the
     cursor passes its end, up to the last step: the first steps of a long run are not a
-    sliver at the left edge, and the frame only moves at a doubling."""
+    sliver at the left edge, and the frame only moves at a doubling.
 
-    values: np.ndarray  # (runs, n): the loss as drawn (log10 on the log scale)
+    The loss as drawn (:meth:`drawn`: log10 on the log scale) is worked out where it is drawn,
+    a run at a time; its window comes from the runs' spans."""
+
+    loss: np.ndarray  # (runs, n): the recorded loss
     stopped_at: np.ndarray
     ylo: float  # the window over the bounded runs, padded
     yhi: float
@@ -49,7 +166,39 @@ class LossView:
     data_hi: float
     note: str  # "linear", "log", "log of f − min f + 1e-12"
     zero_at: float | None = None  # log scale: the row where a loss of exactly 0 is drawn
+    log: bool = False
+    shift: tuple[float, float] | None = None  # log of f − low + tiny: (low, tiny)
+    parts: list[RunPart] | None = None  # each run's kept thinned points (None: kept here)
     _sets: dict[tuple[object, ...], TraceSet] = field(default_factory=dict)
+
+    def drawn(self, loss: Any) -> np.ndarray:
+        """The loss as drawn: itself (linear), its log10, or the log10 of its shift (log);
+        on the log scale a loss of 0 at ``zero_at``, and a negative or undefined loss as it is.
+        Elementwise: the same bits for one record or all."""
+        loss = np.asarray(loss, dtype=np.float64)
+        values: np.ndarray
+        if not self.log:
+            values = loss
+            return values
+        with np.errstate(all="ignore"):
+            if self.shift is not None:
+                low, tiny = self.shift
+                values = np.subtract(loss, low)
+                values += tiny
+                np.log10(values, out=values)
+                return values
+            drawn = loss > 0
+            values = np.empty_like(loss)
+            np.log10(loss, out=values, where=drawn)
+            np.copyto(values, loss, where=~drawn)
+            if self.zero_at is not None:
+                np.copyto(values, self.zero_at, where=loss == 0)
+        return values
+
+    @property
+    def key(self) -> Hashable:
+        """What the drawn values depend on, besides the run."""
+        return ("loss", self.log, self.shift, self.zero_at)
 
     def span(self, step: int) -> int:
         last = int(self.stopped_at.max())
@@ -69,90 +218,129 @@ class LossView:
         span = self.span(view.step)
         key = (span, box, cols, rows, dots)
         if key not in self._sets:
-            n = np.minimum(self.stopped_at, span) + 1
-            points = (np.stack([np.arange(m, dtype=np.float64), self.values[r, :m]], axis=1) for r, m in enumerate(n))
-            self._sets[key] = TraceSet(box, points, cols, rows, dots=dots)  # a run at a time
+            self._sets[key] = self._thinned(span, box, cols, rows, dots)
         k = np.minimum(view.step, self.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
-        trail = (records.astype(np.float64), self.values[runs, records])
+        trail = (records.astype(np.float64), self.drawn(self.loss[runs, records]))
         return Runs(k, self._sets[key], trail, np.ones(k.size, dtype=bool))
 
+    def _thinned(self, span: int, box: Box, cols: int, rows: int, dots: tuple[int, int]) -> TraceSet:
+        def build(runs: list[int]) -> list[TraceSet]:
+            out: list[TraceSet] = []
+            for chunk in _chunks(runs, span + 1):
+                ys = self.drawn(_rows(self.loss, chunk, span + 1))
+                xs = np.arange(ys.shape[1], dtype=np.float64)[None, :]
+                out += TraceSet.each(box, xs, ys, np.minimum(self.stopped_at[chunk], span) + 1, cols, rows,
+                                     dots=dots)
+            return out
 
-def _extent(parts: list[np.ndarray], pick: Any = None) -> tuple[float, float] | None:
-    """The lowest and highest finite value of ``pick(part)`` (default: the part) over every part,
-    one part at a time (no array as large as all of them is ever made); None when there is none."""
-    lo, hi = math.inf, -math.inf
-    for part in parts:
-        values = part if pick is None else pick(part)
-        values = values[np.isfinite(values)]
-        if values.size:
-            lo, hi = min(lo, float(values.min())), max(hi, float(values.max()))
-    return (lo, hi) if lo <= hi else None
+        parts = self.parts if self.parts is not None else [RunPart(_NO_EXTENT, LossSpans(None, None))
+                                                           for _ in range(len(self.stopped_at))]
+        return thinned(parts, (self.key, span, box, cols, rows, dots), build)
 
 
-def loss_view(result: Result, log: bool, bounded: list[bool]) -> LossView:
-    """The loss of every run as drawn on a linear or log scale, and its window.
-
-    Its extents are found a run at a time and the log scale is computed in place: besides the
-    drawn values, nothing as large as the whole loss array is made."""
+def loss_view(result: Result, log: bool, bounded: list[bool], parts: list[RunPart] | None = None) -> LossView:
+    """The loss of every run on a linear or log scale, and its window (from the runs' spans:
+    ``parts``, worked out here when not given)."""
     loss = np.asarray(result.loss, dtype=np.float64)
-    seen = [loss[r, : int(result.stopped_at[r]) + 1] for r in range(result.runs)]
-    keep = [s for s, b in zip(seen, bounded, strict=True) if b] or [loss[:, :1].reshape(-1)]
-    with np.errstate(all="ignore"):
-        every = _extent(seen)  # of every finite loss
-        basis = _extent(keep)  # of what the window holds, on the scale drawn
-        note, zero_at = "linear", None
-        values = loss
-        if log and every is not None:
-            low = every[0]
-            if low < 0:
-                tiny = 1e-12 * max(1.0, abs(every[0]), abs(every[1]))
-                values = np.subtract(loss, low)
-                values += tiny
-                np.log10(values, out=values)
-                basis = _extent(keep, lambda p: np.log10(p - low + tiny))
-                note = f"log of f − min f + {tiny:.0e}"
-            else:
-                positive = _extent(seen, lambda p: p[p > 0])
-                floor = math.log10(positive[0]) if positive is not None else 0.0
-                basis = _extent(keep, lambda p: np.log10(p[p > 0])) or (floor, floor)
-                note = "log"
-                if low == 0:
-                    zero_at = min(floor, basis[0]) - max(1.0, 0.12 * (basis[1] - floor))
-                    note = "log · 0 at the bottom"
-                drawn = loss > 0
-                values = np.empty_like(loss)
-                np.log10(loss, out=values, where=drawn)
-                np.copyto(values, loss, where=~drawn)
-                del drawn
-                if zero_at is not None:
-                    np.copyto(values, zero_at, where=loss == 0)
+    spans = [p.loss for p in parts] if parts is not None else loss_spans(loss)
+    keep = [r for r in range(result.runs) if bounded[r]]
+    first = loss[:, 0] if not keep else None  # no bounded run: the window holds every run's f(x0)
+
+    def of_kept(span: Callable[[int], Span], values: Callable[[np.ndarray], Span]) -> Span:
+        return _combined([span(r) for r in keep]) if first is None else values(first)
+
+    every = _combined([s.seen for s in spans])  # of every finite loss
+    basis = of_kept(lambda r: spans[r].seen, _finite_span)  # of what the window holds, on the scale drawn
+    note, zero_at, shift = "linear", None, None
+    if log and every is not None:
+        low = every[0]
+        if low < 0:
+            tiny = 1e-12 * max(1.0, abs(every[0]), abs(every[1]))
+            shift = (low, tiny)
+
+            basis = of_kept(lambda r: spans[r].log(loss[r], shift), lambda v: _shifted(v, low, tiny))
+            note = f"log of f − min f + {tiny:.0e}"
+        else:
+            positive = _combined([s.positive for s in spans])
+            floor = math.log10(positive[0]) if positive is not None else 0.0
+            basis = of_kept(lambda r: spans[r].log(loss[r], None), _log_span) or (floor, floor)
+            note = "log"
+            if low == 0:
+                zero_at = min(floor, basis[0]) - max(1.0, 0.12 * (basis[1] - floor))
+                note = "log · 0 at the bottom"
+    lv = LossView(loss, result.stopped_at, -1.0, 1.0, -1.0, 1.0, note, zero_at, log, shift, parts)
     if basis is None:
-        return LossView(values, result.stopped_at, -1.0, 1.0, -1.0, 1.0, note, zero_at)
+        return lv
     lo, hi = basis
     bottom = lo if zero_at is None else zero_at  # a loss of 0 gets its own row below the rest
     pad = 0.06 * (hi - bottom) if hi > bottom else max(1.0, abs(hi)) * 0.1
-    return LossView(values, result.stopped_at, bottom - pad, hi + pad, lo, hi, note, zero_at)
+    lv.ylo, lv.yhi, lv.data_lo, lv.data_hi = bottom - pad, hi + pad, lo, hi
+    return lv
+
+
+def _finite_span(values: np.ndarray) -> Span:
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if values.size else None
+
+
+def _log_span(values: np.ndarray) -> Span:
+    with np.errstate(all="ignore"):
+        return _finite_span(np.log10(values[values > 0]))
+
+
+class LossViews(dict[bool, LossView]):
+    """A scene's loss on each scale (a key: log or not), worked out when first asked for."""
+
+    def __init__(self, scene: Scene) -> None:
+        super().__init__()
+        self.scene = scene
+
+    def __missing__(self, log: bool) -> LossView:
+        scene = self.scene
+        view = self[log] = loss_view(scene.result, log, scene.bounded, scene.parts)
+        return view
 
 
 @dataclass
 class Scene:
-    """One Result as the charts see it; views, traces and samples are cached by what they depend on."""
+    """One Result as the charts see it; views, traces and samples are cached by what they depend on.
+
+    ``keys``: each run's key (what it depends on), when known: a later scene takes over the
+    :class:`RunPart` of every run with the same key."""
 
     result: Result
-    bounded: list[bool]
-    loss: dict[bool, LossView] = field(default_factory=dict)  # by log scale
+    bounded: list[bool] = field(default_factory=list)  # per run: does it stay near x0 and the minima? (worked out)
+    parts: list[RunPart] = field(default_factory=list)
+    keys: Sequence[Hashable] | None = None
+    model: Hashable = None  # what f is (the scenario's model): a later scene of the same keeps the f-only caches
+    loss: dict[bool, LossView] = field(init=False)  # by log scale, each worked out when first drawn
+    extents: Extents = field(init=False)  # each run's (views.Extents), from its part
+    _labels: list[str] | None = field(default=None, init=False)
     _frames: dict[tuple[str, int], Box] = field(default_factory=dict)
-    _traces: dict[tuple[Box, int], Trace] = field(default_factory=dict)
     _sets: dict[tuple[object, ...], TraceSet] = field(default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)  # per chart: curves, level lines, …
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            self.parts = _parts(self.result, list(range(self.result.runs)))
+        self.extents = Extents.stacked([p.extent for p in self.parts])
+        self.loss = LossViews(self)
+        if len(self.bounded) != self.result.runs:
+            self.bounded = bounded_runs(self.result, self.extents)
 
     @property
     def plane(self) -> bool:
         return self.result.dims == 2
 
     def label(self, r: int) -> str:
+        """Run r's name in a legend: its η (and optimizer), and whether it diverged or runs away."""
+        if self._labels is None:
+            self._labels = [self._label(i) for i in range(self.result.runs)]
+        return self._labels[r]
+
+    def _label(self, r: int) -> str:
         label = self.result.label(r)
         if self.result.status[r] == Status.DIVERGED:
             return f"{label} (diverged)"
@@ -164,15 +352,18 @@ class Scene:
         """The f chart's (or the contour's) window in view ``zoom``; ``run`` matters for "path"."""
         key = (zoom, run if zoom == "path" else 0)
         if key not in self._frames:
-            self._frames[key] = window(self.result, zoom, run, self.bounded)
+            self._frames[key] = window(self.result, zoom, run, self.bounded, self.extents)
         return self._frames[key]
 
     def trace(self, box: Box, r: int) -> Trace:
         """Run r's path in the (x, y) plane, clipped to ``box`` (two parameters)."""
-        key = (box, r)
-        if key not in self._traces:
-            self._traces[key] = Trace(self.result.x[r, : int(self.result.stopped_at[r]) + 1, :2], box)
-        return self._traces[key]
+        paths = self.parts[r].paths
+        found = paths.get(box)
+        if found is None:
+            if len(paths) >= KEPT_SETS:
+                paths.clear()
+            found = paths[box] = Trace(self.result.x[r, : int(self.result.stopped_at[r]) + 1, :2], box)
+        return found
 
     def point(self, r: int, k: int) -> tuple[float, float]:
         """Run r's position on the f chart at record k: (x, f) or, with two parameters, (x, y)."""
@@ -187,34 +378,64 @@ class Scene:
         key = (box, cols, rows, dots)
         res = self.result
         if key not in self._sets:
-            n = res.stopped_at + 1
-            points: Iterable[np.ndarray]
-            if self.plane:
-                points = [res.x[r, :m, :2] for r, m in enumerate(n)]  # views
-                paths = [self.trace(box, r) for r in range(res.runs)]
-            else:
-                points = (np.stack([res.x[r, :m, 0], res.loss[r, :m]], axis=1) for r, m in enumerate(n))
-                paths = None
-            self._sets[key] = TraceSet(box, points, cols, rows, paths, dots)  # a run at a time
+            self._sets[key] = thinned(self.parts, ("f", box, cols, rows, dots),
+                                      lambda runs: self._thin(runs, box, cols, rows, dots))
         k = np.minimum(view.step, res.stopped_at)
         records = trail_records(k)
         runs = np.arange(k.size)[:, None]
         ys = res.x[runs, records, 1] if self.plane else res.loss[runs, records]
         return Runs(k, self._sets[key], (res.x[runs, records, 0], ys), np.asarray(self.bounded, dtype=bool))
 
+    def _thin(self, runs: list[int], box: Box, cols: int, rows: int, dots: tuple[int, int]) -> list[TraceSet]:
+        """The runs' visited points (and paths) in ``box``, thinned each as a set of its own."""
+        res, out = self.result, []
+        for chunk in _chunks(runs, res.x.shape[1]):
+            counts = res.stopped_at[chunk] + 1
+            if self.plane:
+                paths = [self.trace(box, r) for r in chunk]
+                out += TraceSet.each(box, _rows(res.x[..., 0], chunk), _rows(res.x[..., 1], chunk), counts, cols, rows,
+                                     paths, dots)
+            else:
+                out += TraceSet.each(box, _rows(res.x[..., 0], chunk), _rows(res.loss, chunk), counts, cols, rows,
+                                     dots=dots)
+        return out
 
-def build_scene(result: Result, cancel: CancelToken | None = None) -> Scene:
+
+def build_scene(result: Result, cancel: CancelToken | None = None, keys: Sequence[Hashable] | None = None,
+                previous: Scene | None = None, model: Hashable = None) -> Scene:
     """Prepare what the first frame needs (in the compute worker, off the UI thread); ``cancel``
-    is checked between its parts (see lrtui.cancel)."""
+    is checked between its parts (see lrtui.cancel). ``keys``: each run's key; the runs of
+    ``previous`` with the same keys hand their parts over, and the charts' caches that depend on
+    f alone come along when ``model`` (what f is) is the previous scene's."""
     with np.errstate(all="ignore"):
-        scene = Scene(result, bounded_runs(result))
+        kept: dict[Hashable, RunPart] = {}
+        if previous is not None and previous.keys is not None and keys is not None:
+            kept = dict(zip(previous.keys, previous.parts, strict=True))
+        new = [r for r in range(result.runs) if keys is None or keys[r] not in kept]
+        raise_if_cancelled(cancel)
+        fresh = dict(zip(new, _parts(result, new), strict=True)) if new else {}
+        parts = [fresh[r] if r in fresh else kept[keys[r]] for r in range(result.runs)]  # type: ignore[index]
+        scene = Scene(result, [], parts, keys, model)
+        if previous is not None and model is not None and previous.model == model:
+            carried = [(k, v) for k, v in previous.cache.copy().items() if _f_only(k)]
+            scene.cache.update(carried[-KEPT_SETS:])  # the latest: a window that keeps moving leaves many
         raise_if_cancelled(cancel)
         box = scene.frame("landscape")
         if scene.plane:  # the paths, clipped once
             for r in range(result.runs):
                 raise_if_cancelled(cancel)
                 scene.trace(box, r)
-        for log in (False, True):
-            raise_if_cancelled(cancel)
-            scene.loss[log] = loss_view(result, log, scene.bounded)
+        raise_if_cancelled(cancel)
+        scene.loss[False]  # the linear scale's, shown first (the log scale's when it is first drawn)
     return scene
+
+
+def _parts(result: Result, runs: list[int]) -> list[RunPart]:
+    """The parts of the runs ``runs`` of ``result``, measured a few runs at a time."""
+    ext = extents(result, None if len(runs) == result.runs else runs)
+    loss = result.loss if len(runs) == result.runs else result.loss[runs]
+    return [RunPart(ext.rows([i]), spans) for i, spans in enumerate(loss_spans(loss))]
+
+
+def _f_only(key: object) -> bool:
+    return key in F_ONLY or (isinstance(key, tuple) and bool(key) and key[0] in F_ONLY)

@@ -9,7 +9,7 @@ shows at step k is then a selection of arrays, whatever the number of records or
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -134,26 +134,9 @@ class TraceSet:
         """``points``: each run's (n, 2) visited points in step order, looked at one run at a
         time (a generator will do: a million-step run costs its own size, not all the runs')."""
         cols, rows = max(cols, 1), max(rows, 1)
-        sx, sy = dots
 
         def cell(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-            """The cell (u, v) is drawn in, as one number (outside the box: the nearest)."""
-            with np.errstate(invalid="ignore"):
-                u = np.clip(np.nan_to_num(u, nan=0.0), 0.0, 1.0)
-                v = np.clip(np.nan_to_num(v, nan=0.0), 0.0, 1.0)
-            out: np.ndarray = (dot(u, cols, sx) // sx) * rows + dot(v, rows, sy) // sy
-            return out
-
-        def dots_of(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-            """The dot of (u, v) (inside the box) as one number."""
-            u, v = np.clip(u, 0.0, 1.0), np.clip(v, 0.0, 1.0)
-            out: np.ndarray = dot(u, cols, sx) * (sy * rows) + dot(v, rows, sy)
-            return out
-
-        def first(run: np.ndarray, key: np.ndarray) -> np.ndarray:
-            """Each run's first element of each key (the parts are in step order within a run)."""
-            _, idx = np.unique(run * (int(key.max(initial=0)) + 1) + key, return_index=True)
-            return np.sort(idx)
+            return _cell(u, v, cols, rows, dots)
 
         def firsts(key: np.ndarray) -> np.ndarray:
             """One run's first element of each key."""
@@ -183,20 +166,78 @@ class TraceSet:
             del xy, u, v  # this run's points go before the next run's are made
         self.dot_u, self.dot_v, self.dot_run, self.dot_step = _joined(visits, "ffii")
         self.edge_u, self.edge_v, self.edge_side, self.edge_run, self.edge_step = _joined(edges, "ffiii")
-        # segments of the paths
-        traces = paths or []
-        a = np.concatenate([t.seg_a for t in traces]) if traces else np.empty((0, 2))
-        b = np.concatenate([t.seg_b for t in traces]) if traces else np.empty((0, 2))
-        run = np.repeat(np.arange(len(traces)), [len(t.seg_step) for t in traces])
-        step = np.concatenate([t.seg_step for t in traces]) if traces else np.empty(0, dtype=np.int64)
-        au, av = to_unit(box, a[:, 0], a[:, 1])
-        bu, bv = to_unit(box, b[:, 0], b[:, 1])
-        n = sx * cols * sy * rows
-        ka, kb = dots_of(au, av), dots_of(bu, bv)
-        keep = first(run, np.minimum(ka, kb) * n + np.maximum(ka, kb))
-        self.seg_a = np.stack([au[keep], av[keep]], axis=1)
-        self.seg_b = np.stack([bu[keep], bv[keep]], axis=1)
-        self.seg_run, self.seg_step = run[keep], step[keep]
+        self.seg_a, self.seg_b, self.seg_run, self.seg_step = _segments(box, paths or [], cols, rows, dots)
+
+    @classmethod
+    def each(cls, box: Box, xs: np.ndarray, ys: np.ndarray, counts: np.ndarray, cols: int, rows: int,
+             paths: Sequence[Trace] | None = None, dots: tuple[int, int] = (2, 4)) -> list[TraceSet]:
+        """A set of its own for each run — run r's visited points (xs[r, :counts[r]], ys[r, :counts[r]])
+        and its path ``paths[r]`` — the very sets ``TraceSet(box, [points], cols, rows, [path], dots)``
+        makes, thinned every run at once (a few runs at a time when they are long): a few NumPy
+        calls for any number of runs."""
+        cols, rows = max(cols, 1), max(rows, 1)
+        out: list[TraceSet] = []
+        n = xs.shape[1]
+        step = max(1, CHUNK // max(n, 1))
+        no_segments = (np.empty((0, 2)), np.empty((0, 2)), np.empty(0, np.int64), np.empty(0, np.int64))
+        for a in range(0, xs.shape[0], step):
+            x, y = np.broadcast_arrays(xs[a : a + step], ys[a : a + step])
+            runs = x.shape[0]
+            # the records to look at: a run's own (up to counts[r]), each unless it repeats the one before
+            # it exactly (a run at rest, or after its stop): a repeat is in the same cell, seen already
+            look = np.arange(n)[None, :] < np.asarray(counts[a : a + step])[:, None]
+            look[:, 1:] &= (x[:, 1:] != x[:, :-1]) | (y[:, 1:] != y[:, :-1])
+            r, k = np.nonzero(look)
+            u, v = to_unit(box, x[r, k], y[r, k])
+            with np.errstate(invalid="ignore"):
+                inside = (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
+                beyond = ~inside & ~np.isnan(u) & ~np.isnan(v)
+            # dots: the visits inside the box, each run's first in each cell
+            d = np.flatnonzero(inside)
+            d = d[_first_visit_index(r[d], _cell(u[d], v[d], cols, rows, dots))]
+            # edge marks: the points beyond the box, clamped to its edge, with their side
+            e = np.flatnonzero(beyond)
+            bu, bv = u[e], v[e]
+            side = np.where(bv > 1, UP, np.where(bv < 0, DOWN, np.where(bu < 0, LEFT, RIGHT))).astype(np.int64)
+            eu, ev = np.clip(bu, 0, 1), np.clip(bv, 0, 1)
+            first = _first_visit_index(r[e], _cell(eu, ev, cols, rows, dots) * 4 + side)
+            e, eu, ev, side = e[first], eu[first], ev[first], side[first]
+            dcut = np.searchsorted(r[d], np.arange(runs + 1))
+            ecut = np.searchsorted(r[e], np.arange(runs + 1))
+            for i in range(runs):
+                one = cls.__new__(cls)
+                one.runs = 1
+                di = d[dcut[i] : dcut[i + 1]]
+                one.dot_u, one.dot_v, one.dot_run, one.dot_step = u[di], v[di], np.zeros(di.size, np.int64), k[di]
+                ei = slice(ecut[i], ecut[i + 1])
+                one.edge_u, one.edge_v, one.edge_side, one.edge_step = eu[ei], ev[ei], side[ei], k[e[ei]]
+                one.edge_run = np.zeros(one.edge_step.size, np.int64)
+                segments = _segments(box, [paths[a + i]], cols, rows, dots) if paths is not None else no_segments
+                one.seg_a, one.seg_b, one.seg_run, one.seg_step = segments
+                out.append(one)
+        return out
+
+    @classmethod
+    def joined(cls, sets: Sequence[TraceSet]) -> TraceSet:
+        """The sets of one run each, the i-th becoming run i: what thinning every run together gives
+        (each run is thinned on its own either way)."""
+        out = cls.__new__(cls)
+        out.runs = len(sets)
+
+        def runs(field: str) -> np.ndarray:
+            return _cat([np.full(getattr(s, field).size, i, dtype=np.int64) for i, s in enumerate(sets)], "i")
+
+        def cat(field: str, kind: str) -> np.ndarray:
+            return _cat([getattr(s, field) for s in sets], kind)
+
+        out.dot_u, out.dot_v, out.dot_step, out.dot_run = cat("dot_u", "f"), cat("dot_v", "f"), cat("dot_step", "i"), \
+            runs("dot_run")
+        out.edge_u, out.edge_v, out.edge_side = cat("edge_u", "f"), cat("edge_v", "f"), cat("edge_side", "i")
+        out.edge_step, out.edge_run = cat("edge_step", "i"), runs("edge_run")
+        out.seg_a = np.concatenate([s.seg_a for s in sets]) if sets else np.empty((0, 2))
+        out.seg_b = np.concatenate([s.seg_b for s in sets]) if sets else np.empty((0, 2))
+        out.seg_step, out.seg_run = cat("seg_step", "i"), runs("seg_run")
+        return out
 
     def dots(self, upto: np.ndarray) -> np.ndarray:
         """The dots run r had drawn by record upto[r] (indices; upto[r] < 0: none)."""
@@ -215,6 +256,61 @@ class TraceSet:
         end = np.cumsum(count)[run]  # one past each run's last selected segment
         kept: np.ndarray = sel[np.arange(sel.size) >= end - latest]
         return kept
+
+
+CHUNK = 1_000_000  # points thinned together (TraceSet.each): a million-step run on its own
+
+
+def _cell(u: np.ndarray, v: np.ndarray, cols: int, rows: int, dots: tuple[int, int]) -> np.ndarray:
+    """The cell (u, v) is drawn in, as one number (outside the box: the nearest), of a plot area
+    of cols × rows cells of ``dots`` (across, up)."""
+    sx, sy = dots
+    with np.errstate(invalid="ignore"):
+        u = np.clip(np.nan_to_num(u, nan=0.0), 0.0, 1.0)
+        v = np.clip(np.nan_to_num(v, nan=0.0), 0.0, 1.0)
+    out: np.ndarray = (dot(u, cols, sx) // sx) * rows + dot(v, rows, sy) // sy
+    return out
+
+
+def _first_visit_index(run: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Where each run's first occurrence of each key is, in a list of (run, key) in run order and,
+    within a run, in step order. A key equal to the one just before it in its run is no first
+    visit: those are left out before the search (a run that stays in a cell costs nothing)."""
+    change = np.ones(key.size, dtype=bool)
+    change[1:] = (key[1:] != key[:-1]) | (run[1:] != run[:-1])
+    at = np.flatnonzero(change)
+    _, first = np.unique(run[at] * (int(key.max(initial=0)) + 1) + key[at], return_index=True)
+    found: np.ndarray = at[np.sort(first)]
+    return found
+
+
+def _segments(box: Box, traces: Sequence[Trace], cols: int, rows: int,
+              dots: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The paths' segments in unit coordinates, each run's first per pair of dots: (a, b, run, step)."""
+    sx, sy = dots
+
+    def dots_of(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """The dot of (u, v) (inside the box) as one number."""
+        u, v = np.clip(u, 0.0, 1.0), np.clip(v, 0.0, 1.0)
+        out: np.ndarray = dot(u, cols, sx) * (sy * rows) + dot(v, rows, sy)
+        return out
+
+    a = np.concatenate([t.seg_a for t in traces]) if traces else np.empty((0, 2))
+    b = np.concatenate([t.seg_b for t in traces]) if traces else np.empty((0, 2))
+    run = np.repeat(np.arange(len(traces)), [len(t.seg_step) for t in traces])
+    step = np.concatenate([t.seg_step for t in traces]) if traces else np.empty(0, dtype=np.int64)
+    au, av = to_unit(box, a[:, 0], a[:, 1])
+    bu, bv = to_unit(box, b[:, 0], b[:, 1])
+    n = sx * cols * sy * rows
+    ka, kb = dots_of(au, av), dots_of(bu, bv)
+    key = np.minimum(ka, kb) * n + np.maximum(ka, kb)
+    _, keep = np.unique(run * (int(key.max(initial=0)) + 1) + key, return_index=True)  # each run's first of each
+    keep.sort()
+    return np.stack([au[keep], av[keep]], axis=1), np.stack([bu[keep], bv[keep]], axis=1), run[keep], step[keep]
+
+
+def _cat(parts: list[np.ndarray], kind: str) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.float64 if kind == "f" else np.int64)
 
 
 def _joined(parts: list[tuple[np.ndarray, ...]], kinds: str) -> tuple[np.ndarray, ...]:

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from ...cancel import CancelToken
 from ...errors import Field, visible
 from ...teaching.presets import preset
 from ...teaching.scenario import Scenario
@@ -124,9 +125,11 @@ class MainScreen(Screen[None]):
         # how the next result opens (a step, a view of the f chart): None keeps the view as it is
         self._opening = (start_step or 0, start_zoom) if start_step is not None or start_zoom else None
         self._last_panel: Widget | None = None
+        self._panels: list[Panel[Scene]] | None = None
         self.player = Player(self.set_interval, self._advance)
         self.x0_dial = X0Dial()
         self.computing: Latest[Computed] = Latest(self, self._landed, "compute")
+        self._newest: Computed | None = None  # the last computation to finish (worker threads, one at a time)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
@@ -161,12 +164,21 @@ class MainScreen(Screen[None]):
     def form(self) -> ScenarioForm:
         return self.query_one(ScenarioForm)
 
+    @property
+    def panels(self) -> list[Panel[Scene]]:
+        """The screen's panels (looked up once: they never change)."""
+        if self._panels is None:
+            self._panels = list(self.query(Panel))
+        return self._panels
+
     def _redraw(self, force: bool = False) -> None:
+        """Every panel shown draws the view; a hidden one waits until it shows (``arrange_panels``)."""
         scene, view = self.drawn(self.scene, self.view)
-        for panel in self.query(Panel):
+        for panel in self.panels:
             if force:
                 panel.invalidate()
-            panel.show(scene, view)
+            if panel.display:
+                panel.show(scene, view)
 
     def drawn(self, scene: Scene | None, view: View) -> tuple[Scene | None, View]:
         """What the panels draw of a computed scene, and how: all of it here, as the keys chose (a
@@ -227,6 +239,8 @@ class MainScreen(Screen[None]):
             self.query_one("#function-chart").display = True
         else:
             self.query_one("#loss-side").display = True
+        if self.scene is None or self.view.result is self.scene.result:  # (a new scene: its view comes next)
+            self._redraw()  # the panels that now show catch up
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """g and v show in the footer only when they apply; otherwise their key says why (why_not)."""
@@ -256,10 +270,17 @@ class MainScreen(Screen[None]):
 
     # -- computing --------------------------------------------------------------------------------
     def apply(self, scenario: Scenario) -> None:
-        """Compute a scenario once, in a thread; the last good result stays on screen meanwhile."""
+        """Compute a scenario once, in a thread; the last good result stays on screen meanwhile.
+        The runs of the last computation to finish that it shares are taken over, not computed again."""
         self.pending = scenario
         self.form.set_busy(True)
-        self.computing.submit(partial(compute_scene, scenario), f"computing {scenario!r}")
+        self.computing.submit(partial(self._compute, scenario), f"computing {scenario!r}")
+
+    def _compute(self, scenario: Scenario, token: CancelToken) -> Computed:
+        """In the worker (one job at a time): from the last computation to finish, shown or not."""
+        done = compute_scene(scenario, token, self._newest)
+        self._newest = done
+        return done
 
     def _landed(self, outcome: Outcome[Computed]) -> None:
         match outcome:
@@ -305,7 +326,7 @@ class MainScreen(Screen[None]):
         """Focus the panel that had it before the fields (or the first chart shown): → steps at once."""
         panel = self._last_panel
         if panel is None or not panel.display or not panel.is_attached:
-            panel = next((p for p in self.query(Panel) if p.can_focus and p.display), None)
+            panel = next((p for p in self.panels if p.can_focus and p.display), None)
         self.set_focus(panel)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

@@ -86,7 +86,8 @@ class RunStatus(Panel["Scene"], can_focus=True):
             return Text("computing…", style="dim")
         width, height = max(self.size.width, 1), self.size.height
         sel = self.view.run
-        groups = {r: self.lines(r, True, width) for r in range(res.runs)}
+        many = res.runs >= height  # the runs' heads fill the panel: only the selected run's verdict can show
+        groups = {r: self.lines(r, r == sel or not many, width) for r in range(res.runs)}
         counts = {r: sum(len(t.wrap(self.app.console, w)) for t, w in zip(g, (width, width - INDENT), strict=False))
                   for r, g in groups.items()}
         if sum(counts.values()) > height:  # only the selected run's verdict

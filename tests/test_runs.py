@@ -1,0 +1,122 @@
+"""A scenario computed after another reuses the runs whose inputs it shares, and gets exactly
+what computing it afresh gives: every record, state, stop, status and analysis, bit for bit.
+
+The η dial recomputes one η's runs (one per optimizer, on floats) and joins them with the runs it
+keeps (computed on arrays, among others); the x0 dial recomputes every run. Both are compared
+with a fresh computation, for a function of one and of two parameters, with a schedule, and for
+the regression in minibatches (whose shuffles are drawn per epoch, the same for every run).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lrtui.teaching.runs import computed, run_keys
+from lrtui.teaching.scenario import Scenario, compute
+
+OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
+
+
+def bits(a) -> np.ndarray:
+    a = np.ascontiguousarray(a, dtype=np.float64)
+    return np.where(np.isnan(a), np.nan, a).view(np.int64)
+
+
+def assert_same(joined, fresh) -> None:
+    assert joined.runs == fresh.runs
+    assert [s.value for s in joined.status] == [s.value for s in fresh.status]
+    assert np.array_equal(joined.stopped_at, fresh.stopped_at)
+    assert [o.text for o in joined.optimizers] == [o.text for o in fresh.optimizers]
+    assert np.array_equal(bits(joined.lrs), bits(fresh.lrs))
+    for name in ("x", "loss", "grad", "lr"):
+        assert getattr(joined, name).shape == getattr(fresh, name).shape, name
+        assert np.array_equal(bits(getattr(joined, name)), bits(getattr(fresh, name))), name
+    assert list(joined.state) == list(fresh.state)
+    for name in fresh.state:
+        assert np.array_equal(bits(joined.state[name]), bits(fresh.state[name])), name
+    assert joined.extra.keys() == fresh.extra.keys()
+    for name in fresh.extra:
+        assert np.array_equal(joined.extra[name], fresh.extra[name]), name
+    assert [repr(a) for a in joined.analysis] == [repr(a) for a in fresh.analysis]
+
+
+def turned(scenario: Scenario, i: int, lr: float) -> Scenario:
+    lrs = list(scenario.lrs)
+    assert lr not in lrs  # a new η
+    lrs[i] = lr
+    return scenario.with_(lrs=tuple(lrs))
+
+
+WIGGLY = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.001, 0.01, 0.05, 0.1, 0.2, 0.25, 0.3, 0.5), steps=400,
+                     tol=1e-6, optimizers="; ".join(OPTIMIZERS))
+SCHEDULED = Scenario.of("x^4 - 3x^2 + x", x0=2, lrs=(0.001, 0.01, 0.02, 0.05, 0.1), steps=120, tol=1e-7,
+                        optimizers="adam; sgd; momentum", schedule="step:step_size=7,gamma=0.5")
+PLANE = Scenario.of("(1-x)^2 + 100(y-x^2)^2", x0=(-1.5, 2.0), lrs=(0.0002, 0.0005, 0.001, 0.0021, 0.003),
+                    steps=300, tol=1e-6, optimizers="sgd; adam; rmsprop")
+REGRESSION = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.01, 0.05, 0.1, 0.3, 0.6), batch_size=10, epochs=6,
+                         optimizers="sgd; adam")
+FULL_BATCH = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.01, 0.1, 0.5, 1.2), epochs=40,
+                         optimizers="sgd; momentum")
+SCENARIOS = {"wiggly": WIGGLY, "scheduled": SCHEDULED, "plane": PLANE, "regression": REGRESSION,
+             "full batch": FULL_BATCH}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("i", [0, 2, -1])
+@pytest.mark.parametrize("factor", [1.2, 0.77, 3.3])
+def test_an_eta_turn_recomputes_that_eta_only_and_gives_the_fresh_result(name, i, factor):
+    scenario = SCENARIOS[name]
+    first = computed(scenario)
+    after = turned(scenario, i, scenario.lrs[i] * factor)
+    again = computed(after, previous=first)
+    assert_same(again.result, compute(after))
+    assert again.keys == run_keys(after)
+    kept = sum(key in first.keys for key in again.keys)
+    assert kept == len(again.keys) - len(scenario.optimizers)  # one η's runs are new, one per optimizer
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_an_x0_turn_recomputes_every_run_and_gives_the_fresh_result(name):
+    scenario = SCENARIOS[name]
+    first = computed(scenario)
+    x0 = tuple(v + 0.25 for v in scenario.x0)
+    again = computed(scenario.with_(x0=x0), previous=first)
+    assert_same(again.result, compute(scenario.with_(x0=x0)))
+    assert not set(again.keys) & set(first.keys)
+
+
+def test_the_first_computation_is_the_fresh_result():
+    assert_same(computed(WIGGLY).result, compute(WIGGLY))
+
+
+def test_a_turn_that_makes_the_longest_run_shorter_or_longer_joins_to_the_new_length():
+    """The arrays end at the longest run's stop: a turn that stops that run earlier shortens
+    them (the runs kept are cut), one that makes a run go on lengthens them (the kept runs'
+    last records repeated)."""
+    scenario = Scenario.of("(x-2)^2", x0=10, lrs=(0.001, 0.1, 0.5), steps=5000, tol=1e-8, optimizers="sgd; adam")
+    first = computed(scenario)
+    shorter = turned(scenario, 0, 0.3)
+    second = computed(shorter, previous=first)
+    assert second.result.x.shape[1] < first.result.x.shape[1]
+    assert_same(second.result, compute(shorter))
+    longer = turned(shorter, 1, 0.0001)
+    third = computed(longer, previous=second)
+    assert third.result.x.shape[1] > second.result.x.shape[1]
+    assert_same(third.result, compute(longer))
+
+
+def test_an_optimizer_added_computes_its_runs_only_and_a_repeated_eta_is_computed_once():
+    scenario = WIGGLY.with_(lrs=(0.01, 0.1, 0.01))
+    first = computed(scenario.with_(optimizers=scenario.optimizers[:2]))
+    again = computed(scenario, previous=first)
+    assert_same(again.result, compute(scenario))
+    assert sum(key in first.keys for key in again.keys) == 6
+
+
+def test_runs_of_another_steps_budget_or_tol_are_not_reused():
+    first = computed(WIGGLY)
+    for changed in (WIGGLY.with_(steps=401), WIGGLY.with_(tol=1e-7)):
+        again = computed(changed, previous=first)
+        assert not set(again.keys) & set(first.keys)
+        assert_same(again.result, compute(changed))
