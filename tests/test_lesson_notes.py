@@ -75,3 +75,12 @@ def test_a_regression_note_reads_epochs_as_steps_of_batches():
     check = check_note(batched, result)
     loss = float(result.loss[0, 50])  # 5 epochs of 10 batches
     assert [d.computed[0] for d in check.disagreements] == [pytest.approx(loss)]
+
+
+def test_an_effective_eta_is_read_at_its_step():
+    adam = load_lesson("momentum-and-adam").scenes[4]  # (x-2)^2 from 10, sgd and adam at η = 0.5
+    result = compute(adam.scenario)
+    right = check_note(replace(adam, note="Adam's η_eff is 0.03125 at step 0."), result)
+    assert right.disagreements == [] and ("0.03125", "η_eff at step 0") in [(q.text, w) for q, w in right.agreed]
+    wrong = check_note(replace(adam, note="After 10 steps its η_eff, the step per unit of slope, is 0.5."), result)
+    assert [d.words() for d in wrong.disagreements] == ["the note says η_eff at step 10 is 0.5; computed: 0.069217"]

@@ -14,6 +14,9 @@ The words it reads (each number is read by the first that applies):
 ``2/f'' = V``, ``2/λ_max ≈ V``      a run's 2/curvature (the limit); ``1/f''`` its 1/curvature
 ``f'' = V``, ``λ = V``              a curvature at a run's minimum
 ``×V``                              a run's error factor per step, 1 − η_k·f'' (or its size)
+``η_eff = V``, ``η_eff V``          a run's effective η at the step (or the sentence's): the step it
+                                    took per unit of slope, |x_{k+1} − x_k| / |∂f/∂x(x_k)| (a step
+                                    written right after it, ``at step N``, is the step it is read at)
 ``converges at step N``, ``(step N)``  the step a run stopped at
 ``cycle of N points``               a run's cycle
 ``N steps``, ``step N``, ``N epochs``  a step of the scene (it also sets the step the sentence is about)
@@ -148,6 +151,18 @@ class Facts:
         k = np.minimum(step, result.stopped_at)
         return [float(v) for v in result.grad[np.arange(result.runs), k].ravel()]
 
+    def effective_at(self, result: Result, step: int) -> list[float]:
+        """Each run's η_eff at ``step`` (per coordinate): the step it took per unit of slope, for
+        the runs that took a step there."""
+        out = []
+        with np.errstate(all="ignore"):
+            for r in range(result.runs):
+                if step >= int(result.stopped_at[r]):
+                    continue
+                move = np.abs(result.x[r, step + 1] - result.x[r, step])
+                out += [float(v) for v in move / np.abs(result.grad[r, step])]
+        return [v for v in out if math.isfinite(v)]
+
     def loss_at(self, result: Result, step: int) -> list[float]:
         k = np.minimum(step, result.stopped_at)
         return [float(v) for v in result.loss[np.arange(result.runs), k]]
@@ -232,6 +247,8 @@ NUM = r"[−-]?\d[\d,]*(?:\.\d+)?(?:e[−-]?\d+)?"
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern)) for name, pattern in (
     ("critical", rf"2(?:\(1\s*\+\s*μ\))?/(?:f''(?:\(x\*\))?|λ(?:_max)?)\s*[=≈]\s*(?P<n>{NUM})"),
     ("lr", rf"η/\(1\s*[−-]\s*μ\)\s*[=≈]\s*(?P<n>{NUM})"),
+    ("effective", rf"η_eff(?:,[^,.;]{{0,40}},)?\s*(?:is\s+|[=≈]\s*)?(?:only\s+)?(?P<n>{NUM})"
+                  rf"(?:\s+at\s+step\s+(?P<k>\d[\d,]*))?"),
     ("param", rf"(?:μ|α|β1|β2|β₁|β₂|γ|ε|gamma|momentum|alpha|beta1|beta2|eps)\s*[=≈]\s*(?P<n>{NUM})"),
     ("optimal", rf"1/(?:f''(?:\(x\*\))?|λ(?:_max)?)\s*[=≈]\s*(?P<n>{NUM})"),
     ("curvature", rf"(?<![/\w])(?:f''(?:\(x\*\))?|λ(?:_max|_min)?)\s*[=≈]\s*(?P<n>{NUM})"),
@@ -295,8 +312,11 @@ def check_note(scene: Scene, result: Result) -> NoteCheck:
                     out.disagreements.append(Disagreement(q, f"{WHAT[name]} (the scene has {limit})", ()))
                 continue
             step = sentence_step if sentence_step is not None else scene.step
+            if name == "effective" and m.group("k"):
+                step = int(m.group("k").replace(",", ""))
             candidates = _candidates(name, f, result, step)
-            what = WHAT.get(name) or (f"x after {step:,} steps" if name == "x" else f"the loss after {step:,} steps")
+            what = WHAT.get(name) or {"x": f"x after {step:,} steps", "effective": f"η_eff at step {step:,}"}.get(
+                name, f"the loss after {step:,} steps")
             if any(q.agrees(v) for v in candidates):
                 out.agreed.append((q, what))
             else:
@@ -320,6 +340,8 @@ def _candidates(name: str, f: Facts, result: Result, step: int) -> list[float]:
         return f.x_at(result, step) if result.dims == 1 else []
     if name == "loss":
         return f.loss_at(result, step)
+    if name == "effective":
+        return f.effective_at(result, step)
     return {
         "critical": f.critical, "optimal": f.optimal, "curvature": f.curvatures, "minimum": f.minima,
         "lr": [*f.lrs, *f.critical, *f.optimal], "param": f.params, "factor": f.factors, "stop": f.stops,
