@@ -179,3 +179,10 @@ def test_a_run_frozen_by_a_vanishing_eta_has_not_converged():
     assert "at rest at step 60" in frozen.status_text(0)
     assert answers.runs_where(frozen, "converged") == () and answers.runs_where(frozen, "still_moving") == ()
     assert answers.clause(frozen, 0) == "η = 0.01 comes to rest by step 60, short of x* (η has shrunk to nothing)"
+
+
+def test_a_run_thrown_out_by_a_steep_wall_is_not_said_to_shrink_its_error():
+    wall = compute(Scenario.of("cosh(x)", x0=5, lrs=[0.5], steps=20))  # f'(5) = 74.2: x goes to −32.1
+    assert answers.runs_where(wall, "diverged") == (0,)
+    assert answers.clause(wall, 0) == (
+        "η = 0.5 diverges at step 1 (η is below 2/f''(x*) = 2, but far from x* the slope is steeper)")

@@ -178,10 +178,17 @@ MULTIPLES = {2.0: "doubles", 3.0: "triples", 4.0: "quadruples"}
 
 
 def reason(result: Result, r: int) -> str | None:
-    """Why run r went as it did, near x*: what one step does to the error, or None."""
+    """Why run r went as it did, near x*: what one step does to the error, or None. A run that
+    diverged (or left the domain) although the error shrinks near x* was thrown out by a steeper
+    slope far from x*: that is said instead."""
     factor = pace(result, r)
     if factor is None:
         return None
+    if factor < 1.0 and result.status[r] in (Status.DIVERGED, Status.LEFT_DOMAIN):
+        a = result.analysis[r]
+        limit = "2/λ_max" if result.dims > 1 else "2/f''(x*)"
+        critical = f" = {number(a.critical_lr)}" if a is not None and a.critical_lr is not None else ""
+        return f"η is below {limit}{critical}, but far from x* the slope is steeper"
     if factor <= 1e-12:
         return "it lands on x* in one step" if result.problem.is_quadratic else "the error vanishes to first order"
     close = next((word for m, word in MULTIPLES.items() if abs(factor - m) <= 1e-9 * m), None)
