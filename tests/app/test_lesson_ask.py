@@ -121,6 +121,20 @@ async def test_a_number_is_typed_checked_and_judged(tmp_path):
         assert app.focused is not field
 
 
+async def test_a_typed_answer_stays_with_its_scene(tmp_path):
+    app = LrtuiApp(plan=LESSON, scene=NEVER_SETTLES, screenshot_dir=str(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.set_focus(None)
+        await pilot.press("0", "full_stop", "2", "escape", "pagedown", "pagedown")  # to scene 6, which asks a number
+        await settle(app, pilot)
+        field = app.query_one("#ask-number", Input)
+        assert "asks: η halves every 10 steps" in panel(app) and field.value == ""
+        await pilot.press("pageup", "pageup")
+        await settle(app, pilot)
+        assert "asks: Above which learning rate" in panel(app) and field.value == "0.2"
+
+
 async def test_r_reveals_without_answering(tmp_path):
     app = LrtuiApp(plan=LESSON, scene=RESCUE, screenshot_dir=str(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -75,6 +75,7 @@ class AskState:
     outcome: str | None = None  # None: open
     right: bool | None = None  # None: revealed without answering (or open)
     problem: str | None = None  # the typed answer is not a number: why
+    typed: str = ""  # what the answer's field held when the student went to another scene
 
 
 class LessonScreen(MainScreen):
@@ -148,6 +149,12 @@ class LessonScreen(MainScreen):
     def open_scene(self, index: int) -> None:
         if self.focused is not None and self.focused.id == "ask-number":
             self.hand_back_keys()
+        fields = self.query("#ask-number").results(TextField)
+        field = next(fields, None)
+        if field is not None:  # each scene's answer keeps what was typed for it, and only that
+            if self.asking:
+                self.asks[self.index] = replace(self.state, typed=field.value)
+            field.value = self.asks.get(index, AskState()).typed
         self.index = index
         scene = self.current
         self.player.stop()
