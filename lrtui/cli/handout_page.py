@@ -124,12 +124,17 @@ def to_html(doc: Handout) -> str:
     if doc.solutions:
         out.append('<section class="answers"><h2>Answers</h2><ol>')
         for s in doc.solutions:
-            out.append(f'<li value="{s.number}"><strong>Scene {s.number}: {_h(s.title)}.</strong> '
+            out.append(f'<li value="{s.number}"><strong>Scene {s.number}: {_h(_ended(s.title))}</strong> '
                        f"{_h(_capital(s.answer))}. {_h(_capital(s.words))}."
                        + (f' <span class="note">{_h(s.note)}</span>' if s.note else "") + "</li>")
         out.append("</ol></section>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def _ended(title: str) -> str:
+    """A title as the start of a sentence: a full stop after it, unless it ends in one, ? or !."""
+    return title if title.rstrip().endswith((".", "?", "!")) else f"{title}."
 
 
 def _capital(text: str) -> str:
@@ -167,7 +172,8 @@ def to_markdown(doc: Handout) -> str:
     if doc.solutions:
         out += ["## Answers", ""]
         for s in doc.solutions:
-            line = f"- **Scene {s.number}: {_md(s.title)}.** {_md(_capital(s.answer))}. {_md(_capital(s.words))}."
+            heading = f"**Scene {s.number}: {_md(_ended(s.title))}**"
+            line = f"- {heading} {_md(_capital(s.answer))}. {_md(_capital(s.words))}."
             out.append(line + (f" {_md(s.note)}" if s.note else ""))
         out.append("")
     return "\n".join(out)

@@ -60,6 +60,14 @@ def test_markdown_writes_the_screens_beside_it_and_links_them(tmp_path):
     assert "x\\* = 2" in text  # Markdown's specials escaped
 
 
+def test_a_title_that_asks_ends_the_answer_s_heading_once(tmp_path):
+    out = tmp_path / "regression.md"
+    assert main(["handout", "regression", "-o", str(out), "--size", "80x24"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "- **Scene 5: How large may η be on raw x?** The answer: 0.0307603." in text
+    assert "- **Scene 1: One epoch, one step.** The answer: 0.0196885." in text
+
+
 def test_an_existing_file_is_kept_unless_force_and_a_symlink_never_followed(tmp_path, capsys):
     out = tmp_path / "h.html"
     out.write_text("keep me", encoding="utf-8")
