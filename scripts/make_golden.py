@@ -154,11 +154,11 @@ SCHEDULES = {
         "PolynomialLR(total_iters=25, power=2.0)",
         lambda o, lr, n: S.PolynomialLR(o, 25, 2.0),
     ),
-    "onecycle": (
+    "onecycle:cycle_momentum=false": (
         "OneCycleLR(max_lr=lr, total_steps=steps+1, cycle_momentum=False)",
         lambda o, lr, n: S.OneCycleLR(o, max_lr=lr, total_steps=n + 1, cycle_momentum=False),
     ),
-    "onecycle:max_lr=0.08,total_steps=30,pct_start=0.2,div_factor=10,final_div_factor=100": (
+    "onecycle:max_lr=0.08,total_steps=30,pct_start=0.2,div_factor=10,final_div_factor=100,cycle_momentum=false": (
         (
             "OneCycleLR(max_lr=0.08, total_steps=30, pct_start=0.2, div_factor=10, final_div_factor=100,"
             " cycle_momentum=False)"
@@ -264,8 +264,8 @@ def schedule_sequences() -> dict:
         "cosine_restarts:t_0=33": lambda o: S.CosineAnnealingWarmRestarts(o, 33),
         "linear:start_factor=0.05,end_factor=0.9,total_iters=200": lambda o: S.LinearLR(o, 0.05, 0.9, 200),
         "polynomial:total_iters=300,power=0.5": lambda o: S.PolynomialLR(o, 300, 0.5),
-        "onecycle": None,  # max_lr = lr, total_steps = n + 1
-        "onecycle:total_steps=300,pct_start=0.25": None,  # past total_steps torch raises: stop there
+        "onecycle:cycle_momentum=false": None,  # max_lr = lr, total_steps = n + 1
+        "onecycle:total_steps=300,pct_start=0.25,cycle_momentum=false": None,  # torch raises past total_steps
     }
     out = {"torch": torch.__version__, "steps": n, "lrs": lrs, "sequences": {}}
     for text, make in specs.items():
@@ -273,7 +273,7 @@ def schedule_sequences() -> dict:
         for lr in lrs:
             p = torch.zeros(1, requires_grad=True)
             opt = O.SGD([p], lr=lr)
-            if text == "onecycle":
+            if text == "onecycle:cycle_momentum=false":
                 sched, m = S.OneCycleLR(opt, max_lr=lr, total_steps=n + 1, cycle_momentum=False), n
             elif text.startswith("onecycle:"):
                 sched, m = S.OneCycleLR(opt, max_lr=lr, total_steps=300, pct_start=0.25, cycle_momentum=False), 300

@@ -176,7 +176,8 @@ def presets_page() -> str:
         function = code(s.function) if s.function is not None else f"{s.model} (model)"
         besides = []
         if [o.text for o in s.optimizers] != ["sgd"]:
-            besides.append("optimizers " + ", ".join(code(str(o)) for o in s.optimizers))
+            named = "optimizers " if len(s.optimizers) > 1 else "optimizer "
+            besides.append(named + ", ".join(code(str(o)) for o in s.optimizers))
         if s.schedule.text != "constant":
             besides.append("schedule " + code(str(s.schedule)))
         note = cell(p.lesson) + (f" ({'; '.join(besides)})" if besides else "")

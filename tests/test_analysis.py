@@ -1,5 +1,6 @@
 """The analysis: x*, f''(x*), critical and optimal η, and verdicts that are right."""
 
+import numpy as np
 import pytest
 
 from lrtui.analysis.verdicts import regime
@@ -117,8 +118,8 @@ def test_a_kink_names_the_bounce_and_never_says_still_moving():
     assert a[2].verdict.endswith("no 2/f'' limit; converged at step 3")
 
 
-def test_on_the_plateau_the_verdict_gives_the_slope_where_the_run_is():
-    res = compute(PRESETS["plateau"].scenario)
+def test_on_a_flat_stretch_the_verdict_gives_the_slope_where_the_run_is():
+    res = compute(PRESETS["flat"].scenario)
     a = res.analysis[0]
     assert a.minimum == (1.0,) and a.critical_lr == pytest.approx(1.0)
     assert a.verdict == (
@@ -151,6 +152,27 @@ def test_a_schedule_is_judged_at_its_first_and_last_eta():
         "(error ×−1 per step); at 0.5 it converges fast (error ×0 per step)"
     )
     assert res.lr[0, 10] == 0.5 and res.stopped_at[0] == 11  # the η of the last step taken
+
+
+def test_a_schedule_that_sets_eta_whatever_the_run_s_says_the_run_s_eta_is_not_used():
+    """onecycle with max_lr (cyclic with base_lr) gives every run the same η_k, as torch: the runs'
+    η are labels only, and the verdict says so; without them it says nothing of the kind."""
+    from lrtui.teaching.scenario import Scenario
+
+    def given(optimizers: str = "sgd; adam", schedule: str = "onecycle:max_lr=0.3") -> Scenario:
+        return Scenario.of("x^2 + 10 sin(x)", x0=6, lrs=(0.02, 0.05), steps=300, optimizers=optimizers,
+                           schedule=schedule)
+
+    res = compute(given())
+    assert all("is not used (onecycle:max_lr=0.3 sets η_k whatever the η)" in a.verdict for a in res.analysis)
+    assert "η = 0.05 is not used" in res.analysis[1].verdict
+    assert np.array_equal(res.x[0], res.x[1])  # the two η: one run
+    plain = compute(given("sgd", "cyclic:max_lr=0.3,base_lr=0.01,cycle_momentum=false"))
+    assert plain.analysis[0].verdict.startswith("η = 0.02 is not used (cyclic:base_lr=0.01,max_lr=0.3,"
+                                                "cycle_momentum=false sets η_k whatever the η); η = 0.01 → ")
+    for schedule in ("onecycle", "cyclic:max_lr=0.3", "warmup_cosine:warmup=5,t_max=100", "plateau"):
+        res = compute(given(schedule=schedule))
+        assert not any("not used" in a.verdict for a in res.analysis), schedule
 
 
 def test_a_kink_is_named():

@@ -200,6 +200,19 @@ def test_the_json_names_the_rule_canonically(capsys):
     assert {r["schedule"] for r in runs} == {"step:step_size=10,gamma=0.5"}
 
 
+def test_json_state_holds_only_the_runs_own_optimizers_keys(capsys):
+    code, out, err = run_cli(capsys, "--function", "x^2 + y^2", "--x0", "1,2", "--lr", "0.1", "--steps", "3",
+                             "--optimizer", "sgd; adam; nadam; asgd", "--format", "json")
+    assert code == 0 and err == ""
+    runs = {r["optimizer"]: r["steps"] for r in json.loads(out)["runs"]}
+    assert all("state" not in step for step in runs["sgd"])  # plain SGD keeps no state: no keys at all
+    assert set(runs["adam"][0]["state"]) == {"m_hat", "v_hat"}
+    first = runs["nadam"][0]["state"]
+    assert set(first) == {"exp_avg", "v_hat", "mu_product"}
+    assert isinstance(first["mu_product"], float) and len(first["exp_avg"]) == 2  # one number per run, not per x
+    assert set(runs["asgd"][0]["state"]) == {"ax", "eta", "mu"} and runs["asgd"][0]["state"]["mu"] == 1.0
+
+
 def test_json_state_carries_only_the_run_s_own_optimizer_s_keys(capsys):
     """A plain-SGD run beside Adam listed Adam's m_hat and v_hat as null in its JSON state."""
     assert main(["run", "-f", "(x-2)^2", "--x0", "10", "--lr", "0.1", "--steps", "2", "--optimizer", "sgd",
@@ -209,3 +222,13 @@ def test_json_state_carries_only_the_run_s_own_optimizer_s_keys(capsys):
     assert all("state" not in step for step in sgd["steps"])  # plain SGD keeps no state
     assert all(set(step["state"]) == {"momentum_buffer"} for step in momentum["steps"][:-1])
     assert all(set(step["state"]) == {"m_hat", "v_hat"} for step in adam["steps"][:-1])
+
+
+def test_the_help_of_optimizer_names_every_optimizer(capsys):
+    from lrtui.optim.registry import OPTIMIZERS
+
+    assert main(["run", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    listed = out.split("--optimizer NAME[:k=v,…]", 2)[2].split("; repeat for several")[0]
+    names = [name for cls in OPTIMIZERS for name in cls.TABLE]
+    assert [name.strip() for name in listed.replace("(default)", "").split(",")] == names

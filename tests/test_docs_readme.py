@@ -82,3 +82,13 @@ def test_lrtui_help_lists_the_commands():
     usage = proc.stdout.split("\n\n")[0]
     assert "{" + ",".join(COMMANDS) + "}" in usage
     assert usage.startswith("usage: lrtui [-h] [scenario flags]")
+
+
+def test_the_readme_names_every_preset_optimizer_and_schedule():
+    """Its lists of names are whole (they were left behind when presets and the catalogue grew)."""
+    from lrtui.optim.registry import OPTIMIZERS, SCHEDULES
+    from lrtui.teaching.presets import PRESETS
+
+    named = set(re.findall(r"`([a-z_-]+)(?::[^`]*)?`", README))
+    names = [*PRESETS, *(n for cls in (*OPTIMIZERS, *SCHEDULES) for n in cls.TABLE if n != "constant")]
+    assert [n for n in names if n not in named] == []

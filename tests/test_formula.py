@@ -15,10 +15,15 @@ _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, as
         ast.Pow: operator.pow}
 
 
+CALLS = {"sqrt": math.sqrt, "abs": abs, "max": max, "clamp": lambda v: min(max(v, 1e-6), 50.0)}
+
+
 def redo(numbers: str) -> float:
-    """A student with a calculator: the written numbers worked out (×, −, √ and ² as written)."""
+    """A student with a calculator: the written numbers worked out (×, −, √, ², |a|, max and clamp
+    as written; clamp to rprop's default [step_min, step_max] = [1e-6, 50])."""
     text = numbers.replace("×", "*").replace("−", "-").replace("²", "**2")
     text = re.sub(r"√([0-9.e-]+)", r"sqrt(\1)", text).replace("√(", "sqrt(")
+    text = re.sub(r"\|([^|]+)\|", r"abs(\1)", text)
 
     def value(node):
         if isinstance(node, ast.Expression):
@@ -29,8 +34,8 @@ def redo(numbers: str) -> float:
             return -value(node.operand)
         if isinstance(node, ast.BinOp):
             return _OPS[type(node.op)](value(node.left), value(node.right))
-        if isinstance(node, ast.Call) and node.func.id == "sqrt":
-            return math.sqrt(value(node.args[0]))
+        if isinstance(node, ast.Call) and node.func.id in CALLS:
+            return CALLS[node.func.id](*(value(arg) for arg in node.args))
         raise AssertionError(f"unexpected {ast.dump(node)}")
 
     return value(ast.parse(text, mode="eval"))
@@ -82,9 +87,20 @@ def test_adam_shows_m_hat_and_v_hat_and_the_move():
 @pytest.mark.parametrize("optimizer", ["nesterov", "adagrad", "rmsprop", "adamw", "sgd:weight_decay=0.1",
                                        "momentum:dampening=0.5", "adagrad:lr_decay=0.1", "rmsprop:centered=true",
                                        "rmsprop:momentum=0.5", "rmsprop:centered=true,momentum=0.5,weight_decay=0.1",
-                                       "adam:amsgrad=true", "adamw:weight_decay=0.1"])
-def test_every_optimizer_writes_numbers_that_redo_its_step(optimizer):
-    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=(optimizer,)))
+                                       "adam:amsgrad=true", "adamw:weight_decay=0.1",
+                                       "adadelta", "adadelta:weight_decay=0.1", "adamax", "adamax:weight_decay=0.05",
+                                       "nadam", "nadam:weight_decay=0.1",
+                                       "nadam:weight_decay=0.1,decoupled_weight_decay=true",
+                                       "radam", "radam:weight_decay=0.1,decoupled_weight_decay=true", "rprop",
+                                       "asgd", "asgd:t0=3,weight_decay=0.1"])
+@pytest.mark.parametrize("schedule", ["constant", "onecycle:total_steps=21"])
+def test_every_optimizer_writes_numbers_that_redo_its_step(optimizer, schedule):
+    """With each optimizer's own numbers (radam's step 5 is its first rectified one), and with the
+    momentum or β1 a schedule cycles (μ_k), where the optimizer has one."""
+    cycles = schedule != "constant" and optimizer.partition(":")[0] not in ("adagrad", "adadelta", "rprop", "asgd")
+    if schedule != "constant" and not cycles:
+        schedule += ",cycle_momentum=false"
+    res = compute(Scenario.of("(x-2)**2", (10.0,), (0.1,), 20, optimizers=(optimizer,), schedule=schedule))
     for k in (0, 5):
         for eq in step_formula(res, 0, k).equations:
             if eq.numbers:
@@ -106,6 +122,16 @@ def test_centered_rmsprop_with_momentum_is_written_out():
     assert first.startswith("v₀ = α·v₋₁ + (1 − α)·f'(x₀)² = 0.99 × 0 + 0.01 × 16² = 2.56; "
                             "ḡ₀ = α·ḡ₋₁ + (1 − α)·f'(x₀) = 0.99 × 0 + 0.01 × 16 = 0.16; "
                             "b₀ = μ·b₋₁ + f'(x₀)/(√(v₀ − ḡ₀²) + ε) = 0.5 × 0 + 16/(√(2.56 − 0.16²) + 1e-8) = ")
+
+
+def test_a_cycled_momentum_is_written_with_its_step_s_value():
+    """cyclic cycles sgd's momentum (torch's cycle_momentum): plain sgd is heavy-ball, and the line
+    writes the μ_k that step used, 0.9 − 0.1·k/25 going down."""
+    res = compute(preset("cyclic").scenario)
+    assert step_formula(res, 0, 1).text() == (
+        "b₁ = μ₁·b₀ + f'(x₁) = 0.896 × 21.6017 + 18.6854 = 38.0406; x₂ = x₁ − η₁·b₁ = 5.56797 − 0.0212 × 38.0406 = "
+        "4.76151; f: 24.4444 → 12.684 ↓")
+    assert step_formula(res, 0, 10).equations[0].numbers.startswith("0.86 × ")
 
 
 def test_a_narrow_line_keeps_the_state_s_values_after_its_arithmetic():

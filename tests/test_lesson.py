@@ -186,3 +186,34 @@ def test_the_command_line_says_a_bad_lesson_in_one_line(tmp_path, capsys):
     assert err == f"lrtui: {path}, scene 1 ('A'), key lr: η #1: a learning rate must be > 0, got -1\n"
     assert main(["shot", "--lesson", str(path), "--output", str(tmp_path / "deck")]) == 2
     assert "key lr" in capsys.readouterr().err and not (tmp_path / "deck").exists()
+
+
+def test_a_lesson_takes_every_optimizer_and_schedule_of_issue_19(tmp_path):
+    lesson = load_lesson(str(write(tmp_path, """
+[[scene]]
+title = "Warm-up, then a cosine"
+function = "cosh(x)"
+x0 = 5
+lr = [0.5, 1.5]
+schedule = "warmup_cosine:warmup=10,t_max=60"
+optimizer = "nadam; rprop:etaplus=1.5"
+
+[[scene]]
+title = "A formula and a composition"
+schedule = "lambda:f=min((k+1)/10, 1) then@20 cosine:t_max=30"
+
+[[scene]]
+title = "Plateau"
+schedule = "plateau:patience=3"
+""")))
+    first = lesson.scenes[0].scenario
+    assert first.schedule.text == "warmup_cosine:warmup=10,t_max=60"
+    assert [o.text for o in first.optimizers] == ["nadam", "rprop:etaplus=1.5"]
+    assert first.schedule.value.expansion.endswith("then@10 cosine:t_max=60,eta_min=0")
+    assert lesson.scenes[1].scenario.schedule.text == "lambda:f=min((k+1)/10, 1) then@20 cosine:t_max=30"
+    assert lesson.scenes[2].scenario.schedule.value.follows_loss
+
+
+def test_a_lesson_scene_with_a_schedule_torch_refuses_names_the_scene_and_the_key(tmp_path):
+    message = error_of(tmp_path, "[[scene]]\ntitle = 'A'\nschedule = 'lambda:f=0.9^k then@5 plateau'\n")
+    assert "scene 1" in message and "schedule" in message and "plateau cannot be a part of a composition" in message

@@ -11,7 +11,9 @@ from lrtui.errors import InputError
 from lrtui.optim.registry import OPTIMIZERS, parse_optimizer
 from lrtui.optim.sgd import PLAIN
 
-NAMES = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+NAMES = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "adadelta", "adamax", "nadam", "radam",
+         "rprop", "asgd"]
+VALID = ", ".join(NAMES)
 
 # torch.optim's defaults
 DEFAULTS = {
@@ -22,6 +24,13 @@ DEFAULTS = {
     "rmsprop": {"alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "centered": False, "weight_decay": 0.0},
     "adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "amsgrad": False, "weight_decay": 0.0},
     "adamw": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "amsgrad": False, "weight_decay": 0.01},
+    "adadelta": {"rho": 0.9, "eps": 1e-6, "weight_decay": 0.0},
+    "adamax": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
+    "nadam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0, "momentum_decay": 0.004,
+              "decoupled_weight_decay": False},
+    "radam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0, "decoupled_weight_decay": False},
+    "rprop": {"etaminus": 0.5, "etaplus": 1.2, "step_min": 1e-6, "step_max": 50.0},
+    "asgd": {"lambd": 1e-4, "alpha": 0.75, "t0": 1e6, "weight_decay": 0.0},
 }
 
 VARIANTS = NAMES + [
@@ -34,6 +43,12 @@ VARIANTS = NAMES + [
     "adam:amsgrad=true,beta1=0.3",
     "adam:weight_decay=0.05",
     "adamw:weight_decay=0.1",
+    "adadelta:rho=0.5,eps=1e-3",
+    "adamax:beta1=0.5,weight_decay=0.05",
+    "nadam:weight_decay=0.1,decoupled_weight_decay=true",
+    "radam:beta2=0.9",
+    "rprop:etaminus=0.3,etaplus=1.5,step_max=0.5",
+    "asgd:t0=5,lambd=0.01",
 ]
 
 
@@ -102,9 +117,20 @@ def test_facts_not_spellings(text, canonical, plain):
 
 
 BAD = [
-    ("adm", "unknown optimizer 'adm'; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"),
-    ("", "give an optimizer name, e.g. sgd; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"),
-    (":beta1=0.5", "give an optimizer name, e.g. sgd; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"),
+    ("adm", f"unknown optimizer 'adm'; valid: {VALID}"),
+    ("", f"give an optimizer name, e.g. sgd; valid: {VALID}"),
+    (":beta1=0.5", f"give an optimizer name, e.g. sgd; valid: {VALID}"),
+    # what torch refuses of the optimizers issue 19 adds (tests/golden/catalogue/cat-refused.json)
+    ("rprop:etaminus=1", "rprop etaminus must be in (0, 1), got 1"),
+    ("rprop:etaminus=0", "rprop etaminus must be in (0, 1), got 0"),
+    ("rprop:etaplus=1", "rprop etaplus must be > 1, got 1"),
+    ("adadelta:rho=1.5", "adadelta rho must be in [0, 1], got 1.5"),
+    ("adamax:beta1=1", "adamax beta1 must be in [0, 1), got 1"),
+    ("nadam:beta2=1", "nadam beta2 must be in [0, 1), got 1"),
+    ("nadam:momentum_decay=-0.1", "nadam momentum_decay must be ≥ 0, got -0.1"),
+    ("radam:eps=-1", "radam eps must be ≥ 0, got -1"),
+    ("radam:weight_decay=-0.1", "radam weight_decay must be ≥ 0, got -0.1"),
+    ("asgd:weight_decay=-0.1", "asgd weight_decay must be ≥ 0, got -0.1"),
     ("adam:beta1=０.８", "adam beta1 must be written with the digits 0-9, got ０.８"),
     ("adam:beta3=0.5", "adam has no parameter 'beta3'; valid: beta1, beta2, eps, amsgrad, weight_decay"),
     (

@@ -41,8 +41,8 @@ def test_overshoot(results):
     assert res.status[3] == Status.DIVERGED and "and diverges" in v[3]
 
 
-def test_plateau(results):
-    res = results["plateau"]
+def test_flat(results):
+    res = results["flat"]
     assert res.x[0, 200, 0] > 3.0 and "still far from x* = 1" in res.analysis[0].verdict  # crawling across
     assert res.status[1] == Status.CONVERGED
 
@@ -98,3 +98,45 @@ def test_bowl(results):
     assert "along the steep direction (0, 1) it overshoots and flips side every step, and converges" in v[1]
     assert "(0, 1) it overshoots and flips side every step, and diverges" in v[2] and "(1, 0) it converges" in v[2]
 
+
+
+def test_warmup(results):
+    res = results["warmup"]
+    assert res.schedule.expansion.startswith("linear:start_factor=0.01,end_factor=1,total_iters=10 then@10 cosine")
+    np.testing.assert_allclose(res.lr[:, 0], [0.005, 0.015], rtol=1e-15)  # 1% of η at the first step
+    assert res.status == [Status.CONVERGED, Status.CONVERGED]
+    assert res.analysis[0].minimum[0] == pytest.approx(0.0, abs=1e-6)
+    steep = results["steep-wall"]  # the same η = 0.5, constant, from the same x0: off on the first step
+    assert steep.lrs[2] == 0.5 and steep.status[2] == Status.DIVERGED and steep.stopped_at[2] == 1
+
+
+def test_cyclic(results):
+    res = results["cyclic"]
+    assert res.optimizers[0].cycled is not None  # sgd with the momentum cycled, as torch's CyclicLR
+    assert float(res.lr[0].max()) == pytest.approx(0.05) and int(np.argmax(res.lr[0])) == 25
+    assert res.x[0, res.stopped_at[0], 0] == pytest.approx(-1.31, abs=0.005)  # over the hump: the global minimum
+    assert "which also cycles its momentum (0.8 to 0.9)" in res.analysis[0].verdict
+    without = compute(PRESETS["cyclic"].scenario.with_(
+        schedule=PRESETS["cyclic"].scenario.schedule.parse("cyclic:max_lr=0.05,step_size_up=25,cycle_momentum=false")))
+    assert without.x[0, without.stopped_at[0], 0] == pytest.approx(3.84, abs=0.005)  # the local minimum
+
+
+def test_rprop(results):
+    res = results["rprop"]
+    ends = res.x[np.arange(res.runs), res.stopped_at, 0]
+    assert np.all(np.abs(ends) < 1e-3)  # every η reaches the minimum of cosh at 0
+    assert all("η only sets the first step size" in v for v in verdicts(res))
+    np.testing.assert_array_equal(res.state["step_size"][:, 0, 0], [0.001, 0.1, 1.0, 10.0])  # s₀ = η
+
+
+def test_plateau(results):
+    res = results["plateau"]
+    assert res.status == [Status.CONVERGED, Status.CONVERGED]
+    assert [a.minimum[0] for a in res.analysis] == [pytest.approx(3.837, abs=1e-3)] * 2
+    for r in range(2):
+        lr = res.lr[r, : res.stopped_at[r] + 1]
+        cuts = np.flatnonzero(np.diff(lr)) + 1
+        assert cuts.size >= 2 and np.all(lr[cuts] == lr[cuts - 1] * 0.5)  # halved, at a few steps
+        assert cuts[0] >= 6  # the first loss is the best so far: 6 steps without a better one first
+        assert lr[0] > res.analysis[r].critical_lr > lr[-1]  # from above 2/f'' to below it
+    assert "by the schedule" in res.analysis[0].verdict

@@ -4,7 +4,9 @@ what computing it afresh gives: every record, state, stop, status and analysis, 
 The η dial recomputes one η's runs (one per optimizer, on floats) and joins them with the runs it
 keeps (computed on arrays, among others); the x0 dial recomputes every run. Both are compared
 with a fresh computation, for a function of one and of two parameters, with a schedule, and for
-the regression in minibatches (whose shuffles are drawn per epoch, the same for every run).
+the regression in minibatches (whose shuffles are drawn per epoch, the same for every run); and
+with issue 19's optimizers and schedules: a recipe, plateau (η_k of each run its own), cyclic and
+onecycle cycling the momentum or β1, a composition of formulas.
 """
 
 from __future__ import annotations
@@ -58,8 +60,25 @@ REGRESSION = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.01, 0.05, 0.1, 0.
                          optimizers="sgd; adam")
 FULL_BATCH = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.01, 0.1, 0.5, 1.2), epochs=40,
                          optimizers="sgd; momentum")
+# issue 19's optimizers and schedules: a recipe (a composition), a schedule that follows the loss (η_k
+# reduced per run, 19 to 24 times; sgd's larger η diverge in a few steps and hold their η), schedules that cycle the optimizer's momentum or β1, a composition with formulas
+CATALOGUE = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.001, 0.01, 0.05, 0.1, 0.3), steps=300, tol=1e-6,
+                        optimizers="adadelta; adamax; nadam; radam:decoupled_weight_decay=true,weight_decay=0.01; "
+                                   "rprop; asgd:t0=20", schedule="warmup_cosine:warmup=10,t_max=200")
+PLATEAU = Scenario.of("(x^2-4)^2 + x + 10", x0=3, lrs=(0.01, 0.05, 0.1, 0.2, 0.3), steps=200, tol=1e-9,
+                      optimizers="sgd; adam; rprop; nadam", schedule="plateau:patience=3,factor=0.5,threshold=0.01")
+CYCLED = Scenario.of("(1-x)^2 + 100(y-x^2)^2", x0=(-1.5, 2.0), lrs=(0.0002, 0.0005, 0.001, 0.002), steps=300,
+                     tol=1e-6, optimizers="sgd; momentum; adam; rmsprop:centered=true; radam",
+                     schedule="cyclic:max_lr=0.003,step_size_up=20,mode=triangular2")
+ONECYCLE = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.001, 0.01, 0.1, 0.3), steps=150, tol=1e-8,
+                       optimizers="sgd; nadam; adamax", schedule="onecycle:max_lr=0.4,total_steps=151,three_phase=true")
+FORMULAS = Scenario.of("x^4 - 3x^2 + x", x0=2, lrs=(0.001, 0.01, 0.05, 0.1), steps=160, tol=1e-9,
+                       optimizers="sgd; adadelta; adam",
+                       schedule="constantlr:factor=0.5,total_iters=20 then@20 multiplicative:f=0.99 "
+                                "then@60 lambda:f=min((k+1)/10, 1)")
 SCENARIOS = {"wiggly": WIGGLY, "scheduled": SCHEDULED, "plane": PLANE, "regression": REGRESSION,
-             "full batch": FULL_BATCH}
+             "full batch": FULL_BATCH, "catalogue": CATALOGUE, "plateau": PLATEAU, "cycled": CYCLED,
+             "onecycle": ONECYCLE, "formulas": FORMULAS}
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

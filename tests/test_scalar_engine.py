@@ -46,13 +46,23 @@ OPTIMIZERS = [
     "adagrad", "adagrad:lr_decay=0.1,initial_accumulator_value=0.5,weight_decay=0.05,eps=0",
     "rmsprop", "rmsprop:centered=true,momentum=0.5,weight_decay=0.1", "rmsprop:eps=0",
     "adam", "adam:amsgrad=true,eps=0,weight_decay=0.05", "adamw", "adamw:beta1=0.3,beta2=0.99",
+    "adadelta", "adadelta:rho=0.5,eps=0,weight_decay=0.1", "adamax", "adamax:eps=0,weight_decay=0.05,beta1=0.3",
+    "nadam", "nadam:decoupled_weight_decay=true,weight_decay=0.1,eps=0,momentum_decay=0.05",
+    "radam", "radam:weight_decay=0.05,beta2=0.9,eps=0", "rprop", "rprop:step_min=0.01,step_max=0.5,etaminus=0.3",
+    "asgd", "asgd:t0=5,lambd=0.01,alpha=0.5,weight_decay=0.1",
 ]
 
 SCHEDULES = [
     None, "step:step_size=7,gamma=0.5", "multistep:milestones=3/10/10,gamma=0.7", "exponential:gamma=0.97",
     "cosine:t_max=12,eta_min=0.001", "cosine_restarts:t_0=4,t_mult=2", "linear", "polynomial:total_iters=25,power=2",
-    "onecycle",
+    "onecycle:cycle_momentum=false", "constantlr:factor=0.5,total_iters=7", "lambda:f=min((k+1)/10, 1)",
+    "multiplicative:f=0.99", "cyclic:max_lr=0.2,step_size_up=5,cycle_momentum=false",
+    "warmup_cosine:warmup=5,t_max=50", "exponential:gamma=0.99 and lambda:f=0.97^k",
+    "plateau:patience=3,factor=0.5", "plateau:mode=max,threshold_mode=abs,threshold=0.01,cooldown=2,patience=1",
 ]
+CYCLING = ["onecycle", "cyclic:max_lr=0.2,step_size_up=5,mode=exp_range,gamma=0.99",
+           "linear:total_iters=5 then@5 onecycle:anneal_strategy=linear,three_phase=true"]
+WITH_MOMENTUM = [o for o in OPTIMIZERS if o.partition(":")[0] not in ("adagrad", "adadelta", "rprop", "asgd")]
 
 STEPS = 120
 
@@ -94,6 +104,14 @@ def test_every_optimizer_gives_the_same_bits_on_floats_as_on_arrays(text, x0, lr
                          ids=["wiggly", "activations", "rosenbrock"])
 def test_every_schedule_gives_the_same_bits_on_floats_as_on_arrays(text, x0, lrs, schedule):
     on_floats, on_arrays = both(parse_function(text), x0, lrs, OPTIMIZERS, schedule)
+    assert_same_bits(on_floats, on_arrays)
+
+
+@pytest.mark.parametrize("schedule", CYCLING)
+@pytest.mark.parametrize(("text", "x0", "lrs"), [FUNCTIONS[0], FUNCTIONS[16]], ids=["wiggly", "rosenbrock"])
+def test_a_cycled_momentum_gives_the_same_bits_on_floats_as_on_arrays(text, x0, lrs, schedule):
+    on_floats, on_arrays = both(parse_function(text), x0, lrs, WITH_MOMENTUM, schedule)
+    assert all(o.cycled is not None for o in on_arrays.optimizers)
     assert_same_bits(on_floats, on_arrays)
 
 

@@ -22,6 +22,14 @@ NAMES = [
     "linear",
     "polynomial",
     "onecycle",
+    "constantlr",
+    "cyclic",
+    "plateau",
+    "lambda",
+    "multiplicative",
+    "warmup_cosine",
+    "wsd",
+    "inverse_sqrt",
 ]
 
 EXAMPLES = [
@@ -38,7 +46,17 @@ EXAMPLES = [
     "polynomial",
     "polynomial:total_iters=12,power=0.5",
     "onecycle",
-    "onecycle:max_lr=0.3,total_steps=15,pct_start=0.4",
+    "onecycle:max_lr=0.3,total_steps=70,pct_start=0.4",
+    "onecycle:anneal_strategy=linear,three_phase=true",
+    "constantlr",
+    "cyclic:max_lr=0.9,step_size_up=3,mode=triangular2",
+    "lambda:f=0.9^k",
+    "multiplicative:f=1/(1 + 0.05 k)",
+    "linear:total_iters=4 then@4 cosine:t_max=10 then@12 exponential:gamma=0.9",
+    "constantlr:factor=0.1,total_iters=2 and exponential:gamma=0.9",
+    "warmup_cosine:warmup=3,t_max=10",
+    "wsd:warmup=2,stable=3,decay=4",
+    "inverse_sqrt:warmup=4",
 ]
 
 
@@ -143,7 +161,9 @@ def test_every_schedule_has_parameters():
         (
             "onecycle",
             "onecycle",
-            {"max_lr": None, "total_steps": None, "pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4},
+            {"max_lr": None, "total_steps": None, "pct_start": 0.3, "anneal_strategy": "cos", "cycle_momentum": True,
+             "base_momentum": 0.85, "max_momentum": 0.95, "div_factor": 25.0, "final_div_factor": 1e4,
+             "three_phase": False},
         ),
         ("Step: step_size = 1e1 , gamma=0.5", "step", {"step_size": 10, "gamma": 0.5}),
     ],
@@ -181,7 +201,8 @@ def test_none_is_the_one_constant_schedule():
     np.testing.assert_array_equal(CONSTANT.table([0.1, 0.5], 3), [[0.1] * 4, [0.5] * 4])
 
 
-VALID = "constant, step, multistep, exponential, cosine, cosine_restarts, linear, polynomial, onecycle"
+VALID = ("constant, step, multistep, exponential, cosine, cosine_restarts, linear, polynomial, onecycle, constantlr, "
+         "cyclic, plateau, lambda, multiplicative, warmup_cosine, wsd, inverse_sqrt")
 BAD = [
     ("stepp", f"unknown schedule 'stepp'; valid: {VALID}"),
     ("", f"give a schedule name, e.g. constant; valid: {VALID}"),
@@ -224,7 +245,8 @@ BAD = [
     ("onecycle:final_div_factor=-5", "onecycle final_div_factor must be > 0, got -5"),
     (
         "onecycle:anneal=linear",
-        "onecycle has no parameter 'anneal'; valid: max_lr, total_steps, pct_start, div_factor, final_div_factor",
+        "onecycle has no parameter 'anneal'; valid: max_lr, total_steps, pct_start, anneal_strategy, cycle_momentum, "
+        "base_momentum, max_momentum, div_factor, final_div_factor, three_phase",
     ),
     ("cosine:t_max", "cosine t_max needs a value, e.g. t_max=10"),
     ("cosine:t_max=5,t_max=6", "cosine t_max is given twice"),
@@ -253,7 +275,7 @@ def test_table_shape_and_dtype():
         assert np.all(np.isfinite(t)) and np.all(t >= 0), text
         t0 = parse_schedule(text).table(LRS, 0)
         assert t0.shape == (3, 1)
-        if text != "onecycle":  # onecycle's default cycle is steps + 1 long
+        if not text.startswith("onecycle") or "total_steps" in text:  # its default cycle is steps + 1 long
             np.testing.assert_array_equal(t0[:, 0], t[:, 0])
     assert parse_schedule("step:step_size=2").table(0.3, 4).shape == (1, 5)
 
@@ -400,19 +422,22 @@ def test_onecycle_defaults():
         np.testing.assert_allclose(t[r], torch_onecycle(float(lr0), steps + 1, steps), rtol=1e-14, atol=0)
 
 
-def test_onecycle_fixed_max_lr_ignores_eta_and_holds_after_total_steps():
-    t = parse_schedule("onecycle:max_lr=0.3,total_steps=15,pct_start=0.4").table(LRS, 40)
+def test_onecycle_fixed_max_lr_ignores_eta_and_refuses_steps_past_total_steps():
+    t = parse_schedule("onecycle:max_lr=0.3,total_steps=15,pct_start=0.4").table(LRS, 15)
     assert np.all(t == t[0])  # the same for every run
-    np.testing.assert_allclose(t[0, :16], torch_onecycle(0.3, 15, 15, pct_start=0.4), rtol=1e-14, atol=0)
-    assert np.all(t[:, 16:] == t[:, 15:16])  # torch raises past total_steps; we hold η_total_steps
+    np.testing.assert_allclose(t[0], torch_onecycle(0.3, 15, 15, pct_start=0.4), rtol=1e-14, atol=0)
+    with pytest.raises(InputError, match=r"^onecycle: total_steps=15 but the run takes 16 steps; torch raises"):
+        parse_schedule("onecycle:max_lr=0.3,total_steps=15").table(LRS, 16)  # torch raises past total_steps
 
 
-def test_onecycle_degenerate_phases_do_not_divide_by_zero():
-    t = parse_schedule("onecycle:total_steps=10,pct_start=0.1").table([1.0], 12)  # a one-point warm-up
-    assert np.all(np.isfinite(t)) and t[0, 0] == pytest.approx(1 / 25)
-    t = parse_schedule("onecycle:pct_start=1").table([1.0], 12)  # no annealing phase
+def test_onecycle_refuses_a_phase_of_no_length_where_torch_divides_by_zero():
+    with pytest.raises(InputError, match=r"phase 1 of the cycle is 0 steps long \(pct_start × total_steps = 1\)"):
+        parse_schedule("onecycle:total_steps=10,pct_start=0.1").table([1.0], 9)
+    t = parse_schedule("onecycle:pct_start=1").table([1.0], 12)  # no annealing phase, never reached
     assert np.all(np.isfinite(t))
     assert t[0, 12] == 1.0 and np.all(np.diff(t[0]) > 0)
+    with pytest.raises(InputError, match="phase 2 of the cycle is 0 steps long"):
+        parse_schedule("onecycle:pct_start=1,total_steps=12").table([1.0], 12)  # reached at step 12
     t = parse_schedule("onecycle:pct_start=0").table([1.0], 12)
     assert np.all(np.isfinite(t))
 

@@ -18,7 +18,8 @@ from lrtui.optim.optimizer import Optimizer
 from lrtui.optim.registry import parse_optimizer, registered
 from lrtui.teaching.scenario import Scenario, compute
 
-UNKNOWN = "unknown optimizer 'toy'; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"
+UNKNOWN = ("unknown optimizer 'toy'; valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adadelta, adamax, "
+           "nadam, radam, rprop, asgd")
 
 
 @pytest.fixture
@@ -45,7 +46,8 @@ def test_registering_adds_the_name_and_unregistering_takes_it_away():
         assert isinstance(opt, SignDescent) and opt.text == "toy:scale=2" and opt.params == {"scale": 2.0}
         with pytest.raises(InputError) as info:
             parse_optimizer("tooy")
-        assert str(info.value).endswith("valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, toy")
+        assert str(info.value).endswith("valid: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adadelta, "
+                                        "adamax, nadam, radam, rprop, asgd, toy")
         with pytest.raises(InputError) as info:
             parse_optimizer("toy:scale=0")
         assert str(info.value) == "toy scale must be > 0, got 0"

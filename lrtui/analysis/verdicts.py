@@ -295,15 +295,32 @@ def _not_plain(result: Result, r: int, where: str, curv: float, fpp: str) -> str
     opt = result.optimizers[r]
     if not opt.is_plain:
         what = opt.text + ("" if sched.is_constant else f" with {sched.text}")
+        if opt.cycled is not None:  # torch's CyclicLR/OneCycleLR write the momentum (β1) before every step
+            what += f", which also cycles its {opt.CYCLES} ({_fmt(float(opt.cycled.min()))} to " \
+                    f"{_fmt(float(opt.cycled.max()))})"
+        what += _unused(result, r)
+        if opt.REMARK:  # the rule uses η its own way: the plain-descent limit says nothing about it
+            return f"{what}: {opt.REMARK}; {result.status_text(r)}"
         return f"{what}: {result.status_text(r)}; plain descent at {where} needs η < 2/{fpp} = {_fmt(critical)}"
     k = int(result.stopped_at[r])
     eta0, eta_k = float(result.lr[r, 0]), float(result.lr[r, max(k - 1, 0)])
     r0, rk = 1.0 - eta0 * curv, 1.0 - eta_k * curv
     along = "" if result.dims == 1 else " along the steep direction"
+    unused = _unused(result, r).removeprefix("; ")
     return (
+        (f"{unused}; " if unused else "") +
         f"η = {_fmt(eta0)} → {_fmt(eta_k)} by the schedule: near {where}, fixed at {_fmt(eta0)} it {regime(r0)}"
         f"{along} ({_per_step(r0)}); at {_fmt(eta_k)} it {regime(rk)} ({_per_step(rk)})"
     )
+
+
+def _unused(result: Result, r: int) -> str:
+    """"; η = 0.05 is not used (…)" when the schedule sets η_k whatever the run's η (onecycle with
+    max_lr, cyclic with base_lr: torch's runs then differ only by their label), else ""."""
+    sched = result.schedule
+    if not sched.ignores_lr(result.steps):
+        return ""
+    return f"; η = {_fmt(float(result.lrs[r]))} is not used ({sched.text} sets η_k whatever the η)"
 
 
 # -- several parameters ------------------------------------------------------------------------

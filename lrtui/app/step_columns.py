@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+
 if TYPE_CHECKING:
     from ..engine.result import Result
     from ..problem import Array
@@ -64,7 +66,7 @@ def columns(result: Result, r: int) -> list[Column]:
         shown = [n for n, v in result.state.items() if not np.all(np.isnan(v[r, : last + 1]))]
         for i, name in enumerate(shown):
             head = result.optimizers[r].shown(name).header
-            cols.append(Column(head, head[:5], 78 - i, _cell(result.state[name], r, 0)))
+            cols.append(Column(head, _shortened(head), 78 - i, _cell(result.state[name], r, 0)))
 
         def moved(k: int) -> float | None:
             m = move(k)
@@ -85,6 +87,14 @@ def columns(result: Result, r: int) -> list[Column]:
 
     cols.append(Column("|step|", "|Δ|", 60 if not sgd else 40, size))
     return cols
+
+
+def _shortened(header: str) -> str:
+    """A state's header for narrow cells: whole when it fits the narrowest cell, else cut and marked …
+    (E[Δx²] fits; amsgrad's max_v_hat is max_v…)."""
+    if cell_len(header) <= MIN_CELL:
+        return header
+    return header[: MIN_CELL - 1] + "…"
 
 
 def _cell(values: Array, r: int, i: int) -> Callable[[int], float]:

@@ -91,7 +91,8 @@ def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
         "--optimizer",
         metavar="NAME[:k=v,…]",
         action="append",
-        help="sgd (default), momentum, nesterov, adagrad, rmsprop, adam, adamw; repeat for several",
+        help="sgd (default), momentum, nesterov, adagrad, rmsprop, adam, adamw, adadelta, adamax, nadam, radam, "
+             "rprop, asgd; repeat for several",
     )
     g.add_argument("--schedule", metavar="NAME[:k=v,…]", help="constant (default), step, multistep, exponential, …")
     # the regression model

@@ -36,7 +36,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,8 +220,14 @@ class ClassroomServer(Server):
             async def close() -> None:
                 await websocket.close()
 
+            async def write_bytes(data: bytes) -> None:
+                await _send(websocket.send_bytes, websocket, data)
+
+            async def write_str(data: str) -> None:
+                await _send(websocket.send_str, websocket, data)
+
             command = session_command(self.argv, tab, self.errors, self._ended / str(tab))
-            app_service = AppService(command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+            app_service = AppService(command, write_bytes=write_bytes, write_str=write_str,
                                      close=close, download_manager=self.download_manager, debug=self.debug)
             await app_service.start(width, height)
             await self._relay(websocket, app_service, tab)
@@ -271,6 +277,20 @@ class ClassroomServer(Server):
                 await app_service.blur()
             else:
                 await app_service.focus()
+
+
+async def _send(send: Callable[[Any], Awaitable[None]], websocket: web.WebSocketResponse, data: Any) -> None:
+    """A tab's output to its browser while the websocket is open, and dropped once it has closed.
+
+    textual-serve stops reading a tab's output at the first send that fails on a closed websocket;
+    the tab's next frame then fills its pipe and the process, blocked writing it, never sees the
+    quit that follows (a tab redrawing at 500×200 when its browser left hung for good). Dropping
+    the frame keeps the pipe read until the process has ended.
+    """
+    if websocket.closed:
+        return
+    with contextlib.suppress(ConnectionResetError):
+        await send(data)
 
 
 def _one_line(unraisable: Any) -> None:

@@ -72,7 +72,9 @@ def print_tables(result: Result, out: Output) -> None:
         # plain descent moves by η·f'(x); other optimizers by what they computed
         headers += [("η·f'(x)" if d == 1 else f"η·∂f/∂{n}") if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}")
                     for n in names]
-        headers += [st if d == 1 else f"{st}[{n}]" for st in states for n in names]
+        one = {st for st in states if result.optimizers[r].shown(st).scalar}  # one number per run (NAdam's Π)
+        headers += [st if d == 1 or st in one else f"{st}[{n}]" for st in states for n in (names[:1] if st in one
+                                                                                          else names)]
         out.line(f"{result.label(r)}: {result.status_text(r, brief=True)}")
         write_table(out, headers, lambda r=r, states=states: _rows(result, r, states, scheduled))  # type: ignore[misc]
         out.line(f"first step: {step_formula(result, r, 0).text()}")  # the lesson's arithmetic
@@ -90,7 +92,8 @@ def _rows(result: Result, r: int, states: list[str], scheduled: bool) -> Iterato
         if scheduled:
             columns.append(_nums(result.lr[r, a:b]))
         columns += [_nums(c) for c in result.move(r, a, b).T]
-        columns += [_nums(c) for st in states for c in result.state[st][r, a:b].T]
+        one = {st for st in states if result.optimizers[r].shown(st).scalar}
+        columns += [_nums(c) for st in states for c in result.state[st][r, a:b, : 1 if st in one else None].T]
         yield list(zip(*columns, strict=True))
 
 

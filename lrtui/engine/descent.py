@@ -47,10 +47,21 @@ PATHS = ("auto", "floats", "arrays")  # which loop runs the runs (see descend)
 
 
 def lr_table(schedule: Schedule, lrs: Array, steps: int) -> Array:
-    """η_k of every run, step-major: (steps+1, runs); a broadcast view when η never changes."""
+    """η_k of every run, step-major: (steps+1, runs); a broadcast view when η never changes; only
+    η_0 when the schedule follows the loss (the loops work out the rest, :func:`hold_after_stop`)."""
     if schedule.is_constant:
         return np.broadcast_to(lrs, (steps + 1, lrs.size))
+    if schedule.follows_loss:
+        table = np.empty((steps + 1, lrs.size))
+        table[0] = lrs
+        return table
     return np.ascontiguousarray(schedule.table(lrs, steps).T)
+
+
+def hold_after_stop(table: Array, stopped_at: NDArray[np.int64]) -> None:
+    """A schedule that follows the loss has no η after a run's stop: it holds the last one."""
+    for r, at in enumerate(stopped_at.tolist()):
+        table[at + 1 :, r] = table[at, r]
 
 
 @dataclass
@@ -94,6 +105,9 @@ def descend(
     base = check_lrs(lrs)
     opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
     schedule = schedule or CONSTANT
+    momenta = schedule.momenta(steps) if schedule.cycles_momentum else None
+    if momenta is not None:  # written into every optimizer before each step, as torch's CyclicLR/OneCycleLR
+        opts = [opt.cycling(momenta) for opt in opts]
     runs = base.size * len(opts)
     if path not in PATHS:
         raise ValueError(f"path must be one of {', '.join(PATHS)}, got {path!r}")
@@ -107,11 +121,15 @@ def descend(
     rec = recorder(runs, start.size, steps)
     per_run = [opt for opt in opts for _ in range(base.size)]
     code = None if path == "arrays" else scalar_code(problem, 0 if path == "floats" else runs)
+    reacting = schedule if schedule.follows_loss else None
     if code is not None:
         stopped_at, status = scalar_loop(problem, code, start, per_run, table, steps, tol, rec,
-                                         lambda: raise_if_cancelled(cancel))
+                                         lambda: raise_if_cancelled(cancel), reacting)
     else:
-        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel)
+        react = reacting.reaction(runs) if reacting is not None else None
+        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel, react)
+    if reacting is not None:
+        hold_after_stop(table, stopped_at)
     return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
 
 
@@ -159,8 +177,10 @@ def _loop(
     tol: float,
     rec: Recorder,
     cancel: CancelToken | None = None,
+    react: Callable[[Array, Array], Array] | None = None,
 ) -> tuple[NDArray[np.int64], list[Status]]:
-    """The loop over steps: write record k, apply the stop rules every block, take step k."""
+    """The loop over steps: write record k, apply the stop rules every block, take step k.
+    ``react``: a schedule that follows the loss, η_{k+1} from f(x_k) and η_k, written into ``table``."""
     runs = table.shape[1]
     n_lr = runs // len(optimizers)
     groups = [(opt, slice(i * n_lr, (i + 1) * n_lr)) for i, opt in enumerate(optimizers)]
@@ -190,6 +210,8 @@ def _loop(
             f, g = loss_and_gradient(x, k)  # fresh arrays: the step reads g
             Ls[i] = f
             Gs[i] = g
+            if react is not None and k < steps:
+                table[k + 1] = react(f, table[k])
             if k == check:
                 raise_if_cancelled(cancel)  # once per block: a cancelled computation stops here
                 rules.apply(rec, checked, k + 1)

@@ -9,8 +9,9 @@ can be joined into the Result one computation of them all would give, in any ord
     result = joined(problem, [(earlier, 3), (now, 0), (earlier, 5)])
 
 What depends on all runs is worked out again here: the arrays end at the longest run's stop
-(a shorter run's last record repeated, its η_k kept from the schedule, its state NaN after its
-stop), and the states recorded are those some run's optimizer explains.
+(a shorter run's last record repeated, its η_k kept from the schedule — or its last η held, for a
+schedule that follows the loss —, its state NaN after its stop), and the states recorded are
+those some run's optimizer explains.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
         x=stacked(lambda res: res.x, d),
         loss=stacked(lambda res: res.loss, ()),
         grad=stacked(lambda res: res.grad, d),
-        lr=lr_table(first.schedule, lrs, first.steps)[:n].T,  # after a run's stop it keeps the schedule
+        lr=_rates(first, lrs, n, stacked),
         status=[res.status[r] for res, r in parts],
         stopped_at=stopped_at,
         state=state,
@@ -113,6 +114,14 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
     if all(res.analysis for res, _ in parts):
         result.analysis = [res.analysis[r] for res, r in parts]
     return result
+
+
+def _rates(first: Result, lrs: Array, n: int, stacked: Callable[..., Array]) -> Array:
+    """η_k of every run: the schedule's table (after a run's stop it keeps the schedule), or, for a
+    schedule that follows the loss, each run's own (it holds its last η after its stop)."""
+    if first.schedule.follows_loss:
+        return stacked(lambda res: res.lr, ())
+    return lr_table(first.schedule, lrs, first.steps)[:n].T
 
 
 def _state(name: str) -> Callable[[Result], Array | None]:

@@ -183,9 +183,11 @@ class Result:
         return f"in a {p}-cycle {at}" if brief else f"in a cycle of {p} points {at}"
 
     def records(self, r: int, start: int = 0, stop: int | None = None) -> Iterator[dict[str, Any]]:
-        """Yield dicts for the records start..min(stop, stopped_at) of run r (stop exclusive)."""
+        """Yield dicts for the records start..min(stop, stopped_at) of run r (stop exclusive); a
+        record's ``"state"`` holds the states run r's own optimizer explains its steps with."""
         last = int(self.stopped_at[r]) + 1
         stop = last if stop is None else min(stop, last)
+        own = [name for name in self.optimizers[r].explains if name in self.state]  # this run's optimizer's only
         for k in range(max(start, 0), stop):
             rec: dict[str, Any] = {
                 "step": k,
@@ -196,6 +198,6 @@ class Result:
             }
             for name, values in self.extra.items():
                 rec[name] = values[r, k]
-            if self.state:
-                rec["state"] = {name: values[r, k] for name, values in self.state.items()}
+            if own:
+                rec["state"] = {name: self.state[name][r, k] for name in own}
             yield rec

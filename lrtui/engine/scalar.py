@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from ..optim.floats import FloatRule
 from ..optim.optimizer import Optimizer
+from ..optim.schedules.base import Schedule
 from ..problem import Array, Problem
 from .recorder import Recorder
 from .result import Status
@@ -40,14 +41,17 @@ def scalar_loop(
     tol: float,
     rec: Recorder,
     check: Callable[[], None] | None = None,
+    reacting: Schedule | None = None,
 ) -> tuple[NDArray[np.int64], list[Status]]:
     """Every run (``optimizers[r]``, η_k ``table[k, r]``) one after the other; ``check`` is
-    called once per block (it may raise to cancel)."""
+    called once per block (it may raise to cancel). ``reacting``: a schedule that follows the
+    loss, which writes η_{k+1} into ``table`` from f(x_k) as the run goes."""
     stopped_at = np.empty(len(optimizers), dtype=np.int64)
     status: list[Status] = []
     with np.errstate(all="ignore"):  # NumPy's functions on floats warn as on arrays: silence them
         for r, opt in enumerate(optimizers):
-            at, why = _one_run(problem, code, x0, opt, table[:, r], steps, tol, rec, r, check)
+            react = reacting.reaction_on_floats() if reacting is not None else None
+            at, why = _one_run(problem, code, x0, opt, table[:, r], steps, tol, rec, r, check, react)
             stopped_at[r] = at
             status.append(why)
     return stopped_at, status
@@ -64,12 +68,13 @@ def _one_run(
     rec: Recorder,
     r: int,
     check: Callable[[], None] | None,
+    react: Callable[[float, float], float] | None = None,
 ) -> tuple[int, Status]:
     rules = StopRules(x0, tol, 1)
     d = x0.size
     x = [float(v) for v in x0]
     rule = FloatRule(opt, x)
-    fast = opt.is_plain and d == 1
+    fast = opt.is_plain and d == 1 and react is None
     a, block = 0, FIRST_BLOCK
     while True:
         if check is not None:
@@ -78,6 +83,8 @@ def _one_run(
         if fast:
             x, X, L, G = _plain_block(code, problem.at_point, x[0], lrs[a:b].tolist())
             states: dict[str, Array] = {}
+        elif react is not None:
+            x, X, L, G, states = _reacting_block(code, problem.at_point, rule, x, lrs, a, b, steps, react)
         else:
             x, X, L, G, states = _block(code, problem.at_point, rule, x, lrs[a:b].tolist(), a, steps)
         rec.put(r, a, X, L, G)
@@ -145,6 +152,48 @@ def _block(
             x = step(x, g, lr, a + i)
         except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan
             x = refused(x, g, lr, a + i)
+    d = len(x)
+    states = {name: np.array(log).reshape(-1, d) for name, log in rule.log.items()}
+    for log in rule.log.values():
+        log.clear()
+    return x, np.array(xs).reshape(-1, d), np.array(fs), np.array(gs).reshape(-1, d), states
+
+
+def _reacting_block(
+    code: Code,
+    at_point: Callable[..., tuple[float, ...]],
+    rule: FloatRule,
+    x: list[float],
+    lrs: Array,
+    a: int,
+    b: int,
+    steps: int,
+    react: Callable[[float, float], float],
+) -> tuple[list[float], Array, Array, Array, dict[str, Array]]:
+    """As :func:`_block`, for a schedule that follows the loss: η_{k+1} = react(f(x_k), η_k), written
+    into ``lrs`` (the run's column of the table) as the block goes."""
+    xs: list[list[float]] = []
+    fs: list[float] = []
+    gs: list[tuple[float, ...]] = []
+    step, refused = rule.rule, rule.with_arrays
+    lr = float(lrs[a])
+    for k in range(a, b):
+        try:
+            out = code(*x)
+        except (ArithmeticError, ValueError):
+            out = at_point(*x)
+        g = out[1:]
+        xs.append(x)
+        fs.append(out[0])
+        gs.append(g)
+        if k == steps:
+            break
+        following = react(out[0], lr)
+        try:
+            x = step(x, g, lr, k)
+        except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan
+            x = refused(x, g, lr, k)
+        lrs[k + 1] = lr = following
     d = len(x)
     states = {name: np.array(log).reshape(-1, d) for name, log in rule.log.items()}
     for log in rule.log.values():

@@ -25,6 +25,9 @@
   functions: ``lrtui.teaching.lesson.PARSE_SECONDS``). When it is spent, the worker busy with
   a text is restarted and the request is refused with :class:`OutOfTime`, which is never
   remembered (the text itself may be fine).
+* :func:`formula_of` reads a schedule's formula in k (``lambda:f=0.95^k``) the same way: the
+  same worker, waits and limits, its answers remembered apart from the functions' (the same
+  text may be both); its refusals concern the schedule.
 * Answers shared between processes: where the environment names a folder
   (``LRTUI_SHARED_ANSWERS``, which ``lrtui serve`` sets for the tabs it starts), the worker's
   answers to texts asked for outside a group (a lesson's, a command line's, the app's Enter —
@@ -58,9 +61,19 @@ from typing import IO, Any
 from lrtui.cancel import Cancelled
 from lrtui.errors import Field, InputError
 from lrtui.expr import known as known_answers
-from lrtui.expr.protocol import TOO_LONG, WAIT_SECONDS, Derivation, decode, encode, length_error
+from lrtui.expr.protocol import (
+    FORMULA_TOO_LONG,
+    TOO_LONG,
+    WAIT_SECONDS,
+    Derivation,
+    StepFormula,
+    decode,
+    encode,
+    length_error,
+)
 
-__all__ = ["Client", "OutOfTime", "Superseded", "budget", "derivation_of", "expect", "start_worker", "stop_worker"]
+__all__ = ["Client", "OutOfTime", "Superseded", "budget", "derivation_of", "expect", "formula_of", "start_worker",
+           "stop_worker"]
 
 STARTUP_SECONDS = 60.0  # for the worker to import sympy, however busy the machine
 KILL_AFTER = 0.2  # seconds of work on a superseded text before the worker is restarted for it
@@ -196,6 +209,7 @@ class Client:
         self._worker: _Worker | None = None
         self._latest: dict[str, str] = {}  # group -> the newest text asked for
         self._cache: OrderedDict[str, Derivation | tuple[str, int | None]] = OrderedDict()
+        self._formulas: OrderedDict[str, StepFormula | tuple[str, int | None]] = OrderedDict()  # formulas in k
         self._ids = itertools.count(1)
 
     # -- the process ------------------------------------------------------------------------
@@ -272,16 +286,56 @@ class Client:
             self._share(text, answer)
         return _unpack(answer)
 
-    def _ask(self, text: str, group: str | None) -> dict[str, Any]:
+    def formula(self, text: str) -> StepFormula:
+        """A schedule's formula in k, read by the worker (``"of": "k"``); refusals concern the schedule.
+
+        Its columns count in ``text`` as given, leading blanks included: a caller that pads the
+        formula with the blanks before it in a spec gets columns in the spec."""
+        too_long = length_error(text)
+        if too_long is not None:
+            raise InputError(str(too_long).replace("the function", "the formula"), field=Field.SCHEDULE,
+                             column=too_long.column)
+        with self._guard:
+            known = self._formulas.get(text)
+        if known is None:
+            try:
+                with self._serving:
+                    reply = self._ask(text, None, "k")
+            except InputError as refused:  # the worker did not start, or the time is spent
+                raise InputError(str(refused).replace("the function", "the formula"), field=Field.SCHEDULE) from None
+            if "formula" in reply:
+                try:
+                    known = StepFormula.from_json(reply["formula"])
+                except (KeyError, TypeError, ValueError):  # never expected: our worker wrote it
+                    raise InputError(GARBLED.replace("the function", "the formula"), field=Field.SCHEDULE) from None
+            else:
+                error = reply.get("error") or {}
+                column = error.get("column")
+                known = (str(error.get("message", FORMULA_TOO_LONG)), column if isinstance(column, int) else None)
+            with self._guard:
+                self._formulas[text] = known
+                while len(self._formulas) > CACHE_SIZE:
+                    self._formulas.popitem(last=False)
+        if isinstance(known, StepFormula):
+            return known
+        message, column = known
+        raise InputError(message, field=Field.SCHEDULE, column=column)
+
+    def _ask(self, text: str, group: str | None, of: str = "f") -> dict[str, Any]:
+        """Send ``text`` (a function, or a formula in k when ``of`` is "k") and wait for the answer."""
         worker = self._ready_worker(group, text)
         request = next(self._ids)
         self.requests += 1
+        message: dict[str, Any] = {"id": request, "text": text}
+        if of != "f":
+            message["of"] = of
+        too_long = TOO_LONG if of == "f" else FORMULA_TOO_LONG
         try:
-            worker.send({"id": request, "text": text})
+            worker.send(message)
         except OSError:  # it died since it said it was ready: once more with a fresh one
             self.restart()
             worker = self._ready_worker(group, text)
-            worker.send({"id": request, "text": text})
+            worker.send(message)
         sent = time.monotonic()
         deadline = _deadline()
         while True:
@@ -292,7 +346,7 @@ class Client:
                 raise _out_of_time()
             if waited >= self.wait:
                 self.restart()
-                return {"id": request, "error": {"message": TOO_LONG, "column": None}}
+                return {"id": request, "error": {"message": too_long, "column": None}}
             left = self.wait - waited if deadline is None else min(self.wait - waited, deadline - now)
             try:
                 reply = worker.next(min(POLL, left))
@@ -303,7 +357,7 @@ class Client:
                 continue
             if reply is None:  # it ended: it used up its CPU limit, or its memory
                 self.restart()
-                return {"id": request, "error": {"message": TOO_LONG, "column": None}}
+                return {"id": request, "error": {"message": too_long, "column": None}}
             if reply.get("id") == request:
                 return reply
 
@@ -425,6 +479,11 @@ def expect(text: str) -> None:
 
 def stop_worker() -> None:
     _CLIENT.close()
+
+
+def formula_of(text: str) -> StepFormula:
+    """A schedule's formula in k read by this process's worker (refusals concern the schedule)."""
+    return _CLIENT.formula(text)
 
 
 def derivation_of(text: str, *, group: str | None = None) -> Derivation:

@@ -16,11 +16,11 @@ import sympy as sp
 
 from lrtui.errors import Field, InputError
 from lrtui.expr.cost import derivative_size
-from lrtui.expr.grammar import read_with_notation, undefined
+from lrtui.expr.grammar import STEP_FORMULA, read, read_with_notation, undefined
 from lrtui.expr.names import VARIABLES
 from lrtui.expr.notation import notation
 from lrtui.expr.printer import numpy_source
-from lrtui.expr.protocol import Derivation
+from lrtui.expr.protocol import Derivation, StepFormula
 
 MAX_DERIVATIVE_SIZE = 1000  # estimated tree nodes of the gradient ...
 MAX_HESSIAN_SIZE = 3000  # ... and of the exact Hessian's upper triangle (beyond: numeric)
@@ -49,6 +49,13 @@ def derive(text: str) -> Derivation:
         both_source=numpy_source(parameters, [expr, *gradient]),
         hessian_source=None if hessian is None else numpy_source(parameters, [h for row in hessian for h in row]),
     )
+
+
+def step_formula(text: str) -> StepFormula:
+    """A schedule's formula in k (``lambda:f=``): read through the same whitelist, with ``min`` and
+    ``max``, and printed as NumPy code of k; nothing is differentiated."""
+    expr, parameters = read(text, STEP_FORMULA)
+    return StepFormula(text=text.strip(), expression=str(expr), source=numpy_source(parameters, [expr]))
 
 
 def exact_hessian(gradient: list[Any], symbols: list[Any]) -> list[list[Any]] | None:

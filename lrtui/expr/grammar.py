@@ -22,6 +22,8 @@ import cmath
 import keyword
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -36,6 +38,9 @@ from lrtui.expr.names import (
     HINT,
     REFUSED_BINOPS,
     REFUSED_NODES,
+    SEVERAL,
+    STEP_HINT,
+    STEP_VARIABLES,
     VARIABLES,
 )
 from lrtui.expr.notation import notation
@@ -63,12 +68,31 @@ _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 
 
-def read(text: str) -> tuple[Any, tuple[str, ...]]:
-    """The exact expression of ``text`` and its parameters (``("x",)`` or ``("x", "y")``).
+@dataclass(frozen=True)
+class Language:
+    """What a text may say: its variables, its functions (of one argument, and of several), what
+    it is called in a message, the field its errors concern and the hint listing the names."""
 
-    Raises :class:`~lrtui.errors.InputError` (``field=Field.FUNCTION``) with a one-line
-    message naming the problem and its 1-based column in ``text``.
+    variables: dict[str, Any]
+    noun: str
+    concerns: Field
+    hint: str
+    several: dict[str, Callable[..., Any]] = field(default_factory=dict)
+
+
+FUNCTION = Language(VARIABLES, "function", Field.FUNCTION, HINT)  # f(x) or f(x, y)
+STEP_FORMULA = Language(STEP_VARIABLES, "formula", Field.SCHEDULE, STEP_HINT, SEVERAL)  # a schedule's f(k)
+
+
+def read(text: str, language: Language = FUNCTION) -> tuple[Any, tuple[str, ...]]:
+    """The exact expression of ``text`` and its parameters (``("x",)`` or ``("x", "y")``; ``("k",)``
+    for a formula in k).
+
+    Raises :class:`~lrtui.errors.InputError` (the language's field, ``Field.FUNCTION`` for a
+    function) with a one-line message naming the problem and its 1-based column in ``text``.
     """
+    if language is not FUNCTION:  # a schedule's formula in k: no notation is shown for it
+        return Parser(text, language).parse(), tuple(language.variables)
     expr, parameters, _ = read_with_notation(text)
     return expr, parameters
 
@@ -82,7 +106,9 @@ def read_with_notation(text: str) -> tuple[Any, tuple[str, ...], str]:
 
 
 class Parser:
-    def __init__(self, raw: str):
+    def __init__(self, raw: str, language: Language = FUNCTION):
+        self.language = language
+        self.variables = language.variables
         self.raw = raw
         self.text = raw.strip()
         # columns count in the text as given, leading blanks included
@@ -99,7 +125,7 @@ class Parser:
         column = None if index is None else self.lead + min(max(index, 0), len(self.text)) + 1
         where = "" if column is None else f" at column {column}"
         return InputError(f"{message}{where}" + (f" ({hint})" if hint else ""),
-                          field=Field.FUNCTION, column=column)
+                          field=self.language.concerns, column=column)
 
     def at(self, offset: int) -> int:
         """Index in ``self.text`` of rewritten offset ``offset`` (end of text past the end)."""
@@ -118,11 +144,11 @@ class Parser:
         except SyntaxError as error:
             offset = (error.offset or 0) - 1  # 0: at the end of the text
             if not 0 <= offset < len(self.src.rstrip()):
-                raise self.fail("the function ends too early", len(self.text)) from None
+                raise self.fail(f"the {self.language.noun} ends too early", len(self.text)) from None
             index = self.at(offset)
             raise self.fail(f"syntax error near '{self.text[index:index + 8]}'", index) from None
         except (ValueError, RecursionError, MemoryError):  # pragma: no cover - defensive
-            raise self.fail("the function cannot be read", None) from None
+            raise self.fail(f"the {self.language.noun} cannot be read", None) from None
         return self.build(tree.body, 0)
 
     def notation(self) -> str:
@@ -132,7 +158,7 @@ class Parser:
     def check_characters(self) -> None:
         text = self.text
         if not text:
-            raise self.fail("the function is empty", 0)
+            raise self.fail(f"the {self.language.noun} is empty", 0)
         too_long = length_error(self.raw)
         if too_long is not None:
             raise too_long
@@ -182,9 +208,9 @@ class Parser:
                 self.emit(ch, i, i + 1)
                 i += 1
                 continue
-            if (number or name) and previous in FUNCTIONS:
+            if (number or name) and (previous in FUNCTIONS or previous in self.language.several):
                 raise self.fail(f"'{previous}' needs its argument in parentheses, e.g. "
-                                f"{previous}(x),", previous_at)
+                                f"{previous}({next(iter(self.variables))}),", previous_at)
             if number:
                 j = number.end()
                 if text[j:j + 1] in ("j", "J") and not _NAME.match(text, j + 1):
@@ -202,7 +228,7 @@ class Parser:
                 previous, previous_at, i = "0", i, j
             elif name:
                 word = name.group()
-                if previous in ("0", ")") or previous in VARIABLES or previous in CONSTANTS:
+                if previous in ("0", ")") or previous in self.variables or previous in CONSTANTS:
                     self.emit(" " if keyword.iskeyword(word) else "*", i, i)
                 self.emit(word, i, name.end())
                 previous, previous_at, i = word, i, name.end()
@@ -261,15 +287,18 @@ class Parser:
 
     def name(self, node: ast.Name, index: int) -> sp.Expr:
         word = node.id
-        if word in VARIABLES:
+        if word in self.variables:
             self.names.add(word)
-            return VARIABLES[word]
+            return self.variables[word]
         if word in CONSTANTS:
             return CONSTANTS[word]
+        one = next(iter(self.variables))
         if word in FUNCTIONS:
-            raise self.fail(f"'{word}' needs one argument in parentheses, e.g. {word}(x),",
-                            index)
-        hint = "write x*y for a product" if set(word) <= {"x", "y"} else HINT
+            raise self.fail(f"'{word}' needs one argument in parentheses, e.g. {word}({one}),", index)
+        if word in self.language.several:
+            raise self.fail(f"'{word}' needs its arguments in parentheses, e.g. {word}({one}, 1),", index)
+        product = self.language is FUNCTION and set(word) <= {"x", "y"}
+        hint = "write x*y for a product" if product else self.language.hint
         raise self.fail(f"unknown name '{word}'", index, hint)
 
     def op_index(self, node: ast.BinOp, symbol: str) -> int:
@@ -348,17 +377,22 @@ class Parser:
             raise self.fail("only named functions can be called", index,
                             "write * for a product")
         word = func.id
-        if word not in FUNCTIONS:
-            if word in VARIABLES or word in CONSTANTS:
+        if word not in FUNCTIONS and word not in self.language.several:
+            if word in self.variables or word in VARIABLES or word in CONSTANTS:
                 raise self.fail(f"'{word}' is not a function", index,
                                 f"write {word}*(...) for a product")
-            raise self.fail(f"unknown function '{word}'", index, HINT)
+            raise self.fail(f"unknown function '{word}'", index, self.language.hint)
         if node.keywords:
             raise self.fail("keyword arguments are not allowed",
                             self.at(node.keywords[0].value.col_offset))
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 raise self.fail("'*' unpacking is not allowed", self.at(arg.col_offset))
+        if word in self.language.several:
+            if len(node.args) < 2:
+                raise self.fail(f"{word} takes two or more arguments, got {len(node.args)},", index)
+            values = [self.build(arg, depth + 1) for arg in node.args]
+            return self.checked(self.language.several[word](*values), node, index)
         if len(node.args) != 1:
             raise self.fail(f"{word} takes exactly one argument, got {len(node.args)},", index)
         argument = self.build(node.args[0], depth + 1)

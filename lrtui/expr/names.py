@@ -25,6 +25,8 @@ from lrtui.expr.cost import approximate
 X = sp.Symbol("x", real=True)
 Y = sp.Symbol("y", real=True)
 VARIABLES: dict[str, Any] = {"x": X, "y": Y}
+K = sp.Symbol("k", real=True, nonnegative=True)  # a schedule's step (torch's last_epoch), in a formula in k
+STEP_VARIABLES: dict[str, Any] = {"k": K}
 CONSTANTS: dict[str, Any] = {"pi": sp.pi, "e": sp.E}
 
 
@@ -197,6 +199,14 @@ FUNCTIONS: dict[str, Callable[[Any], Any] | None] = {
 
 HINT = (
     "use x, y, pi, e and sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, log, ln, "
+    "log2, log10, sqrt, abs, sigmoid, softplus, relu"
+)
+
+# a formula in k (a schedule's lambda:f= and multiplicative:f=) may also take the smaller or the
+# larger of two or more values
+SEVERAL: dict[str, Callable[..., Any]] = {"min": sp.Min, "max": sp.Max}
+STEP_HINT = (
+    "use k, pi, e and min, max, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, log, ln, "
     "log2, log10, sqrt, abs, sigmoid, softplus, relu"
 )
 

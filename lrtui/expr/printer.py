@@ -45,6 +45,19 @@ class NumericPrinter(NumPyPrinter):
     def _print_Float(self, expr: Any) -> str:
         return f"({float(expr)!r})"  # every digit of the double (sympy prints 15)
 
+    def _print_Min(self, expr: Any) -> str:
+        return self._nested("minimum", expr.args)
+
+    def _print_Max(self, expr: Any) -> str:
+        return self._nested("maximum", expr.args)
+
+    def _nested(self, ufunc: str, args: Any) -> str:
+        """min/max of several values as NumPy's two-argument ufuncs, nested: minimum(minimum(a, b), c)."""
+        text = self._print(args[0])
+        for arg in args[1:]:
+            text = f"{ufunc}({text}, {self._print(arg)})"
+        return text
+
     def _print_Heaviside(self, expr: Any) -> str:
         return f"step({self._print(expr.args[0])})"
 

@@ -1,8 +1,10 @@
 """What the symbolic worker and the process that asked say to each other: plain data only.
 
 Each message is one line of JSON. The worker announces itself with ``{"ready": true}``; a
-request is ``{"id": n, "text": "..."}``; the answer is ``{"id": n, "derivation": {...}}`` or
-``{"id": n, "error": {"message": "...", "column": c}}``. No Python object crosses the pipe.
+request is ``{"id": n, "text": "..."}`` for a function (the answer ``{"id": n, "derivation": {...}}``)
+or ``{"id": n, "text": "...", "of": "k"}`` for a schedule's formula in k (the answer
+``{"id": n, "formula": {...}}``); a refusal is ``{"id": n, "error": {"message": "...", "column": c}}``.
+No Python object crosses the pipe.
 
 This module imports neither sympy nor NumPy: both sides read it.
 """
@@ -25,6 +27,7 @@ OWN_NAMES = ("sigmoid", "softplus", "relu", "step", "DiracDelta")
 FUNCTION_NAME = "f"  # the name of every generated function
 
 TOO_LONG = "the function takes too long to differentiate"
+FORMULA_TOO_LONG = "the formula takes too long to read"
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,23 @@ class Derivation:
             notation=str(data.get("notation", "")),  # answers kept from before notation was sent
             gradient_notations=tuple(str(t) for t in data.get("gradient_notations", ())),
         )
+
+
+@dataclass(frozen=True)
+class StepFormula:
+    """A schedule's formula in k, as the worker read it: ``source`` is ``def f(k): return [value]``,
+    printed from the whitelisted expression like a function's code (never from the text)."""
+
+    text: str  # as typed, stripped
+    expression: str  # how the text was read, e.g. "0.95**k"
+    source: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StepFormula:
+        return cls(text=str(data["text"]), expression=str(data["expression"]), source=str(data["source"]))
 
 
 def length_error(raw: str) -> InputError | None:

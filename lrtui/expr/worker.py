@@ -28,7 +28,15 @@ import time
 from typing import Any, BinaryIO
 
 from lrtui.errors import InputError
-from lrtui.expr.protocol import EXIT_TOO_LONG, LIMIT_SECONDS, MEMORY_BYTES, TOO_LONG, decode, encode
+from lrtui.expr.protocol import (
+    EXIT_TOO_LONG,
+    FORMULA_TOO_LONG,
+    LIMIT_SECONDS,
+    MEMORY_BYTES,
+    TOO_LONG,
+    decode,
+    encode,
+)
 
 WARM_TEXT = "sin(x)*exp(x) + abs(x)^2 + sigmoid(x) + y"
 
@@ -39,7 +47,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch = Watch(os.getppid())
     threading.Thread(target=watch.run, name="lrtui-worker-watch", daemon=True).start()
-    from lrtui.expr.derive import derive  # sympy: after the limits
+    from lrtui.expr.derive import derive, step_formula  # sympy: after the limits
 
     _send(answers, {"ready": True})
     if not _asked(within=0.01):
@@ -50,26 +58,35 @@ def main() -> None:
         except ValueError:
             continue
         watch.started = time.process_time()
-        reply = answer(request, derive)
+        reply = answer(request, derive, step_formula)
         watch.started = None
         _send(answers, reply)
 
 
-def answer(request: dict[str, Any], derive: Any) -> dict[str, Any]:
-    """The answer to one request: the derivation of its text, or the one-line refusal."""
+def answer(request: dict[str, Any], derive: Any, step_formula: Any = None) -> dict[str, Any]:
+    """The answer to one request: the derivation of its text (a schedule's formula in k when it
+    says ``"of": "k"``), or the one-line refusal."""
     reply: dict[str, Any] = {"id": request.get("id")}
     try:
-        reply["derivation"] = derive(str(request.get("text", ""))).to_json()
+        text = str(request.get("text", ""))
+        if request.get("of") == "k" and step_formula is not None:
+            reply["formula"] = step_formula(text).to_json()
+        else:
+            reply["derivation"] = derive(text).to_json()
     except InputError as error:
         reply["error"] = {"message": str(error), "column": error.column}
     except MemoryError:
-        reply["error"] = {"message": TOO_LONG, "column": None}
+        reply["error"] = {"message": TOO_LONG if request.get("of") != "k" else FORMULA_TOO_LONG, "column": None}
     except RecursionError:
-        reply["error"] = {"message": "the function is nested too deeply to work with", "column": None}
+        reply["error"] = {"message": f"the {_noun(request)} is nested too deeply to work with", "column": None}
     except Exception as error:  # noqa: BLE001 - sympy can fail in many ways on odd input
-        reply["error"] = {"message": f"the function cannot be worked with ({type(error).__name__} in sympy)",
+        reply["error"] = {"message": f"the {_noun(request)} cannot be worked with ({type(error).__name__} in sympy)",
                           "column": None}
     return reply
+
+
+def _noun(request: dict[str, Any]) -> str:
+    return "formula" if request.get("of") == "k" else "function"
 
 
 def _claim_stdout() -> BinaryIO:

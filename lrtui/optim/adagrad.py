@@ -40,6 +40,7 @@ class Adagrad(Optimizer):
         },
     }
     STATE = (Shown("sum", "s", "Σg²"),)
+    ABOUT = {"adagrad": "each coordinate's step divided by the root of its summed g²"}
 
     def start(self, x0: Array) -> State:
         return {"sum": np.full(np.shape(x0), float(self.params["initial_accumulator_value"]))}

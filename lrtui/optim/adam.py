@@ -18,8 +18,10 @@ With amsgrad the denominator uses v̂max_k = max(v_0, …, v_k)/(1 − β2^t).
 | weight_decay | 0 / 0.01 | λ: L2 for adam, decoupled (x·(1 − η·λ)) for adamw        |
 
 torch computes the step as ``(η/bc1)·m / (√v/√bc2 + eps)`` with bc1 = 1 − β1^t and
-bc2 = 1 − β2^t, and so does the rule here. State: ``m_hat`` = m̂ and ``v_hat`` = v̂ (with amsgrad
-also ``max_v_hat`` = v̂max), the bias-corrected moments, written m̂, v̂ and v̂max.
+bc2 = 1 − β2^t, and so does the rule here. A cycling schedule sets β1 before every step (torch's
+``betas[0]``); the step then uses that β1 in m's mean and in bc1 alike. State: ``m_hat`` = m̂
+and ``v_hat`` = v̂ (with amsgrad also ``max_v_hat`` = v̂max), the bias-corrected moments,
+written m̂, v̂ and v̂max.
 """
 
 
@@ -55,6 +57,8 @@ class Adam(Optimizer):
 
     TABLE = {"adam": _params(0.0)}
     STATE = (Shown("m_hat", "m̂", "m̂"), Shown("v_hat", "v̂", "v̂"), Shown("max_v_hat", "v̂max", "max_v_hat"))
+    CYCLES = "beta1"
+    ABOUT = {"adam": "bias-corrected running means of g and g²: x − η·m̂/(√v̂ + ε)"}
 
     @cached_property
     def explains(self) -> tuple[str, ...]:
@@ -69,7 +73,8 @@ class Adam(Optimizer):
 
     def update(self, x: Array, g: Array, lr: Array, k: int, state: State) -> Array:
         p = self.params
-        beta1, beta2, wd = p["beta1"], p["beta2"], p["weight_decay"]
+        beta1 = p["beta1"] if self.cycled is None else float(self.cycled[k])
+        beta2, wd = p["beta2"], p["weight_decay"]
         step = float(k + 1)
         state["step"][...] = step  # torch counts the steps taken; this is that count after step k
         if wd != 0.0:
@@ -104,7 +109,8 @@ class Adam(Optimizer):
         t = float(s.flat[0]) if s.size else 1.0
         if t == 0.0:
             return {}
-        beta1, beta2 = self.params["beta1"], self.params["beta2"]
+        beta1 = self.params["beta1"] if self.cycled is None else float(self.cycled[int(t) - 1])
+        beta2 = self.params["beta2"]
         out = {
             "m_hat": state["exp_avg"] / (1 - beta1**t),
             "v_hat": state["exp_avg_sq"] / (1 - beta2**t),
@@ -115,16 +121,18 @@ class Adam(Optimizer):
 
     def on_floats(self, state: Lists, log: Lists) -> FloatStep:
         p = self.params
-        beta1, beta2, eps, wd, amsgrad = p["beta1"], p["beta2"], p["eps"], p["weight_decay"], p["amsgrad"]
+        beta2, eps, wd, amsgrad = p["beta2"], p["eps"], p["weight_decay"], p["amsgrad"]
+        betas = None if self.cycled is None else self.cycled.tolist()
         decoupled = self.decoupled_weight_decay
         m_state, v_state = state["exp_avg"], state["exp_avg_sq"]  # "step": set by update() when it takes a step
         v_max = state.get("max_exp_avg_sq", [])
         m_hat, v_hat, max_v_hat = log["m_hat"], log["v_hat"], log.get("max_v_hat", [])
         sqrt = math.sqrt
-        w1 = 1 - beta1
-        near = abs(w1) < 0.5  # torch.lerp's branch (lrtui.optim.lerp)
 
         def step(x: list[float], g: Sequence[float], lr: float, k: int) -> list[float]:
+            beta1 = p["beta1"] if betas is None else betas[k]
+            w1 = 1 - beta1
+            near = abs(w1) < 0.5  # torch.lerp's branch (lrtui.optim.lerp)
             t = float(k + 1)
             bias_correction1 = 1 - beta1**t
             bias_correction2 = 1 - beta2**t
@@ -184,6 +192,7 @@ class AdamW(Adam):
     """adamw: Adam with weight decay 0.01, decoupled: x ← x·(1 − η·λ) before the step."""
 
     TABLE = {"adamw": _params(0.01)}
+    ABOUT = {"adamw": "Adam with decoupled weight decay: x·(1 − η·λ) before the step"}
 
     @property
     def decoupled_weight_decay(self) -> bool:

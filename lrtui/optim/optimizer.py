@@ -33,14 +33,16 @@ The registry (:mod:`lrtui.optim.registry`) lists the classes; nothing else names
 What the rest of lrtui asks of one is a fact on the object: :attr:`~Optimizer.is_plain`,
 :attr:`~Optimizer.explains`, :meth:`~Optimizer.shown`.
 
+A cycled hyper-parameter. torch's CyclicLR and OneCycleLR write a momentum into the
+optimizer's group before every step: ``group["momentum"]`` (SGD, RMSprop) or ``betas[0]`` (the
+Adam family). A class names which with ``CYCLES`` ("momentum" or "beta1"; None: it has neither,
+and torch refuses to cycle it). The engine hands such an optimizer the schedule's values, one a
+step (:meth:`~Optimizer.cycling`), and both rules read step k's value with
+:meth:`~Optimizer.hyper`; the written step shows that value. Like torch, a cycled plain SGD is
+heavy-ball SGD: its buffer starts at the first step with a momentum ≠ 0.
+
 Extension points, for what comes next:
 
-- Per-step hyper-parameters (OneCycle's momentum cycling): the state lives outside the
-  optimizer, and the array rule reads its hyper-parameters from ``self.params`` on every call,
-  so a copy with other values (``dataclasses.replace(opt, params=…)``) can take step k on the
-  same state. A schedule that cycles momentum would hand the engine a per-step table of it, as
-  it does for η; the rule on floats, which reads its hyper-parameters once when it is built,
-  would be built with that table and read step k's value from it.
 - Rules that need every coordinate of a run (Prodigy, D-Adaptation): ``x`` and ``g`` are
   (runs, d), so a per-run sum is ``np.sum(…, axis=1, keepdims=True)``; per-run numbers are kept
   as (runs, d) state (repeated along d) so the recorders keep them like any other.
@@ -52,10 +54,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, ClassVar
 
+from ..errors import InputError
 from ..problem import Array
 from .spec import Param, Spec
 from .writing import Equation, Writer
@@ -77,6 +80,7 @@ class Shown:
     name: str
     symbol: str
     header: str
+    scalar: bool = False  # one number per run (NAdam's μ product), kept repeated along the parameters
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,12 +95,30 @@ class Optimizer(Spec, ABC):
     TABLE: ClassVar[dict[str, dict[str, Param]]]  # name -> its parameters, in order
     STATE: ClassVar[tuple[Shown, ...]] = ()  # every state it may explain its step with
     HINTS: ClassVar[dict[str, str]] = {"lr": " (the learning rates η are given separately)"}
+    CYCLES: ClassVar[str | None] = None  # the parameter a cycling schedule sets each step: "momentum" or "beta1"
+    REMARK: ClassVar[str | None] = None  # how the rule uses η, when the plain-descent limit 2/f'' says nothing of it
+
+    cycled: Array | None = field(default=None, kw_only=True)  # (steps+1,) the cycled parameter at each step
 
     @classmethod
     def build(cls, name: str, params: dict[str, Any]) -> Optimizer:
         """The optimizer ``name`` (one of ``TABLE``) with ``params`` (every one, checked one by
         one); a family refuses combinations here (raise InputError, field "optimizer")."""
         return cls(name=name, params=params)
+
+    def cycling(self, values: Array) -> Optimizer:
+        """This optimizer with its ``CYCLES`` parameter set to ``values[k]`` before step k (a cycling
+        schedule's table); raises InputError (field "schedule") when it has no such parameter."""
+        if self.CYCLES is None:
+            raise InputError(f"{self.text} has no momentum or beta1 to cycle: add cycle_momentum=false "
+                             "(torch refuses it too)", field="schedule")
+        return replace(self, cycled=values)
+
+    def hyper(self, k: int) -> float:
+        """The value of the ``CYCLES`` parameter at step k: the cycling schedule's, else its own."""
+        if self.cycled is not None:
+            return float(self.cycled[k])
+        return float(self.params[self.CYCLES]) if self.CYCLES else 0.0
 
     @property
     def is_plain(self) -> bool:

@@ -14,25 +14,36 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .adamax import Adamax
+from .asgd import ASGD
+from .nadam import NAdam
 from .optimizer import Optimizer
+from .radam import RAdam
 from .rmsprop import RMSprop
+from .rprop import Rprop
 from .schedules.base import Schedule
+from .schedules.composition import compose
 from .schedules.constant import Constant
 from .schedules.cosine import CosineAnnealingLR, CosineAnnealingWarmRestarts
-from .schedules.linear import LinearLR, PolynomialLR
+from .schedules.cyclic import CyclicLR
+from .schedules.formula import LambdaLR, MultiplicativeLR
+from .schedules.linear import ConstantLR, LinearLR, PolynomialLR
 from .schedules.onecycle import OneCycleLR
+from .schedules.plateau import ReduceLROnPlateau
+from .schedules.recipes import Recipe
 from .schedules.step import ExponentialLR, MultiStepLR, StepLR
 from .sgd import SGD
-from .spec import Param, Spec, parse_spec
+from .spec import Param, Spec, described, parse_spec
 
-__all__ = ["OPTIMIZERS", "SCHEDULES", "parse_optimizer", "parse_schedule", "registered"]
+__all__ = ["OPTIMIZERS", "SCHEDULES", "described_names", "parse_optimizer", "parse_schedule", "registered"]
 
-OPTIMIZERS: list[type[Optimizer]] = [SGD, Adagrad, RMSprop, Adam, AdamW]
+OPTIMIZERS: list[type[Optimizer]] = [SGD, Adagrad, RMSprop, Adam, AdamW, Adadelta, Adamax, NAdam, RAdam, Rprop, ASGD]
 SCHEDULES: list[type[Schedule]] = [
     Constant, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, LinearLR,
-    PolynomialLR, OneCycleLR,
+    PolynomialLR, OneCycleLR, ConstantLR, CyclicLR, ReduceLROnPlateau, LambdaLR, MultiplicativeLR, Recipe,
 ]
 
 S = TypeVar("S", bound=Spec)
@@ -57,16 +68,44 @@ def parse_optimizer(text: str) -> Optimizer:
 
 
 def parse_schedule(text: str) -> Schedule:
-    """Parse ``NAME[:key=value,...]``; raise InputError (field "schedule") on anything else.
+    """Parse ``NAME[:key=value,...]``, or a composition of them (``A then@N B``, ``A and B``);
+    raise InputError (field "schedule") on anything else.
 
-    Lists are written with ``/`` (``milestones=5/15``). ``sched.params`` holds every
-    parameter, defaults included (``None`` for onecycle's max_lr/total_steps: per run/steps).
-    ``none`` means ``constant``; the constant schedule is always the one object ``CONSTANT``.
+    Lists are written with ``/`` (``milestones=5/15``); a formula (``lambda:f=``) runs to the end
+    of its part. ``sched.params`` holds every parameter, defaults included (``None`` for
+    onecycle's max_lr/total_steps: per run/steps). ``none`` means ``constant``; the constant
+    schedule is always the one object ``CONSTANT``.
     """
+    return compose(text, _parse_one)
+
+
+def _parse_one(text: str) -> Schedule:
+    """One schedule ``NAME[:key=value,...]`` (columns count in ``text`` as given, blanks included)."""
     table, classes = _tables(SCHEDULES)
     aliases = {alias: name for cls in SCHEDULES for alias, name in cls.ALIASES.items()}
     name, params, _ = parse_spec(text, table, "schedule", aliases=aliases)
     return classes[name].build(name, params)
+
+
+COMPOSITIONS = [  # the ways to join schedules, as the help lists them
+    ("A then@N B", "SequentialLR([A, B], milestones=[N]): A, then B from step N (B restarts from its own step 0); "
+                   "then@M C for a third"),
+    ("A and B", "ChainedScheduler([A, B]): every step, A's step then B's on the same η"),
+]
+
+
+def described_names(classes: list[type[S]]) -> list[tuple[str, str]]:
+    """(name, what it does — its parameters and defaults) for every name of ``classes``, in order:
+    the help's rows (a class without ``ABOUT`` says its module's first line)."""
+    import sys
+
+    rows = []
+    for cls in classes:
+        doc = (sys.modules[cls.__module__].__doc__ or "").strip().splitlines()
+        for name, table in cls.TABLE.items():
+            about = cls.ABOUT.get(name) or (doc[0] if doc else "")
+            rows.append((name, f"{about}; {described(table)}" if table else about))
+    return rows
 
 
 @contextmanager

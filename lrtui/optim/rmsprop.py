@@ -16,7 +16,8 @@
 | weight_decay | 0       | λ, added to the gradient (L2)                 |
 
 State: ``square_avg`` = v ("E[g²]" in the step table), with ``centered`` also ``grad_avg`` = ḡ
-("E[g]"), with momentum also ``momentum_buffer`` = b ("buf").
+("E[g]"), with momentum also ``momentum_buffer`` = b ("buf"). A cycling schedule sets μ before
+every step (torch's ``group["momentum"]``), so even μ = 0 gains the buffer.
 """
 
 
@@ -48,10 +49,13 @@ class RMSprop(Optimizer):
         },
     }
     STATE = (Shown("square_avg", "v", "E[g²]"), Shown("grad_avg", "ḡ", "E[g]"), Shown("momentum_buffer", "b", "buf"))
+    CYCLES = "momentum"
+    ABOUT = {"rmsprop": "the step divided by a running root mean square of g"}
 
     @cached_property
     def explains(self) -> tuple[str, ...]:
-        centered, momentum = bool(self.params["centered"]), bool(self.params["momentum"] > 0)
+        centered = bool(self.params["centered"])
+        momentum = bool(self.params["momentum"] > 0) or self.cycled is not None
         return ("square_avg",) + ("grad_avg",) * centered + ("momentum_buffer",) * momentum
 
     def start(self, x0: Array) -> State:
@@ -76,9 +80,10 @@ class RMSprop(Optimizer):
         else:
             avg = np.sqrt(sq)
         avg += p["eps"]
-        if p["momentum"] > 0:
+        momentum = p["momentum"] if self.cycled is None else float(self.cycled[k])
+        if momentum > 0:
             buf = state["momentum_buffer"]
-            buf *= p["momentum"]
+            buf *= momentum
             buf += g / avg  # buf.mul_(momentum).addcdiv_(grad, avg)
             step = np.multiply(lr, buf)
         else:
@@ -88,12 +93,14 @@ class RMSprop(Optimizer):
 
     def on_floats(self, state: Lists, log: Lists) -> FloatStep:
         p = self.params
-        alpha, eps, momentum, centered, wd = p["alpha"], p["eps"], p["momentum"], p["centered"], p["weight_decay"]
+        alpha, eps, centered, wd = p["alpha"], p["eps"], p["centered"], p["weight_decay"]
+        momenta = None if self.cycled is None else self.cycled.tolist()
         square_avg, grad_avg, buf = state["square_avg"], state.get("grad_avg", []), state.get("momentum_buffer", [])
         shown = [(state[name], log[name]) for name in self.explains]
         sqrt = math.sqrt
 
         def step(x: list[float], g: Sequence[float], lr: float, k: int) -> list[float]:
+            momentum = p["momentum"] if momenta is None else momenta[k]
             out, sq, ga, new = [], [], [], []
             for i, gi in enumerate(g):
                 xi = x[i]
@@ -142,13 +149,15 @@ class RMSprop(Optimizer):
             root, roots = f"√({V} − {A}²)", f"√({fmt.vec(v)} − {fmt.squared(ga)})"
         else:
             root, roots = f"√{V}", fmt.root(v)
-        if p["momentum"] > 0:
+        momentum = self.hyper(k)
+        if momentum > 0:
             b = w.state("momentum_buffer", k)
             if b is None:
                 return w.unwritten(eqs)
             B, bprev = w.at("b", k), w.state("momentum_buffer", k - 1) or [0.0] * len(b)
-            eqs.append(Equation(B, f"μ·{w.at('b', k - 1)} + {G}/({root} + ε)",
-                                f"{fmt.num(float(p['momentum']))} × {fmt.operand(bprev)} + "
+            MU = w.at("μ", k) if self.cycled is not None else "μ"
+            eqs.append(Equation(B, f"{MU}·{w.at('b', k - 1)} + {G}/({root} + ε)",
+                                f"{fmt.num(momentum)} × {fmt.operand(bprev)} + "
                                 f"{fmt.operand(w.g)}/({roots} + {eps})", fmt.vec(b)))
             eqs.append(w.move(f"{w.eta}·{B}", f"{fmt.num(w.lr)} × {fmt.operand(b)}"))
         else:

@@ -16,6 +16,10 @@ With μ = 0 there is no buffer: x_{k+1} = x_k − η_k·g_k.
 The three names are one rule with other defaults; a parsed optimizer is named by whichever
 needs the fewest explicit parameters (``sgd:momentum=0.9`` is ``momentum``).
 
+A cycling schedule (cyclic, onecycle) sets μ before every step, as torch writes
+``group["momentum"]``: then even ``sgd`` is heavy-ball SGD, its buffer starting as a copy of g
+at the first step whose μ ≠ 0; a step whose μ is 0 is a plain step that leaves the buffer be.
+
 State: ``momentum_buffer`` = b (with momentum), written b in the formula line, "buf" in the
 step table.
 """
@@ -70,13 +74,26 @@ class SGD(Optimizer):
         texts = [spec_text(n, params, cls.TABLE[n]) for n in (name, *cls.TABLE)]
         return cls(name=name, params=params, text=min(texts, key=lambda t: t.count("=")))
 
+    CYCLES = "momentum"
+    ABOUT = {"sgd": "plain gradient descent, x − η·g (torch's SGD)",
+             "momentum": "heavy-ball momentum: a buffer b = μ·b + g, x − η·b",
+             "nesterov": "Nesterov momentum: x − η·(g + μ·b)"}
+
     @cached_property  # asked on every step
     def is_plain(self) -> bool:
-        return bool(self.params["momentum"] == 0.0 and self.params["weight_decay"] == 0.0)
+        return bool(self.params["momentum"] == 0.0 and self.params["weight_decay"] == 0.0 and self.cycled is None)
 
     @cached_property
     def explains(self) -> tuple[str, ...]:
-        return ("momentum_buffer",) if self.params["momentum"] != 0.0 else ()
+        return ("momentum_buffer",) if self.params["momentum"] != 0.0 or self.cycled is not None else ()
+
+    @cached_property
+    def first(self) -> int | None:
+        """The first step with μ ≠ 0, where the buffer starts as a copy of g (None: never)."""
+        if self.cycled is None:
+            return 0 if self.params["momentum"] != 0.0 else None
+        moving = np.flatnonzero(self.cycled)
+        return int(moving[0]) if moving.size else None
 
     def start(self, x0: Array) -> State:
         return {name: np.zeros(np.shape(x0)) for name in self.explains}
@@ -86,12 +103,13 @@ class SGD(Optimizer):
             step = np.multiply(lr, g)
             return np.subtract(x, step, out=step)
         p = self.params
-        wd, mu = p["weight_decay"], p["momentum"]
+        wd = p["weight_decay"]
+        mu = p["momentum"] if self.cycled is None else float(self.cycled[k])
         if wd != 0.0:
             g = wd * x + g  # grad.add(param, alpha=wd)
         if mu != 0.0:
             buf = state["momentum_buffer"]
-            if k == 0:
+            if k == self.first:
                 buf[...] = g  # torch: the first buffer is a plain copy of the gradient
             else:
                 buf *= mu
@@ -114,19 +132,21 @@ class SGD(Optimizer):
 
             return plain
         p = self.params
-        wd, mu, nesterov = p["weight_decay"], p["momentum"], p["nesterov"]
+        wd, nesterov, first = p["weight_decay"], p["nesterov"], self.first
+        momenta = None if self.cycled is None else self.cycled.tolist()
         damp = 1.0 - p["dampening"]
         buf = state.get("momentum_buffer", [])
         shown = log.get("momentum_buffer", [])
 
         def step(x: list[float], g: Sequence[float], lr: float, k: int) -> list[float]:
+            mu = p["momentum"] if momenta is None else momenta[k]
             out, new = [], []
             for i, gi in enumerate(g):
                 xi = x[i]
                 if wd != 0.0:
                     gi = wd * xi + gi
                 if mu != 0.0:
-                    if k == 0:
+                    if k == first:
                         b = gi
                     elif damp == 1.0:
                         b = buf[i] * mu + gi
@@ -137,7 +157,8 @@ class SGD(Optimizer):
                 out.append(xi - lr * gi)
             if mu != 0.0:
                 buf[:] = new
-                shown.extend(new)
+            if "momentum_buffer" in log:
+                shown.extend(buf)
             return out
 
         return step
@@ -145,25 +166,26 @@ class SGD(Optimizer):
     def write(self, w: Writer) -> list[Equation]:
         p, fmt, k = self.params, w.fmt, w.k
         eqs = w.weight_decay(float(p["weight_decay"]))
-        mu = float(p["momentum"])
+        mu = self.hyper(k)
         if mu == 0.0:
             return [*eqs, w.move(f"{w.eta}·{wrap(w.G)}", f"{fmt.num(w.lr)} × {fmt.operand(w.g)}")]
         b, bprev = w.state("momentum_buffer", k), w.state("momentum_buffer", k - 1)
         if b is None:
             return w.unwritten(eqs)
         B = w.at("b", k)
-        if k == 0 or bprev is None:
+        MU = w.at("μ", k) if self.cycled is not None else "μ"
+        if k == self.first or bprev is None:
             eqs.append(Equation(B, w.G, "", fmt.vec(b)))
         else:
             damp = 1.0 - float(p["dampening"])
-            rule = f"μ·{w.at('b', k - 1)} + " + (w.G if damp == 1.0 else f"(1 − d)·{w.G}")
+            rule = f"{MU}·{w.at('b', k - 1)} + " + (w.G if damp == 1.0 else f"(1 − d)·{w.G}")
             nums = f"{fmt.num(mu)} × {fmt.operand(bprev)} + " + (
                 fmt.operand(w.g) if damp == 1.0 else f"{fmt.num(damp)} × {fmt.operand(w.g)}"
             )
             eqs.append(Equation(B, rule, nums, fmt.vec(b)))
         if p["nesterov"]:
             ahead = f"{fmt.vec(w.g)} + {fmt.num(mu)} × {fmt.operand(b)}"
-            eqs.append(w.move(f"{w.eta}·({w.G} + μ·{B})", f"{fmt.num(w.lr)} × ({ahead})"))
+            eqs.append(w.move(f"{w.eta}·({w.G} + {MU}·{B})", f"{fmt.num(w.lr)} × ({ahead})"))
         else:
             eqs.append(w.move(f"{w.eta}·{B}", f"{fmt.num(w.lr)} × {fmt.operand(b)}"))
         return eqs

@@ -28,17 +28,31 @@ class _Required:
 REQUIRED: Any = _Required()
 
 
+class FormulaText(str):
+    """A formula's text as typed (stripped), with ``column``: where it starts in the spec (1-based)."""
+
+    column: int
+
+    def __new__(cls, text: str, column: int = 1) -> FormulaText:
+        value = super().__new__(cls, text)
+        value.column = column
+        return value
+
+
 @dataclass(frozen=True)
 class Param:
     """One parameter: its kind, its default, and a check returning an error text or None.
 
-    kind: "float", "int", "bool" or "ints" (a ``/``-separated list of integers).
+    kind: "float", "int", "bool", "ints" (a ``/``-separated list of integers), "word" (one of the
+    words its check allows, e.g. ``mode=triangular2``) or "formula" (a formula in k, the last key:
+    its value runs to the end of the spec, commas included; kept as :class:`FormulaText`).
     check(value) returns the tail of the message, e.g. "must be in [0, 1)", or None when fine.
     """
 
     kind: str
     default: Any = REQUIRED
     check: Callable[[Any], str | None] | None = None
+    shown: str | None = None  # the default as the help writes it: what None means ("each η"), or "1/3"
 
 
 # --- range checks ----------------------------------------------------------------------
@@ -66,6 +80,15 @@ def positive(v: float) -> str | None:
 
 def at_least_one(v: int) -> str | None:
     return None if v >= 1 else "must be an integer ≥ 1"
+
+
+def one_of(*words: str) -> Callable[[str], str | None]:
+    """A check for a "word" parameter: one of ``words``."""
+
+    def check(v: str) -> str | None:
+        return None if v in words else f"must be one of {', '.join(words)}"
+
+    return check
 
 
 def step_indices(v: list[int]) -> str | None:
@@ -101,12 +124,24 @@ def spec_text(name: str, params: dict[str, Any], spec: dict[str, Param]) -> str:
     return f"{name}:{','.join(given)}" if given else name
 
 
+def described(table: dict[str, Param]) -> str:
+    """A table's parameters as the help lists them: ``step_size (required), gamma=0.1``."""
+    def one(key: str, p: Param) -> str:
+        if p.default is REQUIRED:
+            return f"{key} (required)"
+        return f"{key}={p.shown or _fmt(p.default)}"
+
+    return ", ".join(one(k, p) for k, p in table.items()) or "no parameters"
+
+
 @dataclass(frozen=True, eq=False)
 class Spec:
     """A parsed spec: the rule's ``name``, every one of its ``params`` (defaults included) and its
-    canonical ``text`` (:func:`spec_text`), which ``str()`` gives. A subclass names its table."""
+    canonical ``text`` (:func:`spec_text`), which ``str()`` gives. A subclass names its table, and
+    may say in one line what each of its names does (``ABOUT``, for the help)."""
 
     TABLE: ClassVar[dict[str, dict[str, Param]]]
+    ABOUT: ClassVar[dict[str, str]] = {}
 
     name: str
     params: dict[str, Any] = field(default_factory=dict)
@@ -140,6 +175,8 @@ def _convert(kind: str, raw: str) -> tuple[Any, str | None]:
         if low in ("true", "false"):
             return low == "true", None
         return None, "must be true or false"
+    if kind == "word":
+        return raw.lower(), None
     raise AssertionError(kind)
 
 
@@ -179,6 +216,10 @@ def parse_spec(
         parts = rest.split(",")
         for i, part in enumerate(parts):
             col = pos + (len(part) - len(part.lstrip())) + 1
+            key = part.partition("=")[0].strip().lower()
+            if key in spec and spec[key].kind == "formula" and "=" in part:  # runs to the end, commas included
+                part = ",".join(parts[i:])
+                parts[i + 1 :] = []
             pos += len(part) + 1
             item = part.strip()
             if not item:
@@ -203,6 +244,10 @@ def parse_spec(
                 )
             if key in given:
                 raise InputError(f"{name} {key} is given twice", field=kind, column=col)
+            if spec[key].kind == "formula":
+                at = text.index(raw, col - 1) + 1  # where the formula starts in the spec
+                given[key] = FormulaText(raw, at)
+                break
             value, problem = _convert(spec[key].kind, raw)
             check = spec[key].check
             if problem is None and check is not None:
@@ -221,6 +266,8 @@ def parse_spec(
 def _example(p: Param) -> str:
     if p.kind == "bool":
         return "true"
+    if p.kind == "formula":
+        return "0.95^k"
     if p.kind == "ints":
         return "5/15"
     if p.kind == "int":

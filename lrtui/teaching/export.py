@@ -59,8 +59,10 @@ def _record_json(result: Result, r: int, rec: dict[str, Any]) -> dict[str, Any]:
     for name in result.extra:
         v = _finite(rec[name])
         item[name] = int(v) if v is not None and v == int(v) else v
-    own = result.optimizers[r].explains  # the run's own optimizer's state: another's is no part of it
-    state = {k: _vec(v, d) for k, v in rec.get("state", {}).items() if k in own}
+    optimizer = result.optimizers[r]
+    own = optimizer.explains  # the run's own optimizer's state: another's is no part of it
+    state = {k: _finite(v[0]) if optimizer.shown(k).scalar else _vec(v, d)  # one number per run, or per x
+             for k, v in rec.get("state", {}).items() if k in own}
     if state:
         item["state"] = state
     return item

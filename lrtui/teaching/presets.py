@@ -57,9 +57,9 @@ PRESETS: dict[str, Preset] = {
             "points forever; above, it diverges",
         ),
         Preset(
-            "plateau",
+            "flat",
             _known("1 - exp(-(x-1)**2)", (3.5,), (0.1, 0.5, 3.0), 200),
-            "far from the minimum the slope is almost zero: a small η crawls across the plateau",
+            "far from the minimum the slope is almost zero: a small η crawls across the flat stretch",
         ),
         Preset(
             "steep-wall",
@@ -88,6 +88,33 @@ PRESETS: dict[str, Preset] = {
             "step-decay",
             _known("(x-2)**2", (10.0,), (1.0, 1.05), 40, schedule="step:step_size=10,gamma=0.5"),
             "η = 1 = 2/f'' would bounce forever and 1.05 would diverge; halving η every 10 steps rescues both",
+        ),
+        Preset(
+            "warmup",
+            _known("cosh(x)", (5.0,), (0.5, 1.5), 60, schedule="warmup_cosine:warmup=10,t_max=60"),
+            "a constant η = 0.5 flies off cosh(x)'s steep wall on its first step (see steep-wall); warmed up from "
+            "1% of η over 10 steps while the slope is steep, then annealed by a cosine, η = 0.5 and 1.5 both reach "
+            "the minimum",
+        ),
+        Preset(
+            "plateau",
+            _known("x**2 + 10*sin(x)", (3.0,), (0.3, 0.5), 100, schedule="plateau:factor=0.5,patience=5"),
+            "η = 0.3 and 0.5 are above 2/f''(x*) ≈ 0.238: each run bounces and its loss stops improving, so after "
+            "6 steps without a better loss plateau halves η (the η_k chart, g), until both settle at x* ≈ 3.84",
+        ),
+        Preset(
+            "cyclic",
+            _known("x**2 + 10*sin(x)", (6.0,), (0.02,), 300, schedule="cyclic:max_lr=0.05,step_size_up=25"),
+            "η climbs to 0.05 and back every 50 steps while the momentum falls from 0.9 to 0.8 and back (torch's "
+            "cycle_momentum): sgd becomes heavy-ball SGD and is carried over the hump to the global minimum near "
+            "−1.31; with cycle_momentum=false it stops in the local one near 3.84",
+        ),
+        Preset(
+            "rprop",
+            _known("cosh(x)", (5.0,), (0.001, 0.1, 1.0, 10.0), 100, optimizers=("rprop",)),
+            "rprop moves each step by a step size that grows ×1.2 while the slope keeps its sign and halves when it "
+            "flips; the slope's size is never used, so the steep wall does not throw it, and η only sets the first "
+            "step: η = 0.001 to 10 all reach the minimum",
         ),
         Preset(
             "abs",

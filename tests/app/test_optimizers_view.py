@@ -35,6 +35,26 @@ async def test_adam_shows_its_state_and_the_actual_move_at_80_columns():
         assert all(strip.cell_length == table.size.width for strip in table._lines())  # m̂ is one cell
 
 
+async def test_new_optimizers_headers_are_whole_or_marked_at_80_columns():
+    """adadelta's E[Δx²] was cut to "E[Δx²" unmarked; asgd's columns are recorded after step k (the
+    average with x_{k+1}, the e and μ step k+1 uses) and say so; a longer header ends in … (amsgrad's
+    max_v_hat)."""
+    from lrtui.teaching.scenario import Scenario
+
+    scenario = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.3,), steps=50,
+                           optimizers="adadelta; asgd:t0=5; adam:amsgrad=true")
+    app = make_app(scenario)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert header(app)[-3:] == ["E[g²]", "E[Δx²]", "Δx"]
+        await pilot.press("right_square_bracket")
+        assert header(app)[-4:] == ["aₖ₊₁", "eₖ₊₁", "μₖ₊₁", "Δx"]
+        res = app.main.scene.result
+        assert res.state["eta"][1, 0, 0] == res.lr[1, 0] / (1 + 1e-4 * res.lr[1, 0] * 1) ** 0.75  # e₁, row 0
+        await pilot.press("right_square_bracket")
+        assert "max_v…" in header(app)  # max_v_hat, marked cut
+
+
 async def test_momentum_shows_its_buffer_and_labels_stay_distinct():
     app = make_app(preset("momentum").scenario)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -82,7 +82,7 @@ def test_log_scale_of_negative_losses_shifts_by_the_minimum():
     assert np.isfinite(lv.drawn(res.loss[0, :21])).all()
 
 
-@pytest.mark.parametrize("name", ["quadratic", "overshoot", "plateau", "linreg", "bowl"])
+@pytest.mark.parametrize("name", ["quadratic", "overshoot", "flat", "linreg", "bowl"])
 def test_no_tick_below_the_true_minimum_of_a_loss(name):
     scene = scene_of(preset(name).scenario)
     for k in (0, 3, scene.result.stopped_at.max()):

@@ -27,6 +27,10 @@ PLANE = Scenario.of("(1-x)^2 + 100(y-x^2)^2", x0=(-1.5, 2.0), lrs=(0.0002, 0.000
                     tol=1e-6, optimizers="sgd; adam")
 NEGATIVE = Scenario.of("x^2 - 5", x0=3, lrs=(0.001, 0.002, 0.05, 0.004), steps=60, tol=0, optimizers="sgd; adam")
 ZERO = Scenario.of("(x-2)^2", x0=10, lrs=(0.01, 0.1, 0.5, 0.3), steps=40)  # η = 0.5 lands on 2 exactly: f = 0
+PLATEAU = Scenario.of("(x^2-4)^2 + x + 10", x0=3, lrs=(0.01, 0.05, 0.1, 0.2), steps=200, tol=1e-9,
+                      optimizers="sgd; nadam", schedule="plateau:patience=3,factor=0.5,threshold=0.01")  # η_k per run
+WARMED = Scenario.of("x^2 + 10 sin(x)", x0=6, lrs=(0.005, 0.01, 0.02, 0.03), steps=300, tol=1e-8,
+                     optimizers="sgd; rprop", schedule="warmup_cosine:warmup=20,t_max=280")
 REGRESSION = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.01, 0.05, 0.1, 0.6), batch_size=10, epochs=6,
                          optimizers="sgd; adam")
 
@@ -61,8 +65,9 @@ def drawings(scene) -> list[list]:
     return out
 
 
-@pytest.mark.parametrize("scenario", [WIGGLY, SCHEDULED, PLANE, REGRESSION, NEGATIVE, ZERO],
-                         ids=["wiggly", "scheduled", "plane", "regression", "negative f", "f = 0"])
+@pytest.mark.parametrize("scenario", [WIGGLY, SCHEDULED, PLANE, REGRESSION, NEGATIVE, ZERO, PLATEAU, WARMED],
+                         ids=["wiggly", "scheduled", "plane", "regression", "negative f", "f = 0", "plateau",
+                              "warm-up"])
 @pytest.mark.parametrize("turn", [lambda s: turned(s, 2, 1.3), lambda s: turned(s, -1, 0.6), moved],
                          ids=["eta up", "eta down", "x0"])
 def test_a_scene_after_a_turn_draws_what_a_fresh_scene_draws(scenario, turn):

@@ -65,6 +65,17 @@ def described_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     return key_rows(replace(b, tooltip=b.tooltip or b.description) for b in bindings if isinstance(b, Binding))
 
 
+def catalogue_sections() -> list[Section]:
+    """The optimizers and schedules a field takes, each with what it does and its parameters
+    (from the registry: the help lists what the parser reads)."""
+    from ...optim.registry import COMPOSITIONS, OPTIMIZERS, SCHEDULES, described_names
+
+    return [
+        ("optimizers (opt)", described_names(OPTIMIZERS)),
+        ("schedules (sched)", [*described_names(SCHEDULES), *COMPOSITIONS]),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "close", show=True),

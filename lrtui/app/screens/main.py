@@ -44,7 +44,7 @@ from ..widgets.scenario_form import ScenarioForm
 from ..widgets.step_formula import StepFormula
 from ..widgets.step_table import StepTable
 from ..widgets.text_field import TextField
-from .help import HelpScreen, Section, described_rows, key_rows
+from .help import HelpScreen, Section, catalogue_sections, described_rows, key_rows
 from .sweep import SweepScreen
 
 if TYPE_CHECKING:
@@ -478,6 +478,7 @@ class MainScreen(Screen[None]):
             ("in a field", key_rows([*TextField.BINDINGS, *ScenarioForm.BINDINGS])),
             ("everywhere", key_rows(self.app.BINDINGS)),
             ("the sweep screen (w)", described_rows(SweepScreen.BINDINGS)),
+            *catalogue_sections(),
         ]
 
     def action_screenshot(self) -> None:

@@ -20,6 +20,7 @@ __all__ = ["CONSTANT", "Constant"]
 class Constant(Schedule):
     TABLE = {"constant": {}}
     ALIASES = {"none": "constant"}
+    ABOUT = {"constant": "η at every step (none is the same)"}
 
     name: str = "constant"
 

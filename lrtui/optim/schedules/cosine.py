@@ -23,6 +23,12 @@ while η falls), and past t_max, where torch's recursion amplifies the rounding 
 near the bottom, it replays torch's recursion exactly: a loop over the ≤ 2·t_max steps of one
 period, vectorized over runs and periods. cosine_restarts is a closed form in torch too and is
 reproduced operation by operation.
+
+As a part of a composition, cosine acts on the lr it is given as torch's recursion does (a
+ratio, or r·(lr − η_min) + η_min, and lr + (η − η_min)·(1 − cos(π/T))/2 at each period's top,
+:mod:`.ops`); after SequentialLR's hand-over it starts from its closed form at 0,
+η_min + (η − η_min), then follows its table (bit for bit with η_min = 0; within ~1e-15 of torch's
+recursion from there with η_min > 0).
 """
 
 
@@ -35,7 +41,8 @@ import numpy as np
 
 from ...problem import Array
 from ..spec import REQUIRED, Param, at_least_one, non_negative
-from .base import Schedule, chain
+from .base import Schedule
+from .ops import ADD, AFFINE, MULTIPLY, Group, Ops, chain
 
 __all__ = ["CosineAnnealingLR", "CosineAnnealingWarmRestarts"]
 
@@ -53,6 +60,33 @@ class CosineAnnealingLR(Schedule):
             "eta_min": Param("float", 0.0, non_negative),  # the lowest η
         },
     }
+    ABOUT = {"cosine": "from η down to eta_min over t_max steps along a cosine, then up again (CosineAnnealingLR)"}
+
+    def handover(self, base: Array, lr: Array, group: Group) -> Array:
+        m = self.params["eta_min"]
+        result: Array = m + (base - m) * (1 + math.cos(math.pi * 0 / self.params["t_max"])) / 2
+        return result
+
+    def first(self, base: Array, lr: Array, n: int, group: Group) -> Array:
+        if np.array_equal(lr, base):
+            return self.table(base, n)
+        return self.values(base, lr, n, group)  # the recursion from another lr than its base
+
+    def ops(self, base: Array, n: int, group: Group) -> Ops:
+        """Epoch 0 keeps the lr; then torch's recursion (a ratio, affine with η_min > 0) and, at
+        the top of each period (e − 1 − T ≡ 0 mod 2T), an increment."""
+        T, m = self.params["t_max"], self.params["eta_min"]
+        e = np.arange(n + 1, dtype=np.float64)
+        value = np.empty((base.size, n + 1))
+        value[:, :] = _cos_ratio(T, e)[None, :]
+        value[:, 0] = 1.0
+        kind = np.full(n + 1, MULTIPLY if m == 0.0 else AFFINE, dtype=np.int8)
+        kind[0] = MULTIPLY
+        top = (np.arange(n + 1) - 1 - T) % (2 * T) == 0
+        top[0] = False
+        kind[top] = ADD
+        value[:, top] = ((base - m) * (1 - math.cos(math.pi / T)) / 2)[:, None]
+        return Ops(kind, value, m)
 
     def _table(self, base: Array, steps: int) -> Array:
         T, m = self.params["t_max"], self.params["eta_min"]
@@ -137,6 +171,8 @@ class CosineAnnealingWarmRestarts(Schedule):
             "eta_min": Param("float", 0.0, non_negative),  # the lowest η
         },
     }
+    ABOUT = {"cosine_restarts": "a cosine from η that restarts every period, each t_mult times longer "
+                                "(CosineAnnealingWarmRestarts)"}
 
     def _table(self, base: Array, steps: int) -> Array:
         T0, mult, m = self.params["t_0"], self.params["t_mult"], self.params["eta_min"]

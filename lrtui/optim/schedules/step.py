@@ -26,7 +26,7 @@ import numpy as np
 
 from ...problem import Array
 from ..spec import REQUIRED, Param, at_least_one, positive, step_indices
-from .base import Schedule, chain
+from .base import Schedule
 
 __all__ = ["ExponentialLR", "MultiStepLR", "StepLR"]
 
@@ -38,11 +38,12 @@ class StepLR(Schedule):
             "gamma": Param("float", 0.1, positive),  # the decay factor
         },
     }
+    ABOUT = {"step": "η·γ every step_size steps (StepLR)"}
 
-    def _table(self, base: Array, steps: int) -> Array:
-        f = np.ones(steps + 1)
+    def factors(self, n: int) -> Array:
+        f = np.ones(n + 1)
         f[self.params["step_size"] :: self.params["step_size"]] = self.params["gamma"]
-        return chain(base, f)
+        return f
 
 
 class MultiStepLR(Schedule):
@@ -52,20 +53,22 @@ class MultiStepLR(Schedule):
             "gamma": Param("float", 0.1, positive),  # the decay factor
         },
     }
+    ABOUT = {"multistep": "η·γ at each milestone (MultiStepLR)"}
 
-    def _table(self, base: Array, steps: int) -> Array:
-        f = np.ones(steps + 1)
+    def factors(self, n: int) -> Array:
+        f = np.ones(n + 1)
         gamma = self.params["gamma"]
         for m, times in Counter(self.params["milestones"]).items():  # torch: γ ** (times m is listed)
-            if m <= steps:
+            if m <= n:
                 f[m] = gamma**times
-        return chain(base, f)
+        return f
 
 
 class ExponentialLR(Schedule):
     TABLE = {"exponential": {"gamma": Param("float", REQUIRED, positive)}}  # the factor per step
+    ABOUT = {"exponential": "η·γ^k (ExponentialLR)"}
 
-    def _table(self, base: Array, steps: int) -> Array:
-        f = np.full(steps + 1, self.params["gamma"])
+    def factors(self, n: int) -> Array:
+        f = np.full(n + 1, self.params["gamma"])
         f[0] = 1.0
-        return chain(base, f)
+        return f
