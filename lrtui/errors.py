@@ -34,6 +34,9 @@ class Field(StrEnum):
     SEED = "seed"
     BATCH = "batch_size"
     EPOCHS = "epochs"
+    NOISE = "noise"  # the gradient noise σ
+    TRIALS = "trials"  # independent noise streams per run
+    TRIAL = "trial"  # the trial whose records a result holds
     # a lesson and its scenes
     LESSON = "lesson"
     SCENE = "scene"

@@ -158,7 +158,7 @@ def test_explicit_steps_override_the_presets_epochs(capsys):
         (["--model", "linreg", "--seed", "-1"], "seed: must be from 0"),
         (["--model", "linreg", "--seed", "1.5"], "seed: '1.5' is not a whole number"),
         (["--model", "linreg", "--function", "x^2"], "--function does not apply to --model linreg"),
-        (["--seed", "3"], "--seed applies only to --model linreg"),
+        (["--model", "linreg", "--noise", "0.5"], "--noise applies only to a typed function: the regression's gradient noise is its minibatches (--batch-size)"),
         (["--batch-size", "3"], "--batch-size applies only to --model linreg"),
         (["--model", "linreg", "--x0", "1"], "x0 needs 2 numbers (w, b), got 1"),
     ],

@@ -3,10 +3,11 @@ what computing it afresh gives: every record, state, stop, status and analysis, 
 
 The η dial recomputes one η's runs (one per optimizer, on floats) and joins them with the runs it
 keeps (computed on arrays, among others); the x0 dial recomputes every run. Both are compared
-with a fresh computation, for a function of one and of two parameters, with a schedule, and for
-the regression in minibatches (whose shuffles are drawn per epoch, the same for every run); and
-with issue 19's optimizers and schedules: a recipe, plateau (η_k of each run its own), cyclic and
-onecycle cycling the momentum or β1, a composition of formulas.
+with a fresh computation, for a function of one and of two parameters, with a schedule, for
+the regression in minibatches (whose shuffles are drawn per epoch, the same for every run); with
+issue 19's optimizers and schedules: a recipe, plateau (η_k of each run its own), cyclic and
+onecycle cycling the momentum or β1, a composition of formulas; and with gradient noise in one
+trial and in many (each run draws the streams of its place).
 """
 
 from __future__ import annotations
@@ -41,6 +42,19 @@ def assert_same(joined, fresh) -> None:
     for name in fresh.extra:
         assert np.array_equal(joined.extra[name], fresh.extra[name]), name
     assert [repr(a) for a in joined.analysis] == [repr(a) for a in fresh.analysis]
+    assert joined.noise == fresh.noise and joined.trial == fresh.trial
+    for r in range(fresh.runs):  # the noise each step added, drawn again from the run's stream
+        assert np.array_equal(bits(joined.noise_at(r)), bits(fresh.noise_at(r)))
+    assert (joined.trials is None) == (fresh.trials is None)
+    if fresh.trials is not None:
+        a, b = joined.trials, fresh.trials
+        assert a.trials == b.trials and a.window_start == b.window_start
+        assert np.array_equal(a.window_parts, b.window_parts)
+        for name in ("mean", "q10", "q50", "q90", "loss", "window_means"):
+            assert getattr(a, name).shape == getattr(b, name).shape, name
+            assert np.array_equal(bits(getattr(a, name)), bits(getattr(b, name))), name
+        assert np.array_equal(a.stopped_at, b.stopped_at)
+        assert [[s.value for s in run] for run in a.status] == [[s.value for s in run] for run in b.status]
 
 
 def turned(scenario: Scenario, i: int, lr: float) -> Scenario:
@@ -60,6 +74,12 @@ REGRESSION = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.01, 0.05, 0.1, 0.
                          optimizers="sgd; adam")
 FULL_BATCH = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.01, 0.1, 0.5, 1.2), epochs=40,
                          optimizers="sgd; momentum")
+NOISY = Scenario.of("(x-2)^2", x0=10, lrs=(0.01, 0.05, 0.1, 0.3), steps=600, tol=1e-8, optimizers="sgd; adam",
+                    noise=1.0, seed=7)
+TRIALS = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.001, 0.01, 0.05, 0.1, 0.25), steps=300, tol=1e-6,
+                     optimizers="sgd; momentum", schedule="cosine:t_max=300", noise=0.5, trials=16, seed=3, trial=5)
+NOISY_PLANE = Scenario.of("(x-1)^2 + 4(y+2)^2", x0=(3.0, 1.0), lrs=(0.01, 0.05, 0.2), steps=250, tol=1e-6,
+                          optimizers="sgd; adam", noise=0.3, trials=8)
 # issue 19's optimizers and schedules: a recipe (a composition), a schedule that follows the loss (η_k
 # reduced per run, 19 to 24 times; sgd's larger η diverge in a few steps and hold their η), schedules that cycle the optimizer's momentum or β1, a composition with formulas
 CATALOGUE = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.001, 0.01, 0.05, 0.1, 0.3), steps=300, tol=1e-6,
@@ -76,9 +96,17 @@ FORMULAS = Scenario.of("x^4 - 3x^2 + x", x0=2, lrs=(0.001, 0.01, 0.05, 0.1), ste
                        optimizers="sgd; adadelta; adam",
                        schedule="constantlr:factor=0.5,total_iters=20 then@20 multiplicative:f=0.99 "
                                 "then@60 lambda:f=min((k+1)/10, 1)")
+# noise under a schedule that follows the loss (each trial's η_k its own) and one that cycles β1 / the momentum
+NOISY_PLATEAU = Scenario.of("(x^2-4)^2 + x + 10", x0=3, lrs=(0.01, 0.05, 0.1, 0.2), steps=200, tol=0,
+                            optimizers="sgd; adam; rprop", schedule="plateau:patience=3,factor=0.5,threshold=0.01",
+                            noise=0.5, trials=8, seed=2, trial=1)
+NOISY_CYCLED = Scenario.of("x^2 + 10 sin(x)", x0=3, lrs=(0.001, 0.01, 0.1), steps=150, tol=0,
+                           optimizers="momentum; nadam", schedule="onecycle:max_lr=0.4,total_steps=151", noise=1.0,
+                           trials=4)
 SCENARIOS = {"wiggly": WIGGLY, "scheduled": SCHEDULED, "plane": PLANE, "regression": REGRESSION,
              "full batch": FULL_BATCH, "catalogue": CATALOGUE, "plateau": PLATEAU, "cycled": CYCLED,
-             "onecycle": ONECYCLE, "formulas": FORMULAS}
+             "onecycle": ONECYCLE, "formulas": FORMULAS, "noisy": NOISY, "trials": TRIALS, "noisy plane": NOISY_PLANE,
+             "noisy plateau": NOISY_PLATEAU, "noisy cycled": NOISY_CYCLED}
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
@@ -139,3 +167,52 @@ def test_runs_of_another_steps_budget_or_tol_are_not_reused():
         again = computed(changed, previous=first)
         assert not set(again.keys) & set(first.keys)
         assert_same(again.result, compute(changed))
+
+
+def test_another_trial_followed_descends_that_trial_alone_and_gives_the_fresh_result(monkeypatch):
+    """k / K: every run's key changes (its records are another trial's), its statistics over the
+    trials do not: they are handed on, and no trial but the followed one is descended again."""
+    import lrtui.engine.trials as trials
+
+    first = computed(TRIALS)
+    calls = []
+    descend_trials = trials.descend_trials
+    monkeypatch.setattr(trials, "descend_trials", lambda *a, **k: calls.append(1) or descend_trials(*a, **k))
+    for trial in (6, 0, 15):
+        again = computed(TRIALS.with_(trial=trial), previous=first)
+        assert not set(again.keys) & set(first.keys)
+        assert again.result.trials is first.result.trials  # the same statistics, handed on
+        assert calls == []
+        monkeypatch.undo()
+        assert_same(again.result, compute(TRIALS.with_(trial=trial)))
+        monkeypatch.setattr(trials, "descend_trials", lambda *a, **k: calls.append(1) or descend_trials(*a, **k))
+        first = again
+
+
+def test_an_eta_turn_and_another_trial_at_once_hand_on_the_statistics_of_the_runs_kept():
+    first = computed(TRIALS)
+    after = turned(TRIALS, 1, 0.02).with_(trial=2)
+    again = computed(after, previous=first)
+    assert_same(again.result, compute(after))
+
+
+@pytest.mark.parametrize("change", [{"noise": 0.75}, {"seed": 8}, {"trials": 17}, {"noise": 0.0}])
+def test_runs_of_another_sigma_seed_or_trials_are_not_reused(change):
+    first = computed(TRIALS)
+    changed = TRIALS.with_(**change)
+    again = computed(changed, previous=first)
+    assert not set(again.keys) & set(first.keys)
+    assert_same(again.result, compute(changed))
+
+
+def test_with_noise_an_eta_put_in_front_moves_every_run_to_another_stream():
+    """A run's noise is that of its place: an η added in front moves the others, so all are new."""
+    first = computed(NOISY)
+    moved = NOISY.with_(lrs=(0.02, *NOISY.lrs))
+    again = computed(moved, previous=first)
+    assert not set(again.keys) & set(first.keys)
+    assert_same(again.result, compute(moved))
+    appended = NOISY.with_(optimizers=(*NOISY.optimizers, *Scenario.of(optimizers="rmsprop").optimizers))
+    third = computed(appended, previous=first)
+    assert sum(key in first.keys for key in third.keys) == len(first.keys)  # an optimizer added after: kept
+    assert_same(third.result, compute(appended))

@@ -143,4 +143,12 @@ def _equations(result: Result, r: int, k: int, n: Symbols, fmt: Numbers) -> list
     recorded = {key: row for key in result.state if (row := state(key, k)) is not None}
     w = Writer(n, fmt, _row(result.x[r, k]), _row(result.grad[r, k]), _row(result.x[r, k + 1]),
                float(result.lr[r, k]), state, recorded, lambda key: opt.shown(key).symbol)
+    if result.noisy:
+        noise = _row(result.noise_at(r, k, k + 1)[0])
+        if opt.is_plain:  # x₄ = x₃ − η·(f'(x₃) + ξ₃) = 2.1 − 0.1 × (0.2 + 0.53) = 2.027
+            xi = w.at("ξ", k)
+            return [w.move(f"{w.eta}·({w.G} + {xi})",
+                           f"{fmt.num(w.lr)} × ({fmt.vec(w.g)} + {fmt.operand(noise)})")]
+        noisy = w.noisy(noise)  # g̃₃ = f'(x₃) + ξ₃, then the optimizer's own step from g̃₃
+        return [*noisy, *opt.write(w)]
     return opt.write(w)

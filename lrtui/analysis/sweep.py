@@ -33,6 +33,18 @@ The suggested η (:func:`suggest`) — the rule, in words:
     stays there, safely. Ties go to the smaller η. When there is no critical η (no minimum
     found, or no curvature there, as for |x|), every stable η is a candidate.
 
+With gradient noise (``noise``, :mod:`lrtui.engine.noise`) every η runs ``trials`` independent
+trials, and a point's final loss is the mean over its trials of their last loss; a point is
+stable when every trial is. The losses then draw a U: too small an η has not arrived yet, too
+large a one stalls on a higher noise floor (≈ ησ²/(2(2 − ηλ)) for plain SGD near x*, growing
+without bound as η nears 2/λ) or diverges. The suggested η with noise — the rule, in words:
+
+    The candidates are as above (η at most half the critical η, no trial diverged or left the
+    domain). Each one's floor is its mean loss over the last fifth of the steps, averaged over
+    its trials (what the scenario's verdict measures as the noise floor). The suggestion is the
+    candidate with the lowest floor: the bottom of the U, the η that gets lowest by the end of
+    the budget, noise included. Ties go to the smaller η. Every point's floor is reported.
+
 The range test's suggestion (:func:`steep_lr`) is fastai's ``lr_find`` "steep" rule: smooth
 the losses with fastai's debiased exponential moving average (β = 0.98), stop where the
 smoothed loss passes 4× its best so far (or is not finite), drop the first tenth and the
@@ -52,6 +64,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..cancel import CancelToken
+from ..engine.noise import Noise
 from ..engine.result import Result, Status
 from ..errors import Field, InputError
 from ..numeric import NotANumber, real, whole
@@ -119,6 +132,8 @@ class Sweep:
     suggested_lr: float | None
     minimum: tuple[float, ...] | None  # x* the critical η refers to
     f0: float
+    noise: Noise | None = None  # with noise: final_loss is the mean over the trials
+    floor: Array | None = None  # (P,) with noise: the mean loss over the last fifth of the steps, over the trials
 
     @property
     def suggested_index(self) -> int | None:
@@ -127,19 +142,22 @@ class Sweep:
         return int(np.flatnonzero(self.lrs == self.suggested_lr)[0])
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "points": [
-                {
-                    "lr": float(self.lrs[i]),
-                    "final_loss": _finite(self.final_loss[i]),
-                    "status": self.status[i].value,
-                    "stopped_at": int(self.stopped_at[i]),
-                }
-                for i in range(self.lrs.size)
-            ],
-            "critical_lr": self.critical_lr,
-            "suggested_lr": self.suggested_lr,
-        }
+        points = [
+            {
+                "lr": float(self.lrs[i]),
+                "final_loss": _finite(self.final_loss[i]),
+                "status": self.status[i].value,
+                "stopped_at": int(self.stopped_at[i]),
+            }
+            for i in range(self.lrs.size)
+        ]
+        out: dict[str, Any] = {"points": points, "critical_lr": self.critical_lr, "suggested_lr": self.suggested_lr}
+        if self.noise is not None:
+            assert self.floor is not None
+            for i, point in enumerate(points):
+                point["floor"] = _finite(self.floor[i])
+            out["noise"] = {"sigma": self.noise.sigma, "trials": self.noise.trials, "seed": self.noise.seed}
+        return out
 
 
 def _finite(v: Any) -> float | None:
@@ -173,14 +191,18 @@ def sweep(
     optimizer: Optimizer | None = None,
     schedule: Schedule | None = None,
     cancel: CancelToken | None = None,
+    noise: Noise | None = None,
 ) -> Sweep:
     """Run ``points`` η log-spaced over [lr_min, lr_max] in one engine call that keeps each run's
     final record only (memory grows with the points, not the steps); summarise each.
 
-    ``cancel``: a cancelled sweep raises :class:`~lrtui.cancel.Cancelled` (see lrtui.cancel)."""
+    ``cancel``: a cancelled sweep raises :class:`~lrtui.cancel.Cancelled` (see lrtui.cancel).
+    ``noise``: every η in ``noise.trials`` trials with noisy gradients (the rule above)."""
     lr_min, lr_max, checked = check_range(lr_min, lr_max, points)
     assert checked is not None
     lrs = log_spaced(lr_min, lr_max, checked)
+    if noise is not None and noise.active:
+        return _noisy_sweep(problem, x0, lrs, steps, tol, optimizer, schedule, cancel, noise)
     descend = _Descend(problem, x0, steps, tol, optimizer, schedule, cancel)
     finals = descend.finals(lrs, history=lrs.size * (steps + 1) <= HISTORY)
     critical, minimum = critical_lr(finals)
@@ -308,6 +330,73 @@ def suggest(finals: Finals, critical: float | None, descend: _Descend | None = N
     fewest = band_steps[inside].min()
     chosen = int(inside[np.flatnonzero(band_steps[inside] == fewest)[0]])  # by increasing η: ties keep the smaller
     return float(finals.lrs[chosen]), band_steps
+
+
+def _noisy_sweep(problem: Problem, x0: ArrayLike, lrs: Array, steps: int, tol: float, optimizer: Optimizer | None,
+                 schedule: Schedule | None, cancel: CancelToken | None, noise: Noise) -> Sweep:
+    """Every η in ``noise.trials`` trials, one engine call per group of η (rows η · trials + trial)
+    that keeps each trial's last record and its losses over the last fifth of the steps."""
+    from ..engine.descent import descend
+    from ..engine.trials import TrialRecorder, TrialStats
+
+    K = noise.trials
+    if lrs.size * K > MAX_POINTS:
+        raise InputError(f"{lrs.size:,} η × {K:,} trials is too many runs for a sweep: at most {MAX_POINTS:,} "
+                         f"({MAX_POINTS // K:,} η for {K:,} trials)", field=Field.TRIALS)
+    constant = schedule is None or schedule.is_constant
+    group = lrs.size if constant else max(1, TABLE // ((steps + 1) * K))
+    parts: list[tuple[Any, TrialStats, TrialRecorder]] = []
+    for a in range(0, lrs.size, group):
+        done, rec = descend(problem, x0, lrs[a : a + group], steps, tol, [optimizer] if optimizer is not None else None,
+                            schedule, TrialRecorder.factory(K, per_step=False), cancel,
+                            budget=_trials_budget(lrs.size, K), noise=noise, trials=range(K))
+        parts.append((done, rec.stats(done), rec))
+    status = [_worst(trials) for _, stats, _ in parts for trials in stats.status]
+    stopped = np.concatenate([stats.stopped_at.max(axis=1) for _, stats, _ in parts])
+    with np.errstate(all="ignore"):
+        final = np.concatenate([stats.loss.mean(axis=1) for _, stats, _ in parts])
+        floor = np.concatenate([np.array([stats.window_mean(r).mean() for r in range(stats.runs)])
+                                for _, stats, _ in parts])
+    first_x = np.concatenate([rec.final_x[::K] for _, _, rec in parts])  # trial 0 of each η: where it ended
+    finals = Finals(problem=problem, x0=parts[0][0].x0, lrs=lrs, status=status, stopped_at=stopped, x=first_x,
+                    loss=final, f0=float(parts[0][2].first_loss[0]), history=None)
+    critical, minimum = critical_lr(finals)
+    candidates = _stable(finals) & np.isfinite(floor)
+    if critical is not None:
+        candidates &= lrs <= SAFETY * critical * (1 + 1e-12)
+    suggested = None
+    if candidates.any():
+        inside = np.flatnonzero(candidates)
+        suggested = float(lrs[inside[np.argmin(floor[inside])]])  # argmin: the first, the smaller η on ties
+    return Sweep(lrs=lrs, final_loss=final, status=status, stopped_at=stopped,
+                 steps_to_band=np.full(lrs.size, -1, dtype=np.int64), critical_lr=critical, suggested_lr=suggested,
+                 minimum=minimum, f0=finals.f0, noise=noise, floor=floor)
+
+
+_WORST = (Status.DIVERGED, Status.LEFT_DOMAIN, Status.MAX_STEPS, Status.CONVERGED)
+
+
+def _worst(statuses: list[Status]) -> Status:
+    """A point's status over its trials: diverged if any trial diverged, then left the domain, then
+    still going; converged only when every trial converged."""
+    return next(s for s in _WORST if s in statuses)
+
+
+def _trials_budget(points: int, trials: int) -> Any:
+    """Every trial counts toward the sweep's work: at most MAX_WORK run-steps in all."""
+    from ..limits import MAX_STEPS, MAX_WORK
+
+    def check(rows: int, steps: int) -> None:
+        if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
+            raise InputError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, got {steps!r}", field=Field.STEPS)
+        if points * trials * steps > MAX_WORK:
+            raise InputError(
+                f"{points:,} η × {trials:,} trials × {steps:,} steps is too much work for a sweep: every trial "
+                f"counts, at most {MAX_WORK:,} run-steps ({MAX_WORK // (points * trials):,} steps here)",
+                field=Field.TRIALS,
+            )
+
+    return check
 
 
 def log_spaced(lr_min: float, lr_max: float, points: int) -> Array:

@@ -139,8 +139,9 @@ def _far(result: Result, r: int, point: Sequence[float], curvatures: Sequence[fl
 
     Far: near x* the error would shrink at least ×max|1 − η·λ_i| per step, but over the run's
     last step it shrank less than half as fast (1 − observed < FAR·(1 − predicted)): the run
-    is not yet where x*'s curvature rules (a plateau has far less slope)."""
-    if result.status[r] != Status.MAX_STEPS or result.cycle(r):
+    is not yet where x*'s curvature rules (a plateau has far less slope). Not said of a run with
+    noise added to its gradients: the noise, not the distance, decides its last steps."""
+    if result.status[r] != Status.MAX_STEPS or result.noisy or result.cycle(r):
         return None
     k = int(result.stopped_at[r])
     eta = float(result.lr[r, k])

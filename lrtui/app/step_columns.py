@@ -1,6 +1,7 @@
 """Which columns the step table shows for a run, and what goes in them.
 
-Plain descent: x, f, f' and the step η·f'. With a schedule or another optimizer the table
+Plain descent: x, f, f' and the step η·f'. With gradient noise, the noise ξ added at each
+step and the step η·(f' + ξ). With a schedule or another optimizer the table
 also shows η_k, the optimizer's state that explains the step (m̂ and v̂ for Adam, the
 momentum buffer, …: ``result.state`` columns that are not all NaN for the run, headed as the
 optimizer names them) and the actual move x_k − x_{k+1}. The regression model counts epochs.
@@ -45,8 +46,13 @@ def columns(result: Result, r: int) -> list[Column]:
     sgd = result.optimizers[r].is_plain
     scheduled = not result.schedule.is_constant
 
+    noisy = result.noisy
+
     def move(k: int) -> Array | None:  # the step from x_k (None: none was taken from the last record)
-        return None if k >= last and not sgd else result.move(r, k, k + 1)[0]
+        return None if k >= last and (not sgd or noisy) else result.move(r, k, k + 1)[0]
+
+    def noise(i: int) -> Callable[[int], float | None]:  # what was added to ∇f(x_k) (None at the last record)
+        return lambda k: None if k >= last else float(result.noise_at(r, k, k + 1)[0, i])
 
     cols = [Column("step", "step", 100, lambda k: k, whole=True)]
     epoch = result.extra.get("epoch")
@@ -72,7 +78,10 @@ def columns(result: Result, r: int) -> list[Column]:
             m = move(k)
             return None if m is None else float(m[0])
 
-        cols.append(Column("η·f'(x)", "η·f'", 85, moved) if sgd else Column("x_k − x_k+1", "Δx", 85, moved))
+        if noisy:
+            cols.append(Column("ξ", "ξ", 75, noise(0)))
+        plain = Column("η·(f'+ξ)", "η·g̃", 85, moved) if noisy else Column("η·f'(x)", "η·f'", 85, moved)
+        cols.append(plain if sgd else Column("x_k − x_k+1", "Δx", 85, moved))
         return cols
     names = result.parameters
     cols += [Column(n, n, 90, _cell(x, r, i)) for i, n in enumerate(names)]
@@ -80,6 +89,8 @@ def columns(result: Result, r: int) -> list[Column]:
     cols += [Column(f"∂f/∂{n}", f"∂{n}", 80, _cell(g, r, i)) for i, n in enumerate(names)]
     if shows_lr(result, r):
         cols.append(Column("η_k", "η_k", 65 if scheduled else 45, lambda k: lr[r, k]))
+    if noisy:
+        cols += [Column(f"ξ_{n}", f"ξ{n}", 55, noise(i)) for i, n in enumerate(names)]
 
     def size(k: int) -> float | None:
         m = move(k)

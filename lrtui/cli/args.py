@@ -99,9 +99,17 @@ def add_scenario_arguments(p: argparse.ArgumentParser) -> None:
     m = p.add_argument_group("model")
     m.add_argument("--model", metavar="NAME", help="function (default: descend on --function) or linreg")
     m.add_argument("--data", metavar="FILE.csv", help="linreg: points to fit, columns x,y with a header row")
-    m.add_argument("--seed", metavar="S", help="linreg: seed of the synthetic data and the shuffling (default 0)")
     m.add_argument("--batch-size", metavar="B", help="linreg: minibatch size (default: full batch)")
     m.add_argument("--epochs", metavar="E", help="linreg: epochs to train (steps = epochs × batches per epoch)")
+    # noisy gradients (lrtui.engine.noise)
+    n = p.add_argument_group("noise")
+    n.add_argument("--noise", metavar="S",
+                   help="the optimizer sees ∇f + S·ξ, ξ ~ N(0, I) fresh at every step (default 0; a function only)")
+    n.add_argument("--trials", metavar="K", help="independent noise streams per run, 1 to 1,024 (default 1)")
+    n.add_argument("--trial", metavar="T",
+                   help="the trial whose steps are printed, 0 to K−1 (default 0); the others as statistics")
+    n.add_argument("--seed", metavar="S",
+                   help="seed of the noise streams, and of linreg's synthetic data and shuffling (default 0)")
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
@@ -112,4 +120,12 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return scenario_of({key: getattr(args, key) for key in KEYS})  # every parser here has the scenario flags
 
 
-__all__ = ["InputError", "Parser", "add_scenario_arguments", "scenario_from_args"]
+def say_warnings(scenario: Scenario, prog: str) -> None:
+    """What the scenario computes that its flags may not have meant, one line each on stderr."""
+    from ..teaching.keys import warnings
+
+    for line in warnings(scenario):
+        say(f"{prog}: warning: {line}")
+
+
+__all__ = ["InputError", "Parser", "add_scenario_arguments", "say_warnings", "scenario_from_args"]

@@ -11,7 +11,7 @@ from ..analysis.formula import step_formula
 from ..engine.result import Result
 from ..teaching.export import summary_lines, write_csv, write_json
 from ..teaching.scenario import compute
-from .args import Parser, add_scenario_arguments, scenario_from_args
+from .args import Parser, add_scenario_arguments, say_warnings, scenario_from_args
 from .output import Output, require_stdout, say, writing
 from .table import chunked, write_table
 
@@ -35,6 +35,7 @@ def main(argv: list[str]) -> int:
         say(f"lrtui run: unknown format {args.format!r}; valid: {', '.join(FORMATS)}")
         return 2
     scenario = scenario_from_args(args)
+    say_warnings(scenario, "lrtui run")
     require_stdout()  # before the work: is there anywhere to write its result?
     result = compute(scenario)
     with writing() as out:
@@ -70,12 +71,16 @@ def print_tables(result: Result, out: Output) -> None:
         headers += ["f'(x)" if d == 1 else f"∂f/∂{n}" for n in names]
         headers += ["η_k"] if scheduled else []
         # plain descent moves by η·f'(x); other optimizers by what they computed
-        headers += [("η·f'(x)" if d == 1 else f"η·∂f/∂{n}") if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}")
-                    for n in names]
+        noisy = result.noisy
+        headers += [(("η·(f'+ξ)" if noisy else "η·f'(x)") if d == 1 else (f"η·(∂f/∂{n}+ξ)" if noisy else f"η·∂f/∂{n}"))
+                    if plain else ("x_k − x_k+1" if d == 1 else f"Δ{n}") for n in names]
         one = {st for st in states if result.optimizers[r].shown(st).scalar}  # one number per run (NAdam's Π)
         headers += [st if d == 1 or st in one else f"{st}[{n}]" for st in states for n in (names[:1] if st in one
                                                                                           else names)]
-        out.line(f"{result.label(r)}: {result.status_text(r, brief=True)}")
+        headers += (["noise"] if d == 1 else [f"noise[{n}]" for n in names]) if result.noise is not None else []
+        headers += ["mean f", "f q10", "f q50", "f q90"] if result.trials is not None else []
+        followed = f" (trial {result.trial} of {result.noise.trials})" if result.noise is not None else ""
+        out.line(f"{result.label(r)}: {result.status_text(r, brief=True)}{followed}")
         write_table(out, headers, lambda r=r, states=states: _rows(result, r, states, scheduled))  # type: ignore[misc]
         out.line(f"first step: {step_formula(result, r, 0).text()}")  # the lesson's arithmetic
         if a:
@@ -94,6 +99,12 @@ def _rows(result: Result, r: int, states: list[str], scheduled: bool) -> Iterato
         columns += [_nums(c) for c in result.move(r, a, b).T]
         one = {st for st in states if result.optimizers[r].shown(st).scalar}
         columns += [_nums(c) for st in states for c in result.state[st][r, a:b, : 1 if st in one else None].T]
+        if result.noise is not None:  # what was added to ∇f at each step of the recorded trial
+            columns += [_nums(c) for c in result.noise_at(r, a, b).T]
+        stats = result.trials
+        if stats is not None:  # the loss over every trial
+            columns += [_nums(stats.mean[r, a:b]), _nums(stats.q10[r, a:b]), _nums(stats.q50[r, a:b]),
+                        _nums(stats.q90[r, a:b])]
         yield list(zip(*columns, strict=True))
 
 

@@ -21,7 +21,7 @@ import asyncio
 
 from ..errors import InputError
 from .app import add_charset_argument, add_look_arguments, check_theme, lesson_of, quiet
-from .args import Parser, add_scenario_arguments, scenario_from_args
+from .args import Parser, add_scenario_arguments, say_warnings, scenario_from_args
 from .destination import CannotWrite, check_output, replacing, write_file
 from .output import say
 from .picture import ANIMATIONS, needs_png, parse_fps, parse_size, parse_steps, shot_of
@@ -63,6 +63,7 @@ def main(argv: list[str]) -> int:
     if args.scene is not None:
         raise InputError("--scene goes with --lesson", field="scene")
     scenario = scenario_from_args(args)
+    say_warnings(scenario, "lrtui shot")
     theme = check_theme(args.theme)
     size, steps, out = parse_size(args.size), parse_steps(args.step), check_output(args.output)
     shot, fps = shot_of(args), parse_fps(args.fps)

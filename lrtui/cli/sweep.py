@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Field, InputError
-from .args import Parser, add_scenario_arguments, scenario_from_args
+from .args import Parser, add_scenario_arguments, say_warnings, scenario_from_args
 from .output import Output, require_stdout, say, writing
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ def main(argv: list[str]) -> int:
     if args.lr is not None:
         raise InputError("--lr does not apply to lrtui sweep: give --lr-min, --lr-max and --points", field=Field.LR)
     scenario = scenario_from_args(args)
+    say_warnings(scenario, "lrtui sweep")
     require_stdout()  # before the work: is there anywhere to write its result?
     if len(scenario.optimizers) != 1:
         raise InputError(
@@ -80,19 +81,23 @@ def main(argv: list[str]) -> int:
     )
     assert points is not None  # check_range returns the points it was given
     problem, steps = scenario.problem(), scenario.steps
+    from ..teaching.scenario import noise_of
+
     result = sweep(
         problem, scenario.x0, lo, hi, points, steps, tol=scenario.tol, optimizer=optimizer,
-        schedule=scenario.schedule.value,
+        schedule=scenario.schedule.value, noise=noise_of(scenario),
     )
     with writing() as out:
         if fmt == "json":
             _json(result.as_dict(), out)
         elif fmt == "csv":
             w = csv.writer(out.stream, lineterminator="\n")
-            w.writerow(["lr", "final_loss", "status", "stopped_at"])
+            noisy = result.noise is not None
+            w.writerow(["lr", "final_loss", "status", "stopped_at", *(["floor"] if noisy else [])])
             for p in result.as_dict()["points"]:
                 final = "" if p["final_loss"] is None else repr(p["final_loss"])
-                w.writerow([repr(p["lr"]), final, p["status"], p["stopped_at"]])
+                floor = ([] if not noisy else ["" if p["floor"] is None else repr(p["floor"])])
+                w.writerow([repr(p["lr"]), final, p["status"], p["stopped_at"], *floor])
         else:
             for line in sweep_table(result, problem, scenario, steps, out.text):
                 out.line(line)
@@ -176,8 +181,13 @@ def sweep_table(
 
     lines = [_head(problem, scenario, steps)]
     lines.append(f"{result.lrs.size} η log-spaced from {result.lrs[0]:g} to {result.lrs[-1]:g}")
+    noise = result.noise
+    if noise is not None:
+        lines.append(f"noise σ = {noise.sigma:g}, {noise.trials:,} trials per η (seed {noise.seed}): final loss = "
+                     "their mean; floor = their mean loss over the last fifth of the steps")
     lines.append("")
-    lines.append(f"{text('η'):>12}  {'final loss':>14}  {'status':<12} {'steps':>9}")
+    floor_head = f"  {'floor':>14}" if noise is not None else ""
+    lines.append(f"{text('η'):>12}  {'final loss':>14}{floor_head}  {'status':<12} {'steps':>9}")
     crit = result.critical_lr
     crit_shown = crit is None
     for i in range(result.lrs.size):
@@ -185,8 +195,9 @@ def sweep_table(
             lines.append(f"{'':>12}  ── critical η = {crit:.6g} ──")
             crit_shown = True
         mark = "  ◀ suggested" if result.suggested_index == i else ""
+        floor = f"  {_g(result.floor[i]):>14}" if result.floor is not None else ""
         lines.append(
-            f"{_g(result.lrs[i]):>12}  {_g(result.final_loss[i]):>14}  {result.status[i].value:<12} "
+            f"{_g(result.lrs[i]):>12}  {_g(result.final_loss[i]):>14}{floor}  {result.status[i].value:<12} "
             f"{int(result.stopped_at[i]):>9}{mark}"
         )
     if not crit_shown:
@@ -202,6 +213,14 @@ def sweep_table(
     cap = f"η ≤ {SAFETY:g}·critical" if crit is not None else "every stable η (no critical η)"
     if result.suggested_lr is None:
         lines.append(f"suggested η: none — no run with {cap} ended stably; widen the range downward")
+    elif noise is not None:
+        chosen = result.suggested_index
+        assert result.floor is not None and chosen is not None
+        lines.append(
+            f"suggested η = {result.suggested_lr:.6g}: among {cap} stable in every trial, the lowest floor "
+            f"({result.floor[chosen]:.6g}): the bottom of the U — smaller η have not arrived yet, larger ones stall "
+            "on a higher noise floor"
+        )
     else:
         k = int(result.steps_to_band[result.suggested_index])
         lines.append(

@@ -35,6 +35,7 @@ from ..optim.schedules.constant import CONSTANT
 from ..optim.sgd import PLAIN
 from ..problem import Array, Problem
 from .checks import check_budget, check_lrs, check_start, check_tol, record_numbers
+from .noise import Draws, Noise, RowDraws
 from .recorder import FIRST_BLOCK, LARGEST_BLOCK, FullRecorder, R, Recorder
 from .result import Result, Status
 from .scalar import SCALAR_RUNS, scalar_code, scalar_loop
@@ -90,9 +91,15 @@ def descend(
     cancel: CancelToken | None = None,
     path: str = "auto",
     budget: Callable[[int, int], None] | None = None,
+    noise: Noise | None = None,
+    trials: Sequence[int] = (0,),
 ) -> tuple[Descent, R]:
     """Check the inputs and run gradient descent for every optimizer × every η, writing every
     record into ``recorder(runs, d, steps)``; return what is known per run and the recorder.
+
+    ``noise``: the optimizer sees ∇f(x_k) + σ·ξ_k (:mod:`lrtui.engine.noise`), for each of the
+    ``trials`` (trial numbers: the streams drawn) of every run; the "runs" above are then rows,
+    run · len(trials) + i for trial ``trials[i]`` (the Descent's arrays too).
 
     ``path``: "auto" runs up to SCALAR_RUNS runs one at a time on Python floats
     (:mod:`lrtui.engine.scalar`) when the problem has code for that, more on arrays of runs;
@@ -105,10 +112,11 @@ def descend(
     base = check_lrs(lrs)
     opts: list[Optimizer] = list(optimizers) if optimizers else [PLAIN]
     schedule = schedule or CONSTANT
+    per = len(trials)
     momenta = schedule.momenta(steps) if schedule.cycles_momentum else None
     if momenta is not None:  # written into every optimizer before each step, as torch's CyclicLR/OneCycleLR
         opts = [opt.cycling(momenta) for opt in opts]
-    runs = base.size * len(opts)
+    runs = base.size * len(opts) * per  # rows: every trial of every run
     if path not in PATHS:
         raise ValueError(f"path must be one of {', '.join(PATHS)}, got {path!r}")
     if budget is None:
@@ -116,18 +124,21 @@ def descend(
         check_budget(runs, steps, numbers, what)
     else:
         budget(runs, steps)
-    run_lrs = np.tile(base, len(opts))
+    run_lrs = np.repeat(np.tile(base, len(opts)), per)
     table = lr_table(schedule, run_lrs, steps)
     rec = recorder(runs, start.size, steps)
-    per_run = [opt for opt in opts for _ in range(base.size)]
+    per_run = [opt for opt in opts for _ in range(base.size * per)]
     code = None if path == "arrays" else scalar_code(problem, 0 if path == "floats" else runs)
+    streams = [(r, t) for r in range(runs // per) for t in trials] if noise is not None and noise.active else None
     reacting = schedule if schedule.follows_loss else None
     if code is not None:
+        row_draws = None if streams is None else [RowDraws(noise, r, t, start.size) for r, t in streams]  # type: ignore[arg-type]
         stopped_at, status = scalar_loop(problem, code, start, per_run, table, steps, tol, rec,
-                                         lambda: raise_if_cancelled(cancel), reacting)
+                                         lambda: raise_if_cancelled(cancel), reacting, row_draws)
     else:
+        draws = None if streams is None else Draws(noise, streams, start.size, steps)  # type: ignore[arg-type]
         react = reacting.reaction(runs) if reacting is not None else None
-        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel, react)
+        stopped_at, status = _loop(problem, start, opts, table, steps, tol, rec, cancel, react, draws)
     if reacting is not None:
         hold_after_stop(table, stopped_at)
     return Descent(start, tol, run_lrs, per_run, schedule, table, stopped_at, status), rec
@@ -143,10 +154,14 @@ def run(
     schedule: Schedule | None = None,
     cancel: CancelToken | None = None,
     path: str = "auto",
+    noise: Noise | None = None,
+    trial: int = 0,
 ) -> Result:
     """Run gradient descent for every optimizer × every η; return every record (no analysis).
-    ``cancel``, ``path``: see :func:`descend`."""
-    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, cancel, path)
+    ``cancel``, ``path``: see :func:`descend`. ``noise``: the records are those of trial ``trial``
+    of each run (:mod:`lrtui.engine.trials` keeps statistics over every trial)."""
+    done, rec = descend(problem, x0, lrs, steps, tol, optimizers, schedule, FullRecorder, cancel, path,
+                        noise=noise, trials=(trial,))
     last = int(done.stopped_at.max())
     out = rec.trajectories(last, done.stopped_at)
     return Result(
@@ -165,6 +180,8 @@ def run(
         stopped_at=done.stopped_at,
         state=out.state,
         extra=_problem_extras(problem, steps, done.stopped_at, last),
+        noise=noise,
+        trial=trial,
     )
 
 
@@ -178,8 +195,10 @@ def _loop(
     rec: Recorder,
     cancel: CancelToken | None = None,
     react: Callable[[Array, Array], Array] | None = None,
+    draws: Draws | None = None,
 ) -> tuple[NDArray[np.int64], list[Status]]:
-    """The loop over steps: write record k, apply the stop rules every block, take step k.
+    """The loop over steps: write record k, apply the stop rules every block, take step k (from
+    ∇f(x_k) + σ·ξ_k with ``draws``: the exact gradient is recorded and checked, the noisy one used).
     ``react``: a schedule that follows the loss, η_{k+1} from f(x_k) and η_k, written into ``table``."""
     runs = table.shape[1]
     n_lr = runs // len(optimizers)
@@ -198,6 +217,7 @@ def _loop(
     Xs, Ls, Gs = rec.rows()
     ring = Ls.shape[0]
     one = groups_of[0] if len(groups_of) == 1 else None  # one rule for every run
+    drawn, drawn_from, drawn_to = x, 0, 0  # the noise of steps [drawn_from, drawn_to), step-major (none yet)
     block = FIRST_BLOCK
     check = min(block, steps + 1) - 1  # the stop rules look at records [checked, check] after writing record check
     checked = 0  # records [0, checked) have had their stop rules applied
@@ -220,6 +240,11 @@ def _loop(
                 checked = k + 1
                 block = min(block * 2, LARGEST_BLOCK)
                 check = min(checked + block, steps + 1) - 1
+            if draws is not None:  # the optimizer sees the noisy gradient; the record kept ∇f(x_k) (a copy)
+                if k >= drawn_to:
+                    drawn, drawn_from = draws.next_block(k), k
+                    drawn_to = k + drawn.shape[0]
+                g += drawn[k - drawn_from]  # g is the function's fresh array: one addition, rounded once
             if one is not None:
                 update, explain, sl, state, _, _, rows = one
                 x = update(x, g, rates[k], k, state)

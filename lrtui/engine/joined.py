@@ -12,11 +12,16 @@ What depends on all runs is worked out again here: the arrays end at the longest
 (a shorter run's last record repeated, its η_k kept from the schedule — or its last η held, for a
 schedule that follows the loss —, its state NaN after its stop), and the states recorded are
 those some run's optimizer explains.
+
+With gradient noise, a run's records depend on its noise stream too: each part must have drawn
+from the stream of the place it takes (``Noise.streams``), and the statistics over the trials
+are joined as the records are (:func:`lrtui.engine.trials.joined_stats`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +29,7 @@ from numpy.typing import NDArray
 from ..problem import Array, Problem
 from .descent import _problem_extras, lr_table
 from .result import Result
+from .trials import joined_stats
 
 __all__ = ["joined"]
 
@@ -40,6 +46,11 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
     n = int(stopped_at.max()) + 1
     lrs = np.array([res.lrs[r] for res, r in parts], dtype=np.float64)
     optimizers = [res.optimizers[r] for res, r in parts]
+    noise = replace(first.noise, streams=None) if first.noise is not None else None
+    for i, (res, r) in enumerate(parts):  # the same noise, each run from the stream of its place here
+        own = replace(res.noise, streams=None) if res.noise is not None else None
+        if own != noise or res.trial != first.trial or (res.noise is not None and res.noise.stream_of(r) != i):
+            raise ValueError(f"run {i} drew other noise than its place here")  # a bug in the caller
 
     d = first.x.shape[2:]
     order = np.arange(n)[:, None]  # (n, 1): the record index, for the masks "from the run's stop on"
@@ -110,7 +121,12 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
         stopped_at=stopped_at,
         state=state,
         extra=_problem_extras(problem, first.steps, stopped_at, n - 1),
+        noise=noise,
+        trial=first.trial,
     )
+    stats = [(res.trials, r) for res, r in parts if res.trials is not None]
+    if stats and len(stats) == len(parts):
+        result.trials = joined_stats(stats)
     if all(res.analysis for res, _ in parts):
         result.analysis = [res.analysis[r] for res, r in parts]
     return result

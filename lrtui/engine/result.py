@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +24,10 @@ from ..numeric import shortest
 from ..optim.optimizer import Optimizer
 from ..optim.schedules.base import Schedule
 from ..problem import Array, Problem
+from .noise import Noise
+
+if TYPE_CHECKING:
+    from .trials import TrialStats
 
 
 class Status(StrEnum):
@@ -63,6 +67,7 @@ class Analysis:
     curvatures: tuple[float, ...] | None = None
     directions: tuple[tuple[float, ...], ...] | None = None
     saddle: tuple[float, ...] | None = None  # a saddle point found instead of a minimum
+    floor: Any = None  # with gradient noise: the noise floor (lrtui.analysis.floor.Floor), added after the rest
 
     def as_dict(self) -> dict[str, Any]:
         x = self.minimum
@@ -77,6 +82,8 @@ class Analysis:
             out["curvatures"] = list(self.curvatures)
             out["directions"] = [list(v) for v in self.directions or ()]
             out["saddle"] = list(self.saddle) if self.saddle is not None else None
+        if self.floor is not None:
+            out["noise_floor"] = self.floor.as_dict()
         return out
 
 
@@ -98,6 +105,12 @@ class Result:
     state: dict[str, Array] = field(default_factory=dict)  # name -> (runs, N+1, d)
     extra: dict[str, NDArray[Any]] = field(default_factory=dict)  # name -> (runs, N+1), e.g. "epoch"
     analysis: list[Analysis | None] = field(default_factory=list)  # (runs,), added by scenario.run
+    # gradient noise (lrtui.engine.noise): the records above are those of trial ``trial`` of each run;
+    # ``trials`` keeps statistics over all the trials (None: one trial, or no noise)
+    noise: Noise | None = None
+    trial: int = 0
+    trials: TrialStats | None = None
+    _noise_cache: dict[int, Array] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -106,6 +119,40 @@ class Result:
     @property
     def runs(self) -> int:
         return int(self.lrs.shape[0])
+
+    @property
+    def noisy(self) -> bool:
+        """Does the optimizer see noise added to every gradient (``--noise`` > 0)?"""
+        return self.noise is not None and self.noise.active
+
+    @property
+    def stochastic(self) -> bool:
+        """Is the gradient the optimizer sees random: minibatches, or added noise?"""
+        return self.problem.stochastic or self.noisy
+
+    def noise_at(self, r: int, start: int = 0, stop: int | None = None) -> Array:
+        """The noise added to ∇f(x_k) for step k of run r's recorded trial, for the records
+        start..min(stop, stopped_at): (n, d); NaN at the last record, where no step was taken,
+        and zeros without noise. Drawn again from the run's stream (:meth:`Noise.vectors`): the
+        very numbers the step used."""
+        last = int(self.stopped_at[r])
+        stop = last + 1 if stop is None else min(stop, last + 1)
+        start = max(start, 0)
+        if stop <= start:
+            return np.empty((0, self.dims))
+        if self.noise is None:
+            return np.zeros((stop - start, self.dims))
+        drawn = self._noise_cache.get(r)
+        if drawn is None:
+            drawn = self.noise.vectors(r, self.trial, last, self.dims)
+            if len(self._noise_cache) >= 2:  # the runs looked at lately: the app's followed run, an export's
+                self._noise_cache.pop(next(iter(self._noise_cache)))
+            self._noise_cache[r] = drawn
+        out = np.full((stop - start, self.dims), np.nan)
+        taken = min(stop, last) - start
+        if taken > 0:
+            out[:taken] = drawn[start : start + taken]
+        return out
 
     @property
     def dims(self) -> int:
@@ -129,7 +176,8 @@ class Result:
         """The step from x_k, for the records start..min(stop, stopped_at) of run r: (n, d).
 
         Plain descent (the optimizer's rule is x − η·∇f): η_k·∇f(x_k), what the rule subtracts
-        — at the last record too, the step the rule would take next. Other optimizers:
+        — at the last record too, the step the rule would take next; with noise η_k·(∇f(x_k) +
+        noise_k), NaN at the last record. Other optimizers:
         x_k − x_{k+1}, what the optimizer moved; NaN at the last record, where no step was taken.
         """
         last = int(self.stopped_at[r])
@@ -139,7 +187,10 @@ class Result:
             return np.empty((0, self.dims))
         with np.errstate(all="ignore"):  # near the float limit a step overflows to inf: shown as such
             if self.optimizers[r].is_plain:
-                moved: Array = self.lr[r, start:stop, None] * self.grad[r, start:stop]
+                grad = self.grad[r, start:stop]
+                if self.noisy:  # the rule's gradient: ∇f(x_k) + noise_k (NaN at the last record: no noise drawn)
+                    grad = grad + self.noise_at(r, start, stop)
+                moved: Array = self.lr[r, start:stop, None] * grad
                 return moved
             out = np.full((stop - start, self.dims), np.nan)
             taken = min(stop, last) - start  # records before the last have a next record
@@ -188,6 +239,7 @@ class Result:
         last = int(self.stopped_at[r]) + 1
         stop = last if stop is None else min(stop, last)
         own = [name for name in self.optimizers[r].explains if name in self.state]  # this run's optimizer's only
+        noise = self.noise_at(r, start, stop) if self.noise is not None else None
         for k in range(max(start, 0), stop):
             rec: dict[str, Any] = {
                 "step": k,
@@ -200,4 +252,6 @@ class Result:
                 rec[name] = values[r, k]
             if own:
                 rec["state"] = {name: self.state[name][r, k] for name in own}
+            if noise is not None:
+                rec["noise"] = noise[k - max(start, 0)]
             yield rec

@@ -20,6 +20,7 @@ from ..optim.floats import FloatRule
 from ..optim.optimizer import Optimizer
 from ..optim.schedules.base import Schedule
 from ..problem import Array, Problem
+from .noise import RowDraws
 from .recorder import Recorder
 from .result import Status
 from .stops import StopRules
@@ -42,16 +43,19 @@ def scalar_loop(
     rec: Recorder,
     check: Callable[[], None] | None = None,
     reacting: Schedule | None = None,
+    draws: Sequence[RowDraws] | None = None,
 ) -> tuple[NDArray[np.int64], list[Status]]:
     """Every run (``optimizers[r]``, η_k ``table[k, r]``) one after the other; ``check`` is
     called once per block (it may raise to cancel). ``reacting``: a schedule that follows the
-    loss, which writes η_{k+1} into ``table`` from f(x_k) as the run goes."""
+    loss, which writes η_{k+1} into ``table`` from f(x_k) as the run goes. ``draws[r]``: run r's
+    gradient noise."""
     stopped_at = np.empty(len(optimizers), dtype=np.int64)
     status: list[Status] = []
     with np.errstate(all="ignore"):  # NumPy's functions on floats warn as on arrays: silence them
         for r, opt in enumerate(optimizers):
             react = reacting.reaction_on_floats() if reacting is not None else None
-            at, why = _one_run(problem, code, x0, opt, table[:, r], steps, tol, rec, r, check, react)
+            noise = None if draws is None else draws[r]
+            at, why = _one_run(problem, code, x0, opt, table[:, r], steps, tol, rec, r, check, react, noise)
             stopped_at[r] = at
             status.append(why)
     return stopped_at, status
@@ -69,6 +73,7 @@ def _one_run(
     r: int,
     check: Callable[[], None] | None,
     react: Callable[[float, float], float] | None = None,
+    draws: RowDraws | None = None,
 ) -> tuple[int, Status]:
     rules = StopRules(x0, tol, 1)
     d = x0.size
@@ -81,12 +86,15 @@ def _one_run(
             check()
         b = min(a + block, steps + 1)
         if fast:
-            x, X, L, G = _plain_block(code, problem.at_point, x[0], lrs[a:b].tolist())
+            flat = None if draws is None else draws.take_flat(b - a)  # σ·ξ_k of steps a … b−1
+            x, X, L, G = _plain_block(code, problem.at_point, x[0], lrs[a:b].tolist(), flat)
             states: dict[str, Array] = {}
         elif react is not None:
-            x, X, L, G, states = _reacting_block(code, problem.at_point, rule, x, lrs, a, b, steps, react)
+            noise = None if draws is None else draws.take(b - a)
+            x, X, L, G, states = _reacting_block(code, problem.at_point, rule, x, lrs, a, b, steps, react, noise)
         else:
-            x, X, L, G, states = _block(code, problem.at_point, rule, x, lrs[a:b].tolist(), a, steps)
+            noise = None if draws is None else draws.take(b - a)  # σ·ξ_k of steps a … b−1, d floats each
+            x, X, L, G, states = _block(code, problem.at_point, rule, x, lrs[a:b].tolist(), a, steps, noise)
         rec.put(r, a, X, L, G)
         if states:
             rec.put_state(r, a, states)
@@ -102,10 +110,13 @@ def _one_run(
 
 
 def _plain_block(
-    code: Code, at_point: Callable[..., tuple[float, ...]], x: float, lrs: list[float]
+    code: Code, at_point: Callable[..., tuple[float, ...]], x: float, lrs: list[float],
+    noise: list[float] | None = None,
 ) -> tuple[list[float], Array, Array, Array]:
     """Plain descent of one parameter over a block: x ← x − η_k·f'(x) (the step from the run's
-    last record is taken too, and never recorded)."""
+    last record is taken too, and never recorded); with ``noise``, x ← x − η_k·(f'(x) + noise_k)."""
+    if noise is not None:
+        return _noisy_plain_block(code, at_point, x, lrs, noise)
     xs: list[float] = []
     fs: list[float] = []
     gs: list[float] = []
@@ -121,6 +132,25 @@ def _plain_block(
     return [x], np.array(xs)[:, None], np.array(fs), np.array(gs)[:, None]
 
 
+def _noisy_plain_block(
+    code: Code, at_point: Callable[..., tuple[float, ...]], x: float, lrs: list[float], noise: list[float]
+) -> tuple[list[float], Array, Array, Array]:
+    """:func:`_plain_block` from the noisy gradient: f'(x_k) is recorded, f'(x_k) + noise_k steps."""
+    xs: list[float] = []
+    fs: list[float] = []
+    gs: list[float] = []
+    for lr, e in zip(lrs, noise, strict=False):  # as long as each other (strict costs ≈ 10 % here)
+        try:
+            f, g = code(x)
+        except (ArithmeticError, ValueError):
+            f, g = at_point(x)
+        xs.append(x)
+        fs.append(f)
+        gs.append(g)
+        x = x - lr * (g + e)
+    return [x], np.array(xs)[:, None], np.array(fs), np.array(gs)[:, None]
+
+
 def _block(
     code: Code,
     at_point: Callable[..., tuple[float, ...]],
@@ -129,8 +159,11 @@ def _block(
     lrs: list[float],
     a: int,
     steps: int,
+    noise: list[list[float]] | None = None,
 ) -> tuple[list[float], Array, Array, Array, dict[str, Array]]:
-    """Any optimizer, any number of parameters, over one block; with the states that explain each step."""
+    """Any optimizer, any number of parameters, over one block; with the states that explain each step
+    (with ``noise``, d floats a step, the step is taken from ∇f(x_k) + noise_k; ∇f(x_k) is recorded)."""
+    one = len(x) == 1
     xs: list[float] = []  # every record's x, one coordinate after the other
     fs: list[float] = []
     gs: list[float] = []
@@ -148,6 +181,9 @@ def _block(
         keep_g(g)
         if i == last and a + i == steps:
             break
+        if noise is not None:
+            e = noise[i]
+            g = (g[0] + e[0],) if one else tuple([gi + ei for gi, ei in zip(g, e, strict=True)])
         try:
             x = step(x, g, lr, a + i)
         except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan
@@ -169,6 +205,7 @@ def _reacting_block(
     b: int,
     steps: int,
     react: Callable[[float, float], float],
+    noise: list[list[float]] | None = None,
 ) -> tuple[list[float], Array, Array, Array, dict[str, Array]]:
     """As :func:`_block`, for a schedule that follows the loss: η_{k+1} = react(f(x_k), η_k), written
     into ``lrs`` (the run's column of the table) as the block goes."""
@@ -189,6 +226,8 @@ def _reacting_block(
         if k == steps:
             break
         following = react(out[0], lr)
+        if noise is not None:  # the step from ∇f(x_k) + noise_k; ∇f(x_k) is recorded
+            g = tuple([gi + ei for gi, ei in zip(g, noise[k - a], strict=True)])
         try:
             x = step(x, g, lr, k)
         except (ArithmeticError, ValueError):  # Python refuses what NumPy answers inf or nan

@@ -161,6 +161,17 @@ class Writer:
         self.G, self.g = name, geff
         return [eq]
 
+    def noisy(self, noise: list[float]) -> list[Equation]:
+        """Gradient noise (lrtui.engine.noise): the gradient the rule sees, g̃_k = ∇f(x_k) + ξ_k, ξ_k
+        the noise added at step k. ``G`` and ``g`` become g̃_k's symbol and values."""
+        fmt = self.fmt
+        total = [gi + ei for gi, ei in zip(self.g, noise, strict=True)]
+        name = self.at("g̃", self.k)
+        eq = Equation(name, f"{self.G} + {self.at('ξ', self.k)}", f"{fmt.vec(self.g)} + {fmt.operand(noise)}",
+                      fmt.vec(total))
+        self.G, self.g = name, total
+        return [eq]
+
     def move(self, rule: str, numbers: str) -> Equation:
         """x_{k+1} = x_k − ``rule`` = x_k's value − ``numbers`` = the recorded x_{k+1}."""
         fmt = self.fmt

@@ -16,22 +16,26 @@ from ..errors import Field, InputError
 from .choices import OptimizerChoice
 from .model import DEFAULT_FUNCTION, FunctionModel, Model, Regression
 from .scenario import (
+    LINREG_NOISE,
     Scenario,
     parse_batch_size,
     parse_epochs,
     parse_lrs,
     parse_model,
+    parse_noise,
     parse_optimizers,
     parse_schedule_choice,
     parse_seed,
     parse_steps,
     parse_tol,
+    parse_trial,
+    parse_trials,
     parse_x0,
 )
 
 KEYS = (Field.PRESET, Field.FUNCTION, Field.X0, Field.LR, Field.STEPS, Field.TOL, Field.OPTIMIZER, Field.SCHEDULE,
-        Field.MODEL, Field.DATA, Field.SEED, Field.BATCH, Field.EPOCHS)
-MODEL_KEYS = (Field.DATA, Field.SEED, Field.BATCH, Field.EPOCHS)  # only with model linreg
+        Field.MODEL, Field.DATA, Field.SEED, Field.BATCH, Field.EPOCHS, Field.NOISE, Field.TRIALS, Field.TRIAL)
+MODEL_KEYS = (Field.DATA, Field.BATCH, Field.EPOCHS)  # only with model linreg
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,9 @@ def scenario_of(given: Given, spelling: Spelling = FLAGS) -> Scenario:
     function_text = given.get(Field.FUNCTION)
     function = None if function_text is None else FunctionModel.parse(_text(function_text).strip())
     readers = ((Field.X0, "x0", parse_x0), (Field.LR, "lrs", parse_lrs), (Field.STEPS, "steps", parse_steps),
-               (Field.TOL, "tol", parse_tol), (Field.SCHEDULE, "schedule", parse_schedule_choice))
+               (Field.TOL, "tol", parse_tol), (Field.SCHEDULE, "schedule", parse_schedule_choice),
+               (Field.NOISE, "noise", parse_noise), (Field.TRIALS, "trials", parse_trials),
+               (Field.SEED, "seed", parse_seed))
     for key, attr, read in readers:
         value = given.get(key)
         if value is not None:
@@ -78,6 +84,12 @@ def scenario_of(given: Given, spelling: Spelling = FLAGS) -> Scenario:
     optimizers = given.get(Field.OPTIMIZER)
     if optimizers is not None:
         changes["optimizers"] = _optimizers([optimizers] if isinstance(optimizers, str) else optimizers, spelling)
+    trials = changes.get("trials", base.trials)
+    trial = given.get(Field.TRIAL)
+    if trial is not None:
+        changes["trial"] = parse_trial(_text(trial), trials, spelling.key(Field.TRIAL))
+    elif base.trial >= trials:  # fewer trials than the preset followed: the first
+        changes["trial"] = 0
     return _model_changes(given, base, function, changes, spelling)
 
 
@@ -102,7 +114,8 @@ def _optimizers(texts: Sequence[str], spelling: Spelling) -> tuple[OptimizerChoi
 
 def _model_changes(given: Given, base: Scenario, function: FunctionModel | None, changes: dict[str, Any],
                    spelling: Spelling) -> Scenario:
-    """The model keys over the preset: model (or function), data, seed, batch_size, epochs."""
+    """The model keys over the preset: model (or function), data, seed, batch_size, epochs; the
+    regression takes no ``noise`` (its gradient noise is its minibatches) and its seed draws its data."""
     key = spelling.key
     model_text = given.get(Field.MODEL)
     kind = parse_model(_text(model_text)) if model_text is not None else (
@@ -116,6 +129,10 @@ def _model_changes(given: Given, base: Scenario, function: FunctionModel | None,
         elif not base.model.is_function:  # a model's preset turned back to a function: the default one
             changes["model"] = FunctionModel.known(DEFAULT_FUNCTION)
         return base.with_(**changes)
+    if changes.get("noise", 0.0) > 0:
+        raise InputError(f"{key(Field.NOISE)} {LINREG_NOISE.format(batch=key(Field.BATCH))}", field=Field.NOISE)
+    if base.model.is_function and given.get(Field.NOISE) is None:  # a function's preset turned to the regression
+        changes["noise"] = 0.0
     if function is not None:
         raise InputError(f"{key(Field.FUNCTION)} does not apply to {spelling.set(Field.MODEL, 'linreg')} "
                          f"(use {spelling.set(Field.MODEL, 'function')})", field=Field.MODEL)
@@ -124,8 +141,9 @@ def _model_changes(given: Given, base: Scenario, function: FunctionModel | None,
         changes["x0"] = (0.0, 0.0)  # (w, b) start at 0 unless x0 = w, b
     data_text = given.get(Field.DATA)
     data = (_text(data_text).strip() or None) if data_text is not None else (was.data if was else None)
-    seed_text, batch_text, epochs_text = (given.get(name) for name in (Field.SEED, Field.BATCH, Field.EPOCHS))
-    seed = parse_seed(_text(seed_text)) if seed_text is not None else (was.seed if was else 0)
+    batch_text, epochs_text = (given.get(name) for name in (Field.BATCH, Field.EPOCHS))
+    seed = changes["seed"] if given.get(Field.SEED) is not None else (was.seed if was else 0)
+    changes["seed"] = seed
     batch = parse_batch_size(_text(batch_text)) if batch_text is not None else (was.batch_size if was else None)
     epochs = parse_epochs(_text(epochs_text)) if epochs_text is not None else None
     model: Model
@@ -149,6 +167,18 @@ def _model_changes(given: Given, base: Scenario, function: FunctionModel | None,
             )
         changes["steps"] = steps
     return base.with_(**changes)
+
+
+def warnings(scenario: Scenario, spelling: Spelling = FLAGS) -> list[str]:
+    """What a scenario computes that its keys may not have meant, one line each (the command line
+    says them on stderr, the app in a notification): trials without noise are all the same run."""
+    key = spelling.key
+    if scenario.trials > 1 and not scenario.noisy:
+        same = ("the regression's trials share its minibatches" if not scenario.model.is_function
+                else f"no {key(Field.NOISE)} tells them apart")
+        return [f"{key(Field.TRIALS)} {scenario.trials:,} without noise: the {scenario.trials:,} trials are "
+                f"identical ({same})"]
+    return []
 
 
 def texts_of(keys: Mapping[str, Any]) -> dict[str, str | Sequence[str] | None]:

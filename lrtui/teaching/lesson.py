@@ -226,7 +226,7 @@ def _kind(value: Any) -> str:
 
 # -- one scene ---------------------------------------------------------------------------------
 TEXT_KEYS = (Field.PRESET, Field.FUNCTION, Field.SCHEDULE, Field.MODEL, Field.DATA)
-WHOLE_KEYS = (Field.STEPS, Field.SEED, Field.BATCH, Field.EPOCHS)
+WHOLE_KEYS = (Field.STEPS, Field.SEED, Field.BATCH, Field.EPOCHS, Field.TRIALS, Field.TRIAL)
 LIST_KEYS = (Field.X0, Field.LR)  # a number, a list of numbers, or text as the command line takes it
 
 

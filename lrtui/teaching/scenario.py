@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Field, InputError
-from ..limits import MAX_RUNS, MAX_STEPS
+from ..limits import MAX_RUNS, MAX_STEPS, MAX_TRIALS
 from ..models import MODELS
 from ..numeric import read_real, read_whole
 from .choices import OptimizerChoice, ScheduleChoice
@@ -29,7 +29,9 @@ if TYPE_CHECKING:  # the app imports this module before NumPy: the rest loads on
 
     from ..analysis.analyse import Searches
     from ..cancel import CancelToken
+    from ..engine.noise import Noise
     from ..engine.result import Result
+    from ..engine.trials import TrialStats
     from ..expr.function import Function
     from ..optim.optimizer import Optimizer
     from ..optim.schedules.base import Schedule
@@ -46,6 +48,10 @@ class Scenario:
     ``model``: a :class:`FunctionModel` (the typed function) or a :class:`Regression`.
     ``epochs``: a model's budget in epochs when it was given so; ``steps`` is then epochs × the
     model's batches per epoch (worked out where the scenario is read, see ``Regression.steps_for``).
+    ``noise``: σ of the noise added to every gradient the optimizer sees (0: none; a typed function
+    only, :mod:`lrtui.engine.noise`); ``trials``: independent noise streams per run; ``seed``: the
+    seed of every stream (and of the regression's synthetic data and shuffles); ``trial``: the trial
+    whose records the result holds (the others are kept as statistics), 0 … trials − 1.
     Build one from Python values with :meth:`of`, or from texts as the command line takes them
     with :meth:`from_text`.
     """
@@ -58,6 +64,10 @@ class Scenario:
     optimizers: tuple[OptimizerChoice, ...] = (OptimizerChoice.known("sgd"),)
     schedule: ScheduleChoice = ScheduleChoice.known("constant")
     epochs: int | None = None
+    noise: float = 0.0
+    trials: int = 1
+    seed: int = 0
+    trial: int = 0
 
     def with_(self, **changes: Any) -> Scenario:
         return replace(self, **changes)
@@ -87,6 +97,9 @@ class Scenario:
         seed: int = 0,
         batch_size: int | None = None,
         epochs: int | None = None,
+        noise: float = 0.0,
+        trials: int = 1,
+        trial: int = 0,
     ) -> Scenario:
         """A scenario from Python values, each text read now (raises InputError as the fields do):
 
@@ -94,7 +107,9 @@ class Scenario:
             Scenario.of(model="linreg", x0=(0, 0), lrs=[0.1], batch_size=10, epochs=5)
 
         ``model="linreg"`` fits the CSV file ``data`` (None: the synthetic set of ``seed``) in
-        minibatches of ``batch_size`` and ignores ``function``; ``epochs`` then sets the steps."""
+        minibatches of ``batch_size`` and ignores ``function``; ``epochs`` then sets the steps.
+        ``noise``, ``trials`` and ``seed``: gradient noise σ, its trials and their seed (a function only);
+        ``trial``: the trial whose records the result holds."""
         kind = parse_model(model)
         chosen: Model
         if kind == "linreg":
@@ -107,8 +122,16 @@ class Scenario:
             epochs = None
         chosen_optimizers = (parse_optimizers(optimizers) if isinstance(optimizers, str)
                              else tuple(map(OptimizerChoice.given, optimizers)))
+        sigma, count = parse_noise(noise), parse_trials(trials)
+        if sigma > 0 and not chosen.is_function:
+            raise InputError("noise " + LINREG_NOISE.format(batch="batch_size"), field=Field.NOISE)
         return cls(chosen, _floats(x0), _floats(lrs), steps, tol, chosen_optimizers, ScheduleChoice.given(schedule),
-                   epochs)
+                   epochs, sigma, count, parse_seed(seed), parse_trial(trial, count))
+
+    @property
+    def noisy(self) -> bool:
+        """Is noise added to every gradient (σ > 0)?"""
+        return self.noise > 0
 
     @classmethod
     def from_text(cls, **keys: Any) -> Scenario:
@@ -195,6 +218,31 @@ def parse_model(text: str) -> str:
     return key
 
 
+LINREG_NOISE = "applies only to a typed function: the regression's gradient noise is its minibatches ({batch})"
+
+
+def parse_noise(text: str | float) -> float:
+    """σ of the noise added to every gradient: a finite number ≥ 0 (0: none)."""
+    value = read_real(str(text), "noise", Field.NOISE)
+    if value < 0:
+        raise InputError(f"noise: must be ≥ 0 (the σ of the noise added to every gradient; 0 for none), "
+                         f"got {value:g}", field=Field.NOISE)
+    return value + 0.0  # −0 is 0
+
+
+def parse_trials(text: str | int) -> int:
+    return read_whole(text, "trials", Field.TRIALS, 1, MAX_TRIALS, hint=f" (1 to {MAX_TRIALS:,})")
+
+
+def parse_trial(text: str | int, trials: int, what: str = "trial") -> int:
+    """The followed trial, 0 … trials − 1."""
+    value = read_whole(text, what, Field.TRIAL, 0, MAX_TRIALS - 1)
+    if value >= trials:
+        some = f"the {trials:,} trials (0 to {trials - 1:,})" if trials > 1 else "the one trial (0)"
+        raise InputError(f"{what} {value:,} is not one of {some}", field=Field.TRIAL)
+    return value
+
+
 def parse_seed(text: str | int) -> int:
     return read_whole(text, "seed", Field.SEED, 0, 2**63 - 1)
 
@@ -219,12 +267,17 @@ def check_runs(lrs: int, optimizers: int) -> None:
         )
 
 
-def compute(scenario: Scenario, cancel: CancelToken | None = None, searches: Searches | None = None) -> Result:
+def compute(scenario: Scenario, cancel: CancelToken | None = None, searches: Searches | None = None,
+            stats: TrialStats | None = None, streams: tuple[int, ...] | None = None) -> Result:
     """Check and run a scenario; return the analysed Result (raises InputError on bad input).
 
     ``cancel``: a computation that is cancelled raises :class:`~lrtui.cancel.Cancelled`.
     ``searches``: the analysis's searches so far for this model and x0 (see :mod:`.runs`, which
-    computes a scenario after another reusing the runs they share)."""
+    computes a scenario after another reusing the runs they share).
+    ``stats``: the statistics over the trials of a computation that differed only in the
+    followed trial (they are the same: only that trial is descended again).
+    ``streams``: with noise, the stream number of each run (None: its place in ``scenario``; runs
+    of a larger scenario computed apart take their places there, :class:`~lrtui.engine.noise.Noise`)."""
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     return run(
         scenario.problem(),
@@ -236,7 +289,20 @@ def compute(scenario: Scenario, cancel: CancelToken | None = None, searches: Sea
         schedule=scenario.schedule.value,
         cancel=cancel,
         searches=searches,
+        noise=noise_of(scenario, streams),
+        trial=scenario.trial,
+        stats=stats,
     )
+
+
+def noise_of(scenario: Scenario, streams: tuple[int, ...] | None = None) -> Noise | None:
+    """The scenario's gradient noise for the engine (None: no noise and one trial); ``streams``:
+    the stream number of each run (None: its place)."""
+    if not scenario.noisy and scenario.trials == 1:
+        return None
+    from ..engine.noise import Noise
+
+    return Noise(scenario.noise, scenario.trials, scenario.seed, streams)
 
 
 def run(
@@ -249,11 +315,40 @@ def run(
     schedule: Schedule | None = None,
     cancel: CancelToken | None = None,
     searches: Searches | None = None,
+    noise: Noise | None = None,
+    trial: int = 0,
+    stats: TrialStats | None = None,
 ) -> Result:
-    """The engine's trajectories with the analysis added: the one place that joins them."""
+    """The engine's trajectories with the analysis added: the one place that joins them.
+
+    With ``noise``: every trial's statistics (:mod:`lrtui.engine.trials`, computed first: its
+    budget refuses what is too much before any other work; ``stats``: those of the same runs,
+    computed before), the records of trial ``trial``, and each run's noise floor in its analysis
+    (:mod:`lrtui.analysis.floor`)."""
     from ..analysis.analyse import analyse
     from ..engine.descent import run as descend
 
-    result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel)
+    if noise is not None:
+        parse_trial(trial, noise.trials)
+        if noise.active and noise.trials > 1 and stats is None:
+            from ..engine.checks import record_numbers
+            from ..engine.trials import descend_trials
+            from ..optim.schedules.constant import CONSTANT
+            from ..optim.sgd import PLAIN
+
+            opts = list(optimizers) if optimizers else [PLAIN]
+            numbers, _ = record_numbers(problem, len(problem.parameters), opts, schedule or CONSTANT)
+            stats = descend_trials(problem, x0, lrs, steps, tol, optimizers, schedule, noise, cancel, numbers)
+    result = descend(problem, x0, lrs, steps, tol=tol, optimizers=optimizers, schedule=schedule, cancel=cancel,
+                     noise=noise, trial=trial)
     result.analysis = analyse(result, cancel, searches)
+    if noise is not None or problem.stochastic:  # the floor the noise leaves (minibatches: measured only)
+        from ..analysis.floor import add_floors
+        from ..engine.trials import single_trial
+
+        trials = noise.trials if noise is not None else 1
+        if stats is None:
+            stats = single_trial(result, trials)
+        result.trials = stats if trials > 1 else None
+        add_floors(result, stats, noise.sigma if noise is not None else 0.0)
     return result

@@ -143,7 +143,7 @@ async def test_tab_moves_between_fields_and_panels():
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         seen = set()
-        for _ in range(12):
+        for _ in range(16):  # every field (σ and trials too), then the panels
             await pilot.press("tab")
             seen.add(app.focused.id)
         assert {"function", "lr", "x0", "steps", "function-chart", "loss-chart", "step-table", "run-status"} <= seen

@@ -33,6 +33,8 @@ WARMED = Scenario.of("x^2 + 10 sin(x)", x0=6, lrs=(0.005, 0.01, 0.02, 0.03), ste
                      optimizers="sgd; rprop", schedule="warmup_cosine:warmup=20,t_max=280")
 REGRESSION = Scenario.of(model="linreg", x0=(0.0, 0.0), lrs=(0.01, 0.05, 0.1, 0.6), batch_size=10, epochs=6,
                          optimizers="sgd; adam")
+NOISY = Scenario.of("(x-2)^2", x0=6, lrs=(0.02, 0.05, 0.1, 0.4), steps=300, tol=0, optimizers="sgd; adam",
+                    noise=1.0, trials=16, seed=5, trial=3)  # the loss chart: each run's mean and band
 
 
 def turned(scenario: Scenario, i: int, factor: float) -> Scenario:
@@ -65,9 +67,9 @@ def drawings(scene) -> list[list]:
     return out
 
 
-@pytest.mark.parametrize("scenario", [WIGGLY, SCHEDULED, PLANE, REGRESSION, NEGATIVE, ZERO, PLATEAU, WARMED],
+@pytest.mark.parametrize("scenario", [WIGGLY, SCHEDULED, PLANE, REGRESSION, NEGATIVE, ZERO, PLATEAU, WARMED, NOISY],
                          ids=["wiggly", "scheduled", "plane", "regression", "negative f", "f = 0", "plateau",
-                              "warm-up"])
+                              "warm-up", "noisy"])
 @pytest.mark.parametrize("turn", [lambda s: turned(s, 2, 1.3), lambda s: turned(s, -1, 0.6), moved],
                          ids=["eta up", "eta down", "x0"])
 def test_a_scene_after_a_turn_draws_what_a_fresh_scene_draws(scenario, turn):
@@ -76,6 +78,15 @@ def test_a_scene_after_a_turn_draws_what_a_fresh_scene_draws(scenario, turn):
     after = compute_scene(turn(scenario), None, first)
     fresh = compute_scene(turn(scenario), None)
     assert drawings(after.scene) == drawings(fresh.scene)
+
+
+@pytest.mark.parametrize("trial", [4, 0])
+def test_a_scene_after_another_trial_followed_draws_what_a_fresh_scene_draws(trial):
+    first = compute_scene(NOISY, None)
+    drawings(first.scene)
+    after = compute_scene(NOISY.with_(trial=trial), None, first)
+    assert drawings(after.scene) == drawings(compute_scene(NOISY.with_(trial=trial), None).scene)
+    assert drawings(after.scene) != drawings(first.scene)  # the f chart follows the other trial's path
 
 
 def count_thinnings(monkeypatch) -> list[int]:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ..view import View
 from . import ticks
+from .band import draw_bands
 from .canvas import Canvas
 from .palette import Palette
 from .scene import Scene
@@ -22,7 +23,9 @@ def per_epoch(result: object) -> str:
 
 
 def title(scene: Scene, view: View) -> str:
-    return f"loss{per_epoch(scene.result)} · {scene.loss[view.log_scale].note}"
+    stats = scene.result.trials
+    trials = f" · mean of {stats.trials:,} trials, 10–90 % band" if stats is not None else ""
+    return f"loss{per_epoch(scene.result)} · {scene.loss[view.log_scale].note}{trials}"
 
 
 def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Canvas:
@@ -43,6 +46,7 @@ def draw(scene: Scene, view: View, cols: int, rows: int, palette: Palette) -> Ca
     canvas = Canvas.fitted(cols, rows, palette, y=y, xlabel=xlabel,
                            x=lambda n: ticks.fit_steps(span, n, max(2, cols // 8)))
     c = canvas.charset
+    draw_bands(canvas, scene, view, lv)  # with several noisy trials: beneath the lines (their mean)
     runs = lv.runs_at(view, canvas.box, *canvas.grid, dots=(c.across, c.up))
     # the trail's steps are joined while they lie two cells or more apart; closer, a line is a smear
     draw_runs(canvas, runs, view, paths=False, chords=2 * span <= cols)

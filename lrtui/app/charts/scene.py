@@ -240,11 +240,46 @@ class LossView:
         return thinned(parts, (self.key, span, box, cols, rows, dots), build)
 
 
+def loss_line(result: Result) -> tuple[np.ndarray, np.ndarray]:
+    """What the loss chart draws as each run's line, and each line's last record: the loss, or
+    with several noisy trials their mean (to the last record any trial has)."""
+    stats = result.trials
+    if stats is None:
+        return np.asarray(result.loss, dtype=np.float64), result.stopped_at
+    return np.asarray(stats.mean, dtype=np.float64), stats.stopped_at.max(axis=1)
+
+
+def loss_rows(result: Result, r: int) -> np.ndarray:
+    """What the loss chart's window holds of run r: its line, and with several trials its 10–90 %
+    band (:mod:`.band`) beside it."""
+    line, _ = loss_line(result)
+    stats = result.trials
+    if stats is None:
+        row: np.ndarray = line[r]
+        return row
+    return np.concatenate([line[r], stats.q10[r], stats.q90[r]])
+
+
+def run_loss_spans(result: Result, runs: Sequence[int] | None = None) -> list[LossSpans]:
+    """The LossSpans of each run (of ``runs``, default all) over what the window holds of it: its
+    line, and with several trials its band's edges."""
+    line, _ = loss_line(result)
+    pick: Any = slice(None) if runs is None else list(runs)
+    spans = loss_spans(line[pick])
+    stats = result.trials
+    if stats is not None:
+        for edge in (stats.q10, stats.q90):
+            spans = [LossSpans(_combined([a.seen, b.seen]), _combined([a.positive, b.positive]))
+                     for a, b in zip(spans, loss_spans(edge[pick]), strict=True)]
+    return spans
+
+
 def loss_view(result: Result, log: bool, bounded: list[bool], parts: list[RunPart] | None = None) -> LossView:
     """The loss of every run on a linear or log scale, and its window (from the runs' spans:
-    ``parts``, worked out here when not given)."""
-    loss = np.asarray(result.loss, dtype=np.float64)
-    spans = [p.loss for p in parts] if parts is not None else loss_spans(loss)
+    ``parts``, worked out here when not given). With several trials, each run's mean over them; the
+    window holds their 10–90 % band too (:mod:`.band`)."""
+    loss, stopped_at = loss_line(result)
+    spans = [p.loss for p in parts] if parts is not None else run_loss_spans(result)
     keep = [r for r in range(result.runs) if bounded[r]]
     first = loss[:, 0] if not keep else None  # no bounded run: the window holds every run's f(x0)
 
@@ -260,17 +295,17 @@ def loss_view(result: Result, log: bool, bounded: list[bool], parts: list[RunPar
             tiny = 1e-12 * max(1.0, abs(every[0]), abs(every[1]))
             shift = (low, tiny)
 
-            basis = of_kept(lambda r: spans[r].log(loss[r], shift), lambda v: _shifted(v, low, tiny))
+            basis = of_kept(lambda r: spans[r].log(loss_rows(result, r), shift), lambda v: _shifted(v, low, tiny))
             note = f"log of f − min f + {tiny:.0e}"
         else:
             positive = _combined([s.positive for s in spans])
             floor = math.log10(positive[0]) if positive is not None else 0.0
-            basis = of_kept(lambda r: spans[r].log(loss[r], None), _log_span) or (floor, floor)
+            basis = of_kept(lambda r: spans[r].log(loss_rows(result, r), None), _log_span) or (floor, floor)
             note = "log"
             if low == 0:
                 zero_at = min(floor, basis[0]) - max(1.0, 0.12 * (basis[1] - floor))
                 note = "log · 0 at the bottom"
-    lv = LossView(loss, result.stopped_at, -1.0, 1.0, -1.0, 1.0, note, zero_at, log, shift, parts)
+    lv = LossView(loss, stopped_at, -1.0, 1.0, -1.0, 1.0, note, zero_at, log, shift, parts)
     if basis is None:
         return lv
     lo, hi = basis
@@ -433,8 +468,8 @@ def build_scene(result: Result, cancel: CancelToken | None = None, keys: Sequenc
 def _parts(result: Result, runs: list[int]) -> list[RunPart]:
     """The parts of the runs ``runs`` of ``result``, measured a few runs at a time."""
     ext = extents(result, None if len(runs) == result.runs else runs)
-    loss = result.loss if len(runs) == result.runs else result.loss[runs]
-    return [RunPart(ext.rows([i]), spans) for i, spans in enumerate(loss_spans(loss))]
+    spans = run_loss_spans(result, None if len(runs) == result.runs else runs)
+    return [RunPart(ext.rows([i]), found) for i, found in enumerate(spans)]
 
 
 def _f_only(key: object) -> bool:

@@ -83,14 +83,14 @@ def frame(sweep: Any, log_y: bool) -> SweepFrame:
     status = [s.value for s in sweep.status]
     stable = np.array([s in ("converged", "max_steps") for s in status]) & np.isfinite(loss)
     basis = loss[stable] if stable.any() else np.array([0.0, 1.0])
-    ylabel, zero_at = "final loss", None
+    ylabel, zero_at = ("mean final loss" if getattr(sweep, "noise", None) is not None else "final loss"), None
     with np.errstate(all="ignore"):
         if log_y:
             lowest = float(basis.min())
             if lowest < 0:  # losses of both signs: the distance to the lowest
                 tiny = 1e-12 * (1 + abs(lowest))
                 loss, basis = loss - lowest + tiny, basis - lowest + tiny
-                ylabel = f"final loss − lowest ({lowest:.4g})"
+                ylabel = f"{ylabel} − lowest ({lowest:.4g})"
             positive = basis[basis > 0]
             floor = math.log10(float(positive.min())) if positive.size else 0.0
             top = math.log10(float(positive.max())) if positive.size else 1.0

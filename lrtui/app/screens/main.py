@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from ...cancel import CancelToken
 from ...errors import Field, visible
+from ...teaching.keys import LESSON_KEYS, warnings
 from ...teaching.presets import preset
 from ...teaching.scenario import Scenario
 from ..charts.drawing import FUNCTION, LOSS, RATES, REGRESSION, is_regression
@@ -89,6 +90,9 @@ class MainScreen(Screen[None]):
         Binding("v", "why_not('v')", show=False),
         Binding("m", "maximise", "max", show=False,
                 tooltip="the f chart and the step's formula on the whole screen; m again: every panel"),
+        *_keys(("k", "trial(1)", "trial", "k"), ("K", "trial(-1)", "trial", "K"), show=False,
+               tooltip="with noise and trials: the next / previous trial the table and the f chart follow (the "
+                       "loss chart draws the trials' mean and their 10–90 % band)"),
         Binding("q", "app.quit", "quit", show=False, tooltip="quit (ctrl+q quits from anywhere)"),
         *_keys(("shift+up", "eta_decade(1)", "η ×10", "⇧↑"), ("shift+down", "eta_decade(-1)", "η ×10", "⇧↓"),
                group=DECADE, show=False, tooltip="the table's run: η a decade up / down (×10, ÷10)"),
@@ -268,10 +272,28 @@ class MainScreen(Screen[None]):
             self.form.tell("v swaps the regression's data and (w, b) plane; this is not a regression "
                            "(ctrl+p → preset: linreg)")
 
+    def action_trial(self, delta: int) -> None:
+        """k / K: follow the next / previous trial (its records are descended; the statistics stay)."""
+        s = self.pending
+        if not s.model.is_function:
+            self.form.tell("k and K follow another trial of a noisy function; the regression's noise is its "
+                           "minibatches, one run each")
+            return
+        if not (s.noisy and s.trials > 1):
+            need = "σ > 0 and trials > 1" if not s.noisy else "trials > 1"
+            self.form.tell(f"k and K follow another trial of a noisy scenario; set {need} in the fields")
+            return
+        trial = (s.trial + delta) % s.trials
+        self.form.tell(f"following trial {trial} of {s.trials:,}")
+        self.apply(s.with_(trial=trial))
+
     # -- computing --------------------------------------------------------------------------------
     def apply(self, scenario: Scenario) -> None:
         """Compute a scenario once, in a thread; the last good result stays on screen meanwhile.
-        The runs of the last computation to finish that it shares are taken over, not computed again."""
+        The runs of the last computation to finish that it shares are taken over, not computed again
+        (another trial followed: that trial alone is descended, the statistics of every trial kept)."""
+        for line in warnings(scenario, LESSON_KEYS):  # trials without noise: said, computed all the same
+            self.form.tell(line)
         self.pending = scenario
         self.form.set_busy(True)
         self.computing.submit(partial(self._compute, scenario), f"computing {scenario!r}")

@@ -28,6 +28,7 @@ from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...analysis.sweep import RangeTest, Sweep
+    from ...engine.noise import Noise
 
 MOVE = Binding.Group("η", compact=True)
 POINTS = 200
@@ -61,10 +62,21 @@ def sweep_and_test(scenario: Scenario, token: CancelToken) -> tuple[Sweep, Range
     optimizer = scenario.optimizers[0].value
     lo, hi = sweep_range(scenario.lrs)
     s = sweep(problem, scenario.x0, lo, hi, POINTS, steps, tol=scenario.tol, optimizer=optimizer,
-              schedule=scenario.schedule.value, cancel=token)
+              schedule=scenario.schedule.value, cancel=token, noise=sweep_noise(scenario))
     t = range_test(problem, scenario.x0, lo, hi, steps=min(max(steps, 100), 1000), optimizer=optimizer,
                    cancel=token)
     return s, t
+
+
+def sweep_noise(scenario: Scenario) -> Noise | None:
+    """The scenario's gradient noise for the sweep: its trials, as many as fit the sweep's runs
+    (lrtui.analysis.sweep.MAX_POINTS η × trials in all)."""
+    from ...analysis.sweep import MAX_POINTS
+    from ...engine.noise import Noise
+
+    if not scenario.noisy:
+        return None
+    return Noise(scenario.noise, max(1, min(scenario.trials, MAX_POINTS // POINTS)), scenario.seed)
 
 
 def adoptable(lr: float) -> float:
@@ -140,6 +152,9 @@ class SweepScreen(Screen[float | None]):
             critical = f"critical η = {what} = {s.critical_lr:.3g}"
         if s.suggested_lr is None:
             suggested = "no η to suggest"
+        elif s.noise is not None:  # the bottom of the U (lrtui.analysis.sweep's rule with noise)
+            suggested = (f"suggested η = {s.suggested_lr:.3g} (≤ half the critical η, the lowest floor of "
+                         f"{s.noise.trials:,} trials)")
         elif s.critical_lr is not None:
             suggested = f"suggested η = {s.suggested_lr:.3g} (≤ half the critical η, lowest loss fastest)"
         else:
@@ -155,7 +170,9 @@ class SweepScreen(Screen[float | None]):
         loss = float(s.final_loss[i])
         shown = f"{loss:.4g}" if math.isfinite(loss) else "not a number"
         status = STATUS_WORDS.get(s.status[i].value, s.status[i].value)
-        return (f"η = {s.lrs[i]:.4g} ({i + 1} of {s.lrs.size}) · final loss {shown} · {status} "
+        mean = "mean final loss" if s.noise is not None else "final loss"
+        floor = f" · floor {float(s.floor[i]):.4g}" if s.floor is not None else ""
+        return (f"η = {s.lrs[i]:.4g} ({i + 1} of {s.lrs.size}) · {mean} {shown}{floor} · {status} "
                 f"after {int(s.stopped_at[i]):,} steps · a adopts {adoptable(float(s.lrs[i])):g}")
 
     def _show(self) -> None:

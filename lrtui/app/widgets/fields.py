@@ -20,10 +20,13 @@ from ...teaching.scenario import (
     Scenario,
     parse_batch_size,
     parse_lrs,
+    parse_noise,
     parse_optimizers,
     parse_schedule_choice,
+    parse_seed,
     parse_steps,
     parse_tol,
+    parse_trials,
     parse_x0,
 )
 
@@ -66,6 +69,16 @@ def batch_size(scenario: Scenario) -> int | None:
     return scenario.model.batch_size if isinstance(scenario.model, Regression) else None
 
 
+def shown(f: FormField, scenario: Scenario) -> bool:
+    """Is the field shown for this scenario: a model's for a model, a function's for a function,
+    the noise's seed only with noise or trials?"""
+    if f.model_only:
+        return not is_function(scenario)
+    if f.function_only and not is_function(scenario):
+        return False
+    return not f.noisy_only or scenario.noisy or scenario.trials > 1
+
+
 def counts_epochs(scenario: Scenario) -> bool:
     """A model's budget field counts epochs: when the scenario gives epochs, or with full batches
     (one step is then one epoch). Minibatches with a plain step count keep counting steps."""
@@ -87,6 +100,8 @@ class FormField:
     placeholder: str = ""  # an example ("e.g. …"), or what empty means (empty_means)
     empty_means: bool = False
     model_only: bool = False  # shown only for a model (linreg)
+    function_only: bool = False  # shown only for a typed function (the noise: linreg's is its minibatches)
+    noisy_only: bool = False  # shown only with noise or trials (the seed of the noise)
     also_shows: tuple[Field, ...] = ()  # other inputs whose errors it shows (the budget: epochs)
 
     @property
@@ -119,9 +134,16 @@ FIELDS: tuple[FormField, ...] = (
               lambda s: "; ".join(o.text for o in s.optimizers), lambda s: s.optimizers, "sgd; adam"),
     FormField(Field.SCHEDULE, "sched", "the η schedule (constant, step:step_size=10, cosine:t_max=50, …)",
               parse_schedule_choice, lambda s: s.schedule.text, lambda s: s.schedule, "constant"),
+    FormField(Field.NOISE, "σ", "gradient noise: the optimizer sees ∇f + σ·ξ, ξ ~ N(0, I) fresh at every step "
+              "(0: none)", parse_noise, lambda s: short(s.noise), lambda s: s.noise, "0", function_only=True),
+    FormField(Field.TRIALS, "trials", "independent noise streams per run, 1 to 1,024: the loss chart draws their "
+              "mean and a 10–90 % band; k / K: the trial the table and the f chart follow", parse_trials,
+              lambda s: str(s.trials), lambda s: s.trials, "1", function_only=True),
+    FormField(Field.SEED, "seed", "the seed of the noise streams (the same seed, the same numbers)", parse_seed,
+              lambda s: str(s.seed), lambda s: s.seed, "0", function_only=True, noisy_only=True),
 )
 BY_FIELD = {f.field: f for f in FIELDS}
-FIRST_ROW = (Field.FUNCTION, Field.BATCH)
+FIRST_ROW = (Field.FUNCTION, Field.BATCH, Field.NOISE, Field.TRIALS, Field.SEED)
 
 
 def showing(field: Field | None) -> FormField | None:
@@ -164,7 +186,10 @@ def scenario_of(base: Scenario, values: dict[Field, Any]) -> Scenario:
     }
     model = base.model
     if not isinstance(model, Regression):
-        changes.update(model=values[Field.FUNCTION], steps=values[Field.STEPS])
+        trials = values[Field.TRIALS]
+        changes.update(model=values[Field.FUNCTION], steps=values[Field.STEPS], noise=values[Field.NOISE],
+                       trials=trials, seed=values.get(Field.SEED, base.seed),
+                       trial=base.trial if base.trial < trials else 0)  # the followed trial, while there is one
         return base.with_(**changes)
     batch = values[Field.BATCH]
     model = model if batch == model.batch_size else model.with_batch_size(batch)  # the data is not read again

@@ -34,6 +34,7 @@ from .fields import (
     model_line,
     scenario_of,
     showing,
+    shown,
 )
 from .fitted_text import FittedText
 from .panel import Looks
@@ -123,9 +124,8 @@ class ScenarioForm(Widget):
         model = not is_function(scenario)
         field.disabled = model
         for f in FIELDS:
-            if f.model_only:
-                self.query_one(f"#{f.id}").display = model
-                self.query_one(f"#{f.id}-label").display = model
+            if f.model_only or f.function_only or f.noisy_only:
+                self.query_one(f"#{f.id}").display = self.query_one(f"#{f.id}-label").display = shown(f, scenario)
             self.query_one(f"#{f.id}-label", Label).update(f.label_of(scenario))
         if model:
             self.mark(Field.FUNCTION, None)
@@ -197,6 +197,8 @@ class ScenarioForm(Widget):
         for f in FIELDS:
             field = self.query_one(f"#{f.id}", Input)
             field.set_class(not self._shows_applied(f, field.value), "-edited")
+        if is_function(scenario):  # the noise's seed shows with noise or trials
+            self._show_model(scenario)
         self.fit_widths()
         if is_function(scenario):
             self._derivative = derivative_line(problem)
@@ -220,7 +222,7 @@ class ScenarioForm(Widget):
         model = not is_function(self.applied)
         values: dict[Field, Any] = {}
         for f in FIELDS:
-            if (f.field == Field.FUNCTION and model) or (f.model_only and not model):
+            if (f.field == Field.FUNCTION and model) or not shown(f, self.applied):
                 continue
             value, error = self._check(f.field, self.text(f.field))
             self.mark(f.field, error)

@@ -47,8 +47,11 @@ class StepTable(Panel["Scene"], can_focus=True):
             k = view.run_step()
             frozen = f" (stopped at {k:,})" if view.step > k else ""
             colour = hex_colour(run_colour(r, self.app.current_theme.dark))
+            noise = res.noise
+            trial = f" · trial {res.trial} of {noise.trials:,}" if noise is not None and noise.trials > 1 else ""
             self.border_title = Text.assemble(
-                (run_marker(r), f"bold {colour}"), f" {res.label(r)} · step {view.step:,} of {view.last_step:,}{frozen}"
+                (run_marker(r), f"bold {colour}"),
+                f" {res.label(r)}{trial} · step {view.step:,} of {view.last_step:,}{frozen}",
             )
             self.border_subtitle = Text(self.playing)
         self.refresh()
