@@ -88,9 +88,29 @@ def test_the_kinds_of_question_that_need_the_scene_shaped_for_them(tmp_path):
         lesson_with(tmp_path, 'kind = "runs"\nwhich = "diverged"\n', SCENE.replace("[scene.ask]", "[[scene.ask]]"))
 
 
-def test_noise_floor_is_refused_until_lrtui_has_gradient_noise(tmp_path):
+def test_noise_floor_needs_noisy_gradients(tmp_path):
     assert refusal(tmp_path, 'kind = "number"\nquantity = "noise_floor"\n').startswith(
-        "ask.quantity: noise_floor needs gradient noise (issue 21), which this lrtui does not have yet")
+        "ask.quantity: noise_floor needs noisy gradients: give the scene noise = σ (a typed function) or, for the "
+        "regression, batch_size")
+    noisy = SCENE.replace("steps = 20", "steps = 400\nnoise = 1\ntrials = 16\ntol = 0")
+    assert lesson_with(tmp_path, 'kind = "number"\nquantity = "noise_floor"\nrun = 2\n', noisy).scenes[0].ask.run == 1
+
+
+def test_the_noise_floor_is_the_one_measured_and_says_the_prediction():
+    floor = compute(Scenario.of("(x-2)^2", x0=2, lrs=[0.1, 1.5], steps=1000, tol=0, noise=1, trials=64))
+    ask = asks.Ask("How far above f*?", "number", quantity="noise_floor", run=0, tolerance=0.1)
+    truth = answer(ask, floor)
+    measured = floor.analysis[0].floor.measured
+    assert truth.value == measured and abs(measured - 0.1 / (2 * (2 - 0.2))) < 0.1 * measured  # ησ²/(2(2−ηf''))
+    assert truth.words == (f"η = 0.1 settles at f − f* ≈ {answers.number(measured)} (measured over the last fifth "
+                           "of the steps, 64 trials); ησ²/(2(2−ηf'')) predicts 0.0277778")
+    assert judge(ask, truth, 0.0278, floor).right and not judge(ask, truth, 0.0139, floor).right
+    lost = answer(asks.Ask("And η = 1.5?", "number", quantity="noise_floor", run=1), floor)
+    assert lost.value is None and lost.none == (
+        "η = 1.5 has no noise floor measured: 64 of 64 trials diverged or left the domain: no floor")
+    quiet = compute(Scenario.of("(x-2)^2", x0=10, lrs=[0.1], steps=100))
+    assert answers.missing(quiet, "noise_floor", 0) == (
+        "η = 0.1 has no noise floor: no noisy gradients, or no minimum to measure it from")
 
 
 def test_the_command_line_says_a_bad_question_in_one_line_and_exits_2(tmp_path, capsys):

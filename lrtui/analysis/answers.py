@@ -13,7 +13,8 @@ oscillates     its steps turn back at least twice: it flips side of where it hea
 =============  ==============================================================================
 
 A question for a number reads one quantity (:data:`QUANTITIES`, :func:`quantity`): η's limit
-2/f''(x*) and its best 1/f''(x*) for a run's x*, x or f at a step, the step a run stopped at.
+2/f''(x*) and its best 1/f''(x*) for a run's x*, x or f at a step, the step a run stopped at,
+the noise floor a run with noisy gradients settled at (measured: :mod:`lrtui.analysis.floor`).
 Each is None where the result has no such number (no minimum found, a run that diverged before
 the step asked about, a run that never stopped), and :func:`missing` says why in words.
 
@@ -127,7 +128,8 @@ def quantity(result: Result, name: str, run: int, at: int | None = None) -> floa
         k = min(int(at if at is not None else result.steps), int(result.stopped_at[run]))
         value = float(result.x[run, k, 0]) if name == "x_at" else float(result.loss[run, k])
         return value if math.isfinite(value) else None
-    return None  # noise_floor: refused where the question is read (it needs the noise of issue 21)
+    floor = a.floor if a is not None else None  # noise_floor: the floor measured, where the run settled
+    return float(floor.measured) if floor is not None and floor.measured is not None else None
 
 
 def missing(result: Result, name: str, run: int, at: int | None = None) -> str | None:
@@ -157,7 +159,12 @@ def missing(result: Result, name: str, run: int, at: int | None = None) -> str |
             return f"{who} has no finite value at step {step:,}"
         return None
     if name == "noise_floor":
-        return "noise_floor needs gradient noise, which lrtui does not have yet"
+        floor = a.floor if a is not None else None
+        if floor is None:
+            return f"{who} has no noise floor: no noisy gradients, or no minimum to measure it from"
+        if floor.measured is None or not floor.settled:
+            return f"{who} has no noise floor measured: {floor.sentence.removeprefix('noise: ')}"
+        return None
     return None
 
 
@@ -247,6 +254,14 @@ def value_words(result: Result, name: str, run: int, at: int | None, value: floa
         return f"{best} = {number(value)} ({curv} at {where}): the fastest fixed η there, {what}"
     if name == "stopped_at":
         return f"{who} {result.status_text(run)}"
+    if name == "noise_floor" and a is not None and a.floor is not None:
+        floor = a.floor
+        over = f"{floor.trials:,} trial{'s' if floor.trials != 1 else ''}"
+        f = "L − L*" if result.parameters == ("w", "b") else "f − f*"
+        said = f"{who} settles at {f} ≈ {number(value)} (measured over the last fifth of the steps, {over})"
+        if floor.predicted is not None:
+            said += f"; {floor.formula} predicts {number(floor.predicted)}"
+        return said
     if name in AT_QUANTITIES:
         step = int(at if at is not None else result.steps)
         k = int(result.stopped_at[run])

@@ -130,9 +130,9 @@ def read_ask(table: Any, scenario: Scenario, fail: Fail, words: Callable[[Any, s
     if "quantity" not in table:
         raise fail(f"missing: which quantity ({', '.join(QUANTITIES)})", "ask.quantity")
     quantity = _choice(table["quantity"], QUANTITIES, "a quantity", "ask.quantity", fail)
-    if quantity == "noise_floor":
-        raise fail("noise_floor needs gradient noise (issue 21), which this lrtui does not have yet",
-                   "ask.quantity")
+    if quantity == "noise_floor" and not (scenario.noisy or getattr(scenario.model, "batch_size", None) is not None):
+        raise fail("noise_floor needs noisy gradients: give the scene noise = σ (a typed function) or, for the "
+                   "regression, batch_size", "ask.quantity")
     at = None
     if "at" in table:
         if quantity not in AT_QUANTITIES:

@@ -20,7 +20,8 @@ from .scene import Scene
 
 def at_start(result: Result) -> Result:
     """``result`` cut to record 0: every run at x0, not yet moved; of the analysis only the
-    minima (the f chart's window and marks), never a verdict."""
+    minima (the f chart's window and marks), never a verdict or a noise floor; no statistics
+    over trials (their bands would draw the steps to come)."""
     runs = result.runs
 
     def first(values: np.ndarray) -> np.ndarray:
@@ -34,7 +35,7 @@ def at_start(result: Result) -> Result:
         result, steps=0, x=first(result.x), loss=first(result.loss), grad=first(result.grad), lr=first(result.lr),
         status=[Status.MAX_STEPS] * runs, stopped_at=np.zeros(runs, dtype=np.int64),
         state={name: first(v) for name, v in result.state.items()},
-        extra={name: first(v) for name, v in result.extra.items()}, analysis=analysis,
+        extra={name: first(v) for name, v in result.extra.items()}, analysis=analysis, trials=None,
     )
 
 
