@@ -84,3 +84,11 @@ def test_an_effective_eta_is_read_at_its_step():
     assert right.disagreements == [] and ("0.03125", "η_eff at step 0") in [(q.text, w) for q, w in right.agreed]
     wrong = check_note(replace(adam, note="After 10 steps its η_eff, the step per unit of slope, is 0.5."), result)
     assert [d.words() for d in wrong.disagreements] == ["the note says η_eff at step 10 is 0.5; computed: 0.069217"]
+
+
+def test_a_noise_floor_is_read_against_the_prediction_and_the_measurement():
+    floors = load_lesson("noise").scenes[0]  # (x-2)^2 from x* = 2, η = 0.1, 0.05, 0.025, σ = 1, 256 trials
+    result = compute(floors.scenario)
+    assert check_note(replace(floors, note="At η = 0.1 the floor is 0.0278."), result).disagreements == []
+    wrong = check_note(replace(floors, note="At η = 0.1 the floor is 0.05."), result)
+    assert [(d.what, d.quoted.text) for d in wrong.disagreements] == [("a noise floor", "0.05")]

@@ -19,9 +19,12 @@ The words it reads (each number is read by the first that applies):
                                     written right after it, ``at step N``, is the step it is read at)
 ``converges at step N``, ``(step N)``  the step a run stopped at
 ``cycle of N points``               a run's cycle
+``floor ≈ V``, ``V above its minimum``  a run's noise floor: predicted, measured, at η/2, or the means of
+                                    the two halves of the steps it is measured over
 ``N steps``, ``step N``, ``N epochs``  a step of the scene (it also sets the step the sentence is about)
 ``x is V``, ``at V``, ``x = V``     x at the sentence's step (or the scene's) for some run
 ``loss is V``, ``f = V``            the loss at the sentence's step (or the scene's) for some run
+                                    (with trials: the followed trial's, or the mean or median over them)
 ==================================  ===============================================================
 
 Any other number is :attr:`NoteCheck.unread`, unless it belongs to a formula (``2/f''``,
@@ -40,7 +43,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..engine.result import Result, Status
+from ..engine.result import Analysis, Result, Status
 from ..optim.sgd import SGD
 
 if TYPE_CHECKING:
@@ -140,6 +143,7 @@ class Facts:
     steps: int = 0
     per_epoch: int = 1  # steps per epoch (a regression in minibatches)
     epochs: int | None = None
+    floors: list[float] = field(default_factory=list)  # noise floors: predicted, measured, at η/2, the halves
     inputs: list[float] = field(default_factory=list)  # x0, steps, tol, numbers in the texts
     others: list[float] = field(default_factory=list)  # f at x*, percentages, the data's numbers
 
@@ -164,8 +168,14 @@ class Facts:
         return [v for v in out if math.isfinite(v)]
 
     def loss_at(self, result: Result, step: int) -> list[float]:
+        """Each run's loss at ``step``; with trials, also its mean and median over them there."""
         k = np.minimum(step, result.stopped_at)
-        return [float(v) for v in result.loss[np.arange(result.runs), k]]
+        out = [float(v) for v in result.loss[np.arange(result.runs), k]]
+        stats = result.trials
+        if stats is not None:
+            at = min(step, stats.mean.shape[1] - 1)
+            out += [float(v) for v in (*stats.mean[:, at], *stats.q50[:, at])]
+        return out
 
 
 def _numbers_in(text: str) -> list[float]:
@@ -209,6 +219,8 @@ def facts(scene: Scene, result: Result) -> Facts:
                 f.lrs += [float(result.lrs[r]) * (1.0 - float(opt.params.get("dampening", 0.0))) / (1.0 - mu)]
                 if a is not None and a.curvature and not opt.params.get("nesterov"):
                     f.critical.append(2.0 * (1.0 + mu) / a.curvature)
+            if a is not None and a.floor is not None:
+                f.floors += _floor_facts(result, r, a)
             if a is not None and opt.is_plain:
                 lams = a.curvatures or ((a.curvature,) if a.curvature is not None else ())
                 for eta in {float(v) for v in result.lr[r, : max(k, 1)]}:
@@ -220,7 +232,7 @@ def facts(scene: Scene, result: Result) -> Facts:
                                                  if type(v) in (int, float)]
     for o in s.optimizers:
         f.params += _numbers_in(o.text)
-    f.inputs = [*s.x0, float(s.steps), s.tol, *f.params]
+    f.inputs = [*s.x0, float(s.steps), s.tol, *f.params, s.noise, float(s.trials)]
     if s.function is not None:
         f.inputs += _numbers_in(s.function)
     if s.epochs is not None:
@@ -242,11 +254,37 @@ def facts(scene: Scene, result: Result) -> Facts:
     return f
 
 
+def _floor_facts(result: Result, r: int, a: Analysis) -> list[float]:
+    """Run r's noise floor (lrtui.analysis.floor): predicted (under a schedule, at a constant η),
+    measured and its standard error, the prediction at η/2, and the means over the first and second
+    half of the window it is measured on."""
+    from ..analysis.floor import measured, predicted
+
+    floor = a.floor
+    out = [v for v in (floor.predicted, floor.measured, floor.error, floor.halved) if v is not None]
+    if floor.predicted and floor.halved:
+        out.append(floor.halved / floor.predicted)
+    lams = a.curvatures or ((a.curvature,) if a.curvature is not None else ())
+    if floor.predicted is None and result.optimizers[r].is_plain and lams:  # under a schedule: at a constant η
+        constant = predicted(float(result.lrs[r]), floor.sigma, lams)
+        out += [constant] if constant is not None else []
+    stats = result.trials
+    if stats is not None and a.minimum is not None and not stats.lost(r):
+
+        f_star = float(result.problem.loss(np.array([a.minimum], dtype=np.float64))[0])
+        m = measured(stats, r, f_star)
+        if m is not None:
+            out += [m.first, m.second]
+    return [float(v) for v in out]
+
+
 # -- the words around a number ---------------------------------------------------------------------
 NUM = r"[−-]?\d[\d,]*(?:\.\d+)?(?:e[−-]?\d+)?"
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern)) for name, pattern in (
     ("critical", rf"2(?:\(1\s*\+\s*μ\))?/(?:f''(?:\(x\*\))?|λ(?:_max)?)\s*[=≈]\s*(?P<n>{NUM})"),
     ("lr", rf"η/\(1\s*[−-]\s*μ\)\s*[=≈]\s*(?P<n>{NUM})"),
+    ("floor", rf"floor(?:\s+(?:of|at|is))?\s*[=≈]?\s*(?P<n>{NUM})"),
+    ("floor", rf"(?P<n>{NUM})\s+above\s+(?:its|the)\s+(?:least-squares\s+)?minimum"),
     ("effective", rf"η_eff(?:,[^,.;]{{0,40}},)?\s*(?:is\s+|[=≈]\s*)?(?:only\s+)?(?P<n>{NUM})"
                   rf"(?:\s+at\s+step\s+(?P<k>\d[\d,]*))?"),
     ("param", rf"(?:μ|α|β1|β2|β₁|β₂|γ|ε|gamma|momentum|alpha|beta1|beta2|eps)\s*[=≈]\s*(?P<n>{NUM})"),
@@ -270,7 +308,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern
 WHAT = {
     "critical": "2/f'' (η's limit)", "optimal": "1/f''", "curvature": "the curvature", "minimum": "x*",
     "lr": "η", "param": "a parameter of the optimizer or the schedule", "factor": "the error's factor per step",
-    "stop": "the step a run stopped at",
+    "stop": "the step a run stopped at", "floor": "a noise floor",
     "period": "a cycle's number of points", "epoch": "an epoch", "step": "a step",
 }
 
@@ -345,7 +383,7 @@ def _candidates(name: str, f: Facts, result: Result, step: int) -> list[float]:
     return {
         "critical": f.critical, "optimal": f.optimal, "curvature": f.curvatures, "minimum": f.minima,
         "lr": [*f.lrs, *f.critical, *f.optimal], "param": f.params, "factor": f.factors, "stop": f.stops,
-        "period": f.periods,
+        "period": f.periods, "floor": f.floors,
     }[name]
 
 
@@ -362,7 +400,7 @@ def unread_agree(scene: Scene, result: Result, check: NoteCheck) -> list[Quoted]
              for q, what in check.agreed if what in (WHAT["step"], WHAT["epoch"])}
     steps = sorted({*range(min(f.steps, EARLY) + 1), scene.step, f.steps, *(int(v) for v in f.stops), *named})
     pool = [*f.lrs, *f.minima, *f.curvatures, *f.critical, *f.optimal, *f.factors, *f.stops, *f.periods,
-            *f.inputs, *f.others]
+            *f.floors, *f.inputs, *f.others]
     for k in steps[:MOST_STEPS]:
         pool += f.x_at(result, k) + f.loss_at(result, k) + f.grad_at(result, k)
     return [q for q in check.unread if not any(q.agrees(v) for v in pool)]
