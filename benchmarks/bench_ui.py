@@ -22,7 +22,11 @@
    the frame that shows the recomputed result (the app then stays quiet): one ↑ (η of the table's
    run one rung up: its η's four runs recomputed) and one ↓; ↑ held, 20 presses at 30 Hz, from the
    last key (no backlog: only the newest request is computed); ``.`` and ``,`` (x0 a step right and
-   left: every run recomputed). Beside a step key (→) on the same runs in the same terminal.
+   left: every run recomputed). The app computes the runs of these next turns while it waits for
+   a key (lrtui/app/ahead.py): one key after a quiet terminal finds them computed. So the same
+   turns are also timed where nothing was computed ahead: ↑↑ and ``. .`` (or ``, ,``), the second
+   key 20 ms after the first (two rungs away), timed from the second. Beside a step key (→) on the
+   same runs in the same terminal.
 5. Start-up, in a real terminal (a pseudo-terminal at 80×24, as a user starts ``lrtui``): from
    starting the process to the byte that completes a text of the frame on screen — hello world's
    "hello, world"; lrtui's first frame ("sched", in the fields) and its first frame with a result
@@ -273,9 +277,13 @@ def dials_in_a_terminal(size: tuple[int, int] = (80, 24), repeats: int = 5, quie
         os.execvpe(sys.executable, [sys.executable, "-m", "lrtui", *IN_A_TERMINAL["big"]],
                    dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor"))
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-    times: dict[str, list[float]] = {"up": [], "down": [], "held": [], "x0": [], "step": []}
+    times: dict[str, list[float]] = {"up": [], "down": [], "held": [], "x0": [], "step": [], "up2": [], "x02": []}
 
-    def answer(key: str) -> float:
+    def answer(key: str, before: str | None = None) -> float:
+        """``before``: a key written 20 ms earlier (its answer is not waited for)."""
+        if before is not None:
+            os.write(fd, KEYS[before])
+            time.sleep(0.02)
         t = time.perf_counter()
         os.write(fd, KEYS[key])
         last = _drain(fd, quiet)
@@ -287,7 +295,14 @@ def dials_in_a_terminal(size: tuple[int, int] = (80, 24), repeats: int = 5, quie
             times["step"].append(answer("right" if i % 2 == 0 else "left"))
             times["up"].append(answer("up"))
             times["down"].append(answer("down"))
-            times["x0"].append(answer("full_stop" if i % 2 == 0 else "comma"))
+            there, back = ("full_stop", "comma") if i % 2 == 0 else ("comma", "full_stop")
+            times["x0"].append(answer(there))
+            times["x02"].append(answer(there, before=there))  # two rungs on: none computed ahead
+            answer(back)
+            answer(back)
+            times["up2"].append(answer("up", before="up"))
+            answer("down")
+            answer("down")
             for _ in range(19):  # ↑ held: a key every 1/30 s, the answer timed from the last one
                 os.write(fd, KEYS["up"])
                 time.sleep(1 / 30)
@@ -400,15 +415,15 @@ def main() -> None:
     ap.add_argument("--no-bytecode", action="store_true",
                     help="start-up as the environment is (lrtui compiled from source when PYTHONDONTWRITEBYTECODE is set)")
     args = ap.parse_args()
-    if args.only_dials:
-        dials_at_scale(args.dial_repeats)
-        return
-    if not args.only_start:
+    every = not (args.only_dials or args.only_start)  # the --only flags go together: those parts alone
+    if every:
         step = steps(args.keys)
         dial(args.dials, step)
         keys_at_scale()
+    if every or args.only_dials:
         dials_at_scale(args.dial_repeats)
-    starts(args.starts, cached=not args.no_bytecode)
+    if every or args.only_start:
+        starts(args.starts, cached=not args.no_bytecode)
 
 
 def steps(keys: int) -> float:
@@ -451,7 +466,8 @@ def dials_at_scale(repeats: int) -> None:
     print(f"the dials at scale in a real terminal (pty, 80×24), 16 η × 4 optimizers × 10,000 steps: key → last byte"
           f" of the frame that answers it, median of {repeats} (all)")
     rows = [("up", "↑ one η rung (4 runs anew)", "aim ≤ 100 ms"), ("down", "↓ one η rung", "aim ≤ 100 ms"),
-            ("held", "↑ held, 20 at 30 Hz, last key", "aim ≤ 150 ms"), ("x0", ". / , x0 (64 runs anew)", "aim ≤ 300 ms")]
+            ("held", "↑ held, 20 at 30 Hz, last key", "aim ≤ 150 ms"), ("x0", ". / , x0 (64 runs anew)", "aim ≤ 300 ms"),
+            ("up2", "↑↑, not computed ahead", "(4 runs)"), ("x02", ". . / , , not computed ahead", "(64 runs)")]
     every = "  ".join(f"{1000 * v:.0f}" for v in t["step"])
     print(f"  {'→ / ← a step (baseline)':32} {ms(med['step'])}   ({every})")
     for name, label, aim in rows:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lrtui.teaching import scenario as computing
 from lrtui.teaching.runs import computed, run_keys
 from lrtui.teaching.scenario import Scenario, compute
 
@@ -216,3 +217,27 @@ def test_with_noise_an_eta_put_in_front_moves_every_run_to_another_stream():
     third = computed(appended, previous=first)
     assert sum(key in first.keys for key in third.keys) == len(first.keys)  # an optimizer added after: kept
     assert_same(third.result, compute(appended))
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_runs_computed_ahead_are_taken_over_and_give_the_fresh_result(name, monkeypatch):
+    """The dials' next turns computed before the key (the app does it while it waits): the turn
+    then computes nothing, and gets what computing it afresh gives."""
+    scenario = SCENARIOS[name]
+    first = computed(scenario)
+    up = turned(scenario, 0, scenario.lrs[0] * 1.2)
+    moved = scenario.with_(x0=tuple(v + 0.25 for v in scenario.x0))
+    fresh_up, fresh_moved = compute(up), compute(moved)
+    turned_ahead = computed(up, previous=first)  # as the app computes the next turns
+    moved_ahead = computed(moved, previous=first)
+    ahead = {**turned_ahead.runs(), **moved_ahead.runs()}
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(computing, "compute", refuse)
+    again = computed(up, previous=first, ahead=ahead)
+    assert_same(again.result, fresh_up)
+    there = computed(moved, previous=again, ahead=ahead)
+    assert there.result is moved_ahead.result  # computed ahead all together: that very result
+    assert_same(there.result, fresh_moved)

@@ -134,11 +134,11 @@ def load_result_modules() -> None:
     settle the layout, so the first result comes sooner (benchmarks/bench_ui.py). An import that
     fails here fails again, and is reported, where it is needed."""
     try:
-        import numpy.ma  # noqa: F401 - np.unique's first call imports it (≈ 6 ms)
-
         from ..analysis import analyse, formula  # noqa: F401
-        from ..engine import descent, scalar  # noqa: F401
+        from ..engine import descent, joined, scalar  # noqa: F401
         from ..expr import function  # noqa: F401
+        from ..optim import registry  # noqa: F401
+        from ..teaching import runs  # noqa: F401
         from .charts import contour, legend, loss, rates, scene  # noqa: F401
         from .charts import function as function_chart  # noqa: F401
     except Exception:  # only a head start: the import that needs the module reports its failure

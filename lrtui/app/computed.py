@@ -10,13 +10,16 @@ first frame.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..cancel import CancelToken
 from ..teaching.scenario import Scenario
 
 if TYPE_CHECKING:
-    from ..teaching.runs import Computation
+    from collections.abc import Mapping
+
+    from ..teaching.runs import Computation, Part, RunKey
     from .charts.scene import Scene
 
 
@@ -26,13 +29,35 @@ class Computed(NamedTuple):
     runs: Computation | None = None  # what the next computation takes over (None: nothing)
 
 
-def compute_scene(scenario: Scenario, token: CancelToken, previous: Computed | None = None) -> Computed:
-    """In the worker: the scenario's Result, and its scene, reusing what ``previous`` computed;
-    ``token`` cancels both between blocks."""
+def compute_scene(scenario: Scenario, token: CancelToken, previous: Computed | None = None,
+                  ahead: Mapping[RunKey, Part] | None = None) -> Computed:
+    """In the worker: the scenario's Result, and its scene, reusing what ``previous`` computed and
+    the runs computed ahead (:func:`runs_ahead`); ``token`` cancels both between blocks."""
     from ..teaching.runs import computed
     from .charts.scene import build_scene
 
-    done = computed(scenario, token, previous.runs if previous is not None else None)
+    done = computed(scenario, token, previous.runs if previous is not None else None, ahead)
     scene = build_scene(done.result, token, done.keys, previous.scene if previous is not None else None,
                         scenario.model)
     return Computed(scenario, scene, done)
+
+
+def runs_ahead(scenarios: Sequence[Scenario], token: CancelToken, previous: Computed | None,
+               seed: Mapping[RunKey, Part], publish: Callable[[dict[RunKey, Part], list[Computed]], None]) -> None:
+    """In the worker, while the app waits for a key: ``scenarios`` (the dials' next turns) computed
+    from ``previous`` as a turn would compute them, taking over the runs of ``seed``, one after the
+    other; after each, ``publish`` gets every run known so far and the computations made (a turn
+    asked for meanwhile takes over what is there). A scenario the checks refuse is left out."""
+    from ..errors import InputError
+
+    found, made = dict(seed), []
+    for scenario in scenarios:
+        try:
+            done = compute_scene(scenario, token, previous, found)
+        except InputError:
+            continue
+        if done.runs is not None:
+            found.update((key, part) for key, part in done.runs.runs().items() if key not in found)
+        made.append(done)
+        if not token.cancelled:
+            publish(dict(found), list(made))

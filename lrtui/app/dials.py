@@ -89,10 +89,16 @@ class X0Dial:
     def turn(self, axis: int, value: float, span: float, direction: int) -> float:
         """x0's coordinate ``axis`` one rung up or down from ``value``; ``span``: the window's width
         along it now (its fortieth is the step of a new ladder)."""
-        if self._ladder is not None and self._ladder[0] == axis and self._ladder[2] == value:
-            step = self._ladder[1]
-        else:
-            step = nice_step(span)
+        step = self._step(axis, value, span)
         moved = nudged(value, step, direction)
         self._ladder = (axis, step, moved)
         return moved
+
+    def peek(self, axis: int, value: float, span: float, direction: int) -> float:
+        """What :meth:`turn` would give, the ladder left as it is."""
+        return nudged(value, self._step(axis, value, span), direction)
+
+    def _step(self, axis: int, value: float, span: float) -> float:
+        if self._ladder is not None and self._ladder[0] == axis and self._ladder[2] == value:
+            return self._ladder[1]
+        return nice_step(span)

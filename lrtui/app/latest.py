@@ -126,6 +126,16 @@ class Latest(Generic[T]):
             self._start(self._drain)
         return job
 
+    def cancel(self) -> None:
+        """Stop what runs and forget what waits (their outcomes land as Cancelled); later requests run."""
+        with self._lock:
+            skipped, self._next = self._next, None
+        if skipped is not None:
+            self._finish(skipped, Cancelled())
+        if self.last is not None:
+            self.last.token.cancel()
+        self.busy = False
+
     def close(self) -> None:
         """The owner goes away (its screen closes, the app quits): stop what runs, forget what
         waits, and deliver nothing more."""

@@ -45,6 +45,7 @@ __all__ = ["DIVERGENCE_FACTOR", "DIVERGENCE_RULE", "SCALAR_RUNS", "Descent", "Fu
            "run"]
 
 PATHS = ("auto", "floats", "arrays")  # which loop runs the runs (see descend)
+CANCEL_EVERY = 256  # steps between two looks at the cancel token, besides those at the stop rules
 
 
 def lr_table(schedule: Schedule, lrs: Array, steps: int) -> Array:
@@ -240,6 +241,8 @@ def _loop(
                 checked = k + 1
                 block = min(block * 2, LARGEST_BLOCK)
                 check = min(checked + block, steps + 1) - 1
+            elif not k % CANCEL_EVERY:
+                raise_if_cancelled(cancel)  # and between: a long block of many runs is a good part of a second
             if draws is not None:  # the optimizer sees the noisy gradient; the record kept ∇f(x_k) (a copy)
                 if k >= drawn_to:
                     drawn, drawn_from = draws.next_block(k), k

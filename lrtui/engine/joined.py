@@ -74,6 +74,8 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
         one result are copied together, a record (all of them) at a time."""
         out = np.empty((n, len(parts), *shape))
         whole = base is not None and of(base) is not None  # copied whole first: its runs that stay in place
+        kept = np.zeros(len(parts), dtype=bool)  # the places the base's own runs fill, up to its end
+        end = n  # the base's records' end
         for res, runs, places in sorted(sources.values(), key=lambda source: source[0] is not base):
             values = of(res)
             if values is None:
@@ -84,6 +86,8 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
                 out[:m] = steps[:m]
                 if m < n:  # a shorter result: its runs' last records repeated (they repeat it from their stop on)
                     out[m:] = out[m - 1]
+                kept[[i for r, i in zip(runs, places, strict=True) if r == i]] = True
+                end = m
                 moved = [(r, i) for r, i in zip(runs, places, strict=True) if r != i]
                 runs, places = [r for r, _ in moved], [i for _, i in moved]
             for (r0, r1), (i0, i1) in _blocks(runs, places):
@@ -91,10 +95,17 @@ def joined(problem: Problem, parts: Sequence[Part]) -> Result:
                 if m < n:
                     out[m:, i0:i1] = out[m - 1, i0:i1]
         if after_stop is not None:
-            after = order >= stopped_at[None, :]  # (n, runs)
+            # the base's runs in place hold after_stop already, from their stop (the same run's) to the base's end
+            rest = np.flatnonzero(~kept)
+            every = rest.size == len(parts)
+            after = order >= stopped_at[None, rest]  # (n, rest)
             if none is not None:
-                after |= none[None, :]
-            np.copyto(out, after_stop, where=after.reshape(after.shape + (1,) * len(shape)))
+                after |= none[None, rest]
+            cols = out if every else out[:, rest]
+            np.copyto(cols, after_stop, where=after.reshape(after.shape + (1,) * len(shape)))
+            if not every:
+                out[:, rest] = cols
+                out[end:, kept] = after_stop
         runs_major: Array = np.moveaxis(out, 0, 1)
         return runs_major
     names: list[str] = []  # the states some run's optimizer explains, in the order they come

@@ -23,6 +23,7 @@ not its statistics over the trials (:func:`trials_key`): only that trial is desc
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 NoiseKey = tuple[str, int, int, int, int]  # σ (its bits), trials, seed, the run's place, the trial followed
 RunKey = tuple[Model, tuple[str, ...], str, OptimizerChoice, ScheduleChoice, int, str, NoiseKey | None]
+Part = tuple["Result", int]  # a run: the result that holds it and its index there
 MAX_SEARCHES = 4096  # the analysis's searches kept for one model and x0
 
 
@@ -81,7 +83,7 @@ class Computation:
     searches: Searches = field(default_factory=dict, compare=False, repr=False)  # for this model and x0
     keys: list[RunKey] = field(default_factory=list, compare=False, repr=False)  # of each run of result
 
-    def runs(self) -> dict[RunKey, tuple[Result, int]]:
+    def runs(self) -> dict[RunKey, Part]:
         """Each run's key, and where its records are."""
         return {key: (self.result, r) for r, key in enumerate(self.keys)}
 
@@ -98,30 +100,24 @@ class Computation:
 
 
 def computed(scenario: Scenario, cancel: CancelToken | None = None,
-             previous: Computation | None = None) -> Computation:
+             previous: Computation | None = None, ahead: Mapping[RunKey, Part] | None = None) -> Computation:
     """Check and compute a scenario, reusing the runs of ``previous`` whose keys it shares (and
-    the statistics over the trials of those that differ only in the trial followed); raises
-    InputError on bad input (:func:`lrtui.teaching.scenario.compute`), and
-    :class:`~lrtui.cancel.Cancelled` when ``cancel`` is."""
+    the statistics over the trials of those that differ only in the trial followed), and the runs
+    ``ahead`` holds (computed before they were asked for); raises InputError on bad input
+    (:func:`lrtui.teaching.scenario.compute`), and :class:`~lrtui.cancel.Cancelled` when ``cancel`` is."""
     from ..engine.joined import joined
-    from ..engine.trials import joined_stats
     from . import scenario as computing  # its compute, looked up when called
 
     check_runs(len(scenario.lrs), len(scenario.optimizers))
     keys = run_keys(scenario)
-    kept = previous.runs() if previous is not None else {}
-    known = previous.stats() if previous is not None else {}
+    found = dict(ahead) if ahead else {}
+    if previous is not None:
+        found.update(previous.runs())
     searches = previous.searches_for(scenario) if previous is not None else {}
-
-    def stats_of(wanted: list[RunKey]) -> TrialStats | None:
-        found = [known.get(trials_key(key)) for key in wanted]
-        parts = [part for part in found if part is not None]
-        return joined_stats(parts) if parts and len(parts) == len(wanted) else None
-
-    if not any(key in kept for key in keys):  # every run is new: one computation of them all
+    stats_of = _stats_of(previous)
+    if not any(key in found for key in keys):  # every run is new: one computation of them all
         result = computing.compute(scenario, cancel=cancel, searches=searches, stats=stats_of(keys))
         return Computation(scenario, result, searches, keys)
-    found = dict(kept)
     noisy = keys[0][-1] is not None
     n = len(scenario.lrs)
     for i, opt in enumerate(scenario.optimizers):  # per optimizer, the runs that are new: a scenario of their own
@@ -132,4 +128,23 @@ def computed(scenario: Scenario, cancel: CancelToken | None = None,
             part = computing.compute(scenario.with_(lrs=lrs, optimizers=(opt,)), cancel=cancel, searches=searches,
                                      stats=stats_of(list(new)), streams=streams)
             found.update((key, (part, r)) for r, key in enumerate(new))
-    return Computation(scenario, joined(scenario.problem(), [found[key] for key in keys]), searches, keys)
+    parts = [found[key] for key in keys]
+    whole = parts[0][0]  # every run where one result has it (a turn computed ahead): that result
+    if whole.runs == len(parts) and all(res is whole and r == i for i, (res, r) in enumerate(parts)):
+        return Computation(scenario, whole, searches, keys)
+    return Computation(scenario, joined(scenario.problem(), parts), searches, keys)
+
+
+def _stats_of(previous: Computation | None) -> Callable[[list[RunKey]], TrialStats | None]:
+    """The statistics over the trials of the runs ``wanted``, joined from those ``previous`` has
+    (None: it lacks some)."""
+    from ..engine.trials import joined_stats
+
+    known = previous.stats() if previous is not None else {}
+
+    def stats_of(wanted: list[RunKey]) -> TrialStats | None:
+        found = [known.get(trials_key(key)) for key in wanted]
+        parts = [part for part in found if part is not None]
+        return joined_stats(parts) if parts and len(parts) == len(wanted) else None
+
+    return stats_of

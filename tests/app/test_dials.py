@@ -1,6 +1,7 @@
 """η and x0 as dials: ↑/↓ (shift: a decade) move the table's run's η on a ladder of round numbers,
 , and . (< and > for y) move x0, a click on the chart puts x0 there; each recomputes at once."""
 
+import numpy as np
 import pytest
 from app_helpers import make_app, settle
 from textual.geometry import Offset
@@ -213,3 +214,35 @@ async def test_a_click_on_f_of_x_sets_x0_and_outside_the_plot_nothing():
         await pilot.click("#function-chart", offset=(1, 4))
         await settle(app, pilot)
         assert app.main.scene.result is before
+
+
+async def test_the_next_turns_are_computed_ahead_and_a_turn_takes_them_over(monkeypatch):
+    """While the app waits for a key it computes the runs of the dials' next turns (↑ ↓ . ,): a
+    turn then computes nothing, and shows exactly what computing it afresh gives."""
+    import lrtui.teaching.scenario as computing
+
+    app = make_app()
+    calls = []
+    real = computing.compute
+    monkeypatch.setattr(computing, "compute", lambda scenario, *a, **k: calls.append(scenario) or real(scenario, *a, **k))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right", "right", "right")
+        for key, lrs, x0 in (("up", [0.012, 0.1, 0.5], 10.0), ("full_stop", [0.012, 0.1, 0.5], None)):
+            app.main.ahead.enabled = True
+            calls.clear()
+            app.main._compute_ahead()  # as it does once a result is on screen
+            await settle(app, pilot)
+            assert len(calls) >= 3  # the next turns: η up, η down (unless it was the one before), x0 either way
+            app.main.ahead.enabled = False  # no more ahead: what is computed from here is the turn's
+            calls.clear()
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert calls == []  # taken over, not computed
+            res = app.main.scene.result
+            assert list(res.lrs) == lrs and (x0 is None or res.x0[0] == x0)
+            fresh = real(app.main.scenario)
+            for name in ("x", "loss", "grad"):
+                assert np.array_equal(getattr(res, name), getattr(fresh, name))
+            assert [repr(a) for a in res.analysis] == [repr(a) for a in fresh.analysis]
+        assert app.main.scenario.x0[0] > 10.0  # . moved x0 up

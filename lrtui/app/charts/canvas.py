@@ -154,7 +154,8 @@ class Canvas:
         _, first = np.unique(key[::-1], return_index=True)  # the latest of each pair, per call
         keep = np.sort(a.shape[0] - 1 - first)
         out = []
-        for call in np.unique(ids[keep]).tolist():  # the budget, in drawing order
+        calls = np.unique(ids[keep], return_index=True)[0]  # sorted: the first call of np.unique alone imports numpy.ma
+        for call in calls.tolist():  # the budget, in drawing order
             mine = keep[ids[keep] == call]
             room = LINE_BUDGET - self.drawn_segments
             cap = room if limit is None else min(limit, room)

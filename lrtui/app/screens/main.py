@@ -9,6 +9,7 @@ never reach them (``TextField.check_consume_key``), so no action is filtered by 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from ...errors import Field, visible
 from ...teaching.keys import LESSON_KEYS, warnings
 from ...teaching.presets import preset
 from ...teaching.scenario import Scenario
+from ..ahead import AHEAD_AFTER, Ahead
 from ..charts.drawing import FUNCTION, LOSS, RATES, REGRESSION, is_regression
 from ..commands import LrtuiCommands
 from ..computed import Computed, compute_scene
@@ -134,6 +136,7 @@ class MainScreen(Screen[None]):
         self.x0_dial = X0Dial()
         self.computing: Latest[Computed] = Latest(self, self._landed, "compute")
         self._newest: Computed | None = None  # the last computation to finish (worker threads, one at a time)
+        self.ahead = Ahead(self)  # the runs of the dials' next turns, computed while the app waits for a key
 
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
@@ -163,6 +166,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.computing.close()  # quitting: the computation stops within a block of steps
+        self.ahead.close()
 
     @property
     def form(self) -> ScenarioForm:
@@ -296,18 +300,22 @@ class MainScreen(Screen[None]):
             self.form.tell(line)
         self.pending = scenario
         self.form.set_busy(True)
+        self.ahead.stop()  # what a key asks for comes first
         self.computing.submit(partial(self._compute, scenario), f"computing {scenario!r}")
 
     def _compute(self, scenario: Scenario, token: CancelToken) -> Computed:
         """In the worker (one job at a time): from the last computation to finish, shown or not."""
-        done = compute_scene(scenario, token, self._newest)
+        before = self._newest
+        done = self.ahead.ready(scenario, before) or compute_scene(scenario, token, before, self.ahead.runs)
         self._newest = done
+        self.ahead.came_from(before)
         return done
 
     def _landed(self, outcome: Outcome[Computed]) -> None:
         match outcome:
             case Done(Computed(scenario, scene)):
                 self._computed(scenario, scene)
+                self.set_timer(AHEAD_AFTER, self._compute_ahead)  # once its frame is out
             case Refused(error):
                 self._failed(error.field, str(error))
             case Failed(error, where):
@@ -371,6 +379,18 @@ class MainScreen(Screen[None]):
             self._opening = (step or 0, zoom)
         self.apply(scenario)
 
+    def _compute_ahead(self) -> None:
+        """While the app waits for a key: the runs of the dials' next turns (:mod:`..ahead`)."""
+        if not self.computing.busy and self.scene is not None:
+            self.ahead.start(self._next_turns(), self._newest)
+
+    def _next_turns(self) -> list[Scenario]:
+        """The scenarios one turn of the η dial (↑, ↓) and the x0 dial (., ,) away, in that order."""
+        lrs, i = self.pending.lrs, self._lr_index()
+        turns = [self._with_lr(eta_rung(lrs[i], direction)) for direction in (1, -1)]
+        turns += [self._with_x0(0, direction, self.x0_dial.peek) for direction in (1, -1)]
+        return [turn for turn in turns if turn is not None]
+
     # -- dials: η and x0 --------------------------------------------------------------------------
     def _turn(self, scenario: Scenario, field: Field) -> None:
         self.form.set_text(field, BY_FIELD[field].text_of(scenario))
@@ -379,12 +399,17 @@ class MainScreen(Screen[None]):
     def _lr_index(self) -> int:
         return min(self.view.run % len(self.pending.lrs), len(self.pending.lrs) - 1)
 
-    def _set_lr(self, lr: float) -> None:
+    def _with_lr(self, lr: float) -> Scenario | None:
+        """The scenario with the selected run's η set to ``lr`` (None: it is that already)."""
         lrs, i = self.pending.lrs, self._lr_index()
-        if lr == lrs[i]:
+        return None if lr == lrs[i] else self.pending.with_(lrs=(*lrs[:i], lr, *lrs[i + 1:]))
+
+    def _set_lr(self, lr: float) -> None:
+        turned = self._with_lr(lr)
+        if turned is None:
             self.form.tell(f"η = {short(lr)} is at the end of the dial (1e-9 to 1e9)")
             return
-        self._turn(self.pending.with_(lrs=(*lrs[:i], lr, *lrs[i + 1:])), Field.LR)
+        self._turn(turned, Field.LR)
 
     def action_eta(self, direction: int) -> None:
         self._set_lr(eta_rung(self.pending.lrs[self._lr_index()], direction))
@@ -392,18 +417,25 @@ class MainScreen(Screen[None]):
     def action_eta_decade(self, direction: int) -> None:
         self._set_lr(eta_decade(self.pending.lrs[self._lr_index()], direction))
 
-    def action_x0(self, axis: int, direction: int) -> None:
-        scene = self.scene
-        if scene is None:
-            return
-        x0 = self.pending.x0
-        if axis >= len(x0):
-            self.form.tell("< and > move y0 of f(x, y); this f has one parameter (, and . move x0)")
-            return
+    def _with_x0(self, axis: int, direction: int, turn: Callable[[int, float, float, int], float]) -> Scenario | None:
+        """The scenario with x0's coordinate ``axis`` one rung of ``turn`` (the x0 dial's) that way
+        (None: nothing shown yet, or no such coordinate)."""
+        scene, x0 = self.scene, self.pending.x0
+        if scene is None or axis >= len(x0):
+            return None
         box = scene.frame(self.view.zoom, self.view.run)  # the window the f chart shows
         span = box.xhi - box.xlo if axis == 0 else box.yhi - box.ylo
-        moved = self.x0_dial.turn(axis, x0[axis], span, direction)  # a ladder that stays put while dialling
-        self._turn(self.pending.with_(x0=(*x0[:axis], moved, *x0[axis + 1:])), Field.X0)
+        moved = turn(axis, x0[axis], span, direction)
+        return self.pending.with_(x0=(*x0[:axis], moved, *x0[axis + 1:]))
+
+    def action_x0(self, axis: int, direction: int) -> None:
+        if self.scene is None:
+            return
+        turned = self._with_x0(axis, direction, self.x0_dial.turn)  # a ladder that stays put while dialling
+        if turned is None:
+            self.form.tell("< and > move y0 of f(x, y); this f has one parameter (, and . move x0)")
+            return
+        self._turn(turned, Field.X0)
 
     @on(Chart.Clicked, "#function-chart")
     def _chart_clicked(self, event: Chart.Clicked) -> None:
