@@ -53,6 +53,8 @@ from .sweep import SweepScreen
 if TYPE_CHECKING:
     from ..charts.scene import Scene
 
+KEYS_AT_THE_LATEST = 0.5  # s after mounting: the key bar shows though the first result is not in yet
+
 STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
 RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
 ETA, X0, Y0 = Binding.Group("η", compact=True), Binding.Group("x0", compact=True), Binding.Group("y0", compact=True)
@@ -153,7 +155,7 @@ class MainScreen(Screen[None]):
                 yield StepTable(id="step-table")
                 yield RunStatus(id="run-status")
         yield Static(f"enlarge the terminal (need ≥ {MIN_SIZE[0]}×{MIN_SIZE[1]})", id="too-small")
-        yield KeyFooter(compact=True)
+        yield KeyFooter(compact=True, held=True)  # its keys come with the first result (_landed)
 
     def above_charts(self) -> ComposeResult:
         """What a screen built on this one shows between the fields and the charts (a lesson's scene)."""
@@ -163,6 +165,7 @@ class MainScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw(force=True))
         self.form.set_info(self.lesson[1] if self.lesson else None)
         self.call_after_refresh(self.apply, self.scenario)  # the first frame first, then the work
+        self.set_timer(KEYS_AT_THE_LATEST, self._show_keys)  # a long first computation: the keys meanwhile
 
     def on_unmount(self) -> None:
         self.computing.close()  # quitting: the computation stops within a block of steps
@@ -305,7 +308,11 @@ class MainScreen(Screen[None]):
         self.ahead.came_from(before)
         return done
 
+    def _show_keys(self) -> None:
+        self.query_one(KeyFooter).release()
+
     def _landed(self, outcome: Outcome[Computed]) -> None:
+        self._show_keys()  # the first outcome: its keys are built after its frame (once: released)
         match outcome:
             case Done(Computed(scenario, scene)):
                 self._computed(scenario, scene)
