@@ -28,7 +28,7 @@ from .charts.charset import DEFAULT
 from .error_log import LoggedConsole
 from .messages import Written
 from .screens.main import MainScreen
-from .sizes import MIN_SIZE
+from .sizes import HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS
 from .theme import DEFAULT_THEME, LIGHT
 from .widgets.chart import Chart
 
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 class LrtuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "lrtui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_SIZE[0], "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_SIZE[1], "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = VERTICAL_BREAKPOINTS
     charset: var[str] = var(DEFAULT)  # braille, block or ascii (lrtui.app.charts.charset)
     BINDINGS = [
         Binding("ctrl+q", "quit", "quit", priority=True, show=False,

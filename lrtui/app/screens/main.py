@@ -36,7 +36,7 @@ from ..files import export_run, save_svg
 from ..latest import Done, Failed, Latest, Outcome, Refused
 from ..messages import Written
 from ..player import Player
-from ..sizes import MIN_SIZE, TALL, WIDE
+from ..sizes import MIN_SIZE, TALL, WIDE, breakpoint_classes
 from ..view import View
 from ..widgets.chart import Chart
 from ..widgets.fields import BY_FIELD, is_function, short
@@ -141,6 +141,9 @@ class MainScreen(Screen[None]):
         self.ahead = Ahead(self)  # the runs of the dials' next turns, computed while the app waits for a key
 
     def compose(self) -> ComposeResult:
+        # the size's classes before the first styles (not after them, on the first resize: every
+        # widget styled twice before the first frame settles)
+        self.update_classes(breakpoint_classes(*self.app.size))
         with Vertical(id="main"):
             yield ScenarioForm(self.scenario, id="form")
             yield from self.above_charts()
