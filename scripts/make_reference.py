@@ -111,7 +111,7 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """The app's keys by where they work, as ``?`` lists them (built from the same bindings)."""
     from lrtui.app.app import LrtuiApp
     from lrtui.app.screens.help import HelpScreen, described_rows, key_rows
-    from lrtui.app.screens.lesson import LessonScreen
+    from lrtui.app.screens.lesson import lesson_rows
     from lrtui.app.screens.main import MainScreen
     from lrtui.app.screens.sweep import SweepScreen
     from lrtui.app.widgets.scenario_form import ScenarioForm
@@ -121,7 +121,7 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Exploring: the main screen", key_rows(MainScreen.BINDINGS)),
         ("In a field", key_rows([*TextField.BINDINGS, *ScenarioForm.BINDINGS])),
         ("Everywhere", key_rows(LrtuiApp.BINDINGS)),
-        ("In a lesson (lrtui lesson)", key_rows(LessonScreen.BINDINGS)),
+        ("In a lesson (lrtui lesson)", lesson_rows()),
         ("The sweep screen (w)", described_rows(SweepScreen.BINDINGS)),
         ("The help screen (?)", described_rows(HelpScreen.BINDINGS)),
     ]

@@ -61,6 +61,10 @@ def _dispatch(argv: list[str]) -> int:
         from .lesson import main as lesson_main
 
         return lesson_main(argv[1:])
+    if command == "handout":
+        from .handout import main as handout_main
+
+        return handout_main(argv[1:])
     if command == "serve":
         from .serve import main as serve_main
 

@@ -31,7 +31,8 @@ def build_parser() -> Parser:
         f"       %(prog)s {{{','.join(COMMANDS)}}} [flags]   (lrtui COMMAND --help)",
         description="See what the learning rate does to gradient descent. "
         "Also: lrtui run (print the steps), lrtui shot (a screenshot or an animation, headless), lrtui sweep, "
-        "lrtui lesson (teach with scenes), lrtui serve (the app in web browsers). Press ? in the app for keys.",
+        "lrtui lesson (teach with scenes), lrtui handout (a lesson to print, with its answers), "
+        "lrtui serve (the app in web browsers). Press ? in the app for keys.",
     )
     add_scenario_arguments(p)
     add_look_arguments(p)

@@ -1,7 +1,9 @@
-"""``lrtui lesson FILE|NAME [--scene N] [--theme NAME] [--screenshot-dir DIR]`` and ``lrtui lesson --list``.
+"""``lrtui lesson FILE|NAME [--scene N] [--theme NAME] [--screenshot-dir DIR]``, ``lrtui lesson --list``
+and ``lrtui lesson --check FILE|NAME``.
 
 Opens the app on a lesson's first scene (or scene N). The whole file is checked first: a bad
 one is one line naming the file, the scene and the key (or the TOML line), and exit status 2.
+``--check`` computes every scene and prints what an author would quote (:mod:`.check`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ first scene. Each scene's title and note show above the charts; PgDn / PgUp (or 
 the next / previous scene. Everything else works as usual: step, turn the η dial, type a
 student's question; PgDn goes on with the lesson. --list names the built-in lessons.
 The whole file is checked first: a mistake is one line naming the scene and the key.
+A scene may ask a question ([scene.ask]): until it is answered the scene hides the runs' fates;
+keys 1-9 pick runs (or type a number), Enter answers, r reveals. --check computes every scene
+and prints the facts an author would quote, with each question's computed answer.
 """
 
 EXAMPLE = """\
@@ -39,9 +44,18 @@ schedule, preset, model, data, seed, batch_size, epochs; a preset fills the rest
   view = "landscape"      # the f chart's view: landscape, path or wide
   steps_shown = "0:20"    # the steps of its animation (lrtui shot --lesson … --format gif)
 
+  [scene.ask]             # a question, answered from what the scene computes
+  question = "Which of these learning rates diverge?"
+  kind = "runs"           # pick runs (keys 1-9), or "number" (type it)
+  which = "diverged"      # converged, left_domain, bouncing, cycle, still_moving, oscillates
+  # kind = "number": quantity = critical_lr, optimal_lr, x_at, loss_at or stopped_at;
+  # at = STEP (x_at, loss_at), run = N (default 1), tolerance = 0.05 (relative)
+
 a relative data path is relative to the lesson file.
 
   lrtui lesson learning-rate
+  lrtui lesson --check my-lesson.toml                         # the facts, the answers, the warnings
+  lrtui handout learning-rate -o handout.html                 # a printable handout with the answers
   lrtui shot --lesson learning-rate --output deck/            # one SVG per scene
   lrtui serve --lesson my-lesson.toml                          # the lesson in browsers
 """
@@ -53,6 +67,9 @@ def build_parser() -> Parser:
     p.add_argument("lesson", nargs="?", metavar="FILE|NAME",
                    help="a lesson file (.toml) or a built-in lesson's name, e.g. learning-rate")
     p.add_argument("--list", action="store_true", help="name the built-in lessons and stop")
+    p.add_argument("--check", action="store_true",
+                   help="compute every scene and print its facts and its question's answer; warn about a "
+                   "question with no right answer and a note's number that disagrees (exit 1)")
     p.add_argument("--scene", metavar="N", default="1", help="open at scene N (default 1)")
     add_look_arguments(p)
     add_charset_argument(p)
@@ -67,9 +84,12 @@ def print_list() -> int:
     with writing() as out:  # a closed, full or vanished stdout is said as for every command
         for name in built_in_names():
             lesson = load_lesson(name)
-            out.line(f"{name}: {lesson.title} ({len(lesson.scenes)} scenes)")
+            asks = sum(scene.ask is not None for scene in lesson.scenes)
+            scenes, questions = len(lesson.scenes), f"{asks} question{'' if asks == 1 else 's'}"
+            out.line(f"{name}: {lesson.title} ({scenes} scene{'' if scenes == 1 else 's'}, {questions})")
             for scene in lesson.scenes:
-                out.line(f"  {scene.number}. {scene.title}")
+                asked = f" · asks: {scene.ask.question}" if scene.ask is not None else ""
+                out.line(f"  {scene.number}. {scene.title}{asked}")
     return 0
 
 
@@ -81,9 +101,15 @@ def scene_index(text: str, count: int) -> int:
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.list:
-        if args.lesson is not None:
+        if args.lesson is not None or args.check:
             raise InputError("--list names the built-in lessons; give it alone", field=Field.LESSON)
         return print_list()
+    if args.check:
+        if args.lesson is None:
+            raise InputError("--check needs a lesson: a .toml file or a built-in name", field=Field.LESSON)
+        from .check import check_lesson
+
+        return check_lesson(args.lesson)
     if args.lesson is None:
         raise InputError("give a lesson: a .toml file or a built-in name (lrtui lesson --list)", field=Field.LESSON)
     from ..teaching.lesson import load_lesson

@@ -12,6 +12,10 @@ steps = 20
 step = 20                 # the step the scene opens at (default 0)
 view = "landscape"        # the f chart's view (as the z key's)
 steps_shown = "0:20"      # the steps of the scene's animation (lrtui shot … --output FILE.gif)
+[scene.ask]               # a question, answered from the scene's result (lrtui.teaching.ask)
+question = "Where is x after 20 steps?"
+kind = "number"
+quantity = "x_at"
 ```
 
 A scene's scenario keys are the command line's (``lrtui.teaching.keys``): a ``preset`` fills
@@ -38,6 +42,7 @@ from typing import Any
 
 from ..errors import Field, InputError
 from ..limits import MAX_STEPS
+from .ask import Ask, read_ask
 from .keys import KEYS, LESSON_KEYS, scenario_of
 from .scenario import Scenario
 
@@ -48,7 +53,7 @@ MAX_NOTE = 400
 MAX_FRAMES = 500  # an animation's frames: B − A + 1 of a steps range
 PARSE_SECONDS = 20.0  # for every function of a lesson to be differentiated, in all
 VIEW_NAMES = ("landscape", "path", "wide")  # lrtui.analysis.views.VIEWS, without importing NumPy here
-SCENE_KEYS = ("title", "note", "step", "view", "steps_shown")
+SCENE_KEYS = ("title", "note", "step", "view", "steps_shown", "ask")
 LESSON_TOP_KEYS = ("title", "note", "scene")
 BUILT_IN = Path(__file__).with_name("lessons")  # package data: <name>.toml
 
@@ -62,6 +67,7 @@ class Scene:
     step: int = 0  # the step the scene opens at
     view: str | None = None  # the f chart's view; None: the app's default (landscape)
     steps_shown: tuple[int, int] | None = None  # an animation's first and last step
+    ask: Ask | None = None  # the scene's question ([scene.ask]), answered from its result
 
     @property
     def slug(self) -> str:
@@ -262,7 +268,11 @@ def _scene(number: int, table: dict[str, Any], source: str, folder: Path) -> Sce
             raise where.error(str(err), key="steps_shown") from None
         if shown[1] > scenario.steps:
             raise where.error(f"{text.strip()} goes beyond the scene's {scenario.steps:,} steps", key="steps_shown")
-    return Scene(number, title, note, scenario, step, view, shown)
+    ask = None
+    if "ask" in table:
+        ask = read_ask(table["ask"], scenario, lambda message, key: where.error(message, key=key),
+                       lambda value, key, limit: _words(value, key, limit, where))
+    return Scene(number, title, note, scenario, step, view, shown, ask)
 
 
 def _pair(value: Any) -> bool:

@@ -207,7 +207,7 @@ def test_lesson_help_is_clear(capsys):
 def test_lesson_list_names_the_built_in_lessons(capsys):
     assert main(["lesson", "--list"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("learning-rate: What the learning rate does (7 scenes)\n  1. Too small\n")
+    assert out.startswith("learning-rate: What the learning rate does (7 scenes, 3 questions)\n  1. Too small\n")
 
 
 @pytest.mark.parametrize("argv, message", [

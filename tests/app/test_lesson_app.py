@@ -118,7 +118,7 @@ def svg_snapshot(snapshot):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_a_scene_with_its_note(svg_snapshot, tmp_path, size):
-    app = LrtuiApp(plan=LESSON, scene=3, screenshot_dir=str(tmp_path))
+    app = LrtuiApp(plan=LESSON, scene=6, screenshot_dir=str(tmp_path))  # a scene that asks nothing
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         app.set_focus(None)
@@ -144,15 +144,23 @@ async def test_at_80x24_every_scene_keeps_the_f_chart_at_least_ten_rows(tmp_path
     """The scene's note and the charts come first in a lesson: at 80×24 the step table gives way
     (the formula line still writes the step out), and the f chart (or the regression's data)
     keeps 10 rows of plot."""
+    asks = LESSON.scenes[scene].ask is not None
     app = LrtuiApp(plan=LESSON, scene=scene, screenshot_dir=str(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        chart = next(c for c in app.query("#function-chart, #regression-chart") if c.display)
-        canvas = chart._canvas
-        assert len(canvas.area[1]) >= 10
-        assert not app.query_one("#details").display
-        assert "step" in str(app.query_one("#step-formula").render()) or app.main.view.step >= 0
+        for reveal in ((), ("r",)) if asks else ((),):  # a question's answer adds a line or two
+            await pilot.press(*reveal)
+            await settle(app, pilot)
+            chart = next(c for c in app.query("#function-chart, #regression-chart") if c.display)
+            canvas = chart._canvas
+            assert len(canvas.area[1]) >= 10
+            assert not app.query_one("#details").display
+            assert "step" in str(app.query_one("#step-formula").render()) or app.main.view.step >= 0
     app = LrtuiApp(plan=LESSON, scene=scene, screenshot_dir=str(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:  # a tall screen has room for the table too
         await settle(app, pilot)
+        if asks:  # once the question is answered (or revealed)
+            assert not app.query_one("#details").display
+            await pilot.press("r")
+            await settle(app, pilot)
         assert app.query_one("#details").display

@@ -39,7 +39,7 @@ async def test_m_maximises_the_f_chart_with_its_formula_line_and_m_restores(size
 
 
 async def test_m_works_in_a_lesson_and_hides_the_note_too():
-    app = LrtuiApp(plan=load_lesson("learning-rate"), scene=1)
+    app = LrtuiApp(plan=load_lesson("learning-rate"), scene=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("m")
@@ -48,4 +48,9 @@ async def test_m_works_in_a_lesson_and_hides_the_note_too():
         assert app.query_one("#function-chart").size.height >= 20
         await pilot.press("pagedown")  # the lesson goes on, maximised
         await settle(app, pilot)
-        assert app.main.index == 2 and app.query_one("#function-chart").size.height >= 20
+        assert app.main.index == 1 and app.query_one("#function-chart").size.height >= 20
+        await pilot.press("pagedown")  # a scene that asks: its question shows, m waits for the answer
+        await settle(app, pilot)
+        assert app.main.index == 2 and not app.main.maximised and app.query_one("#lesson").region.area
+        await pilot.press("m")
+        assert not app.main.maximised

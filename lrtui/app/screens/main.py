@@ -187,11 +187,17 @@ class MainScreen(Screen[None]):
 
     def _redraw(self, force: bool = False) -> None:
         """Every panel shown draws the view; a hidden one waits until it shows (``arrange_panels``)."""
+        scene, view = self.drawn(self.scene, self.view)
         for panel in self.panels:
             if force:
                 panel.invalidate()
             if panel.display:
-                panel.show(self.scene, self.view)
+                panel.show(scene, view)
+
+    def drawn(self, scene: Scene | None, view: View) -> tuple[Scene | None, View]:
+        """What the panels draw of a computed scene, and how: all of it here, as the keys chose (a
+        lesson's open question hides what would give its answer away)."""
+        return scene, view
 
     def watch_view(self) -> None:
         self._redraw()
@@ -502,7 +508,7 @@ class MainScreen(Screen[None]):
     def _show_player(self) -> None:
         table = self.query_one(StepTable)
         table.playing = self.player.label()
-        table.show(self.scene, self.view)
+        table.show(*self.drawn(self.scene, self.view))
 
     # -- fields -----------------------------------------------------------------------------------
     def action_focus_function(self) -> None:
