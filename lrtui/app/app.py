@@ -23,24 +23,27 @@ from ..errors import visible
 from ..expr.client import expect, start_worker
 from ..teaching.presets import preset
 from ..teaching.scenario import Scenario
+from . import collector
 from .background import use_daemon_threads
 from .charts.charset import DEFAULT
 from .error_log import LoggedConsole
 from .messages import Written
 from .screens.main import MainScreen
-from .sizes import MIN_SIZE
+from .sizes import HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS
 from .theme import DEFAULT_THEME, LIGHT
 from .widgets.chart import Chart
 
 if TYPE_CHECKING:
     from ..teaching.lesson import Lesson
 
+COLLECT_AT_THE_LATEST = 1.0  # s after the first frame: the garbage collector runs again, first result or not
+
 
 class LrtuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "lrtui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_SIZE[0], "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_SIZE[1], "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = VERTICAL_BREAKPOINTS
     charset: var[str] = var(DEFAULT)  # braille, block or ascii (lrtui.app.charts.charset)
     BINDINGS = [
         Binding("ctrl+q", "quit", "quit", priority=True, show=False,
@@ -94,11 +97,14 @@ class LrtuiApp(App[None]):
         """The first frame is on screen: load what the first result needs meanwhile (see
         :func:`load_result_modules`), in the gaps between the frames that settle the layout."""
         threading.Thread(target=load_result_modules, name="lrtui-load", daemon=True).start()
+        self.set_timer(COLLECT_AT_THE_LATEST, collector.release)  # a first result that takes long
 
     def _first_result(self, scene: object) -> None:
         """The symbolic worker checks a function as a user types it: started once the first result
         is on screen (lrtui's own texts need no worker, so it never slows the first result), and
         only where a user types (a headless app, as ``lrtui shot``, starts it when a text needs it)."""
+        if scene is not None:
+            self.call_after_refresh(collector.release)  # held by lrtui's command (lrtui.app.collector)
         if scene is not None and not self.is_headless and not self._worker_asked:
             self._worker_asked = True
             self.call_after_refresh(start_worker)

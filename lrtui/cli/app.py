@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..app import collector
 from ..teaching.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -101,6 +102,14 @@ def lesson_of(args: argparse.Namespace, scenario: Scenario) -> str | None:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    collector.hold()  # until the first result is on screen (lrtui.app.collector)
+    try:
+        return _open(args)
+    finally:
+        collector.release()
+
+
+def _open(args: argparse.Namespace) -> int:
     # Textual loads first: a typed function's answer is waited for below, and the symbolic worker
     # (started with the command) loads sympy on the other core meanwhile
     from ..app.app import LrtuiApp

@@ -36,7 +36,7 @@ from ..files import export_run, save_svg
 from ..latest import Done, Failed, Latest, Outcome, Refused
 from ..messages import Written
 from ..player import Player
-from ..sizes import MIN_SIZE, TALL, WIDE
+from ..sizes import MIN_SIZE, TALL, WIDE, breakpoint_classes
 from ..view import View
 from ..widgets.chart import Chart
 from ..widgets.fields import BY_FIELD, is_function, short
@@ -52,6 +52,8 @@ from .sweep import SweepScreen
 
 if TYPE_CHECKING:
     from ..charts.scene import Scene
+
+KEYS_AT_THE_LATEST = 0.5  # s after mounting: the key bar shows though the first result is not in yet
 
 STEP, TEN = Binding.Group("step", compact=True), Binding.Group("±10", compact=True)
 RUN, SPEED = Binding.Group("run", compact=True), Binding.Group("speed", compact=True)
@@ -145,6 +147,9 @@ class MainScreen(Screen[None]):
         self.ahead = Ahead(self)  # the runs of the dials' next turns, computed while the app waits for a key
 
     def compose(self) -> ComposeResult:
+        # the size's classes before the first styles (not after them, on the first resize: every
+        # widget styled twice before the first frame settles)
+        self.update_classes(breakpoint_classes(*self.app.size))
         with Vertical(id="main"):
             yield ScenarioForm(self.scenario, id="form")
             yield from self.above_charts()
@@ -159,7 +164,7 @@ class MainScreen(Screen[None]):
                 yield StepTable(id="step-table")
                 yield RunStatus(id="run-status")
         yield Static(f"enlarge the terminal (need ≥ {MIN_SIZE[0]}×{MIN_SIZE[1]})", id="too-small")
-        yield KeyFooter(compact=True)
+        yield KeyFooter(compact=True, held=True)  # its keys come with the first result (_landed)
 
     def above_charts(self) -> ComposeResult:
         """What a screen built on this one shows between the fields and the charts (a lesson's scene)."""
@@ -171,6 +176,7 @@ class MainScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw(force=True))
         self.form.set_info(self.lesson[1] if self.lesson else None)
         self.call_after_refresh(self.apply, self.scenario)  # the first frame first, then the work
+        self.set_timer(KEYS_AT_THE_LATEST, self._show_keys)  # a long first computation: the keys meanwhile
 
     def on_unmount(self) -> None:
         self.computing.close()  # quitting: the computation stops within a block of steps
@@ -347,7 +353,11 @@ class MainScreen(Screen[None]):
         self.ahead.came_from(before)
         return done
 
+    def _show_keys(self) -> None:
+        self.query_one(KeyFooter).release()
+
     def _landed(self, outcome: Outcome[Computed]) -> None:
+        self._show_keys()  # the first outcome: its keys are built after its frame (once: released)
         match outcome:
             case Done(Computed(scenario, scene)):
                 self._computed(scenario, scene)

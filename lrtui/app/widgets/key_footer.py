@@ -8,6 +8,11 @@ the path to the first frame with a result (benchmarks/bench_ui.py). This footer 
 rebuild after the next refresh, however many changes came before it, and skips it when the keys
 it would show are the ones it shows.
 
+A screen can hold its footer until its first result (``KeyFooter(held=True)``, then
+:meth:`KeyFooter.release`): the result changes the screen's bindings (which keys apply), so keys
+built before it would be built again with it, on the way to the first frame with a result
+(≈ 50 ms of it at start-up, benchmarks/bench_ui.py).
+
 An app that starts unfocused (a tab of ``lrtui serve``: Textual's web driver starts so) still
 shows its keys; they work at once (a click on one focuses the app).
 
@@ -34,7 +39,21 @@ class KeyFooter(Footer):
     _rebuild_asked = False
     _shown: tuple[Any, ...] | None = None  # what the keys on screen were built from
 
+    def __init__(self, *, held: bool = False, **kwargs: Any) -> None:
+        """``held``: no keys until :meth:`release` (Footer's other arguments as keywords)."""
+        super().__init__(**kwargs)
+        self.held = held
+
+    def release(self) -> None:
+        """Show the keys a held footer kept back (the screen's bindings as they are now); once."""
+        if self.held:
+            self.held = False
+            if self.is_attached:  # in the footer's own turn: its keys compose as its children
+                self.call_later(self.bindings_changed, self.screen)
+
     def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self.held:
+            return
         self._bindings_ready = True  # as Footer does: from now on it composes its keys
         # an unfocused app keeps the keys it shows (as Footer does), but shows them once: Textual's
         # web driver starts a served tab unfocused, and its key bar stayed empty until a click

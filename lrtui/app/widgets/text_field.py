@@ -7,6 +7,8 @@ It keeps ↑/↓ (which turn the η dial elsewhere) so they do nothing while typ
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.strip import Strip
@@ -23,6 +25,12 @@ class TextField(Input):
                 tooltip="apply the fields; the keys go back to the charts (→ steps at once)"),
         Binding("ctrl+q", "app.quit", "quit", priority=True),  # the app's, shown in the footer while typing
     ]
+
+    def __init__(self, value: str | None = None, **kwargs: Any) -> None:
+        # no validators, so nothing to validate: Input would still set its -valid class at each
+        # change of the text, each a restyle (two per field while the form is built, at start-up)
+        kwargs.setdefault("validate_on", ())
+        super().__init__(value, **kwargs)
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         """Printable keys type; the dial's keys are kept too, so they never act from a field."""
