@@ -39,7 +39,28 @@ from .optimizer import FloatStep, Lists, Optimizer, Shown, State
 from .spec import Param, in_unit, non_negative
 from .writing import Equation, Writer
 
-__all__ = ["Adam", "AdamW"]
+__all__ = ["Adam", "AdamW", "decayed", "update_moments"]
+
+
+def decayed(x: Array, g: Array, lr: Array, wd: float, decoupled: bool) -> tuple[Array, Array]:
+    """torch's weight decay in the Adam family: x shrunk by η·wd (decoupled, AdamW's) or wd·x added
+    to the gradient; nothing when wd = 0."""
+    if wd != 0.0:
+        if decoupled:
+            x = x * (1 - lr * wd)  # param.mul_(1 - lr * weight_decay)
+        else:
+            g = wd * x + g  # grad = grad.add(param, alpha=weight_decay)
+    return x, g
+
+
+def update_moments(m: Array, v: Array, g: Array, beta1: float, beta2: float) -> None:
+    """The two moments in place, as torch writes them: m toward g by 1 − β1 (``lerp_``), and
+    ``exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)``."""
+    lerp_(m, g, 1 - beta1)
+    v *= beta2
+    t = (1 - beta2) * g
+    t *= g
+    v += t
 
 
 def _params(weight_decay: float) -> dict[str, Param]:
@@ -77,17 +98,9 @@ class Adam(Optimizer):
         beta2, wd = p["beta2"], p["weight_decay"]
         step = float(k + 1)
         state["step"][...] = step  # torch counts the steps taken; this is that count after step k
-        if wd != 0.0:
-            if self.decoupled_weight_decay:
-                x = x * (1 - lr * wd)  # param.mul_(1 - lr * weight_decay)
-            else:
-                g = wd * x + g
+        x, g = decayed(x, g, lr, wd, self.decoupled_weight_decay)
         m, v = state["exp_avg"], state["exp_avg_sq"]
-        lerp_(m, g, 1 - beta1)
-        v *= beta2
-        t = (1 - beta2) * g
-        t *= g
-        v += t  # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        update_moments(m, v, g, beta1, beta2)
         bias_correction1 = 1 - beta1**step
         bias_correction2 = 1 - beta2**step
         bias_correction2_sqrt = bias_correction2**0.5

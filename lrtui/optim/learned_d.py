@@ -15,6 +15,7 @@ elements do.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from ..problem import Array
 from .spec import Param, in_unit, non_negative, positive
 from .writing import Equation, Writer
 
-__all__ = ["D_PARAMS", "at_least_one", "py_max", "py_min", "total", "write_with_d"]
+__all__ = ["D_PARAMS", "at_least_one", "py_max", "py_min", "total", "write_adam_with_d", "write_with_d"]
 
 
 def at_least_one(v: float) -> str | None:
@@ -104,3 +105,16 @@ def write_with_d(w: Writer, d0: float, shrink: float = 0.0, bias: float | None =
     else:
         eqs.append(w.move(step, numbers))
     return eqs
+
+
+def write_adam_with_d(w: Writer, p: dict[str, Any]) -> list[Equation]:
+    """The Adam-like step with d written out (Prodigy, D-Adaptation Adam): the weight decay as
+    the parameters ask (decoupled: shrinking x; else wd·x in the gradient), the bias
+    correction when ``use_bias_correction``."""
+    bias = None
+    if p["use_bias_correction"]:
+        beta1, beta2, t = float(p["beta1"]), float(p["beta2"]), w.k + 1
+        bias = ((1 - beta2**t) ** 0.5) / (1 - beta1**t)
+    shrink = float(p["weight_decay"]) if p["decouple"] else 0.0
+    eqs = w.weight_decay(0.0 if p["decouple"] else float(p["weight_decay"]))
+    return eqs + write_with_d(w, float(p["d0"]), shrink, bias)

@@ -34,7 +34,8 @@ from functools import cached_property
 import numpy as np
 
 from ..problem import Array
-from .lerp import lerp, lerp_
+from .adam import decayed, update_moments
+from .lerp import lerp
 from .optimizer import FloatStep, Lists, Optimizer, Shown, State
 from .spec import Param, in_unit, non_negative
 from .writing import Equation, Writer, wrap
@@ -79,20 +80,12 @@ class NAdam(Optimizer):
         step = float(k + 1)
         state["step"][...] = step
         bias_correction2 = 1 - beta2**step
-        if wd != 0.0:
-            if self.decoupled_weight_decay:
-                x = x * (1 - lr * wd)  # param.mul_(1 - lr * weight_decay)
-            else:
-                g = wd * x + g
+        x, g = decayed(x, g, lr, wd, self.decoupled_weight_decay)
         mu, mu_next = self.mus(k)
         mu_product = state["mu_product"]
         mu_product *= mu
         m, v = state["exp_avg"], state["exp_avg_sq"]
-        lerp_(m, g, 1 - beta1)
-        v *= beta2
-        t = (1 - beta2) * g
-        t *= g
-        v += t
+        update_moments(m, v, g, beta1, beta2)
         denom = v / bias_correction2
         np.sqrt(denom, out=denom)
         denom += p["eps"]

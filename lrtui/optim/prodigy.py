@@ -53,7 +53,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..problem import Array
-from .learned_d import BETAS, D_PARAMS, DECAY, EPS, float_total, per_run, py_max, py_min, total, write_with_d
+from .learned_d import BETAS, D_PARAMS, DECAY, EPS, float_total, per_run, py_max, py_min, total, write_adam_with_d
 from .optimizer import FloatStep, Lists, Optimizer, Shown, State
 from .spec import Param, in_unit, positive
 from .writing import Equation, Writer
@@ -206,11 +206,4 @@ class Prodigy(Optimizer):
         return step
 
     def write(self, w: Writer) -> list[Equation]:
-        p = self.params
-        bias = None
-        if p["use_bias_correction"]:
-            beta1, beta2, t = float(p["beta1"]), float(p["beta2"]), w.k + 1
-            bias = ((1 - beta2**t) ** 0.5) / (1 - beta1**t)
-        shrink = float(p["weight_decay"]) if p["decouple"] else 0.0
-        eqs = w.weight_decay(0.0 if p["decouple"] else float(p["weight_decay"]))
-        return eqs + write_with_d(w, float(p["d0"]), shrink, bias)
+        return write_adam_with_d(w, self.params)

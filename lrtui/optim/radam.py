@@ -32,7 +32,8 @@ from functools import cached_property
 import numpy as np
 
 from ..problem import Array
-from .lerp import lerp, lerp_
+from .adam import decayed, update_moments
+from .lerp import lerp
 from .optimizer import FloatStep, Lists, Optimizer, Shown, State
 from .spec import Param, in_unit, non_negative
 from .writing import Equation, Writer, subscript
@@ -78,17 +79,9 @@ class RAdam(Optimizer):
         beta1, beta2, wd = self.hyper(k), p["beta2"], p["weight_decay"]
         step = float(k + 1)
         state["step"][...] = step
-        if wd != 0.0:
-            if self.decoupled_weight_decay:
-                x = x * (1 - lr * wd)
-            else:
-                g = wd * x + g
+        x, g = decayed(x, g, lr, wd, self.decoupled_weight_decay)
         m, v = state["exp_avg"], state["exp_avg_sq"]
-        lerp_(m, g, 1 - beta1)
-        v *= beta2
-        t = (1 - beta2) * g
-        t *= g
-        v += t
+        update_moments(m, v, g, beta1, beta2)
         bias_correction1 = 1 - beta1**step
         bias_correction2 = 1 - beta2**step
         u = m / bias_correction1

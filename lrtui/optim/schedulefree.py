@@ -38,10 +38,10 @@ the very bits of ``foreach=True`` on CPU):
 - The weights are summed as they come (``weight_sum += weight``) and c_k = w_k/Σw is that
   running sum's quotient: with r = 0 it is 1/t mathematically but not bit for bit.
 - x is interpolated with ``torch.lerp(x, z, c_k)`` and x̄ with ``torch.lerp(x, z, 1 − 1/β)``
-  (:mod:`lrtui.optim.lerp`). Calling the package's ``eval()`` and then ``train()`` does not
+  (:mod:`lrtui.optim.lerp`). Switching the package's optimizer to eval mode and back to train mode does not
   return x bit for bit; lrtui follows a training loop that never switches (x̄ read from a copy).
 - The package refuses momentum outside (0, 1) for SGD and checks nothing for AdamW, whose
-  ``eval()`` divides by β1: lrtui asks β in (0, 1) of both. With η_k = 0 at the start the
+  eval mode divides by β1: lrtui asks β in (0, 1) of both. With η_k = 0 at the start the
   weights sum to 0 and the package takes c = 0, as lrtui does.
 
 State: ``x_avg`` = x̄_{k+1} ("x_avg" in the step table), ``z`` = z_{k+1}, ``c`` = c_k and with
@@ -128,7 +128,7 @@ class ScheduleFree(Optimizer):
         z -= lr_k * g  # z.sub_(grad, alpha=lr)
         avg = state["x_avg"]
         avg[...] = y
-        lerp_(avg, z, 1.0 - 1.0 / beta)  # eval(): p.lerp_(end=z, weight=1-1/beta)
+        lerp_(avg, z, 1.0 - 1.0 / beta)  # the package's eval mode: p.lerp_(end=z, weight=1-1/beta)
         state["c"][...] = c
         return y
 

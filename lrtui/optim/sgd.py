@@ -65,7 +65,7 @@ class SGD(Optimizer):
     @classmethod
     def build(cls, name: str, params: dict[str, Any]) -> SGD:
         if params["nesterov"] and (params["momentum"] <= 0 or params["dampening"] != 0):
-            who = name if name == "nesterov" else f"{name} with nesterov=true"
+            who = name if cls.TABLE[name]["nesterov"].default else f"{name} with nesterov=true"
             raise InputError(
                 f"{who} needs momentum > 0 and dampening = 0, "
                 f"got momentum={params['momentum']:g}, dampening={params['dampening']:g}",
